@@ -1,0 +1,1 @@
+"""Benchmarks and the devset evaluation (outside `make test`)."""

@@ -1,0 +1,99 @@
+"""`tradewire` command line: run, backfill, demo (the contract), and eval.
+
+Arguments and the sources file are checked before Prefect starts, so a mistake costs a one-line
+error, not a server start-up and a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_NOTHING_FETCHED = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise SystemExit(_fail(f"{self.prog}: {message}"))
+
+
+def _fail(message: str) -> int:
+    print(f"tradewire: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tradewire", description="Trade news → validated trade statistics → Parquet")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="one run of the nightly flow")
+    run.add_argument("--sources", required=True, type=Path, help="sources file (TOML)")
+    run.add_argument("--out", required=True, type=Path, help="output directory for the datasets")
+
+    backfill = commands.add_parser("backfill", help="the backfill flow for a publication-date range")
+    backfill.add_argument("--sources", required=True, type=Path)
+    backfill.add_argument("--out", required=True, type=Path)
+    backfill.add_argument("--start", required=True, type=_iso_date, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--end", required=True, type=_iso_date, help="last day (inclusive), YYYY-MM-DD")
+
+    demo = commands.add_parser("demo", help="the nightly flow over the bundled demo site on 127.0.0.1")
+    demo.add_argument("--out", type=Path, default=Path("data"), help="output directory (default ./data)")
+    demo.add_argument("--port", type=int, default=8765,
+                      help="preferred local port (stable URLs across demo runs); any free port if taken")
+    return parser
+
+
+def _prepare_environment() -> None:
+    """Offline-friendly Prefect defaults, set before Prefect is imported; a user's own setting wins."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _prepare_environment()
+    from flows.config import SourcesError, load_sources
+
+    if args.command == "demo":
+        from flows.demo import run_demo
+
+        return run_demo(args.out, args.port)
+    try:
+        load_sources(args.sources)
+    except SourcesError as exc:
+        return _fail(str(exc))
+    if args.command == "backfill" and args.end < args.start:
+        return _fail(f"--end {args.end} is before --start {args.start}")
+    return run_and_report(args.command, args.sources, args.out,
+                          getattr(args, "start", None), getattr(args, "end", None))
+
+
+def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None) -> int:
+    from flows.nightly import backfill, nightly
+    from flows.report import summary_text
+
+    if command == "backfill":
+        report = backfill(str(sources), str(out), start, end)
+    else:
+        report = nightly(str(sources), str(out))
+    print(summary_text(report))
+    if not any(s["feeds_ok"] for s in report["sources"]):
+        print("tradewire: error: no source could be fetched (see fetch_log)", file=sys.stderr)
+        return EXIT_NOTHING_FETCHED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

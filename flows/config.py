@@ -1,0 +1,90 @@
+"""The sources file (TOML): validated at the boundary so a bad file is one line naming source and key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+SOURCE_NAME_PATTERN = r"^[a-z0-9_-]+$"
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used; the message is one line a person can act on."""
+
+
+class SourceConfig(BaseModel):
+    """One `[[sources]]` entry of the contract, plus the keys the project adds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(pattern=SOURCE_NAME_PATTERN, min_length=1, max_length=64)]
+    feeds: tuple[str, ...] = Field(min_length=1)
+    min_delay_s: Annotated[float, Field(ge=0.0, le=600.0)] = 1.0
+    allow_private_addresses: bool = False
+    max_articles: Annotated[int, Field(ge=1)] = 1000  # per run, newest first: a runaway feed stays bounded
+
+    @field_validator("feeds")
+    @classmethod
+    def _http_urls(cls, feeds: tuple[str, ...]) -> tuple[str, ...]:
+        for url in feeds:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{url!r} is not an absolute http(s) URL")
+        return feeds
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: tuple[SourceConfig, ...] = Field(min_length=1)
+
+
+def load_sources(path: str | Path) -> tuple[SourceConfig, ...]:
+    """Read and validate a sources file; raise SourcesError with one line naming the source and key."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: invalid TOML: {exc}") from None
+    try:
+        parsed = SourcesFile.model_validate(raw)
+    except ValidationError as exc:
+        raise SourcesError(f"{path}: {_describe(raw, exc)}") from None
+    names = [source.name for source in parsed.sources]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise SourcesError(f"{path}: source {duplicates[0]!r}: key 'name': appears more than once")
+    return parsed.sources
+
+
+def _describe(raw: dict, exc: ValidationError) -> str:
+    """The first validation error as `source 'x': key 'k': problem`."""
+    error = exc.errors()[0]
+    location = list(error["loc"])
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    message = message.removeprefix("Value error, ")
+    if location == ["sources"] and error["type"] in ("missing", "too_short"):
+        return "no [[sources]] entries"
+    if location[:1] != ["sources"]:
+        return f"key {location[0] if location else 'sources'!r}: {message}"
+    if len(location) < 2 or not isinstance(location[1], int):
+        return f"key 'sources': {message} (expected [[sources]] tables)"
+    index = location[1]
+    entries = raw.get("sources") or []
+    entry = entries[index] if index < len(entries) and isinstance(entries[index], dict) else {}
+    name = entry.get("name")
+    who = f"source {name!r}" if isinstance(name, str) and name else f"source #{index + 1}"
+    key = location[2] if len(location) > 2 else "?"
+    if len(location) > 3:  # an element of a list, e.g. feeds[1]
+        key = f"{key}[{location[3]}]"
+    return f"{who}: key {key!r}: {message}"

@@ -1,0 +1,110 @@
+"""The run's summary: counts per source and stage, rejects by rule, failures by class."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows.stages import BatchSummary, Discovery
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    source: str
+    feeds_ok: int
+    feeds_failed: int
+    entries_listed: int
+    pages_to_fetch: int
+    pages_fetched: int
+    pages_failed: int
+    articles: int
+    statistics: int
+    rejects: int
+
+
+@dataclass(frozen=True)
+class RunReport:
+    kind: str
+    run_id: str
+    out_dir: str
+    started_at: str
+    finished_at: str
+    sources: list[SourceReport]
+    articles: int
+    statistics: int
+    rejects: int
+    rejects_by_rule: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+    rows_written: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sources_reached(self) -> int:
+        """Sources with at least one feed answered: zero means the run fetched nothing at all."""
+        return sum(1 for s in self.sources if s.feeds_ok > 0)
+
+    @classmethod
+    def build(cls, kind: str, run_id: str, out_dir: str, started: datetime, finished: datetime,
+              discoveries: Sequence[Discovery], summaries: Sequence[BatchSummary],
+              committed: dict[str, dict]) -> RunReport:
+        per_source = []
+        failures: Counter[str] = Counter()
+        rejects_by_rule: Counter[str] = Counter()
+        for d in discoveries:
+            mine = [s for s in summaries if s.source == d.source]
+            failures.update({f"feed:{k}": v for k, v in d.failures.items()})
+            for s in mine:
+                failures.update({f"page:{k}": v for k, v in s.failures.items()})
+                rejects_by_rule.update(s.rejects_by_rule)
+            per_source.append(SourceReport(
+                source=d.source, feeds_ok=d.feeds_ok, feeds_failed=d.feeds_failed,
+                entries_listed=d.entries_listed, pages_to_fetch=d.entries_new,
+                pages_fetched=sum(s.pages_fetched for s in mine), pages_failed=sum(s.pages_failed for s in mine),
+                articles=sum(s.articles for s in mine), statistics=sum(s.statistics for s in mine),
+                rejects=sum(s.rejects for s in mine),
+            ))
+        return cls(
+            kind=kind, run_id=run_id, out_dir=out_dir, started_at=started.isoformat(timespec="seconds"),
+            finished_at=finished.isoformat(timespec="seconds"), sources=per_source,
+            articles=sum(s.articles for s in per_source), statistics=sum(s.statistics for s in per_source),
+            rejects=sum(s.rejects for s in per_source), rejects_by_rule=dict(sorted(rejects_by_rule.items())),
+            failures=dict(sorted(failures.items())),
+            rows_written={name: c["rows"] for name, c in sorted(committed.items())},
+        )
+
+
+def summary_markdown(report: RunReport) -> str:
+    lines = [
+        f"# tradewire {report.kind} run `{report.run_id}`",
+        "",
+        f"{report.started_at} → {report.finished_at}, output `{report.out_dir}`",
+        "",
+        f"**{report.articles}** articles, **{report.statistics}** statistics, **{report.rejects}** rejects.",
+        "",
+        "| source | feeds ok | feeds failed | listed | to fetch | fetched | failed | articles | statistics | rejects |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in report.sources:
+        lines.append(f"| {s.source} | {s.feeds_ok} | {s.feeds_failed} | {s.entries_listed} | {s.pages_to_fetch} "
+                     f"| {s.pages_fetched} | {s.pages_failed} | {s.articles} | {s.statistics} | {s.rejects} |")
+    lines += ["", "## Rejects by rule", ""]
+    lines += [f"- `{rule}`: {n}" for rule, n in report.rejects_by_rule.items()] or ["none"]
+    lines += ["", "## Failures by class", ""]
+    lines += [f"- `{cls}`: {n}" for cls, n in report.failures.items()] or ["none"]
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(report: dict) -> str:
+    """The plain-text summary the CLI prints (the report as returned by the flow, a dict)."""
+    lines = [f"run {report['run_id']} ({report['kind']}): {report['articles']} articles, "
+             f"{report['statistics']} statistics, {report['rejects']} rejects"]
+    for s in report["sources"]:
+        lines.append(f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed, "
+                     f"pages {s['pages_fetched']} fetched / {s['pages_failed']} failed, "
+                     f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects")
+    if report["rejects_by_rule"]:
+        lines.append("  rejects by rule: " + ", ".join(f"{k}={v}" for k, v in report["rejects_by_rule"].items()))
+    if report["failures"]:
+        lines.append("  failures: " + ", ".join(f"{k}={v}" for k, v in report["failures"].items()))
+    return "\n".join(lines)

@@ -1,0 +1,337 @@
+"""The run's stages as plain functions: discovery per source, processing per batch, commit per dataset.
+
+Prefect tasks in `flows.nightly` wrap these; keeping them plain lets benchmarks and tests call the
+same code without the orchestrator. Each stage writes its rows to files under the run's working
+folder and returns a small summary: paths and counts, never DataFrames.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.article_parser import parse_article
+from extract.feeds import FeedError, parse_feed
+from extract.http import HttpClient
+from extract.model import FeedEntry, FetchResult
+from extract.urls import article_id_for, normalize_url
+from flows.config import SourceConfig
+from load.schemas import to_table
+from load.state import StateStore
+from load.writer import write_dataset
+from transform.extraction import extract_candidates
+from transform.model import ArticleText, TradeStatistic
+from transform.validation import validate
+
+ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
+# Failures worth another try in a later run; anything else (404, blocked, too large) is final.
+RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error"})
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_ATTEMPTS_ACROSS_RUNS = 3
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """Inclusive range of publication dates a run keeps (a backfill's range); None = everything."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def contains(self, moment: datetime | None) -> bool:
+        if moment is None:
+            return self.start is None and self.end is None
+        day = moment.astimezone(UTC).date()
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    @property
+    def unbounded(self) -> bool:
+        return self.start is None and self.end is None
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What one source's feeds listed that this run should fetch."""
+
+    source: str
+    feeds_ok: int
+    feeds_failed: int
+    entries_listed: int
+    entries_new: int
+    entries_path: str  # JSON list of {url, title, published_at}
+    fetch_log_path: str | None
+    failures: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    source: str
+    pages_fetched: int
+    pages_failed: int
+    articles: int
+    statistics: int
+    rejects: int
+    out_of_window: int
+    rejects_by_rule: dict[str, int]
+    failures: dict[str, int]
+    paths: dict[str, str]  # dataset -> parquet file of this batch's rows
+    ingested: list[list[str]]  # [feed entry url, canonical url, article_id]
+    failed: list[list[str]]  # [url, error_class] of retryable failures
+    succeeded: list[str]  # urls fetched fine (clears earlier failures)
+
+
+def run_folder(out_dir: Path, run_id: str) -> Path:
+    """The run's working folder: beside the datasets, never inside a dataset's root."""
+    return out_dir / ".runs" / run_id
+
+
+def classify_failure(result: FetchResult) -> str:
+    """The failure's stable class for fetch_log and the run summary."""
+    return result.error_class or ("http_status" if not result.ok else "ok")
+
+
+def is_retryable(result: FetchResult) -> bool:
+    """Worth another try in a later run: transient network trouble, 408/429/5xx."""
+    if result.error_class == "http_status":
+        return result.status in RETRYABLE_STATUSES
+    return result.error_class in RETRYABLE_ERRORS
+
+
+def fetch_log_record(source: str, kind: str, result: FetchResult, error_class: str | None = None,
+                     error_message: str | None = None) -> dict:
+    return {
+        "url": result.url,
+        "source": source,
+        "kind": kind,
+        "status": result.status,
+        "error_class": error_class if error_class is not None else result.error_class,
+        "error_message": error_message if error_message is not None else result.error_message,
+        "attempts": result.attempts,
+        "bytes": len(result.body),
+        "elapsed_s": result.elapsed_s,
+        "fetched_at": result.fetched_at,
+        "from_archive": False,
+    }
+
+
+def write_rows(path: Path, dataset: str, records: Sequence[dict]) -> str | None:
+    if not records:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(to_table(dataset, records), path, compression="zstd")
+    return str(path)
+
+
+def discover_source(source: SourceConfig, client: HttpClient, state: StateStore, work_dir: Path,
+                    window: DateWindow, skip_ingested: bool = True) -> Discovery:
+    """Fetch the source's feeds (conditional GET), list entries, keep the new ones in the window."""
+    log: list[dict] = []
+    failures: Counter[str] = Counter()
+    entries: dict[str, FeedEntry] = {}
+    feeds_ok = feeds_failed = 0
+    for feed_url in source.feeds:
+        validators = state.get_validators(feed_url)
+        result = client.fetch(feed_url, allow_private=source.allow_private_addresses,
+                              min_delay_s=source.min_delay_s, validators=validators)
+        if result.status == 304:
+            feeds_ok += 1
+            log.append(fetch_log_record(source.name, "feed", result))
+            continue
+        if not result.ok:
+            feeds_failed += 1
+            failures[classify_failure(result)] += 1
+            log.append(fetch_log_record(source.name, "feed", result, classify_failure(result)))
+            continue
+        try:
+            listed = parse_feed(result.body, result.final_url)
+        except FeedError as exc:
+            feeds_failed += 1
+            failures["feed_parse_error"] += 1
+            log.append(fetch_log_record(source.name, "feed", result, "feed_parse_error", str(exc)))
+            continue
+        feeds_ok += 1
+        log.append(fetch_log_record(source.name, "feed", result))
+        state.set_validators(feed_url, result.headers.get("etag"), result.headers.get("last-modified"))
+        for entry in listed:
+            key = normalize_url(entry.url)
+            known = entries.get(key)
+            if known is None or (known.published_at is None and entry.published_at is not None):
+                entries[key] = dataclasses.replace(entry, url=key)
+
+    listed_count = len(entries)
+    # A feed date outside the window drops the entry early; an entry without one is fetched and
+    # judged by the page's own date.
+    kept = [e for e in entries.values() if e.published_at is None or window.contains(e.published_at)]
+    if skip_ingested:
+        seen = state.seen_urls(e.url for e in kept)
+        kept = [e for e in kept if e.url not in seen]
+    retry_urls = [u for u in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS)
+                  if u not in {e.url for e in kept}]
+    kept.extend(FeedEntry(url=u, title=None, published_at=None) for u in retry_urls)
+    newest_first = sorted(kept, key=lambda e: (e.published_at or datetime.max.replace(tzinfo=UTC)),
+                          reverse=True)[: source.max_articles]
+    entries_path = work_dir / "entries" / f"{source.name}.json"
+    entries_path.parent.mkdir(parents=True, exist_ok=True)
+    entries_path.write_text(json.dumps([
+        {"url": e.url, "title": e.title,
+         "published_at": e.published_at.isoformat() if e.published_at else None}
+        for e in newest_first
+    ]))
+    return Discovery(
+        source=source.name, feeds_ok=feeds_ok, feeds_failed=feeds_failed, entries_listed=listed_count,
+        entries_new=len(newest_first), entries_path=str(entries_path),
+        fetch_log_path=write_rows(work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", log),
+        failures=dict(failures),
+    )
+
+
+def read_entries(entries_path: str) -> list[FeedEntry]:
+    return [
+        FeedEntry(url=item["url"], title=item["title"],
+                  published_at=datetime.fromisoformat(item["published_at"]) if item["published_at"] else None)
+        for item in json.loads(Path(entries_path).read_text())
+    ]
+
+
+def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: int, client: HttpClient,
+                  work_dir: Path, window: DateWindow) -> BatchSummary:
+    """Fetch, parse, extract and validate one batch of pages; write its rows; return counts."""
+    results = client.fetch_many([e.url for e in entries], allow_private=source.allow_private_addresses,
+                                min_delay_s=source.min_delay_s)
+    rows: dict[str, list[dict]] = {name: [] for name in ROW_DATASETS}
+    failures: Counter[str] = Counter()
+    rejects_by_rule: Counter[str] = Counter()
+    ingested: list[list[str]] = []
+    failed: list[list[str]] = []
+    succeeded: list[str] = []
+    out_of_window = 0
+    candidates: list[TradeStatistic] = []
+    seen_articles: set[str] = set()
+    for entry, result in zip(entries, results, strict=True):
+        if not result.ok:
+            error_class = classify_failure(result)
+            failures[error_class] += 1
+            rows["fetch_log"].append(fetch_log_record(source.name, "page", result, error_class))
+            if is_retryable(result):
+                failed.append([entry.url, error_class])
+            continue
+        succeeded.append(entry.url)
+        outcome = _page_rows(source.name, entry, result, window)
+        rows["fetch_log"].append(outcome.fetch_log)
+        if outcome.error_class:
+            failures[outcome.error_class] += 1
+            continue
+        if outcome.article is None:
+            out_of_window += 1
+            continue
+        if outcome.article["article_id"] in seen_articles:  # one story reached by two routes
+            continue
+        seen_articles.add(outcome.article["article_id"])
+        rows["articles"].append(outcome.article)
+        candidates.extend(outcome.candidates)
+        ingested.append([entry.url, outcome.article["url"], outcome.article["article_id"]])
+
+    # One validation pass for the whole batch: rules are vectorised, per-article rules group by id.
+    validation = validate(candidates)
+    rows["trade_stats"] = [dataclasses.asdict(s) for s in validation.accepted]
+    rows["rejects"] = [{**dataclasses.asdict(r.statistic), "rule": r.rule, "reason": r.reason}
+                       for r in validation.rejected]
+    rejects_by_rule.update(r.rule for r in validation.rejected)
+    accepted_per_article = Counter(s.article_id for s in validation.accepted)
+    rows["articles"] = [{**a, "n_stats": accepted_per_article[a["article_id"]]} for a in rows["articles"]]
+
+    stem = f"{source.name}-{batch_no:05d}"
+    paths = {}
+    for dataset, records in rows.items():
+        written = write_rows(work_dir / dataset / f"{stem}.parquet", dataset, records)
+        if written:
+            paths[dataset] = written
+    return BatchSummary(
+        source=source.name,
+        pages_fetched=len(succeeded), pages_failed=len(entries) - len(succeeded),
+        articles=len(rows["articles"]), statistics=len(rows["trade_stats"]), rejects=len(rows["rejects"]),
+        out_of_window=out_of_window, rejects_by_rule=dict(rejects_by_rule), failures=dict(failures),
+        paths=paths, ingested=ingested, failed=failed, succeeded=succeeded,
+    )
+
+
+@dataclass(frozen=True)
+class _PageOutcome:
+    fetch_log: dict
+    article: dict | None = None
+    candidates: list[TradeStatistic] = field(default_factory=list)
+    error_class: str | None = None
+
+
+def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow) -> _PageOutcome:
+    """One fetched page → its article row and candidate statistics, or the reason it yielded none."""
+    try:
+        article = parse_article(result.body, result.final_url,
+                                content_type=result.headers.get("content-type"), feed_entry=entry)
+    except Exception as exc:  # a malformed page must not end the run: it is recorded instead
+        message = f"{type(exc).__name__}: {exc}"[:500]
+        return _PageOutcome(fetch_log_record(source, "page", result, "parse_error", message),
+                            error_class="parse_error")
+    if not article.paragraphs:
+        return _PageOutcome(fetch_log_record(source, "page", result, "no_body",
+                                             "no article text found on the page"), error_class="no_body")
+    published_at, published_source = article.published_at, article.published_at_source
+    if published_at is None and entry.published_at is not None:
+        published_at, published_source = entry.published_at, "feed"
+    if published_at is None:
+        published_at, published_source = result.fetched_at, "fetched_at"
+    published_at = published_at.astimezone(UTC)
+    if not window.unbounded and not window.contains(published_at):
+        return _PageOutcome(fetch_log_record(source, "page", result))
+    canonical = normalize_url(article.url or result.final_url)
+    article_id = article_id_for(canonical)
+    text = ArticleText(article_id=article_id, source=source, url=canonical, published_at=published_at,
+                       body=article.body, title=article.title)
+    article_row = {
+        "article_id": article_id, "source": source, "url": canonical, "title": article.title,
+        "published_at": published_at, "fetched_at": result.fetched_at, "language": article.language,
+        "body": article.body, "n_stats": 0, "published_at_source": published_source,
+        "final_url": result.final_url, "http_status": result.status,
+        "encoding": article.extra.get("encoding"), "feed_url": entry.url,
+    }
+    try:
+        candidates = extract_candidates(text)
+    except Exception as exc:  # a rule that trips on one page must not lose the batch: record it
+        message = f"{type(exc).__name__}: {exc}"[:500]
+        return _PageOutcome(fetch_log_record(source, "page", result, "extract_error", message),
+                            error_class="extract_error")
+    return _PageOutcome(fetch_log_record(source, "page", result), article_row, candidates)
+
+
+def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: str) -> dict:
+    """Merge this run's rows of one dataset into its month partitions, atomically."""
+    files = sorted(set(paths))
+    if not files:
+        return {"dataset": dataset, "rows": 0, "partitions": 0}
+    table = pa.concat_tables([pq.read_table(p) for p in files])
+    summary = write_dataset(out_dir, dataset, table, run_id)
+    return {"dataset": dataset, "rows": table.num_rows, "partitions": len(summary.partitions)}
+
+
+def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:
+    """After the commit: mark what was ingested (both routes to it) and which failures to retry."""
+    for summary in summaries:
+        state.mark_ingested(
+            [(url, article_id, run_id) for entry_url, canonical, article_id in summary.ingested
+             for url in {entry_url, canonical}]
+        )
+        for url in summary.succeeded:
+            state.clear_failure(url)
+        for url, error_class in summary.failed:
+            state.record_failure(url, summary.source, error_class, retryable=True)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

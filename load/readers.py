@@ -1,0 +1,63 @@
+"""Read a dataset back as one Arrow table, with `year`/`month` as int32 partition columns.
+
+A writer may swap a partition while a scan runs; a file listed at the start of the scan can then be
+gone when it is opened (FileNotFoundError). That is the one reader error the layout tolerates: the
+scan is retried, and the retry sees the complete new partition.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from load.schemas import PARTITION_SCHEMA, get_spec
+
+SCAN_ATTEMPTS = 5
+
+
+def hive_partitioning() -> ds.Partitioning:
+    """`year=YYYY/month=M` directories typed as int32 (not inferred as strings/dictionaries)."""
+    return ds.partitioning(PARTITION_SCHEMA, flavor="hive")
+
+
+def dataset_schema(dataset: str) -> pa.Schema:
+    """The dataset's columns followed by the partition columns, as `read_dataset` returns them."""
+    spec = get_spec(dataset)
+    return pa.schema([*spec.schema, *PARTITION_SCHEMA], metadata=spec.schema.metadata)
+
+
+def dataset_glob(out_dir: Path, dataset: str) -> str:
+    """The glob DuckDB and Polars take: `DIR/<dataset>/**/*.parquet`."""
+    get_spec(dataset)
+    return f"{Path(out_dir).absolute() / dataset}/**/*.parquet"
+
+
+def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
+    """All rows of a dataset in a stable order (partition, then the dataset's sort order).
+
+    A dataset that was never written reads as an empty table with the full schema.
+    """
+    spec = get_spec(dataset)
+    schema = dataset_schema(dataset)
+    root = Path(out_dir) / dataset
+    if not root.is_dir():
+        return schema.empty_table()
+    for attempt in range(1, SCAN_ATTEMPTS + 1):
+        try:
+            table = ds.dataset(
+                root, format="parquet", schema=schema, partitioning=hive_partitioning()
+            ).to_table()
+            break
+        except FileNotFoundError:
+            if attempt == SCAN_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    if table.num_rows == 0:
+        return table
+    sort_columns = ["year", "month", *(name for name in spec.sort_order if name in table.column_names)]
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending", "at_end") for name in sort_columns])
+    return table.take(order)

@@ -1,0 +1,331 @@
+"""Merge rows into a dataset's Hive partitions, one atomic partition swap at a time.
+
+For each touched `year=YYYY/month=M` partition, under the dataset's lock: read what is there, add the
+new rows, keep the newest row per key, sort deterministically, write one Parquet file into a staging
+directory outside the dataset root (same filesystem), fsync it, and swap the staged directory with
+the live one (`renameat2(RENAME_EXCHANGE)`). A reader therefore sees the whole old partition or the
+whole new one; a crash at any point leaves the old partition readable and the next write converges.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from load import fsutil
+from load.locks import DEFAULT_LOCK_TIMEOUT_S, dataset_lock
+from load.manifest import ManifestEntry, update_manifest
+from load.schemas import DatasetSpec, conform, get_spec, partition_values, to_table
+
+STAGING_DIRNAME = ".staging"
+ROW_GROUP_SIZE = 256 * 1024
+_DISPLACED = "_displaced"
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+_ROW_NUMBER = "__row_number"
+
+PARQUET_WRITE_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "use_dictionary": True,
+    "write_statistics": True,
+    "row_group_size": ROW_GROUP_SIZE,
+    "coerce_timestamps": "us",
+    "allow_truncated_timestamps": False,
+}
+
+
+@dataclass(frozen=True)
+class PartitionWrite:
+    """One partition as it stands after the write."""
+
+    year: int
+    month: int
+    rows: int  # rows in the partition after the merge
+    new_rows: int  # rows of this write that belong to it (before de-duplication)
+    files: tuple[str, ...]  # file names in the partition directory
+
+    @property
+    def path(self) -> str:
+        return partition_dirname(self.year, self.month)
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What a write did: small enough to pass between Prefect tasks and log."""
+
+    dataset: str
+    run_id: str
+    input_rows: int
+    partitions: tuple[PartitionWrite, ...]
+
+    @property
+    def rows_in_touched_partitions(self) -> int:
+        return sum(partition.rows for partition in self.partitions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "run_id": self.run_id,
+            "input_rows": self.input_rows,
+            "partitions": {
+                p.path: {"rows": p.rows, "new_rows": p.new_rows, "files": list(p.files)}
+                for p in self.partitions
+            },
+        }
+
+
+def partition_dirname(year: int, month: int) -> str:
+    """`year=2023/month=5`: built from integers only, never from strings found in input."""
+    return f"year={int(year)}/month={int(month)}"
+
+
+def staging_root(out_dir: Path, dataset: str) -> Path:
+    """Where a dataset's partitions are prepared: beside, never inside, the dataset root."""
+    return Path(out_dir) / STAGING_DIRNAME / dataset
+
+
+def write_dataset(
+    out_dir: Path,
+    dataset: str,
+    table: pa.Table,
+    run_id: str,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+) -> WriteSummary:
+    """Merge `table` into `out_dir/<dataset>/year=YYYY/month=M/`, one file per touched partition.
+
+    Rows are matched by the dataset's key; a row of this write replaces an existing one with the same
+    key. Writing the same rows again leaves the partitions' contents unchanged. An empty table writes
+    nothing. Raises `ValueError` for a table that does not fit the schema or a bad `run_id`, and
+    `DatasetLockTimeout` when another writer holds the dataset for longer than `lock_timeout_s`.
+    """
+    spec = get_spec(dataset)
+    if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id):
+        raise ValueError(
+            f"run_id {run_id!r} is not usable in a file name: use 1-128 of [A-Za-z0-9._-], "
+            "starting with a letter or digit"
+        )
+    table = conform(dataset, table)
+    if table.num_rows == 0:
+        return WriteSummary(dataset=dataset, run_id=run_id, input_rows=0, partitions=())
+    years, months = partition_values(spec, table)
+    out_dir = Path(out_dir).absolute()
+    dataset_root = out_dir / dataset
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    written: list[PartitionWrite] = []
+    with dataset_lock(out_dir, dataset, timeout_s=lock_timeout_s):
+        recover_staging(out_dir, dataset)
+        _ensure_dir(dataset_root)
+        run_staging = staging_root(out_dir, dataset) / run_id
+        run_staging.mkdir(parents=True)
+        _check_same_filesystem(run_staging, dataset_root)
+        try:
+            for year, month, new_rows in _split_by_partition(table, years, months):
+                written.append(
+                    _write_partition(spec, dataset_root, run_staging, run_id, year, month, new_rows)
+                )
+        finally:
+            # Partitions already swapped in are recorded even when a later one failed.
+            if written:
+                _record_in_manifest(out_dir, spec, run_id, written)
+        shutil.rmtree(run_staging)
+    return WriteSummary(dataset=dataset, run_id=run_id, input_rows=table.num_rows, partitions=tuple(written))
+
+
+def _record_in_manifest(out_dir: Path, spec: DatasetSpec, run_id: str, written: list[PartitionWrite]) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entries = [
+        ManifestEntry(
+            partition=p.path,
+            run_id=run_id,
+            rows=p.rows,
+            files=p.files,
+            schema_version=spec.version,
+            written_at=now,
+        )
+        for p in written
+    ]
+    update_manifest(out_dir, spec.name, entries)
+
+
+def write_records(
+    out_dir: Path,
+    dataset: str,
+    records: Iterable[Mapping[str, Any]],
+    run_id: str,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+) -> WriteSummary:
+    """`write_dataset` of dict rows (e.g. `dataclasses.asdict` of a TradeStatistic or Rejection)."""
+    return write_dataset(out_dir, dataset, to_table(dataset, records), run_id, lock_timeout_s=lock_timeout_s)
+
+
+def _split_by_partition(
+    table: pa.Table, years: pa.ChunkedArray, months: pa.ChunkedArray
+) -> Iterator[tuple[int, int, pa.Table]]:
+    pairs = pa.table({"year": years, "month": months})
+    distinct = pairs.group_by(["year", "month"], use_threads=False).aggregate([])
+    for year, month in sorted(zip(distinct["year"].to_pylist(), distinct["month"].to_pylist(), strict=True)):
+        mask = pc.and_(pc.equal(years, year), pc.equal(months, month))
+        yield year, month, table.filter(mask)
+
+
+def _write_partition(
+    spec: DatasetSpec,
+    dataset_root: Path,
+    run_staging: Path,
+    run_id: str,
+    year: int,
+    month: int,
+    new_rows: pa.Table,
+) -> PartitionWrite:
+    relative = partition_dirname(year, month)
+    target = dataset_root / relative
+    existing = read_partition_files(spec, target)
+    merged = merge_rows(spec, [*existing, new_rows])
+
+    staged = run_staging / relative
+    staged.mkdir(parents=True)
+    file_name = f"part-{run_id}.parquet"
+    write_parquet_file(merged, staged / file_name)
+    fsutil.fsync_dir(staged)
+    _swap_in(staged, target, run_staging / _DISPLACED / relative)
+    return PartitionWrite(
+        year=year, month=month, rows=merged.num_rows, new_rows=new_rows.num_rows, files=(file_name,)
+    )
+
+
+def read_partition_files(spec: DatasetSpec, partition_dir: Path) -> list[pa.Table]:
+    """The rows already in a partition, oldest file first, brought to the current schema."""
+    if not partition_dir.is_dir():
+        return []
+    files = sorted(
+        path
+        for path in partition_dir.iterdir()
+        if path.suffix == ".parquet" and not path.name.startswith((".", "_")) and path.is_file()
+    )
+    return [_upgrade(spec, pq.read_table(path), path) for path in files]
+
+
+def _upgrade(spec: DatasetSpec, table: pa.Table, path: Path) -> pa.Table:
+    """Fit a file written under an older schema version: new nullable columns become nulls."""
+    columns = {}
+    for field in spec.schema:
+        if field.name in table.column_names:
+            columns[field.name] = table[field.name]
+        elif field.nullable:
+            columns[field.name] = pa.nulls(table.num_rows, type=field.type)
+        else:
+            raise ValueError(f"{path}: lacks required column {field.name!r} of {spec.name}")
+    unknown = set(table.column_names) - set(spec.schema.names) - {"year", "month"}
+    if unknown:
+        raise ValueError(
+            f"{path}: has column(s) {sorted(unknown)} unknown to {spec.name} schema v{spec.version}; "
+            "refusing to rewrite the partition and lose them"
+        )
+    return conform(spec.name, pa.table(columns))
+
+
+def merge_rows(spec: DatasetSpec, tables: list[pa.Table]) -> pa.Table:
+    """Concatenate (oldest first), keep the last row per key, and sort by the dataset's total order."""
+    combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    keys = spec.key_table(combined).append_column(
+        _ROW_NUMBER, pa.array(range(combined.num_rows), type=pa.int64())
+    )
+    latest = keys.group_by(list(spec.key), use_threads=False).aggregate([(_ROW_NUMBER, "max")])
+    deduplicated = combined.take(latest[f"{_ROW_NUMBER}_max"])
+    order_columns = spec.key_table(deduplicated)
+    for name in spec.sort_order:
+        if name not in order_columns.column_names:
+            order_columns = order_columns.append_column(name, deduplicated[name])
+    order = pc.sort_indices(
+        order_columns, sort_keys=[(name, "ascending", "at_end") for name in spec.sort_order]
+    )
+    return deduplicated.take(order).combine_chunks()
+
+
+def write_parquet_file(table: pa.Table, path: Path) -> None:
+    """Write and fsync one Parquet file; its bytes depend only on the rows (no clocks, no run id)."""
+    with open(path, "xb") as handle:
+        pq.write_table(table, handle, **PARQUET_WRITE_OPTIONS)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap_in(staged: Path, target: Path, displaced: Path) -> None:
+    """Make `staged` the live partition `target` without a moment where `target` is half-written."""
+    if not target.exists():
+        _ensure_dir(target.parent)
+        os.rename(staged, target)
+        fsutil.fsync_dir(target.parent)
+        return
+    try:
+        fsutil.exchange(staged, target)
+    except fsutil.ExchangeUnsupported:
+        # No atomic exchange here: move the old partition aside, then the new one in. Between the two
+        # renames the partition is absent (never partial); recover_staging() restores it after a crash.
+        displaced.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(target, displaced)
+        os.rename(staged, target)
+        fsutil.fsync_dir(target.parent)
+        shutil.rmtree(displaced)
+        return
+    fsutil.fsync_dir(target.parent)
+    fsutil.fsync_dir(staged.parent)
+    shutil.rmtree(staged)  # now the old partition
+    fsutil.fsync_dir(staged.parent)
+
+
+def recover_staging(out_dir: Path, dataset: str) -> None:
+    """Clean up after writers that crashed: restore displaced partitions, delete abandoned staging.
+
+    Must be called with the dataset lock held (then no other writer of this dataset is running).
+    """
+    root = staging_root(out_dir, dataset)
+    if not root.is_dir():
+        return
+    dataset_root = Path(out_dir) / dataset
+    for run_dir in sorted(root.iterdir()):
+        displaced_root = run_dir / _DISPLACED
+        if displaced_root.is_dir():
+            for displaced in sorted(displaced_root.glob("year=*/month=*")):
+                target = dataset_root / displaced.relative_to(displaced_root)
+                if not target.exists():
+                    _ensure_dir(target.parent)
+                    os.rename(displaced, target)
+                    fsutil.fsync_dir(target.parent)
+        if run_dir.is_dir() and not run_dir.is_symlink():
+            shutil.rmtree(run_dir)
+        else:
+            run_dir.unlink()
+    fsutil.fsync_dir(root)
+
+
+def _ensure_dir(path: Path) -> None:
+    """Create a directory (and parents) and make its entry durable in its parent."""
+    if path.is_dir():
+        return
+    _ensure_dir(path.parent)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    fsutil.fsync_dir(path.parent)
+
+
+def _check_same_filesystem(staging: Path, dataset_root: Path) -> None:
+    if staging.stat().st_dev != dataset_root.stat().st_dev:
+        raise OSError(
+            f"staging directory {staging} and dataset {dataset_root} are on different filesystems; "
+            "an atomic rename between them is impossible"
+        )

@@ -1,0 +1,60 @@
+"""The sources file: valid files load; every mistake is one line naming the source and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.config import SourcesError, load_sources
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text)
+    return path
+
+
+def test_contract_example_loads_with_defaults(tmp_path):
+    sources = load_sources(write(tmp_path, """
+[[sources]]
+name = "xinhua"
+feeds = ["https://example.org/rss.xml", "https://example.org/atom.xml"]
+
+[[sources]]
+name = "astana_times-en"
+feeds = ["http://127.0.0.1:8000/feed"]
+min_delay_s = 0.5
+allow_private_addresses = true
+"""))
+    assert [s.name for s in sources] == ["xinhua", "astana_times-en"]
+    assert sources[0].min_delay_s == 1.0 and sources[0].allow_private_addresses is False
+    assert sources[1].feeds == ("http://127.0.0.1:8000/feed",)
+    assert sources[1].allow_private_addresses is True
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[[sources]]\nname = "Xinhua"\nfeeds = ["https://a.org/rss"]\n', "source 'Xinhua': key 'name'"),
+    ('[[sources]]\nname = "x"\nfeeds = ["ftp://a.org/rss"]\n', "source 'x': key 'feeds': 'ftp://a.org/rss' is not an absolute http(s) URL"),
+    ('[[sources]]\nname = "x"\nfeeds = []\n', "source 'x': key 'feeds'"),
+    ('[[sources]]\nname = "x"\n', "source 'x': key 'feeds': Field required"),
+    ('[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\nmin_delay_s = -1\n', "source 'x': key 'min_delay_s'"),
+    ('[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\nfeeds_typo = 1\n', "source 'x': key 'feeds_typo': unknown key"),
+    ('[[sources]]\nfeeds = ["https://a.org/rss"]\n', "source #1: key 'name': Field required"),
+    ('[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\n[[sources]]\nname = "x"\nfeeds = ["https://b.org/rss"]\n',
+     "source 'x': key 'name': appears more than once"),
+    ('title = "no sources"\n', "no [[sources]] entries"),
+    ('[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\n[extra]\nkey = 1\n', "key 'extra': unknown key"),
+    ('[[sources]\nname=', "invalid TOML"),
+])
+def test_bad_files_give_one_line_naming_source_and_key(tmp_path, text, expected):
+    with pytest.raises(SourcesError) as caught:
+        load_sources(write(tmp_path, text))
+    message = str(caught.value)
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(SourcesError, match="file not found"):
+        load_sources(tmp_path / "nope.toml")

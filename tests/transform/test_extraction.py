@@ -1,0 +1,184 @@
+"""End-to-end extraction, one phenomenon per test, on sentences written for these tests."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from transform.extraction import extract_candidates
+from transform.model import ArticleText, TradeStatistic
+from transform.version import EXTRACTOR_VERSION
+
+
+def _extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
+    article = ArticleText(
+        article_id="a1", source="test", url="https://example.org/a1",
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC), body=body, title=title,
+    )
+    return extract_candidates(article)
+
+
+def _key(s: TradeStatistic) -> tuple:
+    return (s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
+
+
+def test_bilateral_trade_with_conversion_change_and_period() -> None:
+    body = (
+        "URUMQI, June 11 (Xinhua) -- Xinjiang's trade with Kazakhstan rose 18.4 percent year on year to 52.37 billion "
+        "yuan (about 7.28 billion U.S. dollars) in the first five months, local customs said."
+    )
+    (stat,) = _extract(body)
+    assert _key(stat) == ("CN-XJ", "KZ", "total", 52370000000.0, "CNY", date(2024, 1, 1), date(2024, 5, 31))
+    assert stat.change_pct == 18.4
+    assert stat.value_usd == 7280000000.0
+    assert stat.commodity is None
+    assert stat.sentence in body and stat.extractor == EXTRACTOR_VERSION
+    assert len(stat.stat_id) == 16
+
+
+def test_provenance_fields_are_copied() -> None:
+    (stat,) = _extract("Mongolia's exports to China reached $9.6 billion in 2023.")
+    assert (stat.article_id, stat.source, stat.url) == ("a1", "test", "https://example.org/a1")
+    assert stat.published_at == datetime(2024, 6, 12, tzinfo=UTC)
+
+
+def test_exports_to_partner_and_direction() -> None:
+    (stat,) = _extract("China's exports to Kyrgyzstan reached $16.8 billion in 2023, up 8 percent.")
+    assert _key(stat) == ("CN", "KG", "export", 16800000000.0, "USD", date(2023, 1, 1), date(2023, 12, 31))
+    assert stat.value_usd == 16800000000.0 and stat.change_pct == 8.0
+
+
+def test_turnover_between_two_countries_and_two_way_trade() -> None:
+    stats = _extract(
+        "Trade turnover between Tajikistan and Uzbekistan amounted to $612.4 million in January-May 2024. "
+        "In 2023, two-way trade between the two countries came to $1.1 billion."
+    )
+    assert [(s.reporter, s.partner, s.value, s.period_end) for s in stats] == [
+        ("TJ", "UZ", 612400000.0, date(2024, 5, 31)), ("TJ", "UZ", 1100000000.0, date(2023, 12, 31)),
+    ]
+
+
+def test_foreign_trade_has_the_world_as_partner_and_parts_follow() -> None:
+    stats = _extract(
+        "Kazakhstan's foreign trade turnover in January-April 2024 totaled $42.6 billion, down 2.2 percent. "
+        "Exports came to $25.1 billion and imports to $17.5 billion. The trade surplus stood at $7.6 billion."
+    )
+    assert [(s.reporter, s.partner, s.flow, s.value, s.change_pct) for s in stats] == [
+        ("KZ", "WORLD", "total", 42600000000.0, -2.2),
+        ("KZ", "WORLD", "export", 25100000000.0, None),
+        ("KZ", "WORLD", "import", 17500000000.0, None),
+        ("KZ", "WORLD", "balance", 7600000000.0, None),
+    ]
+    assert {s.period_end for s in stats} == {date(2024, 4, 30)}
+
+
+def test_deficit_is_negative_and_surplus_positive() -> None:
+    stats = _extract(
+        "Kyrgyzstan ran a trade deficit of $3.4 billion in the first quarter, compared with a surplus of "
+        "$0.2 billion in the same period last year."
+    )
+    assert [(s.flow, s.value, s.period_start.year) for s in stats] == [("balance", -3400000000.0, 2024),
+                                                                        ("balance", 200000000.0, 2023)]
+
+
+def test_mirror_wording_in_the_reporters_data() -> None:
+    stats = _extract(
+        "Uzbek exports to Kyrgyzstan in 2023 amounted to $812.5 million. "
+        "For their part, Kyrgyz exports to Uzbekistan reached $402.1 million."
+    )
+    assert [(s.reporter, s.partner, s.flow) for s in stats] == [("UZ", "KG", "export"), ("UZ", "KG", "import")]
+
+
+def test_several_partners_in_one_sentence() -> None:
+    stats = _extract(
+        "In 2023, Tajikistan's foreign trade turnover reached $7.6 billion, with Russia ($1.7 billion), "
+        "China ($1.1 billion) and Kazakhstan ($1.0 billion) the largest partners."
+    )
+    assert [(s.reporter, s.partner, s.value) for s in stats] == [
+        ("TJ", "WORLD", 7600000000.0), ("TJ", "RU", 1700000000.0), ("TJ", "CN", 1100000000.0),
+        ("TJ", "KZ", 1000000000.0),
+    ]
+
+
+def test_shares_attach_to_their_figure() -> None:
+    stats = _extract(
+        "In the first half, Kyrgyzstan's foreign trade reached $7.2 billion. China accounted for the largest share "
+        "of turnover (34.5 percent or $2.5 billion), followed by Russia (21.1 percent or $1.5 billion).",
+        published="2024-08-01",
+    )
+    assert [(s.partner, s.share_pct) for s in stats] == [("WORLD", None), ("CN", 34.5), ("RU", 21.1)]
+
+
+def test_change_stated_in_the_next_sentence() -> None:
+    stats = _extract(
+        "In January 2024, Turkmenistan's foreign trade turnover stood at $1.9 billion. "
+        "This is 6.3 percent less than in the same month a year earlier."
+    )
+    assert [(s.value, s.change_pct) for s in stats] == [(1900000000.0, -6.3)]
+
+
+def test_index_style_growth_and_multiples() -> None:
+    stats = _extract(
+        "In 2023, Uzbekistan's exports to Kazakhstan amounted to $1.4 billion; the growth amounted to 112.4%. "
+        "Kyrgyz exports to Turkey rose to $0.3 billion, 4 times higher than in 2022."
+    )
+    assert [s.change_pct for s in stats] == [12.4, None]
+
+
+def test_qualifiers() -> None:
+    stats = _extract(
+        "Tajik-Chinese trade exceeded $1.3 billion in 2023, while Tajikistan's trade with Iran reached nearly "
+        "$0.4 billion and with Afghanistan less than $0.2 billion."
+    )
+    assert [s.qualifier for s in stats] == ["over", "about", "under"]
+
+
+def test_base_period_value_in_brackets() -> None:
+    stats = _extract(
+        "Kazakh-Kyrgyz trade reached $1.9 billion in January-September 2023 ($1.6 billion in the same period of 2022).",
+        published="2023-11-02",
+    )
+    assert [(s.value, s.period_start, s.period_end) for s in stats] == [
+        (1900000000.0, date(2023, 1, 1), date(2023, 9, 30)), (1600000000.0, date(2022, 1, 1), date(2022, 9, 30)),
+    ]
+
+
+def test_commodity_level_figure() -> None:
+    stats = _extract("Turkmenistan's exports of natural gas to China amounted to $9.1 billion in 2023.")
+    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [("TM", "CN", "export", "natural gas")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The presidents set the target of bringing bilateral trade to $20 billion by 2030.",
+        "Trade between the two countries is expected to reach $12 billion next year.",
+        "The sides plan to raise mutual trade to $5 billion.",
+        "Chinese companies have invested $4.2 billion in Uzbekistan's economy.",
+        "Contracts worth $1.5 billion were signed at the forum.",
+        "The port handled 24.6 million tonnes of cargo, and 5,210 freight trains crossed the border.",
+        "USD 478.20\n\nEUR 521.05\n\nRUB 5.31",
+        "Almaty Police Recover 42 Million Tenge Lost in Online Fraud",
+    ],
+)
+def test_not_statistics(body: str) -> None:
+    assert _extract(body) == []
+
+
+def test_relative_periods_resolve_against_publication() -> None:
+    stats = _extract("Kazakhstan's trade with Russia reached $27.1 billion last year.", published="2024-02-01")
+    assert (stats[0].period_start, stats[0].period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_port_figures_have_no_reporter_code() -> None:
+    (stat,) = _extract("Imports and exports through the Alataw Pass port reached 44.1 billion yuan in 2023.")
+    assert stat.reporter is None and stat.reporter_name and stat.value == 44100000000.0
+
+
+def test_stat_ids_are_stable() -> None:
+    body = "China's trade with Tajikistan came to $3.9 billion in 2023."
+    assert [s.stat_id for s in _extract(body)] == [s.stat_id for s in _extract(body)]
+
+
+def test_repeated_figure_is_emitted_once() -> None:
+    body = "Kazakh-Chinese Trade Hits $41 Billion in 2023\n\nKazakh-Chinese trade hit $41 billion in 2023."
+    assert len(_extract(body)) == 1

@@ -1,0 +1,180 @@
+"""Money amounts in text: number + scale word + currency, parsed exactly with Decimal.
+
+"75.11 billion yuan" -> 75110000000 CNY, "$19.7 billion" -> USD, "USD 2058.3 million",
+"12,571.1 million dollars", "$654,800", "$2 billion 150 million", "two billion yuan",
+"$ 1,481 billion" (decimal comma), "-$1.96 billion" (negative). A figure written without its scale
+("$153.9" beside "$59.9 million") is returned with `scale_missing=True`; the caller decides from
+context. Amounts with no currency at all ("47.5 million") are not money and are not returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+SCALES: dict[str, Decimal] = {
+    "trillion": Decimal(10) ** 12,
+    "trln": Decimal(10) ** 12,
+    "tln": Decimal(10) ** 12,
+    "trn": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9,
+    "bln": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "mln": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "thousand": Decimal(10) ** 3,
+}
+
+WORD_NUMBERS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a hundred": 100, "one hundred": 100, "hundred": 100,
+}
+
+# Prefix symbols/codes -> ISO 4217. Longest first so "US$" wins over "$".
+PREFIX_CURRENCIES: dict[str, str] = {
+    "US$": "USD", "U.S.$": "USD", "USD": "USD", "$": "USD", "€": "EUR", "EUR": "EUR",
+    "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "RUB": "RUB", "KZT": "KZT", "₸": "KZT", "₽": "RUB",
+    "KGS": "KGS", "UZS": "UZS", "TJS": "TJS", "TMT": "TMT", "HK$": "HKD", "A$": "AUD", "C$": "CAD",
+    "S$": "SGD", "£": "GBP",
+}
+
+# Suffix words -> ISO 4217 (matched case-insensitively).
+SUFFIX_CURRENCIES: list[tuple[str, str]] = [
+    (r"(?:U\.S\.|US|United\s+States|American)\s+dollars?", "USD"),
+    (r"dollars?", "USD"),
+    (r"USD", "USD"),
+    (r"yuan(?:\s+renminbi)?", "CNY"),
+    (r"renminbi|RMB|CNY", "CNY"),
+    (r"euros?|EUR", "EUR"),
+    (r"ro?ubles?|RUB", "RUB"),
+    (r"tenge|KZT", "KZT"),
+    (r"soms?|KGS", "KGS"),
+    (r"s[uo]ums?|sums?|UZS", "UZS"),
+    (r"somoni|TJS", "TJS"),
+    (r"manats?|TMT", "TMT"),
+]
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)"
+_WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SCALE = r"(?:trillion|trln|tln|trn|billion|bln|bn|million|mln|mn|thousand)\b"
+_PREFIX = "|".join(re.escape(p) for p in sorted(PREFIX_CURRENCIES, key=len, reverse=True))
+_SUFFIX = "|".join(f"(?P<suf{i}>{pat})" for i, (pat, _) in enumerate(SUFFIX_CURRENCIES))
+
+_QUANTITY = rf"(?P<num>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE}))?(?:\s(?P<num2>{_NUM})\s(?P<scale2>{_SCALE}))?"
+
+_PREFIX_RE = re.compile(
+    rf"(?P<neg>(?<![\w$])[-−](?=\s?(?:{_PREFIX})))?(?<![A-Za-z])(?P<cur>{_PREFIX})\s?{_QUANTITY}",
+    re.IGNORECASE,
+)
+_SUFFIX_RE = re.compile(
+    rf"(?<![\w.,$])(?P<neg>[-−])?{_QUANTITY}\s?(?:{_SUFFIX})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One money amount found in a text; `value` in whole currency units (negative if written so)."""
+
+    value: Decimal
+    currency: str
+    start: int
+    end: int
+    text: str
+    scale_missing: bool = False  # e.g. "$153.9": a decimal figure with no scale word
+
+    def with_scale(self, scale: Decimal) -> Amount:
+        return Amount(self.value * scale, self.currency, self.start, self.end, self.text, False)
+
+
+def parse_number(text: str, scale_word: str | None = None) -> Decimal | None:
+    """Digits or a number word -> Decimal. A comma is a thousands separator unless it is a decimal comma.
+
+    "3,5" and "3,25" have a decimal comma. "1,481 billion" (one comma group, no decimal point, before
+    billion/trillion) is read as 1.481 billion: nobody writes a thousand billions that way.
+    """
+    raw = text.strip().lower()
+    if raw in WORD_NUMBERS:
+        return Decimal(WORD_NUMBERS[raw])
+    if "-" in raw:
+        tens, _, unit = raw.partition("-")
+        if tens in WORD_NUMBERS and unit in WORD_NUMBERS:
+            return Decimal(WORD_NUMBERS[tens] + WORD_NUMBERS[unit])
+        return None
+    if re.fullmatch(r"\d+,\d{1,2}", raw) or (
+        re.fullmatch(r"\d{1,3},\d{3}", raw)
+        and scale_word is not None
+        and SCALES.get(scale_word.lower(), Decimal(0)) >= SCALES["billion"]
+    ):
+        raw = raw.replace(",", ".")
+    else:
+        raw = raw.replace(",", "")
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _value_of(match: re.Match[str]) -> tuple[Decimal, bool] | None:
+    scale_word = match.group("scale")
+    number = parse_number(match.group("num"), scale_word)
+    if number is None:
+        return None
+    scale = SCALES[scale_word.lower()] if scale_word else Decimal(1)
+    value = number * scale
+    if match.group("num2") and match.group("scale2"):
+        extra = parse_number(match.group("num2"), match.group("scale2"))
+        extra_scale = SCALES[match.group("scale2").lower()]
+        if extra is not None and extra_scale < scale:
+            value += extra * extra_scale
+    is_word = not match.group("num")[0].isdigit()
+    scale_missing = scale_word is None and ("." in match.group("num")) and number < 1000
+    if is_word and scale_word is None:
+        return None  # "two dollars" is not a trade figure
+    return value, scale_missing
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """All money amounts in `text`, in order of position, non-overlapping."""
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+    for match in _PREFIX_RE.finditer(text):
+        parsed = _value_of(match)
+        if parsed is None:
+            continue
+        value, scale_missing = parsed
+        # A prefix code followed by a suffix word ("USD 5 million dollars") stays one amount.
+        end = match.end()
+        if match.group("neg"):
+            value = -value
+        cur_token = match.group("cur")
+        currency = PREFIX_CURRENCIES.get(cur_token) or PREFIX_CURRENCIES.get(cur_token.upper(), "USD")
+        found.append(Amount(value, currency, match.start(), end, text[match.start():end], scale_missing))
+        taken.append((match.start(), end))
+    for match in _SUFFIX_RE.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        parsed = _value_of(match)
+        if parsed is None:
+            continue
+        value, scale_missing = parsed
+        if match.group("neg"):
+            value = -value
+        currency = next(
+            iso for i, (_, iso) in enumerate(SUFFIX_CURRENCIES) if match.group(f"suf{i}") is not None
+        )
+        found.append(
+            Amount(value, currency, match.start(), match.end(), text[match.start():match.end()], scale_missing)
+        )
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def to_float(value: Decimal) -> float:
+    """The one place amounts become floats (exactly as the Decimal rounds)."""
+    return float(value)

@@ -1,0 +1,858 @@
+"""Assembly: article text -> candidate trade statistics (rows of `trade_stats`).
+
+One pass over the sentences keeps the article context a reader keeps: the period being talked about,
+the economy whose data it is (the named statistics office, the subject of earlier figures), the two
+countries of a bilateral story. For every money amount in a sentence the rules decide its role
+(trade level, base-period value, USD conversion, absolute change, target, non-trade) and, for levels
+and base values, its flow, reporter, partner, period, change, share, hedge and product group.
+When unsure whether a number is a trade value the amount is left alone: a wrong number is worse than
+a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from transform.amounts import Amount, find_amounts, to_float
+from transform.entities import EntityMention, find_entities
+from transform.ids import stat_id
+from transform.model import ArticleText, TradeStatistic
+from transform.patterns import (
+    Percent,
+    commodity_in,
+    cue_after,
+    find_percents,
+    flow_cues,
+    is_base_value,
+    is_change_amount,
+    is_conversion,
+    is_parenthetical_change,
+    is_target,
+    is_world_trade,
+    last_flow_cue,
+    non_trade_nearer,
+    qualifier_before,
+)
+from transform.periods import PeriodMention, find_periods, shift_years
+from transform.sentences import Sentence, split_sentences
+from transform.version import EXTRACTOR_VERSION
+
+Span = tuple[date, date]
+
+_DATELINE_CAPITALS = {
+    "ASTANA": "KZ", "NUR-SULTAN": "KZ", "ALMATY": "KZ", "BISHKEK": "KG", "DUSHANBE": "TJ", "TASHKENT": "UZ",
+    "ASHGABAT": "TM", "ASHKHABAD": "TM", "BEIJING": "CN", "URUMQI": "CN-XJ", "MOSCOW": "RU", "ANKARA": "TR",
+}
+_DATA_SOURCE = re.compile(
+    r"(?:statistic(?:s|al)?\s+(?:agency|committee|office|bureau|service|department)|customs|ministry\s+of\s+"
+    r"(?:economy|trade)|general\s+administration\s+of\s+customs|GACC|national\s+statistics)",
+    re.IGNORECASE,
+)
+_GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
+_ANAPHOR_COUNTRY = re.compile(r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE)
+_BILATERAL = re.compile(
+    r"\b(?:bilateral|two-way|mutual)\b|\b(?:the|both)\s+(?:two\s+)?(?:countries|sides|nations|states)\b"
+    r"|\bbetween\s+them\b",
+    re.IGNORECASE,
+)
+_THESE_PARTNERS = re.compile(r"\b(?:these|those|that|this)\s+(?:countries|country|partners|nations|markets)\b",
+                             re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:\w+\s+)?(?:goods|exports|imports))"
+)
+_COMPARISON_BEFORE_PERIOD = re.compile(
+    r"(?:\bthan(?:\s+in)?|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
+    r"|\bsince|\brelative\s+to|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
+    r"\s+(?:the\s+)?(?:figures?\s+(?:for|of|in)\s+)?(?:(?:the|a)\s+)?$",
+    re.IGNORECASE,
+)
+_OFFICIAL = re.compile(
+    r"\b(?:Prime\s+Minister|Deputy\s+Prime\s+Minister|Minister|President|Cabinet|Ministry|Government|government"
+    r"|Vice[- ]Premier|Premier|Deputy\s+Chairman|Chairman|customs|Customs|Statistics|statistics)\b"
+)
+_LIST_ITEM = re.compile(r"^\W{0,3}(?P<name>[A-Z][\w’'\-\s]{1,40}?)\s*(?:[—–:]|\s-)\s*(?=[$€¥£\dA-Z])")
+_PORT_POSITION = re.compile(r"(?:through|at|via|in|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class _Stat:
+    """A statistic being assembled (mutable while the sentence is processed)."""
+
+    sentence: Sentence
+    amount: Amount
+    flow: str
+    role: str  # level | base
+    reporter: str | None = None
+    reporter_name: str | None = None
+    partner: str | None = None
+    partner_name: str | None = None
+    period: Span | None = None
+    change_pct: float | None = None
+    change_claimed: bool = False
+    share_pct: float | None = None
+    qualifier: str | None = None
+    value_usd: Decimal | None = None
+    commodity: str | None = None
+    value: Decimal = Decimal(0)
+    blocked: bool = False  # the actor has no code (port, city, enterprise type)
+
+
+@dataclass
+class _Context:
+    published: date
+    home: tuple[str | None, str | None] | None = None  # (code, name) of the data owner
+    topic: tuple[str | None, str | None] | None = None
+    dateline: tuple[str, str] | None = None
+    period: Span | None = None
+    stats: list[_Stat] = field(default_factory=list)
+    country_counts: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    directional_reporter: str | None = None
+    official: tuple[str, str] | None = None  # the country of the officials quoted (last resort)
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def _coded(mentions: list[EntityMention]) -> list[EntityMention]:
+    return [m for m in mentions if m.code is not None and not m.descriptive]
+
+
+def _name(mention: EntityMention) -> str:
+    return re.sub(r"['’]s$", "", mention.text)
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= position:
+            start = m.end()
+        elif m.start() >= position:
+            end = min(end, m.start())
+            break
+    return start, end
+
+
+def _update_home(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
+    """The economy whose data the article reports: the statistics office or customs it names."""
+    for m in _DATA_SOURCE.finditer(sentence):
+        if _GACC.search(m.group(0)):
+            ctx.home = ("CN", "China")
+            return
+        window_start, window_end = max(0, m.start() - 45), min(len(sentence), m.end() + 25)
+        near = [e for e in mentions if window_start <= e.start < window_end and not e.descriptive]
+        if near:
+            best = min(near, key=lambda e: abs(e.start - m.start()))
+            if best.kind in ("country", "region", "port"):
+                ctx.home = (best.code, _name(best))
+                return
+
+
+def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
+    """The actor a sentence with a trade word is about: a possessive, or the sentence's subject."""
+    if not flow_cues(sentence) and not _DATA_SOURCE.search(sentence):
+        return
+    for m in mentions:
+        if m.descriptive or m.kind == "group":
+            continue
+        after = sentence[m.end: m.end + 60]
+        if m.possessive and re.search(r"trade|export|import|turnover|partner|deficit|surplus", after, re.IGNORECASE):
+            ctx.topic = (m.code, _name(m))
+            return
+    for m in mentions:
+        if m.descriptive or m.kind == "group":
+            continue
+        before = sentence[: m.start]
+        if re.fullmatch(r"\W*(?:(?:In|Over|During|From|For|By)\s[^,]{0,40},\s*)?(?:the\s+)?", before, re.IGNORECASE) or (
+            m.code is None and re.search(r"\b(?:by|at|through)\s+(?:the\s+)?$", before)
+        ):
+            ctx.topic = (m.code, _name(m))
+            return
+
+
+def _period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
+    if period.kind == "previous_year":
+        return True
+    if period.kind == "same_period" and period.year is not None and ctx_period is not None and (
+        period.year != ctx_period[1].year
+    ):
+        return True
+    before = text[max(0, period.start - 40): period.start]
+    if re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and not re.fullmatch(r"(?:19|20)\d\d", period.text):
+        return False
+    if re.search(r"\(\s*(?:against|compared\s+with|vs\.?)?\s*[$€¥]?\s?[\d.,]+\s*(?:\w+\s+){0,3}(?:in|for|during|over)?\s*(?:the\s+)?$",
+                 before, re.IGNORECASE):
+        return True
+    if period.text.lower().startswith("from ") and period.kind == "explicit":
+        return False
+    return bool(_COMPARISON_BEFORE_PERIOD.search(before))
+
+
+def _resolve(period: PeriodMention, ctx_period: Span | None) -> Span | None:
+    if period.kind == "explicit" and period.period_start and period.period_end:
+        return period.period_start, period.period_end
+    if ctx_period is None:
+        return None
+    if period.kind == "same_period":
+        if period.year is None or period.year == ctx_period[1].year:
+            return ctx_period
+        return shift_years(ctx_period, period.year - ctx_period[1].year)
+    if period.kind == "previous_year":
+        return shift_years(ctx_period, -1)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ roles
+
+
+@dataclass
+class _Roles:
+    reporter: EntityMention | None = None
+    partner: EntityMention | None = None
+    pair: tuple[EntityMention, EntityMention] | None = None
+    blocker: EntityMention | None = None
+    loose: list[EntityMention] = field(default_factory=list)
+
+
+def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str) -> _Roles:
+    """Who trades with whom in text[lo:hi] (the words before an amount, or just after it)."""
+    roles = _Roles()
+    inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive]
+    for i, m in enumerate(inside):
+        pre = text[max(lo, m.start - 45): m.start]
+        post = text[m.end: min(len(text), m.end + 60)]
+        nxt = inside[i + 1] if i + 1 < len(inside) else None
+        if m.code is None:
+            if m.kind in ("port", "subnational", "enterprise") and (
+                _PORT_POSITION.search(pre) or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
+                or re.match(r"^\s*(?:\(|[—–]|-\s)", post) or m.kind == "port" or m.start - lo < 25
+            ):
+                roles.blocker = m
+            continue
+        if nxt is not None and nxt.code is not None and re.search(r"between\s+(?:the\s+)?$", pre) and re.fullmatch(
+            r"\s+and\s+(?:the\s+)?", text[m.end: nxt.start]
+        ):
+            roles.pair = (m, nxt)
+            continue
+        if nxt is not None and nxt.code is not None and re.fullmatch(r"\s?[-–—]\s?", text[m.end: nxt.start]) and re.match(
+            r"^\s*(?:\w+\s+){0,3}?(?:trade|turnover|commerce|economic\s+and\s+trade)", text[nxt.end: nxt.end + 40],
+            re.IGNORECASE,
+        ):
+            roles.pair = (m, nxt)
+            continue
+        if roles.pair is not None and m is roles.pair[1]:
+            continue
+        if re.search(r"\bwith\s+(?:the\s+|its\s+|neighbou?ring\s+|countries\s+of\s+the\s+)?$", pre, re.IGNORECASE):
+            roles.partner = m
+        elif re.search(r"\b(?:imports?|imported|purchases)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$", pre,
+                       re.IGNORECASE) and flow == "import":
+            roles.reporter = m
+        elif re.search(r"\b(?:to|into)\s+(?:the\s+)?$", pre, re.IGNORECASE):
+            roles.partner = m
+        elif re.search(r"\bfrom\s+(?:the\s+)?$", pre, re.IGNORECASE):
+            if flow == "export" and not re.search(r"import|bought|purchas", pre, re.IGNORECASE):
+                roles.reporter = m
+            else:
+                roles.partner = m
+        elif re.search(r"\b(?:imports?|purchases)\s+of\s+$", pre, re.IGNORECASE) and m.adjective:
+            roles.partner = m
+        elif re.search(r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?$", pre, re.IGNORECASE):
+            roles.reporter = m
+        elif m.possessive:
+            if re.match(r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
+                        r"foreign|shipments|supplies|balance)", post, re.IGNORECASE):
+                roles.reporter = m
+        elif m.adjective:
+            if re.match(r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|exported|shipments|supplies|deliveries|sales|imports?|trade)\b",
+                        post, re.IGNORECASE):
+                roles.reporter = m
+            else:
+                roles.loose.append(m)
+        elif re.match(r"^\s+(?:\w+\s+){0,1}(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered"
+                      r"|handled|achieved|shipped|purchased)\b", post, re.IGNORECASE):
+            roles.reporter = m
+        else:
+            roles.loose.append(m)
+    return roles
+
+
+def _possessive_owner(text: str, mentions: list[EntityMention], hi: int) -> EntityMention | None:
+    """"X is China's largest trading partner": the possessive before 'partner' owns the figure."""
+    for m in mentions:
+        if m.start < hi and m.possessive and not m.descriptive and m.code is not None and re.match(
+            r"^\s*(?:[\w-]+\s+){0,3}?(?:trad(?:e|ing)\s+partner|partner|source\s+of\s+imports|export\s+destination)",
+            text[m.end: m.end + 60], re.IGNORECASE,
+        ):
+            return m
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ extraction
+
+
+def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
+    """Candidate statistics of one article, in order of appearance, duplicates removed."""
+    published = article.published_at.date()
+    ctx = _Context(published=published)
+    sentences = split_sentences(article.body)
+    if article.title:
+        _prime_with_title(ctx, article.title)
+    amounts_by_sentence = [find_amounts(s.text) for s in sentences]
+    ctx.official = _official_country(sentences)
+    results: list[_Stat] = []
+    for index in range(len(sentences)):
+        results.extend(_process_sentence(ctx, sentences, index, amounts_by_sentence))
+    _attach_neighbour_changes(sentences, results, ctx)
+    return _finalise(article, results)
+
+
+def _official_country(sentences: list[Sentence]) -> tuple[str, str] | None:
+    """The country whose officials or statistics the article quotes first ("Kyrgyz Deputy Prime Minister")."""
+    for sentence in sentences:
+        for m in _coded(find_entities(sentence.text)):
+            if m.kind != "country":
+                continue
+            if _OFFICIAL.match(sentence.text[m.end:].lstrip()) or (
+                m.possessive and _OFFICIAL.search(sentence.text[m.end: m.end + 30])
+            ):
+                return m.code, _name(m)
+    return None
+
+
+def _prime_with_title(ctx: _Context, title: str) -> None:
+    for m in _coded(find_entities(title)):
+        if m.kind == "country":
+            ctx.country_counts[m.code] = ctx.country_counts.get(m.code, 0) + 2
+            ctx.names.setdefault(m.code, _name(m))
+
+
+def _count_mentions(ctx: _Context, mentions: list[EntityMention]) -> None:
+    for m in mentions:
+        if m.code is not None and m.kind in ("country", "region"):
+            ctx.country_counts[m.code] = ctx.country_counts.get(m.code, 0) + 1
+            if not m.adjective:
+                ctx.names[m.code] = _name(m)
+            else:
+                ctx.names.setdefault(m.code, _name(m))
+
+
+def _dateline(ctx: _Context, sentence: Sentence, mentions: list[EntityMention]) -> None:
+    if sentence.index > 2 or ctx.dateline is not None:
+        return
+    m = re.match(r"^([A-Z][A-Z\-]{2,})[,.\s]", sentence.text)
+    if m and m.group(1) in _DATELINE_CAPITALS:
+        code = _DATELINE_CAPITALS[m.group(1)]
+        ctx.dateline = (code, m.group(1).title())
+
+
+def _infer_scale(amount: Amount, index: int, sentences: list[Sentence], amounts: list[list[Amount]]) -> Amount | None:
+    """"$153.9" beside "$59.9 million": borrow the scale of the nearest scaled amount in the paragraph."""
+    paragraph = sentences[index].paragraph
+    best: tuple[int, Amount] | None = None
+    for j in range(max(0, index - 3), min(len(sentences), index + 4)):
+        if sentences[j].paragraph != paragraph and abs(j - index) > 1:
+            continue
+        for other in amounts[j]:
+            if other.scale_missing or other.currency != amount.currency or abs(other.value) < 1000:
+                continue
+            distance = abs(j - index)
+            if best is None or distance < best[0]:
+                best = (distance, other)
+    if best is None:
+        return None
+    digits = abs(best[1].value)
+    scale = Decimal(10) ** 6 if digits < Decimal(10) ** 9 else Decimal(10) ** 9
+    if digits >= Decimal(10) ** 12:
+        scale = Decimal(10) ** 12 if digits < Decimal(10) ** 15 else scale
+    return amount.with_scale(scale)
+
+
+def _process_sentence(
+    ctx: _Context, sentences: list[Sentence], index: int, amounts_by_sentence: list[list[Amount]]
+) -> list[_Stat]:
+    sentence = sentences[index]
+    text = sentence.text
+    mentions = find_entities(text)
+    _dateline(ctx, sentence, mentions)
+    _count_mentions(ctx, mentions)
+    _update_home(ctx, text, mentions)
+    periods = find_periods(text, ctx.published)
+    percents = find_percents(text)
+    amounts = amounts_by_sentence[index]
+    cues = flow_cues(text)
+
+    # The sentence's own period (used when an amount has none nearer), then the article's running period.
+    own_periods = [p for p in periods if not _period_is_comparison(text, p, ctx.period)]
+
+    stats: list[_Stat] = []
+    consumed: set[int] = set()
+    for i, amount in enumerate(amounts):
+        if i in consumed:
+            continue
+        if amount.scale_missing:
+            scaled = _infer_scale(amount, index, sentences, amounts_by_sentence)
+            if scaled is None:
+                continue
+            amount = scaled
+        before = text[: amount.start]
+        after = text[amount.end:]
+        prev_end = amounts[i - 1].end if i > 0 else 0
+        window = text[prev_end: amount.start]
+        # USD conversion of this (non-USD) amount right after it.
+        value_usd: Decimal | None = amount.value if amount.currency == "USD" else None
+        if amount.currency != "USD" and i + 1 < len(amounts):
+            nxt = amounts[i + 1]
+            if nxt.currency == "USD" and is_conversion(text[amount.end: nxt.start]):
+                value_usd = nxt.value if not nxt.scale_missing else None
+                consumed.add(i + 1)
+        if is_change_amount(before, after) or is_parenthetical_change(text, before, after):
+            continue
+        if is_target(text[prev_end if i > 0 else 0: amount.start], after, ctx.published.year):
+            continue
+        if non_trade_nearer(window if flow_cues(window) or i == 0 else text[: amount.start]):
+            continue
+        role = "level"
+        previous_level = next((s for s in reversed(stats)), None)
+        between_prev = text[amounts[i - 1].end: amount.start] if i > 0 else ""
+        if is_base_value(before) or (
+            previous_level is not None and re.fullmatch(r"\s*\(\s*", between_prev)
+            and amounts[i - 1].currency == amount.currency
+        ) or re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before):
+            role = "base"
+        # Flow: the nearest trade word before the amount, else right after it, else inherited.
+        flow: str | None = None
+        cue = last_flow_cue(window)
+        cue_offset = prev_end
+        if cue is None and (i == 0 or not stats):
+            cue = last_flow_cue(before)
+            cue_offset = 0
+        if cue is not None:
+            flow = cue[1]
+        if flow is None:
+            flow = cue_after(after)
+        inherited_from: _Stat | None = None
+        if flow is None and stats:
+            inherited_from = stats[-1]
+            flow = inherited_from.flow
+        if flow is None and role == "base" and ctx.stats:
+            inherited_from = ctx.stats[-1]
+            flow = inherited_from.flow
+        list_item = None
+        if flow is None:
+            list_item = _LIST_ITEM.match(text)
+            if list_item and ctx.stats and len(text) < 120 and len(amounts) <= 2:
+                inherited_from = ctx.stats[-1]
+                flow = inherited_from.flow
+        if flow is None:
+            continue
+        # A "trade partner" cue needs a partner structure; ports' throughput is still trade.
+        stat = _Stat(sentence=sentence, amount=amount, flow=flow, role=role, value=amount.value, value_usd=value_usd)
+        stat.qualifier = qualifier_before(before) if role == "level" else qualifier_before(before)
+        if flow == "balance":
+            stat.value = _balance_sign(amount.value, text[: amount.start])
+            if stat.value_usd is not None:
+                stat.value_usd = abs(stat.value_usd) if stat.value > 0 else -abs(stat.value_usd)
+        cue_start = cue[0] + cue_offset if cue is not None else None
+        stat.commodity = _commodity(text, cue_start, amount.start)
+        _assign_actors(ctx, stat, text, mentions, prev_end, amount, after, amounts, i, inherited_from, stats)
+        _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
+        stats.append(stat)
+    if stats:
+        _assign_percents(text, stats, percents)
+    # The running period: the period of this sentence's first level figure, or its own explicit period.
+    level = [s for s in stats if s.role == "level" and s.period is not None]
+    if level:
+        _set_context_period(ctx, level[0].period)
+    elif cues and own_periods:
+        resolved = _resolve(own_periods[0], ctx.period)
+        if resolved is not None:
+            _set_context_period(ctx, resolved)
+    _update_topic(ctx, text, mentions)
+    for s in stats:
+        if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
+            ctx.directional_reporter = s.reporter
+    ctx.stats.extend(stats)
+    return stats
+
+
+def _set_context_period(ctx: _Context, period: Span) -> None:
+    """A figure for the same months a year earlier is a comparison: it does not move the context."""
+    if ctx.period is not None and shift_years(ctx.period, -1) == period:
+        return
+    ctx.period = period
+
+
+def _balance_sign(value: Decimal, window: str) -> Decimal:
+    words = re.findall(r"deficit|surplus|negative|positive", window, re.IGNORECASE)
+    last = words[-1].lower() if words else ""
+    if last in ("deficit", "negative"):
+        return -abs(value)
+    if last in ("surplus", "positive"):
+        return abs(value)
+    return value
+
+
+def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | None:
+    if cue_start is None:
+        return None
+    lo = max(0, cue_start - 40)
+    segment = text[lo:amount_start]
+    # Only words that modify the trade word: stop at a clause boundary before it.
+    cut = max(segment.rfind(","), segment.rfind(";"), segment.rfind(" - "))
+    if cut != -1 and cut < cue_start - lo:
+        segment = segment[cut + 1:]
+    if re.search(r"\bgoods\b", segment, re.IGNORECASE) and not re.search(r"product|categor", segment, re.IGNORECASE):
+        return None
+    return commodity_in(segment)
+
+
+def _context_reporter(ctx: _Context, anaphor: bool) -> tuple[str | None, str | None, bool]:
+    """(code, name, known) of the economy a sentence means when it names none."""
+    if anaphor:
+        for candidate in (ctx.home, ctx.topic):
+            if candidate is not None and candidate[0] is not None and "-" not in candidate[0]:
+                return candidate[0], candidate[1], True
+        if ctx.dateline is not None:
+            return ctx.dateline[0], ctx.dateline[1], True
+    if ctx.stats:
+        last = ctx.stats[-1]
+        return last.reporter, last.reporter_name, True
+    for candidate in (ctx.home, ctx.topic):
+        if candidate is not None:
+            return candidate[0], candidate[1], True
+    if ctx.dateline is not None:
+        return ctx.dateline[0], ctx.dateline[1], True
+    if ctx.official is not None:
+        return ctx.official[0], ctx.official[1], True
+    return None, None, False
+
+
+def _context_pair(ctx: _Context, reporter: str | None) -> str | None:
+    """The other side of a bilateral story: the most-mentioned country that is not the reporter."""
+    ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
+    for code, _ in ranked:
+        if code != reporter and not (reporter and code.startswith(reporter + "-")) and not (
+            reporter and reporter.startswith(code + "-")
+        ):
+            return code
+    return None
+
+
+def _assign_actors(
+    ctx: _Context,
+    stat: _Stat,
+    text: str,
+    mentions: list[EntityMention],
+    prev_end: int,
+    amount: Amount,
+    after: str,
+    amounts: list[Amount],
+    i: int,
+    inherited_from: _Stat | None,
+    stats: list[_Stat],
+) -> None:
+    flow = stat.flow
+    breaks = list(_CLAUSE_BREAK.finditer(text, prev_end, amount.start)) if prev_end > 0 else []
+    if breaks:
+        prev_end = breaks[-1].end()  # names before the clause break belong to the figure before
+    roles = _roles(text, prev_end, amount.start, mentions, flow)
+    tail_from = amount.end
+    if stat.value_usd is not None and stat.amount.currency != "USD" and i + 1 < len(amounts):
+        tail_from = amounts[i + 1].end
+        close = text.find(")", tail_from, tail_from + 3)
+        if close != -1:
+            tail_from = close + 1
+    nxt_start = next((a.start for a in amounts if a.start >= tail_from), len(text))
+    tail_roles = _roles(text, tail_from, min(nxt_start, tail_from + 70), mentions, flow)
+    tail_text = text[tail_from:]
+    head_flow = stats[-1].flow if stats else flow
+    head_roles = _roles(text, 0, prev_end, mentions, head_flow) if prev_end > 0 else _Roles()
+    reporter = roles.reporter
+    partner = roles.partner
+    if partner is None and tail_roles.partner is not None and re.match(
+        r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+)?"
+        r"(?:with|from|to)\s", tail_text, re.IGNORECASE
+    ):
+        partner = tail_roles.partner
+    pair = roles.pair
+    owner = _possessive_owner(text, mentions, amount.start)
+    if owner is not None and reporter is None:
+        reporter = owner
+    if roles.blocker is not None and reporter is None:
+        stat.blocked = True
+        stat.reporter_name = _name(roles.blocker)
+    window = text[prev_end: amount.start]
+    world = is_world_trade(window if i > 0 else text[: amount.start])
+    # Explicit pair ("between A and B", "A-B trade").
+    if pair is not None:
+        a, b = pair
+        if reporter is None or reporter.code == a.code:
+            reporter, partner = a, b
+        elif reporter.code == b.code:
+            partner = a
+    # Loose names: a list ("China (27.2 percent or $1.1 billion)", "Kazakhstan is China's ... partner").
+    loose = [m for m in roles.loose if m.code is not None and (reporter is None or m.code != reporter.code)]
+    if partner is None and loose and not world:
+        candidate = loose[-1] if reporter is not None or owner is not None else loose[-1]
+        if reporter is None and len(loose) >= 2 and flow != "total":
+            reporter = loose[0]
+            candidate = loose[-1]
+        partner = candidate
+    if stat.role == "base" and reporter is None and partner is None:
+        source = stats[-1] if stats else inherited_from or (ctx.stats[-1] if ctx.stats else None)
+        if source is not None:
+            _copy_actors(stat, source)
+            return
+    if inherited_from is not None and reporter is None and partner is None:
+        # List item or continuation: same reporter as the figure before; the named entity is the partner.
+        named = [m for m in _coded(mentions) if m.start < amount.start and m.start >= prev_end]
+        stat.reporter, stat.reporter_name = inherited_from.reporter, inherited_from.reporter_name
+        stat.blocked = inherited_from.blocked
+        if named:
+            stat.partner, stat.partner_name = named[-1].code, _name(named[-1])
+        elif roles.blocker is not None:
+            stat.blocked = True
+            stat.reporter, stat.reporter_name = None, _name(roles.blocker)
+            stat.partner, stat.partner_name = "WORLD", "world"
+        else:
+            stat.partner, stat.partner_name = inherited_from.partner, inherited_from.partner_name
+        return
+    if reporter is None and head_roles.reporter is not None and not stat.blocked:
+        reporter = head_roles.reporter
+    # Reporter.
+    anaphor = bool(_ANAPHOR_COUNTRY.search(text[: amount.start]))
+    if reporter is not None:
+        stat.reporter, stat.reporter_name = reporter.code, _name(reporter)
+    elif stat.blocked:
+        stat.reporter = None
+    elif stats and stats[-1].role == "level" and not anaphor:
+        stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
+        stat.blocked = stats[-1].blocked
+    elif flow in ("export", "import") and ctx.home is not None and ctx.home[0] is not None and not anaphor:
+        stat.reporter, stat.reporter_name = ctx.home
+    else:
+        code, name, _ = _context_reporter(ctx, anaphor)
+        if partner is not None and code == partner.code:
+            # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
+            # reporter is the other side.
+            code, name = (ctx.home if ctx.home and ctx.home[0] != code else (None, None))
+        stat.reporter, stat.reporter_name = code, name
+    # Partner.
+    if partner is not None:
+        stat.partner, stat.partner_name = partner.code, _name(partner)
+    elif world:
+        stat.partner, stat.partner_name = "WORLD", "world"
+    elif _BILATERAL.search(window if i > 0 else text[: amount.start]) or (head_roles.pair is not None):
+        if head_roles.pair is not None:
+            a, b = head_roles.pair
+            stat.reporter, stat.reporter_name = a.code, _name(a)
+            stat.partner, stat.partner_name = b.code, _name(b)
+        else:
+            other = _context_pair(ctx, stat.reporter)
+            if stat.reporter is None and other is not None:
+                code, name, _ = _context_reporter(ctx, True)
+                if code is None:
+                    code, name = other, ctx.names.get(other, other)
+                stat.reporter, stat.reporter_name = code, name
+                other = _context_pair(ctx, stat.reporter)
+            stat.partner, stat.partner_name = other, ctx.names.get(other or "", other)
+    elif _THESE_PARTNERS.search(window if i > 0 else text[: amount.start]) and (stats or ctx.stats):
+        source = stats[-1] if stats else ctx.stats[-1]
+        stat.partner, stat.partner_name = source.partner, source.partner_name
+    elif stats and stats[-1].partner not in (None, "WORLD") and stats[-1].reporter in (stat.reporter,):
+        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+    elif head_roles.partner is not None:
+        stat.partner, stat.partner_name = head_roles.partner.code, _name(head_roles.partner)
+    else:
+        last = ctx.stats[-1] if ctx.stats else None
+        if (
+            last is not None and last.sentence.paragraph == stat.sentence.paragraph
+            and last.partner not in (None, "WORLD") and last.reporter == stat.reporter
+        ) or (
+            last is not None and last.sentence.index == stat.sentence.index - 1
+            and last.partner not in (None, "WORLD") and stat.reporter in (last.reporter, last.partner)
+            and stat.flow != "total"
+        ):
+            stat.partner, stat.partner_name = last.partner, last.partner_name
+            if stat.reporter == last.partner:
+                stat.partner, stat.partner_name = last.reporter, last.reporter_name
+        else:
+            stat.partner, stat.partner_name = "WORLD", "world"
+    if stat.reporter is not None and stat.reporter == stat.partner:
+        # "the country's trade with X" where the context was X: take the data owner instead.
+        if ctx.home and ctx.home[0] not in (None, stat.partner):
+            stat.reporter, stat.reporter_name = ctx.home
+        else:
+            stat.partner, stat.partner_name = None, None
+    _mirror(ctx, stat)
+
+
+def _copy_actors(stat: _Stat, source: _Stat) -> None:
+    stat.reporter, stat.reporter_name = source.reporter, source.reporter_name
+    stat.partner, stat.partner_name = source.partner, source.partner_name
+    stat.blocked = source.blocked
+    if stat.flow != source.flow and not re.search(r"surplus|deficit|balance", stat.sentence.text, re.IGNORECASE):
+        stat.flow = source.flow
+    if stat.commodity is None:
+        stat.commodity = source.commodity
+
+
+def _mirror(ctx: _Context, stat: _Stat) -> None:
+    """Mirror wording: "Kazakh exports to Uzbekistan" in an article reporting Uzbek data is an Uzbek import."""
+    if stat.flow not in ("export", "import") or stat.reporter is None or stat.partner in (None, "WORLD"):
+        return
+    owner = ctx.directional_reporter
+    if owner is not None and owner == stat.partner and owner != stat.reporter:
+        stat.reporter, stat.partner = stat.partner, stat.reporter
+        stat.reporter_name, stat.partner_name = stat.partner_name, stat.reporter_name
+        stat.flow = "import" if stat.flow == "export" else "export"
+
+
+def _assign_period(
+    ctx: _Context,
+    stat: _Stat,
+    text: str,
+    periods: list[PeriodMention],
+    own_periods: list[PeriodMention],
+    amount: Amount,
+    stats: list[_Stat],
+) -> None:
+    main_period = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
+    if stat.role == "base":
+        comparison = [p for p in periods if p not in own_periods or p.start > amount.end]
+        lo, hi = _clause_bounds(text, amount.start)
+        near = [p for p in periods if abs(p.start - amount.end) < 60 or abs(amount.start - p.end) < 40]
+        chosen = min(near, key=lambda p: abs(p.start - amount.end)) if near else None
+        if chosen is None and comparison:
+            chosen = None
+        if chosen is not None:
+            resolved = _resolve(chosen, main_period)
+            if resolved is not None and resolved != main_period:
+                stat.period = resolved
+                return
+        stat.period = shift_years(main_period, -1) if main_period else None
+        return
+    lo, hi = _clause_bounds(text, amount.start)
+    in_clause = [p for p in own_periods if lo <= p.start < hi]
+    pool = in_clause or own_periods
+    if pool:
+        chosen = min(pool, key=lambda p: abs(p.start - amount.start))
+        running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
+        stat.period = _resolve(chosen, running)
+        if stat.period is not None:
+            return
+    running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
+    stat.period = running or ctx.period
+
+
+def _assign_percents(text: str, stats: list[_Stat], percents: list[Percent]) -> None:
+    """Each change or share goes to the nearest level figure of its clause (base values take none)."""
+    levels = [s for s in stats if s.role == "level"]
+    if not levels:
+        return
+    for p in percents:
+        lo, hi = _clause_bounds(text, p.start)
+        same_clause = [s for s in levels if lo <= s.amount.start < hi]
+        pool = same_clause or levels
+        if p.kind == "share":
+            target = min(pool, key=lambda s: min(abs(s.amount.start - p.end), abs(p.start - s.amount.end)))
+            if target.share_pct is None:
+                target.share_pct = p.value
+            continue
+        target = min(pool, key=lambda s: min(abs(s.amount.start - p.end), abs(p.start - s.amount.end)))
+        if not target.change_claimed:
+            target.change_claimed = True
+            target.change_pct = p.value
+
+
+def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], ctx: _Context) -> None:
+    """A change stated in the next (or previous) sentence about the same figure: "This is 17.2 percent less"."""
+    by_sentence: dict[int, list[_Stat]] = {}
+    for s in results:
+        by_sentence.setdefault(s.sentence.index, []).append(s)
+    for idx, sentence in enumerate(sentences):
+        percents = [p for p in find_percents(sentence.text) if p.kind == "change"]
+        if not percents:
+            continue
+        own = by_sentence.get(idx, [])
+        if any(s.role == "level" for s in own):
+            continue
+        named = {m.code for m in _coded(find_entities(sentence.text)) if m.kind != "group"}
+        cue = last_flow_cue(sentence.text[: percents[0].start + 60])
+        candidates = []
+        prev = by_sentence.get(idx - 1, []) if idx > 0 and sentences[idx - 1].paragraph >= sentence.paragraph - 1 else []
+        nxt = by_sentence.get(idx + 1, []) if idx + 1 < len(sentences) and not own else []
+        candidates = [s for s in prev if s.role == "level"][-1:] + [s for s in nxt if s.role == "level"][:1]
+        for target in candidates:
+            if target.change_claimed:
+                continue
+            if cue is not None and cue[1] != target.flow and not (cue[1] == "total" and target.flow != "balance"
+                                                                   and not re.search(r"turnover|two-way|bilateral|foreign\s+trade", sentence.text, re.IGNORECASE)):
+                continue
+            if named - {target.reporter, target.partner, None}:
+                continue
+            if target in nxt and not re.search(r"year-on-year|year on year|y/y", sentence.text, re.IGNORECASE):
+                continue
+            target.change_claimed = True
+            target.change_pct = percents[0].value
+            break
+
+
+def _finalise(article: ArticleText, results: list[_Stat]) -> list[TradeStatistic]:
+    out: list[TradeStatistic] = []
+    seen: set[tuple] = set()
+    for s in results:
+        if s.blocked:
+            s.reporter = None
+        if s.flow is None:
+            continue
+        start, end = s.period if s.period else (None, None)
+        sides = (s.reporter or "", s.partner or "")
+        if s.flow == "total":
+            sides = tuple(sorted(sides))
+        identity = (sides, s.flow, s.amount.currency, start, end, s.value, s.commodity)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        value = to_float(s.value)
+        value_usd = to_float(s.value_usd) if s.value_usd is not None else None
+        out.append(
+            TradeStatistic(
+                stat_id=stat_id(
+                    article.article_id,
+                    reporter=s.reporter,
+                    partner=s.partner,
+                    flow=s.flow,
+                    currency=s.amount.currency,
+                    period_start=start,
+                    period_end=end,
+                    commodity=s.commodity,
+                    value=value,
+                    sentence=s.sentence.text,
+                ),
+                article_id=article.article_id,
+                source=article.source,
+                url=article.url,
+                published_at=article.published_at,
+                reporter=s.reporter,
+                reporter_name=s.reporter_name,
+                partner=s.partner,
+                partner_name=s.partner_name,
+                flow=s.flow,
+                value=value,
+                currency=s.amount.currency,
+                value_usd=value_usd,
+                qualifier=s.qualifier,
+                period_start=start,
+                period_end=end,
+                change_pct=s.change_pct,
+                commodity=s.commodity,
+                share_pct=s.share_pct,
+                sentence=s.sentence.text,
+                extractor=EXTRACTOR_VERSION,
+            )
+        )
+    return out

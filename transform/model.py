@@ -1,0 +1,64 @@
+"""Data passed through the transform stage: article text in, trade statistics and rejections out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What extraction needs of an article: identity for provenance, the date to resolve periods."""
+
+    article_id: str
+    source: str
+    url: str
+    published_at: datetime  # timezone-aware UTC; relative periods resolve against its date
+    body: str  # paragraphs joined by a blank line
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class TradeStatistic:
+    """One merchandise-trade value stated in an article: a row of `trade_stats` (contract columns).
+
+    Candidates produced by extraction have the same shape; fields a candidate could not fill are
+    None and validation rejects it with a reason. `value` is computed exactly (via Decimal).
+    """
+
+    stat_id: str
+    article_id: str
+    source: str
+    url: str
+    published_at: datetime
+    reporter: str | None
+    reporter_name: str | None
+    partner: str | None
+    partner_name: str | None
+    flow: str | None  # total | export | import | balance
+    value: float | None
+    currency: str | None
+    value_usd: float | None
+    qualifier: str | None  # about | over | under | None
+    period_start: date | None
+    period_end: date | None
+    change_pct: float | None
+    commodity: str | None
+    share_pct: float | None
+    sentence: str
+    extractor: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A candidate that failed a validation rule: a row of `rejects`."""
+
+    statistic: TradeStatistic
+    rule: str  # stable rule id, e.g. "value.not_positive"
+    reason: str  # one line a person can act on
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    accepted: tuple[TradeStatistic, ...]
+    rejected: tuple[Rejection, ...]

@@ -1,0 +1,355 @@
+"""Statement patterns around a money amount: is it a trade value, which flow, which change, share
+and hedge, and what role an amount plays (level, base-period value, USD conversion, absolute change).
+
+All regexes are compiled once at import; functions take plain strings (the text before or after an
+amount inside one sentence) so each rule can be tested alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PCT_NUM = (
+    r"(?P<num>\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty)"
+)
+_PCT = rf"{_PCT_NUM}(?:\s?|-)(?:percent|per\s+cent|pct|%)(?!age)"
+_WORD_PCT = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+_UP = (
+    r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
+    r"|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|expanded|expand|expands|expansion|higher|more|surged|surge"
+    r"|soared|soar|went\s+up|go\s+up|edged\s+up|edging\s+up|advanced|added|above|boosted"
+)
+_DOWN = (
+    r"fell|fallen|fall|falls|falling|down|decreased|decrease|decreases|decreasing|declined|decline|declines|declining"
+    r"|dropped|drop|drops|dropping|lower|less|shrank|shrunk|shrink|shrinking|slipped|slip|slid|contracted|contraction"
+    r"|went\s+down|go\s+down|plunged|plunge|below|slumped|slump|edged\s+down|edging\s+down|reduction|reduced"
+)
+_FILLER = (
+    r"(?:\s+(?:by|of|some|about|nearly|almost|around|over|more\s+than|approximately|roughly|just|only|a|an|slightly"
+    r"|sharply|strongly|year-on-year|year\s+on\s+year|y/y|yoy|on\s+year|annually))*"
+)
+_HEDGE = r"(?:about|around|approximately|approx\.|roughly|some|nearly|almost|over|more\s+than|just|only|an\s+estimated)"
+
+_CHANGE_WORD_FIRST = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN}){_FILLER}\s+{_PCT}", re.IGNORECASE)
+_CHANGE_PCT_FIRST = re.compile(
+    rf"\b{_PCT},?\s*(?:year-on-year\s+|year\s+on\s+year\s+|y/y\s+|yoy\s+)?(?P<dir>{_UP}|{_DOWN})\b", re.IGNORECASE
+)
+_CHANGE_OR = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN})\b[^;()%]{{0,70}}?\bor\s+{_PCT}", re.IGNORECASE)
+_GROWTH_RATE = re.compile(
+    rf"\bgrowth(?:\s+rate)?\s*(?:[-–—:]|was|of|amounted\s+to|stood\s+at|reached|came\s+to|equalled|equaled|made\s+up)\s*{_PCT}",
+    re.IGNORECASE,
+)
+_INDEX_LEVEL = re.compile(
+    rf"\b{_PCT}\s+(?:of|compared\s+(?:with|to)|against)\s+(?:the\s+)?(?:level|figure)s?\s+of\s+(?:the\s+)?"
+    rf"(?:previous|last|same|corresponding)",
+    re.IGNORECASE,
+)
+_MULTIPLE = re.compile(
+    r"\b(?:by\s+)?\d+(?:[.,]\d+)?\s*(?:-fold|fold|times)\b|\b(?:doubled|tripled|quadrupled|twofold|threefold)\b",
+    re.IGNORECASE,
+)
+_PCTU = _PCT.replace("(?P<num>", "(")
+_SHARE = re.compile(
+    rf"(?:\b(?:accounting\s+for|accounted\s+for|accounts\s+for|account\s+for|made\s+up|making\s+up|makes\s+up"
+    rf"|make\s+up|represent(?:ed|ing|s)?|constitut(?:ed|ing|es)|equivalent\s+to|share\s+of[^.;%]{{0,60}}?\b(?:was|at|is|of))"
+    rf"\s+(?:about\s+|nearly\s+|almost\s+|around\s+|over\s+|more\s+than\s+|some\s+|roughly\s+)?{_PCTU}"
+    rf"|\b{_PCTU}\s+(?:of\s+(?:the|all|its|total|their|China|the\s+country)|share)"
+    rf"|\(\s*{_PCTU}\s*(?:or\b|\))|\bat\s+{_PCTU},?\s+or\b|\bor\s+{_PCTU}\s+of\b)",
+    re.IGNORECASE,
+)
+_PP = re.compile(r"percentage\s+points?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage in a sentence: a year-on-year change (value may be None for multiples) or a share."""
+
+    start: int
+    end: int
+    kind: str  # "change" | "share" | "multiple"
+    value: float | None
+
+
+def _pct_value(raw: str) -> float:
+    raw = raw.lower()
+    if raw in _WORD_PCT:
+        return float(_WORD_PCT[raw])
+    return float(raw.replace(",", "."))
+
+
+def _is_down(word: str) -> bool:
+    return re.fullmatch(_DOWN, word.lower()) is not None
+
+
+def find_percents(text: str) -> list[Percent]:
+    """Changes (signed; index-style 105.3% -> +5.3), shares, and multiples ("93 times") in a sentence."""
+    out: list[Percent] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, kind: str, value: float | None) -> None:
+        if any(a < end and start < b for a, b in taken):
+            return
+        taken.append((start, end))
+        out.append(Percent(start, end, kind, value))
+
+    for m in _MULTIPLE.finditer(text):
+        add(m.start(), m.end(), "multiple", None)
+    for m in _INDEX_LEVEL.finditer(text):
+        add(m.start(), m.end(), "change", round(_pct_value(m.group("num")) - 100.0, 6))
+    for m in _SHARE.finditer(text):
+        nums = [g for g in m.groups() if g is not None and re.fullmatch(r"\d+(?:[.,]\d+)?|[a-z]+", g)]
+        if nums:
+            add(m.start(), m.end(), "share", _pct_value(nums[-1]))
+    for m in _GROWTH_RATE.finditer(text):
+        value = _pct_value(m.group("num"))
+        if value > 100 and re.search(r"amounted|made\s+up|stood|came|equal", m.group(0), re.IGNORECASE):
+            value = round(value - 100.0, 6)
+        add(m.start(), m.end(), "change", value)
+    for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST):
+        for m in pattern.finditer(text):
+            if _PP.match(text, m.end() - 20 if m.end() >= 20 else 0) and "point" in text[m.end():m.end() + 8]:
+                continue
+            value = _pct_value(m.group("num"))
+            add(m.start(), m.end(), "change", -value if _is_down(m.group("dir")) else value)
+    out.sort(key=lambda p: p.start)
+    return [p for p in out if not text[p.end:p.end + 8].lstrip().lower().startswith("point")]
+
+
+# --- hedges -------------------------------------------------------------------------------------
+
+_QUAL_OVER = re.compile(
+    r"(?:more\s+than|over|above|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|top(?:ped|s|ping)?|in\s+excess\s+of"
+    r"|upwards\s+of|at\s+least|beyond|just\s+over)\s*$",
+    re.IGNORECASE,
+)
+_QUAL_UNDER = re.compile(
+    r"(?:less\s+than|under|below|just\s+(?:below|under)|up\s+to|not\s+more\s+than|no\s+more\s+than)\s*$",
+    re.IGNORECASE,
+)
+_QUAL_ABOUT = re.compile(
+    r"(?:about|around|approximately|approx\.|roughly|some|an\s+estimated|estimated|nearly|almost|close\s+to"
+    r"|circa|~|nearly\s+reaching)\s*$",
+    re.IGNORECASE,
+)
+
+
+def qualifier_before(text_before: str) -> str | None:
+    """The hedge written right before an amount: about | over | under | None."""
+    tail = text_before[-40:]
+    if _QUAL_UNDER.search(tail):
+        return "under"
+    if _QUAL_OVER.search(tail):
+        return "over"
+    if _QUAL_ABOUT.search(tail):
+        return "about"
+    return None
+
+
+# --- trade cues and flows -----------------------------------------------------------------------
+
+_FLOW_CUES = re.compile(
+    r"(?P<total>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|export\s+and\s+import"
+    r"|foreign\s+trade|external\s+trade|overall\s+trade|total\s+trade|trade\s+turnover|turnover|two-way\s+trade"
+    r"|bilateral\s+trade|mutual\s+trade|trade\s+volume|volume\s+of\s+trade|trade\s+value|goods\s+trade"
+    r"|trade\s+in\s+goods|merchandise\s+trade|trade\s+operations|trad(?:e|ed|es|ing)\s+partner|trad(?:ed|es|ing)\b"
+    r"|trade\b(?!\s+(?:deficit|surplus|balance|gap)))"
+    r"|(?P<balance>deficit|surplus|trade\s+balance|balance\s+of\s+trade|trade\s+gap|balance)"
+    r"|(?P<export>exports?|exported|exporting|shipments?|shipped|sold|supplies|supplied|deliveries|delivered|outbound)"
+    r"|(?P<import>imports?|imported|importing|purchases|purchased|bought|inbound)",
+    re.IGNORECASE,
+)
+_WORLD_CUE = re.compile(
+    r"\b(?:foreign|external|overall|total|global|international)\s+trade|\btotal\s+(?:imports|exports)"
+    r"|\bforeign\s+trade\s+turnover|\bimports\s+and\s+exports\s+(?:passing|handled)",
+    re.IGNORECASE,
+)
+_AFTER_CUE = re.compile(
+    r"^\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b",
+    re.IGNORECASE,
+)
+_NON_TRADE = re.compile(
+    r"\b(?:invest\w*|contracts?|contractors?|loans?|credits?|projects?|GDP|budget|grants?|aid|funds?|funding"
+    r"|capital|deals?|bonds?|tax(?:es)?|revenues?|profits?|prices?|costs?|salar\w+|wages?|remittances?|tariffs?"
+    r"|fines?|reserves?|debts?|assets?|scam|police|stolen|fraud|market\s+capitali[sz]ation|valuation|sales)\b",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"\b(?:expect\w*|forecast\w*|project(?:ed|ion|ions)|predict\w*|anticipat\w*|targets?|targeted|goals?|aims?|aimed"
+    r"|aiming|objectives?|plans?|planned|planning|pledg\w*|vow\w*|seek\w*|strive|striving|work\s+towards?"
+    r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|potential|capacity|could\s+reach|may\s+reach|might"
+    r"|to\s+(?:bring|raise|increase|boost|lift|double|triple|reach|expand|hit|achieve|push|grow))\b",
+    re.IGNORECASE,
+)
+_FUTURE_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:by|in|until|before)\s+(?:the\s+end\s+of\s+)?(?P<y>20\d\d)\b"
+    r"|^[^.;]{0,30}?\b(?:in|within)\s+(?:the\s+)?(?:next|coming|five|three|two|ten|several)\s+years"
+    r"|^[^.;]{0,30}?\bin\s+the\s+(?:medium|long|near)\s+term",
+    re.IGNORECASE,
+)
+
+
+def flow_cues(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, flow) of each trade word in `text`: total / export / import / balance."""
+    out = []
+    for m in _FLOW_CUES.finditer(text):
+        out.append((m.start(), m.end(), m.lastgroup or "total"))
+    return out
+
+
+def last_flow_cue(window: str) -> tuple[int, str] | None:
+    """The trade word nearest the end of `window` (the text before an amount), or None."""
+    cues = flow_cues(window)
+    if not cues:
+        return None
+    start, _, flow = cues[-1]
+    return start, flow
+
+
+def cue_after(text_after: str) -> str | None:
+    """A trade word right after an amount: "$9.6 billion in turnover", "$1.58 bln worth of goods"."""
+    m = _AFTER_CUE.match(text_after)
+    if not m:
+        return None
+    word = m.group("cue").lower()
+    return {"exports": "export", "imports": "import"}.get(word, "total")
+
+
+_SHARE_OF = re.compile(r"(?:share\s+of|percent\s+of|%\s+of|of\s+all|of\s+(?:its|the\s+country['’]s|their))\s+(?:the\s+)?$",
+                       re.IGNORECASE)
+
+
+def is_world_trade(window: str) -> bool:
+    """"foreign trade", "total trade": the partner is the world (not "a share of foreign trade")."""
+    return any(not _SHARE_OF.search(window[: m.start()]) for m in _WORLD_CUE.finditer(window))
+
+
+def non_trade_nearer(window: str) -> bool:
+    """True when a non-trade money word (investment, contract, loan...) is nearer the amount than any trade word."""
+    trade = [m.start() for m in _FLOW_CUES.finditer(window)]
+    other = [m.start() for m in _NON_TRADE.finditer(window)]
+    if not other:
+        return False
+    return not trade or max(other) > max(trade)
+
+
+_MILESTONE = re.compile(r"\bfirst\s+time\b[^.;]*\b(?:exceed|surpass|top|pass|cross|break)", re.IGNORECASE)
+
+
+def is_target(window: str, text_after: str, published_year: int) -> bool:
+    """Targets, forecasts, plans: "aim to raise trade to $5 billion", "will reach $35 billion by 2030".
+
+    A milestone ("the first time trade exceeded 300 billion yuan") restates a figure; it is no value either.
+    """
+    if _TARGET.search(window) or _MILESTONE.search(window):
+        return True
+    m = _FUTURE_AFTER.match(text_after)
+    if m:
+        year = m.group("y")
+        return year is None or int(year) > published_year
+    return False
+
+
+# --- amount roles -------------------------------------------------------------------------------
+
+_CHANGE_BEFORE = re.compile(
+    rf"(?:\b(?:up|down)(?:\s+by)?|\b(?:rose|rising|risen|rises|fell|fallen|falling|falls|grew|grown|growing|increased|increasing"
+    rf"|decreased|decreasing|declined|declining|dropped|dropping|jumped|climbed|expanded|shrank|added|gained|lost"
+    rf"|went\s+up|went\s+down)(?:\s+by)?|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
+    rf"\s+(?:{_HEDGE}\s+)*$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:,?\s*or\s+[\d.,]+\s*(?:percent|per\s+cent|%)\s*,?)?\s*(?:more|less|lower|higher|up|down)\s+"
+    r"(?:than|from|on|compared|year|against)",
+    re.IGNORECASE,
+)
+_BASE_BEFORE = re.compile(
+    r"(?:\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bup\s+from|\bdown\s+from|\bthan(?=\s+the\b)"
+    r"|(?<!more\s)(?<!less\s)(?<!fewer\s)\bthan|\bfrom|\bon(?=\s+the\b)|\bfrom\s+a\s+year\s+earlier)\s+(?:(?:the|a|an)\s+)?(?:(?:trade\s+)?(?:surplus|deficit|turnover|figure)\s+of\s+)?"
+    r"(?:[\w\s]{0,20}?\s)?$",
+    re.IGNORECASE,
+)
+_COMPARISON_OPENERS = re.compile(
+    r"\b(?:against|compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|than|from|on|over)\b", re.IGNORECASE
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:grew|went\s+down|went\s+up|declined|fell|decreased|increased|rose|dropped|shrank|expanded)\b", re.IGNORECASE
+)
+_LEVEL_WORDS = re.compile(
+    r"\b(?:to|at|reach\w*|total\w*|amount\w*|stood|came|worth|was|were|hit|exceed\w*|surpass\w*|of|with|valued)\s*$",
+    re.IGNORECASE,
+)
+_CONVERSION_BETWEEN = re.compile(
+    rf"^\s*(?:\(\s*|,?\s*or\s+|,?\s*(?:equivalent|equal)\s+to\s+|,\s*)(?:(?:{_HEDGE}|just\s+(?:below|under|over|above)"
+    rf"|less\s+than|US|USD)\s+)*$",
+    re.IGNORECASE,
+)
+
+
+def is_change_amount(before: str, after: str) -> bool:
+    """"up $5.4 billion", "an increase of $12 billion", "$870.1 million, or 17.2 percent, less than"."""
+    return bool(_CHANGE_BEFORE.search(before[-60:]) or _CHANGE_AFTER.match(after[:60]))
+
+
+def is_parenthetical_change(sentence: str, before: str, after: str) -> bool:
+    """"trade grew with Kyrgyzstan ($2.9 billion)": amounts in brackets after a name in a change-only clause."""
+    if not (before.rstrip().endswith("(") and after.lstrip().startswith(")")):
+        return False
+    if not _CHANGE_VERB.search(sentence):
+        return False
+    head = before.rstrip()[:-1]
+    return not _LEVEL_WORDS.search(head)
+
+
+def is_base_value(before: str) -> bool:
+    """A comparison value: "(against $50.9 billion ...)", "up from $410.9 million", "than the $1.181 billion"."""
+    tail = before[-70:]
+    if re.search(r"\(\s*$", tail):
+        return False
+    m = _BASE_BEFORE.search(tail)
+    if not m:
+        return False
+    opener = re.match(r"\s*\w+", m.group(0))
+    word = opener.group(0).strip().lower() if opener else ""
+    if word in ("from", "on"):
+        # "from $X" / "on the $X recorded" are comparisons; "on exports of $X" is not.
+        return bool(re.search(r"\b(?:from|on)\s+(?:the\s+|a\s+)?$", tail, re.IGNORECASE))
+    return True
+
+
+def is_conversion(between: str) -> bool:
+    """Text between a non-USD amount and a USD amount that makes the latter its conversion."""
+    return _CONVERSION_BETWEEN.match(between) is not None
+
+
+# --- commodities --------------------------------------------------------------------------------
+
+_COMMODITY = re.compile(
+    r"\b(?P<c>natural\s+gas|liquefied\s+natural\s+gas|LNG|gas|crude\s+oil|oil\s+products|oil|petroleum|coal|gold|copper"
+    r"|uranium|cotton|grain|wheat|flour|barley|rice|soybeans?|meat|beef|mutton|fruits?|vegetables|dried\s+fruit"
+    r"|agricultural(?:\s+and\s+food)?(?:\s+products)?|agri-food(?:\s+products)?|farm\s+(?:products|produce|goods)"
+    r"|food(?:stuffs?)?|textiles?|garments|clothing|machinery|mechanical\s+and\s+electrical\s+products|electronics"
+    r"|vehicles|cars|automobiles|auto\s+parts|steel|metals?|ores?|fertili[sz]ers?|chemicals?|electricity|timber"
+    r"|wood|high-tech\s+products|labou?r-intensive\s+(?:products|goods)|product\s+categor(?:y|ies)"
+    r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:product\s+)?categories)\b",
+    re.IGNORECASE,
+)
+
+
+def commodity_in(window: str) -> str | None:
+    """The product group a figure is about ("gas exports", "exports of natural gas"), else None."""
+    found = list(_COMMODITY.finditer(window))
+    if not found:
+        return None
+    m = found[-1]
+    name = " ".join(m.group("c").lower().split())
+    if name == "gas":
+        name = "natural gas"
+    if name.startswith("agricultural") or name.startswith("farm") or name.startswith("agri-food"):
+        name = "agricultural products"
+    return name

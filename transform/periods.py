@@ -1,0 +1,282 @@
+"""Period expressions -> (period_start, period_end), resolved against the publication date.
+
+Explicit periods ("January-September 2024", "the first four months of the year", "9M24", "Q1",
+"in 2023", "last year", "this year's first 10 months", "in November") resolve directly. Anaphoric
+ones ("in the same period", "the same period of 2022", "a year earlier") need the period of the
+statement they refer to; they come back with a `kind` the caller resolves with `shift_years`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+COUNT_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+
+_M = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_Y = r"(?:19[89]\d|20[0-4]\d)"
+_YEAR_REF = rf"(?:{_Y}|this\s+year|last\s+year|the\s+year|the\s+current\s+year|the\s+previous\s+year|the\s+same\s+year)"
+_N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+# Calendar dates are not periods: "Nov. 29", "November 23", "22 May 2023", "12.03.2021", "Jul 06, 2024".
+_DATE_RE = re.compile(
+    rf"\b{_M}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?!\d)(?:st|nd|rd|th)?(?:,\s*{_Y})?"
+    rf"|\b\d{{1,2}}\s+{_M}(?:,?\s+{_Y})?"
+    rf"|\b\d{{1,2}}\.\d{{1,2}}\.{_Y}\b",
+    re.IGNORECASE,
+)
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "same_period",
+        re.compile(
+            rf"(?:the\s+)?same\s+(?:period|months?|timeframe|time|quarter)"
+            rf"(?:\s+(?:of|in)\s+(?P<y>{_Y}|the\s+previous\s+year|last\s+year)|\s+(?P<ago>last\s+year|a\s+year\s+(?:earlier|ago|before)))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "reporting_period",
+        re.compile(rf"(?:the\s+)?reporting\s+period(?:\s+(?:of|in)\s+(?P<y>{_Y}))?", re.IGNORECASE),
+    ),
+    (
+        "range",
+        re.compile(
+            rf"(?:from\s+)?(?P<m1>{_M})\s*(?:-|–|—|to|through|till|until)\s*(?P<m2>{_M})(?:\s+period)?"
+            rf"(?:,?\s*(?:of\s+)?(?P<y>{_YEAR_REF}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "first_months",
+        re.compile(
+            rf"(?:(?P<ypre>{_Y}|this\s+year|last\s+year|the\s+year)['’]s\s+)?(?:the\s+)?first\s+(?P<n>{_N})\s+months"
+            rf"(?:\s+(?:of|in)\s+(?P<y>{_YEAR_REF}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "n_months",
+        re.compile(rf"(?P<n>{_N})\s+months\s+of\s+(?P<y>{_YEAR_REF})", re.IGNORECASE),
+    ),
+    (
+        "part",
+        re.compile(
+            rf"(?:(?P<ypre>{_Y}|this\s+year|last\s+year|the\s+year)['’]s\s+)?(?:the\s+)?"
+            rf"(?P<part>first\s+half|second\s+half|first\s+quarter|second\s+quarter|third\s+quarter|fourth\s+quarter"
+            rf"|first\s+three\s+quarters|first\s+two\s+quarters)"
+            rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR_REF}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "code",
+        re.compile(
+            r"\b(?P<code>[1-4]Q|Q[1-4]|[12]H|H[12]|9M|6M|3M|1-3Q|Q1-Q3)\s?['’]?(?P<y>(?:19|20)?\d{2})?\b(?!\.\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month_year",
+        re.compile(rf"(?P<m1>{_M})\s+(?:of\s+)?(?P<y>{_Y}|this\s+year|last\s+year)\b", re.IGNORECASE),
+    ),
+    (
+        "bare_month",
+        re.compile(rf"\b(?:in|for|during|over|of)\s+(?P<m1>{_M})(?![\w.]*\s*\d)", re.IGNORECASE),
+    ),
+    (
+        "previous_year",
+        re.compile(
+            r"(?:the\s+)?(?:previous|prior|preceding)\s+year|(?:a|the)\s+year\s+(?:earlier|before|ago)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "year_end",
+        re.compile(rf"(?:by\s+|at\s+)?the\s+end\s+of\s+(?P<y>{_Y}|last\s+year)", re.IGNORECASE),
+    ),
+    ("relative_year", re.compile(r"\b(?:over\s+)?(?:the\s+)?(?P<rel>last|past)\s+year\b", re.IGNORECASE)),
+    ("this_year", re.compile(r"\bthis\s+year\b", re.IGNORECASE)),
+    ("year", re.compile(rf"(?<![\d.,$/])(?P<y>{_Y})(?![\d%]|\.\d|,\d)(?:['’]s)?", re.IGNORECASE)),
+    ("context", re.compile(r"\b(?:this|that|the)\s+period\b", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period phrase found in a sentence.
+
+    kind: "explicit" (start/end set), "context" (the period being talked about), "same_period"
+    (the context period moved to `year`), "previous_year" (the context period a year earlier).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    period_start: date | None = None
+    period_end: date | None = None
+    year: int | None = None
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_years(span: tuple[date, date], years: int) -> tuple[date, date]:
+    """The same months `years` later (negative: earlier); keeps month ends (Feb 29 -> Feb 28)."""
+    start, end = span
+    return date(start.year + years, start.month, 1), month_end(end.year + years, end.month)
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return COUNT_WORDS.get(word)
+
+
+def _year_of(ref: str | None, published: date) -> int | None:
+    if ref is None:
+        return None
+    ref = " ".join(ref.lower().split())
+    if ref.isdigit():
+        return int(ref)
+    if ref in ("this year", "the year", "the current year", "the same year"):
+        return published.year
+    if ref in ("last year", "the previous year"):
+        return published.year - 1
+    return None
+
+
+def _latest_year_ending_by(month_last: int, published: date) -> int:
+    """The year for a month span given without one: this year unless it has not ended yet."""
+    return published.year if month_last < published.month else published.year - 1
+
+
+def _explicit(start: int, end: int, text: str, first: date, last: date) -> PeriodMention:
+    return PeriodMention(start, end, text, "explicit", first, last, first.year)
+
+
+def _span(m1: int, m2: int, year: int | None, published: date) -> tuple[date, date]:
+    if year is None:
+        year = _latest_year_ending_by(m2, published) if m2 != published.month else published.year
+    return date(year, m1, 1), month_end(year, m2)
+
+
+def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | None:
+    s, e, text = m.start(), m.end(), m.group(0)
+    groups = m.groupdict()
+    if kind == "same_period":
+        if groups.get("ago"):
+            return PeriodMention(s, e, text, "previous_year")
+        y = groups.get("y")
+        if y and not y[0].isdigit():
+            return PeriodMention(s, e, text, "previous_year")
+        return PeriodMention(s, e, text, "same_period", year=int(y) if y else None)
+    if kind == "reporting_period":
+        y = groups.get("y")
+        return PeriodMention(s, e, text, "same_period", year=int(y) if y else None)
+    if kind == "context":
+        return PeriodMention(s, e, text, "same_period")
+    if kind == "previous_year":
+        return PeriodMention(s, e, text, "previous_year")
+    if kind == "range":
+        m1 = MONTHS[groups["m1"].lower().rstrip(".")]
+        m2 = MONTHS[groups["m2"].lower().rstrip(".")]
+        if m2 < m1:
+            return None
+        first, last = _span(m1, m2, _year_of(groups.get("y"), published), published)
+        return _explicit(s, e, text, first, last)
+    if kind in ("first_months", "n_months"):
+        n = _number(groups["n"])
+        if n is None or not 1 <= n <= 12:
+            return None
+        year = _year_of(groups.get("y") or groups.get("ypre"), published)
+        first, last = _span(1, n, year, published)
+        return _explicit(s, e, text, first, last)
+    if kind == "part":
+        part = " ".join(groups["part"].lower().split())
+        months = {
+            "first half": (1, 6), "second half": (7, 12), "first quarter": (1, 3),
+            "second quarter": (4, 6), "third quarter": (7, 9), "fourth quarter": (10, 12),
+            "first three quarters": (1, 9), "first two quarters": (1, 6),
+        }[part]
+        year = _year_of(groups.get("y") or groups.get("ypre"), published)
+        first, last = _span(*months, year, published)
+        return _explicit(s, e, text, first, last)
+    if kind == "code":
+        code = groups["code"].upper()
+        months = {
+            "1Q": (1, 3), "Q1": (1, 3), "2Q": (4, 6), "Q2": (4, 6), "3Q": (7, 9), "Q3": (7, 9),
+            "4Q": (10, 12), "Q4": (10, 12), "1H": (1, 6), "H1": (1, 6), "2H": (7, 12), "H2": (7, 12),
+            "9M": (1, 9), "6M": (1, 6), "3M": (1, 3), "1-3Q": (1, 9), "Q1-Q3": (1, 9),
+        }[code]
+        y = groups.get("y")
+        year = None
+        if y:
+            year = int(y) if len(y) == 4 else 2000 + int(y)
+        first, last = _span(*months, year, published)
+        return _explicit(s, e, text, first, last)
+    if kind == "month_year":
+        month = MONTHS[groups["m1"].lower().rstrip(".")]
+        year = _year_of(groups["y"], published)
+        if year is None:
+            return None
+        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
+    if kind == "bare_month":
+        month = MONTHS[groups["m1"].lower().rstrip(".")]
+        if groups["m1"].lower().rstrip(".") == "may":
+            return None  # the modal verb
+        year = published.year if month < published.month else published.year - 1
+        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
+    if kind == "year_end":
+        year = _year_of(groups["y"], published)
+        if year is None:
+            return None
+        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
+    if kind == "relative_year":
+        year = published.year - 1
+        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
+    if kind == "this_year":
+        # A year-end article about "this year" means the year; earlier in the year it is ambiguous.
+        if published.month == 12 and published.day >= 15:
+            return _explicit(s, e, text, date(published.year, 1, 1), date(published.year, 12, 31))
+        return None
+    if kind == "year":
+        year = int(groups["y"])
+        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
+    return None
+
+
+def find_periods(text: str, published: date) -> list[PeriodMention]:
+    """Period mentions in `text`, non-overlapping, in order; calendar dates are skipped."""
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]
+    found: list[PeriodMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            mention = _resolve(kind, match, published)
+            if mention is None:
+                continue
+            found.append(mention)
+            taken.append((match.start(), match.end()))
+    found.sort(key=lambda p: p.start)
+    return found
