@@ -122,10 +122,9 @@ def _gold_qualifier(record: dict) -> str | None:
     if record.get("qualifier"):
         return normalise_qualifier(record["qualifier"])
     note = record.get("note") or ""
-    quoted = re.findall(r"'([a-z ]+)'", note)
-    for word in quoted:
-        if word in _QUALIFIER_WORDS:
-            return _QUALIFIER_WORDS[word]
+    for m in re.finditer(r"'([a-z ]+)'", note):
+        if m.group(1) in _QUALIFIER_WORDS and "conversion" not in note[max(0, m.start() - 25): m.start()]:
+            return _QUALIFIER_WORDS[m.group(1)]
     return None
 
 

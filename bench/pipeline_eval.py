@@ -10,6 +10,7 @@ HTTP client and the article parser do to the text (a sentence cut by the parser 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
 import json
 import os
@@ -91,14 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.devset / "articles").is_dir():
         print(f"no devset at {args.devset}", file=sys.stderr)
         return 2
-    from bench.devset_eval import score
+    from bench.devset_eval import print_report, score
 
     with tempfile.TemporaryDirectory(prefix="tradewire-eval-") as scratch:
         predictions = run_pipeline(args.devset, Path(scratch))
     report = score(predictions, args.devset / "gold")
-    print(report.format())
+    print_report("full pipeline (pages on 127.0.0.1 → nightly flow → trade_stats)", report)
     if args.json:
-        args.json.write_text(json.dumps(report.to_dict(), indent=2, default=str))
+        args.json.write_text(json.dumps(dataclasses.asdict(report), indent=2, default=str))
     return 0
 
 

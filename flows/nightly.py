@@ -109,7 +109,7 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
             for d in discoveries
             for number in range((d.entries_new + BATCH_SIZE - 1) // BATCH_SIZE)
         ]
-        summaries = [f.result() for f in futures]
+        summaries, broken_batches = _collect(futures, logger)
         paths: dict[str, list[str]] = {name: [] for name in stages.ROW_DATASETS}
         for d in discoveries:
             if d.fetch_log_path:
@@ -122,7 +122,7 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
         with StateStore(out_dir) as state:
             stages.remember(state, run.run_id, summaries)
         report = RunReport.build(kind, run.run_id, str(out_dir), started, datetime.now(UTC),
-                                 discoveries, summaries, committed)
+                                 discoveries, summaries, committed, broken_batches)
         _publish_artifacts(report, paths["trade_stats"])
         logger.info("run=%s articles=%d statistics=%d rejects=%d page_failures=%d", run.run_id,
                     report.articles, report.statistics, report.rejects, sum(report.failures.values()))
@@ -133,6 +133,23 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
             client = _run_clients.pop(run.run_id, None)
         if client is not None:
             client.close()
+
+
+def _collect(futures: list, logger) -> tuple[list[stages.BatchSummary], int]:
+    """Batch summaries; a batch whose task crashed is counted, logged and left for the next run.
+
+    Its pages are not marked ingested, so the next run fetches them again; the rest of the run's
+    work is still committed rather than lost with it.
+    """
+    summaries, broken = [], 0
+    for future in futures:
+        outcome = future.result(raise_on_failure=False)
+        if isinstance(outcome, BaseException):
+            broken += 1
+            logger.error("batch task failed, its pages stay pending for the next run: %r", outcome)
+        else:
+            summaries.append(outcome)
+    return summaries, broken
 
 
 def _publish_artifacts(report: RunReport, stats_paths: list[str]) -> None:

@@ -47,7 +47,7 @@ class RunReport:
     @classmethod
     def build(cls, kind: str, run_id: str, out_dir: str, started: datetime, finished: datetime,
               discoveries: Sequence[Discovery], summaries: Sequence[BatchSummary],
-              committed: dict[str, dict]) -> RunReport:
+              committed: dict[str, dict], broken_batches: int = 0) -> RunReport:
         per_source = []
         failures: Counter[str] = Counter()
         rejects_by_rule: Counter[str] = Counter()
@@ -64,6 +64,8 @@ class RunReport:
                 articles=sum(s.articles for s in mine), statistics=sum(s.statistics for s in mine),
                 rejects=sum(s.rejects for s in mine),
             ))
+        if broken_batches:
+            failures["batch:task_failed"] += broken_batches
         return cls(
             kind=kind, run_id=run_id, out_dir=out_dir, started_at=started.isoformat(timespec="seconds"),
             finished_at=finished.isoformat(timespec="seconds"), sources=per_source,

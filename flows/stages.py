@@ -83,7 +83,7 @@ class BatchSummary:
     failures: dict[str, int]
     paths: dict[str, str]  # dataset -> parquet file of this batch's rows
     ingested: list[list[str]]  # [feed entry url, canonical url, article_id]
-    failed: list[list[str]]  # [url, error_class] of retryable failures
+    failed: list[tuple[str, str, bool]]  # (url, error_class, retryable) of pages that yielded no article
     succeeded: list[str]  # urls fetched fine (clears earlier failures)
 
 
@@ -170,8 +170,9 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     # judged by the page's own date.
     kept = [e for e in entries.values() if e.published_at is None or window.contains(e.published_at)]
     if skip_ingested:
-        seen = state.seen_urls(e.url for e in kept)
-        kept = [e for e in kept if e.url not in seen]
+        urls = [e.url for e in kept]
+        done = state.seen_urls(urls) | state.settled_failures(urls, MAX_ATTEMPTS_ACROSS_RUNS)
+        kept = [e for e in kept if e.url not in done]
     retry_urls = [u for u in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS)
                   if u not in {e.url for e in kept}]
     kept.extend(FeedEntry(url=u, title=None, published_at=None) for u in retry_urls)
@@ -209,7 +210,7 @@ def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: 
     failures: Counter[str] = Counter()
     rejects_by_rule: Counter[str] = Counter()
     ingested: list[list[str]] = []
-    failed: list[list[str]] = []
+    failed: list[tuple[str, str, bool]] = []
     succeeded: list[str] = []
     out_of_window = 0
     candidates: list[TradeStatistic] = []
@@ -219,14 +220,14 @@ def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: 
             error_class = classify_failure(result)
             failures[error_class] += 1
             rows["fetch_log"].append(fetch_log_record(source.name, "page", result, error_class))
-            if is_retryable(result):
-                failed.append([entry.url, error_class])
+            failed.append((entry.url, error_class, is_retryable(result)))
             continue
         succeeded.append(entry.url)
         outcome = _page_rows(source.name, entry, result, window)
         rows["fetch_log"].append(outcome.fetch_log)
-        if outcome.error_class:
+        if outcome.error_class:  # fetched fine but not an article: final, not retried
             failures[outcome.error_class] += 1
+            failed.append((entry.url, outcome.error_class, False))
             continue
         if outcome.article is None:
             out_of_window += 1
@@ -321,16 +322,22 @@ def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: st
 
 
 def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:
-    """After the commit: mark what was ingested (both routes to it) and which failures to retry."""
+    """After the commit: mark what was ingested (both routes to it) and record what failed.
+
+    Retryable failures are fetched again by later runs (up to MAX_ATTEMPTS_ACROSS_RUNS); final ones
+    (404, blocked address, a page with no article) are not fetched again by the nightly run.
+    """
     for summary in summaries:
         state.mark_ingested(
             [(url, article_id, run_id) for entry_url, canonical, article_id in summary.ingested
              for url in {entry_url, canonical}]
         )
+        failed_urls = {url for url, _, _ in summary.failed}
         for url in summary.succeeded:
-            state.clear_failure(url)
-        for url, error_class in summary.failed:
-            state.record_failure(url, summary.source, error_class, retryable=True)
+            if url not in failed_urls:
+                state.clear_failure(url)
+        for url, error_class, retryable in summary.failed:
+            state.record_failure(url, summary.source, error_class, retryable=retryable)
 
 
 def now_utc() -> datetime:

@@ -74,6 +74,26 @@ def update_manifest(out_dir: Path, dataset: str, entries: Iterable[ManifestEntry
     return manifest
 
 
+def write_fresh_manifest(dataset_root: Path, dataset: str, entries: Iterable[ManifestEntry]) -> dict[str, Any]:
+    """Write a manifest holding exactly `entries` into `dataset_root` (a dataset rebuilt whole).
+
+    Used for a dataset directory prepared in staging before it is swapped in as a whole.
+    """
+    partitions = {}
+    for entry in sorted(entries, key=lambda entry: _numeric_order(entry.partition)):
+        record = asdict(entry)
+        record["files"] = list(entry.files)
+        partitions[record.pop("partition")] = record
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "dataset": dataset,
+        "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "partitions": partitions,
+    }
+    _write_json_atomically(Path(dataset_root) / MANIFEST_NAME, manifest)
+    return manifest
+
+
 def _numeric_order(partition: str) -> tuple[int, ...]:
     """Sort "year=2023/month=10" after "year=2023/month=5"."""
     try:

@@ -62,7 +62,13 @@ def _with_version(name: str, version: int, fields: list[pa.Field]) -> pa.Schema:
     )
 
 
-TRADE_STATS_SCHEMA = _with_version("trade_stats", 1, _trade_stats_fields(all_nullable=False))
+# Added in trade_stats/rejects schema version 2 (nullable, last): ids of the "warn" validation rules
+# that flagged the row, sorted and comma-separated; null when none did. Older files read it as null.
+WARNINGS_FIELD = pa.field("warnings", pa.string())
+
+TRADE_STATS_SCHEMA = _with_version(
+    "trade_stats", 2, [*_trade_stats_fields(all_nullable=False), WARNINGS_FIELD]
+)
 
 ARTICLES_SCHEMA = _with_version(
     "articles",
@@ -87,11 +93,12 @@ ARTICLES_SCHEMA = _with_version(
 
 REJECTS_SCHEMA = _with_version(
     "rejects",
-    1,
+    2,
     [
         *_trade_stats_fields(all_nullable=True),
         pa.field("rule", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
+        WARNINGS_FIELD,  # version 2: after rule/reason, since columns are only ever appended
     ],
 )
 
@@ -114,12 +121,42 @@ FETCH_LOG_SCHEMA = _with_version(
 )
 
 
+# One row per statistic consolidated across articles and sources (transform.consolidate); rebuilt
+# whole from trade_stats by load.facts.rebuild_trade_facts. Partitioned by period_end, which is part of
+# the key: a fact never moves between partitions, whatever is published about it later.
+TRADE_FACTS_SCHEMA = _with_version(
+    "trade_facts",
+    1,
+    [
+        pa.field("fact_id", pa.string(), nullable=False),
+        pa.field("reporter", pa.string(), nullable=False),
+        pa.field("partner", pa.string(), nullable=False),
+        pa.field("flow", pa.string(), nullable=False),
+        pa.field("period_start", pa.date32(), nullable=False),
+        pa.field("period_end", pa.date32(), nullable=False),
+        pa.field("currency", pa.string(), nullable=False),
+        pa.field("commodity", pa.string()),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("value_usd", pa.float64()),
+        pa.field("n_statistics", pa.int32(), nullable=False),
+        pa.field("n_articles", pa.int32(), nullable=False),
+        pa.field("n_sources", pa.int32(), nullable=False),
+        pa.field("stat_ids", pa.list_(pa.string()), nullable=False),
+        pa.field("first_published_at", TIMESTAMP_UTC, nullable=False),
+        pa.field("last_published_at", TIMESTAMP_UTC, nullable=False),
+        pa.field("conflict", pa.bool_(), nullable=False),
+        pa.field("spread_pct", pa.float64()),
+        pa.field("extractor", pa.string(), nullable=False),
+    ],
+)
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     """Everything the writer needs to know about one dataset.
 
     `key` names the columns that identify a row (a rerun replaces the row with that key);
-    `partition_column` is the UTC timestamp the `year=/month=` directories come from;
+    `partition_column` is the UTC timestamp (or date) the `year=/month=` directories come from;
     `sort_order` is total over the key, so a partition's row order never depends on input order.
     """
 
@@ -187,6 +224,13 @@ DATASETS: dict[str, DatasetSpec] = {
         key=("url", "fetched_at", "kind"),
         partition_column="fetched_at",
         sort_order=("fetched_at", "url", "kind"),
+    ),
+    "trade_facts": DatasetSpec(
+        name="trade_facts",
+        schema=TRADE_FACTS_SCHEMA,
+        key=("fact_id",),
+        partition_column="period_end",
+        sort_order=("period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id"),
     ),
 }
 
@@ -309,7 +353,7 @@ def conform(dataset: str, table: pa.Table) -> pa.Table:
 
 
 def partition_values(spec: DatasetSpec, table: pa.Table) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
-    """UTC year and month of each row's partition timestamp (refusing nulls: a row needs a partition)."""
+    """UTC year and month of each row's partition timestamp or date (refusing nulls: a row needs one)."""
     column = table[spec.partition_column]
     if column.null_count:
         raise ValueError(

@@ -177,6 +177,22 @@ class StateStore:
             )
             return [row[0] for row in cursor]
 
+    def settled_failures(self, urls: Iterable[str], max_attempts: int) -> set[str]:
+        """Those of `urls` not worth fetching again: a final failure (404, blocked, not an article)
+        or a retryable one that has used up `max_attempts`."""
+        wanted = list(dict.fromkeys(urls))
+        settled: set[str] = set()
+        with self._lock:
+            for start in range(0, len(wanted), _QUERY_CHUNK):
+                chunk = wanted[start:start + _QUERY_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor = self._connection.execute(
+                    f"SELECT url FROM failures WHERE url IN ({marks}) AND (retryable = 0 OR attempts >= ?)",
+                    (*chunk, max_attempts),
+                )
+                settled.update(row[0] for row in cursor)
+        return settled
+
     def failure_attempts(self, url: str) -> int:
         """How many times `url` has failed so far (0 when it never did or was cleared)."""
         with self._lock:

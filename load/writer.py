@@ -83,6 +83,15 @@ class WriteSummary:
         }
 
 
+def check_run_id(run_id: str) -> None:
+    """Refuse a run id that cannot be part of a file name (or would escape the directory)."""
+    if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id):
+        raise ValueError(
+            f"run_id {run_id!r} is not usable in a file name: use 1-128 of [A-Za-z0-9._-], "
+            "starting with a letter or digit"
+        )
+
+
 def partition_dirname(year: int, month: int) -> str:
     """`year=2023/month=5`: built from integers only, never from strings found in input."""
     return f"year={int(year)}/month={int(month)}"
@@ -109,11 +118,7 @@ def write_dataset(
     `DatasetLockTimeout` when another writer holds the dataset for longer than `lock_timeout_s`.
     """
     spec = get_spec(dataset)
-    if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id):
-        raise ValueError(
-            f"run_id {run_id!r} is not usable in a file name: use 1-128 of [A-Za-z0-9._-], "
-            "starting with a letter or digit"
-        )
+    check_run_id(run_id)
     table = conform(dataset, table)
     if table.num_rows == 0:
         return WriteSummary(dataset=dataset, run_id=run_id, input_rows=0, partitions=())
@@ -125,12 +130,12 @@ def write_dataset(
     written: list[PartitionWrite] = []
     with dataset_lock(out_dir, dataset, timeout_s=lock_timeout_s):
         recover_staging(out_dir, dataset)
-        _ensure_dir(dataset_root)
+        ensure_dir(dataset_root)
         run_staging = staging_root(out_dir, dataset) / run_id
         run_staging.mkdir(parents=True)
-        _check_same_filesystem(run_staging, dataset_root)
+        check_same_filesystem(run_staging, dataset_root)
         try:
-            for year, month, new_rows in _split_by_partition(table, years, months):
+            for year, month, new_rows in split_by_partition(table, years, months):
                 written.append(
                     _write_partition(spec, dataset_root, run_staging, run_id, year, month, new_rows)
                 )
@@ -170,7 +175,7 @@ def write_records(
     return write_dataset(out_dir, dataset, to_table(dataset, records), run_id, lock_timeout_s=lock_timeout_s)
 
 
-def _split_by_partition(
+def split_by_partition(
     table: pa.Table, years: pa.ChunkedArray, months: pa.ChunkedArray
 ) -> Iterator[tuple[int, int, pa.Table]]:
     pairs = pa.table({"year": years, "month": months})
@@ -265,7 +270,7 @@ def write_parquet_file(table: pa.Table, path: Path) -> None:
 def _swap_in(staged: Path, target: Path, displaced: Path) -> None:
     """Make `staged` the live partition `target` without a moment where `target` is half-written."""
     if not target.exists():
-        _ensure_dir(target.parent)
+        ensure_dir(target.parent)
         os.rename(staged, target)
         fsutil.fsync_dir(target.parent)
         return
@@ -301,7 +306,7 @@ def recover_staging(out_dir: Path, dataset: str) -> None:
             for displaced in sorted(displaced_root.glob("year=*/month=*")):
                 target = dataset_root / displaced.relative_to(displaced_root)
                 if not target.exists():
-                    _ensure_dir(target.parent)
+                    ensure_dir(target.parent)
                     os.rename(displaced, target)
                     fsutil.fsync_dir(target.parent)
         if run_dir.is_dir() and not run_dir.is_symlink():
@@ -311,11 +316,11 @@ def recover_staging(out_dir: Path, dataset: str) -> None:
     fsutil.fsync_dir(root)
 
 
-def _ensure_dir(path: Path) -> None:
+def ensure_dir(path: Path) -> None:
     """Create a directory (and parents) and make its entry durable in its parent."""
     if path.is_dir():
         return
-    _ensure_dir(path.parent)
+    ensure_dir(path.parent)
     try:
         path.mkdir()
     except FileExistsError:
@@ -323,7 +328,7 @@ def _ensure_dir(path: Path) -> None:
     fsutil.fsync_dir(path.parent)
 
 
-def _check_same_filesystem(staging: Path, dataset_root: Path) -> None:
+def check_same_filesystem(staging: Path, dataset_root: Path) -> None:
     if staging.stat().st_dev != dataset_root.stat().st_dev:
         raise OSError(
             f"staging directory {staging} and dataset {dataset_root} are on different filesystems; "

@@ -26,6 +26,7 @@ from transform.patterns import (
     cue_after,
     find_percents,
     flow_cues,
+    generic_commodity,
     is_base_value,
     is_change_amount,
     is_conversion,
@@ -98,6 +99,7 @@ class _Stat:
     commodity: str | None = None
     value: Decimal = Decimal(0)
     blocked: bool = False  # the actor has no code (port, city, enterprise type)
+    explicit_owner: bool = False  # reporter given as "the country's" next to its own statistics office
 
 
 @dataclass
@@ -144,9 +146,13 @@ def _update_home(ctx: _Context, sentence: str, mentions: list[EntityMention]) ->
             return
         window_start, window_end = max(0, m.start() - 45), min(len(sentence), m.end() + 25)
         near = [e for e in mentions if window_start <= e.start < window_end and not e.descriptive]
+        if re.match(r"Urumqi\s+Customs", sentence[max(0, m.start() - 7): m.end()], re.IGNORECASE):
+            ctx.home = ("CN-XJ", "Xinjiang")  # the customs district of Xinjiang
+            return
+        near = [e for e in near if e.code is not None]
         if near:
             best = min(near, key=lambda e: abs(e.start - m.start()))
-            if best.kind in ("country", "region", "port"):
+            if best.kind in ("country", "region"):
                 ctx.home = (best.code, _name(best))
                 return
 
@@ -226,6 +232,11 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
         post = text[m.end: min(len(text), m.end + 60)]
         nxt = inside[i + 1] if i + 1 < len(inside) else None
         if m.code is None:
+            source = re.search(r"(?:according\s+to|by|from|of)\s+(?:the\s+)?$", pre, re.IGNORECASE) and re.search(
+                r"customs|statistic", m.text + post[:15], re.IGNORECASE
+            )
+            if source:
+                continue  # "according to Urumqi Customs": who reports, not whose trade
             if m.kind in ("port", "subnational", "enterprise") and (
                 _PORT_POSITION.search(pre) or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
                 or re.match(r"^\s*(?:\(|[—–]|-\s)", post) or m.kind == "port" or m.start - lo < 25
@@ -259,7 +270,8 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
                 roles.partner = m
         elif re.search(r"\b(?:imports?|purchases)\s+of\s+$", pre, re.IGNORECASE) and m.adjective:
             roles.partner = m
-        elif re.search(r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?$", pre, re.IGNORECASE):
+        elif re.search(r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", pre,
+                       re.IGNORECASE) and not re.search(r"(?:share|part|bulk|percent|%)\s+of", pre, re.IGNORECASE):
             roles.reporter = m
         elif m.possessive:
             if re.match(r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
@@ -300,13 +312,57 @@ def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
     sentences = split_sentences(article.body)
     if article.title:
         _prime_with_title(ctx, article.title)
-    amounts_by_sentence = [find_amounts(s.text) for s in sentences]
+    skipped = _page_furniture(article.body, sentences)
+    amounts_by_sentence = [[] if s.paragraph in skipped else find_amounts(s.text) for s in sentences]
     ctx.official = _official_country(sentences)
     results: list[_Stat] = []
     for index in range(len(sentences)):
         results.extend(_process_sentence(ctx, sentences, index, amounts_by_sentence))
     _attach_neighbour_changes(sentences, results, ctx)
+    _attach_neighbour_shares(sentences, results, ctx)
     return _finalise(article, results)
+
+
+_FURNITURE_MARKER = re.compile(
+    r"^\W*(?:More\s+news|Related(?:\s+(?:news|articles|stories|posts))?|Read\s+(?:more|also)|See\s+also|Recommended"
+    r"|Most\s+(?:read|popular)|Popular|Latest\s+news|Top\s+stories|You\s+may\s+also\s+like)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_headline(paragraph: str) -> bool:
+    """A line with no closing punctuation in Title Case: a headline, not a sentence of the story."""
+    text = paragraph.strip()
+    if not text or text[-1] in ".!?\"”’)»:;":
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.6
+
+
+def _page_furniture(body: str, sentences: list[Sentence]) -> set[int]:
+    """Paragraphs that are page furniture: headlines, and unpunctuated lines after "More news"-like markers.
+
+    The first paragraph may be the article's own title; it repeats a body figure, so skipping it loses
+    nothing, while sidebar headlines ("Trade with X jumps 40% to $5 bln") would be read as statistics.
+    """
+    paragraphs: dict[int, str] = {}
+    for s in sentences:
+        paragraphs[s.paragraph] = paragraphs.get(s.paragraph, "") + " " + s.text
+    skipped: set[int] = set()
+    after_marker = False
+    for index in sorted(paragraphs):
+        text = paragraphs[index].strip()
+        if _FURNITURE_MARKER.match(text):
+            after_marker = True
+            skipped.add(index)
+            continue
+        unpunctuated = bool(text) and text[-1] not in ".!?\"”’)»"
+        if _is_headline(text) or (after_marker and unpunctuated):
+            skipped.add(index)
+    return skipped
 
 
 def _official_country(sentences: list[Sentence]) -> tuple[str, str] | None:
@@ -412,6 +468,9 @@ def _process_sentence(
             continue
         if is_target(text[prev_end if i > 0 else 0: amount.start], after, ctx.published.year):
             continue
+        if re.match(r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)",
+                    after, re.IGNORECASE):
+            continue  # a price
         if non_trade_nearer(window if flow_cues(window) or i == 0 else text[: amount.start]):
             continue
         role = "level"
@@ -420,8 +479,10 @@ def _process_sentence(
         if is_base_value(before) or (
             previous_level is not None and re.fullmatch(r"\s*\(\s*", between_prev)
             and amounts[i - 1].currency == amount.currency
-        ) or re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before):
-            role = "base"
+        ) or re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before) or any(
+            text[p.end: amount.start].strip() == "(" for p in periods if p.end <= amount.start
+        ):
+            role = "base"  # "... compared to the same period of last year ($388.9 million)"
         # Flow: the nearest trade word before the amount, else right after it, else inherited.
         flow: str | None = None
         cue = last_flow_cue(window)
@@ -448,7 +509,9 @@ def _process_sentence(
                 flow = inherited_from.flow
         if flow is None:
             continue
-        # A "trade partner" cue needs a partner structure; ports' throughput is still trade.
+        respective = _respectively(text, amounts, i)
+        if respective is not None:
+            flow = respective
         stat = _Stat(sentence=sentence, amount=amount, flow=flow, role=role, value=amount.value, value_usd=value_usd)
         stat.qualifier = qualifier_before(before) if role == "level" else qualifier_before(before)
         if flow == "balance":
@@ -478,6 +541,23 @@ def _process_sentence(
     return stats
 
 
+_RESPECTIVELY = re.compile(
+    r"\b(?P<a>exports?|imports?)\s+and\s+(?P<b>exports?|imports?)\b(?=.*\brespectively\b)", re.IGNORECASE
+)
+
+
+def _respectively(text: str, amounts: list[Amount], i: int) -> str | None:
+    """"exports and imports amounted to $3.4 billion and $12.1 billion, respectively": flows in order."""
+    m = _RESPECTIVELY.search(text)
+    if m is None:
+        return None
+    following = [a for a in amounts if a.start > m.end()]
+    if amounts[i] not in following[:2] or len(following) < 2:
+        return None
+    word = (m.group("a") if amounts[i] is following[0] else m.group("b")).lower()
+    return "export" if word.startswith("export") else "import"
+
+
 def _set_context_period(ctx: _Context, period: Span) -> None:
     """A figure for the same months a year earlier is a comparison: it does not move the context."""
     if ctx.period is not None and shift_years(ctx.period, -1) == period:
@@ -495,18 +575,48 @@ def _balance_sign(value: Decimal, window: str) -> Decimal:
     return value
 
 
+_CUE_WORD = re.compile(r"\S+")
+# "exported 1.2 million tonnes of wheat worth $X", "imported cotton worth $X"
+_GOODS_WORTH = re.compile(
+    r"^(?:exported|imported|sold|bought|shipped|supplied|purchased|exports|imports|shipments|supplies)\s+"
+    r"(?:(?:about|some|nearly|over|more\s+than\s+)?[\d.,]+\s+(?:(?:million|thousand|billion)\s+)?"
+    r"(?:tons?|tonnes?|barrels|cubic\s+met(?:er|re)s|heads)\s+of\s+)?([a-z][a-z\s-]{2,30}?)\s+"
+    r"(?:worth|valued\s+at|amounting\s+to|totaling|totalling)\s+$",
+    re.IGNORECASE,
+)
+_OF_PHRASE = re.compile(r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
+                        r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|,))", re.IGNORECASE)
+
+
 def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | None:
+    """The product group: words right before the trade word, or "exports of X"; not an appositive list."""
     if cue_start is None:
         return None
     lo = max(0, cue_start - 40)
-    segment = text[lo:amount_start]
-    # Only words that modify the trade word: stop at a clause boundary before it.
-    cut = max(segment.rfind(","), segment.rfind(";"), segment.rfind(" - "))
-    if cut != -1 and cut < cue_start - lo:
-        segment = segment[cut + 1:]
+    word = _CUE_WORD.match(text, cue_start)
+    cue_end = word.end() if word else cue_start
+    before = text[lo:cue_start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind(" - "), before.rfind("("))
+    if cut != -1:
+        before = before[cut + 1:]
+    units = _GOODS_WORTH.match(text[cue_start:amount_start])
+    if units:
+        product = " ".join(units.group(1).split())
+        if not re.search(r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their)\b",
+                         product):
+            return product
+    of_phrase = _OF_PHRASE.match(text[cue_end:amount_start])
+    if of_phrase and re.match(r"^(?:exports?|imports?|shipments|supplies|sales)$", text[cue_start:cue_end], re.IGNORECASE):
+        product = " ".join(of_phrase.group(1).split())
+        if not find_entities(product) and not re.search(
+            r"\b(?:goods|merchandise|commodities|the|all|its|their|this|that|these|those|about|some|over|nearly)\b",
+            product, re.IGNORECASE,
+        ) and not re.search(r"\d", product):
+            return product.lower()
+    segment = before + text[cue_start:cue_end] + (" of " + of_phrase.group(1) if of_phrase else "")
     if re.search(r"\bgoods\b", segment, re.IGNORECASE) and not re.search(r"product|categor", segment, re.IGNORECASE):
         return None
-    return commodity_in(segment)
+    return commodity_in(segment) or generic_commodity(text[lo:cue_start], text[cue_start:cue_end])
 
 
 def _context_reporter(ctx: _Context, anaphor: bool) -> tuple[str | None, str | None, bool]:
@@ -601,7 +711,7 @@ def _assign_actors(
             reporter = loose[0]
             candidate = loose[-1]
         partner = candidate
-    if stat.role == "base" and reporter is None and partner is None:
+    if stat.role == "base" and reporter is None and roles.partner is None and roles.pair is None:
         source = stats[-1] if stats else inherited_from or (ctx.stats[-1] if ctx.stats else None)
         if source is not None:
             _copy_actors(stat, source)
@@ -635,6 +745,7 @@ def _assign_actors(
         stat.reporter, stat.reporter_name = ctx.home
     else:
         code, name, _ = _context_reporter(ctx, anaphor)
+        stat.explicit_owner = anaphor and ctx.home is not None and ctx.home[0] == code
         if partner is not None and code == partner.code:
             # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
             # reporter is the other side.
@@ -673,6 +784,7 @@ def _assign_actors(
             and last.partner not in (None, "WORLD") and last.reporter == stat.reporter
         ) or (
             last is not None and last.sentence.index == stat.sentence.index - 1
+            and last.sentence.paragraph == stat.sentence.paragraph
             and last.partner not in (None, "WORLD") and stat.reporter in (last.reporter, last.partner)
             and stat.flow != "total"
         ):
@@ -705,6 +817,8 @@ def _mirror(ctx: _Context, stat: _Stat) -> None:
     if stat.flow not in ("export", "import") or stat.reporter is None or stat.partner in (None, "WORLD"):
         return
     owner = ctx.directional_reporter
+    if stat.explicit_owner:
+        return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
     if owner is not None and owner == stat.partner and owner != stat.reporter:
         stat.reporter, stat.partner = stat.partner, stat.reporter
         stat.reporter_name, stat.partner_name = stat.partner_name, stat.reporter_name
@@ -789,16 +903,50 @@ def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], c
         for target in candidates:
             if target.change_claimed:
                 continue
-            if cue is not None and cue[1] != target.flow and not (cue[1] == "total" and target.flow != "balance"
-                                                                   and not re.search(r"turnover|two-way|bilateral|foreign\s+trade", sentence.text, re.IGNORECASE)):
+            if cue is not None and cue[1] != target.flow:
                 continue
             if named - {target.reporter, target.partner, None}:
                 continue
             if target in nxt and not re.search(r"year-on-year|year on year|y/y", sentence.text, re.IGNORECASE):
                 continue
+            first_amount = min((a.start for a in find_amounts(sentence.text)), default=len(sentence.text))
+            own_spans = [p for p in find_periods(sentence.text, ctx.published)
+                         if p.kind == "explicit" and p.start < first_amount
+                         and not _period_is_comparison(sentence.text, p, target.period)]
+            if any((p.period_start, p.period_end) != target.period for p in own_spans):
+                continue  # "In the first quarter, it grew by 30 percent" is about another period
             target.change_claimed = True
             target.change_pct = percents[0].value
             break
+
+
+def _attach_neighbour_shares(sentences: list[Sentence], results: list[_Stat], ctx: _Context) -> None:
+    """"Russia's share of Tajikistan's total trade turnover was 20.6%" after the Russia figure: its share."""
+    for idx, sentence in enumerate(sentences):
+        text = sentence.text
+        shares = [p for p in find_percents(text) if p.kind == "share"]
+        if not shares or any(s.sentence.index == idx and s.role == "level" for s in results):
+            continue
+        mentions = [m for m in _coded(find_entities(text)) if m.kind in ("country", "region", "group")]
+        periods = [p for p in find_periods(text, ctx.published) if p.kind == "explicit"]
+        earlier = [s for s in results if idx - 4 <= s.sentence.index < idx and s.role == "level"]
+        for share in shares:
+            before = [m for m in mentions if m.end <= share.start]
+            if not before:
+                continue
+            named = before[-1] if not before[-1].possessive or len(before) == 1 else before[0]
+            after_cue = last_flow_cue(text[share.end: share.end + 30])
+            cue = after_cue or last_flow_cue(text[: share.end])
+            if cue is None:
+                continue
+            flow = cue[1]
+            for target in reversed(earlier):
+                if target.share_pct is not None or target.flow != flow or target.partner != named.code:
+                    continue
+                if periods and all((p.period_start, p.period_end) != target.period for p in periods):
+                    continue
+                target.share_pct = share.value
+                break
 
 
 def _finalise(article: ArticleText, results: list[_Stat]) -> list[TradeStatistic]:

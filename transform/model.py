@@ -47,6 +47,9 @@ class TradeStatistic:
     share_pct: float | None
     sentence: str
     extractor: str
+    # Ids of the "warn" validation rules that flagged it, sorted, comma-separated; None when none did.
+    # Set by `transform.validation.validate_with_warnings`; extraction leaves it None.
+    warnings: str | None = None
 
 
 @dataclass(frozen=True)

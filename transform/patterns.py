@@ -22,22 +22,25 @@ _WORD_PCT = {
 _UP = (
     r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
     r"|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|expanded|expand|expands|expansion|higher|more|surged|surge"
-    r"|soared|soar|went\s+up|go\s+up|edged\s+up|edging\s+up|advanced|added|above|boosted"
+    r"|soared|soar|went\s+up|go\s+up|edged\s+up|edging\s+up|advanced|added|above|boosted|rebounded|spiked|picked\s+up"
 )
 _DOWN = (
     r"fell|fallen|fall|falls|falling|down|decreased|decrease|decreases|decreasing|declined|decline|declines|declining"
     r"|dropped|drop|drops|dropping|lower|less|shrank|shrunk|shrink|shrinking|slipped|slip|slid|contracted|contraction"
-    r"|went\s+down|go\s+down|plunged|plunge|below|slumped|slump|edged\s+down|edging\s+down|reduction|reduced"
+    r"|went\s+down|go\s+down|plunged|plunge|below|slumped|slump|edged\s+down|edging\s+down|reduction|reduced|dipped|dip"
+    r"|eased|retreated|plummeted|tumbled|sank"
 )
 _FILLER = (
     r"(?:\s+(?:by|of|some|about|nearly|almost|around|over|more\s+than|approximately|roughly|just|only|a|an|slightly"
-    r"|sharply|strongly|year-on-year|year\s+on\s+year|y/y|yoy|on\s+year|annually))*"
+    r"|sharply|strongly|year-on-year|year\s+on\s+year|y/y|y-o-y|yoy|on\s+year|annually))*"
 )
 _HEDGE = r"(?:about|around|approximately|approx\.|roughly|some|nearly|almost|over|more\s+than|just|only|an\s+estimated)"
 
 _CHANGE_WORD_FIRST = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN}){_FILLER}\s+{_PCT}", re.IGNORECASE)
+# "rose last year by 10.9 percent": a short phrase between the verb and "by".
+_CHANGE_WORD_BY = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN})(?:\s+[\w-]+){{1,3}}?\s+by\s+{_PCT}", re.IGNORECASE)
 _CHANGE_PCT_FIRST = re.compile(
-    rf"\b{_PCT},?\s*(?:year-on-year\s+|year\s+on\s+year\s+|y/y\s+|yoy\s+)?(?P<dir>{_UP}|{_DOWN})\b", re.IGNORECASE
+    rf"\b{_PCT},?\s*(?:year-on-year\s+|year\s+on\s+year\s+|y/y\s+|y-o-y\s+|yoy\s+)?(?P<dir>{_UP}|{_DOWN})\b", re.IGNORECASE
 )
 _CHANGE_OR = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN})\b[^;()%]{{0,70}}?\bor\s+{_PCT}", re.IGNORECASE)
 _GROWTH_RATE = re.compile(
@@ -62,6 +65,7 @@ _SHARE = re.compile(
     rf"|\(\s*{_PCTU}\s*(?:or\b|\))|\bat\s+{_PCTU},?\s+or\b|\bor\s+{_PCTU}\s+of\b)",
     re.IGNORECASE,
 )
+_ELLIPTIC_CHANGE = re.compile(rf"[-–—]\s*by\s+{_PCT}", re.IGNORECASE)
 _PP = re.compile(r"percentage\s+points?", re.IGNORECASE)
 
 
@@ -110,12 +114,18 @@ def find_percents(text: str) -> list[Percent]:
         if value > 100 and re.search(r"amounted|made\s+up|stood|came|equal", m.group(0), re.IGNORECASE):
             value = round(value - 100.0, 6)
         add(m.start(), m.end(), "change", value)
-    for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST):
+    for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST, _CHANGE_WORD_BY):
         for m in pattern.finditer(text):
             if _PP.match(text, m.end() - 20 if m.end() >= 20 else 0) and "point" in text[m.end():m.end() + 8]:
                 continue
             value = _pct_value(m.group("num"))
             add(m.start(), m.end(), "change", -value if _is_down(m.group("dir")) else value)
+    # "Exports decreased by 3.6% to $39.6 billion, imports - by 4.8% to $27.5 billion": the verb is implied.
+    for m in _ELLIPTIC_CHANGE.finditer(text):
+        earlier = [p for p in out if p.kind == "change" and p.end <= m.start() and p.value is not None]
+        if earlier:
+            value = _pct_value(m.group("num"))
+            add(m.start(), m.end(), "change", value if earlier[-1].value >= 0 else -value)
     out.sort(key=lambda p: p.start)
     return [p for p in out if not text[p.end:p.end + 8].lstrip().lower().startswith("point")]
 
@@ -158,7 +168,8 @@ _FLOW_CUES = re.compile(
     r"|bilateral\s+trade|mutual\s+trade|trade\s+volume|volume\s+of\s+trade|trade\s+value|goods\s+trade"
     r"|trade\s+in\s+goods|merchandise\s+trade|trade\s+operations|trad(?:e|ed|es|ing)\s+partner|trad(?:ed|es|ing)\b"
     r"|trade\b(?!\s+(?:deficit|surplus|balance|gap)))"
-    r"|(?P<balance>deficit|surplus|trade\s+balance|balance\s+of\s+trade|trade\s+gap|balance)"
+    r"|(?P<balance>deficit|surplus|trade\s+balance|balance\s+of\s+trade|trade\s+gap|balance(?=\s+(?:was|stood|of|at|"
+    r"amounted|reached|came|totaled|totalled|showed|turned|remained|is)\b))"
     r"|(?P<export>exports?|exported|exporting|shipments?|shipped|sold|supplies|supplied|deliveries|delivered|outbound)"
     r"|(?P<import>imports?|imported|importing|purchases|purchased|bought|inbound)",
     re.IGNORECASE,
@@ -175,7 +186,8 @@ _AFTER_CUE = re.compile(
 _NON_TRADE = re.compile(
     r"\b(?:invest\w*|contracts?|contractors?|loans?|credits?|projects?|GDP|budget|grants?|aid|funds?|funding"
     r"|capital|deals?|bonds?|tax(?:es)?|revenues?|profits?|prices?|costs?|salar\w+|wages?|remittances?|tariffs?"
-    r"|fines?|reserves?|debts?|assets?|scam|police|stolen|fraud|market\s+capitali[sz]ation|valuation|sales)\b",
+    r"|fines?|reserves?|debts?|assets?|scam|police|stolen|fraud|market\s+capitali[sz]ation|valuation|sales|retail"
+    r"|wholesale|stock\s+exchange|exchange\s+rates?|rates?)\b",
     re.IGNORECASE,
 )
 _TARGET = re.compile(
@@ -193,6 +205,12 @@ _FUTURE_AFTER = re.compile(
 )
 
 
+_NON_TRADE_MODIFIER = re.compile(
+    r"\b(?:retail|wholesale|freight|cargo|passenger|company['’]s|companies['’]|market|stock|e-commerce\s+platform['’]s)\s+$",
+    re.IGNORECASE,
+)
+
+
 def flow_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, flow) of each trade word in `text`: total / export / import / balance."""
     out = []
@@ -201,9 +219,21 @@ def flow_cues(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_PART_OF = re.compile(
+    r"(?:share|bulk|most|part|half|majority|percent|%|third|quarter)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+"
+    r"|[\w-]+['’]s\s+)?(?:total\s+|foreign\s+|overall\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def last_flow_cue(window: str) -> tuple[int, str] | None:
-    """The trade word nearest the end of `window` (the text before an amount), or None."""
-    cues = flow_cues(window)
+    """The trade word nearest the end of `window` (the text before an amount), or None.
+
+    "Imports from China made up the bulk of the turnover at $2 billion": the whole that a part is
+    measured against is not the figure's flow.
+    """
+    every = flow_cues(window)
+    cues = [c for c in every if not _PART_OF.search(window[: c[0]])] or every
     if not cues:
         return None
     start, _, flow = cues[-1]
@@ -231,6 +261,8 @@ def is_world_trade(window: str) -> bool:
 def non_trade_nearer(window: str) -> bool:
     """True when a non-trade money word (investment, contract, loan...) is nearer the amount than any trade word."""
     trade = [m.start() for m in _FLOW_CUES.finditer(window)]
+    if trade and _NON_TRADE_MODIFIER.search(window[: trade[-1]]):
+        return True  # "retail turnover", "freight turnover", "the company's sales"
     other = [m.start() for m in _NON_TRADE.finditer(window)]
     if not other:
         return False
@@ -339,6 +371,30 @@ _COMMODITY = re.compile(
     r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:product\s+)?categories)\b",
     re.IGNORECASE,
 )
+
+
+_LAST_WORD = re.compile(r"(?:^|\s)(?P<c>[a-z][a-z\-]{2,})\s*$")
+_PLAIN_FLOW_WORD = re.compile(r"^(?:exports?|imports?|shipments|supplies|sales|sold|deliveries)$", re.IGNORECASE)
+_NOT_PRODUCT = {
+    "total", "foreign", "overall", "annual", "monthly", "its", "their", "the", "his", "her", "our", "bilateral",
+    "mutual", "combined", "net", "overseas", "external", "goods", "merchandise", "and", "of", "to", "from", "with",
+    "non-oil", "direct", "own", "whose", "record", "global", "world", "domestic", "regional", "cumulative",
+    "quarterly", "while", "but", "that", "which", "as", "by", "in", "on", "for", "at", "were", "was", "had", "have",
+    "also", "only", "main", "key", "major", "largest", "whereas", "trade", "two-way", "country", "region",
+    "year", "period", "month", "months", "all", "these", "those", "such", "this", "first", "where", "when",
+    "since", "after", "before", "than", "said", "or", "nation", "republic", "province",
+}
+
+
+def generic_commodity(text_before_cue: str, cue_word: str) -> str | None:
+    """A lowercase product noun right before a plain trade word ("honey exports", "wheat sales"), else None."""
+    if not _PLAIN_FLOW_WORD.match(cue_word):
+        return None
+    m = _LAST_WORD.search(text_before_cue)
+    if m is None:
+        return None
+    word = m.group("c")
+    return None if word in _NOT_PRODUCT or word.endswith("'s") else word
 
 
 def commodity_in(window: str) -> str | None:

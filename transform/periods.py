@@ -56,7 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         re.compile(
-            rf"(?:from\s+)?(?P<m1>{_M})\s*(?:-|–|—|to|through|till|until)\s*(?P<m2>{_M})(?:\s+period)?"
+            rf"(?:(?P<pre>from|between)\s+)?(?P<m1>{_M})\s*(?P<sep>-|–|—|to|through|till|until|and)\s*(?P<m2>{_M})(?:\s+period)?"
             rf"(?:,?\s*(?:of\s+)?(?P<y>{_YEAR_REF}))?",
             re.IGNORECASE,
         ),
@@ -198,8 +198,9 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
     if kind == "range":
         m1 = MONTHS[groups["m1"].lower().rstrip(".")]
         m2 = MONTHS[groups["m2"].lower().rstrip(".")]
-        if m2 < m1:
-            return None
+        between = (groups.get("pre") or "").lower() == "between"
+        if m2 < m1 or (groups.get("sep", "").lower() == "and" and m2 != m1 + 1 and not between):
+            return None  # "January and March" is two months, not a span
         first, last = _span(m1, m2, _year_of(groups.get("y"), published), published)
         return _explicit(s, e, text, first, last)
     if kind in ("first_months", "n_months"):

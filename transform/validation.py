@@ -4,14 +4,16 @@ The candidates become one pandas DataFrame; every rule of `transform.rules.RULES
 over it (article rules group by article and see only the rows that passed every row rule). A
 candidate failing any "reject" rule becomes exactly one `Rejection`: its rule is the FIRST failing
 rule in table order, and its reason says what that rule found plus the ids of any further rules the
-candidate also fails. "warn" rules never reject; their findings are returned by `evaluate`. Nothing
-is dropped: every candidate is either accepted or rejected, and both keep the input order.
+candidate also fails. "warn" rules never reject; their findings are returned by `evaluate`, and
+`validate_with_warnings` writes their ids into each statistic's `warnings` field (the `warnings`
+column of trade_stats and rejects). Nothing is dropped: every candidate is either accepted or
+rejected, and both keep the input order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -44,6 +46,16 @@ class ValidationReport:
 def validate(candidates: Sequence[TradeStatistic]) -> ValidationResult:
     """Split candidates into accepted statistics and one Rejection per failing candidate, in input order."""
     return evaluate(candidates).result
+
+
+def validate_with_warnings(candidates: Sequence[TradeStatistic]) -> ValidationResult:
+    """`validate`, with every statistic's `warnings` set to the warn rules that flagged it.
+
+    Accepted statistics and the statistics inside rejections both carry it: the ids of the "warn"
+    rules failing on the candidate, sorted and comma-separated ("period.long_ago,usd.rate_unavailable"),
+    or None when none did. These are the rows for trade_stats and rejects as they are written.
+    """
+    return _evaluate(candidates, annotate=True).result
 
 
 def candidate_frame(candidates: Sequence[TradeStatistic]) -> pd.DataFrame:
@@ -102,14 +114,34 @@ def _first_failing(masks: pd.DataFrame) -> pd.Series:
     return masks.idxmax(axis=1).where(any_failing, pd.NA)
 
 
+def warning_ids(warn_masks: pd.DataFrame) -> pd.Series:
+    """Per row, the ids of the failing rules (the mask columns), sorted and comma-separated; None if none."""
+    joined = pd.Series("", index=warn_masks.index, dtype="object")
+    for rule_id in sorted(warn_masks.columns):
+        failing = warn_masks[rule_id].to_numpy(dtype=bool)
+        joined = joined.where(~failing, joined + np.where(joined == "", "", ",") + rule_id)
+    return joined.where(joined != "", None)
+
+
 def evaluate(candidates: Sequence[TradeStatistic]) -> ValidationReport:
     """Validate a batch and also report the warn rules' findings on the accepted statistics."""
+    return _evaluate(candidates, annotate=False)
+
+
+def _evaluate(candidates: Sequence[TradeStatistic], annotate: bool) -> ValidationReport:
+    """The one pass behind `evaluate` and `validate_with_warnings`; `annotate` fills `warnings`."""
     if not candidates:
         return ValidationReport(ValidationResult(accepted=(), rejected=()), warnings=())
     frame = candidate_frame(candidates)
     masks, evaluated_on = _rule_masks(frame)
     reject_rules = [rule for rule in RULES if rule.severity == "reject"]
     warn_rules = [rule for rule in RULES if rule.severity == "warn"]
+    if annotate:
+        flagged_by = warning_ids(masks[[rule.rule_id for rule in warn_rules]]).tolist()
+        candidates = [
+            replace(candidate, warnings=ids) if candidate.warnings != ids else candidate
+            for candidate, ids in zip(candidates, flagged_by, strict=True)
+        ]
 
     rejecting = _first_failing(masks[[rule.rule_id for rule in reject_rules]])
     reject_reasons = _reasons(reject_rules, masks, rejecting, evaluated_on)

@@ -131,3 +131,20 @@ def test_every_statistic_traces_to_a_sentence_of_its_article(demo_run):
     duplicates = duckdb.sql(f"SELECT stat_id, count(*) c FROM read_parquet('{glob(out, 'trade_stats')}') "
                             "GROUP BY stat_id HAVING c > 1").fetchall()
     assert duplicates == []
+
+
+def test_run_publishes_summary_and_statistics_artifacts(demo_run):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    _, _, first, *_ = demo_run
+    keys = ["tradewire-nightly-summary", "tradewire-nightly-statistics"]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys)))
+    mine = {a.key: a for a in artifacts if first["run_id"] in (a.description or "")}
+    assert set(mine) == set(keys)
+    summary = mine["tradewire-nightly-summary"].data
+    assert f"**{first['statistics']}** statistics" in summary and "| herald |" in summary
+    table = json.loads(mine["tradewire-nightly-statistics"].data)
+    assert len(table) == first["statistics"]
+    assert {"reporter", "partner", "flow", "value", "currency", "url"} <= set(table[0])

@@ -129,3 +129,30 @@ def test_no_source_reachable_exits_non_zero_with_failures_recorded(tmp_path):
     failed = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/out/fetch_log/**/*.parquet') "
                         "WHERE error_class IS NOT NULL").fetchall()[0][0]
     assert failed == 3
+
+
+def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(tmp_path, prefect_harness, monkeypatch):
+    """A bug that crashes one batch must not lose the run: its pages stay pending for the next run."""
+    from flows import nightly as nightly_module
+    from flows import stages
+
+    real_process_batch = stages.process_batch
+
+    def crash_on_gallery(source, entries, *args, **kwargs):
+        if any(e.url.endswith("/gallery.html") for e in entries):
+            raise RuntimeError("simulated bug")
+        return real_process_batch(source, entries, *args, **kwargs)
+
+    monkeypatch.setattr(nightly_module, "BATCH_SIZE", 1)
+    monkeypatch.setattr(stages, "process_batch", crash_on_gallery)
+    out = tmp_path / "out"
+    with serve(mapping_source(site())) as base:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(SOURCES.format(base=base))
+        report = nightly_module.nightly(str(sources), str(out))
+        assert report["failures"]["batch:task_failed"] == 1
+        assert report["articles"] == 1
+        monkeypatch.setattr(stages, "process_batch", real_process_batch)
+        again = nightly_module.nightly(str(sources), str(out))
+    # only the crashed batch's page is tried again: the article is ingested, the 404 is final
+    assert again["sources"][0]["pages_to_fetch"] == 1

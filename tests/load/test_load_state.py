@@ -106,3 +106,17 @@ def test_two_stores_on_one_file(tmp_path):
     with StateStore(tmp_path) as first, StateStore(tmp_path) as second:
         first.mark_ingested([(URL_A, "article-1", "run-1")])
         assert second.seen_urls([URL_A]) == {URL_A}
+
+
+def test_settled_failures_are_final_ones_and_exhausted_retries(tmp_path):
+    from load.state import StateStore
+
+    with StateStore(tmp_path) as state:
+        state.record_failure("https://a.example/gone", "a", "http_status", retryable=False)
+        state.record_failure("https://a.example/flaky", "a", "timeout", retryable=True)
+        for _ in range(3):
+            state.record_failure("https://a.example/down", "a", "connect_error", retryable=True)
+        urls = ["https://a.example/gone", "https://a.example/flaky", "https://a.example/down",
+                "https://a.example/new"]
+        assert state.settled_failures(urls, max_attempts=3) == {"https://a.example/gone", "https://a.example/down"}
+        assert state.retryable_failures("a", max_attempts=3) == ["https://a.example/flaky"]

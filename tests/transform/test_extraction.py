@@ -182,3 +182,89 @@ def test_stat_ids_are_stable() -> None:
 def test_repeated_figure_is_emitted_once() -> None:
     body = "Kazakh-Chinese Trade Hits $41 Billion in 2023\n\nKazakh-Chinese trade hit $41 billion in 2023."
     assert len(_extract(body)) == 1
+
+
+def test_respectively_assigns_flows_in_order() -> None:
+    stats = _extract("In 2023, Mongolia's exports and imports came to $15.2 billion and $9.3 billion, respectively.")
+    assert [(s.flow, s.value) for s in stats] == [("export", 15200000000.0), ("import", 9300000000.0)]
+
+
+def test_part_of_a_whole_keeps_its_own_flow() -> None:
+    (stat,) = _extract(
+        "In January-March, imports from Russia made up the bulk of Kyrgyzstan's turnover at $1.3 billion.",
+        published="2024-05-02",
+    )
+    assert (stat.reporter, stat.partner, stat.flow) == ("KG", "RU", "import")
+
+
+@pytest.mark.parametrize(
+    ("body", "commodity"),
+    [
+        ("Kazakhstan exported 2.4 million tonnes of barley worth $410 million to Iran in 2023.", "barley"),
+        ("Kyrgyzstan's walnut exports to Turkey reached $14.1 million in 2023.", "walnut"),
+        ("Uzbekistan's exports of dried apricots to China amounted to $38.2 million in 2023.", "dried apricots"),
+        ("Tajikistan's imports from Iran, mostly cement, glass and fruit, came to $201 million in 2023.", None),
+    ],
+)
+def test_product_groups(body: str, commodity: str | None) -> None:
+    (stat,) = _extract(body)
+    assert stat.commodity == commodity
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kazakh gas was sold at $245 per thousand cubic meters. Retail turnover reached $31.4 billion in 2023.",
+        "Kazakhstan's trade with Uzbekistan grew in 2023.\n\nRelated news\n\nTrade with Iran jumps 30% to $2 bln\n\n"
+        "Kazakh Wheat Shipments To Turkey Hit $410 Million",
+    ],
+)
+def test_prices_retail_and_sidebar_headlines_are_not_trade(body: str) -> None:
+    assert _extract(body) == []
+
+
+def test_two_named_months_and_between_months() -> None:
+    stats = _extract(
+        "Kyrgyzstan's imports from Kazakhstan in January and February reached $210.5 million. "
+        "Between January and April, Kyrgyz exports to Kazakhstan totaled $180.2 million.",
+        published="2024-06-01",
+    )
+    assert [(s.period_start, s.period_end) for s in stats] == [
+        (date(2024, 1, 1), date(2024, 2, 29)), (date(2024, 1, 1), date(2024, 4, 30)),
+    ]
+
+
+def test_elliptic_change_takes_the_direction_of_the_first() -> None:
+    stats = _extract("In 2023, Armenia's exports fell by 2.1% to $5.4 billion, imports - by 3.3% to $8.1 billion.")
+    assert [s.change_pct for s in stats] == [-2.1, -3.3]
+
+
+def test_share_stated_in_a_later_sentence() -> None:
+    stats = _extract(
+        "In 2023, Uzbekistan's trade with Kazakhstan reached $4.4 billion. "
+        "Kazakhstan's share of Uzbekistan's total trade turnover was 7.1 percent."
+    )
+    assert [s.share_pct for s in stats] == [7.1]
+
+
+def test_change_about_another_period_is_not_attached() -> None:
+    stats = _extract(
+        "Trade between Turkmenistan and Azerbaijan reached $1.3 billion last year. "
+        "In the first quarter of this year, it grew by 12 percent."
+    )
+    assert [s.change_pct for s in stats] == [None]
+
+
+def test_own_statistics_office_is_not_mirrored() -> None:
+    stats = _extract(
+        "China's exports to Mongolia grew 6 percent to $4.2 billion in 2023. According to Mongolia's National "
+        "Statistics Office, the country's imports from China amounted to $4.0 billion in 2023."
+    )
+    assert [(s.reporter, s.partner, s.flow) for s in stats] == [("CN", "MN", "export"), ("MN", "CN", "import")]
+
+
+def test_customs_district_names_the_region() -> None:
+    (stat,) = _extract(
+        "According to Urumqi Customs, foreign trade in the first five months reached 181.2 billion yuan."
+    )
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")

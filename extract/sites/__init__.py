@@ -1,0 +1,92 @@
+"""Site parsers for the outlets tradewire reads, chosen by the page's host.
+
+Use: `parser = parser_for(url)`; when it is None, parse with `extract.article_parser.parse_article`.
+Otherwise `article = parser.parse(body, final_url, feed_entry)`; for sites that split a story over
+several pages, fetch `parser.next_page_url(body, final_url)` while it is not None (at most
+`MAX_ARTICLE_PAGES` pages, stop at a URL already read) and combine the page articles with
+`join_pages([first, second, ...])`.
+
+Adding a site: a module here with its selectors as named constants and a comment per quirk, a
+`register(...)` call at its end, its name in `SITE_MODULES`, and fixtures under
+tests/fixtures/sites/<name>/ (the test suite fails for a registered site without them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from extract.model import Article, FeedEntry
+from extract.sites.base import MAX_ARTICLE_PAGES, Layout, LayoutParser, join_pages
+from extract.urls import normalize_url
+
+__all__ = ["MAX_ARTICLE_PAGES", "Layout", "LayoutParser", "SiteParser", "join_pages", "parser_for", "register",
+           "registered"]
+
+
+@runtime_checkable
+class SiteParser(Protocol):
+    """What the flow needs from a site parser."""
+
+    name: str
+    hosts: tuple[str, ...]  # "example.com" or "example.com/english": subdomains and "www." match too
+
+    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None) -> Article: ...
+
+    def next_page_url(self, html: bytes, url: str) -> str | None: ...
+
+
+_REGISTRY: dict[str, SiteParser] = {}
+
+
+def register(parser: SiteParser) -> SiteParser:
+    """Add a parser; a second parser with the same name or host spec is a programming error."""
+    if parser.name in _REGISTRY:
+        raise ValueError(f"site parser {parser.name!r} registered twice")
+    claimed = {spec: other.name for other in _REGISTRY.values() for spec in other.hosts}
+    for spec in parser.hosts:
+        if _split_spec(spec) in {_split_spec(s) for s in claimed}:
+            raise ValueError(f"host {spec!r} of {parser.name!r} is already served by another parser")
+    _REGISTRY[parser.name] = parser
+    return parser
+
+
+def registered() -> tuple[SiteParser, ...]:
+    return tuple(_REGISTRY.values())
+
+
+def _split_spec(spec: str) -> tuple[str, str]:
+    host, _, path = spec.lower().partition("/")
+    return host.removeprefix("www."), f"/{path}".rstrip("/") if path else ""
+
+
+def _match_score(host: str, path: str, spec: str) -> tuple[int, int] | None:
+    spec_host, spec_path = _split_spec(spec)
+    if host != spec_host and not host.endswith("." + spec_host):
+        return None
+    if spec_path and path != spec_path and not path.startswith(spec_path + "/"):
+        return None
+    return len(spec_host), len(spec_path)
+
+
+def parser_for(url: str) -> SiteParser | None:
+    """The parser serving this URL's host (the most specific host/path spec wins), or None."""
+    parts = urlsplit(normalize_url(url))
+    host, path = (parts.hostname or ""), parts.path or "/"
+    best: tuple[tuple[int, int], SiteParser] | None = None
+    for parser in _REGISTRY.values():
+        for spec in parser.hosts:
+            score = _match_score(host, path, spec)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, parser)
+    return best[1] if best else None
+
+
+# One module per site; each registers its parser when imported.
+SITE_MODULES = (
+    "xinhua", "chinadaily", "cgtn", "globaltimes", "peoplesdaily", "ecns", "kazinform", "astanatimes",
+    "trend", "akipress", "kg24", "gazetauz", "tass",
+)
+for _module in SITE_MODULES:
+    importlib.import_module(f"extract.sites.{_module}")
