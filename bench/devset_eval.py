@@ -181,6 +181,21 @@ def _prediction(row: dict) -> Record:
     )
 
 
+def _url_key(url: object) -> str:
+    text = str(url or "").strip().lower()
+    text = re.sub(r"^https?://(?:www\.)?", "", text)
+    return text.rstrip("/")
+
+
+def _devset_ids_by_url(articles_dir: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted(articles_dir.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("url"):
+            out[_url_key(raw["url"])] = raw["id"]
+    return out
+
+
 def _close(a: float | None, b: float | None, tolerance: float) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -219,7 +234,15 @@ def score(predictions: Iterable[dict], gold_dir: Path) -> EvalReport:
     if (gold_dir / "gold").is_dir():
         gold_dir = gold_dir / "gold"
     gold = _gold_records(gold_dir)
-    preds = [_prediction(p) for p in predictions if str(p.get("article_id")) in gold]
+    by_url = _devset_ids_by_url(gold_dir.parent / "articles")
+    preds = []
+    for row in predictions:
+        article_id = str(row.get("article_id"))
+        if article_id not in gold:
+            # Output of the full pipeline: its article ids are its own; the URL names the devset article.
+            article_id = by_url.get(_url_key(row.get("url")), article_id)
+        if article_id in gold:
+            preds.append(_prediction({**row, "article_id": article_id}))
     matched_gold: set[tuple[str, int]] = set()
     pairs: list[tuple[Record, Record]] = []
     tp = fp = neutral = 0
@@ -350,7 +373,8 @@ def run(devset_dir: Path) -> dict[str, object]:
     return reports
 
 
-def _print_report(label: str, report: EvalReport) -> None:
+def print_report(label: str, report: EvalReport) -> None:
+    """Print the summary, field accuracy, every miss and every false positive of a report."""
     print(f"== {label}: {report.summary()}")
     print("   field accuracy on matched pairs: " + ", ".join(f"{k} {v:.3f}" for k, v in report.field_accuracy.items()))
     print(f"   commodity (beside): {report.commodity}")
@@ -374,9 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     reports = run(args.devset_dir)
     print(f"articles without a publication date (fallback used): {reports['undated_articles']}; "
           f"candidates {reports['candidates']} in {reports['extract_seconds']}s")
-    _print_report("raw candidates", reports["raw"])  # type: ignore[arg-type]
+    print_report("raw candidates", reports["raw"])  # type: ignore[arg-type]
     if "validated" in reports:
-        _print_report("after validation", reports["validated"])  # type: ignore[arg-type]
+        print_report("after validation", reports["validated"])  # type: ignore[arg-type]
         for r in reports.get("rejections", []):  # type: ignore[union-attr]
             print(f"   REJECT {r['article_id']} {r['rule']}: {r['reason'][:100]} | {r['sentence'][:80]}")
     if args.fields:

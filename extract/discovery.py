@@ -71,7 +71,7 @@ class DiscoveryError(Exception):
 class SitemapRef:
     """A child sitemap named by a sitemap index, with its `<lastmod>` when given."""
 
-    url: str
+    url: str  # absolute, spelled as the index wrote it: fetch this
     last_modified: datetime | None = None
 
 
@@ -98,7 +98,7 @@ class ListingPage:
     """Article links found on one listing page, and the next page's URL when there is one."""
 
     entries: tuple[FeedEntry, ...]
-    next_url: str | None
+    next_url: str | None  # absolute, spelled as the page wrote it: fetch this
 
 
 @dataclass(frozen=True)
@@ -173,11 +173,18 @@ def _child_text(element: etree._Element, *path: str) -> str | None:
     return text or None
 
 
-def _absolute(base_url: str, location: str | None) -> str | None:
+def _fetchable(base_url: str, location: str | None) -> str | None:
+    """An absolute http(s) URL spelled as the site wrote it (a host's "www." may be needed to reach it)."""
     if not location:
         return None
     absolute = urljoin(base_url, location.strip())
-    return normalize_url(absolute) if absolute.lower().startswith(("http://", "https://")) else None
+    return absolute if absolute.lower().startswith(("http://", "https://")) else None
+
+
+def _absolute(base_url: str, location: str | None) -> str | None:
+    """An article's absolute URL in its normalised spelling, the key entries are compared by."""
+    absolute = _fetchable(base_url, location)
+    return normalize_url(absolute) if absolute else None
 
 
 def parse_timestamp(raw: str | None, naive_tz: tzinfo = UTC) -> datetime | None:
@@ -217,9 +224,9 @@ def _urlset(root: etree._Element, base_url: str) -> SitemapPage:
 def _index_refs(root: etree._Element, base_url: str) -> Iterator[SitemapRef]:
     seen: set[str] = set()
     for item in _children(root, "sitemap"):
-        url = _absolute(base_url, _child_text(item, "loc"))
-        if url is not None and url not in seen:
-            seen.add(url)
+        url = _fetchable(base_url, _child_text(item, "loc"))
+        if url is not None and normalize_url(url) not in seen:
+            seen.add(normalize_url(url))
             yield SitemapRef(url=url, last_modified=parse_timestamp(_child_text(item, "lastmod")))
 
 
@@ -240,9 +247,9 @@ def filter_window(
             day = entry.published_at.astimezone(UTC).date()
             if (start is not None and day < start) or (end is not None and day > end):
                 continue
-        elif start is not None and last_modified and entry.url in last_modified:
-            if last_modified[entry.url].astimezone(UTC).date() < start:
-                continue
+        elif (start is not None and last_modified and entry.url in last_modified
+              and last_modified[entry.url].astimezone(UTC).date() < start):
+            continue
         kept.append(entry)
     return kept
 
@@ -261,16 +268,16 @@ def crawl_sitemaps(
     Children last modified before `start` are skipped; entries are filtered to the window. An entry
     listed twice keeps its first position and the first publication date found.
     """
-    queue: list[tuple[str, int]] = [(normalize_url(url), 0) for url in roots]
-    seen: set[str] = set()
+    queue: list[tuple[str, int]] = [(url, 0) for url in roots]
+    seen: set[str] = set()  # normalised: one sitemap however it is spelled
     found: dict[str, FeedEntry] = {}
     problems: list[DiscoveryProblem] = []
     pages_read = 0
     while queue and pages_read < max_sitemaps:
         url, depth = queue.pop(0)
-        if url in seen:
+        if normalize_url(url) in seen:
             continue
-        seen.add(url)
+        seen.add(normalize_url(url))
         pages_read += 1
         result = fetch(url)
         if not result.ok:
@@ -290,7 +297,7 @@ def crawl_sitemaps(
             problems.append(DiscoveryProblem(url, "too_deep", f"index below depth {max_depth}; children skipped"))
             continue
         queue.extend((child, depth + 1) for child in children)
-    skipped = [url for url, _ in queue if url not in seen]
+    skipped = [url for url, _ in queue if normalize_url(url) not in seen]
     if skipped:
         problems.append(DiscoveryProblem(skipped[0], "too_many_sitemaps",
                                          f"{len(skipped)} sitemaps left unread (cap {max_sitemaps})"))
@@ -381,8 +388,8 @@ def _next_url(tree: lxml.html.HtmlElement, base_url: str, page_url: str, next_se
         return None
     for element in compile_selector(next_selector)(tree):
         link = _link_of(element)
-        url = _absolute(base_url, link.get("href")) if link is not None else None
-        if url is not None and url != page_url:
+        url = _fetchable(base_url, link.get("href")) if link is not None else None
+        if url is not None and normalize_url(url) != page_url:
             return url
     return None
 

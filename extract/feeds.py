@@ -17,7 +17,7 @@ import calendar
 import re
 import time
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 import feedparser
 from dateutil import parser as date_parser
@@ -39,7 +39,12 @@ class FeedError(Exception):
 
 
 def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
-    """Entries of the feed in document order, one per distinct normalised absolute http(s) URL."""
+    """Entries of the feed in document order, one per distinct normalised absolute http(s) URL.
+
+    An entry's `url` is the absolute address as the feed spells it (without the fragment): that is
+    what gets fetched, since a site's bare domain may not answer where its `www.` host does.
+    De-duplication, here and in the flow, goes by `normalize_url(url)`.
+    """
     if _ENTITY_DECLARATION.search(body):
         raise FeedError("entity_declaration", "feed declares XML entities; refused (entity expansion guard)")
     parsed = feedparser.parse(
@@ -55,9 +60,9 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     seen: set[str] = set()
     for entry in parsed.entries:
         url = _entry_url(entry, base_url)
-        if url is None or url in seen:
+        if url is None or normalize_url(url) in seen:
             continue
-        seen.add(url)
+        seen.add(normalize_url(url))
         entries.append(FeedEntry(url=url, title=_clean_title(entry.get("title")), published_at=_entry_time(entry)))
     return entries
 
@@ -75,7 +80,7 @@ def _entry_url(entry: feedparser.FeedParserDict, base_url: str) -> str | None:
     for candidate in candidates:
         absolute = urljoin(base_url, candidate.strip())
         if absolute.lower().startswith(("http://", "https://")):
-            return normalize_url(absolute)
+            return urldefrag(absolute)[0]
     return None
 
 

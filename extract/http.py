@@ -4,22 +4,28 @@ One `HttpClient` per run, used as a context manager. `fetch` never raises: every
 as a `FetchResult` whose `error_class` is one of
 
     http_status, timeout, connect_error, blocked_address, bad_scheme, too_large,
-    too_many_redirects, redirect_loop, read_error, decode_error, fetch_error (an unexpected bug)
+    too_many_redirects, redirect_loop, read_error, decode_error, fetch_error (an unexpected bug),
+    robots_disallowed, robots_unreachable (never requested: see extract.robots)
 
-Redirects are followed by hand so that every hop goes through the address policy again; bodies are
-streamed and decoded by hand so that neither a huge body nor a gzip bomb is ever held in memory.
+Redirects are followed by hand so that every hop goes through the address policy and robots.txt
+again; bodies are streamed and decoded by hand so that neither a huge body nor a gzip bomb is ever
+held in memory. Politeness is per host: at most `max_per_host` requests at a time and
+max(min_delay_s, the host's Crawl-delay) between request starts; different hosts run in parallel.
 """
 
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import socket
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin
@@ -28,7 +34,8 @@ import httpcore
 import httpx
 
 from extract.model import FetchResult
-from extract.safety import PinnedAddressBackend, Resolver, check_url
+from extract.robots import MAX_CRAWL_DELAY_S, RobotsCache
+from extract.safety import PinnedAddressBackend, Resolver, check_url, pin_key_host
 
 try:  # optional: only advertised when a decoder that can bound its output is present
     import brotli  # type: ignore[import-not-found]
@@ -179,9 +186,12 @@ class _Outcome:
     error_message: str | None = None
     truncated: bool = False
     retry_after_s: float | None = None
+    refused_by_robots: bool = False  # never requested: retrying within the run cannot help
 
     @property
     def retryable(self) -> bool:
+        if self.refused_by_robots:
+            return False
         if self.error_class in RETRYABLE_ERRORS:
             return True
         return self.error_class == "http_status" and self.status is not None and (
@@ -203,22 +213,74 @@ class _Deadline:
 
 
 class HostScheduler:
-    """Next-slot scheduling per host: requests to one host keep `min_delay_s` apart, others run freely."""
+    """Per-host politeness: at most `max_per_host` requests in flight, request starts `delay` apart.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+    Slots are handed out in order (next-slot scheduling), so waiting threads never race; hosts are
+    independent, so a slow host never delays another.
+    """
+
+    def __init__(self, max_per_host: int = 1) -> None:
+        self.max_per_host = max(1, max_per_host)
+        self._condition = threading.Condition()
         self._next_slot: dict[str, float] = {}
+        self._in_flight: Counter[str] = Counter()
 
-    def wait_turn(self, host: str, min_delay_s: float) -> float:
-        """Block until this host may be contacted; return the seconds waited."""
-        with self._lock:
+    @contextmanager
+    def turn(self, host: str, min_delay_s: float) -> Iterator[float]:
+        """Hold one of the host's request slots for the block; yields the seconds waited for it."""
+        started = time.monotonic()
+        with self._condition:
+            while self._in_flight[host] >= self.max_per_host:
+                self._condition.wait()
+            self._in_flight[host] += 1
             now = time.monotonic()
             slot = max(now, self._next_slot.get(host, now))
             self._next_slot[host] = slot + max(0.0, min_delay_s)
-        wait = slot - now
-        if wait > 0:
-            time.sleep(wait)
-        return max(0.0, wait)
+        try:
+            if slot > now:
+                time.sleep(slot - now)
+            yield time.monotonic() - started
+        finally:
+            with self._condition:
+                self._in_flight[host] -= 1
+                self._condition.notify_all()
+
+    def ready_at(self, host: str) -> float:
+        """When a request to `host` could start (monotonic clock); infinity while its slots are all busy."""
+        with self._condition:
+            if self._in_flight[host] >= self.max_per_host:
+                return math.inf
+            return self._next_slot.get(host, 0.0)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Time and size bounds of one request; a source may set its own (flows.config.SourceConfig)."""
+
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    total_timeout_s: float = 60.0  # the whole fetch: every attempt, redirect and backoff, not politeness waits
+    max_bytes: int = 10 * 1024 * 1024  # raw and decoded body; more is cut off and recorded as too_large
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What one `fetch` call asked for, carried through its attempts and redirect hops."""
+
+    allow_private: bool
+    min_delay_s: float
+    validators: dict | None
+    source: str | None
+    limits: FetchLimits
+    obey_robots: bool
+
+
+def _host_key(url: str) -> str:
+    """The host as the scheduler and the address pins know it (see safety.pin_key_host)."""
+    try:
+        return pin_key_host(httpx.URL(url))
+    except Exception:  # an unparseable URL fails fast in fetch; any lane will do
+        return ""
 
 
 def _parse_retry_after(value: str | None) -> float | None:
@@ -275,27 +337,32 @@ class _PinnedTransport(httpx.HTTPTransport):
 class HttpClient:
     """The run's HTTP client: pooled keep-alive connections, pinned checked addresses, bounded bodies.
 
-    Use as a context manager (or call `close`). Thread-safe: `fetch_many` shares one client.
+    Use as a context manager (or call `close`). Thread-safe: tasks and `fetch_many` share one client,
+    so per-host politeness and the robots.txt cache hold across all of a run's threads.
     """
 
     def __init__(
         self,
         *,
         contact_url: str = DEFAULT_CONTACT_URL,
-        connect_timeout_s: float = 10.0,
-        read_timeout_s: float = 20.0,
-        total_timeout_s: float = 60.0,
-        max_bytes: int = 10 * 1024 * 1024,
+        connect_timeout_s: float = FetchLimits.connect_timeout_s,
+        read_timeout_s: float = FetchLimits.read_timeout_s,
+        total_timeout_s: float = FetchLimits.total_timeout_s,
+        max_bytes: int = FetchLimits.max_bytes,
         max_redirects: int = 5,
         max_attempts: int = 3,
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 30.0,
         retry_after_cap_s: float = 60.0,
         max_connections: int = 32,
+        max_per_host: int = 1,
+        obey_robots: bool = True,
+        max_crawl_delay_s: float = MAX_CRAWL_DELAY_S,
         resolver: Resolver = socket.getaddrinfo,
         verify: bool = True,
     ) -> None:
         self.user_agent = f"tradewire/{_package_version()} (+{contact_url})"
+        self.limits = FetchLimits(connect_timeout_s, read_timeout_s, total_timeout_s, max_bytes)
         self.connect_timeout_s = connect_timeout_s
         self.read_timeout_s = read_timeout_s
         self.total_timeout_s = total_timeout_s
@@ -305,9 +372,11 @@ class HttpClient:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         self.retry_after_cap_s = retry_after_cap_s
+        self.obey_robots = obey_robots
         self._resolver = resolver
         self._backend = PinnedAddressBackend()
-        self._scheduler = HostScheduler()
+        self._scheduler = HostScheduler(max_per_host)
+        self._robots = RobotsCache(max_crawl_delay_s)
         transport = _PinnedTransport(self._backend, verify=verify, max_connections=max_connections)
         accept_encoding = "gzip, deflate, br" if _BROTLI_BOUNDED else "gzip, deflate"
         self._client = httpx.Client(
@@ -335,17 +404,98 @@ class HttpClient:
         allow_private: bool = False,
         min_delay_s: float = 0.0,
         validators: dict | None = None,
+        source: str | None = None,
+        limits: FetchLimits | None = None,
     ) -> FetchResult:
-        """GET `url` with retries; never raises. A 304 (conditional GET) is a result with status 304."""
+        """GET `url` with retries; never raises. A 304 (conditional GET) is a result with status 304.
+
+        `source` names who asked: robots.txt fetches this request causes are attributed to it (see
+        `drain_robots_log`). `limits` replaces the client's default time and size bounds.
+        """
+        return self._fetch(url, _Request(allow_private, min_delay_s, validators, source,
+                                         limits or self.limits, self.obey_robots))
+
+    def fetch_many(
+        self,
+        urls: Iterable[str],
+        *,
+        allow_private: bool = False,
+        min_delay_s: float = 0.0,
+        max_workers: int = 8,
+        source: str | None = None,
+        limits: FetchLimits | None = None,
+    ) -> list[FetchResult]:
+        """Fetch in parallel threads; results in the order of `urls`.
+
+        Work is handed out by host: a free thread takes the next URL of the host that can be
+        contacted soonest, so threads never queue up behind one host's politeness delay while
+        another host is idle -- the wall time is that of the slowest host's schedule. A host whose
+        requests are all sleeping (backoff, Retry-After) gets its next URL started meanwhile.
+        """
+        url_list = list(urls)
+        if not url_list:
+            return []
+        request = _Request(allow_private, min_delay_s, None, source, limits or self.limits, self.obey_robots)
+        pending: dict[str, deque[int]] = defaultdict(deque)
+        for index, url in enumerate(url_list):
+            pending[_host_key(url)].append(index)
+        results: list[FetchResult | None] = [None] * len(url_list)
+        condition = threading.Condition()
+        taken: Counter[str] = Counter()  # this call's fetches per host (in flight or sleeping)
+        per_host = self._scheduler.max_per_host
+
+        def next_job() -> tuple[str, int] | None:
+            with condition:
+                while True:
+                    hosts = [h for h, queue in pending.items() if queue]
+                    if not hosts:
+                        return None
+                    ready_at = {h: self._scheduler.ready_at(h) for h in hosts}
+                    # First hosts this call is not using yet, soonest first; then hosts whose
+                    # request slots are free because this call's fetches there are sleeping.
+                    fresh = [h for h in hosts if taken[h] < per_host]
+                    idle = [h for h in hosts if ready_at[h] < math.inf]
+                    if fresh or idle:
+                        host = min(fresh, key=ready_at.__getitem__) if fresh else min(idle, key=taken.__getitem__)
+                        taken[host] += 1
+                        return host, pending[host].popleft()
+                    condition.wait(0.05)  # slots free up inside the scheduler: look again soon
+
+        def work() -> None:
+            while (job := next_job()) is not None:
+                host, index = job
+                try:
+                    results[index] = self._fetch(url_list[index], request)
+                finally:
+                    with condition:
+                        taken[host] -= 1
+                        condition.notify_all()
+
+        workers = max(1, min(max_workers, len(url_list)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(work) for _ in range(workers)]:
+                future.result()
+        return [r for r in results if r is not None]
+
+    def drain_robots_log(self, source: str | None = None) -> list[FetchResult]:
+        """The robots.txt fetches made since the last drain (those caused by `source`, when given).
+
+        A 4xx robots.txt ("no rules: all allowed") comes back without an error class.
+        """
+        return [entry.result for entry in self._robots.drain_log(source)]
+
+    # -- one fetch ------------------------------------------------------------------------------
+
+    def _fetch(self, url: str, request: _Request) -> FetchResult:
         fetched_at = datetime.now(UTC)
         started = time.monotonic()
-        deadline = _Deadline(self.total_timeout_s)
+        deadline = _Deadline(request.limits.total_timeout_s)
         attempts = 0
         outcome = _Outcome(final_url=url)
         try:
             while True:
                 attempts += 1
-                outcome = self._attempt(url, allow_private, min_delay_s, validators, deadline)
+                outcome = self._attempt(url, request, deadline)
                 if not outcome.retryable or attempts >= self.max_attempts:
                     break
                 delay = self._retry_delay(attempts, outcome.retry_after_s)
@@ -369,47 +519,45 @@ class HttpClient:
             truncated=outcome.truncated,
         )
 
-    def fetch_many(
-        self,
-        urls: Iterable[str],
-        *,
-        allow_private: bool = False,
-        min_delay_s: float = 0.0,
-        max_workers: int = 8,
-    ) -> list[FetchResult]:
-        """Fetch in parallel threads (politeness still per host); results in the order of `urls`."""
-        url_list: Sequence[str] = list(urls)
-        if not url_list:
-            return []
-        with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(url_list)))) as pool:
-            return list(pool.map(
-                lambda u: self.fetch(u, allow_private=allow_private, min_delay_s=min_delay_s), url_list
-            ))
-
-    # -- one attempt ----------------------------------------------------------------------------
-
     def _retry_delay(self, attempts: int, retry_after_s: float | None) -> float:
         if retry_after_s is not None:
             return min(retry_after_s, self.retry_after_cap_s)
         backoff = min(self.backoff_max_s, self.backoff_base_s * 2 ** (attempts - 1))
         return backoff * (0.5 + random.random() / 2)  # "equal jitter": never zero, never synchronised
 
-    def _attempt(
-        self, url: str, allow_private: bool, min_delay_s: float, validators: dict | None, deadline: _Deadline
-    ) -> _Outcome:
+    def _robots_delay(self, url: str, request: _Request, deadline: _Deadline) -> tuple[_Outcome | None, float]:
+        """Consult the host's robots.txt (fetched once per run): a refusal, or the delay to keep."""
+        if not request.obey_robots:
+            return None, request.min_delay_s
+        robots_request = _Request(request.allow_private, request.min_delay_s, None, request.source,
+                                  request.limits, obey_robots=False)
+        started = time.monotonic()
+        policy = self._robots.policy_for(url, lambda robots_url: self._fetch(robots_url, robots_request),
+                                         request.source)
+        deadline.extend(time.monotonic() - started)  # like a politeness wait: not the page's own time
+        refusal = policy.refusal(url)
+        if refusal is not None:
+            return _Outcome(final_url=url, error_class=refusal[0], error_message=refusal[1],
+                            refused_by_robots=True), 0.0
+        return None, max(request.min_delay_s, policy.crawl_delay_s or 0.0)
+
+    def _attempt(self, url: str, request: _Request, deadline: _Deadline) -> _Outcome:
         current = urldefrag(url)[0]
         visited = {current}
-        extra_headers = _conditional_headers(validators)
+        extra_headers = _conditional_headers(request.validators)
         for _hop in range(self.max_redirects + 1):
-            check = check_url(current, allow_private=allow_private, resolver=self._resolver)
+            check = check_url(current, allow_private=request.allow_private, resolver=self._resolver)
             if not check.allowed:
                 return _Outcome(final_url=current, error_class=check.error_class, error_message=check.reason)
+            refused, delay = self._robots_delay(current, request, deadline)
+            if refused is not None:
+                return refused
             self._backend.pin(check)
-            deadline.extend(self._scheduler.wait_turn(check.host or "", min_delay_s))
-            remaining = deadline.remaining()
-            if remaining <= 0:
-                return _Outcome(final_url=current, error_class="timeout", error_message="total deadline passed")
-            outcome, location = self._exchange(current, extra_headers, deadline)
+            with self._scheduler.turn(check.host or "", delay) as waited:
+                deadline.extend(waited)
+                if deadline.remaining() <= 0:
+                    return _Outcome(final_url=current, error_class="timeout", error_message="total deadline passed")
+                outcome, location = self._exchange(current, extra_headers, deadline, request.limits)
             if location is None:
                 return outcome
             target = urldefrag(urljoin(current, location))[0]
@@ -422,14 +570,15 @@ class HttpClient:
         return _Outcome(final_url=current, error_class="too_many_redirects",
                         error_message=f"more than {self.max_redirects} redirects")
 
-    def _exchange(self, url: str, extra_headers: dict[str, str], deadline: _Deadline) -> tuple[_Outcome, str | None]:
+    def _exchange(self, url: str, extra_headers: dict[str, str], deadline: _Deadline,
+                  limits: FetchLimits) -> tuple[_Outcome, str | None]:
         """One request/response; returns the outcome and, for a redirect, its Location."""
         remaining = max(0.001, deadline.remaining())
         timeout = httpx.Timeout(
-            connect=min(self.connect_timeout_s, remaining),
-            read=min(self.read_timeout_s, remaining),
-            write=min(self.read_timeout_s, remaining),
-            pool=min(self.connect_timeout_s, remaining),
+            connect=min(limits.connect_timeout_s, remaining),
+            read=min(limits.read_timeout_s, remaining),
+            write=min(limits.read_timeout_s, remaining),
+            pool=min(limits.connect_timeout_s, remaining),
         )
         try:
             request = self._client.build_request("GET", url, headers=extra_headers, timeout=timeout)
@@ -451,7 +600,7 @@ class HttpClient:
             outcome = _Outcome(final_url=url, status=status, headers=headers)
             if status == 304:
                 return outcome, None
-            self._read_body(response, outcome, deadline)
+            self._read_body(response, outcome, deadline, limits.max_bytes)
             if status >= 400:  # the status is the failure, whatever happened to its error page
                 outcome.error_class = "http_status"
                 outcome.error_message = f"HTTP {status}"
@@ -463,31 +612,31 @@ class HttpClient:
         finally:
             response.close()
 
-    def _read_body(self, response: httpx.Response, outcome: _Outcome, deadline: _Deadline) -> None:
+    def _read_body(self, response: httpx.Response, outcome: _Outcome, deadline: _Deadline, max_bytes: int) -> None:
         """Stream the body into `outcome`, stopping at the size limit (raw or decoded) or deadline."""
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes and not response.headers.get("content-encoding"):
+        if declared.isdigit() and int(declared) > max_bytes and not response.headers.get("content-encoding"):
             outcome.error_class, outcome.truncated = "too_large", True
-            outcome.error_message = f"Content-Length {declared} passes the limit of {self.max_bytes} bytes"
+            outcome.error_message = f"Content-Length {declared} passes the limit of {max_bytes} bytes"
             return
         body = bytearray()
         raw_total = 0
         try:
-            decoder = _BodyDecoder(response.headers.get("content-encoding"), self.max_bytes)
+            decoder = _BodyDecoder(response.headers.get("content-encoding"), max_bytes)
             for chunk in response.iter_raw():  # no chunk_size: httpx would buffer up to it
                 raw_total += len(chunk)
-                if raw_total > self.max_bytes:
-                    raise _TooLarge(f"body passed {self.max_bytes} bytes", b"" if decoder.stages else chunk)
+                if raw_total > max_bytes:
+                    raise _TooLarge(f"body passed {max_bytes} bytes", b"" if decoder.stages else chunk)
                 body += decoder.feed(chunk)
-                if len(body) > self.max_bytes:
-                    raise _TooLarge(f"decoded body passed {self.max_bytes} bytes")
+                if len(body) > max_bytes:
+                    raise _TooLarge(f"decoded body passed {max_bytes} bytes")
                 if deadline.remaining() <= 0:
                     raise _DeadlinePassed("total deadline passed while reading the body")
             body += decoder.finish()
         except _TooLarge as exc:
             outcome.error_class, outcome.error_message, outcome.truncated = "too_large", str(exc), True
             body += exc.partial
-            del body[self.max_bytes:]
+            del body[max_bytes:]
         except _UndecodableBody as exc:
             outcome.error_class, outcome.error_message = "decode_error", str(exc)
         except _DeadlinePassed as exc:

@@ -6,8 +6,10 @@ robots.txt fetch is read follows RFC 9309 section 2.3.1:
 - 2xx: the file's rules apply (a body cut at the size limit is parsed as far as it was read);
 - 4xx other than 429 ("unavailable"), too many redirects, a redirect loop or a redirect to a
   refused address: no rules, everything is allowed;
-- 429, 5xx and network failures ("unreachable"): everything is disallowed for this run; the
-  pages get the class ``robots_unreachable`` and are tried again by a later run.
+- 429, 5xx and network failures ("unreachable"): everything is disallowed for this run. The pages
+  are not requested; they get the network failure's own class (``connect_error``, ``timeout``,
+  ``read_error``: the host is down) or ``robots_unreachable`` (robots.txt answered 429/5xx), all
+  retryable, so a later run tries them again.
 
 `RobotsCache` fetches each origin's robots.txt once per run, even when many threads ask at the same
 moment, and keeps the fetches so the run can log them (fetch_log kind ``robots``) and archive them.
@@ -54,6 +56,7 @@ class RobotsPolicy:
     rules: Protego | None = None
     crawl_delay_s: float | None = None  # Crawl-delay / Request-rate, capped at MAX_CRAWL_DELAY_S
     detail: str = ""  # for UNREACHABLE: what went wrong
+    failure_class: str = "robots_unreachable"  # for UNREACHABLE: the class refused pages get
 
     @classmethod
     def from_fetch(cls, origin: str, result: FetchResult, max_crawl_delay_s: float = MAX_CRAWL_DELAY_S,
@@ -66,8 +69,13 @@ class RobotsPolicy:
         if result.error_class in UNREACHABLE_ERRORS or (
             result.status is not None and (result.status == 429 or result.status >= 500)
         ):
-            cause = result.error_class if result.status is None else f"HTTP {result.status}"
-            return cls(origin, UNREACHABLE, detail=f"{cause}: {result.error_message or ''}".rstrip(": "))
+            if result.status is None and result.error_class in ("timeout", "connect_error", "read_error"):
+                failure_class, cause = result.error_class, result.error_class
+            else:
+                failure_class = "robots_unreachable"
+                cause = f"HTTP {result.status}" if result.status is not None else result.error_class
+            detail = f"{cause}: {result.error_message or ''}".rstrip(": ")
+            return cls(origin, UNREACHABLE, detail=detail, failure_class=failure_class)
         return cls(origin, UNAVAILABLE)
 
     def allows(self, url: str) -> bool:
@@ -82,7 +90,7 @@ class RobotsPolicy:
         if self.allows(url):
             return None
         if self.basis == UNREACHABLE:
-            return "robots_unreachable", f"{self.origin}/robots.txt unreachable ({self.detail}); disallowed this run"
+            return self.failure_class, f"not requested: {self.origin}/robots.txt unreachable ({self.detail})"
         return "robots_disallowed", f"{self.origin}/robots.txt disallows {url} for {USER_AGENT_TOKEN}"
 
 

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--out", required=True, type=Path)
     backfill.add_argument("--start", required=True, type=_iso_date, help="first day, YYYY-MM-DD")
     backfill.add_argument("--end", required=True, type=_iso_date, help="last day (inclusive), YYYY-MM-DD")
+    backfill.add_argument("--mode", choices=("recrawl", "reprocess"), default="recrawl",
+                          help="recrawl: discover and fetch the range again (default); "
+                               "reprocess: re-parse the raw archive under OUT/raw, no network")
 
     demo = commands.add_parser("demo", help="the nightly flow over the bundled demo site on 127.0.0.1")
     demo.add_argument("--out", type=Path, default=Path("data"), help="output directory (default ./data)")
@@ -76,20 +79,32 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     if args.command == "backfill" and args.end < args.start:
         return _fail(f"--end {args.end} is before --start {args.start}")
+    if args.command == "backfill":
+        from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
+
+        try:  # the flow checks again; here a mistake costs one line instead of a failed flow run
+            check_request(args.start, args.end, None, args.mode, min(2, MAX_CONCURRENCY), args.sources, args.out)
+        except BackfillRequestError as exc:
+            return _fail(str(exc))
     return run_and_report(args.command, args.sources, args.out,
-                          getattr(args, "start", None), getattr(args, "end", None))
+                          getattr(args, "start", None), getattr(args, "end", None),
+                          mode=getattr(args, "mode", "recrawl"))
 
 
-def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None) -> int:
-    from flows.nightly import backfill, nightly
+def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None,
+                   mode: str = "recrawl") -> int:
     from flows.report import summary_text
 
     if command == "backfill":
-        report = backfill(str(sources), str(out), start, end)
+        from flows.backfill import backfill
+
+        report = backfill(start_date=start, end_date=end, mode=mode, sources_file=str(sources), out_dir=str(out))
     else:
+        from flows.nightly import nightly
+
         report = nightly(str(sources), str(out))
     print(summary_text(report))
-    if not any(s["feeds_ok"] for s in report["sources"]):
+    if mode == "recrawl" and not any(s["feeds_ok"] or s["discovery_pages"] for s in report["sources"]):
         print("tradewire: error: no source could be fetched (see fetch_log)", file=sys.stderr)
         return EXIT_NOTHING_FETCHED
     return EXIT_OK

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from extract.discovery import DiscoveryError, compile_selector, compile_url_pattern
 
 SOURCE_NAME_PATTERN = r"^[a-z0-9_-]+$"
 
@@ -16,25 +19,85 @@ class SourcesError(ValueError):
     """A sources file that cannot be used; the message is one line a person can act on."""
 
 
+def _check_http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return url
+
+
+def _check_selector(css: str | None) -> str | None:
+    if css is None:
+        return None
+    try:
+        compile_selector(css)
+    except DiscoveryError as exc:
+        raise ValueError(str(exc)) from None
+    return css
+
+
+class ListingConfig(BaseModel):
+    """A section page listing article links, for sites without a usable feed or sitemap."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str
+    link_selector: Annotated[str, Field(min_length=1)]  # CSS selector of the article links
+    next_selector: str | None = None  # CSS selector of the "next page" link
+    max_pages: Annotated[int, Field(ge=1, le=20)] = 1
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        return _check_http_url(url)
+
+    @field_validator("link_selector", "next_selector")
+    @classmethod
+    def _css(cls, css: str | None) -> str | None:
+        return _check_selector(css)
+
+
 class SourceConfig(BaseModel):
     """One `[[sources]]` entry of the contract, plus the keys the project adds."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Annotated[str, Field(pattern=SOURCE_NAME_PATTERN, min_length=1, max_length=64)]
-    feeds: tuple[str, ...] = Field(min_length=1)
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()  # XML sitemaps, sitemap indexes, Google News sitemaps
+    listings: tuple[ListingConfig, ...] = ()
+    url_pattern: str | None = None  # regex the (normalised) article URLs must match
     min_delay_s: Annotated[float, Field(ge=0.0, le=600.0)] = 1.0
     allow_private_addresses: bool = False
     max_articles: Annotated[int, Field(ge=1)] = 1000  # per run, newest first: a runaway feed stays bounded
+    # Per-request bounds (extract.http.FetchLimits): connect/read timeout, the whole fetch with its
+    # retries and redirects, and the body size past which a response is cut off (too_large).
+    timeout_s: Annotated[float, Field(gt=0.0, le=300.0)] = 20.0
+    deadline_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 60.0
+    max_bytes: Annotated[int, Field(ge=1024, le=1024**3)] = 10 * 1024 * 1024
 
-    @field_validator("feeds")
+    @field_validator("feeds", "sitemaps")
     @classmethod
-    def _http_urls(cls, feeds: tuple[str, ...]) -> tuple[str, ...]:
-        for url in feeds:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValueError(f"{url!r} is not an absolute http(s) URL")
-        return feeds
+    def _http_urls(cls, urls: tuple[str, ...]) -> tuple[str, ...]:
+        for url in urls:
+            _check_http_url(url)
+        return urls
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _regex(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                compile_url_pattern(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression: {exc}") from None
+        return pattern
+
+    @model_validator(mode="after")
+    def _some_discovery(self) -> SourceConfig:
+        if not (self.feeds or self.sitemaps or self.listings):
+            raise ValueError("needs at least one of feeds, sitemaps, listings")
+        return self
 
 
 class SourcesFile(BaseModel):
@@ -84,7 +147,9 @@ def _describe(raw: dict, exc: ValidationError) -> str:
     entry = entries[index] if index < len(entries) and isinstance(entries[index], dict) else {}
     name = entry.get("name")
     who = f"source {name!r}" if isinstance(name, str) and name else f"source #{index + 1}"
-    key = location[2] if len(location) > 2 else "?"
+    if len(location) == 2:  # a rule about the whole entry
+        return f"{who}: {message}"
+    key = location[2]
     if len(location) > 3:  # an element of a list, e.g. feeds[1]
         key = f"{key}[{location[3]}]"
     return f"{who}: key {key!r}: {message}"

@@ -45,6 +45,9 @@ def demo_epilogue(out: Path) -> str:
     for dataset in ("articles", "trade_stats", "rejects", "fetch_log"):
         rows = read_dataset(out, dataset).num_rows if (out / dataset).exists() else 0
         lines.append(f"  {dataset:<12} {rows:>5} rows   {out / dataset}/year=YYYY/month=M/*.parquet")
+    if (out / "trade_stats").exists():
+        lines += ["", "A sample of trade_stats:"]
+        lines += sample_rows(read_dataset(out, "trade_stats"))
     glob = f"{out}/trade_stats/**/*.parquet"
     lines += [
         "",
@@ -54,3 +57,16 @@ def demo_epilogue(out: Path) -> str:
         "ORDER BY period_end, reporter, partner\\\").show(max_rows=50)\"",
     ]
     return "\n".join(lines)
+
+
+def sample_rows(table, limit: int = 8) -> list[str]:
+    """A few statistics as aligned text lines (pyarrow only: the demo needs no query engine)."""
+    rows = sorted(table.select(["reporter", "partner", "flow", "value", "currency", "period_start",
+                                "period_end", "change_pct"]).to_pylist(),
+                  key=lambda r: (-r["value"] if r["value"] is not None else 0.0))[:limit]
+    lines = [f"  {'reporter':<8} {'partner':<8} {'flow':<8} {'value':>20} {'cur':<4} {'period':<23} {'change %':>8}"]
+    for r in rows:
+        change = "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}"
+        lines.append(f"  {r['reporter']:<8} {r['partner']:<8} {r['flow']:<8} {r['value']:>20,.0f} {r['currency']:<4} "
+                     f"{r['period_start']}..{r['period_end']} {change:>8}")
+    return lines

@@ -1,4 +1,4 @@
-"""The Prefect flows: nightly run and date-range backfill. Thin wiring over `flows.stages`.
+"""The nightly Prefect flow (the backfill flow is in `flows.backfill`). Thin wiring over `flows.stages`.
 
 Tasks are coarse: one per source (discovery), one per batch of pages, one per dataset commit, so a
 run over thousands of articles still creates only a few hundred task runs at most.
@@ -10,7 +10,7 @@ import shutil
 import threading
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,10 +20,12 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from extract.archive import RawArchive
 from extract.http import HttpClient
 from flows import stages
 from flows.config import SourceConfig, load_sources
 from flows.report import RunReport, summary_markdown
+from flows.runlock import run_lock, run_lock_is_free
 from load.state import StateStore
 
 BATCH_SIZE = 50
@@ -31,6 +33,7 @@ TASK_WORKERS = 4
 STATS_TABLE_LIMIT = 500
 
 _run_clients: dict[str, HttpClient] = {}
+_run_archives: dict[str, RawArchive] = {}
 _run_clients_lock = threading.Lock()
 
 
@@ -61,11 +64,42 @@ def _client(run: RunContext) -> HttpClient:
         return client
 
 
+def _archive(run: RunContext) -> RawArchive:
+    """One raw WARC archive per run (out_dir/raw/fetch_date=.../<run_id>-<n>.warc.gz), shared like the client."""
+    with _run_clients_lock:
+        archive = _run_archives.get(run.run_id)
+        if archive is None:
+            archive = _run_archives[run.run_id] = RawArchive(Path(run.out_dir), run.run_id)
+        return archive
+
+
+def client_for(run: RunContext) -> HttpClient:
+    """The run's shared HTTP client (for the backfill flow's tasks)."""
+    return _client(run)
+
+
+def archive_for(run: RunContext) -> RawArchive:
+    """The run's shared raw archive writer (for the backfill flow's tasks)."""
+    return _archive(run)
+
+
+def release_run_resources(run: RunContext) -> None:
+    """Close the run's HTTP client and raw archive (the archive's open WARC file is completed)."""
+    with _run_clients_lock:
+        client = _run_clients.pop(run.run_id, None)
+        archive = _run_archives.pop(run.run_id, None)
+    if client is not None:
+        client.close()
+    if archive is not None:
+        archive.close()
+
+
 @task(name="discover-source", cache_policy=NO_CACHE)
 def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) -> stages.Discovery:
     logger = get_run_logger()
     with StateStore(Path(run.out_dir)) as state:
-        found = stages.discover_source(source, _client(run), state, run.work_dir, run.window, skip_ingested)
+        found = stages.discover_source(source, _client(run), state, run.work_dir, run.window, skip_ingested,
+                                       archive=_archive(run))
     logger.info("source=%s stage=discover feeds_ok=%d feeds_failed=%d listed=%d to_fetch=%d",
                 source.name, found.feeds_ok, found.feeds_failed, found.entries_listed, found.entries_new)
     return found
@@ -75,7 +109,8 @@ def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) 
 def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: RunContext) -> stages.BatchSummary:
     logger = get_run_logger()
     entries = stages.read_entries(entries_path)[batch_no * BATCH_SIZE:(batch_no + 1) * BATCH_SIZE]
-    summary = stages.process_batch(source, entries, batch_no, _client(run), run.work_dir, run.window)
+    summary = stages.process_batch(source, entries, batch_no, _client(run), run.work_dir, run.window,
+                                   archive=_archive(run))
     logger.info("source=%s stage=pages batch=%d fetched=%d failed=%d articles=%d stats=%d rejects=%d",
                 source.name, batch_no, summary.pages_fetched, summary.pages_failed, summary.articles,
                 summary.statistics, summary.rejects)
@@ -129,10 +164,7 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
         shutil.rmtree(run.work_dir, ignore_errors=True)
         return asdict(report)
     finally:
-        with _run_clients_lock:
-            client = _run_clients.pop(run.run_id, None)
-        if client is not None:
-            client.close()
+        release_run_resources(run)
 
 
 def _collect(futures: list, logger) -> tuple[list[stages.BatchSummary], int]:
@@ -171,21 +203,20 @@ def _publish_artifacts(report: RunReport, stats_paths: list[str]) -> None:
 
 
 @flow(name="tradewire-nightly", task_runner=ThreadPoolTaskRunner(max_workers=TASK_WORKERS))
-def nightly(sources_file: str, out_dir: str) -> dict:
-    """Fetch every source's feeds, ingest the articles not seen before, write the datasets."""
-    return run_sources(load_sources(sources_file), Path(out_dir), None, None, skip_ingested=True,
-                       kind="nightly")
+def nightly(sources_file: str, out_dir: str, lookback_days: int | None = None) -> dict:
+    """Fetch every source's feeds, ingest the articles not seen before, write the datasets.
 
-
-@flow(name="tradewire-backfill", task_runner=ThreadPoolTaskRunner(max_workers=TASK_WORKERS))
-def backfill(sources_file: str, out_dir: str, start_date: date, end_date: date) -> dict:
-    """Re-ingest the articles the feeds list with a publication date in [start_date, end_date].
-
-    Unlike the nightly run, pages already ingested are fetched and extracted again (with the
-    current rules); the merge by row key keeps the datasets free of duplicates.
+    `lookback_days` (None: no limit) skips feed entries, and pages, published more than that many
+    days before today (UTC): a feed that suddenly lists its whole history does not become a backfill.
+    The run holds the output directory's run lock (`flows.runlock`), so it never overlaps a backfill.
     """
-    if end_date < start_date:
-        raise ValueError(f"end_date {end_date} is before start_date {start_date}")
-    return run_sources(load_sources(sources_file), Path(out_dir), start_date, end_date,
-                       skip_ingested=False, kind="backfill")
-
+    if lookback_days is not None and lookback_days < 1:
+        raise ValueError(f"lookback_days must be at least 1 (or None for no limit), not {lookback_days}")
+    start = None if lookback_days is None else (datetime.now(UTC) - timedelta(days=lookback_days)).date()
+    sources = load_sources(sources_file)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if not run_lock_is_free(out):
+        get_run_logger().warning("another tradewire run is using %s; waiting for it to finish", out)
+    with run_lock(out):
+        return run_sources(sources, out, start, None, skip_ingested=True, kind="nightly")

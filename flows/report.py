@@ -15,6 +15,7 @@ class SourceReport:
     source: str
     feeds_ok: int
     feeds_failed: int
+    discovery_pages: int  # sitemap and listing pages read
     entries_listed: int
     pages_to_fetch: int
     pages_fetched: int
@@ -42,7 +43,7 @@ class RunReport:
     @property
     def sources_reached(self) -> int:
         """Sources with at least one feed answered: zero means the run fetched nothing at all."""
-        return sum(1 for s in self.sources if s.feeds_ok > 0)
+        return sum(1 for s in self.sources if s.feeds_ok > 0 or s.discovery_pages > 0)
 
     @classmethod
     def build(cls, kind: str, run_id: str, out_dir: str, started: datetime, finished: datetime,
@@ -59,6 +60,7 @@ class RunReport:
                 rejects_by_rule.update(s.rejects_by_rule)
             per_source.append(SourceReport(
                 source=d.source, feeds_ok=d.feeds_ok, feeds_failed=d.feeds_failed,
+                discovery_pages=d.pages_read,
                 entries_listed=d.entries_listed, pages_to_fetch=d.entries_new,
                 pages_fetched=sum(s.pages_fetched for s in mine), pages_failed=sum(s.pages_failed for s in mine),
                 articles=sum(s.articles for s in mine), statistics=sum(s.statistics for s in mine),
@@ -84,11 +86,13 @@ def summary_markdown(report: RunReport) -> str:
         "",
         f"**{report.articles}** articles, **{report.statistics}** statistics, **{report.rejects}** rejects.",
         "",
-        "| source | feeds ok | feeds failed | listed | to fetch | fetched | failed | articles | statistics | rejects |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| source | feeds ok | feeds failed | sitemap/listing pages | listed | to fetch | fetched | failed "
+        "| articles | statistics | rejects |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in report.sources:
-        lines.append(f"| {s.source} | {s.feeds_ok} | {s.feeds_failed} | {s.entries_listed} | {s.pages_to_fetch} "
+        lines.append(f"| {s.source} | {s.feeds_ok} | {s.feeds_failed} | {s.discovery_pages} | {s.entries_listed} "
+                     f"| {s.pages_to_fetch} "
                      f"| {s.pages_fetched} | {s.pages_failed} | {s.articles} | {s.statistics} | {s.rejects} |")
     lines += ["", "## Rejects by rule", ""]
     lines += [f"- `{rule}`: {n}" for rule, n in report.rejects_by_rule.items()] or ["none"]
@@ -102,7 +106,8 @@ def summary_text(report: dict) -> str:
     lines = [f"run {report['run_id']} ({report['kind']}): {report['articles']} articles, "
              f"{report['statistics']} statistics, {report['rejects']} rejects"]
     for s in report["sources"]:
-        lines.append(f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed, "
+        discovery = f", {s['discovery_pages']} sitemap/listing pages" if s["discovery_pages"] else ""
+        lines.append(f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed{discovery}, "
                      f"pages {s['pages_fetched']} fetched / {s['pages_failed']} failed, "
                      f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects")
     if report["rejects_by_rule"]:

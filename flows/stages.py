@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,10 +18,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.article_parser import parse_article
+from extract.archive import RawArchive
+from extract.discovery import crawl_listing, crawl_sitemaps, url_matches
 from extract.feeds import FeedError, parse_feed
-from extract.http import HttpClient
+from extract.http import FetchLimits, HttpClient
 from extract.model import FeedEntry, FetchResult
+from extract.sites import parse_page, parser_for
 from extract.urls import article_id_for, normalize_url
 from flows.config import SourceConfig
 from load.schemas import to_table
@@ -33,8 +35,13 @@ from transform.validation import validate
 
 ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
 # Failures worth another try in a later run; anything else (404, blocked, too large) is final.
-RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error"})
+RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error", "robots_unreachable"})
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Error classes of the HTTP client: a discovery problem with one of these already has its request's row.
+FETCH_ERROR_CLASSES = frozenset({
+    "http_status", "timeout", "connect_error", "read_error", "blocked_address", "bad_scheme", "too_large",
+    "too_many_redirects", "redirect_loop", "decode_error", "fetch_error", "robots_disallowed", "robots_unreachable",
+})
 MAX_ATTEMPTS_ACROSS_RUNS = 3
 
 
@@ -68,6 +75,12 @@ class Discovery:
     entries_path: str  # JSON list of {url, title, published_at}
     fetch_log_path: str | None
     failures: dict[str, int] = field(default_factory=dict)
+    pages_read: int = 0  # sitemap and listing pages read
+
+    @property
+    def reached(self) -> bool:
+        """Whether any discovery route of the source answered (the run's "nothing fetched" test)."""
+        return self.feeds_ok > 0 or self.pages_read > 0
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,23 @@ def fetch_log_record(source: str, kind: str, result: FetchResult, error_class: s
     }
 
 
+def fetch_limits(source: SourceConfig) -> FetchLimits:
+    """The source's per-request bounds as the HTTP client takes them."""
+    return FetchLimits(connect_timeout_s=min(FetchLimits.connect_timeout_s, source.timeout_s),
+                       read_timeout_s=source.timeout_s, total_timeout_s=source.deadline_s,
+                       max_bytes=source.max_bytes)
+
+
+def robots_rows(source: str, client: HttpClient, archive: RawArchive | None) -> list[dict]:
+    """fetch_log rows (kind robots) for the robots.txt fetches `source`'s requests caused; archived too."""
+    rows = []
+    for result in client.drain_robots_log(source):
+        if archive is not None:
+            archive.write(result, source, "robots")
+        rows.append(fetch_log_record(source, "robots", result))
+    return rows
+
+
 def write_rows(path: Path, dataset: str, records: Sequence[dict]) -> str | None:
     if not records:
         return None
@@ -130,53 +160,88 @@ def write_rows(path: Path, dataset: str, records: Sequence[dict]) -> str | None:
 
 
 def discover_source(source: SourceConfig, client: HttpClient, state: StateStore, work_dir: Path,
-                    window: DateWindow, skip_ingested: bool = True) -> Discovery:
-    """Fetch the source's feeds (conditional GET), list entries, keep the new ones in the window."""
+                    window: DateWindow, skip_ingested: bool = True, conditional: bool = True,
+                    archive: RawArchive | None = None) -> Discovery:
+    """List the source's articles from its feeds, sitemaps and listing pages; keep the new ones.
+
+    Entries are de-duplicated by normalised URL (one story reached by two routes is fetched once)
+    and filtered by the source's `url_pattern` and the run's date window. `conditional=False`
+    (backfills) sends no ETag/Last-Modified: a 304 would list nothing, and a backfill needs the
+    whole feed whatever the nightly run saw last.
+    """
     log: list[dict] = []
     failures: Counter[str] = Counter()
-    entries: dict[str, FeedEntry] = {}
+    entries: dict[str, FeedEntry] = {}  # normalised URL -> entry (url as discovered, for fetching)
     feeds_ok = feeds_failed = 0
+
+    def fetch(url: str, kind: str, validators: dict | None = None) -> FetchResult:
+        result = client.fetch(url, allow_private=source.allow_private_addresses, min_delay_s=source.min_delay_s,
+                              validators=validators, source=source.name, limits=fetch_limits(source))
+        if archive is not None:
+            archive.write(result, source.name, kind)
+        log.append(fetch_log_record(source.name, kind, result))
+        return result
+
+    def add(found: Iterable[FeedEntry]) -> None:
+        for entry in found:
+            key = normalize_url(entry.url)
+            if not url_matches(key, source.url_pattern):
+                continue
+            known = entries.get(key)
+            if known is None or (known.published_at is None and entry.published_at is not None):
+                entries[key] = entry
+
     for feed_url in source.feeds:
-        validators = state.get_validators(feed_url)
-        result = client.fetch(feed_url, allow_private=source.allow_private_addresses,
-                              min_delay_s=source.min_delay_s, validators=validators)
+        result = fetch(feed_url, "feed", state.get_validators(feed_url) if conditional else None)
         if result.status == 304:
             feeds_ok += 1
-            log.append(fetch_log_record(source.name, "feed", result))
             continue
         if not result.ok:
             feeds_failed += 1
             failures[classify_failure(result)] += 1
-            log.append(fetch_log_record(source.name, "feed", result, classify_failure(result)))
             continue
         try:
             listed = parse_feed(result.body, result.final_url)
         except FeedError as exc:
             feeds_failed += 1
             failures["feed_parse_error"] += 1
-            log.append(fetch_log_record(source.name, "feed", result, "feed_parse_error", str(exc)))
+            log[-1] = fetch_log_record(source.name, "feed", result, "feed_parse_error", str(exc))
             continue
         feeds_ok += 1
-        log.append(fetch_log_record(source.name, "feed", result))
         state.set_validators(feed_url, result.headers.get("etag"), result.headers.get("last-modified"))
-        for entry in listed:
-            key = normalize_url(entry.url)
-            known = entries.get(key)
-            if known is None or (known.published_at is None and entry.published_at is not None):
-                entries[key] = dataclasses.replace(entry, url=key)
+        add(listed)
 
+    pages_read = 0
+    crawls = []
+    if source.sitemaps:
+        crawls.append(("sitemap", crawl_sitemaps(source.sitemaps, lambda u: fetch(u, "sitemap"),
+                                                 start=window.start, end=window.end)))
+    for listing in source.listings:
+        site = parser_for(listing.url)
+        crawls.append(("listing", crawl_listing(listing.url, listing.link_selector, lambda u: fetch(u, "listing"),
+                                                next_selector=listing.next_selector, max_pages=listing.max_pages,
+                                                naive_tz=getattr(site, "zone", UTC))))
+    for kind, crawl in crawls:
+        pages_read += crawl.pages_read
+        add(crawl.entries)
+        for problem in crawl.problems:
+            failures[problem.reason if problem.reason in FETCH_ERROR_CLASSES else f"{kind}_parse_error"] += 1
+            if problem.reason not in FETCH_ERROR_CLASSES:
+                log.append({**_blank_log(source.name, kind, problem.url), "error_class": f"{kind}_parse_error",
+                            "error_message": problem.message[:500]})
+
+    log.extend(robots_rows(source.name, client, archive))
     listed_count = len(entries)
-    # A feed date outside the window drops the entry early; an entry without one is fetched and
-    # judged by the page's own date.
-    kept = [e for e in entries.values() if e.published_at is None or window.contains(e.published_at)]
+    # An entry dated outside the window is dropped early; one without a date is fetched and judged
+    # by the page's own date.
+    kept = {key: e for key, e in entries.items() if e.published_at is None or window.contains(e.published_at)}
     if skip_ingested:
-        urls = [e.url for e in kept]
-        done = state.seen_urls(urls) | state.settled_failures(urls, MAX_ATTEMPTS_ACROSS_RUNS)
-        kept = [e for e in kept if e.url not in done]
-    retry_urls = [u for u in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS)
-                  if u not in {e.url for e in kept}]
-    kept.extend(FeedEntry(url=u, title=None, published_at=None) for u in retry_urls)
-    newest_first = sorted(kept, key=lambda e: (e.published_at or datetime.max.replace(tzinfo=UTC)),
+        done = state.seen_urls(kept) | state.settled_failures([e.url for e in kept.values()],
+                                                              MAX_ATTEMPTS_ACROSS_RUNS)
+        kept = {key: e for key, e in kept.items() if key not in done and e.url not in done}
+    for url in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS):
+        kept.setdefault(normalize_url(url), FeedEntry(url=url, title=None, published_at=None))
+    newest_first = sorted(kept.values(), key=lambda e: (e.published_at or datetime.max.replace(tzinfo=UTC)),
                           reverse=True)[: source.max_articles]
     entries_path = work_dir / "entries" / f"{source.name}.json"
     entries_path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,8 +254,15 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         source=source.name, feeds_ok=feeds_ok, feeds_failed=feeds_failed, entries_listed=listed_count,
         entries_new=len(newest_first), entries_path=str(entries_path),
         fetch_log_path=write_rows(work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", log),
-        failures=dict(failures),
+        failures=dict(failures), pages_read=pages_read,
     )
+
+
+def _blank_log(source: str, kind: str, url: str) -> dict:
+    """A fetch_log row for a problem found after the request (its request has a row of its own)."""
+    return {"url": url, "source": source, "kind": kind, "status": None, "error_class": None,
+            "error_message": None, "attempts": 0, "bytes": 0, "elapsed_s": 0.0, "fetched_at": now_utc(),
+            "from_archive": False}
 
 
 def read_entries(entries_path: str) -> list[FeedEntry]:
@@ -202,10 +274,39 @@ def read_entries(entries_path: str) -> list[FeedEntry]:
 
 
 def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: int, client: HttpClient,
-                  work_dir: Path, window: DateWindow) -> BatchSummary:
+                  work_dir: Path, window: DateWindow, archive: RawArchive | None = None) -> BatchSummary:
     """Fetch, parse, extract and validate one batch of pages; write its rows; return counts."""
     results = client.fetch_many([e.url for e in entries], allow_private=source.allow_private_addresses,
-                                min_delay_s=source.min_delay_s)
+                                min_delay_s=source.min_delay_s, source=source.name,
+                                limits=fetch_limits(source))
+    if archive is not None:
+        archive.write_all(results, source.name, "page")
+    continuation_log: list[dict] = []
+
+    def fetch_continuation(url: str) -> FetchResult:
+        """Later pages of a multi-page article (China Daily style): fetched, archived and logged."""
+        result = client.fetch(url, allow_private=source.allow_private_addresses, min_delay_s=source.min_delay_s,
+                              source=source.name, limits=fetch_limits(source))
+        if archive is not None:
+            archive.write(result, source.name, "page")
+        continuation_log.append(fetch_log_record(source.name, "page", result))
+        return result
+
+    return rows_from_results(source, entries, results, batch_no, work_dir, window,
+                             extra_log=continuation_log, fetch_more=fetch_continuation,
+                             robots_log=lambda: robots_rows(source.name, client, archive))
+
+
+def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], results: Sequence[FetchResult],
+                      batch_no: int, work_dir: Path, window: DateWindow, extra_log: Sequence[dict] = (),
+                      from_archive: bool = False, fetch_more: Callable[[str], FetchResult] | None = None,
+                      robots_log: Callable[[], list[dict]] | None = None) -> BatchSummary:
+    """Parse, extract and validate pages already fetched (or read back from the raw archive, then every
+    fetch_log row says `from_archive`); write their rows; return counts.
+
+    `fetch_more` fetches the continuation pages of multi-page articles (none when reprocessing);
+    `extra_log` is read after parsing, so rows it gains meanwhile (those fetches) are kept too.
+    """
     rows: dict[str, list[dict]] = {name: [] for name in ROW_DATASETS}
     failures: Counter[str] = Counter()
     rejects_by_rule: Counter[str] = Counter()
@@ -223,7 +324,7 @@ def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: 
             failed.append((entry.url, error_class, is_retryable(result)))
             continue
         succeeded.append(entry.url)
-        outcome = _page_rows(source.name, entry, result, window)
+        outcome = _page_rows(source.name, entry, result, window, fetch_more)
         rows["fetch_log"].append(outcome.fetch_log)
         if outcome.error_class:  # fetched fine but not an article: final, not retried
             failures[outcome.error_class] += 1
@@ -239,6 +340,9 @@ def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: 
         candidates.extend(outcome.candidates)
         ingested.append([entry.url, outcome.article["url"], outcome.article["article_id"]])
 
+    rows["fetch_log"].extend(extra_log)
+    if robots_log is not None:
+        rows["fetch_log"].extend(robots_log())
     # One validation pass for the whole batch: rules are vectorised, per-article rules group by id.
     validation = validate(candidates)
     rows["trade_stats"] = [dataclasses.asdict(s) for s in validation.accepted]
@@ -247,6 +351,8 @@ def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: 
     rejects_by_rule.update(r.rule for r in validation.rejected)
     accepted_per_article = Counter(s.article_id for s in validation.accepted)
     rows["articles"] = [{**a, "n_stats": accepted_per_article[a["article_id"]]} for a in rows["articles"]]
+    if from_archive:
+        rows["fetch_log"] = [{**r, "from_archive": True} for r in rows["fetch_log"]]
 
     stem = f"{source.name}-{batch_no:05d}"
     paths = {}
@@ -271,11 +377,15 @@ class _PageOutcome:
     error_class: str | None = None
 
 
-def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow) -> _PageOutcome:
-    """One fetched page → its article row and candidate statistics, or the reason it yielded none."""
+def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow,
+               fetch_more: Callable[[str], FetchResult] | None = None) -> _PageOutcome:
+    """One fetched page → its article row and candidate statistics, or the reason it yielded none.
+
+    The page goes to its site's parser when one is registered for the host, else the generic one.
+    """
     try:
-        article = parse_article(result.body, result.final_url,
-                                content_type=result.headers.get("content-type"), feed_entry=entry)
+        article = parse_page(result.body, result.final_url, content_type=result.headers.get("content-type"),
+                             feed_entry=entry, fetch=fetch_more)
     except Exception as exc:  # a malformed page must not end the run: it is recorded instead
         message = f"{type(exc).__name__}: {exc}"[:500]
         return _PageOutcome(fetch_log_record(source, "page", result, "parse_error", message),
@@ -330,7 +440,7 @@ def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) 
     for summary in summaries:
         state.mark_ingested(
             [(url, article_id, run_id) for entry_url, canonical, article_id in summary.ingested
-             for url in {entry_url, canonical}]
+             for url in {normalize_url(entry_url), canonical}]
         )
         failed_urls = {url for url, _, _ in summary.failed}
         for url in summary.succeeded:

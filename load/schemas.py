@@ -141,7 +141,8 @@ TRADE_FACTS_SCHEMA = _with_version(
         pa.field("n_statistics", pa.int32(), nullable=False),
         pa.field("n_articles", pa.int32(), nullable=False),
         pa.field("n_sources", pa.int32(), nullable=False),
-        pa.field("stat_ids", pa.list_(pa.string()), nullable=False),
+        # "element" is the Parquet list item's name, so the schema read back equals the declared one.
+        pa.field("stat_ids", pa.list_(pa.field("element", pa.string())), nullable=False),
         pa.field("first_published_at", TIMESTAMP_UTC, nullable=False),
         pa.field("last_published_at", TIMESTAMP_UTC, nullable=False),
         pa.field("conflict", pa.bool_(), nullable=False),
@@ -165,6 +166,8 @@ class DatasetSpec:
     key: tuple[str, ...]
     partition_column: str
     sort_order: tuple[str, ...]
+    # False for a dataset derived whole from others (trade_facts): only its rebuild writes it.
+    merge_writes: bool = True
 
     @property
     def version(self) -> int:
@@ -230,7 +233,10 @@ DATASETS: dict[str, DatasetSpec] = {
         schema=TRADE_FACTS_SCHEMA,
         key=("fact_id",),
         partition_column="period_end",
-        sort_order=("period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id"),
+        sort_order=(
+            "period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id",
+        ),  # fmt: skip
+        merge_writes=False,
     ),
 }
 

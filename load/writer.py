@@ -118,6 +118,8 @@ def write_dataset(
     `DatasetLockTimeout` when another writer holds the dataset for longer than `lock_timeout_s`.
     """
     spec = get_spec(dataset)
+    if not spec.merge_writes:
+        raise ValueError(f"{dataset} is derived whole from other datasets; rebuild it instead of merging rows")
     check_run_id(run_id)
     table = conform(dataset, table)
     if table.num_rows == 0:
@@ -178,6 +180,7 @@ def write_records(
 def split_by_partition(
     table: pa.Table, years: pa.ChunkedArray, months: pa.ChunkedArray
 ) -> Iterator[tuple[int, int, pa.Table]]:
+    """(year, month, rows) per partition, in calendar order; rows keep their order within each."""
     pairs = pa.table({"year": years, "month": months})
     distinct = pairs.group_by(["year", "month"], use_threads=False).aggregate([])
     for year, month in sorted(zip(distinct["year"].to_pylist(), distinct["month"].to_pylist(), strict=True)):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+SHORT_SCALES: dict[str, Decimal] = {"m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "k": Decimal(10) ** 3}
 SCALES: dict[str, Decimal] = {
     "trillion": Decimal(10) ** 12,
     "trln": Decimal(10) ** 12,
@@ -56,16 +57,26 @@ SUFFIX_CURRENCIES: list[tuple[str, str]] = [
     (r"soms?|KGS", "KGS"),
     (r"s[uo]ums?|sums?|UZS", "UZS"),
     (r"somoni|TJS", "TJS"),
-    (r"manats?|TMT", "TMT"),
+    (r"Azerbaijani\s+manats?|AZN", "AZN"),
+    (r"(?:Turkmen\s+)?manats?|TMT", "TMT"),
+    (r"(?:Turkish\s+)?liras?|TRY", "TRY"),
+    (r"yen|JPY", "JPY"),
+    (r"(?:Georgian\s+)?lari|GEL", "GEL"),
+    (r"drams?|AMD", "AMD"),
 ]
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)"
 _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)"
 _SCALE = r"(?:trillion|trln|tln|trn|billion|bln|bn|million|mln|mn|thousand)\b"
+# "$500m", "$1.2b", "€300k": one-letter scales only written directly after the number.
+_SHORT_SCALE = r"(?:m|b|k)\b(?![.,]\d)"
 _PREFIX = "|".join(re.escape(p) for p in sorted(PREFIX_CURRENCIES, key=len, reverse=True))
 _SUFFIX = "|".join(f"(?P<suf{i}>{pat})" for i, (pat, _) in enumerate(SUFFIX_CURRENCIES))
 
-_QUANTITY = rf"(?P<num>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE}))?(?:\s(?P<num2>{_NUM})\s(?P<scale2>{_SCALE}))?"
+_QUANTITY = (
+    rf"(?P<num>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})|(?P<short>{_SHORT_SCALE}))?"
+    rf"(?:\s(?P<num2>{_NUM})\s(?P<scale2>{_SCALE}))?"
+)
 
 _PREFIX_RE = re.compile(
     rf"(?P<neg>(?<![\w$])[-−](?=\s?(?:{_PREFIX})))?(?<![A-Za-z])(?P<cur>{_PREFIX})\s?{_QUANTITY}",
@@ -126,6 +137,8 @@ def _value_of(match: re.Match[str]) -> tuple[Decimal, bool] | None:
     if number is None:
         return None
     scale = SCALES[scale_word.lower()] if scale_word else Decimal(1)
+    if match.group("short"):
+        scale = SHORT_SCALES[match.group("short").lower()]
     value = number * scale
     if match.group("num2") and match.group("scale2"):
         extra = parse_number(match.group("num2"), match.group("scale2"))
@@ -133,8 +146,9 @@ def _value_of(match: re.Match[str]) -> tuple[Decimal, bool] | None:
         if extra is not None and extra_scale < scale:
             value += extra * extra_scale
     is_word = not match.group("num")[0].isdigit()
-    scale_missing = scale_word is None and ("." in match.group("num")) and number < 1000
-    if is_word and scale_word is None:
+    has_scale = scale_word is not None or match.group("short") is not None
+    scale_missing = not has_scale and ("." in match.group("num")) and number < 1000
+    if is_word and not has_scale:
         return None  # "two dollars" is not a trade figure
     return value, scale_missing
 

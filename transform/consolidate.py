@@ -23,6 +23,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transform.reference import GROUP_CODES
 from transform.rules import rounding_precision
@@ -34,10 +35,10 @@ FACT_COLUMNS = (
 )  # fmt: skip
 FACT_SORT_ORDER = ("period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id")
 # Two stated intervals that touch within this relative float noise still agree.
-_AGREEMENT_EPSILON = 1e-9
+_AGREEMENT_EPSILON = 1e-12
 _NEEDED = ("stat_id", "article_id", "source", "published_at", *FACT_KEY, "value", "value_usd", "extractor")
 _SEPARATOR = "\x1f"
-_NULL = "\x00"
+_NULL = "\x1e"  # stands for a null commodity in the key (never in a commodity name)
 
 
 def consolidate(stats: pa.Table | pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +70,6 @@ def consolidate(stats: pa.Table | pd.DataFrame) -> pd.DataFrame:
         n_statistics=("stat_id", "size"),
         n_articles=("article_id", "nunique"),
         n_sources=("source", "nunique"),
-        stat_ids=("stat_id", list),
         first_published_at=("published_at", "min"),
         last_published_at=("published_at", "max"),
         highest_lower=("lower", "max"),
@@ -87,7 +87,7 @@ def consolidate(stats: pa.Table | pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = (facts["maximum"] - facts["minimum"]) / facts["value"].abs() * 100.0
     facts["spread_pct"] = spread.where(np.isfinite(spread))
-    facts["extractor"] = groups["extractor"].agg(lambda versions: ",".join(sorted(set(versions))))
+    facts["stat_ids"], facts["extractor"] = _listed_per_fact(rows)
     facts["fact_id"] = [fact_id(key) for key in facts.index]
     for name in ("n_statistics", "n_articles", "n_sources"):
         facts[name] = facts[name].astype("int32")
@@ -162,6 +162,26 @@ def _most_precise(rows: pd.DataFrame) -> pd.Series:
     count = candidates.groupby("fact_key")["value"].transform("size")
     chosen = candidates[position == (count - 1) // 2]
     return chosen.set_index("fact_key")["value"]
+
+
+def _listed_per_fact(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per fact key (sorted): its stat_ids as a sorted list, its extractor versions sorted and joined.
+
+    Arrow's hash aggregation builds the lists in C++ (a Python call per group is far too slow for a
+    million facts); without threads it keeps groups and list items in input order, sorted here.
+    """
+    ids = pa.table({"fact_key": rows["fact_key"].to_numpy(str), "stat_id": rows["stat_id"].to_numpy(str)})
+    ids = ids.sort_by([("fact_key", "ascending"), ("stat_id", "ascending")])
+    ids = ids.group_by("fact_key", use_threads=False).aggregate([("stat_id", "list")])
+    versions = rows[["fact_key", "extractor"]].drop_duplicates().sort_values(["fact_key", "extractor"])
+    versions = pa.table({"fact_key": versions["fact_key"].to_numpy(str), "extractor": versions["extractor"].to_numpy(str)})
+    versions = versions.group_by("fact_key", use_threads=False).aggregate([("extractor", "list")])
+    stat_ids = pd.Series(
+        ids["stat_id_list"].to_pandas(types_mapper=pd.ArrowDtype).array, index=ids["fact_key"].to_pylist()
+    ).sort_index()
+    joined = pc.binary_join(versions["extractor_list"], ",")
+    extractors = pd.Series(joined.to_pylist(), index=versions["fact_key"].to_pylist(), dtype=object).sort_index()
+    return stat_ids, extractors
 
 
 def _empty_facts() -> pd.DataFrame:

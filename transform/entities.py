@@ -86,8 +86,17 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
     ("subnational", r"\b(?:Tashkent|Andijan|Surkhandarya|Samarkand|Fergana|Namangan|Bukhara|Kashkadarya|Khorezm"
                     r"|Navoi|Jizzakh|Syrdarya|Karakalpakstan|Almaty|Astana|Bishkek|Osh|Dushanbe|Khujand|Ashgabat"
                     r"|Moscow|Shymkent|Nur-Sultan)\b(?:\s+(?:city|region|oblast|province))?"),
-    ("subnational", r"\b[A-Z][a-z]+\s+(?:region|oblast)\b"),
+    ("subnational", r"\b[A-Z][a-z]+\s+(?:region|oblast|[Cc]ity|[Pp]refecture|[Cc]ounty|[Dd]istrict)\b"),
+    ("subnational", r"\b(?:Xi['’]an|Lanzhou|Yiwu|Lianyungang|Chengdu|Zhengzhou|Harbin|Kunming|Nanning|Guangzhou|Shenzhen"
+                    r"|Hangzhou|Ningbo|Qingdao|Xiamen|Dalian|Wuhan|Changsha|Hefei|Jinan|Karaganda|Aktobe|Atyrau|Samarkand"
+                    r"|Termez|Khorog|Naryn)\b"),
     ("enterprise", r"\b(?:private|state-owned|foreign-invested|foreign-funded)\s+(?:enterprises|firms|companies|sector)"),
+    # Groupings the contract has no code for: a figure with them as partner must not fall back to WORLD.
+    ("area", r"\b(?:(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations|member\s+states))?|Commonwealth\s+of\s+"
+             r"Independent\s+States|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
+             r"|(?<!Central\s)Asian\s+countries"
+             r"|(?:the\s+)?Middle\s+East|South(?:east|ern)?\s+Asia|(?:the\s+)?(?:South\s+)?Caucasus"
+             r"|Organi[sz]ation\s+of\s+Turkic\s+States|Turkic\s+states|Nordic\s+countries)\b"),
 ]
 
 
@@ -148,6 +157,9 @@ def _name_table() -> list[tuple[str, str, str, bool]]:
     for code, names in _provinces().items():
         for name in names:
             table[name] = (code, "region", False)
+            if "Region" not in name and "Municipality" not in name:
+                for suffix in (" Province", " province", " Autonomous Region", " Municipality", " municipality"):
+                    table[name + suffix] = (code, "region", False)
     return sorted(((n, c, k, a) for n, (c, k, a) in table.items()), key=lambda t: -len(t[0]))
 
 

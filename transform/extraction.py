@@ -138,23 +138,47 @@ def _clause_bounds(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def _update_home(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
-    """The economy whose data the article reports: the statistics office or customs it names."""
+_CITATION_BEFORE = re.compile(r"(?:according\s+to|citing|cited\s+by|from|by|of|data\s+of)\s+(?:the\s+)?[\w'’\s]{0,40}$",
+                              re.IGNORECASE)
+_CITATION_AFTER = re.compile(r"^[\w\s()]{0,40}?\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
+                             r"|shows|puts|put|announced|released|published)\b", re.IGNORECASE)
+
+
+def _data_source(sentence: str, mentions: list[EntityMention], before: int | None = None) -> tuple[str, str] | None:
+    """The economy whose statistics a sentence cites: "China's customs", "Statistics Agency of Kyrgyzstan".
+
+    Only a citation counts ("according to China's customs", "the agency's data show"), not "Chinese customs
+    approved the first producers"; with `before`, only a citation ahead of that position.
+    """
     for m in _DATA_SOURCE.finditer(sentence):
+        if before is not None and m.start() > before:
+            break
+        if not (_CITATION_BEFORE.search(sentence[: m.start()]) or _CITATION_AFTER.match(sentence[m.end():])):
+            continue
         if _GACC.search(m.group(0)):
-            ctx.home = ("CN", "China")
-            return
-        window_start, window_end = max(0, m.start() - 45), min(len(sentence), m.end() + 25)
-        near = [e for e in mentions if window_start <= e.start < window_end and not e.descriptive]
+            return "CN", "China"
         if re.match(r"Urumqi\s+Customs", sentence[max(0, m.start() - 7): m.end()], re.IGNORECASE):
-            ctx.home = ("CN-XJ", "Xinjiang")  # the customs district of Xinjiang
-            return
-        near = [e for e in near if e.code is not None]
+            return "CN-XJ", "Xinjiang"  # the customs district of Xinjiang
+        coded = [e for e in mentions if e.code is not None and not e.descriptive and e.kind in ("country", "region")]
+        for e in coded:
+            gap_before = sentence[e.end: m.start()]
+            gap_after = sentence[m.end(): e.start]
+            if e.end <= m.start() and re.fullmatch(r"\s*(?:national|state|main|own|official|general)?\s*", gap_before):
+                return e.code, _name(e)  # "China's customs", "Kazakh statistics"
+            if e.start >= m.end() and re.fullmatch(r"\s*(?:under\s+the\s+\w+\s+)?(?:of|in)\s+(?:the\s+)?", gap_after):
+                return e.code, _name(e)  # "the Statistics Agency of Tajikistan"
+        near = [e for e in coded if max(0, m.start() - 45) <= e.start < m.end() + 25]
         if near:
             best = min(near, key=lambda e: abs(e.start - m.start()))
-            if best.kind in ("country", "region"):
-                ctx.home = (best.code, _name(best))
-                return
+            return best.code, _name(best)
+    return None
+
+
+def _update_home(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
+    """The economy whose data the article reports: the statistics office or customs it names."""
+    source = _data_source(sentence, mentions)
+    if source is not None:
+        ctx.home = source
 
 
 def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
@@ -237,13 +261,19 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
             )
             if source:
                 continue  # "according to Urumqi Customs": who reports, not whose trade
+            if m.kind == "area":
+                if re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", pre, re.IGNORECASE):
+                    roles.partner = m  # "trade with CIS countries": a partner with no code
+                continue
             if m.kind in ("port", "subnational", "enterprise") and (
                 _PORT_POSITION.search(pre) or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
                 or re.match(r"^\s*(?:\(|[—–]|-\s)", post) or m.kind == "port" or m.start - lo < 25
             ):
                 roles.blocker = m
             continue
-        if nxt is not None and nxt.code is not None and re.search(r"between\s+(?:the\s+)?$", pre) and re.fullmatch(
+        if nxt is not None and nxt.code is not None and re.search(
+            r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+        ) and re.fullmatch(
             r"\s+and\s+(?:the\s+)?", text[m.end: nxt.start]
         ):
             roles.pair = (m, nxt)
@@ -284,7 +314,7 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
             else:
                 roles.loose.append(m)
         elif re.match(r"^\s+(?:\w+\s+){0,1}(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered"
-                      r"|handled|achieved|shipped|purchased)\b", post, re.IGNORECASE):
+                      r"|handled|achieved|shipped|purchased|supplied|delivered|sent)\b", post, re.IGNORECASE):
             roles.reporter = m
         else:
             roles.loose.append(m)
@@ -336,10 +366,10 @@ def _is_headline(paragraph: str) -> bool:
     if not text or text[-1] in ".!?\"”’)»:;":
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
-    if len(words) < 3:
-        return False
+    if len(words) < 4:
+        return False  # "Exports to China: $5.2 billion" is a list item, not a headline
     capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.6
+    return capitalised / len(words) >= 0.75
 
 
 def _page_furniture(body: str, sentences: list[Sentence]) -> set[int]:
@@ -453,6 +483,8 @@ def _process_sentence(
             if scaled is None:
                 continue
             amount = scaled
+        if abs(amount.value) < 1000:
+            continue  # "$500": no trade figure is that small; a price or a typo
         before = text[: amount.start]
         after = text[amount.end:]
         prev_end = amounts[i - 1].end if i > 0 else 0
@@ -464,56 +496,21 @@ def _process_sentence(
             if nxt.currency == "USD" and is_conversion(text[amount.end: nxt.start]):
                 value_usd = nxt.value if not nxt.scale_missing else None
                 consumed.add(i + 1)
-        if is_change_amount(before, after) or is_parenthetical_change(text, before, after):
+        if _not_a_level(text, amount, window, i, ctx.published.year):
             continue
-        if is_target(text[prev_end if i > 0 else 0: amount.start], after, ctx.published.year):
-            continue
-        if re.match(r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)",
-                    after, re.IGNORECASE):
-            continue  # a price
-        if non_trade_nearer(window if flow_cues(window) or i == 0 else text[: amount.start]):
-            continue
-        role = "level"
-        previous_level = next((s for s in reversed(stats)), None)
-        between_prev = text[amounts[i - 1].end: amount.start] if i > 0 else ""
-        if is_base_value(before) or (
-            previous_level is not None and re.fullmatch(r"\s*\(\s*", between_prev)
-            and amounts[i - 1].currency == amount.currency
-        ) or re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before) or any(
-            text[p.end: amount.start].strip() == "(" for p in periods if p.end <= amount.start
-        ):
-            role = "base"  # "... compared to the same period of last year ($388.9 million)"
-        # Flow: the nearest trade word before the amount, else right after it, else inherited.
-        flow: str | None = None
-        cue = last_flow_cue(window)
-        cue_offset = prev_end
+        role = _role(text, amounts, i, periods, bool(stats))
+        cue, cue_offset = last_flow_cue(window), prev_end
         if cue is None and (i == 0 or not stats):
-            cue = last_flow_cue(before)
-            cue_offset = 0
-        if cue is not None:
-            flow = cue[1]
-        if flow is None:
-            flow = cue_after(after)
-        inherited_from: _Stat | None = None
-        if flow is None and stats:
-            inherited_from = stats[-1]
-            flow = inherited_from.flow
-        if flow is None and role == "base" and ctx.stats:
-            inherited_from = ctx.stats[-1]
-            flow = inherited_from.flow
-        list_item = None
-        if flow is None:
-            list_item = _LIST_ITEM.match(text)
-            if list_item and ctx.stats and len(text) < 120 and len(amounts) <= 2:
-                inherited_from = ctx.stats[-1]
-                flow = inherited_from.flow
+            cue, cue_offset = last_flow_cue(before), 0
+        flow, inherited_from = _flow(cue, after, role, text, stats, ctx, len(amounts))
         if flow is None:
             continue
         respective = _respectively(text, amounts, i)
         if respective is not None:
             flow = respective
+        respective_partner = _respective_partner(text, mentions, amounts, i)
         stat = _Stat(sentence=sentence, amount=amount, flow=flow, role=role, value=amount.value, value_usd=value_usd)
-        stat.qualifier = qualifier_before(before) if role == "level" else qualifier_before(before)
+        stat.qualifier = qualifier_before(before)
         if flow == "balance":
             stat.value = _balance_sign(amount.value, text[: amount.start])
             if stat.value_usd is not None:
@@ -521,6 +518,8 @@ def _process_sentence(
         cue_start = cue[0] + cue_offset if cue is not None else None
         stat.commodity = _commodity(text, cue_start, amount.start)
         _assign_actors(ctx, stat, text, mentions, prev_end, amount, after, amounts, i, inherited_from, stats)
+        if respective_partner is not None and respective_partner.code != stat.reporter:
+            stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
         _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
         stats.append(stat)
     if stats:
@@ -541,6 +540,57 @@ def _process_sentence(
     return stats
 
 
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)", re.IGNORECASE
+)
+
+
+def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year: int) -> bool:
+    """Amounts that are no trade level: absolute changes, targets, prices, non-trade money."""
+    before, after = text[: amount.start], text[amount.end:]
+    if is_change_amount(before, after) or is_parenthetical_change(text, before, after):
+        return True
+    if is_target(window, after, published_year):
+        return True
+    if _PRICE_AFTER.match(after):
+        return True
+    return non_trade_nearer(window if flow_cues(window) or i == 0 else before)
+
+
+def _role(text: str, amounts: list[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> str:
+    """"base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
+    amount = amounts[i]
+    before = text[: amount.start]
+    between_prev = text[amounts[i - 1].end: amount.start] if i > 0 else ""
+    if is_base_value(before):
+        return "base"
+    if has_level and re.fullmatch(r"\s*\(\s*", between_prev) and amounts[i - 1].currency == amount.currency:
+        return "base"
+    if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before):
+        return "base"
+    if any(text[p.end: amount.start].strip() == "(" for p in periods if p.end <= amount.start):
+        return "base"  # "... compared to the same period of last year ($388.9 million)"
+    return "level"
+
+
+def _flow(
+    cue: tuple[int, str] | None, after: str, role: str, text: str, stats: list[_Stat], ctx: _Context, n_amounts: int
+) -> tuple[str | None, _Stat | None]:
+    """The trade word before the amount, else right after it, else inherited from the figure it continues."""
+    if cue is not None:
+        return cue[1], None
+    flow = cue_after(after)
+    if flow is not None:
+        return flow, None
+    if stats:
+        return stats[-1].flow, stats[-1]
+    if role == "base" and ctx.stats:
+        return ctx.stats[-1].flow, ctx.stats[-1]
+    if _LIST_ITEM.match(text) and ctx.stats and len(text) < 120 and n_amounts <= 2:
+        return ctx.stats[-1].flow, ctx.stats[-1]  # "- Kyrgyzstan — $22.7 billion (24%)" under a breakdown
+    return None, None
+
+
 _RESPECTIVELY = re.compile(
     r"\b(?P<a>exports?|imports?)\s+and\s+(?P<b>exports?|imports?)\b(?=.*\brespectively\b)", re.IGNORECASE
 )
@@ -556,6 +606,26 @@ def _respectively(text: str, amounts: list[Amount], i: int) -> str | None:
         return None
     word = (m.group("a") if amounts[i] is following[0] else m.group("b")).lower()
     return "export" if word.startswith("export") else "import"
+
+
+def _respective_partner(
+    text: str, mentions: list[EntityMention], amounts: list[Amount], i: int
+) -> EntityMention | None:
+    """"trade with Kazakhstan and Uzbekistan reached $X and $Y, respectively": partners in order."""
+    if not re.search(r"\brespectively\b", text) or not amounts:
+        return None
+    first = amounts[0].start
+    names = [m for m in _coded(mentions) if m.end <= first]
+    run: list[EntityMention] = []
+    for m in names:
+        if run and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?", text[run[-1].end: m.start]):
+            run.append(m)
+        else:
+            run = [m]
+    if len(run) < 2 or len(run) != len(amounts) or not re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$",
+                                                                 text[: run[0].start]):
+        return None
+    return run[i]
 
 
 def _set_context_period(ctx: _Context, period: Span) -> None:
@@ -602,8 +672,8 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     units = _GOODS_WORTH.match(text[cue_start:amount_start])
     if units:
         product = " ".join(units.group(1).split())
-        if not re.search(r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their)\b",
-                         product):
+        if not re.search(r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
+                         r"|were|was|are|is|been|have|has|had|reportedly|also|only)\b", product):
             return product
     of_phrase = _OF_PHRASE.match(text[cue_end:amount_start])
     if of_phrase and re.match(r"^(?:exports?|imports?|shipments|supplies|sales)$", text[cue_start:cue_end], re.IGNORECASE):
@@ -627,6 +697,10 @@ def _context_reporter(ctx: _Context, anaphor: bool) -> tuple[str | None, str | N
                 return candidate[0], candidate[1], True
         if ctx.dateline is not None:
             return ctx.dateline[0], ctx.dateline[1], True
+        ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
+        if ranked:
+            code = ranked[0][0]  # "the country's": the country the article (and its title) is about
+            return code, ctx.names.get(code, code), True
     if ctx.stats:
         last = ctx.stats[-1]
         return last.reporter, last.reporter_name, True
@@ -799,7 +873,7 @@ def _assign_actors(
             stat.reporter, stat.reporter_name = ctx.home
         else:
             stat.partner, stat.partner_name = None, None
-    _mirror(ctx, stat)
+    _mirror(ctx, stat, _data_source(text, mentions, amount.start))
 
 
 def _copy_actors(stat: _Stat, source: _Stat) -> None:
@@ -812,11 +886,15 @@ def _copy_actors(stat: _Stat, source: _Stat) -> None:
         stat.commodity = source.commodity
 
 
-def _mirror(ctx: _Context, stat: _Stat) -> None:
-    """Mirror wording: "Kazakh exports to Uzbekistan" in an article reporting Uzbek data is an Uzbek import."""
+def _mirror(ctx: _Context, stat: _Stat, source: tuple[str, str] | None) -> None:
+    """Mirror wording: "Kazakh exports to Uzbekistan" in an article reporting Uzbek data is an Uzbek import.
+
+    The data owner is the statistics office the sentence cites, else the reporter of the article's
+    earlier explicit exports or imports.
+    """
     if stat.flow not in ("export", "import") or stat.reporter is None or stat.partner in (None, "WORLD"):
         return
-    owner = ctx.directional_reporter
+    owner = source[0] if source is not None else ctx.directional_reporter
     if stat.explicit_owner:
         return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
     if owner is not None and owner == stat.partner and owner != stat.reporter:
@@ -836,12 +914,9 @@ def _assign_period(
 ) -> None:
     main_period = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
     if stat.role == "base":
-        comparison = [p for p in periods if p not in own_periods or p.start > amount.end]
-        lo, hi = _clause_bounds(text, amount.start)
+        # The comparison period written next to the base value, else the main period a year earlier.
         near = [p for p in periods if abs(p.start - amount.end) < 60 or abs(amount.start - p.end) < 40]
         chosen = min(near, key=lambda p: abs(p.start - amount.end)) if near else None
-        if chosen is None and comparison:
-            chosen = None
         if chosen is not None:
             resolved = _resolve(chosen, main_period)
             if resolved is not None and resolved != main_period:
@@ -850,8 +925,13 @@ def _assign_period(
         stat.period = shift_years(main_period, -1) if main_period else None
         return
     lo, hi = _clause_bounds(text, amount.start)
-    in_clause = [p for p in own_periods if lo <= p.start < hi]
-    pool = in_clause or own_periods
+    # "from $1.2 billion in 2022 to $1.5 billion in 2023": a period right after an amount is that amount's.
+    others = [a for a in find_amounts(text) if a.start != amount.start]
+    free = [p for p in own_periods if not any(
+        a.end <= p.start and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end:p.start]) for a in others
+    )]
+    in_clause = [p for p in free if lo <= p.start < hi]
+    pool = in_clause or free or own_periods
     if pool:
         chosen = min(pool, key=lambda p: abs(p.start - amount.start))
         running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period

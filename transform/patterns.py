@@ -193,7 +193,8 @@ _NON_TRADE = re.compile(
 _TARGET = re.compile(
     r"\b(?:expect\w*|forecast\w*|project(?:ed|ion|ions)|predict\w*|anticipat\w*|targets?|targeted|goals?|aims?|aimed"
     r"|aiming|objectives?|plans?|planned|planning|pledg\w*|vow\w*|seek\w*|strive|striving|work\s+towards?"
-    r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|potential|capacity|could\s+reach|may\s+reach|might"
+    r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|should|must|needs?\s+to|potential|capacity|could\s+reach"
+    r"|may\s+reach|might"
     r"|to\s+(?:bring|raise|increase|boost|lift|double|triple|reach|expand|hit|achieve|push|grow))\b",
     re.IGNORECASE,
 )
@@ -335,6 +336,8 @@ def is_parenthetical_change(sentence: str, before: str, after: str) -> bool:
     if not _CHANGE_VERB.search(sentence):
         return False
     head = before.rstrip()[:-1]
+    if not re.search(r"\b[A-Z][\w’'-]+\s*$", head):
+        return False  # brackets after a name only: "grew with Kyrgyzstan ($2.9 billion)"
     return not _LEVEL_WORDS.search(head)
 
 

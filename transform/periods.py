@@ -74,6 +74,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?P<n>{_N})\s+months\s+of\s+(?P<y>{_YEAR_REF})", re.IGNORECASE),
     ),
     (
+        "n_months",  # "in 11 months", "over the nine months": the year's first months, latest ended
+        re.compile(rf"\b(?:in|over|for|during)\s+(?:the\s+)?(?P<n>{_N})\s+months\b(?!\s+(?:of|ago|earlier|before|later))",
+                   re.IGNORECASE),
+    ),
+    (
         "part",
         re.compile(
             rf"(?:(?P<ypre>{_Y}|this\s+year|last\s+year|the\s+year)['’]s\s+)?(?:the\s+)?"

@@ -1,9 +1,10 @@
 """Site parsers for the outlets tradewire reads, chosen by the page's host.
 
-Use: `parser = parser_for(url)`; when it is None, parse with `extract.article_parser.parse_article`.
-Otherwise `article = parser.parse(body, final_url, feed_entry)`; for sites that split a story over
-several pages, fetch `parser.next_page_url(body, final_url)` while it is not None (at most
-`MAX_ARTICLE_PAGES` pages, stop at a URL already read) and combine the page articles with
+Use `parse_page(body, final_url, content_type=..., feed_entry=..., fetch=...)`: the site parser for
+the URL's host when one is registered, else the generic `extract.article_parser.parse_article`; for
+a story split over several pages it fetches the following pages with `fetch` (the caller's, so they
+are logged like any fetch) and joins them in order. The parts, for callers that need them:
+`parser_for(url)`, `parser.parse(body, url, feed_entry)`, `parser.next_page_url(body, url)` and
 `join_pages([first, second, ...])`.
 
 Adding a site: a module here with its selectors as named constants and a comment per quirk, a
@@ -14,15 +15,18 @@ tests/fixtures/sites/<name>/ (the test suite fails for a registered site without
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from extract.model import Article, FeedEntry
+from extract.article_parser import parse_article
+from extract.model import Article, FeedEntry, FetchResult
 from extract.sites.base import MAX_ARTICLE_PAGES, Layout, LayoutParser, join_pages
 from extract.urls import normalize_url
 
-__all__ = ["MAX_ARTICLE_PAGES", "Layout", "LayoutParser", "SiteParser", "join_pages", "parser_for", "register",
-           "registered"]
+__all__ = ["MAX_ARTICLE_PAGES", "Layout", "LayoutParser", "SiteParser", "join_pages", "parse_page", "parser_for",
+           "register", "registered"]
 
 
 @runtime_checkable
@@ -32,9 +36,10 @@ class SiteParser(Protocol):
     name: str
     hosts: tuple[str, ...]  # "example.com" or "example.com/english": subdomains and "www." match too
 
-    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None) -> Article: ...
+    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *,
+              content_type: str | None = None) -> Article: ...
 
-    def next_page_url(self, html: bytes, url: str) -> str | None: ...
+    def next_page_url(self, html: bytes, url: str, *, content_type: str | None = None) -> str | None: ...
 
 
 _REGISTRY: dict[str, SiteParser] = {}
@@ -81,6 +86,42 @@ def parser_for(url: str) -> SiteParser | None:
             if score is not None and (best is None or score > best[0]):
                 best = (score, parser)
     return best[1] if best else None
+
+
+def parse_page(
+    body: bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    feed_entry: FeedEntry | None = None,
+    fetch: Callable[[str], FetchResult] | None = None,
+) -> Article:
+    """Parse a fetched page with its site's parser (else the generic one), following continuation pages.
+
+    `url` is the page's final URL. With `fetch`, the pages after the first are fetched and joined in
+    order, at most `MAX_ARTICLE_PAGES`, never one URL twice. A continuation page that fails ends the
+    walk: the article keeps the pages read and says so in `extra["incomplete"]`.
+    """
+    parser = parser_for(url)
+    if parser is None:
+        return parse_article(body, url, content_type=content_type, feed_entry=feed_entry)
+    pages = [parser.parse(body, url, feed_entry, content_type=content_type)]
+    if fetch is None:
+        return pages[0]
+    seen = {normalize_url(url)}
+    next_url = parser.next_page_url(body, url, content_type=content_type)
+    problem: str | None = None
+    while next_url is not None and normalize_url(next_url) not in seen and len(pages) < MAX_ARTICLE_PAGES:
+        seen.add(normalize_url(next_url))
+        result = fetch(next_url)
+        if not result.ok:
+            problem = f"page {len(pages) + 1} not fetched: {result.error_class or result.status}"
+            break
+        page_type = result.headers.get("content-type")
+        pages.append(parser.parse(result.body, result.final_url, content_type=page_type))
+        next_url = parser.next_page_url(result.body, result.final_url, content_type=page_type)
+    article = join_pages(pages) if len(pages) > 1 else pages[0]
+    return replace(article, extra={**article.extra, "incomplete": problem}) if problem else article
 
 
 # One module per site; each registers its parser when imported.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin
 
@@ -86,14 +86,14 @@ class LayoutParser:
     is_boilerplate: Callable[[str], bool] | None = None  # the site's own non-article lines
     next_page: str | None = None  # CSS of the "next page" link of a multi-page article
     next_page_text: str | None = None  # ... whose text must contain this (case-insensitive)
-    strip_prefixes: tuple[re.Pattern[str], ...] = field(default=())  # removed from the first paragraph
 
-    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None) -> Article:
+    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *,
+              content_type: str | None = None) -> Article:
         """The article on one page; falls back to the generic parser when no layout matches."""
-        text, encoding = decode_bytes(html)
+        text, encoding = decode_bytes(html, content_type)
         tree = _parse_tree(text)
         if tree is None:
-            return parse_article(html, url, feed_entry=feed_entry, naive_tz=self.zone)
+            return parse_article(html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone)
         for layout in self.layouts:
             containers = compile_selector(layout.body)(tree)
             if not containers:
@@ -101,14 +101,14 @@ class LayoutParser:
             paragraphs = self._paragraphs(containers[0], layout)
             if paragraphs:
                 return self._article(tree, url, feed_entry, layout, paragraphs, encoding)
-        article = parse_article(html, url, feed_entry=feed_entry, naive_tz=self.zone)
+        article = parse_article(html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone)
         return replace(article, extra={**article.extra, "parser": f"generic (no {self.name} layout matched)"})
 
-    def next_page_url(self, html: bytes, url: str) -> str | None:
+    def next_page_url(self, html: bytes, url: str, *, content_type: str | None = None) -> str | None:
         """The next page of a multi-page article, or None (also for sites without paging)."""
         if not self.next_page:
             return None
-        tree = _parse_tree(decode_bytes(html)[0])
+        tree = _parse_tree(decode_bytes(html, content_type)[0])
         if tree is None:
             return None
         here = normalize_url(url)
@@ -117,8 +117,8 @@ class LayoutParser:
             if self.next_page_text and self.next_page_text.casefold() not in label:
                 continue
             href = (link.get("href") or "").strip()
-            target = normalize_url(urljoin(url, href)) if href else None
-            if target and target.startswith(("http://", "https://")) and target != here:
+            target = urljoin(url, href) if href else None  # spelled as the site wrote it, for fetching
+            if target and target.startswith(("http://", "https://")) and normalize_url(target) != here:
                 return target
         return None
 
@@ -133,13 +133,7 @@ class LayoutParser:
         blocks = text_blocks(container)
         if self.is_boilerplate is not None:
             blocks = [b for b in blocks if not self.is_boilerplate(b)]
-        blocks = clean_paragraphs(blocks)
-        if blocks and self.strip_prefixes:
-            first = blocks[0]
-            for prefix in self.strip_prefixes:
-                first = prefix.sub("", first, count=1).strip()
-            blocks = [first, *blocks[1:]] if first else blocks[1:]
-        return blocks
+        return clean_paragraphs(blocks)
 
     def _article(self, tree: lxml.html.HtmlElement, url: str, feed_entry: FeedEntry | None, layout: Layout,
                  paragraphs: list[str], encoding: str) -> Article:

@@ -9,14 +9,21 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from extract.encoding import decode_bytes
-from extract.http import HttpClient, _BodyDecoder, _parse_retry_after, _TooLarge, _UndecodableBody
+from extract.http import (
+    HostScheduler,
+    HttpClient,
+    _BodyDecoder,
+    _parse_retry_after,
+    _TooLarge,
+    _UndecodableBody,
+)
 
 GBK_PAGE = (
     "<html><head><title>贸易简讯</title></head><body><p>海关总署发布的数据显示，今年前十个月，"
@@ -213,7 +220,7 @@ def test_redirect_loop_is_detected(server, client):
 def test_too_many_redirects(server, client):
     result = client.fetch(server.base + "/chain/0", allow_private=True)
     assert result.error_class == "too_many_redirects"
-    assert sum(server.hits.values()) == 5  # the first request and max_redirects=4 hops
+    assert sum(server.hits.values()) - server.hits["/robots.txt"] == 5  # the request and max_redirects=4 hops
 
 
 def test_redirect_to_cloud_metadata_is_refused_before_connecting(server, client, connects):
@@ -287,7 +294,9 @@ def test_connection_refused_is_a_connect_error(client):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = client.fetch(f"http://127.0.0.1:{port}/", allow_private=True)
-    assert result.error_class == "connect_error" and result.attempts == 3
+    assert result.error_class == "connect_error"  # robots.txt unreachable: the page is not requested
+    (robots,) = client.drain_robots_log()
+    assert robots.url.endswith("/robots.txt") and robots.error_class == "connect_error" and robots.attempts == 3
 
 
 def test_gbk_without_charset_header_decodes_to_chinese(server, client):
@@ -397,3 +406,56 @@ def test_brotli_bomb_is_bounded_where_brotli_is_installed():
     with pytest.raises(_TooLarge) as caught:
         decoder.feed(brotli.compress(b"\0" * 8_000_000))
     assert len(caught.value.partial) < 400_000  # brotli grows its buffer past the limit a little; not 8 MB
+
+
+def _two_names_resolver(host, port, type=0, **_kwargs):
+    """a.tradewire.test and b.tradewire.test: two hosts for the scheduler, both the local server."""
+    assert host in ("a.tradewire.test", "b.tradewire.test")
+    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+
+def test_fetch_many_runs_hosts_in_parallel_each_at_its_own_pace(server):
+    port = server.server_port
+    urls = [f"http://{name}.tradewire.test:{port}/ok?{n}" for name in "ab" for n in range(4)]  # host after host
+    with HttpClient(resolver=_two_names_resolver) as http:
+        started = time.monotonic()
+        results = http.fetch_many(urls, allow_private=True, min_delay_s=0.3, max_workers=8)
+        wall = time.monotonic() - started
+    assert all(r.ok for r in results) and [r.url for r in results] == urls
+    # Each host: robots.txt + 4 pages = 5 requests 0.3 s apart = 1.2 s; one host after the other would be 2.4 s.
+    assert 1.15 < wall < 1.8, wall
+
+
+def test_a_url_in_backoff_does_not_hold_up_its_host(server):
+    urls = [server.base + "/flaky"] + [server.base + f"/ok?{n}" for n in range(3)]
+    with HttpClient(backoff_base_s=1.0, backoff_max_s=1.0) as http:
+        results = http.fetch_many(urls, allow_private=True, max_workers=2)
+    assert all(r.ok for r in results) and results[0].attempts == 2
+    flaky_retry = server.times["/flaky"][1]
+    assert all(t < flaky_retry for t in server.times["/ok"])  # served while /flaky slept in backoff
+
+
+def test_scheduler_caps_requests_in_flight_per_host_but_not_across_hosts():
+    scheduler = HostScheduler(max_per_host=2)
+    lock = threading.Lock()
+    inside: Counter = Counter()
+    most: Counter = Counter()
+
+    def request(host: str) -> None:
+        with scheduler.turn(host, min_delay_s=0.0):
+            with lock:
+                inside[host] += 1
+                most[host] = max(most[host], inside[host])
+            time.sleep(0.05)
+            with lock:
+                inside[host] -= 1
+
+    threads = [threading.Thread(target=request, args=(host,)) for host in ("a", "b") for _ in range(6)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == {"a": 2, "b": 2}
+    assert time.monotonic() - started < 0.3  # 6 requests, 2 at a time = 3 rounds of 50 ms; hosts side by side
+    assert scheduler.ready_at("a") < float("inf")

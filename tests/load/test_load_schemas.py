@@ -50,9 +50,14 @@ CONTRACT_TRADE_STATS = [
 ]
 
 
+# Columns added after the contract, in the order they were appended (nullable, never moved).
+ADDED_TRADE_STATS = [("warnings", S, True)]
+
+
 def test_trade_stats_schema_is_the_contract_in_order():
     schema = DATASETS["trade_stats"].schema
-    assert [(f.name, f.type, f.nullable) for f in schema] == CONTRACT_TRADE_STATS
+    assert [(f.name, f.type, f.nullable) for f in schema] == CONTRACT_TRADE_STATS + ADDED_TRADE_STATS
+    assert DATASETS["trade_stats"].version == 2
 
 
 def test_trade_stats_columns_are_the_model_fields():
@@ -61,9 +66,12 @@ def test_trade_stats_columns_are_the_model_fields():
 
 def test_rejects_are_trade_stats_all_nullable_plus_rule_and_reason():
     schema = DATASETS["rejects"].schema
-    assert [(f.name, f.type) for f in schema][:-2] == [(name, t) for name, t, _ in CONTRACT_TRADE_STATS]
+    columns = [(f.name, f.type, f.nullable) for f in schema]
+    assert [(name, t) for name, t, _ in columns[:-3]] == [(name, t) for name, t, _ in CONTRACT_TRADE_STATS]
     assert all(f.nullable for f in schema if f.name not in ("rule", "reason"))
-    assert [(f.name, f.type, f.nullable) for f in schema][-2:] == [("rule", S, False), ("reason", S, False)]
+    # rule and reason follow the contract columns; warnings (version 2) was appended after them.
+    assert columns[-3:] == [("rule", S, False), ("reason", S, False), ("warnings", S, True)]
+    assert DATASETS["rejects"].version == 2
 
 
 def test_articles_schema_starts_with_the_contract_columns():
@@ -94,7 +102,7 @@ def test_every_spec_is_consistent(name):
     spec = DATASETS[name]
     assert spec.name == name
     assert spec.schema.metadata[SCHEMA_VERSION_KEY] == str(spec.version).encode()
-    assert spec.schema.field(spec.partition_column).type == TS
+    assert spec.schema.field(spec.partition_column).type in (TS, D)
     for column in (*spec.key, *spec.sort_order):
         assert column == REJECT_KEY_COLUMN or column in spec.schema.names
     assert set(spec.key) <= set(spec.sort_order), "the sort order must be total over the row key"

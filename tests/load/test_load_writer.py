@@ -67,7 +67,7 @@ def test_files_hold_no_partition_columns_and_carry_the_schema_version(tmp_path):
     path = tmp_path / "trade_stats/year=2023/month=5/part-r1.parquet"
     parquet = pq.ParquetFile(path)
     assert parquet.schema_arrow.names == DATASETS["trade_stats"].schema.names
-    assert parquet.schema_arrow.metadata[SCHEMA_VERSION_KEY] == b"1"
+    assert parquet.schema_arrow.metadata[SCHEMA_VERSION_KEY] == str(DATASETS["trade_stats"].version).encode()
     assert parquet.metadata.row_group(0).column(0).compression == "ZSTD"
     assert parquet.metadata.row_group(0).column(0).is_stats_set
 
@@ -252,7 +252,7 @@ def test_manifest_records_each_partition(tmp_path):
         "r2",
         3,
         ["part-r2.parquet"],
-        1,
+        DATASETS["trade_stats"].version,
     )
     assert manifest["partitions"]["year=2023/month=10"]["run_id"] == "r1"
     assert datetime.fromisoformat(may["written_at"]).tzinfo is not None

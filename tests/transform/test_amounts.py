@@ -40,7 +40,11 @@ def _one(text: str):
         ("imports of 14 billion soms", "14000000000", "KGS"),
         ("exports of 6.1 trillion sums", "6100000000000", "UZS"),
         ("trade of $19.8bn with China", "19800000000", "USD"),
+        ("exports of $640m to Iran", "640000000", "USD"),
         ("EU trade reached $ 2,318 billion", "2318000000", "USD"),
+        ("exports of 4.2 billion Turkish lira", "4200000000", "TRY"),
+        ("imports of 310 million Azerbaijani manats", "310000000", "AZN"),
+        ("sales of 2.2 billion manat", "2200000000", "TMT"),
     ],
 )
 def test_amounts_are_parsed_exactly(text: str, value: str, currency: str) -> None:

@@ -156,6 +156,7 @@ def test_commodity_level_figure() -> None:
         "Chinese companies have invested $4.2 billion in Uzbekistan's economy.",
         "Contracts worth $1.5 billion were signed at the forum.",
         "The port handled 24.6 million tonnes of cargo, and 5,210 freight trains crossed the border.",
+        "Some 2,300 trucks and more than 900 Chinese companies took part in border trade last year.",
         "USD 478.20\n\nEUR 521.05\n\nRUB 5.31",
         "Almaty Police Recover 42 Million Tenge Lost in Online Fraud",
     ],
@@ -268,3 +269,79 @@ def test_customs_district_names_the_region() -> None:
         "According to Urumqi Customs, foreign trade in the first five months reached 181.2 billion yuan."
     )
     assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
+
+
+def test_missing_scale_is_taken_from_the_neighbouring_figure() -> None:
+    stats = _extract(
+        "A Bishkek outlet reported that Kyrgyz gold exports were worth $512.4 in the first half of the year. "
+        "The national figure for gold sold abroad over the same period was $498.7 million.",
+        published="2024-08-01",
+    )
+    assert [(s.value, s.commodity) for s in stats] == [(512400000.0, "gold"), (498700000.0, "gold")]
+
+
+def test_from_to_gives_each_figure_its_own_year() -> None:
+    stats = _extract("Trade between Georgia and Kazakhstan rose from $0.9 billion in 2021 to $1.3 billion in 2022.")
+    assert [(s.value, s.period_start.year) for s in stats] == [(900000000.0, 2021), (1300000000.0, 2022)]
+
+
+def test_what_should_happen_is_not_a_statistic() -> None:
+    stats = _extract(
+        "Kazakh-Turkish trade amounted to $6.4 billion in 2023, the minister said, adding that by 2026 it should "
+        "reach $10 billion."
+    )
+    assert [s.value for s in stats] == [6400000000.0]
+
+
+def test_respectively_assigns_partners_in_order() -> None:
+    stats = _extract("In 2023, China's trade with Mongolia and Pakistan reached $24.9 billion and $23.1 billion, respectively.")
+    assert [(s.reporter, s.partner, s.value) for s in stats] == [
+        ("CN", "MN", 24900000000.0), ("CN", "PK", 23100000000.0),
+    ]
+
+
+def test_cited_statistics_office_owns_mirror_wording() -> None:
+    stats = _extract(
+        "According to China's customs, Mongolian exports to China reached $13.6 billion in 2023."
+    )
+    assert [(s.reporter, s.partner, s.flow) for s in stats] == [("CN", "MN", "import")]
+
+
+def test_customs_mentioned_without_citing_data_is_no_data_owner() -> None:
+    stats = _extract(
+        "Mongolia's cashmere exports to China reached $0.4 billion in 2023, after Chinese customs approved new producers."
+    )
+    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [("MN", "CN", "export", "cashmere")]
+
+
+def test_province_with_suffix_and_turnover_of_two_countries() -> None:
+    stats = _extract(
+        "Yunnan Province's trade with ASEAN rose 9.1 percent to 212.4 billion yuan in 2023. "
+        "The trade turnover of Azerbaijan and Kazakhstan reached 410 billion tenge (about $0.9 billion) in 2023."
+    )
+    assert [(s.reporter, s.partner, s.currency, s.value_usd) for s in stats] == [
+        ("CN-YN", "ASEAN", "CNY", None), ("AZ", "KZ", "KZT", 900000000.0),
+    ]
+
+
+def test_the_country_means_the_country_the_article_is_about() -> None:
+    stats = _extract(
+        "In January-March 2024, the country's foreign trade turnover amounted to $3.2 billion.",
+        title="Mongolia's foreign trade grows", published="2024-04-20",
+    )
+    assert [(s.reporter, s.partner) for s in stats] == [("MN", "WORLD")]
+
+
+def test_list_items_are_not_headlines() -> None:
+    stats = _extract(
+        "Kazakhstan's foreign trade in 2023 reached $139.8 billion. The main partners were:\n\n"
+        "- Exports to China: $15.1 billion\n\n- Imports from Russia: $18.2 billion"
+    )
+    assert [(s.flow, s.partner, s.value) for s in stats] == [
+        ("total", "WORLD", 139800000000.0), ("export", "CN", 15100000000.0), ("import", "RU", 18200000000.0),
+    ]
+
+
+def test_partner_group_without_code_is_not_the_world() -> None:
+    stats = _extract("In 2023, Tajikistan's trade with CIS countries amounted to $3.9 billion.")
+    assert [(s.reporter, s.partner, s.partner_name) for s in stats] == [("TJ", None, "CIS countries")]

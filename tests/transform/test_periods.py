@@ -35,6 +35,7 @@ def _span(text: str, published: date = PUBLISHED) -> tuple[date, date]:
         ("in December 2021", date(2021, 12, 1), date(2021, 12, 31)),
         ("by the end of 2020", date(2020, 1, 1), date(2020, 12, 31)),
         ("in the year's first two months", date(2023, 1, 1), date(2023, 2, 28)),
+        ("trade in four months reached", date(2023, 1, 1), date(2023, 4, 30)),
     ],
 )
 def test_explicit_periods(text: str, start: date, end: date) -> None:

@@ -1,0 +1,292 @@
+"""The raw archive: every HTTP response a run received, in standard WARC 1.1, for reprocessing offline.
+
+Layout (under the output directory)::
+
+    raw/fetch_date=YYYY-MM-DD/<run_id>-<n>.warc.gz
+
+One gzip member per record (so any record can be read on its own), a ``warcinfo`` record at the head
+of each file, then one ``response`` record per response: the status line and headers as received,
+and the body *decoded* (Content-Encoding undone by the client). So that each record stays
+self-consistent, ``Content-Encoding`` and ``Transfer-Encoding`` are dropped and ``Content-Length``
+is the stored body's length; the values received are kept as ``X-Archive-Orig-*`` headers.
+
+tradewire's own WARC headers say what the pipeline needs to re-parse without the network:
+``WARC-Tradewire-Source``, ``WARC-Tradewire-Kind`` (feed, page, robots, ...),
+``WARC-Tradewire-Requested-URI`` (``WARC-Target-URI`` is the final URL after redirects),
+``WARC-Tradewire-Attempts``, ``WARC-Tradewire-Elapsed``, ``WARC-Tradewire-Error-Class`` and
+``-Error-Message`` for a response that is also a failure (a 404, a body cut at the size limit);
+a cut body carries the standard ``WARC-Truncated``.
+
+Files are written under ``<name>.open`` and renamed when closed (after fsync), so a crash never
+leaves a file that looks complete; readers look at ``*.warc.gz`` only. Requests that got no
+response (timeouts, refused addresses, robots refusals) have nothing to archive: fetch_log has them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from http import HTTPStatus
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from extract.model import FetchResult
+
+RAW_DIRNAME = "raw"
+PARTITION_PREFIX = "fetch_date="
+OPEN_SUFFIX = ".open"
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+
+HEADER_SOURCE = "WARC-Tradewire-Source"
+HEADER_KIND = "WARC-Tradewire-Kind"
+HEADER_REQUESTED_URI = "WARC-Tradewire-Requested-URI"
+HEADER_ATTEMPTS = "WARC-Tradewire-Attempts"
+HEADER_ELAPSED = "WARC-Tradewire-Elapsed"
+HEADER_ERROR_CLASS = "WARC-Tradewire-Error-Class"
+HEADER_ERROR_MESSAGE = "WARC-Tradewire-Error-Message"
+
+# Headers that describe the bytes on the wire, not the decoded body the record stores.
+_WIRE_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
+_TRUNCATION_CAUSE = {"too_large": "length", "timeout": "time", "read_error": "disconnect"}
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename durable (extract does not import load, which has the same helper)."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def raw_dir(out_dir: Path | str) -> Path:
+    return Path(out_dir) / RAW_DIRNAME
+
+
+def _warc_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _one_line(text: str, limit: int = 1000) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def _http_headers(result: FetchResult) -> StatusAndHeaders:
+    assert result.status is not None
+    try:
+        reason = HTTPStatus(result.status).phrase
+    except ValueError:
+        reason = ""
+    headers: list[tuple[str, str]] = []
+    for name, value in result.headers.items():
+        if name.lower() in _WIRE_HEADERS:
+            headers.append((f"X-Archive-Orig-{name}", _one_line(value)))
+        else:
+            headers.append((name, _one_line(value)))
+    headers.append(("Content-Length", str(len(result.body))))
+    return StatusAndHeaders(f"{result.status} {reason}".strip(), headers, protocol="HTTP/1.1")
+
+
+def response_record_bytes(result: FetchResult, source: str | None, kind: str) -> bytes:
+    """One gzip-compressed WARC response record for `result` (which must have a status)."""
+    warc_headers = {
+        "WARC-Date": _warc_date(result.fetched_at),
+        HEADER_KIND: kind,
+        HEADER_REQUESTED_URI: result.url,
+        HEADER_ATTEMPTS: str(result.attempts),
+        HEADER_ELAPSED: f"{result.elapsed_s:.6f}",
+    }
+    if source:
+        warc_headers[HEADER_SOURCE] = source
+    if result.error_class:
+        warc_headers[HEADER_ERROR_CLASS] = result.error_class
+        warc_headers[HEADER_ERROR_MESSAGE] = _one_line(result.error_message or "")
+    if result.truncated:
+        warc_headers["WARC-Truncated"] = _TRUNCATION_CAUSE.get(result.error_class or "", "unspecified")
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    record = writer.create_warc_record(
+        result.final_url, "response", payload=io.BytesIO(result.body), length=len(result.body),
+        warc_headers_dict=warc_headers, http_headers=_http_headers(result),
+    )
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+class _OpenFile:
+    """One WARC file being written: `<final>.open` until closed."""
+
+    def __init__(self, final_path: Path, run_id: str) -> None:
+        self.final_path = final_path
+        self.open_path = final_path.with_name(final_path.name + OPEN_SUFFIX)
+        final_path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.open_path, "xb")  # noqa: SIM115 - closed in close()
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(final_path.name, {
+            "software": "tradewire (https://github.com/tradewire/tradewire)",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "run-id": run_id,
+            "robots": "obey",
+            "description": "bodies stored decoded; X-Archive-Orig-* hold the wire headers",
+        }))
+        self.handle.write(buffer.getvalue())
+        self.size = self.handle.tell()
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.size += len(data)
+
+    def close(self) -> Path:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.open_path, self.final_path)
+        _fsync_dir(self.final_path.parent)
+        return self.final_path
+
+
+class RawArchive:
+    """A run's WARC writer: thread-safe, one open file per fetch date, rotated at `max_file_bytes`.
+
+    Use as a context manager or call `close()`; `write` never raises for a result without a response.
+    """
+
+    def __init__(self, out_dir: Path | str, run_id: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+        self.root = raw_dir(out_dir)
+        self.run_id = run_id
+        self.max_file_bytes = max_file_bytes
+        self._lock = threading.Lock()
+        self._open: dict[date, _OpenFile] = {}
+        self._next_number: dict[date, int] = {}
+        self._closed: list[Path] = []
+        self.records = 0
+
+    def __enter__(self) -> RawArchive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def write(self, result: FetchResult, source: str | None, kind: str) -> bool:
+        """Archive `result` if a response was received; False when there was nothing to archive."""
+        if result.status is None:
+            return False
+        data = response_record_bytes(result, source, kind)  # compressed outside the lock
+        day = result.fetched_at.astimezone(UTC).date()
+        with self._lock:
+            current = self._open.get(day)
+            if current is None:
+                current = self._open[day] = self._new_file(day)
+            current.write(data)
+            self.records += 1
+            if current.size >= self.max_file_bytes:
+                self._closed.append(self._open.pop(day).close())
+        return True
+
+    def write_all(self, results: Iterable[FetchResult], source: str | None, kind: str) -> int:
+        return sum(self.write(result, source, kind) for result in results)
+
+    def close(self) -> list[Path]:
+        """Finish every open file (rename to its final name); returns all files this archive wrote."""
+        with self._lock:
+            while self._open:
+                _day, current = self._open.popitem()
+                self._closed.append(current.close())
+            return sorted(self._closed)
+
+    def _new_file(self, day: date) -> _OpenFile:
+        number = self._next_number.get(day, 0)
+        self._next_number[day] = number + 1
+        partition = self.root / f"{PARTITION_PREFIX}{day.isoformat()}"
+        return _OpenFile(partition / f"{self.run_id}-{number:05d}.warc.gz", self.run_id)
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """A response read back from the archive, as the fetch that produced it returned it."""
+
+    source: str | None
+    kind: str
+    result: FetchResult
+    warc_path: str
+    offset: int  # of the record in the file, for `warcio extract <file> <offset>`
+
+
+def archive_files(out_dir: Path | str, start: date | None = None, end: date | None = None) -> list[Path]:
+    """The complete WARC files whose fetch date lies in [start, end], oldest first."""
+    root = raw_dir(out_dir)
+    if not root.is_dir():
+        return []
+    files = []
+    for partition in sorted(root.glob(f"{PARTITION_PREFIX}*")):
+        try:
+            day = date.fromisoformat(partition.name.removeprefix(PARTITION_PREFIX))
+        except ValueError:
+            continue
+        if (start is None or day >= start) and (end is None or day <= end):
+            files.extend(sorted(partition.glob("*.warc.gz")))
+    return files
+
+
+def iter_archive(out_dir: Path | str, start: date | None = None, end: date | None = None,
+                 kinds: Iterable[str] | None = ("page",)) -> Iterator[ArchivedResponse]:
+    """Stream the archived responses of the given kinds (None: all) fetched in [start, end]."""
+    wanted = None if kinds is None else set(kinds)
+    for path in archive_files(out_dir, start, end):
+        with open(path, "rb") as handle:
+            records = ArchiveIterator(handle)
+            for record in records:
+                if record.rec_type != "response":
+                    continue
+                kind = record.rec_headers.get_header(HEADER_KIND) or "page"
+                if wanted is not None and kind not in wanted:
+                    continue
+                yield ArchivedResponse(
+                    source=record.rec_headers.get_header(HEADER_SOURCE), kind=kind,
+                    result=_result_of(record), warc_path=str(path), offset=records.get_record_offset(),
+                )
+
+
+def read_response(warc_path: Path | str, offset: int) -> ArchivedResponse:
+    """The one response record at `offset` of `warc_path` (as `ArchivedResponse.offset` names it)."""
+    with open(warc_path, "rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)), None)
+        if record is None or record.rec_type != "response":
+            raise ValueError(f"no response record at offset {offset} of {warc_path}")
+        return ArchivedResponse(
+            source=record.rec_headers.get_header(HEADER_SOURCE),
+            kind=record.rec_headers.get_header(HEADER_KIND) or "page",
+            result=_result_of(record), warc_path=str(warc_path), offset=offset,
+        )
+
+
+def _result_of(record) -> FetchResult:
+    warc = record.rec_headers
+    final_url = warc.get_header("WARC-Target-URI")
+    headers: dict[str, str] = {}
+    for name, value in record.http_headers.headers:
+        key = name.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return FetchResult(
+        url=warc.get_header(HEADER_REQUESTED_URI) or final_url,
+        final_url=final_url,
+        status=int(record.http_headers.get_statuscode()),
+        headers=headers,
+        body=record.raw_stream.read(),
+        fetched_at=datetime.fromisoformat(warc.get_header("WARC-Date")).astimezone(UTC),
+        elapsed_s=float(warc.get_header(HEADER_ELAPSED) or 0.0),
+        attempts=int(warc.get_header(HEADER_ATTEMPTS) or 1),
+        error_class=warc.get_header(HEADER_ERROR_CLASS),
+        error_message=warc.get_header(HEADER_ERROR_MESSAGE) or None,
+        truncated=warc.get_header("WARC-Truncated") is not None,
+    )
