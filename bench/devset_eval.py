@@ -32,11 +32,26 @@ DEFAULT_DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "dev
 VALUE_TOLERANCE = 0.005
 
 _QUALIFIER_WORDS = {
-    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
-    "nearly": "about", "almost": "about", "estimated": "about",
-    "over": "over", "more than": "over", "exceeded": "over", "exceeding": "over", "surpassing": "over",
-    "surpassed": "over", "above": "over", "topped": "over",
-    "under": "under", "less than": "under", "below": "under", "just below": "under",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "nearly": "about",
+    "almost": "about",
+    "estimated": "about",
+    "over": "over",
+    "more than": "over",
+    "exceeded": "over",
+    "exceeding": "over",
+    "surpassing": "over",
+    "surpassed": "over",
+    "above": "over",
+    "topped": "over",
+    "under": "under",
+    "less than": "under",
+    "below": "under",
+    "just below": "under",
 }
 
 
@@ -64,7 +79,12 @@ class Record:
 
     @property
     def headline(self) -> bool:
-        return self.commodity is None and not self.uncertain and self.reporter is not None and self.partner is not None
+        return (
+            self.commodity is None
+            and not self.uncertain
+            and self.reporter is not None
+            and self.partner is not None
+        )
 
 
 @dataclass
@@ -123,7 +143,7 @@ def _gold_qualifier(record: dict) -> str | None:
         return normalise_qualifier(record["qualifier"])
     note = record.get("note") or ""
     for m in re.finditer(r"'([a-z ]+)'", note):
-        if m.group(1) in _QUALIFIER_WORDS and "conversion" not in note[max(0, m.start() - 25): m.start()]:
+        if m.group(1) in _QUALIFIER_WORDS and "conversion" not in note[max(0, m.start() - 25) : m.start()]:
             return _QUALIFIER_WORDS[m.group(1)]
     return None
 
@@ -207,7 +227,10 @@ def _close(a: float | None, b: float | None, tolerance: float) -> bool:
 def matches(pred: Record, gold: Record) -> bool:
     """The README's rule: flow, currency, both dates equal; value within 0.5%; codes equal (total: any order)."""
     if (pred.flow, pred.currency, pred.period_start, pred.period_end) != (
-        gold.flow, gold.currency, gold.period_start, gold.period_end
+        gold.flow,
+        gold.currency,
+        gold.period_start,
+        gold.period_end,
     ):
         return False
     if pred.value is None or gold.value is None or not _close(pred.value, gold.value, VALUE_TOLERANCE):
@@ -220,11 +243,19 @@ def matches(pred: Record, gold: Record) -> bool:
 
 def _row(record: Record) -> dict:
     return {
-        "article_id": record.article_id, "reporter": record.reporter, "partner": record.partner,
-        "flow": record.flow, "value": record.value, "currency": record.currency,
-        "period": f"{record.period_start}..{record.period_end}", "change_pct": record.change_pct,
-        "share_pct": record.share_pct, "qualifier": record.qualifier, "value_usd": record.value_usd,
-        "commodity": record.commodity, "sentence": record.sentence,
+        "article_id": record.article_id,
+        "reporter": record.reporter,
+        "partner": record.partner,
+        "flow": record.flow,
+        "value": record.value,
+        "currency": record.currency,
+        "period": f"{record.period_start}..{record.period_end}",
+        "change_pct": record.change_pct,
+        "share_pct": record.share_pct,
+        "qualifier": record.qualifier,
+        "value_usd": record.value_usd,
+        "commodity": record.commodity,
+        "sentence": record.sentence,
     }
 
 
@@ -297,13 +328,30 @@ def score(predictions: Iterable[dict], gold_dir: Path) -> EvalReport:
             if check(p, g):
                 good += 1
             else:
-                errors.append({"field": name, "predicted": getattr(p, name), "gold": getattr(g, name),
-                               "article_id": p.article_id, "sentence": p.sentence})
+                errors.append(
+                    {
+                        "field": name,
+                        "predicted": getattr(p, name),
+                        "gold": getattr(g, name),
+                        "article_id": p.article_id,
+                        "sentence": p.sentence,
+                    }
+                )
         accuracy[name] = good / len(pairs) if pairs else 1.0
     return EvalReport(
-        precision=precision, recall=recall, f1=f1, true_positives=tp, false_positives=fp, misses=len(missed),
-        gold_headline=len(gold_headline), predicted_headline=tp + fp, neutral_predictions=neutral,
-        field_accuracy=accuracy, commodity=commodity, missed=missed, false_positive_rows=false_rows,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        true_positives=tp,
+        false_positives=fp,
+        misses=len(missed),
+        gold_headline=len(gold_headline),
+        predicted_headline=tp + fp,
+        neutral_predictions=neutral,
+        field_accuracy=accuracy,
+        commodity=commodity,
+        missed=missed,
+        false_positive_rows=false_rows,
         field_errors=errors,
     )
 
@@ -335,8 +383,12 @@ def load_articles(devset_dir: Path) -> tuple[list[ArticleText], int]:
             published = datetime.combine(_fallback_published(raw), datetime.min.time(), tzinfo=UTC)
         articles.append(
             ArticleText(
-                article_id=raw["id"], source=raw.get("source") or "devset", url=raw.get("url") or "",
-                published_at=published, body=raw.get("body") or "", title=raw.get("title"),
+                article_id=raw["id"],
+                source=raw.get("source") or "devset",
+                url=raw.get("url") or "",
+                published_at=published,
+                body=raw.get("body") or "",
+                title=raw.get("title"),
             )
         )
     return articles, undated
@@ -358,16 +410,24 @@ def run(devset_dir: Path) -> dict[str, object]:
     for article in articles:
         candidates.extend(extract_candidates(article))
     elapsed = time.perf_counter() - started
-    reports: dict[str, object] = {"undated_articles": undated, "extract_seconds": round(elapsed, 3),
-                                  "candidates": len(candidates)}
+    reports: dict[str, object] = {
+        "undated_articles": undated,
+        "extract_seconds": round(elapsed, 3),
+        "candidates": len(candidates),
+    }
     reports["raw"] = score([asdict(c) for c in candidates], devset_dir / "gold")
     validate = _validator()
     if validate is not None:
         result = validate(candidates)
         reports["validated"] = score([asdict(c) for c in result.accepted], devset_dir / "gold")
         reports["rejections"] = [
-            {"rule": r.rule, "reason": r.reason, "article_id": r.statistic.article_id,
-             "value": r.statistic.value, "sentence": r.statistic.sentence[:120]}
+            {
+                "rule": r.rule,
+                "reason": r.reason,
+                "article_id": r.statistic.article_id,
+                "value": r.statistic.value,
+                "sentence": r.statistic.sentence[:120],
+            }
             for r in result.rejected
         ]
     return reports
@@ -376,14 +436,21 @@ def run(devset_dir: Path) -> dict[str, object]:
 def print_report(label: str, report: EvalReport) -> None:
     """Print the summary, field accuracy, every miss and every false positive of a report."""
     print(f"== {label}: {report.summary()}")
-    print("   field accuracy on matched pairs: " + ", ".join(f"{k} {v:.3f}" for k, v in report.field_accuracy.items()))
+    print(
+        "   field accuracy on matched pairs: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in report.field_accuracy.items())
+    )
     print(f"   commodity (beside): {report.commodity}")
     for row in report.missed:
-        print(f"   MISS {row['article_id']} {row['reporter']}->{row['partner']} {row['flow']} {row['value']:g} "
-              f"{row['currency']} {row['period']} | {row['sentence'][:140]}")
+        print(
+            f"   MISS {row['article_id']} {row['reporter']}->{row['partner']} {row['flow']} {row['value']:g} "
+            f"{row['currency']} {row['period']} | {row['sentence'][:140]}"
+        )
     for row in report.false_positive_rows:
-        print(f"   FP   {row['article_id']} {row['reporter']}->{row['partner']} {row['flow']} {row['value']:g} "
-              f"{row['currency']} {row['period']} | {row['sentence'][:140]}")
+        print(
+            f"   FP   {row['article_id']} {row['reporter']}->{row['partner']} {row['flow']} {row['value']:g} "
+            f"{row['currency']} {row['period']} | {row['sentence'][:140]}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,8 +463,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"devset not found: {args.devset_dir}", file=sys.stderr)
         return 2
     reports = run(args.devset_dir)
-    print(f"articles without a publication date (fallback used): {reports['undated_articles']}; "
-          f"candidates {reports['candidates']} in {reports['extract_seconds']}s")
+    print(
+        f"articles without a publication date (fallback used): {reports['undated_articles']}; "
+        f"candidates {reports['candidates']} in {reports['extract_seconds']}s"
+    )
     print_report("raw candidates", reports["raw"])  # type: ignore[arg-type]
     if "validated" in reports:
         print_report("after validation", reports["validated"])  # type: ignore[arg-type]
@@ -405,7 +474,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   REJECT {r['article_id']} {r['rule']}: {r['reason'][:100]} | {r['sentence'][:80]}")
     if args.fields:
         for e in reports["raw"].field_errors:  # type: ignore[union-attr]
-            print(f"   FIELD {e['field']} pred={e['predicted']} gold={e['gold']} {e['article_id']} | {e['sentence'][:100]}")
+            print(
+                f"   FIELD {e['field']} pred={e['predicted']} gold={e['gold']} {e['article_id']} | {e['sentence'][:100]}"
+            )
     if args.json:
         serialisable = {k: (asdict(v) if isinstance(v, EvalReport) else v) for k, v in reports.items()}
         args.json.write_text(json.dumps(serialisable, indent=2, default=str), encoding="utf-8")

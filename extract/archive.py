@@ -20,13 +20,21 @@ a cut body carries the standard ``WARC-Truncated``.
 Files are written under ``<name>.open`` and renamed when closed (after fsync), so a crash never
 leaves a file that looks complete; readers look at ``*.warc.gz`` only. Requests that got no
 response (timeouts, refused addresses, robots refusals) have nothing to archive: fetch_log has them.
+
+A crashed run's ``.open`` files are salvaged when the next archive starts (`recover_open_files`):
+the whole records at their head (each a gzip member with its trailer, so its CRC vouches for it) are
+copied byte for byte into a proper ``.warc.gz`` and the ``.open`` file is removed. A writer holds an
+exclusive ``flock`` on its ``.open`` file, so a file another live run is writing is never touched.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
+import logging
 import os
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -43,6 +51,10 @@ RAW_DIRNAME = "raw"
 PARTITION_PREFIX = "fetch_date="
 OPEN_SUFFIX = ".open"
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+RECOVERING_SUFFIX = ".recovering"
+_READ_CHUNK = 1 << 20
+
+logger = logging.getLogger(__name__)
 
 HEADER_SOURCE = "WARC-Tradewire-Source"
 HEADER_KIND = "WARC-Tradewire-Kind"
@@ -128,6 +140,8 @@ class _OpenFile:
         self.open_path = final_path.with_name(final_path.name + OPEN_SUFFIX)
         final_path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = open(self.open_path, "xb")  # noqa: SIM115 - closed in close()
+        # Held until closed: tells `recover_open_files` in another run that this file is live.
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         buffer = io.BytesIO()
         writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
         writer.write_record(writer.create_warcinfo_record(final_path.name, {
@@ -160,7 +174,10 @@ class RawArchive:
     Use as a context manager or call `close()`; `write` never raises for a result without a response.
     """
 
-    def __init__(self, out_dir: Path | str, run_id: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+    def __init__(self, out_dir: Path | str, run_id: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, *,
+                 recover: bool = True) -> None:
+        """With `recover`, first salvages what crashed runs left under ``out_dir/raw`` (see `recovered`)."""
+        self.recovered: tuple[RecoveredFile, ...] = tuple(recover_open_files(out_dir)) if recover else ()
         self.root = raw_dir(out_dir)
         self.run_id = run_id
         self.max_file_bytes = max_file_bytes
@@ -204,10 +221,160 @@ class RawArchive:
             return sorted(self._closed)
 
     def _new_file(self, day: date) -> _OpenFile:
-        number = self._next_number.get(day, 0)
-        self._next_number[day] = number + 1
         partition = self.root / f"{PARTITION_PREFIX}{day.isoformat()}"
-        return _OpenFile(partition / f"{self.run_id}-{number:05d}.warc.gz", self.run_id)
+        number = self._next_number.get(day, 0)
+        while True:  # a run id used before (a resumed run) must not overwrite that run's files
+            path = partition / f"{self.run_id}-{number:05d}.warc.gz"
+            if not path.exists() and not path.with_name(path.name + OPEN_SUFFIX).exists():
+                break
+            number += 1
+        self._next_number[day] = number + 1
+        return _OpenFile(path, self.run_id)
+
+
+@dataclass(frozen=True)
+class RecoveredFile:
+    """What `recover_open_files` made of one ``.open`` file a crashed run left behind."""
+
+    open_path: str
+    warc_path: str | None  # the salvaged file; None when not even one response record was whole
+    records: int  # whole response records kept
+    dropped_bytes: int  # the cut or unreadable tail left out
+
+
+def recover_open_files(out_dir: Path | str) -> list[RecoveredFile]:
+    """Salvage every ``*.warc.gz.open`` under ``out_dir/raw`` that no live writer holds.
+
+    The whole records at the head of each file are kept byte for byte in ``<name>.warc.gz`` (written
+    as ``<name>.warc.gz.recovering``, fsynced, then renamed) and the ``.open`` file is removed; a file
+    with no whole response record is just removed. Never raises: a file that cannot be read or written
+    is left where it is and logged.
+    """
+    root = raw_dir(out_dir)
+    if not root.is_dir():
+        return []
+    recovered = []
+    for open_path in sorted(root.glob(f"{PARTITION_PREFIX}*/*.warc.gz{OPEN_SUFFIX}")):
+        try:
+            outcome = _recover(open_path)
+        except OSError as error:
+            logger.warning("could not recover %s: %s", open_path, error)
+            continue
+        if outcome is not None:
+            logger.warning("recovered %s: %d whole response records kept, %d bytes dropped -> %s",
+                           open_path, outcome.records, outcome.dropped_bytes, outcome.warc_path or "removed")
+            recovered.append(outcome)
+    return recovered
+
+
+def _recover(open_path: Path) -> RecoveredFile | None:
+    """Salvage one ``.open`` file; None when a live writer holds it (or another run recovered it first)."""
+    try:
+        handle = open(open_path, "rb")  # noqa: SIM115 - closed below, after the lock is no longer needed
+    except FileNotFoundError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # being written right now
+        try:
+            if os.stat(open_path).st_ino != os.fstat(handle.fileno()).st_ino:
+                return None
+        except FileNotFoundError:
+            return None  # recovered by another run while this one waited
+        total = os.fstat(handle.fileno()).st_size
+        members = list(_whole_members(handle))
+        kept = sum(length for _offset, length, _is_response in members)
+        responses = sum(is_response for _offset, _length, is_response in members)
+        warc_path = None
+        if responses:
+            warc_path = _free_name(open_path.with_name(open_path.name.removesuffix(OPEN_SUFFIX)))
+            temporary = warc_path.with_name(warc_path.name + RECOVERING_SUFFIX)
+            with open(temporary, "wb") as out:
+                for offset, length, _is_response in members:
+                    handle.seek(offset)
+                    _copy(handle, out, length)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, warc_path)
+        open_path.unlink()
+        _fsync_dir(open_path.parent)
+    return RecoveredFile(open_path=str(open_path), warc_path=str(warc_path) if warc_path else None,
+                         records=responses, dropped_bytes=total - kept)
+
+
+def _whole_members(handle) -> Iterator[tuple[int, int, bool]]:
+    """(offset, length, is a response) of the whole WARC records at the head of a gzip-per-record file.
+
+    Stops at the first gzip member that is cut short or corrupt (zlib checks its CRC and length at the
+    trailer) or that does not hold one complete WARC record. warcio's reader is no judge here: it hands
+    back a cut record with a short body and no error.
+    """
+    handle.seek(0)
+    offset = 0
+    pending = b""
+    while True:
+        inflater = zlib.decompressobj(wbits=31)  # one gzip member
+        record = bytearray()
+        length = 0
+        chunk = pending or handle.read(_READ_CHUNK)
+        if not chunk:
+            return
+        while True:
+            try:
+                record += inflater.decompress(chunk)
+            except zlib.error:
+                return
+            if inflater.eof:
+                pending = inflater.unused_data
+                length += len(chunk) - len(pending)
+                break
+            length += len(chunk)
+            chunk = handle.read(_READ_CHUNK)
+            if not chunk:
+                return  # the file ends inside this member
+        record_type = _whole_record_type(bytes(record))
+        if record_type is None:
+            return
+        yield offset, length, record_type == "response"
+        offset += length
+
+
+def _whole_record_type(record: bytes) -> str | None:
+    """The WARC-Type of a record holding its whole declared block, else None."""
+    head_end = record.find(b"\r\n\r\n")
+    if not record.startswith(b"WARC/") or head_end < 0:
+        return None
+    fields = {}
+    for line in record[:head_end].decode("utf-8", "replace").split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    try:
+        block_length = int(fields.get("content-length", ""))
+    except ValueError:
+        return None
+    if len(record) < head_end + 4 + block_length:
+        return None
+    return fields.get("warc-type")
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `<stem>-recovered-<k>.warc.gz` next to it when that name is taken."""
+    candidate, attempt = path, 0
+    while candidate.exists():
+        attempt += 1
+        candidate = path.with_name(f"{path.name.removesuffix('.warc.gz')}-recovered-{attempt}.warc.gz")
+    return candidate
+
+
+def _copy(source, target, length: int) -> None:
+    while length > 0:
+        chunk = source.read(min(length, _READ_CHUNK))
+        if not chunk:
+            raise OSError("file shrank while being recovered")
+        target.write(chunk)
+        length -= len(chunk)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,14 @@ copies it before pruning), in precision mode unless that lost most of the text; 
 The paragraphs are then post-cleaned of what news sites put between them: photo captions,
 editor/source lines, share widgets, "related stories" lists, copyright lines, author bios.
 Measured with `python -m bench.body_extraction` (see `_body`).
+
+The metadata part is public so the site parsers (extract.sites) read it the same way:
+`parse_tree(text)` and `page_metadata(tree, url, naive_tz=..., feed_entry=...) -> PageMetadata`.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -114,9 +118,26 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class _Metadata:
+class _Signals:
+    """What the page states about itself: its meta tags and its article JSON-LD objects."""
+
     meta: dict[str, str]
     jsonld: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page says about the article, read the same way by the generic and the site parsers.
+
+    `published_at` is UTC; `published_at_source` names the signal that gave it (e.g.
+    ``meta:article:published_time``, ``jsonld:datePublished``, ``text:timestamp``, ``feed``).
+    """
+
+    title: str | None
+    canonical_url: str | None  # rel=canonical, absolute and normalised; None when the page gives none
+    published_at: datetime | None
+    published_at_source: str | None
+    language: str | None  # primary subtag ("en", "zh") from lang / Content-Language / og:locale / JSON-LD
 
 
 def parse_article(
@@ -134,26 +155,23 @@ def parse_article(
     """
     fallback_url = normalize_url(url)
     text, encoding = decode_bytes(body, content_type)
-    tree = _parse_tree(text)
-    feed_date = feed_entry.published_at if feed_entry else None
+    tree = parse_tree(text)
     if tree is None:
-        published_at, source = (feed_date, "feed") if feed_date else (None, None)
-        return Article(url=fallback_url, title=feed_entry.title if feed_entry else None, published_at=published_at,
-                       paragraphs=(), published_at_source=source, extra={"encoding": encoding})
-    metadata = _Metadata(meta=_meta_tags(tree), jsonld=tuple(_jsonld_articles(tree)))
-    published_at, date_source = _publication_time(tree, metadata, naive_tz)
-    if published_at is None and feed_date is not None:
-        published_at, date_source = feed_date.astimezone(UTC), "feed"
-    paragraphs, body_source, trafilatura_language = _body(tree, metadata, url)
-    title = _title(tree, metadata) or (feed_entry.title if feed_entry else None)
-    paragraphs = _drop_leading_headlines(paragraphs, _headline_variants(tree, metadata, title))
+        feed_date = feed_entry.published_at.astimezone(UTC) if feed_entry and feed_entry.published_at else None
+        return Article(url=fallback_url, title=feed_entry.title if feed_entry else None, published_at=feed_date,
+                       paragraphs=(), published_at_source="feed" if feed_date else None,
+                       extra={"encoding": encoding})
+    signals = _signals(tree)
+    metadata = _page_metadata(tree, signals, url, naive_tz, feed_entry)
+    paragraphs, body_source, trafilatura_language = _body(tree, signals, url)
+    paragraphs = _drop_leading_headlines(paragraphs, _headline_variants(tree, signals, metadata.title))
     return Article(
-        url=_canonical_url(tree, url) or fallback_url,
-        title=title,
-        published_at=published_at,
+        url=metadata.canonical_url or fallback_url,
+        title=metadata.title,
+        published_at=metadata.published_at,
         paragraphs=tuple(paragraphs),
-        language=_language(tree, metadata) or trafilatura_language,
-        published_at_source=date_source,
+        language=metadata.language or trafilatura_language,
+        published_at_source=metadata.published_at_source,
         extra={"encoding": encoding, "body_source": body_source},
     )
 
@@ -161,7 +179,9 @@ def parse_article(
 # -- tree and metadata ------------------------------------------------------------------------------
 
 
-def _parse_tree(text: str) -> lxml.html.HtmlElement | None:
+def parse_tree(text: str) -> lxml.html.HtmlElement | None:
+    """The page's lxml tree (comments and processing instructions dropped), or None for a page
+    without markup to parse."""
     text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
     if not text.strip():
         return None
@@ -169,6 +189,36 @@ def _parse_tree(text: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError):
         return None
+
+
+def page_metadata(
+    tree: lxml.html.HtmlElement, url: str, *, naive_tz: tzinfo = UTC, feed_entry: FeedEntry | None = None
+) -> PageMetadata:
+    """The page's title, canonical URL, publication time and language from its standard signals.
+
+    Title: og:title, JSON-LD headline, the first <h1>, <title>. Publication time: meta tags, JSON-LD
+    datePublished, <time datetime>, then a visible timestamp; times without a zone are in `naive_tz`.
+    With `feed_entry`, its title and date fill in what the page does not state (source ``feed``).
+    """
+    return _page_metadata(tree, _signals(tree), url, naive_tz, feed_entry)
+
+
+def _signals(tree: lxml.html.HtmlElement) -> _Signals:
+    return _Signals(meta=_meta_tags(tree), jsonld=tuple(_jsonld_articles(tree)))
+
+
+def _page_metadata(tree: lxml.html.HtmlElement, signals: _Signals, url: str, naive_tz: tzinfo,
+                   feed_entry: FeedEntry | None) -> PageMetadata:
+    published_at, date_source = _publication_time(tree, signals, naive_tz)
+    if published_at is None and feed_entry is not None and feed_entry.published_at is not None:
+        published_at, date_source = feed_entry.published_at.astimezone(UTC), "feed"
+    return PageMetadata(
+        title=_title(tree, signals) or (feed_entry.title if feed_entry else None),
+        canonical_url=_canonical_url(tree, url),
+        published_at=published_at,
+        published_at_source=date_source,
+        language=_language(tree, signals),
+    )
 
 
 def _clean(text: str | None) -> str:
@@ -225,8 +275,8 @@ def _jsonld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict]:
     yield from found
 
 
-def _jsonld_value(metadata: _Metadata, key: str) -> str | None:
-    for obj in metadata.jsonld:
+def _jsonld_value(signals: _Signals, key: str) -> str | None:
+    for obj in signals.jsonld:
         value = obj.get(key)
         if isinstance(value, list) and value:
             value = value[0]
@@ -235,8 +285,8 @@ def _jsonld_value(metadata: _Metadata, key: str) -> str | None:
     return None
 
 
-def _title(tree: lxml.html.HtmlElement, metadata: _Metadata) -> str | None:
-    candidates: list[str | None] = [metadata.meta.get("og:title"), _jsonld_value(metadata, "headline")]
+def _title(tree: lxml.html.HtmlElement, signals: _Signals) -> str | None:
+    candidates: list[str | None] = [signals.meta.get("og:title"), _jsonld_value(signals, "headline")]
     candidates += [h1.text_content() for h1 in tree.iter("h1")][:1]
     candidates += [t.text_content() for t in tree.iter("title")][:1]
     for candidate in candidates:
@@ -246,8 +296,8 @@ def _title(tree: lxml.html.HtmlElement, metadata: _Metadata) -> str | None:
     return None
 
 
-def _headline_variants(tree: lxml.html.HtmlElement, metadata: _Metadata, title: str | None) -> set[str]:
-    variants = [title, metadata.meta.get("og:title"), _jsonld_value(metadata, "headline")]
+def _headline_variants(tree: lxml.html.HtmlElement, signals: _Signals, title: str | None) -> set[str]:
+    variants = [title, signals.meta.get("og:title"), _jsonld_value(signals, "headline")]
     variants += [h1.text_content() for h1 in tree.iter("h1")][:2]
     return {_clean(v).casefold() for v in variants if v and _clean(v)}
 
@@ -277,12 +327,12 @@ def _primary_language(tag: str | None) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-def _language(tree: lxml.html.HtmlElement, metadata: _Metadata) -> str | None:
+def _language(tree: lxml.html.HtmlElement, signals: _Signals) -> str | None:
     candidates = (
         tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        metadata.meta.get("content-language"),
-        metadata.meta.get("og:locale"),
-        _jsonld_value(metadata, "inLanguage"),
+        signals.meta.get("content-language"),
+        signals.meta.get("og:locale"),
+        _jsonld_value(signals, "inLanguage"),
     )
     for candidate in candidates:
         language = _primary_language(candidate)
@@ -307,12 +357,12 @@ def _to_utc(raw: str, naive_tz: tzinfo) -> datetime | None:
     return value
 
 
-def _structured_dates(tree: lxml.html.HtmlElement, metadata: _Metadata) -> Iterator[tuple[str, str]]:
+def _structured_dates(tree: lxml.html.HtmlElement, signals: _Signals) -> Iterator[tuple[str, str]]:
     """(raw timestamp, signal) from meta tags, JSON-LD and <time datetime>, in order of trust."""
     for key, label in _META_DATE_KEYS:
-        if metadata.meta.get(key):
-            yield metadata.meta[key], label
-    raw = _jsonld_value(metadata, "datePublished")
+        if signals.meta.get(key):
+            yield signals.meta[key], label
+    raw = _jsonld_value(signals, "datePublished")
     if raw:
         yield raw, "jsonld:datePublished"
     for element in tree.xpath("//time[@datetime]"):
@@ -324,11 +374,11 @@ def _has_time_of_day(raw: str) -> bool:
 
 
 def _publication_time(
-    tree: lxml.html.HtmlElement, metadata: _Metadata, naive_tz: tzinfo
+    tree: lxml.html.HtmlElement, signals: _Signals, naive_tz: tzinfo
 ) -> tuple[datetime | None, str | None]:
     """The first plausible signal; a date-only signal yields to a later one giving a time that day."""
     first: tuple[datetime, str] | None = None
-    for raw, label in _structured_dates(tree, metadata):
+    for raw, label in _structured_dates(tree, signals):
         value = _to_utc(raw, naive_tz)
         if value is None:
             continue
@@ -376,21 +426,23 @@ def _visible_timestamp(tree: lxml.html.HtmlElement, naive_tz: tzinfo) -> datetim
 # -- body -----------------------------------------------------------------------------------------------
 
 
-def _body(tree: lxml.html.HtmlElement, metadata: _Metadata, url: str) -> tuple[list[str], str, str | None]:
+def _body(tree: lxml.html.HtmlElement, signals: _Signals, url: str) -> tuple[list[str], str, str | None]:
     """(paragraphs, which extractor gave them, language trafilatura saw).
 
     Measured on the devset (bench/body_extraction.py): trafilatura in precision mode is the best
     single choice; when it keeps less than half of what the balanced mode finds it has usually
     discarded the article itself, so the balanced result is used. JSON-LD articleBody is often
     abridged or carries extra text, so it is used only when the page's HTML yields much less
-    (pages rendered by script, teaser-only HTML).
+    (pages rendered by script, teaser-only HTML). Text split only by <br><br> is made into <p>s
+    first (`_paragraphs_from_line_breaks`), for trafilatura and the harvest alike.
     """
+    tree = _paragraphs_from_line_breaks(tree)
     precise, language = _trafilatura_paragraphs(tree, url, favor_precision=True)
     balanced, balanced_language = _trafilatura_paragraphs(tree, url, favor_precision=False)
     extracted, source = (precise, "trafilatura:precision")
     if _chars(precise) < 0.5 * _chars(balanced) or _chars(precise) < _MIN_BODY_CHARS <= _chars(balanced):
         extracted, source, language = balanced, "trafilatura", balanced_language or language
-    jsonld_body = _jsonld_body(metadata)
+    jsonld_body = _jsonld_body(signals)
     if _chars(jsonld_body) >= _MIN_JSONLD_BODY_CHARS and (
         _chars(extracted) < 0.6 * _chars(jsonld_body)
         # trafilatura's own fallback returns the JSON-LD text as one block: keep its paragraphs instead
@@ -403,12 +455,112 @@ def _body(tree: lxml.html.HtmlElement, metadata: _Metadata, url: str) -> tuple[l
     return cleaned, source, language
 
 
+_MIN_LINE_BREAK_PARAGRAPH = 80  # characters of a run between <br><br> that reads like a paragraph
+# Tags after which a run of text ends: they stay as they are between the paragraphs made from <br> runs.
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "center", "main", "nav", "figure", "form", "iframe", "script", "style", "noscript", "template",
+})
+
+
+def _starts_break_run(br: lxml.html.HtmlElement) -> bool:
+    """This <br> is followed by another with only whitespace between: a paragraph break."""
+    following = br.getnext()
+    return following is not None and following.tag == "br" and not (br.tail or "").strip()
+
+
+def _paragraphs_from_line_breaks(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The tree with text runs separated by two or more <br> made into <p>s (a copy; the page's own
+    tree is left as it is). Global Times and many older CMSs put a whole article in one element with
+    <br><br> between paragraphs; extractors look for <p>s and then drop or glue such text."""
+    if not any(_starts_break_run(br) for br in tree.iter("br")):
+        return tree
+    tree = copy.deepcopy(tree)
+    parents: dict[lxml.html.HtmlElement, None] = {}  # in document order, each once
+    for br in tree.iter("br"):
+        parent = br.getparent()
+        if (_starts_break_run(br) and parent is not None and parent.tag not in ("head", "title", "textarea")
+                and parent not in parents and _holds_prose_runs(parent)):
+            parents.setdefault(parent)
+    for parent in parents:
+        segments = _break_run_segments(parent)
+        if parent.tag == "p" and parent.getparent() is not None:  # a <p> holding several paragraphs
+            for segment in segments:
+                if segment.tag == "p":
+                    segment.attrib.update(parent.attrib)
+            tail, grandparent = parent.tail, parent.getparent()
+            position = grandparent.index(parent)
+            grandparent.remove(parent)
+            for offset, segment in enumerate(segments):
+                grandparent.insert(position + offset, segment)
+            if segments:
+                segments[-1].tail = (segments[-1].tail or "") + (tail or "")
+        else:
+            parent.text = None
+            parent.extend(segments)
+    return tree
+
+
+def _holds_prose_runs(parent: lxml.html.HtmlElement) -> bool:
+    """At least two of the runs <br><br> separates read like paragraphs: an article, not a footer's
+    "About us<br><br>Contact" or an address block (those are left as they are)."""
+    runs: list[int] = [len(_clean(parent.text))]
+    for child in parent:
+        if (child.tag == "br" and _starts_break_run(child)) or not isinstance(child.tag, str) or child.tag in _BLOCK_TAGS:
+            runs.append(0)
+        elif child.tag != "br":
+            runs[-1] += len(_clean(child.text_content()))
+        runs[-1] += len(_clean(child.tail))
+    return sum(length >= _MIN_LINE_BREAK_PARAGRAPH for length in runs) >= 2
+
+
+def _break_run_segments(parent: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The parent's content (detached from it) as a <p> per text run between <br> runs and block
+    elements, and the block elements themselves; single <br>s and inline markup stay in their run."""
+    segments: list[lxml.html.HtmlElement] = []
+    current = _paragraph(parent.text)
+    children = list(parent)
+
+    def flush(next_text: str | None) -> lxml.html.HtmlElement:
+        if _clean(current.text_content()) or len(current):
+            segments.append(current)
+        return _paragraph(next_text)
+
+    index = 0
+    while index < len(children):
+        child = children[index]
+        if child.tag == "br" and _starts_break_run(child):
+            while index + 1 < len(children) and children[index].tag == "br" and _starts_break_run(children[index]):
+                index += 1
+            last_br = children[index]
+            current = flush(last_br.tail)
+        elif not isinstance(child.tag, str) or child.tag in _BLOCK_TAGS:
+            tail, child.tail = child.tail, None
+            current = flush(None)
+            segments.append(child)
+            current = _paragraph(tail)
+        else:
+            current.append(child)  # moves it, with its tail
+        index += 1
+    flush(None)
+    for child in list(parent):
+        parent.remove(child)
+    return segments
+
+
+def _paragraph(text: str | None) -> lxml.html.HtmlElement:
+    paragraph = lxml.html.Element("p")
+    paragraph.text = text
+    return paragraph
+
+
 def _chars(paragraphs: list[str]) -> int:
     return sum(map(len, paragraphs))
 
 
-def _jsonld_body(metadata: _Metadata) -> list[str]:
-    raw = _jsonld_value(metadata, "articleBody")
+def _jsonld_body(signals: _Signals) -> list[str]:
+    raw = _jsonld_value(signals, "articleBody")
     if not raw:
         return []
     if "<" in raw and ">" in raw:  # some sites put HTML in articleBody

@@ -100,14 +100,41 @@ class SourceConfig(BaseModel):
         return self
 
 
+DEFAULT_CONTACT_URL = "https://github.com/tradewire/tradewire"
+
+
+class RunSettings(BaseModel):
+    """The optional `[settings]` table: what applies to the whole run rather than one source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Named in the User-Agent ("tradewire/<version> (+<contact_url>)") so site owners can reach you.
+    contact_url: str = DEFAULT_CONTACT_URL
+
+    @field_validator("contact_url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        return _check_http_url(url)
+
+
 class SourcesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    settings: RunSettings = RunSettings()
     sources: tuple[SourceConfig, ...] = Field(min_length=1)
 
 
 def load_sources(path: str | Path) -> tuple[SourceConfig, ...]:
     """Read and validate a sources file; raise SourcesError with one line naming the source and key."""
+    return load_sources_file(path).sources
+
+
+def load_settings(path: str | Path) -> RunSettings:
+    return load_sources_file(path).settings
+
+
+def load_sources_file(path: str | Path) -> SourcesFile:
+    """The whole sources file, `[settings]` included; SourcesError as for `load_sources`."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -125,7 +152,7 @@ def load_sources(path: str | Path) -> tuple[SourceConfig, ...]:
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise SourcesError(f"{path}: source {duplicates[0]!r}: key 'name': appears more than once")
-    return parsed.sources
+    return parsed
 
 
 def _describe(raw: dict, exc: ValidationError) -> str:
@@ -138,6 +165,8 @@ def _describe(raw: dict, exc: ValidationError) -> str:
     message = message.removeprefix("Value error, ")
     if location == ["sources"] and error["type"] in ("missing", "too_short"):
         return "no [[sources]] entries"
+    if location[:1] == ["settings"] and len(location) > 1:
+        return f"[settings]: key {location[1]!r}: {message}"
     if location[:1] != ["sources"]:
         return f"key {location[0] if location else 'sources'!r}: {message}"
     if len(location) < 2 or not isinstance(location[1], int):

@@ -23,7 +23,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extract.archive import RawArchive
 from extract.http import HttpClient
 from flows import stages
-from flows.config import SourceConfig, load_sources
+from flows.config import DEFAULT_CONTACT_URL, SourceConfig, load_settings, load_sources
 from flows.report import RunReport, summary_markdown
 from flows.runlock import run_lock, run_lock_is_free
 from load.state import StateStore
@@ -45,6 +45,7 @@ class RunContext:
     run_id: str
     start: date | None = None
     end: date | None = None
+    contact_url: str = DEFAULT_CONTACT_URL
 
     @property
     def window(self) -> stages.DateWindow:
@@ -60,7 +61,7 @@ def _client(run: RunContext) -> HttpClient:
     with _run_clients_lock:
         client = _run_clients.get(run.run_id)
         if client is None:
-            client = _run_clients[run.run_id] = HttpClient()
+            client = _run_clients[run.run_id] = HttpClient(contact_url=run.contact_url)
         return client
 
 
@@ -130,11 +131,12 @@ def new_run_id() -> str:
 
 
 def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | None, end: date | None,
-                skip_ingested: bool, kind: str) -> dict:
+                skip_ingested: bool, kind: str, contact_url: str = DEFAULT_CONTACT_URL) -> dict:
     """Discover → process batches → commit datasets → remember state → publish artifacts."""
     logger = get_run_logger()
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = RunContext(out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end)
+    run = RunContext(out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end,
+                     contact_url=contact_url)
     started = datetime.now(UTC)
     try:
         discoveries = [f.result() for f in [discover_source.submit(s, run, skip_ingested) for s in sources]]
@@ -219,4 +221,5 @@ def nightly(sources_file: str, out_dir: str, lookback_days: int | None = None) -
     if not run_lock_is_free(out):
         get_run_logger().warning("another tradewire run is using %s; waiting for it to finish", out)
     with run_lock(out):
-        return run_sources(sources, out, start, None, skip_ingested=True, kind="nightly")
+        return run_sources(sources, out, start, None, skip_ingested=True, kind="nightly",
+                           contact_url=load_settings(sources_file).contact_url)

@@ -5,7 +5,8 @@ the day it is published, so every archive file from the range's first day onward
 indexes the archive: for each (source, URL) the newest successful page response is kept (its file
 and offset, not its body), and archived feeds give each page the date its feed listed, as the
 nightly run had it. Pages are then split by that date into the same month partitions as a recrawl
-(pages no archived feed dated go to `undated` and are judged by their own date), and each month task
+(pages no archived feed dated go to `undated` and are judged by their own date); a page keeps the
+URL it was requested with, so its rows match the nightly run's, and each month task
 reads just its records back by offset. Re-reading is deterministic: the newest fetch of a page
 always wins, whatever the order in which months are committed.
 """
@@ -31,7 +32,7 @@ class ArchivedPage:
     """Where the newest good response for one page is, and the date its feed gave it."""
 
     source: str
-    url: str  # normalised requested URL
+    url: str  # the URL as requested (a feed's link, tracking parameters and all), as the nightly run had it
     warc_path: str
     offset: int
     fetched_at: datetime
@@ -46,7 +47,7 @@ def index_archive(out_dir: Path, sources: Iterable[str], start: date) -> list[Ar
     """The newest good page response per (source, URL) archived on or after `start`, with feed dates."""
     wanted = set(sources)
     feed_dates: dict[str, datetime] = {}
-    newest: dict[tuple[str, str], tuple[datetime, str, int]] = {}
+    newest: dict[tuple[str, str], tuple[datetime, str, int, str]] = {}  # by normalised URL
     for item in raw_archive.iter_archive(out_dir, start, None, kinds=("feed", "page")):
         if item.source not in wanted or not item.result.ok:
             continue
@@ -56,11 +57,11 @@ def index_archive(out_dir: Path, sources: Iterable[str], start: date) -> list[Ar
         key = (item.source, normalize_url(item.result.url))
         known = newest.get(key)
         if known is None or item.result.fetched_at >= known[0]:
-            newest[key] = (item.result.fetched_at, item.warc_path, item.offset)
+            newest[key] = (item.result.fetched_at, item.warc_path, item.offset, item.result.url)
     return [
-        ArchivedPage(source=source, url=url, warc_path=path, offset=offset, fetched_at=fetched_at,
-                     feed_published_at=feed_dates.get(url))
-        for (source, url), (fetched_at, path, offset) in sorted(newest.items())
+        ArchivedPage(source=source, url=requested, warc_path=path, offset=offset, fetched_at=fetched_at,
+                     feed_published_at=feed_dates.get(normalized))
+        for (source, normalized), (fetched_at, path, offset, requested) in sorted(newest.items())
     ]
 
 

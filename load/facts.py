@@ -13,7 +13,6 @@ dataset or the new one, never a mix; partitions no longer present disappear in t
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,12 +25,17 @@ from load.manifest import ManifestEntry, write_fresh_manifest
 from load.readers import read_dataset
 from load.schemas import conform, get_spec, partition_values
 from load.writer import (
+    RETIRED_PREFIX,
+    RETIRED_RETENTION_S,
     PartitionWrite,
     WriteSummary,
     check_run_id,
     check_same_filesystem,
     ensure_dir,
     partition_dirname,
+    remove_tree,
+    retire_run_staging,
+    retired_expired,
     split_by_partition,
     staging_root,
     write_parquet_file,
@@ -90,8 +94,7 @@ def rebuild_trade_facts(
         ])  # fmt: skip
         fsutil.fsync_dir(run_staging)
         _swap_in_dataset(staged, live, run_staging / _DISPLACED)
-        shutil.rmtree(run_staging)
-        fsutil.fsync_dir(run_staging.parent)
+        retire_run_staging(run_staging)  # the old dataset stays readable for scans already under way
     return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=stats.num_rows, partitions=tuple(written))
 
 
@@ -138,22 +141,24 @@ def _swap_in_dataset(staged: Path, live: Path, displaced: Path) -> None:
     fsutil.fsync_dir(staged.parent)
 
 
-def recover_facts_staging(out_dir: Path) -> None:
+def recover_facts_staging(out_dir: Path, retention_s: float = RETIRED_RETENTION_S) -> None:
     """After a crashed rebuild: put back a displaced dataset if none is live, delete abandoned staging.
 
-    Must be called with the trade_facts lock held.
+    Old datasets retired by earlier rebuilds are deleted once `retention_s` old. Must be called with
+    the trade_facts lock held.
     """
     root = staging_root(out_dir, TRADE_FACTS)
     if not root.is_dir():
         return
     live = Path(out_dir) / TRADE_FACTS
     for run_dir in sorted(root.iterdir()):
+        if run_dir.name.startswith(RETIRED_PREFIX):
+            if retired_expired(run_dir, retention_s):
+                remove_tree(run_dir)
+            continue
         displaced = run_dir / _DISPLACED
         if displaced.is_dir() and not live.exists():
             os.rename(displaced, live)
             fsutil.fsync_dir(live.parent)
-        if run_dir.is_dir() and not run_dir.is_symlink():
-            shutil.rmtree(run_dir)
-        else:
-            run_dir.unlink()
+        remove_tree(run_dir)
     fsutil.fsync_dir(root)

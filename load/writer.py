@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,11 @@ from load.manifest import ManifestEntry, update_manifest
 from load.schemas import DatasetSpec, conform, get_spec, partition_values, to_table
 
 STAGING_DIRNAME = ".staging"
+# What a finished write swapped out (the old partition directories) is kept in staging under
+# `_retired-<ns since epoch>-<run_id>` and deleted by a later write once it is this old: a scan that
+# opened a partition directory just before the swap must still find the files it lists there.
+RETIRED_PREFIX = "_retired-"
+RETIRED_RETENTION_S = 300.0
 ROW_GROUP_SIZE = 256 * 1024
 _DISPLACED = "_displaced"
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -145,7 +151,7 @@ def write_dataset(
             # Partitions already swapped in are recorded even when a later one failed.
             if written:
                 _record_in_manifest(out_dir, spec, run_id, written)
-        shutil.rmtree(run_staging)
+        retire_run_staging(run_staging)
     return WriteSummary(dataset=dataset, run_id=run_id, input_rows=table.num_rows, partitions=tuple(written))
 
 
@@ -286,24 +292,51 @@ def _swap_in(staged: Path, target: Path, displaced: Path) -> None:
         os.rename(target, displaced)
         os.rename(staged, target)
         fsutil.fsync_dir(target.parent)
-        shutil.rmtree(displaced)
         return
     fsutil.fsync_dir(target.parent)
     fsutil.fsync_dir(staged.parent)
-    shutil.rmtree(staged)  # now the old partition
-    fsutil.fsync_dir(staged.parent)
+    # `staged` now holds the old partition; it is retired with the run's staging, not deleted now.
 
 
-def recover_staging(out_dir: Path, dataset: str) -> None:
+def retire_run_staging(run_staging: Path) -> Path:
+    """After a successful write: keep what it swapped out, named with the time, for later deletion."""
+    retired = run_staging.with_name(f"{RETIRED_PREFIX}{time.time_ns()}-{run_staging.name}")
+    os.rename(run_staging, retired)
+    fsutil.fsync_dir(run_staging.parent)
+    return retired
+
+
+def retired_expired(path: Path, retention_s: float, now_ns: int | None = None) -> bool:
+    """Whether a retired staging directory has been kept for `retention_s` already."""
+    stamp = path.name[len(RETIRED_PREFIX):].split("-", 1)[0]
+    if not stamp.isdigit():
+        return True
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    return now_ns - int(stamp) >= retention_s * 1e9
+
+
+def remove_tree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def recover_staging(out_dir: Path, dataset: str, retention_s: float = RETIRED_RETENTION_S) -> None:
     """Clean up after writers that crashed: restore displaced partitions, delete abandoned staging.
 
-    Must be called with the dataset lock held (then no other writer of this dataset is running).
+    Also deletes what earlier writes retired once it is `retention_s` old. Must be called with the
+    dataset lock held (then no other writer of this dataset is running).
     """
     root = staging_root(out_dir, dataset)
     if not root.is_dir():
         return
     dataset_root = Path(out_dir) / dataset
     for run_dir in sorted(root.iterdir()):
+        if run_dir.name.startswith(RETIRED_PREFIX):
+            if retired_expired(run_dir, retention_s):
+                remove_tree(run_dir)
+            continue
         displaced_root = run_dir / _DISPLACED
         if displaced_root.is_dir():
             for displaced in sorted(displaced_root.glob("year=*/month=*")):
@@ -312,10 +345,7 @@ def recover_staging(out_dir: Path, dataset: str) -> None:
                     ensure_dir(target.parent)
                     os.rename(displaced, target)
                     fsutil.fsync_dir(target.parent)
-        if run_dir.is_dir() and not run_dir.is_symlink():
-            shutil.rmtree(run_dir)
-        else:
-            run_dir.unlink()
+        remove_tree(run_dir)
     fsutil.fsync_dir(root)
 
 

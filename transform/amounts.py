@@ -29,19 +29,62 @@ SCALES: dict[str, Decimal] = {
 }
 
 WORD_NUMBERS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a hundred": 100, "one hundred": 100, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+    "hundred": 100,
 }
 
 # Prefix symbols/codes -> ISO 4217. Longest first so "US$" wins over "$".
 PREFIX_CURRENCIES: dict[str, str] = {
-    "US$": "USD", "U.S.$": "USD", "USD": "USD", "$": "USD", "€": "EUR", "EUR": "EUR",
-    "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "RUB": "RUB", "KZT": "KZT", "₸": "KZT", "₽": "RUB",
-    "KGS": "KGS", "UZS": "UZS", "TJS": "TJS", "TMT": "TMT", "HK$": "HKD", "A$": "AUD", "C$": "CAD",
-    "S$": "SGD", "£": "GBP",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "RUB": "RUB",
+    "KZT": "KZT",
+    "₸": "KZT",
+    "₽": "RUB",
+    "KGS": "KGS",
+    "UZS": "UZS",
+    "TJS": "TJS",
+    "TMT": "TMT",
+    "HK$": "HKD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "S$": "SGD",
+    "£": "GBP",
 }
 
 # Suffix words -> ISO 4217 (matched case-insensitively).
@@ -168,7 +211,7 @@ def find_amounts(text: str) -> list[Amount]:
             value = -value
         cur_token = match.group("cur")
         currency = PREFIX_CURRENCIES.get(cur_token) or PREFIX_CURRENCIES.get(cur_token.upper(), "USD")
-        found.append(Amount(value, currency, match.start(), end, text[match.start():end], scale_missing))
+        found.append(Amount(value, currency, match.start(), end, text[match.start() : end], scale_missing))
         taken.append((match.start(), end))
     for match in _SUFFIX_RE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
@@ -183,7 +226,9 @@ def find_amounts(text: str) -> list[Amount]:
             iso for i, (_, iso) in enumerate(SUFFIX_CURRENCIES) if match.group(f"suf{i}") is not None
         )
         found.append(
-            Amount(value, currency, match.start(), match.end(), text[match.start():match.end()], scale_missing)
+            Amount(
+                value, currency, match.start(), match.end(), text[match.start() : match.end()], scale_missing
+            )
         )
     found.sort(key=lambda a: a.start)
     return found

@@ -31,72 +31,145 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "KP": ["North Korea", "North Korean", "DPRK"],
     "US": ["United States of America", "United States", "U.S.A.", "U.S.", "USA", "US", "America", "American"],
     "GB": ["United Kingdom", "Britain", "British", "UK", "U.K."],
-    "DE": ["Germany", "German"], "FR": ["France", "French"], "IT": ["Italy", "Italian"],
-    "ES": ["Spain", "Spanish"], "PL": ["Poland", "Polish"], "NL": ["Netherlands", "Dutch"],
-    "BE": ["Belgium", "Belgian"], "CH": ["Switzerland", "Swiss"], "AT": ["Austria", "Austrian"],
-    "CZ": ["Czech Republic", "Czechia", "Czech"], "SK": ["Slovakia", "Slovak"], "HU": ["Hungary", "Hungarian"],
-    "BG": ["Bulgaria", "Bulgarian"], "RO": ["Romania", "Romanian"], "GR": ["Greece", "Greek"],
-    "JP": ["Japan", "Japanese"], "IN": ["India", "Indian"], "PK": ["Pakistan", "Pakistani"],
-    "IR": ["Iran", "Iranian"], "AF": ["Afghanistan", "Afghan"], "AZ": ["Azerbaijan", "Azerbaijani"],
-    "AM": ["Armenia", "Armenian"], "BY": ["Belarus", "Belarusian", "Belarussian"],
-    "MD": ["Moldova", "Moldovan"], "GE": ["Georgia", "Georgian"], "MN": ["Mongolia", "Mongolian"],
-    "UA": ["Ukraine", "Ukrainian"], "VN": ["Vietnam", "Viet Nam", "Vietnamese"], "LA": ["Laos", "Lao"],
-    "AE": ["United Arab Emirates", "UAE", "Emirati"], "SA": ["Saudi Arabia", "Saudi"],
-    "HK": ["Hong Kong"], "MO": ["Macao", "Macau"], "TW": ["Taiwan"],
-    "ID": ["Indonesia", "Indonesian"], "MY": ["Malaysia", "Malaysian"], "TH": ["Thailand", "Thai"],
-    "PH": ["Philippines", "Philippine"], "SG": ["Singapore", "Singaporean"], "AU": ["Australia", "Australian"],
-    "BR": ["Brazil", "Brazilian"], "EG": ["Egypt", "Egyptian"], "ZA": ["South Africa", "South African"],
-    "IL": ["Israel", "Israeli"], "IQ": ["Iraq", "Iraqi"], "LT": ["Lithuania", "Lithuanian"],
-    "LV": ["Latvia", "Latvian"], "EE": ["Estonia", "Estonian"], "FI": ["Finland", "Finnish"],
-    "CA": ["Canada", "Canadian"], "MX": ["Mexico", "Mexican"], "NZ": ["New Zealand"],
+    "DE": ["Germany", "German"],
+    "FR": ["France", "French"],
+    "IT": ["Italy", "Italian"],
+    "ES": ["Spain", "Spanish"],
+    "PL": ["Poland", "Polish"],
+    "NL": ["Netherlands", "Dutch"],
+    "BE": ["Belgium", "Belgian"],
+    "CH": ["Switzerland", "Swiss"],
+    "AT": ["Austria", "Austrian"],
+    "CZ": ["Czech Republic", "Czechia", "Czech"],
+    "SK": ["Slovakia", "Slovak"],
+    "HU": ["Hungary", "Hungarian"],
+    "BG": ["Bulgaria", "Bulgarian"],
+    "RO": ["Romania", "Romanian"],
+    "GR": ["Greece", "Greek"],
+    "JP": ["Japan", "Japanese"],
+    "IN": ["India", "Indian"],
+    "PK": ["Pakistan", "Pakistani"],
+    "IR": ["Iran", "Iranian"],
+    "AF": ["Afghanistan", "Afghan"],
+    "AZ": ["Azerbaijan", "Azerbaijani"],
+    "AM": ["Armenia", "Armenian"],
+    "BY": ["Belarus", "Belarusian", "Belarussian"],
+    "MD": ["Moldova", "Moldovan"],
+    "GE": ["Georgia", "Georgian"],
+    "MN": ["Mongolia", "Mongolian"],
+    "UA": ["Ukraine", "Ukrainian"],
+    "VN": ["Vietnam", "Viet Nam", "Vietnamese"],
+    "LA": ["Laos", "Lao"],
+    "AE": ["United Arab Emirates", "UAE", "Emirati"],
+    "SA": ["Saudi Arabia", "Saudi"],
+    "HK": ["Hong Kong"],
+    "MO": ["Macao", "Macau"],
+    "TW": ["Taiwan"],
+    "ID": ["Indonesia", "Indonesian"],
+    "MY": ["Malaysia", "Malaysian"],
+    "TH": ["Thailand", "Thai"],
+    "PH": ["Philippines", "Philippine"],
+    "SG": ["Singapore", "Singaporean"],
+    "AU": ["Australia", "Australian"],
+    "BR": ["Brazil", "Brazilian"],
+    "EG": ["Egypt", "Egyptian"],
+    "ZA": ["South Africa", "South African"],
+    "IL": ["Israel", "Israeli"],
+    "IQ": ["Iraq", "Iraqi"],
+    "LT": ["Lithuania", "Lithuanian"],
+    "LV": ["Latvia", "Latvian"],
+    "EE": ["Estonia", "Estonian"],
+    "FI": ["Finland", "Finnish"],
+    "CA": ["Canada", "Canadian"],
+    "MX": ["Mexico", "Mexican"],
+    "NZ": ["New Zealand"],
 }
 # Names pycountry gives that would match ordinary words or people.
 _SKIP_PYCOUNTRY = {"Jordan", "Chad", "Niger", "Guinea", "Georgia", "Turkey", "Mali", "Oman", "Peru", "Togo"}
 
 # Group phrases (case-insensitive regexes) -> code; longest/most specific first.
 GROUP_PATTERNS: list[tuple[str, str]] = [
-    ("C5", r"(?:the\s+)?(?:five\s+|5\s+)?Central\s+Asian\s+(?:countries|states|nations|republics|region)"
-           r"|(?:the\s+)?(?:five\s+)?countries\s+of\s+Central\s+Asia|Central\s+Asia(?!n)"),
+    (
+        "C5",
+        r"(?:the\s+)?(?:five\s+|5\s+)?Central\s+Asian\s+(?:countries|states|nations|republics|region)"
+        r"|(?:the\s+)?(?:five\s+)?countries\s+of\s+Central\s+Asia|Central\s+Asia(?!n)",
+    ),
     ("LATAM", r"Latin\s+America(?:n)?(?:\s+and\s+(?:the\s+)?Caribbean)?(?:\s+(?:countries|nations|region))?"),
     ("CEEC", r"Central\s+and\s+Eastern\s+European\s+countries|CEEC?s?\b|CEE\s+countries"),
-    ("BRI", r"(?:countries|economies|nations|partners|partner\s+countries|markets)\s+(?:along|involved\s+in|"
-            r"participating\s+in|of|under|in)\s+the\s+(?:Belt\s+and\s+Road|B&R)(?:\s+Initiative)?(?:\s*\((?:B&R|BRI)\))?"
-            r"|(?:Belt\s+and\s+Road|B&R|BRI)\s+(?:partner\s+)?(?:countries|economies|nations|partners|markets)"),
-    ("ASEAN", r"ASEAN(?:\s+(?:countries|member\s+states|members|nations|economies))?"
-              r"|Association\s+of\s+Southeast\s+Asian\s+Nations"),
+    (
+        "BRI",
+        r"(?:countries|economies|nations|partners|partner\s+countries|markets)\s+(?:along|involved\s+in|"
+        r"participating\s+in|of|under|in)\s+the\s+(?:Belt\s+and\s+Road|B&R)(?:\s+Initiative)?(?:\s*\((?:B&R|BRI)\))?"
+        r"|(?:Belt\s+and\s+Road|B&R|BRI)\s+(?:partner\s+)?(?:countries|economies|nations|partners|markets)",
+    ),
+    (
+        "ASEAN",
+        r"ASEAN(?:\s+(?:countries|member\s+states|members|nations|economies))?"
+        r"|Association\s+of\s+Southeast\s+Asian\s+Nations",
+    ),
     ("EU", r"(?:the\s+)?European\s+Union(?:\s+countries)?|\bEU(?:\s+countries|\s+member\s+states)?\b"),
-    ("EAEU", r"(?:countries\s+of\s+the\s+|the\s+)?Eurasian\s+Economic\s+Union(?:\s+countries)?"
-             r"|\b(?:EAEU|EEU|EAEC)(?:\s+(?:countries|member\s+states|members|states))?\b"),
-    ("SCO", r"Shanghai\s+Cooperation\s+Organi[sz]ation\s+(?:countries|member\s+states|members)"
-            r"|\bSCO\s+(?:countries|member\s+states|members)"),
+    (
+        "EAEU",
+        r"(?:countries\s+of\s+the\s+|the\s+)?Eurasian\s+Economic\s+Union(?:\s+countries)?"
+        r"|\b(?:EAEU|EEU|EAEC)(?:\s+(?:countries|member\s+states|members|states))?\b",
+    ),
+    (
+        "SCO",
+        r"Shanghai\s+Cooperation\s+Organi[sz]ation\s+(?:countries|member\s+states|members)"
+        r"|\bSCO\s+(?:countries|member\s+states|members)",
+    ),
     ("BRICS", r"\bBRICS(?:\s+(?:countries|members|nations))?"),
-    ("RCEP", r"(?:members\s+of\s+the\s+)?Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s*\(RCEP\))?"
-             r"(?:\s+(?:members|countries|partners))?|\bRCEP(?:\s+(?:members|countries|partners|economies))?"),
-    ("GCC", r"Gulf\s+Cooperation\s+Council(?:\s+countries)?|\bGCC(?:\s+countries)?|Gulf\s+(?:states|countries)"),
+    (
+        "RCEP",
+        r"(?:members\s+of\s+the\s+)?Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s*\(RCEP\))?"
+        r"(?:\s+(?:members|countries|partners))?|\bRCEP(?:\s+(?:members|countries|partners|economies))?",
+    ),
+    (
+        "GCC",
+        r"Gulf\s+Cooperation\s+Council(?:\s+countries)?|\bGCC(?:\s+countries)?|Gulf\s+(?:states|countries)",
+    ),
     ("AFRICA", r"African\s+countries|\bAfrica\b(?!n)"),
 ]
 
 # Places and actors that have no code yet: they block the country beside them from being taken.
 NO_CODE_PATTERNS: list[tuple[str, str]] = [
-    ("port", r"\b(?:Horgos|Khorgos|Khorgas|Alataw|Alashankou|Erenhot|Manzhouli|Torugart|Irkeshtam|Kulma|Dostyk"
-             r"|Altynkol|Bakhty|Zhetygen|Kashgar|Urumqi|Ili)\b(?:\s+(?:Port|Pass|port|railway\s+port|land\s+port|"
-             r"checkpoint|Customs|customs|International\s+Border\s+Cooperation\s+Center))*"),
-    ("port", r"\b(?:[Tt]his|[Tt]he|[Tt]hat|[Ii]ts)\s+(?:key\s+)?(?:land\s+|border\s+|rail(?:way)?\s+|dry\s+)?port\b"),
+    (
+        "port",
+        r"\b(?:Horgos|Khorgos|Khorgas|Alataw|Alashankou|Erenhot|Manzhouli|Torugart|Irkeshtam|Kulma|Dostyk"
+        r"|Altynkol|Bakhty|Zhetygen|Kashgar|Urumqi|Ili)\b(?:\s+(?:Port|Pass|port|railway\s+port|land\s+port|"
+        r"checkpoint|Customs|customs|International\s+Border\s+Cooperation\s+Center))*",
+    ),
+    (
+        "port",
+        r"\b(?:[Tt]his|[Tt]he|[Tt]hat|[Ii]ts)\s+(?:key\s+)?(?:land\s+|border\s+|rail(?:way)?\s+|dry\s+)?port\b",
+    ),
     ("port", r"\b[A-Z][a-z]+\s+(?:Port|Pass|checkpoint|border\s+crossing)\b"),
-    ("subnational", r"\b(?:Tashkent|Andijan|Surkhandarya|Samarkand|Fergana|Namangan|Bukhara|Kashkadarya|Khorezm"
-                    r"|Navoi|Jizzakh|Syrdarya|Karakalpakstan|Almaty|Astana|Bishkek|Osh|Dushanbe|Khujand|Ashgabat"
-                    r"|Moscow|Shymkent|Nur-Sultan)\b(?:\s+(?:city|region|oblast|province))?"),
+    (
+        "subnational",
+        r"\b(?:Tashkent|Andijan|Surkhandarya|Samarkand|Fergana|Namangan|Bukhara|Kashkadarya|Khorezm"
+        r"|Navoi|Jizzakh|Syrdarya|Karakalpakstan|Almaty|Astana|Bishkek|Osh|Dushanbe|Khujand|Ashgabat"
+        r"|Moscow|Shymkent|Nur-Sultan)\b(?:\s+(?:city|region|oblast|province))?",
+    ),
     ("subnational", r"\b[A-Z][a-z]+\s+(?:region|oblast|[Cc]ity|[Pp]refecture|[Cc]ounty|[Dd]istrict)\b"),
-    ("subnational", r"\b(?:Xi['’]an|Lanzhou|Yiwu|Lianyungang|Chengdu|Zhengzhou|Harbin|Kunming|Nanning|Guangzhou|Shenzhen"
-                    r"|Hangzhou|Ningbo|Qingdao|Xiamen|Dalian|Wuhan|Changsha|Hefei|Jinan|Karaganda|Aktobe|Atyrau|Samarkand"
-                    r"|Termez|Khorog|Naryn)\b"),
-    ("enterprise", r"\b(?:private|state-owned|foreign-invested|foreign-funded)\s+(?:enterprises|firms|companies|sector)"),
+    (
+        "subnational",
+        r"\b(?:Xi['’]an|Lanzhou|Yiwu|Lianyungang|Chengdu|Zhengzhou|Harbin|Kunming|Nanning|Guangzhou|Shenzhen"
+        r"|Hangzhou|Ningbo|Qingdao|Xiamen|Dalian|Wuhan|Changsha|Hefei|Jinan|Karaganda|Aktobe|Atyrau|Samarkand"
+        r"|Termez|Khorog|Naryn)\b",
+    ),
+    (
+        "enterprise",
+        r"\b(?:private|state-owned|foreign-invested|foreign-funded)\s+(?:enterprises|firms|companies|sector)",
+    ),
     # Groupings the contract has no code for: a figure with them as partner must not fall back to WORLD.
-    ("area", r"\b(?:(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations|member\s+states))?|Commonwealth\s+of\s+"
-             r"Independent\s+States|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
-             r"|(?<!Central\s)Asian\s+countries"
-             r"|(?:the\s+)?Middle\s+East|South(?:east|ern)?\s+Asia|(?:the\s+)?(?:South\s+)?Caucasus"
-             r"|Organi[sz]ation\s+of\s+Turkic\s+States|Turkic\s+states|Nordic\s+countries)\b"),
+    (
+        "area",
+        r"\b(?:(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations|member\s+states))?|Commonwealth\s+of\s+"
+        r"Independent\s+States|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
+        r"|(?<!Central\s)Asian\s+countries"
+        r"|(?:the\s+)?Middle\s+East|South(?:east|ern)?\s+Asia|(?:the\s+)?(?:South\s+)?Caucasus"
+        r"|Organi[sz]ation\s+of\s+Turkic\s+States|Turkic\s+states|Nordic\s+countries)\b",
+    ),
 ]
 
 
@@ -144,21 +217,69 @@ def _name_table() -> list[tuple[str, str, str, bool]]:
             name = getattr(country, attr, None)
             if name and name not in _SKIP_PYCOUNTRY and "," not in name and "(" not in name:
                 table.setdefault(name, (country.alpha_2, "country", False))
-    adjectives = {"Chinese", "Sino", "Kazakhstani", "Kazakh", "Kyrgyzstani", "Kyrgyz", "Tajikistani", "Tajik",
-                  "Turkmenistani", "Turkmen", "Uzbekistani", "Uzbek", "Russian", "Turkish", "South Korean",
-                  "Korean", "North Korean", "American", "British", "Emirati", "Saudi"}
+    adjectives = {
+        "Chinese",
+        "Sino",
+        "Kazakhstani",
+        "Kazakh",
+        "Kyrgyzstani",
+        "Kyrgyz",
+        "Tajikistani",
+        "Tajik",
+        "Turkmenistani",
+        "Turkmen",
+        "Uzbekistani",
+        "Uzbek",
+        "Russian",
+        "Turkish",
+        "South Korean",
+        "Korean",
+        "North Korean",
+        "American",
+        "British",
+        "Emirati",
+        "Saudi",
+    }
     for code, names in COUNTRY_ALIASES.items():
         for name in names:
-            is_adj = name in adjectives or (name.endswith(("an", "ese", "ish", "ic", "i")) and name not in (
-                "Iran", "Afghanistan", "Pakistan", "Azerbaijan", "Japan", "Oman", "Taiwan", "Lao", "Thai",
-                "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Kyrgyz Republic",
-                "Czech Republic", "Dominican Republic", "America", "Russian Federation", "Viet Nam"))
+            is_adj = name in adjectives or (
+                name.endswith(("an", "ese", "ish", "ic", "i"))
+                and name
+                not in (
+                    "Iran",
+                    "Afghanistan",
+                    "Pakistan",
+                    "Azerbaijan",
+                    "Japan",
+                    "Oman",
+                    "Taiwan",
+                    "Lao",
+                    "Thai",
+                    "Kazakhstan",
+                    "Kyrgyzstan",
+                    "Tajikistan",
+                    "Turkmenistan",
+                    "Uzbekistan",
+                    "Kyrgyz Republic",
+                    "Czech Republic",
+                    "Dominican Republic",
+                    "America",
+                    "Russian Federation",
+                    "Viet Nam",
+                )
+            )
             table[name] = (code, "country", is_adj)
     for code, names in _provinces().items():
         for name in names:
             table[name] = (code, "region", False)
             if "Region" not in name and "Municipality" not in name:
-                for suffix in (" Province", " province", " Autonomous Region", " Municipality", " municipality"):
+                for suffix in (
+                    " Province",
+                    " province",
+                    " Autonomous Region",
+                    " Municipality",
+                    " municipality",
+                ):
                     table[name + suffix] = (code, "region", False)
     return sorted(((n, c, k, a) for n, (c, k, a) in table.items()), key=lambda t: -len(t[0]))
 
@@ -174,7 +295,9 @@ def _name_lookup() -> dict[str, tuple[str, str, bool]]:
     return {n: (c, k, a) for n, c, k, a in _name_table()}
 
 
-_GROUP_RES = [(code, re.compile(p, re.IGNORECASE if code not in ("AFRICA",) else 0)) for code, p in GROUP_PATTERNS]
+_GROUP_RES = [
+    (code, re.compile(p, re.IGNORECASE if code not in ("AFRICA",) else 0)) for code, p in GROUP_PATTERNS
+]
 _NO_CODE_RES = [(kind, re.compile(p)) for kind, p in NO_CODE_PATTERNS]
 _POSSESSIVE = re.compile(r"['’]s$")
 # "northwest China", "on the Kazakhstan border", "China-Europe freight trains": descriptive, not actors.
@@ -215,18 +338,32 @@ def find_entities(text: str) -> list[EntityMention]:
         bare = _POSSESSIVE.sub("", written)
         code, kind, adjective = lookup[bare]
         descriptive = bool(
-            _DESCRIPTIVE_AFTER.match(text[m.end():m.end() + 30]) or _DESCRIPTIVE_BEFORE.search(text[:m.start()])
+            _DESCRIPTIVE_AFTER.match(text[m.end() : m.end() + 30])
+            or _DESCRIPTIVE_BEFORE.search(text[: m.start()])
         )
-        found.append(EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive))
+        found.append(
+            EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive)
+        )
         taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
     return found
 
 
 _GOLD_EXTRA = {
-    "world": "WORLD", "central asia": "C5", "central asia (5 countries)": "C5", "belt and road countries": "BRI",
-    "eaeu": "EAEU", "eu": "EU", "asean": "ASEAN", "rcep": "RCEP", "sco": "SCO", "brics": "BRICS", "gcc": "GCC",
-    "africa": "AFRICA", "latin america": "LATAM", "ceec": "CEEC",
+    "world": "WORLD",
+    "central asia": "C5",
+    "central asia (5 countries)": "C5",
+    "belt and road countries": "BRI",
+    "eaeu": "EAEU",
+    "eu": "EU",
+    "asean": "ASEAN",
+    "rcep": "RCEP",
+    "sco": "SCO",
+    "brics": "BRICS",
+    "gcc": "GCC",
+    "africa": "AFRICA",
+    "latin america": "LATAM",
+    "ceec": "CEEC",
 }
 
 

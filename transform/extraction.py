@@ -44,8 +44,18 @@ from transform.version import EXTRACTOR_VERSION
 Span = tuple[date, date]
 
 _DATELINE_CAPITALS = {
-    "ASTANA": "KZ", "NUR-SULTAN": "KZ", "ALMATY": "KZ", "BISHKEK": "KG", "DUSHANBE": "TJ", "TASHKENT": "UZ",
-    "ASHGABAT": "TM", "ASHKHABAD": "TM", "BEIJING": "CN", "URUMQI": "CN-XJ", "MOSCOW": "RU", "ANKARA": "TR",
+    "ASTANA": "KZ",
+    "NUR-SULTAN": "KZ",
+    "ALMATY": "KZ",
+    "BISHKEK": "KG",
+    "DUSHANBE": "TJ",
+    "TASHKENT": "UZ",
+    "ASHGABAT": "TM",
+    "ASHKHABAD": "TM",
+    "BEIJING": "CN",
+    "URUMQI": "CN-XJ",
+    "MOSCOW": "RU",
+    "ANKARA": "TR",
 }
 _DATA_SOURCE = re.compile(
     r"(?:statistic(?:s|al)?\s+(?:agency|committee|office|bureau|service|department)|customs|ministry\s+of\s+"
@@ -53,14 +63,17 @@ _DATA_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
-_ANAPHOR_COUNTRY = re.compile(r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE)
+_ANAPHOR_COUNTRY = re.compile(
+    r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE
+)
 _BILATERAL = re.compile(
     r"\b(?:bilateral|two-way|mutual)\b|\b(?:the|both)\s+(?:two\s+)?(?:countries|sides|nations|states)\b"
     r"|\bbetween\s+them\b",
     re.IGNORECASE,
 )
-_THESE_PARTNERS = re.compile(r"\b(?:these|those|that|this)\s+(?:countries|country|partners|nations|markets)\b",
-                             re.IGNORECASE)
+_THESE_PARTNERS = re.compile(
+    r"\b(?:these|those|that|this)\s+(?:countries|country|partners|nations|markets)\b", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:\w+\s+)?(?:goods|exports|imports))"
 )
@@ -138,13 +151,19 @@ def _clause_bounds(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-_CITATION_BEFORE = re.compile(r"(?:according\s+to|citing|cited\s+by|from|by|of|data\s+of)\s+(?:the\s+)?[\w'’\s]{0,40}$",
-                              re.IGNORECASE)
-_CITATION_AFTER = re.compile(r"^[\w\s()]{0,40}?\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
-                             r"|shows|puts|put|announced|released|published)\b", re.IGNORECASE)
+_CITATION_BEFORE = re.compile(
+    r"(?:according\s+to|citing|cited\s+by|from|by|of|data\s+of)\s+(?:the\s+)?[\w'’\s]{0,40}$", re.IGNORECASE
+)
+_CITATION_AFTER = re.compile(
+    r"^[\w\s()]{0,40}?\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
+    r"|shows|puts|put|announced|released|published)\b",
+    re.IGNORECASE,
+)
 
 
-def _data_source(sentence: str, mentions: list[EntityMention], before: int | None = None) -> tuple[str, str] | None:
+def _data_source(
+    sentence: str, mentions: list[EntityMention], before: int | None = None
+) -> tuple[str, str] | None:
     """The economy whose statistics a sentence cites: "China's customs", "Statistics Agency of Kyrgyzstan".
 
     Only a citation counts ("according to China's customs", "the agency's data show"), not "Chinese customs
@@ -153,19 +172,27 @@ def _data_source(sentence: str, mentions: list[EntityMention], before: int | Non
     for m in _DATA_SOURCE.finditer(sentence):
         if before is not None and m.start() > before:
             break
-        if not (_CITATION_BEFORE.search(sentence[: m.start()]) or _CITATION_AFTER.match(sentence[m.end():])):
+        if not (_CITATION_BEFORE.search(sentence[: m.start()]) or _CITATION_AFTER.match(sentence[m.end() :])):
             continue
         if _GACC.search(m.group(0)):
             return "CN", "China"
-        if re.match(r"Urumqi\s+Customs", sentence[max(0, m.start() - 7): m.end()], re.IGNORECASE):
+        if re.match(r"Urumqi\s+Customs", sentence[max(0, m.start() - 7) : m.end()], re.IGNORECASE):
             return "CN-XJ", "Xinjiang"  # the customs district of Xinjiang
-        coded = [e for e in mentions if e.code is not None and not e.descriptive and e.kind in ("country", "region")]
+        coded = [
+            e
+            for e in mentions
+            if e.code is not None and not e.descriptive and e.kind in ("country", "region")
+        ]
         for e in coded:
-            gap_before = sentence[e.end: m.start()]
-            gap_after = sentence[m.end(): e.start]
-            if e.end <= m.start() and re.fullmatch(r"\s*(?:national|state|main|own|official|general)?\s*", gap_before):
+            gap_before = sentence[e.end : m.start()]
+            gap_after = sentence[m.end() : e.start]
+            if e.end <= m.start() and re.fullmatch(
+                r"\s*(?:national|state|main|own|official|general)?\s*", gap_before
+            ):
                 return e.code, _name(e)  # "China's customs", "Kazakh statistics"
-            if e.start >= m.end() and re.fullmatch(r"\s*(?:under\s+the\s+\w+\s+)?(?:of|in)\s+(?:the\s+)?", gap_after):
+            if e.start >= m.end() and re.fullmatch(
+                r"\s*(?:under\s+the\s+\w+\s+)?(?:of|in)\s+(?:the\s+)?", gap_after
+            ):
                 return e.code, _name(e)  # "the Statistics Agency of Tajikistan"
         near = [e for e in coded if max(0, m.start() - 45) <= e.start < m.end() + 25]
         if near:
@@ -188,17 +215,19 @@ def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -
     for m in mentions:
         if m.descriptive or m.kind == "group":
             continue
-        after = sentence[m.end: m.end + 60]
-        if m.possessive and re.search(r"trade|export|import|turnover|partner|deficit|surplus", after, re.IGNORECASE):
+        after = sentence[m.end : m.end + 60]
+        if m.possessive and re.search(
+            r"trade|export|import|turnover|partner|deficit|surplus", after, re.IGNORECASE
+        ):
             ctx.topic = (m.code, _name(m))
             return
     for m in mentions:
         if m.descriptive or m.kind == "group":
             continue
         before = sentence[: m.start]
-        if re.fullmatch(r"\W*(?:(?:In|Over|During|From|For|By)\s[^,]{0,40},\s*)?(?:the\s+)?", before, re.IGNORECASE) or (
-            m.code is None and re.search(r"\b(?:by|at|through)\s+(?:the\s+)?$", before)
-        ):
+        if re.fullmatch(
+            r"\W*(?:(?:In|Over|During|From|For|By)\s[^,]{0,40},\s*)?(?:the\s+)?", before, re.IGNORECASE
+        ) or (m.code is None and re.search(r"\b(?:by|at|through)\s+(?:the\s+)?$", before)):
             ctx.topic = (m.code, _name(m))
             return
 
@@ -206,15 +235,23 @@ def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -
 def _period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
     if period.kind == "previous_year":
         return True
-    if period.kind == "same_period" and period.year is not None and ctx_period is not None and (
-        period.year != ctx_period[1].year
+    if (
+        period.kind == "same_period"
+        and period.year is not None
+        and ctx_period is not None
+        and (period.year != ctx_period[1].year)
     ):
         return True
-    before = text[max(0, period.start - 40): period.start]
-    if re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and not re.fullmatch(r"(?:19|20)\d\d", period.text):
+    before = text[max(0, period.start - 40) : period.start]
+    if re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and not re.fullmatch(
+        r"(?:19|20)\d\d", period.text
+    ):
         return False
-    if re.search(r"\(\s*(?:against|compared\s+with|vs\.?)?\s*[$€¥]?\s?[\d.,]+\s*(?:\w+\s+){0,3}(?:in|for|during|over)?\s*(?:the\s+)?$",
-                 before, re.IGNORECASE):
+    if re.search(
+        r"\(\s*(?:against|compared\s+with|vs\.?)?\s*[$€¥]?\s?[\d.,]+\s*(?:\w+\s+){0,3}(?:in|for|during|over)?\s*(?:the\s+)?$",
+        before,
+        re.IGNORECASE,
+    ):
         return True
     if period.text.lower().startswith("from ") and period.kind == "explicit":
         return False
@@ -252,13 +289,13 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
     roles = _Roles()
     inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive]
     for i, m in enumerate(inside):
-        pre = text[max(lo, m.start - 45): m.start]
-        post = text[m.end: min(len(text), m.end + 60)]
+        pre = text[max(lo, m.start - 45) : m.start]
+        post = text[m.end : min(len(text), m.end + 60)]
         nxt = inside[i + 1] if i + 1 < len(inside) else None
         if m.code is None:
-            source = re.search(r"(?:according\s+to|by|from|of)\s+(?:the\s+)?$", pre, re.IGNORECASE) and re.search(
-                r"customs|statistic", m.text + post[:15], re.IGNORECASE
-            )
+            source = re.search(
+                r"(?:according\s+to|by|from|of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+            ) and re.search(r"customs|statistic", m.text + post[:15], re.IGNORECASE)
             if source:
                 continue  # "according to Urumqi Customs": who reports, not whose trade
             if m.kind == "area":
@@ -266,30 +303,50 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
                     roles.partner = m  # "trade with CIS countries": a partner with no code
                 continue
             if m.kind in ("port", "subnational", "enterprise") and (
-                _PORT_POSITION.search(pre) or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
-                or re.match(r"^\s*(?:\(|[—–]|-\s)", post) or m.kind == "port" or m.start - lo < 25
+                _PORT_POSITION.search(pre)
+                or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
+                or re.match(r"^\s*(?:\(|[—–]|-\s)", post)
+                or m.kind == "port"
+                or m.start - lo < 25
             ):
                 roles.blocker = m
             continue
-        if nxt is not None and nxt.code is not None and re.search(
-            r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
-        ) and re.fullmatch(
-            r"\s+and\s+(?:the\s+)?", text[m.end: nxt.start]
+        if (
+            nxt is not None
+            and nxt.code is not None
+            and re.search(
+                r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+            )
+            and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[m.end : nxt.start])
         ):
             roles.pair = (m, nxt)
             continue
-        if nxt is not None and nxt.code is not None and re.fullmatch(r"\s?[-–—]\s?", text[m.end: nxt.start]) and re.match(
-            r"^\s*(?:\w+\s+){0,3}?(?:trade|turnover|commerce|economic\s+and\s+trade)", text[nxt.end: nxt.end + 40],
-            re.IGNORECASE,
+        if (
+            nxt is not None
+            and nxt.code is not None
+            and re.fullmatch(r"\s?[-–—]\s?", text[m.end : nxt.start])
+            and re.match(
+                r"^\s*(?:\w+\s+){0,3}?(?:trade|turnover|commerce|economic\s+and\s+trade)",
+                text[nxt.end : nxt.end + 40],
+                re.IGNORECASE,
+            )
         ):
             roles.pair = (m, nxt)
             continue
         if roles.pair is not None and m is roles.pair[1]:
             continue
-        if re.search(r"\bwith\s+(?:the\s+|its\s+|neighbou?ring\s+|countries\s+of\s+the\s+)?$", pre, re.IGNORECASE):
+        if re.search(
+            r"\bwith\s+(?:the\s+|its\s+|neighbou?ring\s+|countries\s+of\s+the\s+)?$", pre, re.IGNORECASE
+        ):
             roles.partner = m
-        elif re.search(r"\b(?:imports?|imported|purchases)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$", pre,
-                       re.IGNORECASE) and flow == "import":
+        elif (
+            re.search(
+                r"\b(?:imports?|imported|purchases)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$",
+                pre,
+                re.IGNORECASE,
+            )
+            and flow == "import"
+        ):
             roles.reporter = m
         elif re.search(r"\b(?:to|into)\s+(?:the\s+)?$", pre, re.IGNORECASE):
             roles.partner = m
@@ -300,21 +357,35 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
                 roles.partner = m
         elif re.search(r"\b(?:imports?|purchases)\s+of\s+$", pre, re.IGNORECASE) and m.adjective:
             roles.partner = m
-        elif re.search(r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", pre,
-                       re.IGNORECASE) and not re.search(r"(?:share|part|bulk|percent|%)\s+of", pre, re.IGNORECASE):
+        elif re.search(
+            r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
+            pre,
+            re.IGNORECASE,
+        ) and not re.search(r"(?:share|part|bulk|percent|%)\s+of", pre, re.IGNORECASE):
             roles.reporter = m
         elif m.possessive:
-            if re.match(r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
-                        r"foreign|shipments|supplies|balance)", post, re.IGNORECASE):
+            if re.match(
+                r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
+                r"foreign|shipments|supplies|balance)",
+                post,
+                re.IGNORECASE,
+            ):
                 roles.reporter = m
         elif m.adjective:
-            if re.match(r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|exported|shipments|supplies|deliveries|sales|imports?|trade)\b",
-                        post, re.IGNORECASE):
+            if re.match(
+                r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|exported|shipments|supplies|deliveries|sales|imports?|trade)\b",
+                post,
+                re.IGNORECASE,
+            ):
                 roles.reporter = m
             else:
                 roles.loose.append(m)
-        elif re.match(r"^\s+(?:\w+\s+){0,1}(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered"
-                      r"|handled|achieved|shipped|purchased|supplied|delivered|sent)\b", post, re.IGNORECASE):
+        elif re.match(
+            r"^\s+(?:\w+\s+){0,1}(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered"
+            r"|handled|achieved|shipped|purchased|supplied|delivered|sent)\b",
+            post,
+            re.IGNORECASE,
+        ):
             roles.reporter = m
         else:
             roles.loose.append(m)
@@ -322,11 +393,18 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
 
 
 def _possessive_owner(text: str, mentions: list[EntityMention], hi: int) -> EntityMention | None:
-    """"X is China's largest trading partner": the possessive before 'partner' owns the figure."""
+    """ "X is China's largest trading partner": the possessive before 'partner' owns the figure."""
     for m in mentions:
-        if m.start < hi and m.possessive and not m.descriptive and m.code is not None and re.match(
-            r"^\s*(?:[\w-]+\s+){0,3}?(?:trad(?:e|ing)\s+partner|partner|source\s+of\s+imports|export\s+destination)",
-            text[m.end: m.end + 60], re.IGNORECASE,
+        if (
+            m.start < hi
+            and m.possessive
+            and not m.descriptive
+            and m.code is not None
+            and re.match(
+                r"^\s*(?:[\w-]+\s+){0,3}?(?:trad(?:e|ing)\s+partner|partner|source\s+of\s+imports|export\s+destination)",
+                text[m.end : m.end + 60],
+                re.IGNORECASE,
+            )
         ):
             return m
     return None
@@ -342,7 +420,7 @@ def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
     sentences = split_sentences(article.body)
     if article.title:
         _prime_with_title(ctx, article.title)
-    skipped = _page_furniture(article.body, sentences)
+    skipped = _page_furniture(sentences)
     amounts_by_sentence = [[] if s.paragraph in skipped else find_amounts(s.text) for s in sentences]
     ctx.official = _official_country(sentences)
     results: list[_Stat] = []
@@ -363,7 +441,7 @@ _FURNITURE_MARKER = re.compile(
 def _is_headline(paragraph: str) -> bool:
     """A line with no closing punctuation in Title Case: a headline, not a sentence of the story."""
     text = paragraph.strip()
-    if not text or text[-1] in ".!?\"”’)»:;":
+    if not text or text[-1] in '.!?"”’)»:;':
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     if len(words) < 4:
@@ -372,7 +450,7 @@ def _is_headline(paragraph: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
-def _page_furniture(body: str, sentences: list[Sentence]) -> set[int]:
+def _page_furniture(sentences: list[Sentence]) -> set[int]:
     """Paragraphs that are page furniture: headlines, and unpunctuated lines after "More news"-like markers.
 
     The first paragraph may be the article's own title; it repeats a body figure, so skipping it loses
@@ -389,7 +467,7 @@ def _page_furniture(body: str, sentences: list[Sentence]) -> set[int]:
             after_marker = True
             skipped.add(index)
             continue
-        unpunctuated = bool(text) and text[-1] not in ".!?\"”’)»"
+        unpunctuated = bool(text) and text[-1] not in '.!?"”’)»'
         if _is_headline(text) or (after_marker and unpunctuated):
             skipped.add(index)
     return skipped
@@ -401,8 +479,8 @@ def _official_country(sentences: list[Sentence]) -> tuple[str, str] | None:
         for m in _coded(find_entities(sentence.text)):
             if m.kind != "country":
                 continue
-            if _OFFICIAL.match(sentence.text[m.end:].lstrip()) or (
-                m.possessive and _OFFICIAL.search(sentence.text[m.end: m.end + 30])
+            if _OFFICIAL.match(sentence.text[m.end :].lstrip()) or (
+                m.possessive and _OFFICIAL.search(sentence.text[m.end : m.end + 30])
             ):
                 return m.code, _name(m)
     return None
@@ -425,7 +503,8 @@ def _count_mentions(ctx: _Context, mentions: list[EntityMention]) -> None:
                 ctx.names.setdefault(m.code, _name(m))
 
 
-def _dateline(ctx: _Context, sentence: Sentence, mentions: list[EntityMention]) -> None:
+def _dateline(ctx: _Context, sentence: Sentence) -> None:
+    """A dateline city ("DUSHANBE, July 1.") names the country the story is filed from: a last resort."""
     if sentence.index > 2 or ctx.dateline is not None:
         return
     m = re.match(r"^([A-Z][A-Z\-]{2,})[,.\s]", sentence.text)
@@ -434,8 +513,10 @@ def _dateline(ctx: _Context, sentence: Sentence, mentions: list[EntityMention]) 
         ctx.dateline = (code, m.group(1).title())
 
 
-def _infer_scale(amount: Amount, index: int, sentences: list[Sentence], amounts: list[list[Amount]]) -> Amount | None:
-    """"$153.9" beside "$59.9 million": borrow the scale of the nearest scaled amount in the paragraph."""
+def _infer_scale(
+    amount: Amount, index: int, sentences: list[Sentence], amounts: list[list[Amount]]
+) -> Amount | None:
+    """ "$153.9" beside "$59.9 million": borrow the scale of the nearest scaled amount in the paragraph."""
     paragraph = sentences[index].paragraph
     best: tuple[int, Amount] | None = None
     for j in range(max(0, index - 3), min(len(sentences), index + 4)):
@@ -462,7 +543,7 @@ def _process_sentence(
     sentence = sentences[index]
     text = sentence.text
     mentions = find_entities(text)
-    _dateline(ctx, sentence, mentions)
+    _dateline(ctx, sentence)
     _count_mentions(ctx, mentions)
     _update_home(ctx, text, mentions)
     periods = find_periods(text, ctx.published)
@@ -486,14 +567,14 @@ def _process_sentence(
         if abs(amount.value) < 1000:
             continue  # "$500": no trade figure is that small; a price or a typo
         before = text[: amount.start]
-        after = text[amount.end:]
+        after = text[amount.end :]
         prev_end = amounts[i - 1].end if i > 0 else 0
-        window = text[prev_end: amount.start]
+        window = text[prev_end : amount.start]
         # USD conversion of this (non-USD) amount right after it.
         value_usd: Decimal | None = amount.value if amount.currency == "USD" else None
         if amount.currency != "USD" and i + 1 < len(amounts):
             nxt = amounts[i + 1]
-            if nxt.currency == "USD" and is_conversion(text[amount.end: nxt.start]):
+            if nxt.currency == "USD" and is_conversion(text[amount.end : nxt.start]):
                 value_usd = nxt.value if not nxt.scale_missing else None
                 consumed.add(i + 1)
         if _not_a_level(text, amount, window, i, ctx.published.year):
@@ -509,7 +590,9 @@ def _process_sentence(
         if respective is not None:
             flow = respective
         respective_partner = _respective_partner(text, mentions, amounts, i)
-        stat = _Stat(sentence=sentence, amount=amount, flow=flow, role=role, value=amount.value, value_usd=value_usd)
+        stat = _Stat(
+            sentence=sentence, amount=amount, flow=flow, role=role, value=amount.value, value_usd=value_usd
+        )
         stat.qualifier = qualifier_before(before)
         if flow == "balance":
             stat.value = _balance_sign(amount.value, text[: amount.start])
@@ -517,7 +600,7 @@ def _process_sentence(
                 stat.value_usd = abs(stat.value_usd) if stat.value > 0 else -abs(stat.value_usd)
         cue_start = cue[0] + cue_offset if cue is not None else None
         stat.commodity = _commodity(text, cue_start, amount.start)
-        _assign_actors(ctx, stat, text, mentions, prev_end, amount, after, amounts, i, inherited_from, stats)
+        _assign_actors(ctx, stat, text, mentions, prev_end, amount, amounts, i, inherited_from, stats)
         if respective_partner is not None and respective_partner.code != stat.reporter:
             stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
         _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
@@ -541,13 +624,14 @@ def _process_sentence(
 
 
 _PRICE_AFTER = re.compile(
-    r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)", re.IGNORECASE
+    r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)",
+    re.IGNORECASE,
 )
 
 
 def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year: int) -> bool:
     """Amounts that are no trade level: absolute changes, targets, prices, non-trade money."""
-    before, after = text[: amount.start], text[amount.end:]
+    before, after = text[: amount.start], text[amount.end :]
     if is_change_amount(before, after) or is_parenthetical_change(text, before, after):
         return True
     if is_target(window, after, published_year):
@@ -558,23 +642,29 @@ def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year:
 
 
 def _role(text: str, amounts: list[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> str:
-    """"base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
+    """ "base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
     amount = amounts[i]
     before = text[: amount.start]
-    between_prev = text[amounts[i - 1].end: amount.start] if i > 0 else ""
+    between_prev = text[amounts[i - 1].end : amount.start] if i > 0 else ""
     if is_base_value(before):
         return "base"
     if has_level and re.fullmatch(r"\s*\(\s*", between_prev) and amounts[i - 1].currency == amount.currency:
         return "base"
     if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before):
         return "base"
-    if any(text[p.end: amount.start].strip() == "(" for p in periods if p.end <= amount.start):
+    if any(text[p.end : amount.start].strip() == "(" for p in periods if p.end <= amount.start):
         return "base"  # "... compared to the same period of last year ($388.9 million)"
     return "level"
 
 
 def _flow(
-    cue: tuple[int, str] | None, after: str, role: str, text: str, stats: list[_Stat], ctx: _Context, n_amounts: int
+    cue: tuple[int, str] | None,
+    after: str,
+    role: str,
+    text: str,
+    stats: list[_Stat],
+    ctx: _Context,
+    n_amounts: int,
 ) -> tuple[str | None, _Stat | None]:
     """The trade word before the amount, else right after it, else inherited from the figure it continues."""
     if cue is not None:
@@ -597,7 +687,7 @@ _RESPECTIVELY = re.compile(
 
 
 def _respectively(text: str, amounts: list[Amount], i: int) -> str | None:
-    """"exports and imports amounted to $3.4 billion and $12.1 billion, respectively": flows in order."""
+    """ "exports and imports amounted to $3.4 billion and $12.1 billion, respectively": flows in order."""
     m = _RESPECTIVELY.search(text)
     if m is None:
         return None
@@ -611,19 +701,24 @@ def _respectively(text: str, amounts: list[Amount], i: int) -> str | None:
 def _respective_partner(
     text: str, mentions: list[EntityMention], amounts: list[Amount], i: int
 ) -> EntityMention | None:
-    """"trade with Kazakhstan and Uzbekistan reached $X and $Y, respectively": partners in order."""
+    """ "trade with Kazakhstan and Uzbekistan reached $X and $Y, respectively": partners in order."""
     if not re.search(r"\brespectively\b", text) or not amounts:
         return None
     first = amounts[0].start
     names = [m for m in _coded(mentions) if m.end <= first]
     run: list[EntityMention] = []
     for m in names:
-        if run and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?", text[run[-1].end: m.start]):
+        if run and re.fullmatch(
+            r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?", text[run[-1].end : m.start]
+        ):
             run.append(m)
         else:
             run = [m]
-    if len(run) < 2 or len(run) != len(amounts) or not re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$",
-                                                                 text[: run[0].start]):
+    if (
+        len(run) < 2
+        or len(run) != len(amounts)
+        or not re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: run[0].start])
+    ):
         return None
     return run[i]
 
@@ -654,8 +749,11 @@ _GOODS_WORTH = re.compile(
     r"(?:worth|valued\s+at|amounting\s+to|totaling|totalling)\s+$",
     re.IGNORECASE,
 )
-_OF_PHRASE = re.compile(r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
-                        r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|,))", re.IGNORECASE)
+_OF_PHRASE = re.compile(
+    r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
+    r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|,))",
+    re.IGNORECASE,
+)
 
 
 def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | None:
@@ -668,23 +766,35 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     before = text[lo:cue_start]
     cut = max(before.rfind(","), before.rfind(";"), before.rfind(" - "), before.rfind("("))
     if cut != -1:
-        before = before[cut + 1:]
+        before = before[cut + 1 :]
     units = _GOODS_WORTH.match(text[cue_start:amount_start])
     if units:
         product = " ".join(units.group(1).split())
-        if not re.search(r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
-                         r"|were|was|are|is|been|have|has|had|reportedly|also|only)\b", product):
+        if not re.search(
+            r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
+            r"|were|was|are|is|been|have|has|had|reportedly|also|only)\b",
+            product,
+        ):
             return product
     of_phrase = _OF_PHRASE.match(text[cue_end:amount_start])
-    if of_phrase and re.match(r"^(?:exports?|imports?|shipments|supplies|sales)$", text[cue_start:cue_end], re.IGNORECASE):
+    if of_phrase and re.match(
+        r"^(?:exports?|imports?|shipments|supplies|sales)$", text[cue_start:cue_end], re.IGNORECASE
+    ):
         product = " ".join(of_phrase.group(1).split())
-        if not find_entities(product) and not re.search(
-            r"\b(?:goods|merchandise|commodities|the|all|its|their|this|that|these|those|about|some|over|nearly)\b",
-            product, re.IGNORECASE,
-        ) and not re.search(r"\d", product):
+        if (
+            not find_entities(product)
+            and not re.search(
+                r"\b(?:goods|merchandise|commodities|the|all|its|their|this|that|these|those|about|some|over|nearly)\b",
+                product,
+                re.IGNORECASE,
+            )
+            and not re.search(r"\d", product)
+        ):
             return product.lower()
     segment = before + text[cue_start:cue_end] + (" of " + of_phrase.group(1) if of_phrase else "")
-    if re.search(r"\bgoods\b", segment, re.IGNORECASE) and not re.search(r"product|categor", segment, re.IGNORECASE):
+    if re.search(r"\bgoods\b", segment, re.IGNORECASE) and not re.search(
+        r"product|categor", segment, re.IGNORECASE
+    ):
         return None
     return commodity_in(segment) or generic_commodity(text[lo:cue_start], text[cue_start:cue_end])
 
@@ -718,8 +828,10 @@ def _context_pair(ctx: _Context, reporter: str | None) -> str | None:
     """The other side of a bilateral story: the most-mentioned country that is not the reporter."""
     ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
     for code, _ in ranked:
-        if code != reporter and not (reporter and code.startswith(reporter + "-")) and not (
-            reporter and reporter.startswith(code + "-")
+        if (
+            code != reporter
+            and not (reporter and code.startswith(reporter + "-"))
+            and not (reporter and reporter.startswith(code + "-"))
         ):
             return code
     return None
@@ -732,12 +844,12 @@ def _assign_actors(
     mentions: list[EntityMention],
     prev_end: int,
     amount: Amount,
-    after: str,
     amounts: list[Amount],
     i: int,
     inherited_from: _Stat | None,
     stats: list[_Stat],
 ) -> None:
+    """Reporter and partner: explicit roles around the amount, then the sentence, then the article context."""
     flow = stat.flow
     breaks = list(_CLAUSE_BREAK.finditer(text, prev_end, amount.start)) if prev_end > 0 else []
     if breaks:
@@ -756,9 +868,15 @@ def _assign_actors(
     head_roles = _roles(text, 0, prev_end, mentions, head_flow) if prev_end > 0 else _Roles()
     reporter = roles.reporter
     partner = roles.partner
-    if partner is None and tail_roles.partner is not None and re.match(
-        r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+)?"
-        r"(?:with|from|to)\s", tail_text, re.IGNORECASE
+    if (
+        partner is None
+        and tail_roles.partner is not None
+        and re.match(
+            r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+)?"
+            r"(?:with|from|to)\s",
+            tail_text,
+            re.IGNORECASE,
+        )
     ):
         partner = tail_roles.partner
     pair = roles.pair
@@ -768,7 +886,7 @@ def _assign_actors(
     if roles.blocker is not None and reporter is None:
         stat.blocked = True
         stat.reporter_name = _name(roles.blocker)
-    window = text[prev_end: amount.start]
+    window = text[prev_end : amount.start]
     world = is_world_trade(window if i > 0 else text[: amount.start])
     # Explicit pair ("between A and B", "A-B trade").
     if pair is not None:
@@ -823,7 +941,7 @@ def _assign_actors(
         if partner is not None and code == partner.code:
             # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
             # reporter is the other side.
-            code, name = (ctx.home if ctx.home and ctx.home[0] != code else (None, None))
+            code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
         stat.reporter, stat.reporter_name = code, name
     # Partner.
     if partner is not None:
@@ -854,12 +972,16 @@ def _assign_actors(
     else:
         last = ctx.stats[-1] if ctx.stats else None
         if (
-            last is not None and last.sentence.paragraph == stat.sentence.paragraph
-            and last.partner not in (None, "WORLD") and last.reporter == stat.reporter
-        ) or (
-            last is not None and last.sentence.index == stat.sentence.index - 1
+            last is not None
             and last.sentence.paragraph == stat.sentence.paragraph
-            and last.partner not in (None, "WORLD") and stat.reporter in (last.reporter, last.partner)
+            and last.partner not in (None, "WORLD")
+            and last.reporter == stat.reporter
+        ) or (
+            last is not None
+            and last.sentence.index == stat.sentence.index - 1
+            and last.sentence.paragraph == stat.sentence.paragraph
+            and last.partner not in (None, "WORLD")
+            and stat.reporter in (last.reporter, last.partner)
             and stat.flow != "total"
         ):
             stat.partner, stat.partner_name = last.partner, last.partner_name
@@ -880,7 +1002,9 @@ def _copy_actors(stat: _Stat, source: _Stat) -> None:
     stat.reporter, stat.reporter_name = source.reporter, source.reporter_name
     stat.partner, stat.partner_name = source.partner, source.partner_name
     stat.blocked = source.blocked
-    if stat.flow != source.flow and not re.search(r"surplus|deficit|balance", stat.sentence.text, re.IGNORECASE):
+    if stat.flow != source.flow and not re.search(
+        r"surplus|deficit|balance", stat.sentence.text, re.IGNORECASE
+    ):
         stat.flow = source.flow
     if stat.commodity is None:
         stat.commodity = source.commodity
@@ -912,7 +1036,9 @@ def _assign_period(
     amount: Amount,
     stats: list[_Stat],
 ) -> None:
-    main_period = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
+    main_period = (
+        next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
+    )
     if stat.role == "base":
         # The comparison period written next to the base value, else the main period a year earlier.
         near = [p for p in periods if abs(p.start - amount.end) < 60 or abs(amount.start - p.end) < 40]
@@ -927,9 +1053,15 @@ def _assign_period(
     lo, hi = _clause_bounds(text, amount.start)
     # "from $1.2 billion in 2022 to $1.5 billion in 2023": a period right after an amount is that amount's.
     others = [a for a in find_amounts(text) if a.start != amount.start]
-    free = [p for p in own_periods if not any(
-        a.end <= p.start and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end:p.start]) for a in others
-    )]
+    free = [
+        p
+        for p in own_periods
+        if not any(
+            a.end <= p.start
+            and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end : p.start])
+            for a in others
+        )
+    ]
     in_clause = [p for p in free if lo <= p.start < hi]
     pool = in_clause or free or own_periods
     if pool:
@@ -977,7 +1109,11 @@ def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], c
         named = {m.code for m in _coded(find_entities(sentence.text)) if m.kind != "group"}
         cue = last_flow_cue(sentence.text[: percents[0].start + 60])
         candidates = []
-        prev = by_sentence.get(idx - 1, []) if idx > 0 and sentences[idx - 1].paragraph >= sentence.paragraph - 1 else []
+        prev = (
+            by_sentence.get(idx - 1, [])
+            if idx > 0 and sentences[idx - 1].paragraph >= sentence.paragraph - 1
+            else []
+        )
         nxt = by_sentence.get(idx + 1, []) if idx + 1 < len(sentences) and not own else []
         candidates = [s for s in prev if s.role == "level"][-1:] + [s for s in nxt if s.role == "level"][:1]
         for target in candidates:
@@ -987,12 +1123,18 @@ def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], c
                 continue
             if named - {target.reporter, target.partner, None}:
                 continue
-            if target in nxt and not re.search(r"year-on-year|year on year|y/y", sentence.text, re.IGNORECASE):
+            if target in nxt and not re.search(
+                r"year-on-year|year on year|y/y", sentence.text, re.IGNORECASE
+            ):
                 continue
             first_amount = min((a.start for a in find_amounts(sentence.text)), default=len(sentence.text))
-            own_spans = [p for p in find_periods(sentence.text, ctx.published)
-                         if p.kind == "explicit" and p.start < first_amount
-                         and not _period_is_comparison(sentence.text, p, target.period)]
+            own_spans = [
+                p
+                for p in find_periods(sentence.text, ctx.published)
+                if p.kind == "explicit"
+                and p.start < first_amount
+                and not _period_is_comparison(sentence.text, p, target.period)
+            ]
             if any((p.period_start, p.period_end) != target.period for p in own_spans):
                 continue  # "In the first quarter, it grew by 30 percent" is about another period
             target.change_claimed = True
@@ -1001,7 +1143,7 @@ def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], c
 
 
 def _attach_neighbour_shares(sentences: list[Sentence], results: list[_Stat], ctx: _Context) -> None:
-    """"Russia's share of Tajikistan's total trade turnover was 20.6%" after the Russia figure: its share."""
+    """ "Russia's share of Tajikistan's total trade turnover was 20.6%" after the Russia figure: its share."""
     for idx, sentence in enumerate(sentences):
         text = sentence.text
         shares = [p for p in find_percents(text) if p.kind == "share"]
@@ -1015,7 +1157,7 @@ def _attach_neighbour_shares(sentences: list[Sentence], results: list[_Stat], ct
             if not before:
                 continue
             named = before[-1] if not before[-1].possessive or len(before) == 1 else before[0]
-            after_cue = last_flow_cue(text[share.end: share.end + 30])
+            after_cue = last_flow_cue(text[share.end : share.end + 30])
             cue = after_cue or last_flow_cue(text[: share.end])
             if cue is None:
                 continue

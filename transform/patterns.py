@@ -16,8 +16,23 @@ _PCT_NUM = (
 )
 _PCT = rf"{_PCT_NUM}(?:\s?|-)(?:percent|per\s+cent|pct|%)(?!age)"
 _WORD_PCT = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
 }
 _UP = (
     r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
@@ -40,7 +55,8 @@ _CHANGE_WORD_FIRST = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN}){_FILLER}\s+{_PCT}", 
 # "rose last year by 10.9 percent": a short phrase between the verb and "by".
 _CHANGE_WORD_BY = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN})(?:\s+[\w-]+){{1,3}}?\s+by\s+{_PCT}", re.IGNORECASE)
 _CHANGE_PCT_FIRST = re.compile(
-    rf"\b{_PCT},?\s*(?:year-on-year\s+|year\s+on\s+year\s+|y/y\s+|y-o-y\s+|yoy\s+)?(?P<dir>{_UP}|{_DOWN})\b", re.IGNORECASE
+    rf"\b{_PCT},?\s*(?:year-on-year\s+|year\s+on\s+year\s+|y/y\s+|y-o-y\s+|yoy\s+)?(?P<dir>{_UP}|{_DOWN})\b",
+    re.IGNORECASE,
 )
 _CHANGE_OR = re.compile(rf"\b(?P<dir>{_UP}|{_DOWN})\b[^;()%]{{0,70}}?\bor\s+{_PCT}", re.IGNORECASE)
 _GROWTH_RATE = re.compile(
@@ -116,7 +132,10 @@ def find_percents(text: str) -> list[Percent]:
         add(m.start(), m.end(), "change", value)
     for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST, _CHANGE_WORD_BY):
         for m in pattern.finditer(text):
-            if _PP.match(text, m.end() - 20 if m.end() >= 20 else 0) and "point" in text[m.end():m.end() + 8]:
+            if (
+                _PP.match(text, m.end() - 20 if m.end() >= 20 else 0)
+                and "point" in text[m.end() : m.end() + 8]
+            ):
                 continue
             value = _pct_value(m.group("num"))
             add(m.start(), m.end(), "change", -value if _is_down(m.group("dir")) else value)
@@ -127,7 +146,7 @@ def find_percents(text: str) -> list[Percent]:
             value = _pct_value(m.group("num"))
             add(m.start(), m.end(), "change", value if earlier[-1].value >= 0 else -value)
     out.sort(key=lambda p: p.start)
-    return [p for p in out if not text[p.end:p.end + 8].lstrip().lower().startswith("point")]
+    return [p for p in out if not text[p.end : p.end + 8].lstrip().lower().startswith("point")]
 
 
 # --- hedges -------------------------------------------------------------------------------------
@@ -250,12 +269,14 @@ def cue_after(text_after: str) -> str | None:
     return {"exports": "export", "imports": "import"}.get(word, "total")
 
 
-_SHARE_OF = re.compile(r"(?:share\s+of|percent\s+of|%\s+of|of\s+all|of\s+(?:its|the\s+country['’]s|their))\s+(?:the\s+)?$",
-                       re.IGNORECASE)
+_SHARE_OF = re.compile(
+    r"(?:share\s+of|percent\s+of|%\s+of|of\s+all|of\s+(?:its|the\s+country['’]s|their))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def is_world_trade(window: str) -> bool:
-    """"foreign trade", "total trade": the partner is the world (not "a share of foreign trade")."""
+    """ "foreign trade", "total trade": the partner is the world (not "a share of foreign trade")."""
     return any(not _SHARE_OF.search(window[: m.start()]) for m in _WORLD_CUE.finditer(window))
 
 
@@ -308,10 +329,12 @@ _BASE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON_OPENERS = re.compile(
-    r"\b(?:against|compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|than|from|on|over)\b", re.IGNORECASE
+    r"\b(?:against|compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|than|from|on|over)\b",
+    re.IGNORECASE,
 )
 _CHANGE_VERB = re.compile(
-    r"\b(?:grew|went\s+down|went\s+up|declined|fell|decreased|increased|rose|dropped|shrank|expanded)\b", re.IGNORECASE
+    r"\b(?:grew|went\s+down|went\s+up|declined|fell|decreased|increased|rose|dropped|shrank|expanded)\b",
+    re.IGNORECASE,
 )
 _LEVEL_WORDS = re.compile(
     r"\b(?:to|at|reach\w*|total\w*|amount\w*|stood|came|worth|was|were|hit|exceed\w*|surpass\w*|of|with|valued)\s*$",
@@ -325,12 +348,12 @@ _CONVERSION_BETWEEN = re.compile(
 
 
 def is_change_amount(before: str, after: str) -> bool:
-    """"up $5.4 billion", "an increase of $12 billion", "$870.1 million, or 17.2 percent, less than"."""
+    """ "up $5.4 billion", "an increase of $12 billion", "$870.1 million, or 17.2 percent, less than"."""
     return bool(_CHANGE_BEFORE.search(before[-60:]) or _CHANGE_AFTER.match(after[:60]))
 
 
 def is_parenthetical_change(sentence: str, before: str, after: str) -> bool:
-    """"trade grew with Kyrgyzstan ($2.9 billion)": amounts in brackets after a name in a change-only clause."""
+    """ "trade grew with Kyrgyzstan ($2.9 billion)": amounts in brackets after a name in a change-only clause."""
     if not (before.rstrip().endswith("(") and after.lstrip().startswith(")")):
         return False
     if not _CHANGE_VERB.search(sentence):
@@ -377,15 +400,91 @@ _COMMODITY = re.compile(
 
 
 _LAST_WORD = re.compile(r"(?:^|\s)(?P<c>[a-z][a-z\-]{2,})\s*$")
-_PLAIN_FLOW_WORD = re.compile(r"^(?:exports?|imports?|shipments|supplies|sales|sold|deliveries)$", re.IGNORECASE)
+_PLAIN_FLOW_WORD = re.compile(
+    r"^(?:exports?|imports?|shipments|supplies|sales|sold|deliveries)$", re.IGNORECASE
+)
 _NOT_PRODUCT = {
-    "total", "foreign", "overall", "annual", "monthly", "its", "their", "the", "his", "her", "our", "bilateral",
-    "mutual", "combined", "net", "overseas", "external", "goods", "merchandise", "and", "of", "to", "from", "with",
-    "non-oil", "direct", "own", "whose", "record", "global", "world", "domestic", "regional", "cumulative",
-    "quarterly", "while", "but", "that", "which", "as", "by", "in", "on", "for", "at", "were", "was", "had", "have",
-    "also", "only", "main", "key", "major", "largest", "whereas", "trade", "two-way", "country", "region",
-    "year", "period", "month", "months", "all", "these", "those", "such", "this", "first", "where", "when",
-    "since", "after", "before", "than", "said", "or", "nation", "republic", "province",
+    "total",
+    "foreign",
+    "overall",
+    "annual",
+    "monthly",
+    "its",
+    "their",
+    "the",
+    "his",
+    "her",
+    "our",
+    "bilateral",
+    "mutual",
+    "combined",
+    "net",
+    "overseas",
+    "external",
+    "goods",
+    "merchandise",
+    "and",
+    "of",
+    "to",
+    "from",
+    "with",
+    "non-oil",
+    "direct",
+    "own",
+    "whose",
+    "record",
+    "global",
+    "world",
+    "domestic",
+    "regional",
+    "cumulative",
+    "quarterly",
+    "while",
+    "but",
+    "that",
+    "which",
+    "as",
+    "by",
+    "in",
+    "on",
+    "for",
+    "at",
+    "were",
+    "was",
+    "had",
+    "have",
+    "also",
+    "only",
+    "main",
+    "key",
+    "major",
+    "largest",
+    "whereas",
+    "trade",
+    "two-way",
+    "country",
+    "region",
+    "year",
+    "period",
+    "month",
+    "months",
+    "all",
+    "these",
+    "those",
+    "such",
+    "this",
+    "first",
+    "where",
+    "when",
+    "since",
+    "after",
+    "before",
+    "than",
+    "said",
+    "or",
+    "nation",
+    "republic",
+    "province",
 }
 
 

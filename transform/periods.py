@@ -14,14 +14,44 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 COUNT_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 
 _M = (
@@ -75,8 +105,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "n_months",  # "in 11 months", "over the nine months": the year's first months, latest ended
-        re.compile(rf"\b(?:in|over|for|during)\s+(?:the\s+)?(?P<n>{_N})\s+months\b(?!\s+(?:of|ago|earlier|before|later))",
-                   re.IGNORECASE),
+        re.compile(
+            rf"\b(?:in|over|for|during)\s+(?:the\s+)?(?P<n>{_N})\s+months\b(?!\s+(?:of|ago|earlier|before|later))",
+            re.IGNORECASE,
+        ),
     ),
     (
         "part",
@@ -218,9 +250,14 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
     if kind == "part":
         part = " ".join(groups["part"].lower().split())
         months = {
-            "first half": (1, 6), "second half": (7, 12), "first quarter": (1, 3),
-            "second quarter": (4, 6), "third quarter": (7, 9), "fourth quarter": (10, 12),
-            "first three quarters": (1, 9), "first two quarters": (1, 6),
+            "first half": (1, 6),
+            "second half": (7, 12),
+            "first quarter": (1, 3),
+            "second quarter": (4, 6),
+            "third quarter": (7, 9),
+            "fourth quarter": (10, 12),
+            "first three quarters": (1, 9),
+            "first two quarters": (1, 6),
         }[part]
         year = _year_of(groups.get("y") or groups.get("ypre"), published)
         first, last = _span(*months, year, published)
@@ -228,9 +265,23 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
     if kind == "code":
         code = groups["code"].upper()
         months = {
-            "1Q": (1, 3), "Q1": (1, 3), "2Q": (4, 6), "Q2": (4, 6), "3Q": (7, 9), "Q3": (7, 9),
-            "4Q": (10, 12), "Q4": (10, 12), "1H": (1, 6), "H1": (1, 6), "2H": (7, 12), "H2": (7, 12),
-            "9M": (1, 9), "6M": (1, 6), "3M": (1, 3), "1-3Q": (1, 9), "Q1-Q3": (1, 9),
+            "1Q": (1, 3),
+            "Q1": (1, 3),
+            "2Q": (4, 6),
+            "Q2": (4, 6),
+            "3Q": (7, 9),
+            "Q3": (7, 9),
+            "4Q": (10, 12),
+            "Q4": (10, 12),
+            "1H": (1, 6),
+            "H1": (1, 6),
+            "2H": (7, 12),
+            "H2": (7, 12),
+            "9M": (1, 9),
+            "6M": (1, 6),
+            "3M": (1, 3),
+            "1-3Q": (1, 9),
+            "Q1-Q3": (1, 9),
         }[code]
         y = groups.get("y")
         year = None

@@ -11,10 +11,55 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "u.s", "u.k", "u.n", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "no", "nos", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "co",
-    "corp", "gen", "gov", "sen", "rep", "approx", "est", "fig", "p", "pp", "vol", "jr", "sr", "mt", "dept",
-    "e.g", "i.e", "a.m", "p.m", "u.s.a",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "nos",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "approx",
+    "est",
+    "fig",
+    "p",
+    "pp",
+    "vol",
+    "jr",
+    "sr",
+    "mt",
+    "dept",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "u.s.a",
 }
 
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])")
@@ -59,9 +104,9 @@ def _split_paragraph(text: str) -> list[tuple[int, int]]:
         before = text[: m.start()]
         if before.endswith(".") and _is_abbreviation(before):
             continue
-        if re.search(r"\d\.$", before) and re.match(r"\s+\d", text[m.end():]):
+        if re.search(r"\d\.$", before) and re.match(r"\s+\d", text[m.end() :]):
             continue
-        current = text[cuts[-1]: m.end()].strip()
+        current = text[cuts[-1] : m.end()].strip()
         if _DATELINE.match(current):
             continue  # keep a dateline with its sentence
         cuts.append(m.end())
@@ -86,7 +131,7 @@ def split_sentences(body: str) -> list[Sentence]:
             offset = p_start + line_match.start()
             mark = _LIST_MARK.match(line)
             if mark:
-                line, offset = line[mark.end():], offset + mark.end()
+                line, offset = line[mark.end() :], offset + mark.end()
             for a, b in _split_paragraph(line):
-                out.append(Sentence(body[offset + a: offset + b], offset + a, offset + b, p_index, len(out)))
+                out.append(Sentence(body[offset + a : offset + b], offset + a, offset + b, p_index, len(out)))
     return out

@@ -21,20 +21,7 @@ from urllib.parse import urljoin
 import lxml.html
 from dateutil import parser as date_parser
 
-# The generic parser's metadata helpers are module-private there; they are imported here, in one
-# place, until extract.article_parser exposes them (see docs/sources.md, "Site parsers").
-from extract.article_parser import (
-    _canonical_url,
-    _jsonld_articles,
-    _language,
-    _meta_tags,
-    _Metadata,
-    _parse_tree,
-    _publication_time,
-    _title,
-    clean_paragraphs,
-    parse_article,
-)
+from extract.article_parser import clean_paragraphs, page_metadata, parse_article, parse_tree
 from extract.discovery import compile_selector
 from extract.encoding import decode_bytes
 from extract.model import Article, FeedEntry
@@ -91,7 +78,7 @@ class LayoutParser:
               content_type: str | None = None) -> Article:
         """The article on one page; falls back to the generic parser when no layout matches."""
         text, encoding = decode_bytes(html, content_type)
-        tree = _parse_tree(text)
+        tree = parse_tree(text)
         if tree is None:
             return parse_article(html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone)
         for layout in self.layouts:
@@ -108,7 +95,7 @@ class LayoutParser:
         """The next page of a multi-page article, or None (also for sites without paging)."""
         if not self.next_page:
             return None
-        tree = _parse_tree(decode_bytes(html, content_type)[0])
+        tree = parse_tree(decode_bytes(html, content_type)[0])
         if tree is None:
             return None
         here = normalize_url(url)
@@ -137,20 +124,17 @@ class LayoutParser:
 
     def _article(self, tree: lxml.html.HtmlElement, url: str, feed_entry: FeedEntry | None, layout: Layout,
                  paragraphs: list[str], encoding: str) -> Article:
-        metadata = _Metadata(meta=_meta_tags(tree), jsonld=tuple(_jsonld_articles(tree)))
+        metadata = page_metadata(tree, url, naive_tz=self.zone, feed_entry=feed_entry)
         published_at, source = self._date_line(tree, layout), f"site:{self.name}:date_line"
         if published_at is None:
-            published_at, source = _publication_time(tree, metadata, self.zone)
-        if published_at is None and feed_entry is not None and feed_entry.published_at is not None:
-            published_at, source = feed_entry.published_at.astimezone(UTC), "feed"
-        title = _first_text(tree, layout.title) or _title(tree, metadata) or (feed_entry.title if feed_entry else None)
+            published_at, source = metadata.published_at, metadata.published_at_source
         return Article(
-            url=_canonical_url(tree, url) or normalize_url(url),
-            title=title,
+            url=metadata.canonical_url or normalize_url(url),
+            title=_first_text(tree, layout.title) or metadata.title,
             published_at=published_at,
             paragraphs=tuple(paragraphs),
-            language=_language(tree, metadata) or self.language,
-            published_at_source=source if published_at is not None else None,
+            language=metadata.language or self.language,
+            published_at_source=source,
             extra={"encoding": encoding, "body_source": f"site:{self.name}", "parser": self.name,
                    "layout": layout.name},
         )

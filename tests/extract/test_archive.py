@@ -9,7 +9,14 @@ from datetime import UTC, date, datetime
 
 from warcio.archiveiterator import ArchiveIterator
 
-from extract.archive import OPEN_SUFFIX, RawArchive, archive_files, iter_archive, read_response
+from extract.archive import (
+    OPEN_SUFFIX,
+    RawArchive,
+    archive_files,
+    iter_archive,
+    read_response,
+    recover_open_files,
+)
 from extract.model import FetchResult
 
 GBK_BODY = "<html><body><p>中国与中亚国家的贸易往来日益密切。</p></body></html>".encode("gbk")
@@ -118,3 +125,88 @@ def test_stock_warcio_tools_read_and_verify_the_files(tmp_path):
     assert '"warc-type": "warcinfo"' in lines[0] and len(lines) == 3
     check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _crashed_run(out_dir, run_id: str, bodies: list[bytes]) -> tuple[RawArchive, list[int]]:
+    """An archive whose run 'crashed': records written and flushed, the file never closed.
+    Returns the archive (still holding its lock) and the end offset of each response record."""
+    archive = RawArchive(out_dir, run_id)
+    ends = []
+    for n, body in enumerate(bodies):
+        archive.write(result(f"http://x.example/{n}", body=body), "s", "page")
+        (current,) = archive._open.values()
+        current.handle.flush()
+        ends.append(current.size)
+    return archive, ends
+
+
+def _abandon(archive: RawArchive) -> None:
+    """The crashed process is gone: its file handles (and so its locks) are released, nothing renamed."""
+    for current in archive._open.values():
+        current.handle.close()
+    archive._open.clear()
+
+
+def test_a_file_cut_mid_record_is_salvaged_up_to_the_last_whole_record(tmp_path):
+    bodies = [bytes(range(256)) * (n + 4) for n in range(5)]
+    crashed, ends = _crashed_run(tmp_path, "crashed", bodies)
+    (open_path,) = (tmp_path / "raw").rglob(f"*{OPEN_SUFFIX}")
+    _abandon(crashed)
+    cut_at = ends[2] + (ends[3] - ends[2]) // 2  # inside the fourth response record
+    with open(open_path, "r+b") as handle:
+        handle.truncate(cut_at)
+    assert archive_files(tmp_path) == []
+
+    with RawArchive(tmp_path, "next") as archive:
+        (recovered,) = archive.recovered
+        archive.write(result("http://x.example/new"), "s", "page")
+    assert not open_path.exists()
+    assert recovered.records == 3 and recovered.dropped_bytes == cut_at - ends[2]
+    assert recovered.warc_path == str(open_path.with_name("crashed-00000.warc.gz"))
+    back = [a.result for a in iter_archive(tmp_path)]
+    assert [(r.url, r.body) for r in back if "new" not in r.url] == [
+        (f"http://x.example/{n}", bodies[n]) for n in range(3)]
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", recovered.warc_path],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_cut_gzip_trailer_drops_that_record_and_a_file_without_whole_responses_goes(tmp_path):
+    crashed, ends = _crashed_run(tmp_path, "crashed", [b"<p>first</p>" * 40, b"<p>second</p>" * 40])
+    (open_path,) = (tmp_path / "raw").rglob(f"*{OPEN_SUFFIX}")
+    _abandon(crashed)
+    with open(open_path, "r+b") as handle:
+        handle.truncate(ends[1] - 3)  # the body is all there, but the member's CRC/length trailer is not
+    (recovered,) = recover_open_files(tmp_path)
+    assert recovered.records == 1 and [a.result.body for a in iter_archive(tmp_path)] == [b"<p>first</p>" * 40]
+
+    crashed, ends = _crashed_run(tmp_path, "crashed-again", [b"<p>only</p>" * 40])
+    (open_path,) = (tmp_path / "raw").rglob(f"*{OPEN_SUFFIX}")
+    _abandon(crashed)
+    with open(open_path, "r+b") as handle:
+        handle.truncate(ends[0] - 100)
+    (recovered,) = recover_open_files(tmp_path)
+    assert (recovered.warc_path, recovered.records) == (None, 0) and not open_path.exists()
+    assert len(archive_files(tmp_path)) == 1
+
+
+def test_a_file_another_run_is_still_writing_is_left_alone(tmp_path):
+    live, _ends = _crashed_run(tmp_path, "live", [b"<p>a</p>"])
+    (open_path,) = (tmp_path / "raw").rglob(f"*{OPEN_SUFFIX}")
+    size = open_path.stat().st_size
+    assert recover_open_files(tmp_path) == []
+    assert RawArchive(tmp_path, "other").recovered == ()
+    assert open_path.exists() and open_path.stat().st_size == size
+    live.write(result("http://x.example/b"), "s", "page")
+    assert [a.result.url for a in iter_archive(tmp_path)] == []
+    live.close()
+    assert [a.result.url for a in iter_archive(tmp_path)] == ["http://x.example/0", "http://x.example/b"]
+
+
+def test_a_reused_run_id_never_overwrites_that_runs_files(tmp_path):
+    with RawArchive(tmp_path, "same") as archive:
+        archive.write(result("http://x.example/first"), "s", "page")
+    with RawArchive(tmp_path, "same") as archive:
+        archive.write(result("http://x.example/second"), "s", "page")
+    assert [p.name for p in archive_files(tmp_path)] == ["same-00000.warc.gz", "same-00001.warc.gz"]
+    assert [a.result.url for a in iter_archive(tmp_path)] == ["http://x.example/first", "http://x.example/second"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.article_parser import clean_paragraphs, parse_article
+from extract.article_parser import PageMetadata, clean_paragraphs, page_metadata, parse_article, parse_tree
 from extract.model import FeedEntry
 
 PAGES = Path(__file__).parent / "pages"
@@ -238,3 +238,51 @@ def test_date_only_signal_yields_to_a_precise_one_on_the_same_day():
     head = '<meta name="DC.date" content="2024-05-14">' + jsonld({"@type": "NewsArticle", "datePublished": "2024-05-20T10:05:00Z"})
     article = parse_article(make_page(head=head), URL)
     assert (article.published_at, article.published_at_source) == (datetime(2024, 5, 14, tzinfo=UTC), "meta:DC.date")
+
+
+def test_page_metadata_is_the_public_reading_of_a_page():
+    head = ('<meta property="og:title" content="Trade rises in spring">'
+            '<link rel="canonical" href="/economy/2024/05/story.html?utm_source=x">'
+            '<meta property="article:published_time" content="2024-05-14 18:05">')
+    tree = parse_tree(make_page(head=head, lang="en-GB").decode())
+    metadata = page_metadata(tree, URL, naive_tz=timezone(timedelta(hours=8)))
+    assert metadata == PageMetadata(
+        title="Trade rises in spring", canonical_url="https://news.example.org/economy/2024/05/story.html",
+        published_at=datetime(2024, 5, 14, 10, 5, tzinfo=UTC),
+        published_at_source="meta:article:published_time", language="en",
+    )
+    entry = FeedEntry(url=URL, title="From the feed", published_at=datetime(2024, 5, 13, 22, 0, tzinfo=UTC))
+    bare = page_metadata(parse_tree("<html><body><p>No signals here.</p></body></html>"), URL, feed_entry=entry)
+    assert (bare.title, bare.published_at, bare.published_at_source) == ("From the feed", entry.published_at, "feed")
+    assert bare.canonical_url is None and bare.language is None
+    assert parse_tree("  ") is None
+
+
+def test_text_split_only_by_double_line_breaks_becomes_paragraphs():
+    """An older CMS: the whole story in one <div>, paragraphs separated by <br><br>, no <p> at all."""
+    story = "<br><br>\n".join(PROSE[:3]) + "<br>&nbsp;<br>" + PROSE[3]
+    page = f"""<html><head><title>Border trade grows | Old Times</title></head><body>
+<div class="menu"><a href="/">Home</a> | <a href="/biz">Business</a></div>
+<table><tr><td class="title">Border trade grows</td></tr>
+<tr><td class="time">Source: Old Times Published: 2018/5/14 19:43:01</td></tr>
+<tr><td class="content"><img src="/a.jpg"><br>Lorries wait at the border crossing. Photo: IC<br><br>
+{story}<br><br></td></tr></table>
+<div class="foot">About us<br><br>Contact</div></body></html>"""
+    article = parse_article(page.encode(), "http://old.example.org/content/1102345.shtml")
+    assert list(article.paragraphs) == PROSE
+
+
+def test_a_paragraph_holding_several_keeps_single_line_breaks_and_inline_markup():
+    first = PROSE[0].replace("customs officials said", "customs officials <b>said</b>")
+    second = PROSE[1].replace("reported the largest", "reported<br>the largest")  # one <br>: a line, not a paragraph
+    page = make_page(paragraphs=[f"{first}<br/><br/>{second}<br><br><br>{PROSE[2]}", PROSE[3]])
+    article = parse_article(page, URL)
+    assert list(article.paragraphs) == [PROSE[0], PROSE[1], PROSE[2], PROSE[3]]
+
+
+def test_line_break_paragraphs_leave_the_metadata_tree_alone():
+    page = make_page(before_body="<div class='info'>Updated:<br><br>2024-05-14 18:05</div>",
+                     paragraphs=["<br><br>".join(PROSE)])
+    article = parse_article(page, URL)
+    assert list(article.paragraphs) == PROSE
+    assert article.published_at == datetime(2024, 5, 14, 18, 5, tzinfo=UTC)

@@ -95,3 +95,17 @@ def test_shipped_sources_file_loads():
 
     sources = load_sources(REPO_ROOT / "sources.toml")
     assert len(sources) >= 13 and all(s.feeds or s.sitemaps or s.listings for s in sources)
+
+
+def test_settings_table_names_the_contact_url(tmp_path):
+    from flows.config import DEFAULT_CONTACT_URL, load_settings
+
+    plain = write(tmp_path, '[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\n')
+    assert load_settings(plain).contact_url == DEFAULT_CONTACT_URL
+    path = tmp_path / "with-settings.toml"
+    path.write_text('[settings]\ncontact_url = "https://data.example.org/tradewire"\n'
+                    '[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\n')
+    assert load_settings(path).contact_url == "https://data.example.org/tradewire"
+    path.write_text('[settings]\ncontact_url = "mailto:me"\n[[sources]]\nname = "x"\nfeeds = ["https://a.org/rss"]\n')
+    with pytest.raises(SourcesError, match=r"\[settings\]: key 'contact_url'"):
+        load_settings(path)

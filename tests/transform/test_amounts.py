@@ -51,7 +51,7 @@ def test_amounts_are_parsed_exactly(text: str, value: str, currency: str) -> Non
     amount = _one(text)
     assert amount.value == Decimal(value)
     assert amount.currency == currency
-    assert text[amount.start: amount.end] == amount.text
+    assert text[amount.start : amount.end] == amount.text
 
 
 def test_value_is_exact_not_floating_point_product() -> None:
@@ -80,12 +80,22 @@ def test_number_without_currency_is_not_money() -> None:
 
 def test_conversion_in_brackets_is_a_second_amount() -> None:
     found = find_amounts("reached 88.12 billion yuan (about 12.4 billion U.S. dollars)")
-    assert [(a.currency, a.value) for a in found] == [("CNY", Decimal("88120000000")), ("USD", Decimal("12400000000"))]
+    assert [(a.currency, a.value) for a in found] == [
+        ("CNY", Decimal("88120000000")),
+        ("USD", Decimal("12400000000")),
+    ]
 
 
-@pytest.mark.parametrize(("raw", "scale", "expected"), [
-    ("3,5", "billion", "3.5"), ("1,250", "billion", "1.250"), ("1,250", "million", "1250"), ("12,345.6", None, "12345.6"),
-    ("seven", None, "7"), ("twenty-five", None, "25"),
-])
+@pytest.mark.parametrize(
+    ("raw", "scale", "expected"),
+    [
+        ("3,5", "billion", "3.5"),
+        ("1,250", "billion", "1.250"),
+        ("1,250", "million", "1250"),
+        ("12,345.6", None, "12345.6"),
+        ("seven", None, "7"),
+        ("twenty-five", None, "25"),
+    ],
+)
 def test_parse_number_separators(raw: str, scale: str | None, expected: str) -> None:
     assert parse_number(raw, scale) == Decimal(expected)

@@ -12,9 +12,20 @@ def _codes(text: str) -> list[str | None]:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Kazakhstan", "KZ"), ("Kazakh", "KZ"), ("Kazakhstani", "KZ"), ("Chinese", "CN"), ("Uzbek", "UZ"),
-        ("Kyrgyz Republic", "KG"), ("Tajik", "TJ"), ("Turkmen", "TM"), ("Türkiye", "TR"), ("Russian Federation", "RU"),
-        ("the U.S.", "US"), ("Mongolia", "MN"), ("Viet Nam", "VN"), ("Pakistan", "PK"),
+        ("Kazakhstan", "KZ"),
+        ("Kazakh", "KZ"),
+        ("Kazakhstani", "KZ"),
+        ("Chinese", "CN"),
+        ("Uzbek", "UZ"),
+        ("Kyrgyz Republic", "KG"),
+        ("Tajik", "TJ"),
+        ("Turkmen", "TM"),
+        ("Türkiye", "TR"),
+        ("Russian Federation", "RU"),
+        ("the U.S.", "US"),
+        ("Mongolia", "MN"),
+        ("Viet Nam", "VN"),
+        ("Pakistan", "PK"),
     ],
 )
 def test_countries_and_demonyms(text: str, code: str) -> None:
@@ -24,8 +35,14 @@ def test_countries_and_demonyms(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Xinjiang Uygur Autonomous Region", "CN-XJ"), ("Xinjiang", "CN-XJ"), ("Guangxi Zhuang Autonomous Region", "CN-GX"),
-        ("Inner Mongolia", "CN-NM"), ("Shaanxi", "CN-SN"), ("Shanxi", "CN-SX"), ("Heilongjiang", "CN-HL"), ("Yunnan", "CN-YN"),
+        ("Xinjiang Uygur Autonomous Region", "CN-XJ"),
+        ("Xinjiang", "CN-XJ"),
+        ("Guangxi Zhuang Autonomous Region", "CN-GX"),
+        ("Inner Mongolia", "CN-NM"),
+        ("Shaanxi", "CN-SN"),
+        ("Shanxi", "CN-SX"),
+        ("Heilongjiang", "CN-HL"),
+        ("Yunnan", "CN-YN"),
     ],
 )
 def test_chinese_provinces(text: str, code: str) -> None:
@@ -35,11 +52,21 @@ def test_chinese_provinces(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("the five Central Asian countries", "C5"), ("Central Asia", "C5"), ("ASEAN members", "ASEAN"),
-        ("the European Union", "EU"), ("countries along the Belt and Road", "BRI"), ("Belt and Road partner countries", "BRI"),
-        ("SCO member states", "SCO"), ("BRICS countries", "BRICS"), ("RCEP members", "RCEP"),
-        ("the Eurasian Economic Union", "EAEU"), ("EAEU countries", "EAEU"), ("GCC countries", "GCC"),
-        ("African countries", "AFRICA"), ("Latin America", "LATAM"), ("Central and Eastern European countries", "CEEC"),
+        ("the five Central Asian countries", "C5"),
+        ("Central Asia", "C5"),
+        ("ASEAN members", "ASEAN"),
+        ("the European Union", "EU"),
+        ("countries along the Belt and Road", "BRI"),
+        ("Belt and Road partner countries", "BRI"),
+        ("SCO member states", "SCO"),
+        ("BRICS countries", "BRICS"),
+        ("RCEP members", "RCEP"),
+        ("the Eurasian Economic Union", "EAEU"),
+        ("EAEU countries", "EAEU"),
+        ("GCC countries", "GCC"),
+        ("African countries", "AFRICA"),
+        ("Latin America", "LATAM"),
+        ("Central and Eastern European countries", "CEEC"),
     ],
 )
 def test_group_phrases(text: str, code: str) -> None:
@@ -61,7 +88,9 @@ def test_places_without_code_are_recognised() -> None:
 
 
 def test_descriptive_mentions_are_marked() -> None:
-    mentions = find_entities("the region of northwest China, on the Kazakhstan border, China-Europe freight trains")
+    mentions = find_entities(
+        "the region of northwest China, on the Kazakhstan border, China-Europe freight trains"
+    )
     assert all(m.descriptive for m in mentions)
 
 
@@ -74,8 +103,14 @@ def test_possessive_and_adjective_flags() -> None:
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        ("Kazakhstan", "KZ"), ("Xinjiang", "CN-XJ"), ("world", "WORLD"), ("Central Asia", "C5"),
-        ("Belt and Road countries", "BRI"), ("South Korea", "KR"), ("United States", "US"), ("Horgos Port", None),
+        ("Kazakhstan", "KZ"),
+        ("Xinjiang", "CN-XJ"),
+        ("world", "WORLD"),
+        ("Central Asia", "C5"),
+        ("Belt and Road countries", "BRI"),
+        ("South Korea", "KR"),
+        ("United States", "US"),
+        ("Horgos Port", None),
         ("China (private enterprises)", None),
     ],
 )

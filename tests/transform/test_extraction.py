@@ -11,8 +11,12 @@ from transform.version import EXTRACTOR_VERSION
 
 def _extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
     article = ArticleText(
-        article_id="a1", source="test", url="https://example.org/a1",
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC), body=body, title=title,
+        article_id="a1",
+        source="test",
+        url="https://example.org/a1",
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        body=body,
+        title=title,
     )
     return extract_candidates(article)
 
@@ -53,7 +57,8 @@ def test_turnover_between_two_countries_and_two_way_trade() -> None:
         "In 2023, two-way trade between the two countries came to $1.1 billion."
     )
     assert [(s.reporter, s.partner, s.value, s.period_end) for s in stats] == [
-        ("TJ", "UZ", 612400000.0, date(2024, 5, 31)), ("TJ", "UZ", 1100000000.0, date(2023, 12, 31)),
+        ("TJ", "UZ", 612400000.0, date(2024, 5, 31)),
+        ("TJ", "UZ", 1100000000.0, date(2023, 12, 31)),
     ]
 
 
@@ -76,8 +81,10 @@ def test_deficit_is_negative_and_surplus_positive() -> None:
         "Kyrgyzstan ran a trade deficit of $3.4 billion in the first quarter, compared with a surplus of "
         "$0.2 billion in the same period last year."
     )
-    assert [(s.flow, s.value, s.period_start.year) for s in stats] == [("balance", -3400000000.0, 2024),
-                                                                        ("balance", 200000000.0, 2023)]
+    assert [(s.flow, s.value, s.period_start.year) for s in stats] == [
+        ("balance", -3400000000.0, 2024),
+        ("balance", 200000000.0, 2023),
+    ]
 
 
 def test_mirror_wording_in_the_reporters_data() -> None:
@@ -85,7 +92,10 @@ def test_mirror_wording_in_the_reporters_data() -> None:
         "Uzbek exports to Kyrgyzstan in 2023 amounted to $812.5 million. "
         "For their part, Kyrgyz exports to Uzbekistan reached $402.1 million."
     )
-    assert [(s.reporter, s.partner, s.flow) for s in stats] == [("UZ", "KG", "export"), ("UZ", "KG", "import")]
+    assert [(s.reporter, s.partner, s.flow) for s in stats] == [
+        ("UZ", "KG", "export"),
+        ("UZ", "KG", "import"),
+    ]
 
 
 def test_several_partners_in_one_sentence() -> None:
@@ -94,7 +104,9 @@ def test_several_partners_in_one_sentence() -> None:
         "China ($1.1 billion) and Kazakhstan ($1.0 billion) the largest partners."
     )
     assert [(s.reporter, s.partner, s.value) for s in stats] == [
-        ("TJ", "WORLD", 7600000000.0), ("TJ", "RU", 1700000000.0), ("TJ", "CN", 1100000000.0),
+        ("TJ", "WORLD", 7600000000.0),
+        ("TJ", "RU", 1700000000.0),
+        ("TJ", "CN", 1100000000.0),
         ("TJ", "KZ", 1000000000.0),
     ]
 
@@ -138,13 +150,16 @@ def test_base_period_value_in_brackets() -> None:
         published="2023-11-02",
     )
     assert [(s.value, s.period_start, s.period_end) for s in stats] == [
-        (1900000000.0, date(2023, 1, 1), date(2023, 9, 30)), (1600000000.0, date(2022, 1, 1), date(2022, 9, 30)),
+        (1900000000.0, date(2023, 1, 1), date(2023, 9, 30)),
+        (1600000000.0, date(2022, 1, 1), date(2022, 9, 30)),
     ]
 
 
 def test_commodity_level_figure() -> None:
     stats = _extract("Turkmenistan's exports of natural gas to China amounted to $9.1 billion in 2023.")
-    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [("TM", "CN", "export", "natural gas")]
+    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [
+        ("TM", "CN", "export", "natural gas")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,7 +181,9 @@ def test_not_statistics(body: str) -> None:
 
 
 def test_relative_periods_resolve_against_publication() -> None:
-    stats = _extract("Kazakhstan's trade with Russia reached $27.1 billion last year.", published="2024-02-01")
+    stats = _extract(
+        "Kazakhstan's trade with Russia reached $27.1 billion last year.", published="2024-02-01"
+    )
     assert (stats[0].period_start, stats[0].period_end) == (date(2023, 1, 1), date(2023, 12, 31))
 
 
@@ -186,7 +203,9 @@ def test_repeated_figure_is_emitted_once() -> None:
 
 
 def test_respectively_assigns_flows_in_order() -> None:
-    stats = _extract("In 2023, Mongolia's exports and imports came to $15.2 billion and $9.3 billion, respectively.")
+    stats = _extract(
+        "In 2023, Mongolia's exports and imports came to $15.2 billion and $9.3 billion, respectively."
+    )
     assert [(s.flow, s.value) for s in stats] == [("export", 15200000000.0), ("import", 9300000000.0)]
 
 
@@ -203,8 +222,14 @@ def test_part_of_a_whole_keeps_its_own_flow() -> None:
     [
         ("Kazakhstan exported 2.4 million tonnes of barley worth $410 million to Iran in 2023.", "barley"),
         ("Kyrgyzstan's walnut exports to Turkey reached $14.1 million in 2023.", "walnut"),
-        ("Uzbekistan's exports of dried apricots to China amounted to $38.2 million in 2023.", "dried apricots"),
-        ("Tajikistan's imports from Iran, mostly cement, glass and fruit, came to $201 million in 2023.", None),
+        (
+            "Uzbekistan's exports of dried apricots to China amounted to $38.2 million in 2023.",
+            "dried apricots",
+        ),
+        (
+            "Tajikistan's imports from Iran, mostly cement, glass and fruit, came to $201 million in 2023.",
+            None,
+        ),
     ],
 )
 def test_product_groups(body: str, commodity: str | None) -> None:
@@ -231,12 +256,15 @@ def test_two_named_months_and_between_months() -> None:
         published="2024-06-01",
     )
     assert [(s.period_start, s.period_end) for s in stats] == [
-        (date(2024, 1, 1), date(2024, 2, 29)), (date(2024, 1, 1), date(2024, 4, 30)),
+        (date(2024, 1, 1), date(2024, 2, 29)),
+        (date(2024, 1, 1), date(2024, 4, 30)),
     ]
 
 
 def test_elliptic_change_takes_the_direction_of_the_first() -> None:
-    stats = _extract("In 2023, Armenia's exports fell by 2.1% to $5.4 billion, imports - by 3.3% to $8.1 billion.")
+    stats = _extract(
+        "In 2023, Armenia's exports fell by 2.1% to $5.4 billion, imports - by 3.3% to $8.1 billion."
+    )
     assert [s.change_pct for s in stats] == [-2.1, -3.3]
 
 
@@ -261,7 +289,10 @@ def test_own_statistics_office_is_not_mirrored() -> None:
         "China's exports to Mongolia grew 6 percent to $4.2 billion in 2023. According to Mongolia's National "
         "Statistics Office, the country's imports from China amounted to $4.0 billion in 2023."
     )
-    assert [(s.reporter, s.partner, s.flow) for s in stats] == [("CN", "MN", "export"), ("MN", "CN", "import")]
+    assert [(s.reporter, s.partner, s.flow) for s in stats] == [
+        ("CN", "MN", "export"),
+        ("MN", "CN", "import"),
+    ]
 
 
 def test_customs_district_names_the_region() -> None:
@@ -281,7 +312,9 @@ def test_missing_scale_is_taken_from_the_neighbouring_figure() -> None:
 
 
 def test_from_to_gives_each_figure_its_own_year() -> None:
-    stats = _extract("Trade between Georgia and Kazakhstan rose from $0.9 billion in 2021 to $1.3 billion in 2022.")
+    stats = _extract(
+        "Trade between Georgia and Kazakhstan rose from $0.9 billion in 2021 to $1.3 billion in 2022."
+    )
     assert [(s.value, s.period_start.year) for s in stats] == [(900000000.0, 2021), (1300000000.0, 2022)]
 
 
@@ -294,9 +327,12 @@ def test_what_should_happen_is_not_a_statistic() -> None:
 
 
 def test_respectively_assigns_partners_in_order() -> None:
-    stats = _extract("In 2023, China's trade with Mongolia and Pakistan reached $24.9 billion and $23.1 billion, respectively.")
+    stats = _extract(
+        "In 2023, China's trade with Mongolia and Pakistan reached $24.9 billion and $23.1 billion, respectively."
+    )
     assert [(s.reporter, s.partner, s.value) for s in stats] == [
-        ("CN", "MN", 24900000000.0), ("CN", "PK", 23100000000.0),
+        ("CN", "MN", 24900000000.0),
+        ("CN", "PK", 23100000000.0),
     ]
 
 
@@ -311,7 +347,9 @@ def test_customs_mentioned_without_citing_data_is_no_data_owner() -> None:
     stats = _extract(
         "Mongolia's cashmere exports to China reached $0.4 billion in 2023, after Chinese customs approved new producers."
     )
-    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [("MN", "CN", "export", "cashmere")]
+    assert [(s.reporter, s.partner, s.flow, s.commodity) for s in stats] == [
+        ("MN", "CN", "export", "cashmere")
+    ]
 
 
 def test_province_with_suffix_and_turnover_of_two_countries() -> None:
@@ -320,14 +358,16 @@ def test_province_with_suffix_and_turnover_of_two_countries() -> None:
         "The trade turnover of Azerbaijan and Kazakhstan reached 410 billion tenge (about $0.9 billion) in 2023."
     )
     assert [(s.reporter, s.partner, s.currency, s.value_usd) for s in stats] == [
-        ("CN-YN", "ASEAN", "CNY", None), ("AZ", "KZ", "KZT", 900000000.0),
+        ("CN-YN", "ASEAN", "CNY", None),
+        ("AZ", "KZ", "KZT", 900000000.0),
     ]
 
 
 def test_the_country_means_the_country_the_article_is_about() -> None:
     stats = _extract(
         "In January-March 2024, the country's foreign trade turnover amounted to $3.2 billion.",
-        title="Mongolia's foreign trade grows", published="2024-04-20",
+        title="Mongolia's foreign trade grows",
+        published="2024-04-20",
     )
     assert [(s.reporter, s.partner) for s in stats] == [("MN", "WORLD")]
 
@@ -338,7 +378,9 @@ def test_list_items_are_not_headlines() -> None:
         "- Exports to China: $15.1 billion\n\n- Imports from Russia: $18.2 billion"
     )
     assert [(s.flow, s.partner, s.value) for s in stats] == [
-        ("total", "WORLD", 139800000000.0), ("export", "CN", 15100000000.0), ("import", "RU", 18200000000.0),
+        ("total", "WORLD", 139800000000.0),
+        ("export", "CN", 15100000000.0),
+        ("import", "RU", 18200000000.0),
     ]
 
 

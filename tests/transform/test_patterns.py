@@ -69,9 +69,15 @@ def test_shares(text: str, share: float) -> None:
 @pytest.mark.parametrize(
     ("before", "qualifier"),
     [
-        ("trade reached nearly ", "about"), ("exports came to more than ", "over"), ("imports of some ", "about"),
-        ("turnover of approximately ", "about"), ("a surplus of less than ", "under"), ("turnover exceeded ", "over"),
-        ("trade surpassing ", "over"), ("a deficit of just under ", "under"), ("trade reached ", None),
+        ("trade reached nearly ", "about"),
+        ("exports came to more than ", "over"),
+        ("imports of some ", "about"),
+        ("turnover of approximately ", "about"),
+        ("a surplus of less than ", "under"),
+        ("turnover exceeded ", "over"),
+        ("trade surpassing ", "over"),
+        ("a deficit of just under ", "under"),
+        ("trade reached ", None),
     ],
 )
 def test_qualifiers(before: str, qualifier: str | None) -> None:
@@ -98,8 +104,11 @@ def test_targets_and_forecasts(window: str, after: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("window", "expected"),
     [
-        ("Chinese companies invested ", True), ("contracts worth ", True), ("loans of ", True),
-        ("Turkish contractors carried out projects worth ", True), ("exports to China reached ", False),
+        ("Chinese companies invested ", True),
+        ("contracts worth ", True),
+        ("loans of ", True),
+        ("Turkish contractors carried out projects worth ", True),
+        ("exports to China reached ", False),
         ("trade and investment ties grew; exports reached ", False),
     ],
 )
@@ -124,8 +133,12 @@ def test_amount_roles() -> None:
     assert is_change_amount("exports were up ", " from 2022")
     assert is_change_amount("this is ", ", or 8.1 percent, less than a year earlier")
     assert not is_change_amount("exports rose 10 percent to ", " in 2023")
-    assert is_parenthetical_change("Trade grew with Iran ($1.1 billion) and Iraq.", "Trade grew with Iran (", ") and Iraq.")
-    assert not is_parenthetical_change("Next came the Osh region ($0.4 billion).", "Next came the Osh region (", ").")
+    assert is_parenthetical_change(
+        "Trade grew with Iran ($1.1 billion) and Iraq.", "Trade grew with Iran (", ") and Iraq."
+    )
+    assert not is_parenthetical_change(
+        "Next came the Osh region ($0.4 billion).", "Next came the Osh region (", ")."
+    )
     assert is_base_value("exports rose 9 percent to $2 billion, up from ")
     assert is_base_value("That was 6.4 percent more than the ")
     assert is_base_value("a 3.1 percent increase (against ")
@@ -138,8 +151,10 @@ def test_amount_roles() -> None:
 @pytest.mark.parametrize(
     ("window", "commodity"),
     [
-        ("exports of natural gas to China amounted to ", "natural gas"), ("Uzbek gas exports were worth ", "natural gas"),
-        ("Agricultural trade turnover came to ", "agricultural products"), ("copper imports reached ", "copper"),
+        ("exports of natural gas to China amounted to ", "natural gas"),
+        ("Uzbek gas exports were worth ", "natural gas"),
+        ("Agricultural trade turnover came to ", "agricultural products"),
+        ("copper imports reached ", "copper"),
         ("exports to China amounted to ", None),
     ],
 )

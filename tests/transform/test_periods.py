@@ -52,7 +52,9 @@ def test_year_end_article_about_this_year() -> None:
 
 
 def test_this_year_early_in_the_year_is_not_resolved() -> None:
-    assert [p for p in find_periods("trade this year reached", date(2023, 6, 3)) if p.kind == "explicit"] == []
+    assert [
+        p for p in find_periods("trade this year reached", date(2023, 6, 3)) if p.kind == "explicit"
+    ] == []
 
 
 def test_calendar_dates_are_not_periods() -> None:
@@ -61,8 +63,12 @@ def test_calendar_dates_are_not_periods() -> None:
 
 
 def test_anaphoric_periods_need_context() -> None:
-    kinds = [(p.kind, p.year) for p in find_periods(
-        "($2.2 billion in the same period of 2022), a year earlier, during the period", PUBLISHED)]
+    kinds = [
+        (p.kind, p.year)
+        for p in find_periods(
+            "($2.2 billion in the same period of 2022), a year earlier, during the period", PUBLISHED
+        )
+    ]
     assert kinds == [("same_period", 2022), ("previous_year", None), ("same_period", None)]
 
 

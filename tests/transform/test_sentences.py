@@ -22,12 +22,20 @@ def test_dateline_stays_with_its_sentence() -> None:
 
 def test_quotes_close_the_sentence() -> None:
     body = '"Exports grew 5 percent," the minister said. "Imports fell." Then he left.'
-    assert _texts(body) == ['"Exports grew 5 percent," the minister said.', '"Imports fell."', "Then he left."]
+    assert _texts(body) == [
+        '"Exports grew 5 percent," the minister said.',
+        '"Imports fell."',
+        "Then he left.",
+    ]
 
 
 def test_paragraphs_and_list_items() -> None:
     body = "The breakdown:\n\n- Kazakhstan — $4.1 billion\n\n- Uzbekistan — $2.2 billion"
     sentences = split_sentences(body)
-    assert [s.text for s in sentences] == ["The breakdown:", "Kazakhstan — $4.1 billion", "Uzbekistan — $2.2 billion"]
+    assert [s.text for s in sentences] == [
+        "The breakdown:",
+        "Kazakhstan — $4.1 billion",
+        "Uzbekistan — $2.2 billion",
+    ]
     assert [s.paragraph for s in sentences] == [0, 1, 2]
-    assert all(body[s.start: s.end] == s.text for s in sentences)
+    assert all(body[s.start : s.end] == s.text for s in sentences)

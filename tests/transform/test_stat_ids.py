@@ -8,8 +8,16 @@ from transform.ids import stat_id
 
 def _id(reporter: str, partner: str, flow: str, value: float = 1.5e9, sentence: str = "s") -> str:
     return stat_id(
-        "art-1", reporter=reporter, partner=partner, flow=flow, currency="USD", period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31), commodity=None, value=value, sentence=sentence,
+        "art-1",
+        reporter=reporter,
+        partner=partner,
+        flow=flow,
+        currency="USD",
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        commodity=None,
+        value=value,
+        sentence=sentence,
     )
 
 
