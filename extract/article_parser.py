@@ -480,9 +480,9 @@ def _paragraphs_from_line_breaks(tree: lxml.html.HtmlElement) -> lxml.html.HtmlE
     parents: dict[lxml.html.HtmlElement, None] = {}  # in document order, each once
     for br in tree.iter("br"):
         parent = br.getparent()
-        if (_starts_break_run(br) and parent is not None and parent.tag not in ("head", "title", "textarea")
-                and parent not in parents and _holds_prose_runs(parent)):
-            parents.setdefault(parent)
+        if (_starts_break_run(br) and parent is not None and parent not in parents
+                and parent.tag not in ("head", "title", "textarea") and _holds_prose_runs(parent)):
+            parents[parent] = None
     for parent in parents:
         segments = _break_run_segments(parent)
         if parent.tag == "p" and parent.getparent() is not None:  # a <p> holding several paragraphs
@@ -523,7 +523,7 @@ def _break_run_segments(parent: lxml.html.HtmlElement) -> list[lxml.html.HtmlEle
     children = list(parent)
 
     def flush(next_text: str | None) -> lxml.html.HtmlElement:
-        if _clean(current.text_content()) or len(current):
+        if _clean(current.text_content()) or any(child.tag != "br" for child in current):  # e.g. an <img>
             segments.append(current)
         return _paragraph(next_text)
 

@@ -7,7 +7,9 @@ facts beside another of the old. So the whole dataset is rebuilt: trade_stats is
 (one consistent snapshot), consolidated (`transform.consolidate`), written into
 `OUT/.staging/trade_facts/<run_id>/trade_facts/` (every file and directory fsynced, with its manifest)
 and exchanged with `OUT/trade_facts` in one `renameat2(RENAME_EXCHANGE)`. Readers see the old
-dataset or the new one, never a mix; partitions no longer present disappear in the same step.
+dataset or the new one, never a mix; partitions no longer present disappear in the same step. The old
+dataset is retired into staging, not deleted at once, so a scan that opened it just before the swap
+still reads it whole (`load.writer.RETIRED_RETENTION_S`).
 """
 
 from __future__ import annotations

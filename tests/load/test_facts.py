@@ -17,7 +17,7 @@ from load.facts import rebuild_trade_facts
 from load.manifest import read_manifest
 from load.readers import read_dataset
 from load.schemas import DATASETS, to_table
-from load.writer import write_dataset
+from load.writer import RETIRED_PREFIX, write_dataset
 
 MAY = datetime(2023, 5, 22, 8, 30, tzinfo=UTC)
 JUNE = datetime(2023, 6, 5, 6, 0, tzinfo=UTC)
@@ -30,6 +30,12 @@ def write_stats(out: Path, rows: list[dict], run_id: str) -> None:
 
 def files_under(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.parquet"))}
+
+
+def abandoned_staging(out: Path) -> list[str]:
+    """Staging directories of trade_facts other than the retired copies of finished rebuilds."""
+    root = out / ".staging" / "trade_facts"
+    return [path.name for path in root.iterdir() if not path.name.startswith(RETIRED_PREFIX)]
 
 
 def seed(out: Path) -> None:
@@ -82,7 +88,7 @@ def test_a_partition_no_longer_backed_by_statistics_disappears(tmp_path):
     assert list(read_manifest(tmp_path, "trade_facts")["partitions"]) == ["year=2023/month=3"]
     facts = read_dataset(tmp_path, "trade_facts")
     assert facts["n_statistics"].to_pylist() == [5]
-    assert list((tmp_path / ".staging" / "trade_facts").iterdir()) == []
+    assert abandoned_staging(tmp_path) == []
 
 
 def test_no_statistics_give_an_empty_dataset(tmp_path):
@@ -119,7 +125,7 @@ def test_a_crash_before_the_swap_keeps_the_old_facts_and_is_cleaned_up(tmp_path,
     monkeypatch.undo()
     rebuild_trade_facts(tmp_path, "f3")
     assert read_dataset(tmp_path, "trade_facts").num_rows == 3
-    assert list((tmp_path / ".staging" / "trade_facts").iterdir()) == []
+    assert abandoned_staging(tmp_path) == []
 
 
 def test_without_renameat2_a_crash_between_the_renames_is_repaired(tmp_path, monkeypatch):
@@ -147,4 +153,24 @@ def test_without_renameat2_a_crash_between_the_renames_is_repaired(tmp_path, mon
     assert files_under(tmp_path / "trade_facts") == before
     rebuild_trade_facts(tmp_path, "f3")  # still without renameat2: two renames, no crash
     assert read_dataset(tmp_path, "trade_facts").num_rows == 2
+    assert abandoned_staging(tmp_path) == []
+
+
+def test_the_old_dataset_stays_readable_for_a_scan_that_opened_it_and_expires_later(tmp_path):
+    seed(tmp_path)
+    rebuild_trade_facts(tmp_path, "f1")
+    opened = os.open(tmp_path / "trade_facts", os.O_RDONLY | os.O_DIRECTORY)  # a scan under way
+    try:
+        rebuild_trade_facts(tmp_path, "f2")
+        listed = sorted(str(p) for p in Path(f"/proc/self/fd/{opened}").rglob("*.parquet"))
+        assert [Path(p).name for p in listed] == ["part-f1.parquet", "part-f1.parquet"]
+        assert sum(pq.read_table(p).num_rows for p in listed) == 2  # the old files, complete
+    finally:
+        os.close(opened)
+    retired = [p for p in (tmp_path / ".staging" / "trade_facts").iterdir() if p.name.startswith(RETIRED_PREFIX)]
+    assert len(retired) == 2  # the first rebuild retired an empty staging, the second the old dataset
+    facts_module.recover_facts_staging(tmp_path)  # within the retention: kept
+    assert all(p.exists() for p in retired)
+    facts_module.recover_facts_staging(tmp_path, retention_s=0)
     assert list((tmp_path / ".staging" / "trade_facts").iterdir()) == []
+    assert read_dataset(tmp_path, "trade_facts").num_rows == 2

@@ -18,7 +18,7 @@ from load import fsutil, writer
 from load.manifest import read_manifest
 from load.readers import dataset_glob, read_dataset
 from load.schemas import DATASETS, SCHEMA_VERSION_KEY, to_table
-from load.writer import STAGING_DIRNAME, write_dataset, write_records
+from load.writer import RETIRED_PREFIX, STAGING_DIRNAME, write_dataset, write_records
 
 MAY = datetime(2023, 5, 22, 8, 30, tzinfo=UTC)
 JUNE = datetime(2023, 6, 3, 12, 0, tzinfo=UTC)
@@ -280,7 +280,9 @@ def test_crash_between_staging_and_swap_keeps_the_old_partition(tmp_path, monkey
     monkeypatch.undo()
     write_dataset(tmp_path, "trade_stats", stats_table(stat_rows(3, 2, MAY)), "r3")
     assert read_dataset(tmp_path, "trade_stats")["stat_id"].to_pylist() == [f"stat-{n:04d}" for n in range(5)]
-    assert list((tmp_path / STAGING_DIRNAME / "trade_stats").iterdir()) == [], "stale staging was cleaned up"
+    left = [path.name for path in (tmp_path / STAGING_DIRNAME / "trade_stats").iterdir()]
+    assert [name for name in left if not name.startswith(RETIRED_PREFIX)] == [], "stale staging was cleaned up"
+    assert not list((tmp_path / STAGING_DIRNAME).rglob("part-r2.parquet"))
 
 
 def test_crash_while_writing_the_staged_file_keeps_the_old_partition(tmp_path, monkeypatch):
