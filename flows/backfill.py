@@ -252,9 +252,10 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
     out_dir = Path(run.out_dir)
     commit_id = f"{run.run_id}-{partition}"
     rows_written = {}
+    articles_paths = [s.paths["articles"] for s in summaries if "articles" in s.paths]
     for dataset in stages.ROW_DATASETS:
         paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
-        rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id)["rows"]
+        rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)["rows"]
     with StateStore(out_dir) as state:
         stages.remember(state, run.run_id, summaries)
     stat_ids: list[str] = []
@@ -505,12 +506,10 @@ def _rows_written(results: Sequence[MonthResult]) -> dict[str, dict]:
 def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) -> dict[str, int]:
     """Per partition: conflicting trade_facts that one of its statistics states (0 without trade_facts).
 
-    Where the output has a trade_facts dataset, it is rebuilt first from the trade_stats the backfill
-    just changed, so the facts and the counts reflect them.
+    trade_facts is rebuilt first from the trade_stats the backfill just changed, so the facts and
+    the counts reflect them.
     """
     counts = {r.partition: 0 for r in results}
-    if not (out_dir / "trade_facts").is_dir():
-        return counts
     from load.facts import rebuild_trade_facts
     from load.readers import read_dataset
 

@@ -26,6 +26,7 @@ from flows import stages
 from flows.config import DEFAULT_CONTACT_URL, SourceConfig, load_settings, load_sources
 from flows.report import RunReport, summary_markdown
 from flows.runlock import run_lock, run_lock_is_free
+from load.facts import rebuild_trade_facts
 from load.state import StateStore
 
 BATCH_SIZE = 50
@@ -119,11 +120,20 @@ def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: R
 
 
 @task(name="commit-dataset", cache_policy=NO_CACHE)
-def commit_dataset(dataset: str, paths: list[str], run: RunContext) -> dict:
-    result = stages.commit_dataset(Path(run.out_dir), dataset, paths, run.run_id)
+def commit_dataset(dataset: str, paths: list[str], run: RunContext, articles_paths: list[str]) -> dict:
+    result = stages.commit_dataset(Path(run.out_dir), dataset, paths, run.run_id, articles_paths)
     get_run_logger().info("dataset=%s stage=commit rows=%d partitions=%d", dataset, result["rows"],
                           result["partitions"])
     return result
+
+
+@task(name="rebuild-trade-facts", cache_policy=NO_CACHE)
+def rebuild_facts(run: RunContext) -> dict:
+    """trade_facts is derived whole from trade_stats, so it is rebuilt after trade_stats is committed."""
+    summary = rebuild_trade_facts(Path(run.out_dir), f"{run.run_id}-facts")
+    rows = sum(p.rows for p in summary.partitions)
+    get_run_logger().info("dataset=trade_facts stage=rebuild rows=%d partitions=%d", rows, len(summary.partitions))
+    return {"dataset": "trade_facts", "rows": rows, "partitions": len(summary.partitions)}
 
 
 def new_run_id() -> str:
@@ -154,8 +164,9 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
         for s in summaries:
             for dataset, path in s.paths.items():
                 paths[dataset].append(path)
-        commits = [commit_dataset.submit(name, paths[name], run) for name in stages.ROW_DATASETS]
+        commits = [commit_dataset.submit(name, paths[name], run, paths["articles"]) for name in stages.ROW_DATASETS]
         committed = {c["dataset"]: c for c in (f.result() for f in commits)}
+        committed["trade_facts"] = rebuild_facts(run)
         with StateStore(out_dir) as state:
             stages.remember(state, run.run_id, summaries)
         report = RunReport.build(kind, run.run_id, str(out_dir), started, datetime.now(UTC),

@@ -28,10 +28,10 @@ from extract.urls import article_id_for, normalize_url
 from flows.config import SourceConfig
 from load.schemas import to_table
 from load.state import StateStore
-from load.writer import write_dataset
+from load.writer import ReplaceScope, write_dataset
 from transform.extraction import extract_candidates
 from transform.model import ArticleText, TradeStatistic
-from transform.validation import validate
+from transform.validation import validate_with_warnings
 
 ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
 # Failures worth another try in a later run; anything else (404, blocked, too large) is final.
@@ -344,7 +344,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
     if robots_log is not None:
         rows["fetch_log"].extend(robots_log())
     # One validation pass for the whole batch: rules are vectorised, per-article rules group by id.
-    validation = validate(candidates)
+    validation = validate_with_warnings(candidates)
     rows["trade_stats"] = [dataclasses.asdict(s) for s in validation.accepted]
     rows["rejects"] = [{**dataclasses.asdict(r.statistic), "rule": r.rule, "reason": r.reason}
                        for r in validation.rejected]
@@ -421,14 +421,39 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
     return _PageOutcome(fetch_log_record(source, "page", result), article_row, candidates)
 
 
-def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: str) -> dict:
-    """Merge this run's rows of one dataset into its month partitions, atomically."""
+# Datasets whose rows belong to an article: re-processing an article replaces all of its rows.
+PER_ARTICLE_DATASETS = ("trade_stats", "rejects")
+
+
+def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: str,
+                   articles_paths: Iterable[str] = ()) -> dict:
+    """Merge this run's rows of one dataset into its month partitions, atomically.
+
+    For trade_stats and rejects, `articles_paths` (this run's articles rows) name the articles
+    processed: their earlier rows are superseded whole, so statistics that changed id under new
+    rules, or that the rules no longer find, do not linger beside the new ones.
+    """
     files = sorted(set(paths))
-    if not files:
+    replace = _article_scope(articles_paths) if dataset in PER_ARTICLE_DATASETS else None
+    if not files and replace is None:
         return {"dataset": dataset, "rows": 0, "partitions": 0}
-    table = pa.concat_tables([pq.read_table(p) for p in files])
-    summary = write_dataset(out_dir, dataset, table, run_id)
+    table = (pa.concat_tables([pq.read_table(p) for p in files]) if files
+             else to_table(dataset, []))
+    summary = write_dataset(out_dir, dataset, table, run_id, replace=replace)
     return {"dataset": dataset, "rows": table.num_rows, "partitions": len(summary.partitions)}
+
+
+def _article_scope(articles_paths: Iterable[str]) -> ReplaceScope | None:
+    files = sorted(set(articles_paths))
+    if not files:
+        return None
+    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at"]) for p in files])
+    published = articles["published_at"].to_pylist()
+    return ReplaceScope(
+        column="article_id",
+        values=frozenset(articles["article_id"].to_pylist()),
+        partitions=frozenset((moment.astimezone(UTC).year, moment.astimezone(UTC).month) for moment in published),
+    )
 
 
 def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:

@@ -25,7 +25,7 @@ from load import fsutil
 from load.locks import DEFAULT_LOCK_TIMEOUT_S, dataset_lock
 from load.manifest import ManifestEntry, write_fresh_manifest
 from load.readers import read_dataset
-from load.schemas import conform, get_spec, partition_values
+from load.schemas import DatasetSpec, conform, get_spec, partition_values
 from load.writer import (
     RETIRED_PREFIX,
     RETIRED_RETENTION_S,
@@ -100,7 +100,7 @@ def rebuild_trade_facts(
     return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=stats.num_rows, partitions=tuple(written))
 
 
-def _write_partitions(spec, facts: pa.Table, staged: Path, run_id: str) -> list[PartitionWrite]:
+def _write_partitions(spec: DatasetSpec, facts: pa.Table, staged: Path, run_id: str) -> list[PartitionWrite]:
     """One fsynced file per partition under `staged`, every new directory entry made durable."""
     if facts.num_rows == 0:
         fsutil.fsync_dir(staged)

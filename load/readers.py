@@ -3,10 +3,16 @@
 A writer may swap a partition while a scan runs; a file listed at the start of the scan can then be
 gone when it is opened (FileNotFoundError). That is the one reader error the layout tolerates: the
 scan is retried, and the retry sees the complete new partition.
+
+The files are listed here, one partition directory at a time, and handed to pyarrow as a list:
+pyarrow's own discovery of a directory (`ds.dataset(root)`) stats every listed file again by path
+and silently drops one that vanished in between, so a partition swapped mid-listing would come back
+empty without an error. With an explicit list a vanished file raises FileNotFoundError instead.
 """
 
 from __future__ import annotations
 
+import glob
 import time
 from pathlib import Path
 
@@ -36,6 +42,17 @@ def dataset_glob(out_dir: Path, dataset: str) -> str:
     return f"{Path(out_dir).absolute() / dataset}/**/*.parquet"
 
 
+def dataset_files(out_dir: Path, dataset: str) -> list[str]:
+    """The dataset's Parquet files, `DIR/<dataset>/year=*/month=*/*.parquet`, sorted.
+
+    Each partition directory is listed in one `scandir` of whatever directory its path names at that
+    instant (old or new, both complete); nothing is stat-ed again by path afterwards.
+    """
+    get_spec(dataset)
+    root = glob.escape(str(Path(out_dir) / dataset))
+    return sorted(glob.glob(f"{root}/year=*/month=*/*.parquet"))
+
+
 def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
     """All rows of a dataset in a stable order (partition, then the dataset's sort order).
 
@@ -48,9 +65,13 @@ def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
         return schema.empty_table()
     for attempt in range(1, SCAN_ATTEMPTS + 1):
         try:
+            files = dataset_files(out_dir, dataset)
+            if not files:
+                return schema.empty_table()
             table = ds.dataset(
-                root, format="parquet", schema=schema, partitioning=hive_partitioning()
-            ).to_table()
+                files, format="parquet", schema=schema, partitioning=hive_partitioning(),
+                partition_base_dir=str(root),
+            ).to_table()  # fmt: skip
             break
         except FileNotFoundError:
             if attempt == SCAN_ATTEMPTS:

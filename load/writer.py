@@ -108,6 +108,21 @@ def staging_root(out_dir: Path, dataset: str) -> Path:
     return Path(out_dir) / STAGING_DIRNAME / dataset
 
 
+@dataclass(frozen=True)
+class ReplaceScope:
+    """Rows this write supersedes whole, whatever their key: every existing row whose `column` is one of
+    `values`, in the listed partitions (and in those the new rows touch).
+
+    Re-extracting an article with changed rules gives statistics with new ids; without a scope the
+    old rows would stay beside the new ones. With `ReplaceScope("article_id", ids, months)` the
+    article's rows are exactly this write's rows, and an article that now yields none keeps none.
+    """
+
+    column: str
+    values: frozenset[str]
+    partitions: frozenset[tuple[int, int]] = frozenset()
+
+
 def write_dataset(
     out_dir: Path,
     dataset: str,
@@ -115,12 +130,14 @@ def write_dataset(
     run_id: str,
     *,
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    replace: ReplaceScope | None = None,
 ) -> WriteSummary:
     """Merge `table` into `out_dir/<dataset>/year=YYYY/month=M/`, one file per touched partition.
 
     Rows are matched by the dataset's key; a row of this write replaces an existing one with the same
-    key. Writing the same rows again leaves the partitions' contents unchanged. An empty table writes
-    nothing. Raises `ValueError` for a table that does not fit the schema or a bad `run_id`, and
+    key, and `replace` drops the existing rows it names first. Writing the same rows again leaves the
+    partitions' contents unchanged. An empty table writes nothing unless `replace` names partitions.
+    Raises `ValueError` for a table that does not fit the schema or a bad `run_id`, and
     `DatasetLockTimeout` when another writer holds the dataset for longer than `lock_timeout_s`.
     """
     spec = get_spec(dataset)
@@ -128,8 +145,11 @@ def write_dataset(
         raise ValueError(f"{dataset} is derived whole from other datasets; rebuild it instead of merging rows")
     check_run_id(run_id)
     table = conform(dataset, table)
-    if table.num_rows == 0:
+    scoped = frozenset() if replace is None or not replace.values else replace.partitions
+    if table.num_rows == 0 and not scoped:
         return WriteSummary(dataset=dataset, run_id=run_id, input_rows=0, partitions=())
+    if replace is not None and replace.column not in spec.schema.names:
+        raise ValueError(f"{dataset} has no column {replace.column!r} to replace rows by")
     years, months = partition_values(spec, table)
     out_dir = Path(out_dir).absolute()
     dataset_root = out_dir / dataset
@@ -143,9 +163,13 @@ def write_dataset(
         run_staging.mkdir(parents=True)
         check_same_filesystem(run_staging, dataset_root)
         try:
-            for year, month, new_rows in split_by_partition(table, years, months):
+            by_partition = {(y, m): rows for y, m, rows in split_by_partition(table, years, months)}
+            for year, month in sorted(set(by_partition) | set(scoped)):
+                new_rows = by_partition.get((year, month), table.slice(0, 0))
+                if (year, month) not in by_partition and not (dataset_root / partition_dirname(year, month)).is_dir():
+                    continue  # nothing there to supersede
                 written.append(
-                    _write_partition(spec, dataset_root, run_staging, run_id, year, month, new_rows)
+                    _write_partition(spec, dataset_root, run_staging, run_id, year, month, new_rows, replace)
                 )
         finally:
             # Partitions already swapped in are recorded even when a later one failed.
@@ -202,10 +226,14 @@ def _write_partition(
     year: int,
     month: int,
     new_rows: pa.Table,
+    replace: ReplaceScope | None = None,
 ) -> PartitionWrite:
     relative = partition_dirname(year, month)
     target = dataset_root / relative
     existing = read_partition_files(spec, target)
+    if replace is not None and replace.values:
+        superseded = pa.array(sorted(replace.values), type=pa.string())
+        existing = [t.filter(pc.invert(pc.is_in(t[replace.column], value_set=superseded))) for t in existing]
     merged = merge_rows(spec, [*existing, new_rows])
 
     staged = run_staging / relative

@@ -150,7 +150,11 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
         r"|Navoi|Jizzakh|Syrdarya|Karakalpakstan|Almaty|Astana|Bishkek|Osh|Dushanbe|Khujand|Ashgabat"
         r"|Moscow|Shymkent|Nur-Sultan)\b(?:\s+(?:city|region|oblast|province))?",
     ),
-    ("subnational", r"\b[A-Z][a-z]+\s+(?:region|oblast|[Cc]ity|[Pp]refecture|[Cc]ounty|[Dd]istrict)\b"),
+    (
+        "subnational",
+        r"\b(?!(?:The|This|That|Its|Each|Every|Our|Their|Whole|Entire)\b)[A-Z][a-z]+\s+"
+        r"(?:region|oblast|[Cc]ity|[Pp]refecture|[Cc]ounty|[Dd]istrict)\b",
+    ),
     (
         "subnational",
         r"\b(?:Xi['’]an|Lanzhou|Yiwu|Lianyungang|Chengdu|Zhengzhou|Harbin|Kunming|Nanning|Guangzhou|Shenzhen"

@@ -63,6 +63,10 @@ _DATA_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
+_ANAPHOR_REGION = re.compile(
+    r"\b(?:the|this)\s+region['’]s\b|\b(?:foreign\s+trade|trade|exports|imports)\s+of\s+the\s+region\b",
+    re.IGNORECASE,
+)
 _ANAPHOR_COUNTRY = re.compile(
     r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE
 )
@@ -366,7 +370,7 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
         elif m.possessive:
             if re.match(
                 r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
-                r"foreign|shipments|supplies|balance)",
+                r"foreign|shipments|supplies|balance|sold|bought|sales|purchases|figures?|data|statistics)",
                 post,
                 re.IGNORECASE,
             ):
@@ -824,6 +828,17 @@ def _context_reporter(ctx: _Context, anaphor: bool) -> tuple[str | None, str | N
     return None, None, False
 
 
+def _context_region(ctx: _Context) -> tuple[str, str] | None:
+    """ "The region's foreign trade": the province the article is about (data owner, topic, most named)."""
+    for candidate in (ctx.home, ctx.topic):
+        if candidate is not None and candidate[0] is not None and "-" in candidate[0]:
+            return candidate[0], candidate[1] or candidate[0]
+    regions = sorted(((c, n) for c, n in ctx.country_counts.items() if "-" in c), key=lambda kv: -kv[1])
+    if regions:
+        return regions[0][0], ctx.names.get(regions[0][0], regions[0][0])
+    return None
+
+
 def _context_pair(ctx: _Context, reporter: str | None) -> str | None:
     """The other side of a bilateral story: the most-mentioned country that is not the reporter."""
     ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
@@ -930,6 +945,8 @@ def _assign_actors(
         stat.reporter, stat.reporter_name = reporter.code, _name(reporter)
     elif stat.blocked:
         stat.reporter = None
+    elif _ANAPHOR_REGION.search(text[prev_end : amount.start]) and _context_region(ctx) is not None:
+        stat.reporter, stat.reporter_name = _context_region(ctx)
     elif stats and stats[-1].role == "level" and not anaphor:
         stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
         stat.blocked = stats[-1].blocked
@@ -972,17 +989,28 @@ def _assign_actors(
     else:
         last = ctx.stats[-1] if ctx.stats else None
         if (
-            last is not None
-            and last.sentence.paragraph == stat.sentence.paragraph
-            and last.partner not in (None, "WORLD")
-            and last.reporter == stat.reporter
-        ) or (
-            last is not None
-            and last.sentence.index == stat.sentence.index - 1
-            and last.sentence.paragraph == stat.sentence.paragraph
-            and last.partner not in (None, "WORLD")
-            and stat.reporter in (last.reporter, last.partner)
-            and stat.flow != "total"
+            (
+                last is not None
+                and last.sentence.paragraph == stat.sentence.paragraph
+                and last.partner not in (None, "WORLD")
+                and last.reporter == stat.reporter
+            )
+            or (
+                last is not None
+                and last.sentence.index == stat.sentence.index - 1
+                and last.sentence.paragraph == stat.sentence.paragraph
+                and last.partner not in (None, "WORLD")
+                and stat.reporter in (last.reporter, last.partner)
+                and stat.flow != "total"
+            )
+            or (
+                # A product-level figure in a purely bilateral story ("Agricultural trade turnover came to ...").
+                last is not None
+                and stat.commodity is not None
+                and last.partner not in (None, "WORLD")
+                and stat.reporter in (last.reporter, last.partner)
+                and len({frozenset((s.reporter, s.partner)) for s in ctx.stats}) == 1
+            )
         ):
             stat.partner, stat.partner_name = last.partner, last.partner_name
             if stat.reporter == last.partner:

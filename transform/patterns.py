@@ -311,7 +311,7 @@ def is_target(window: str, text_after: str, published_year: int) -> bool:
 # --- amount roles -------------------------------------------------------------------------------
 
 _CHANGE_BEFORE = re.compile(
-    rf"(?:\b(?:up|down)(?:\s+by)?|\b(?:rose|rising|risen|rises|fell|fallen|falling|falls|grew|grown|growing|increased|increasing"
+    rf"(?:(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)\b(?:up|down)(?:\s+by)?|\b(?:rose|rising|risen|rises|fell|fallen|falling|falls|grew|grown|growing|increased|increasing"
     rf"|decreased|decreasing|declined|declining|dropped|dropping|jumped|climbed|expanded|shrank|added|gained|lost"
     rf"|went\s+up|went\s+down)(?:\s+by)?|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
     rf"\s+(?:{_HEDGE}\s+)*$",

@@ -12,6 +12,7 @@ seen, violations, unexpected errors.
 
 from __future__ import annotations
 
+import glob
 import json
 import sys
 from pathlib import Path
@@ -32,7 +33,10 @@ def scan_duckdb(out_dir: str) -> list[tuple]:
 
 
 def scan_pyarrow(out_dir: str) -> list[tuple]:
-    table = ds.dataset(f"{out_dir}/trade_stats", format="parquet", partitioning=PARTITIONING).to_table(
+    """The recipe of docs/storage.md: list the files, then hand pyarrow the list (not the directory)."""
+    root = f"{out_dir}/trade_stats"
+    files = sorted(glob.glob(f"{glob.escape(root)}/year=*/month=*/*.parquet"))
+    table = ds.dataset(files, format="parquet", partitioning=PARTITIONING, partition_base_dir=root).to_table(
         columns=["stat_id", "value", "month"]
     )
     return list(zip(*(table[name].to_pylist() for name in table.column_names), strict=True))

@@ -387,3 +387,30 @@ def test_list_items_are_not_headlines() -> None:
 def test_partner_group_without_code_is_not_the_world() -> None:
     stats = _extract("In 2023, Tajikistan's trade with CIS countries amounted to $3.9 billion.")
     assert [(s.reporter, s.partner, s.partner_name) for s in stats] == [("TJ", None, "CIS countries")]
+
+
+def test_made_up_is_not_a_rise() -> None:
+    stats = _extract(
+        "Georgia's trade with China reached $1.9 billion in 2023. Imports from China made up $1.6 billion of the total."
+    )
+    assert [(s.flow, s.value) for s in stats] == [("total", 1900000000.0), ("import", 1600000000.0)]
+
+
+def test_the_region_means_the_province_of_the_story() -> None:
+    stats = _extract(
+        "Cargo handled at the land ports of Inner Mongolia rose in the first quarter, local customs said. "
+        "The region's foreign trade in the three months totaled 48.3 billion yuan, up 9 percent.",
+        published="2024-04-20",
+    )
+    assert [(s.reporter, s.partner, s.value) for s in stats] == [("CN-NM", "WORLD", 48300000000.0)]
+
+
+def test_product_figure_in_a_bilateral_story_keeps_the_pair() -> None:
+    stats = _extract(
+        "The minister said trade between Kyrgyzstan and Turkey came to $1.4 billion in 2023.\n\n"
+        "Textile trade turnover came to $210.5 million in 2023."
+    )
+    assert [(s.reporter, s.partner, s.commodity) for s in stats] == [
+        ("KG", "TR", None),
+        ("KG", "TR", "textile"),
+    ]
