@@ -27,7 +27,8 @@ import os
 import shutil
 import uuid
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -49,7 +50,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import Field, StringConstraints
 
-from extract.archive import RAW_DIRNAME, archive_files
+from extract.archive import RAW_DIRNAME, RawArchive, archive_files
+from extract.http import HttpClient
 from extract.model import FeedEntry
 from flows import reprocess, stages
 from flows.config import SOURCE_NAME_PATTERN, SourceConfig, SourcesError, load_sources
@@ -81,6 +83,18 @@ class BackfillMode(StrEnum):
 
     recrawl = "recrawl"
     reprocess = "reprocess"
+
+
+class BackfillExecutor(StrEnum):
+    """Where month partitions run: `threads` of the flow's process, or `dask` worker processes.
+
+    `dask` runs each month task through prefect-dask's DaskTaskRunner: on a local cluster (one
+    single-threaded worker process per core) unless `dask_address` names an existing scheduler,
+    whose workers must see the same output directory (shared storage) and import this project.
+    """
+
+    threads = "threads"
+    dask = "dask"
 
 
 class BackfillRequestError(ValueError):
@@ -167,6 +181,9 @@ class BackfillRequest:
     end: date
     mode: BackfillMode
     max_concurrency: int
+    executor: BackfillExecutor = BackfillExecutor.threads
+    dask_address: str | None = None  # tcp://host:8786 of an existing scheduler; None: a local cluster
+    dask_workers: int | None = None  # worker processes of the local cluster (None: one per core)
 
     @property
     def partitions(self) -> list[MonthPartition]:
@@ -174,7 +191,9 @@ class BackfillRequest:
 
 
 def check_request(start_date: date, end_date: date, sources: Sequence[str] | None, mode: BackfillMode | str,
-                  max_concurrency: int, sources_file: str | Path, out_dir: str | Path) -> BackfillRequest:
+                  max_concurrency: int, sources_file: str | Path, out_dir: str | Path,
+                  executor: BackfillExecutor | str = BackfillExecutor.threads, dask_address: str | None = None,
+                  dask_workers: int | None = None) -> BackfillRequest:
     """Refuse what cannot run, before any work: a reversed or too long range, an unknown source, a
     reprocess without a raw archive. Raises BackfillRequestError with a one-line reason."""
     if end_date < start_date:
@@ -192,6 +211,15 @@ def check_request(start_date: date, end_date: date, sources: Sequence[str] | Non
         mode = BackfillMode(mode)
     except ValueError:
         raise BackfillRequestError(f"mode {mode!r} is not one of {[m.value for m in BackfillMode]}") from None
+    try:
+        executor = BackfillExecutor(executor)
+    except ValueError:
+        raise BackfillRequestError(
+            f"executor {executor!r} is not one of {[e.value for e in BackfillExecutor]}") from None
+    if executor is BackfillExecutor.threads and (dask_address or dask_workers):
+        raise BackfillRequestError("dask_address and dask_workers need executor 'dask'")
+    if dask_workers is not None and dask_workers < 1:
+        raise BackfillRequestError(f"dask_workers {dask_workers} must be at least 1")
     try:
         configured = load_sources(sources_file)
     except SourcesError as exc:
@@ -211,7 +239,8 @@ def check_request(start_date: date, end_date: date, sources: Sequence[str] | Non
             "(run a 'recrawl' backfill, or nightly runs, to fill it)"
         )
     return BackfillRequest(sources=chosen, out_dir=out, start=start_date, end=end_date, mode=mode,
-                           max_concurrency=max_concurrency)
+                           max_concurrency=max_concurrency, executor=executor,
+                           dask_address=dask_address or None, dask_workers=dask_workers)
 
 
 def raw_archive_available(out_dir: Path) -> bool:
@@ -235,15 +264,28 @@ class MonthResult:
 
 
 def process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
-                  run: RunContext) -> MonthResult:
-    """Fetch, parse, extract and validate one month's entries, then commit its rows to every dataset."""
-    client = client_for(run)
+                  run: RunContext, own_resources: bool = False) -> MonthResult:
+    """Fetch, parse, extract and validate one month's entries, then commit its rows to every dataset.
+
+    `own_resources` (months on Dask workers): the month opens and closes its own HTTP client and raw
+    archive file (`<run_id>-<month>-<n>.warc.gz`) rather than sharing the run's, which live in the
+    flow's process; per-host politeness then holds within the month, not across months in flight.
+    """
+    if not own_resources:
+        return _process_month(partition, work, run, client_for(run), archive_for(run))
+    with HttpClient(contact_url=run.contact_url) as client, \
+            RawArchive(Path(run.out_dir), f"{run.run_id}-{partition}") as archive:
+        return _process_month(partition, work, run, client, archive)
+
+
+def _process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]], run: RunContext,
+                   client: HttpClient, archive: RawArchive) -> MonthResult:
     work_dir = run.work_dir / "months" / partition
     summaries: list[stages.BatchSummary] = []
     for source, entries in work:
         for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
             summaries.append(stages.process_batch(source, entries[first:first + BATCH_SIZE], batch_no, client,
-                                                  work_dir, run.window, archive=archive_for(run)))
+                                                  work_dir, run.window, archive=archive))
     return commit_month(partition, summaries, run)
 
 
@@ -285,10 +327,11 @@ def discover_range(source: SourceConfig, run: RunContext) -> stages.Discovery:
 
 @task(name="backfill-month", cache_policy=RUN_ID + INPUTS, persist_result=True, retries=NETWORK_RETRIES,
       retry_delay_seconds=NETWORK_RETRY_DELAYS, retry_jitter_factor=RETRY_JITTER_FACTOR)
-def backfill_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext) -> MonthResult:
+def backfill_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext,
+                   own_resources: bool = False) -> MonthResult:
     """One month partition, committed before the task ends; cached per flow run, so a retried run skips it."""
     loaded = [(source, stages.read_entries(path)) for source, path in work]
-    result = process_month(partition, loaded, run)
+    result = process_month(partition, loaded, run, own_resources)
     get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d failures=%d",
                           partition, result.articles, result.statistics, result.rejects, result.failures)
     return result
@@ -344,6 +387,15 @@ MAX_CONCURRENCY_PARAM = parameter(
 SOURCES_FILE = parameter(
     default_sources_file(), "Sources file", "Path of the sources file (TOML), relative to the project root.")
 OUT_DIR = parameter(DEFAULT_OUT_DIR, "Output directory", "Where the datasets are (relative to the project root).")
+EXECUTOR = parameter(
+    BackfillExecutor.threads, "Executor",
+    "threads: months run in threads of the flow's process; dask: months run on Dask worker processes "
+    "(prefect-dask), a local cluster unless a scheduler address is given.")
+DASK_ADDRESS = parameter(
+    None, "Dask scheduler address",
+    "tcp://host:8786 of an existing Dask scheduler (executor dask); empty: a local cluster on this machine. "
+    "Its workers must see the output directory and the raw archive at the same path.")
+DASK_WORKERS = parameter(None, "Local Dask workers", "Worker processes of the local cluster (default: one per core).")
 
 
 @flow(name="tradewire-backfill", task_runner=ThreadPoolTaskRunner(max_workers=MAX_CONCURRENCY))
@@ -355,9 +407,13 @@ def backfill(
     max_concurrency: Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)] = MAX_CONCURRENCY_PARAM,
     sources_file: str = SOURCES_FILE,
     out_dir: str = OUT_DIR,
+    executor: BackfillExecutor = EXECUTOR,
+    dask_address: str | None = DASK_ADDRESS,
+    dask_workers: Annotated[int, Field(ge=1, le=256)] | None = DASK_WORKERS,
 ) -> dict:
     """Re-ingest the articles published in [start_date, end_date], one month partition after another."""
-    request = check_request(start_date, end_date, sources, mode, max_concurrency, sources_file, out_dir)
+    request = check_request(start_date, end_date, sources, mode, max_concurrency, sources_file, out_dir,
+                            executor, dask_address, dask_workers)
     return run_backfill(request)
 
 
@@ -383,10 +439,11 @@ def _run_locked(request: BackfillRequest) -> dict:
         progress=0.0, key=PROGRESS_KEY,
         description=f"tradewire backfill {request.start}..{request.end} ({request.mode.value}), run {run.run_id}")
     try:
-        if request.mode is BackfillMode.reprocess:
-            discoveries, month_results = _reprocess(request, run, partitions, progress_id)
-        else:
-            discoveries, month_results = _recrawl(request, run, partitions, progress_id)
+        with month_submitter(request) as submit:
+            if request.mode is BackfillMode.reprocess:
+                discoveries, month_results = _reprocess(request, run, partitions, progress_id, submit)
+            else:
+                discoveries, month_results = _recrawl(request, run, partitions, progress_id, submit)
         summaries = [s for result in month_results for s in result.summaries]
         committed = _rows_written(month_results)
         report = RunReport.build("backfill", run.run_id, str(request.out_dir), started, datetime.now(UTC),
@@ -406,7 +463,7 @@ def _run_locked(request: BackfillRequest) -> dict:
 
 
 def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-             progress_id: Any) -> tuple[list[stages.Discovery], list[MonthResult]]:
+             progress_id: Any, submit: MonthSubmitter) -> tuple[list[stages.Discovery], list[MonthResult]]:
     discoveries = [f.result() for f in [discover_range.submit(s, run) for s in request.sources]]
     log_paths = [d.fetch_log_path for d in discoveries if d.fetch_log_path]
     if log_paths:
@@ -418,12 +475,18 @@ def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPa
         for label, entries in split_by_month(stages.read_entries(d.entries_path), partitions).items():
             if entries:
                 work[label].append((by_name[d.source], write_month_entries(run, d.source, label, entries)))
-    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, backfill_month)
+    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, backfill_month,
+                                   submit)
 
 
 def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, str]]], run: RunContext,
-               max_concurrency: int, progress_id: Any, month_task: Any) -> list[MonthResult]:
-    """Submit `month_task` for each month in order, at most `max_concurrency` in flight; collect in order."""
+               max_concurrency: int, progress_id: Any, month_task: Any,
+               submit: MonthSubmitter | None = None) -> list[MonthResult]:
+    """Submit `month_task` for each month in order, at most `max_concurrency` in flight; collect in order.
+
+    `submit` sends one month to the executor (`month_submitter`); None: the flow's own task runner.
+    """
+    submit = submit or _submit_to_flow_runner
     logger = get_run_logger()
     results: list[MonthResult] = []
     pending: deque[PrefectFuture] = deque()
@@ -441,7 +504,7 @@ def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, s
         for label in labels:
             if len(pending) >= max_concurrency:
                 collect_oldest()
-            pending.append(month_task.submit(label, work[label], run))
+            pending.append(submit(month_task, {"partition": label, "work": work[label], "run": run}))
         while pending:
             collect_oldest()
     except BaseException:
@@ -453,8 +516,41 @@ def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, s
     return results
 
 
+MonthSubmitter = Callable[[Any, dict[str, Any]], PrefectFuture]
+
+
+def _submit_to_flow_runner(month_task: Any, parameters: dict[str, Any]) -> PrefectFuture:
+    return month_task.submit(**parameters)
+
+
+@contextmanager
+def month_submitter(request: BackfillRequest) -> Iterator[MonthSubmitter]:
+    """How months are sent to the executor the request names; a Dask cluster lives as long as the block.
+
+    Months on Dask run in worker processes: they get `own_resources=True`, send back a small
+    MonthResult (counts and paths), and commit through the datasets' file locks, which exclude other
+    processes as well as threads.
+    """
+    if request.executor is BackfillExecutor.threads:
+        yield _submit_to_flow_runner
+        return
+    with dask_task_runner(request.dask_address, request.dask_workers) as runner:
+        yield lambda month_task, parameters: runner.submit(month_task, {**parameters, "own_resources": True})
+
+
+def dask_task_runner(address: str | None, workers: int | None = None) -> Any:
+    """prefect-dask's DaskTaskRunner: an existing scheduler at `address`, else a local cluster of
+    `workers` single-threaded processes (default one per core): the work is CPU-bound Python."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
 def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-               progress_id: Any) -> tuple[list[stages.Discovery], list[MonthResult]]:
+               progress_id: Any, submit: MonthSubmitter) -> tuple[list[stages.Discovery], list[MonthResult]]:
     pages = reprocess.index_archive(request.out_dir, [s.name for s in request.sources], request.start)
     by_name = {s.name: s for s in request.sources}
     labels = [p.label for p in partitions] + [UNDATED]
@@ -475,12 +571,19 @@ def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[Month
         for s in request.sources
     ]
     get_run_logger().info("archive: %d pages of %d sources to reprocess", sum(listed.values()), len(listed))
-    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, reprocess_month)
+    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, reprocess_month,
+                                   submit)
 
 
 @task(name="reprocess-month", cache_policy=RUN_ID + INPUTS, persist_result=True)
-def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext) -> MonthResult:
-    """One month of archived pages: parsed, extracted, validated and committed without the network."""
+def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext,
+                    own_resources: bool = False) -> MonthResult:
+    """One month of archived pages: parsed, extracted, validated and committed without the network.
+
+    Streams: the month's page index is small (file, offset), and bodies are read back from the
+    archive one batch at a time, so memory holds one batch of pages, whatever the month's size.
+    `own_resources` is accepted for symmetry with `backfill_month` (a reprocess uses neither).
+    """
     work_dir = run.work_dir / "months" / partition
     summaries = []
     for source, path in work:
