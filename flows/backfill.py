@@ -331,7 +331,8 @@ def backfill_month(partition: str, work: list[tuple[SourceConfig, str]], run: Ru
                    own_resources: bool = False) -> MonthResult:
     """One month partition, committed before the task ends; cached per flow run, so a retried run skips it."""
     loaded = [(source, stages.read_entries(path)) for source, path in work]
-    result = process_month(partition, loaded, run, own_resources)
+    result = (process_month(partition, loaded, run, own_resources=True) if own_resources
+              else process_month(partition, loaded, run))
     get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d failures=%d",
                           partition, result.articles, result.statistics, result.rejects, result.failures)
     return result
@@ -546,7 +547,23 @@ def dask_task_runner(address: str | None, workers: int | None = None) -> Any:
     if address:
         return DaskTaskRunner(address=address)
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
-                                          "processes": True, "dashboard_address": None})
+                                          "processes": True, "dashboard_address": None, "env": prefect_api_env()})
+
+
+def prefect_api_env() -> dict[str, str]:
+    """PREFECT_API_URL of the API this process talks to, for the worker processes of a local cluster.
+
+    Without it, a run on an ephemeral server would have each worker start an ephemeral server of its
+    own (~10 s of CPU apiece) and report the month task runs there, out of the flow run's sight.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is not None:
+        return {"PREFECT_API_URL": str(context.client.api_url)}
+    with get_client(sync_client=True) as client:
+        return {"PREFECT_API_URL": str(client.api_url)}
 
 
 def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],

@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--mode", choices=("recrawl", "reprocess"), default="recrawl",
                           help="recrawl: discover and fetch the range again (default); "
                                "reprocess: re-parse the raw archive under OUT/raw, no network")
+    backfill.add_argument("--executor", choices=("threads", "dask"), default="threads",
+                          help="where month partitions run: threads of this process (default), or Dask "
+                               "worker processes (a local cluster unless --dask-address is given)")
+    backfill.add_argument("--dask-address", default=None,
+                          help="tcp://host:8786 of an existing Dask scheduler (with --executor dask)")
+    backfill.add_argument("--dask-workers", type=int, default=None,
+                          help="worker processes of the local Dask cluster (default: one per core)")
 
     demo = commands.add_parser("demo", help="the nightly flow over the bundled demo site on 127.0.0.1")
     demo.add_argument("--out", type=Path, default=Path("data"), help="output directory (default ./data)")
@@ -83,22 +90,26 @@ def main(argv: list[str] | None = None) -> int:
         from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
 
         try:  # the flow checks again; here a mistake costs one line instead of a failed flow run
-            check_request(args.start, args.end, None, args.mode, min(2, MAX_CONCURRENCY), args.sources, args.out)
+            check_request(args.start, args.end, None, args.mode, min(2, MAX_CONCURRENCY), args.sources, args.out,
+                          args.executor, args.dask_address, args.dask_workers)
         except BackfillRequestError as exc:
             return _fail(str(exc))
     return run_and_report(args.command, args.sources, args.out,
                           getattr(args, "start", None), getattr(args, "end", None),
-                          mode=getattr(args, "mode", "recrawl"))
+                          mode=getattr(args, "mode", "recrawl"),
+                          executor={name: getattr(args, name) for name in ("executor", "dask_address", "dask_workers")
+                                    if getattr(args, name, None) is not None})
 
 
 def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None,
-                   mode: str = "recrawl") -> int:
+                   mode: str = "recrawl", executor: dict | None = None) -> int:
     from flows.report import summary_text
 
     if command == "backfill":
         from flows.backfill import backfill
 
-        report = backfill(start_date=start, end_date=end, mode=mode, sources_file=str(sources), out_dir=str(out))
+        report = backfill(start_date=start, end_date=end, mode=mode, sources_file=str(sources), out_dir=str(out),
+                          **(executor or {}))
     else:
         from flows.nightly import nightly
 

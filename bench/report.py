@@ -1,0 +1,89 @@
+"""What every benchmark of issue 8 prints and saves: figures beside their targets, and a JSON file.
+
+A target is met or not on one line (`Target.line`), so `make bench` output reads as a checklist;
+the JSON (bench/results/<name>.json by default, git-ignored) keeps every figure for comparing commits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measured figure against its bound: `at_most` (ratio <= bound) or at least."""
+
+    name: str
+    measured: float
+    bound: float
+    at_most: bool = True
+    unit: str = ""
+
+    @property
+    def met(self) -> bool:
+        return self.measured <= self.bound if self.at_most else self.measured >= self.bound
+
+    def line(self) -> str:
+        sign = "<=" if self.at_most else ">="
+        return (f"  {self.name:<48s} {self.measured:10.3f}{self.unit:<3s} target {sign} {self.bound:g}{self.unit}  "
+                f"{'MET' if self.met else 'NOT MET'}")
+
+
+def machine() -> dict[str, Any]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
+            "commit": commit, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def save(name: str, figures: dict[str, Any], targets: list[Target], path: Path | None = None) -> Path:
+    """Write figures and targets as JSON (default bench/results/<name>.json); return the path."""
+    path = path or RESULTS_DIR / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"benchmark": name, "machine": machine(), "figures": figures,
+                                "targets": [{**asdict(t), "met": t.met} for t in targets]}, indent=2, default=str))
+    return path
+
+
+def print_targets(targets: list[Target]) -> None:
+    for target in targets:
+        print(target.line())
+
+
+def timed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set (VmHWM), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def prefect_startup_s() -> float:
+    """Seconds a first, empty flow run takes: the ephemeral Prefect server's start-up, reported on its own."""
+    from prefect import flow
+
+    @flow(name="bench-startup")
+    def empty() -> None:
+        return None
+
+    seconds, _ = timed(empty)
+    return seconds
