@@ -148,3 +148,13 @@ def test_run_publishes_summary_and_statistics_artifacts(demo_run):
     table = json.loads(mine["tradewire-nightly-statistics"].data)
     assert len(table) == first["statistics"]
     assert {"reporter", "partner", "flow", "value", "currency", "url"} <= set(table[0])
+
+
+def test_demo_misprint_lands_in_rejects_with_its_rule(demo_run):
+    """The demo's one absurd figure is not in trade_stats and not dropped: it is a reject with a reason."""
+    out, *_ = demo_run
+    expected = json.loads((FIXTURES / "demo_rejects.json").read_text())
+    rows = pl.read_parquet(glob(out, "rejects"), hive_partitioning=True)
+    got = sorted((urlsplit(r["url"]).path.lstrip("/"), r["rule"], r["sentence"]) for r in rows.iter_rows(named=True))
+    assert got == sorted((e["path"], e["rule"], e["sentence"]) for e in expected)
+    assert all(reason and "\n" not in reason for reason in rows["reason"])
