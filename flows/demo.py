@@ -42,12 +42,16 @@ def demo_epilogue(out: Path) -> str:
     from load.readers import read_dataset
 
     lines = ["", f"Datasets written under {out}/:"]
-    for dataset in ("articles", "trade_stats", "rejects", "fetch_log"):
+    for dataset in ("articles", "trade_stats", "trade_facts", "rejects", "fetch_log"):
         rows = read_dataset(out, dataset).num_rows if (out / dataset).exists() else 0
         lines.append(f"  {dataset:<12} {rows:>5} rows   {out / dataset}/year=YYYY/month=M/*.parquet")
     if (out / "trade_stats").exists():
         lines += ["", "A sample of trade_stats:"]
         lines += sample_rows(read_dataset(out, "trade_stats"))
+    if (out / "rejects").exists():
+        rejects = read_dataset(out, "rejects").select(["rule", "reason"]).to_pylist()
+        lines += ["", "Rejected candidates (kept in rejects with the rule and the reason):"]
+        lines += [f"  {r['rule']}: {r['reason']}" for r in rejects[:5]]
     glob = f"{out}/trade_stats/**/*.parquet"
     lines += [
         "",
