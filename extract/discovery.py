@@ -280,6 +280,8 @@ def crawl_sitemaps(
         seen.add(normalize_url(url))
         pages_read += 1
         result = fetch(url)
+        if result.status == 304:  # a conditional GET: unchanged since the last run, nothing new listed
+            continue
         if not result.ok:
             problems.append(_fetch_problem(result))
             continue

@@ -182,6 +182,15 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         log.append(fetch_log_record(source.name, kind, result))
         return result
 
+    def fetch_sitemap(url: str, conditional: bool) -> FetchResult:
+        """Child sitemaps (not the roots: an unchanged index must still lead to changed children) are
+        fetched with a conditional GET, so an unchanged one costs a 304."""
+        use_validators = conditional and url not in source.sitemaps
+        result = fetch(url, "sitemap", state.get_validators(url) if use_validators else None)
+        if use_validators and result.ok:
+            state.set_validators(url, result.headers.get("etag"), result.headers.get("last-modified"))
+        return result
+
     def add(found: Iterable[FeedEntry]) -> None:
         for entry in found:
             key = normalize_url(entry.url)
@@ -214,7 +223,7 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     pages_read = 0
     crawls = []
     if source.sitemaps:
-        crawls.append(("sitemap", crawl_sitemaps(source.sitemaps, lambda u: fetch(u, "sitemap"),
+        crawls.append(("sitemap", crawl_sitemaps(source.sitemaps, lambda u: fetch_sitemap(u, conditional),
                                                  start=window.start, end=window.end)))
     for listing in source.listings:
         site = parser_for(listing.url)

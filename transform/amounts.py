@@ -237,3 +237,29 @@ def find_amounts(text: str) -> list[Amount]:
 def to_float(value: Decimal) -> float:
     """The one place amounts become floats (exactly as the Decimal rounds)."""
     return float(value)
+
+
+# "imports stood at 180.5 billion" after "... 279.8 billion yuan": a scaled number with no currency,
+# right after a verb of level, and followed by nothing that could be a unit of quantity.
+_UNITLESS_RE = re.compile(
+    r"\b(?:at|to|reached|totaled|totalled|totaling|totalling|hit|was|were)\s"
+    rf"(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bln|bn|million|mln)\b"
+    r"(?=\s*(?:[,.;)]|$|\s(?:in|during|for|over|up|down|while|and|a|an|from|year)\b))",
+    re.IGNORECASE,
+)
+
+
+def find_unitless_amounts(text: str, currency: str) -> list[Amount]:
+    """Scaled numbers written without a currency, read in `currency` (the one the context gives)."""
+    taken = [(a.start, a.end) for a in find_amounts(text)]
+    out: list[Amount] = []
+    for match in _UNITLESS_RE.finditer(text):
+        start, end = match.start("num"), match.end("scale")
+        if any(s < end and start < e for s, e in taken):
+            continue
+        number = parse_number(match.group("num"), match.group("scale"))
+        if number is None:
+            continue
+        value = number * SCALES[match.group("scale").lower()]
+        out.append(Amount(value, currency, start, end, text[start:end]))
+    return out

@@ -163,7 +163,8 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "enterprise",
-        r"\b(?:private|state-owned|foreign-invested|foreign-funded)\s+(?:enterprises|firms|companies|sector)",
+        r"\b(?i:private(?:ly[- ]owned)?|state-owned|foreign-invested|foreign-funded|foreign-owned)\s+"
+        r"(?i:enterprises|firms|companies|businesses|sector)['’]?",
     ),
     # Groupings the contract has no code for: a figure with them as partner must not fall back to WORLD.
     (
@@ -331,8 +332,12 @@ def find_entities(text: str) -> list[EntityMention]:
     for code, pattern in _GROUP_RES:
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
-                found.append(EntityMention(m.start(), m.end(), m.group(0), code, "group"))
-                taken.append((m.start(), m.end()))
+                end = m.end()
+                possessive = bool(re.match(r"['’](?:s\b|(?=\s))", text[end : end + 3]))
+                if possessive:
+                    end += 2 if text[end : end + 2] in ("'s", "’s") else 1
+                found.append(EntityMention(m.start(), end, text[m.start() : end], code, "group", possessive))
+                taken.append((m.start(), end))
     lookup = _name_lookup()
     for m in _name_regex().finditer(text):
         if not free(m.start(), m.end()):
@@ -349,8 +354,26 @@ def find_entities(text: str) -> list[EntityMention]:
             EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive)
         )
         taken.append((m.start(), m.end()))
+    for m in _UNKNOWN_SUBJECT.finditer(text):
+        if free(m.start(), m.end()) and m.group("name") not in _NOT_A_PLACE:
+            found.append(EntityMention(m.start(), m.end(), m.group(0), None, "subnational", True))
+            taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
     return found
+
+
+# "Haikou's imports and exports": a capitalised possessive that names no known economy, as the subject of
+# trade, is a place or actor with no code (a city, a district, a company); it must never inherit a reporter.
+_UNKNOWN_SUBJECT = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?)['’]s(?=\s+(?:total\s+|foreign\s+|overall\s+)?"
+    r"(?:imports\s+and\s+exports|exports\s+and\s+imports|exports|imports|trade|turnover)\b)"
+)
+_NOT_A_PLACE = {
+    "The", "This", "That", "Its", "Their", "Last", "Next", "Year", "Today", "Region", "Province", "Country",
+    "Republic", "Municipality", "City", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday",
+}
 
 
 _GOLD_EXTRA = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from transform.amounts import Amount, find_amounts, to_float
+from transform.amounts import Amount, find_amounts, find_unitless_amounts, to_float
 from transform.entities import EntityMention, find_entities
 from transform.ids import stat_id
 from transform.model import ArticleText, TradeStatistic
@@ -64,7 +64,8 @@ _DATA_SOURCE = re.compile(
 )
 _GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
 _ANAPHOR_REGION = re.compile(
-    r"\b(?:the|this)\s+region['’]s\b|\b(?:foreign\s+trade|trade|exports|imports)\s+of\s+the\s+region\b",
+    r"\b(?:the|this)\s+(?:autonomous\s+)?(?:region|province|municipality)['’]s\b"
+    r"|\b(?:foreign\s+trade|trade|exports|imports)\s+of\s+the\s+(?:region|province|municipality)\b",
     re.IGNORECASE,
 )
 _ANAPHOR_COUNTRY = re.compile(
@@ -131,6 +132,8 @@ class _Context:
     names: dict[str, str] = field(default_factory=dict)
     directional_reporter: str | None = None
     official: tuple[str, str] | None = None  # the country of the officials quoted (last resort)
+    last_group: tuple[str, str] | None = None  # the group last named ("Central Asia"), for "the region"
+    named_partner: tuple[str, str] | None = None  # the country last named as "with/to/from X" in trade talk
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -141,7 +144,7 @@ def _coded(mentions: list[EntityMention]) -> list[EntityMention]:
 
 
 def _name(mention: EntityMention) -> str:
-    return re.sub(r"['’]s$", "", mention.text)
+    return re.sub(r"['’]s?$", "", mention.text)
 
 
 def _clause_bounds(text: str, position: int) -> tuple[int, int]:
@@ -375,6 +378,19 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
                 re.IGNORECASE,
             ):
                 roles.reporter = m
+        elif (
+            m.adjective
+            and re.search(r"\b(?:supplies|shipments|deliveries|exports)\s+of\s+$", pre, re.IGNORECASE)
+            and re.match(r"^\s+(?:\w+\s+)?(?:goods|products|commodities)\b", post)
+            and flow == "export"
+        ):
+            roles.reporter = m  # "supplies of Russian goods to X": Russia's exports
+        elif (
+            m.kind == "group"
+            and re.match(r"^\s+(?:exports?|imports?|trade|turnover)\b", post)
+            and re.search(r"(?:^|[,;]\s*|\b(?:while|and|whereas|but)\s+|[-–—]\s*)(?:the\s+)?$", pre)
+        ):
+            roles.reporter = m  # "EU imports from Kazakhstan": a group as the subject of its own trade
         elif m.adjective:
             if re.match(
                 r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|exported|shipments|supplies|deliveries|sales|imports?|trade)\b",
@@ -385,7 +401,8 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
             else:
                 roles.loose.append(m)
         elif re.match(
-            r"^\s+(?:\w+\s+){0,1}(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered"
+            r"^\s+(?:in\s+(?:(?:north|south|east|west)\w*\s+|central\s+)?China\s+)?(?:\w+\s+){0,1}"
+            r"(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered|reported|saw|logged"
             r"|handled|achieved|shipped|purchased|supplied|delivered|sent)\b",
             post,
             re.IGNORECASE,
@@ -426,13 +443,39 @@ def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
         _prime_with_title(ctx, article.title)
     skipped = _page_furniture(sentences)
     amounts_by_sentence = [[] if s.paragraph in skipped else find_amounts(s.text) for s in sentences]
+    _add_unitless(sentences, amounts_by_sentence)
     ctx.official = _official_country(sentences)
     results: list[_Stat] = []
     for index in range(len(sentences)):
         results.extend(_process_sentence(ctx, sentences, index, amounts_by_sentence))
     _attach_neighbour_changes(sentences, results, ctx)
     _attach_neighbour_shares(sentences, results, ctx)
+    _bulletin_indices(sentences, results)
     return _finalise(article, results)
+
+
+_PAREN_AFTER_AMOUNT = re.compile(r"^\s*\(\s*(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s*\)")
+
+
+def _bulletin_indices(sentences: list[Sentence], results: list[_Stat]) -> None:
+    """Statistical bulletins write "$2.2 bln (96.1%)": last year = 100, so 96.1 is a fall of 3.9 percent.
+
+    When an article writes an index above 100 in parentheses right after an amount, its other
+    "(N%)" right after a trade value are indices too, for N from 50 to 100 (a partner's share that large
+    is rare; a value less than half of last year's is rarer still, so smaller N stays a share).
+    """
+    if not any(
+        (m := _PAREN_AFTER_AMOUNT.match(s.sentence.text[s.amount.end :])) and 100 < float(m["num"].replace(",", ".")) < 1000
+        for s in results
+    ):
+        return
+    for s in results:
+        m = _PAREN_AFTER_AMOUNT.match(s.sentence.text[s.amount.end :])
+        if m is None or s.change_pct is not None:
+            continue
+        value = float(m["num"].replace(",", "."))
+        if 50 <= value <= 100 and s.share_pct == value:
+            s.change_pct, s.share_pct = round(value - 100.0, 6), None
 
 
 _FURNITURE_MARKER = re.compile(
@@ -499,6 +542,8 @@ def _prime_with_title(ctx: _Context, title: str) -> None:
 
 def _count_mentions(ctx: _Context, mentions: list[EntityMention]) -> None:
     for m in mentions:
+        if m.kind == "group" and m.code is not None:
+            ctx.last_group = (m.code, _name(m))
         if m.code is not None and m.kind in ("country", "region"):
             ctx.country_counts[m.code] = ctx.country_counts.get(m.code, 0) + 1
             if not m.adjective:
@@ -515,6 +560,30 @@ def _dateline(ctx: _Context, sentence: Sentence) -> None:
     if m and m.group(1) in _DATELINE_CAPITALS:
         code = _DATELINE_CAPITALS[m.group(1)]
         ctx.dateline = (code, m.group(1).title())
+
+
+def _add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> None:
+    """ "exports reached 48.3 billion yuan, and imports stood at 14.2 billion": the unit the context gives.
+
+    Only where the sentence (else the one before it in the paragraph) uses a single currency with a scale.
+    """
+    for index, sentence in enumerate(sentences):
+        if not flow_cues(sentence.text):
+            continue
+        context = amounts[index]
+        if not context and index > 0 and sentences[index - 1].paragraph == sentence.paragraph:
+            context = amounts[index - 1]
+        currencies = {a.currency for a in context if not a.scale_missing and abs(a.value) >= 10**6}
+        if len(currencies) != 1:
+            continue
+        text = sentence.text
+        extra = [
+            a
+            for a in find_unitless_amounts(text, currencies.pop())
+            if flow_cues(re.split(r"[,;]|\b(?:and|while|whereas)\b", text[max(0, a.start - 60) : a.start])[-1])
+        ]
+        if extra:
+            amounts[index] = sorted(amounts[index] + extra, key=lambda a: a.start)
 
 
 def _infer_scale(
@@ -588,6 +657,14 @@ def _process_sentence(
         if cue is None and (i == 0 or not stats):
             cue, cue_offset = last_flow_cue(before), 0
         flow, inherited_from = _flow(cue, after, role, text, stats, ctx, len(amounts))
+        leading_product = None
+        if flow is None and not stats:
+            inherited_from = _figure_anaphor(ctx, before, mentions)
+            if inherited_from is not None and periods and not own_periods:
+                role = "base"  # "In the same period last year, this figure amounted to $X"
+            if inherited_from is None:
+                leading_product, inherited_from = _leading_product(ctx, sentence, before, mentions)
+            flow = inherited_from.flow if inherited_from is not None else None
         if flow is None:
             continue
         respective = _respectively(text, amounts, i)
@@ -603,7 +680,11 @@ def _process_sentence(
             if stat.value_usd is not None:
                 stat.value_usd = abs(stat.value_usd) if stat.value > 0 else -abs(stat.value_usd)
         cue_start = cue[0] + cue_offset if cue is not None else None
-        stat.commodity = _commodity(text, cue_start, amount.start)
+        stat.commodity = leading_product or _commodity(text, cue_start, amount.start)
+        if stat.commodity is None and stats and stats[-1].commodity is not None and inherited_from is stats[-1]:
+            stat.commodity = _list_commodity(window)
+            if stat.commodity is None:
+                continue  # an item of a product list whose product is not clear: never an aggregate
         _assign_actors(ctx, stat, text, mentions, prev_end, amount, amounts, i, inherited_from, stats)
         if respective_partner is not None and respective_partner.code != stat.reporter:
             stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
@@ -620,6 +701,10 @@ def _process_sentence(
         if resolved is not None:
             _set_context_period(ctx, resolved)
     _update_topic(ctx, text, mentions)
+    if cues:
+        for m in _coded(mentions):
+            if m.kind == "country" and re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: m.start]):
+                ctx.named_partner = (m.code, _name(m))
     for s in stats:
         if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
             ctx.directional_reporter = s.reporter
@@ -683,6 +768,46 @@ def _flow(
     if _LIST_ITEM.match(text) and ctx.stats and len(text) < 120 and n_amounts <= 2:
         return ctx.stats[-1].flow, ctx.stats[-1]  # "- Kyrgyzstan — $22.7 billion (24%)" under a breakdown
     return None, None
+
+
+_FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:figure|indicator)\b", re.IGNORECASE)
+
+
+def _figure_anaphor(ctx: _Context, before: str, mentions: list[EntityMention]) -> _Stat | None:
+    """ "In the first ten months of last year, the figure stood at $X": the previous statistic, its own period.
+
+    Only when the sentence names no one before the amount and the last statistic is an aggregate level.
+    """
+    if not ctx.stats or not _FIGURE_ANAPHOR.search(before):
+        return None
+    if any(m.start < len(before) for m in mentions):
+        return None
+    last = ctx.stats[-1]
+    if last.role != "level" or last.commodity is not None or last.reporter is None:
+        return None
+    return last
+
+
+_LEADING_PRODUCT = re.compile(
+    r"^\W*(?P<c>[A-Za-z][a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:(?:led|topped|headed)\s+(?:the\s+(?:list|way|ranking)\s+)?"
+    r"(?:with|at|worth)|accounted\s+for|made\s+up)\s+(?:about\s+|nearly\s+|over\s+|some\s+)?$"
+)
+
+
+def _leading_product(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> tuple[str | None, _Stat | None]:
+    """ "Crude oil led the list with $1.9 billion" right after an export figure: that figure's product line."""
+    m = _LEADING_PRODUCT.match(before)
+    if m is None or not ctx.stats or any(e.start < len(before) for e in mentions):
+        return None, None
+    last = ctx.stats[-1]
+    if last.sentence.index != sentence.index - 1 or last.flow not in ("export", "import") or last.commodity:
+        return None, None
+    product = commodity_in(m.group("c"))
+    if product is None or product != " ".join(m.group("c").lower().split()):
+        return None, None
+    return product, last
 
 
 _RESPECTIVELY = re.compile(
@@ -760,6 +885,13 @@ _OF_PHRASE = re.compile(
 )
 
 
+_TIME_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar"
+    r"|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|quarter|half|year|month|months|period|week)\b",
+    re.IGNORECASE,
+)
+
+
 def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | None:
     """The product group: words right before the trade word, or "exports of X"; not an appositive list."""
     if cue_start is None:
@@ -793,6 +925,7 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
                 re.IGNORECASE,
             )
             and not re.search(r"\d", product)
+            and not _TIME_WORD.search(product)
         ):
             return product.lower()
     segment = before + text[cue_start:cue_end] + (" of " + of_phrase.group(1) if of_phrase else "")
@@ -801,6 +934,23 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     ):
         return None
     return commodity_in(segment) or generic_commodity(text[lo:cue_start], text[cue_start:cue_end])
+
+
+_LIST_PRODUCT = re.compile(
+    r"(?:followed\s+by|,|\band|\bwhile|\bthen)\s+(?:by\s+)?(?:(?:exports|imports|shipments|supplies|sales)\s+of\s+)?"
+    r"(?P<c>[a-z][a-z\s-]{2,30}?)\s*(?:at|worth|with|valued\s+at|totaling|totalling|of|\(|[-–—:])\s*$",
+)
+
+
+def _list_commodity(window: str) -> str | None:
+    """ "..., followed by barley at $61.3 million and sunflower oil at $57.9 million": the item's product."""
+    m = _LIST_PRODUCT.search(window)
+    if m is None:
+        return None
+    product = re.sub(r"^(?:followed\s+by|then|and)\s+", "", " ".join(m.group("c").split()))
+    if re.search(r"\b(?:the|its|their|total|trade|exports?|imports?|goods|which|this|that)\b", product):
+        return None
+    return product
 
 
 def _context_reporter(ctx: _Context, anaphor: bool) -> tuple[str | None, str | None, bool]:
@@ -849,6 +999,40 @@ def _context_pair(ctx: _Context, reporter: str | None) -> str | None:
             and not (reporter and reporter.startswith(code + "-"))
         ):
             return code
+    return None
+
+
+_PARTNER_ANAPHOR = re.compile(
+    r"\s*\b(?:with|to|from|into)\s+(?P<what>the\s+(?:region|country|republic)|its\s+(?:\w+\s+)?neighbou?r)\b"
+    r"(?!['’]s|\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _resolve_partner_anaphor(
+    ctx: _Context, stats: list[_Stat], reporter: str | None, what: str
+) -> tuple[str, str] | None:
+    """ "with the region", "to the country", "with its southern neighbour": the partner named before.
+
+    "the region" is the group last named (Central Asia); a country is the other side of the last figure
+    that involves the reporter, else the data owner. None when that is not clear (no statistic then).
+    """
+    if reporter is None:
+        return None
+    if what.lower().endswith("region"):
+        group = ctx.last_group
+        return group if group is not None and group[0] != reporter else None
+    for previous in reversed(stats + ctx.stats):
+        sides = {previous.reporter: previous.reporter_name, previous.partner: previous.partner_name}
+        if reporter in sides:
+            other = [(c, n) for c, n in sides.items() if c not in (reporter, None, "WORLD")]
+            if other and other[0][0] in ctx.country_counts:
+                return other[0][0], other[0][1] or other[0][0]
+            break
+    if ctx.named_partner is not None and ctx.named_partner[0] != reporter:
+        return ctx.named_partner
+    if ctx.home is not None and ctx.home[0] not in (None, reporter) and "-" not in ctx.home[0]:
+        return ctx.home[0], ctx.home[1] or ctx.home[0]
     return None
 
 
@@ -940,7 +1124,10 @@ def _assign_actors(
     if reporter is None and head_roles.reporter is not None and not stat.blocked:
         reporter = head_roles.reporter
     # Reporter.
-    anaphor = bool(_ANAPHOR_COUNTRY.search(text[: amount.start]))
+    partner_anaphor = _PARTNER_ANAPHOR.search(text[prev_end : amount.start]) or _PARTNER_ANAPHOR.match(
+        re.sub(r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+)?", " ", tail_text[:60])
+    )
+    anaphor = bool(_ANAPHOR_COUNTRY.search(_PARTNER_ANAPHOR.sub(" ", text[: amount.start])))
     if reporter is not None:
         stat.reporter, stat.reporter_name = reporter.code, _name(reporter)
     elif stat.blocked:
@@ -961,6 +1148,12 @@ def _assign_actors(
             code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
         stat.reporter, stat.reporter_name = code, name
     # Partner.
+    if partner is None and partner_anaphor is not None:
+        resolved = _resolve_partner_anaphor(ctx, stats, stat.reporter, partner_anaphor.group("what"))
+        stat.partner, stat.partner_name = resolved if resolved is not None else (None, None)
+        if resolved is not None and stat.reporter is not None:
+            _mirror(ctx, stat, _data_source(text, mentions, amount.start))
+        return
     if partner is not None:
         stat.partner, stat.partner_name = partner.code, _name(partner)
     elif world:
@@ -1023,7 +1216,7 @@ def _assign_actors(
             stat.reporter, stat.reporter_name = ctx.home
         else:
             stat.partner, stat.partner_name = None, None
-    _mirror(ctx, stat, _data_source(text, mentions, amount.start))
+    _mirror(ctx, stat, _data_source(text, mentions, amount.start) or _data_source(text, mentions))
 
 
 def _copy_actors(stat: _Stat, source: _Stat) -> None:

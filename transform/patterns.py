@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transform.amounts import find_amounts
+
 _PCT_NUM = (
     r"(?P<num>\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty)"
@@ -106,6 +108,28 @@ def _is_down(word: str) -> bool:
     return re.fullmatch(_DOWN, word.lower()) is not None
 
 
+_PAREN_PCT = re.compile(r"\(\s*(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|per\s+cent)\s*\)", re.IGNORECASE)
+
+
+def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:
+    """ "$9.6 bln (111.7%)": a percentage in parentheses right after an amount, read as an index (+11.7).
+
+    Above 100 it cannot be a share, so it is always an index. Statistical bulletins write every figure
+    that way, so a value of 100 or less counts as an index too ("(94.3%)" = -5.7), but only when the same
+    sentence has an index above 100 after another amount; on its own it stays a share.
+    """
+    ends = {a.end for a in find_amounts(text)}
+    found = []
+    for m in _PAREN_PCT.finditer(text):
+        gap = text[: m.start()]
+        if not any(gap[e:].strip() == "" for e in ends if e <= m.start()):
+            continue
+        found.append((m.start(), m.end(), _pct_value(m.group("num"))))
+    if not any(100 < v < 1000 for _, _, v in found):
+        return []
+    return [(s, e, round(v - 100.0, 6)) for s, e, v in found if v > 20]
+
+
 def find_percents(text: str) -> list[Percent]:
     """Changes (signed; index-style 105.3% -> +5.3), shares, and multiples ("93 times") in a sentence."""
     out: list[Percent] = []
@@ -119,6 +143,8 @@ def find_percents(text: str) -> list[Percent]:
 
     for m in _MULTIPLE.finditer(text):
         add(m.start(), m.end(), "multiple", None)
+    for start, end, value in _index_in_parentheses(text):
+        add(start, end, "change", value)
     for m in _INDEX_LEVEL.finditer(text):
         add(m.start(), m.end(), "change", round(_pct_value(m.group("num")) - 100.0, 6))
     for m in _SHARE.finditer(text):
@@ -328,6 +354,13 @@ _BASE_BEFORE = re.compile(
     r"(?:[\w\s]{0,20}?\s)?$",
     re.IGNORECASE,
 )
+# "... 8.1 percent lower than in the same period of 2023, when imports stood at $X": the base period's value.
+_BASE_WHEN = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|against|from)\s+(?:in\s+|during\s+)?(?:the\s+)?[^.;,]{0,50},?\s+"
+    r"when\s+(?:it|they|the\s+\w+|\w+)\s+(?:\w+\s+){0,3}?"
+    r"(?:stood|was|were|amounted|totaled|totalled|reached|came|equalled|equaled)\b[^,;()]{0,20}$",
+    re.IGNORECASE,
+)
 _COMPARISON_OPENERS = re.compile(
     r"\b(?:against|compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|than|from|on|over)\b",
     re.IGNORECASE,
@@ -369,6 +402,8 @@ def is_base_value(before: str) -> bool:
     tail = before[-70:]
     if re.search(r"\(\s*$", tail):
         return False
+    if _BASE_WHEN.search(before[-140:]):
+        return True
     m = _BASE_BEFORE.search(tail)
     if not m:
         return False

@@ -146,6 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year_end",
         re.compile(rf"(?:by\s+|at\s+)?the\s+end\s+of\s+(?P<y>{_Y}|last\s+year)", re.IGNORECASE),
     ),
+    ("last_month", re.compile(r"\b(?:(?:in|during|for|over)\s+)?last\s+month\b", re.IGNORECASE)),
     ("relative_year", re.compile(r"\b(?:over\s+)?(?:the\s+)?(?P<rel>last|past)\s+year\b", re.IGNORECASE)),
     ("this_year", re.compile(r"\bthis\s+year\b", re.IGNORECASE)),
     ("year", re.compile(rf"(?<![\d.,$/])(?P<y>{_Y})(?![\d%]|\.\d|,\d)(?:['’]s)?", re.IGNORECASE)),
@@ -306,6 +307,9 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
         if year is None:
             return None
         return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
+    if kind == "last_month":
+        year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
     if kind == "relative_year":
         year = published.year - 1
         return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))

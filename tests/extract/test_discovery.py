@@ -380,3 +380,15 @@ def test_child_sitemaps_keep_their_spelling_for_fetching() -> None:
         <sitemap><loc>https://news.example.org/sitemap-1.xml</loc></sitemap></sitemapindex>"""
     assert [ref.url for ref in parse_sitemap(index, BASE).sitemaps] == [
         "https://www.news.example.org/sitemap-1.xml?utm_source=x"]
+
+
+def test_crawl_sitemaps_takes_a_304_as_unchanged_not_as_a_problem() -> None:
+    def fetch(url: str) -> FetchResult:
+        if url == BASE:
+            return _ok(url, INDEX)
+        return FetchResult(url=url, final_url=url, status=304, headers={}, body=b"",
+                           fetched_at=datetime(2025, 4, 6, tzinfo=UTC), elapsed_s=0.01)
+
+    crawl = crawl_sitemaps([BASE], fetch, start=date(2025, 3, 1), end=date(2025, 4, 30))
+    assert crawl.entries == () and crawl.problems == ()
+    assert crawl.pages_read == 3  # the index and its two children in the window, each one request
