@@ -224,9 +224,9 @@ DATASETS: dict[str, DatasetSpec] = {
     "fetch_log": DatasetSpec(
         name="fetch_log",
         schema=FETCH_LOG_SCHEMA,
-        key=("url", "fetched_at", "kind"),
+        key=("url", "fetched_at", "kind", "from_archive"),
         partition_column="fetched_at",
-        sort_order=("fetched_at", "url", "kind"),
+        sort_order=("fetched_at", "url", "kind", "from_archive"),
     ),
     "trade_facts": DatasetSpec(
         name="trade_facts",

@@ -565,14 +565,16 @@ def _dateline(ctx: _Context, sentence: Sentence) -> None:
 def _add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> None:
     """ "exports reached 48.3 billion yuan, and imports stood at 14.2 billion": the unit the context gives.
 
-    Only where the sentence (else the one before it in the paragraph) uses a single currency with a scale.
+    Only where the sentence (else the nearest of the two before it) uses a single currency with a scale.
     """
     for index, sentence in enumerate(sentences):
         if not flow_cues(sentence.text):
             continue
         context = amounts[index]
-        if not context and index > 0 and sentences[index - 1].paragraph == sentence.paragraph:
-            context = amounts[index - 1]
+        for back in (1, 2):
+            if context or index - back < 0:
+                break
+            context = amounts[index - back]
         currencies = {a.currency for a in context if not a.scale_missing and abs(a.value) >= 10**6}
         if len(currencies) != 1:
             continue
@@ -1096,6 +1098,20 @@ def _assign_actors(
             partner = a
     # Loose names: a list ("China (27.2 percent or $1.1 billion)", "Kazakhstan is China's ... partner").
     loose = [m for m in roles.loose if m.code is not None and (reporter is None or m.code != reporter.code)]
+    partner_anaphor = _PARTNER_ANAPHOR.search(text[prev_end : amount.start]) or _PARTNER_ANAPHOR.match(
+        re.sub(r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+)?", " ", tail_text[:60])
+    )
+    if (
+        partner is None
+        and partner_anaphor is not None
+        and not partner_anaphor.group("what").lower().endswith("region")
+        and len(loose) == 1
+        and loose[0].kind == "country"
+        and re.match(r"\s+(?:\w+\s+)?(?:had|has|ran|runs|posted|recorded|registered|enjoyed)\b", text[loose[0].end :])
+    ):
+        # "Thus Kazakhstan had a surplus of $X with the republic": the one name is the subject.
+        reporter = reporter or loose[0]
+        loose = []
     if partner is None and loose and not world:
         candidate = loose[-1] if reporter is not None or owner is not None else loose[-1]
         if reporter is None and len(loose) >= 2 and flow != "total":
@@ -1124,9 +1140,6 @@ def _assign_actors(
     if reporter is None and head_roles.reporter is not None and not stat.blocked:
         reporter = head_roles.reporter
     # Reporter.
-    partner_anaphor = _PARTNER_ANAPHOR.search(text[prev_end : amount.start]) or _PARTNER_ANAPHOR.match(
-        re.sub(r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+)?", " ", tail_text[:60])
-    )
     anaphor = bool(_ANAPHOR_COUNTRY.search(_PARTNER_ANAPHOR.sub(" ", text[: amount.start])))
     if reporter is not None:
         stat.reporter, stat.reporter_name = reporter.code, _name(reporter)

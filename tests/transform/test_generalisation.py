@@ -240,6 +240,24 @@ def test_balance_with_its_neighbour() -> None:
     assert _key(balance) == ("KZ", "UZ", "balance", 0.81e9, "USD", date(2024, 1, 1), date(2024, 4, 30))
 
 
+def test_surplus_with_the_republic_named_by_its_subject() -> None:
+    body = (
+        "Kazakhstan's exports to Kyrgyzstan reached $780 mln in January-August 2024, while imports from "
+        "Kyrgyzstan totaled $390 mln.\n\nThus Kazakhstan had a trade surplus of $390 mln with the republic."
+    )
+    balance = next(s for s in _extract(body, "2024-10-15") if s.flow == "balance")
+    assert (balance.reporter, balance.partner, balance.value) == ("KZ", "KG", 390e6)
+
+
+def test_partner_ranked_in_trade_with_the_region_is_not_the_reporter() -> None:
+    body = (
+        "Xinjiang's trade with Central Asian countries reached 180 billion yuan in 2023.\n\n"
+        "Among these countries, Uzbekistan ranked second with 30.1 billion yuan in trade with the region."
+    )
+    stats = _extract(body, "2024-02-01")
+    assert not any(s.reporter == "UZ" for s in stats)
+
+
 def test_neighbour_with_no_earlier_partner_gives_no_partner() -> None:
     stats = _extract("Kazakhstan posted a trade surplus of $0.5 bln with its neighbor in 2023.", "2024-02-01")
     assert _coded(stats) == []
