@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
 from extract import archive as raw_archive
 from extract.feeds import FeedError, parse_feed
 from extract.model import FeedEntry, FetchResult
@@ -96,10 +94,4 @@ def read_pages(path: str) -> list[ArchivedPage]:
 
 def read_responses(pages: Sequence[ArchivedPage]) -> list[FetchResult]:
     """The archived responses of `pages`, in order, each read by seeking to its record."""
-    results = []
-    for page in pages:
-        with open(page.warc_path, "rb") as handle:
-            handle.seek(page.offset)
-            record = next(iter(ArchiveIterator(handle)))
-            results.append(raw_archive._result_of(record))  # the archive's own record → FetchResult mapping
-    return results
+    return [raw_archive.read_response(page.warc_path, page.offset).result for page in pages]

@@ -465,7 +465,8 @@ def _bulletin_indices(sentences: list[Sentence], results: list[_Stat]) -> None:
     is rare; a value less than half of last year's is rarer still, so smaller N stays a share).
     """
     if not any(
-        (m := _PAREN_AFTER_AMOUNT.match(s.sentence.text[s.amount.end :])) and 100 < float(m["num"].replace(",", ".")) < 1000
+        (m := _PAREN_AFTER_AMOUNT.match(s.sentence.text[s.amount.end :]))
+        and 100 < float(m["num"].replace(",", ".")) < 1000
         for s in results
     ):
         return
@@ -582,7 +583,9 @@ def _add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> Non
         extra = [
             a
             for a in find_unitless_amounts(text, currencies.pop())
-            if flow_cues(re.split(r"[,;]|\b(?:and|while|whereas)\b", text[max(0, a.start - 60) : a.start])[-1])
+            if flow_cues(
+                re.split(r"[,;]|\b(?:and|while|whereas)\b", text[max(0, a.start - 60) : a.start])[-1]
+            )
         ]
         if extra:
             amounts[index] = sorted(amounts[index] + extra, key=lambda a: a.start)
@@ -661,7 +664,7 @@ def _process_sentence(
         flow, inherited_from = _flow(cue, after, role, text, stats, ctx, len(amounts))
         leading_product = None
         if flow is None and not stats:
-            inherited_from = _figure_anaphor(ctx, before, mentions)
+            inherited_from = _figure_anaphor(ctx, sentence, before, mentions)
             if inherited_from is not None and periods and not own_periods:
                 role = "base"  # "In the same period last year, this figure amounted to $X"
             if inherited_from is None:
@@ -683,7 +686,12 @@ def _process_sentence(
                 stat.value_usd = abs(stat.value_usd) if stat.value > 0 else -abs(stat.value_usd)
         cue_start = cue[0] + cue_offset if cue is not None else None
         stat.commodity = leading_product or _commodity(text, cue_start, amount.start)
-        if stat.commodity is None and stats and stats[-1].commodity is not None and inherited_from is stats[-1]:
+        if (
+            stat.commodity is None
+            and stats
+            and stats[-1].commodity is not None
+            and inherited_from is stats[-1]
+        ):
             stat.commodity = _list_commodity(window)
             if stat.commodity is None:
                 continue  # an item of a product list whose product is not clear: never an aggregate
@@ -775,10 +783,13 @@ def _flow(
 _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:figure|indicator)\b", re.IGNORECASE)
 
 
-def _figure_anaphor(ctx: _Context, before: str, mentions: list[EntityMention]) -> _Stat | None:
+def _figure_anaphor(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> _Stat | None:
     """ "In the first ten months of last year, the figure stood at $X": the previous statistic, its own period.
 
-    Only when the sentence names no one before the amount and the last statistic is an aggregate level.
+    Only when the sentence names no one before the amount and the statistic of the sentence just before
+    is an aggregate level.
     """
     if not ctx.stats or not _FIGURE_ANAPHOR.search(before):
         return None
@@ -787,6 +798,8 @@ def _figure_anaphor(ctx: _Context, before: str, mentions: list[EntityMention]) -
     last = ctx.stats[-1]
     if last.role != "level" or last.commodity is not None or last.reporter is None:
         return None
+    if last.sentence.index != sentence.index - 1:
+        return None  # "the figure" is the one just stated, not one from paragraphs ago
     return last
 
 
@@ -1107,7 +1120,9 @@ def _assign_actors(
         and not partner_anaphor.group("what").lower().endswith("region")
         and len(loose) == 1
         and loose[0].kind == "country"
-        and re.match(r"\s+(?:\w+\s+)?(?:had|has|ran|runs|posted|recorded|registered|enjoyed)\b", text[loose[0].end :])
+        and re.match(
+            r"\s+(?:\w+\s+)?(?:had|has|ran|runs|posted|recorded|registered|enjoyed)\b", text[loose[0].end :]
+        )
     ):
         # "Thus Kazakhstan had a surplus of $X with the republic": the one name is the subject.
         reporter = reporter or loose[0]

@@ -108,7 +108,9 @@ def _is_down(word: str) -> bool:
     return re.fullmatch(_DOWN, word.lower()) is not None
 
 
-_PAREN_PCT = re.compile(r"\(\s*(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|per\s+cent)\s*\)", re.IGNORECASE)
+_PAREN_PCT = re.compile(
+    r"\(\s*(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|per\s+cent)\s*\)", re.IGNORECASE
+)
 
 
 def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:

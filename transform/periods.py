@@ -308,7 +308,9 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
             return None
         return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
     if kind == "last_month":
-        year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+        year, month = (
+            (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+        )
         return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
     if kind == "relative_year":
         year = published.year - 1

@@ -68,7 +68,9 @@ def test_province_located_in_china_reports_a_volume() -> None:
 
 
 def test_municipality_and_autonomous_region_variants_resolve() -> None:
-    codes = {m.code for m in find_entities("Chongqing municipality, Tibet Autonomous Region and Hainan Province")}
+    codes = {
+        m.code for m in find_entities("Chongqing municipality, Tibet Autonomous Region and Hainan Province")
+    }
     assert codes == {"CN-CQ", "CN-XZ", "CN-HI"}
 
 
@@ -119,7 +121,9 @@ def test_the_two_countries_and_over_the_period() -> None:
 
 
 def test_unresolvable_region_anaphor_gives_no_partner() -> None:
-    body = "The port handled more freight trains this spring.\n\nTrade with the region reached 3.1 billion yuan."
+    body = (
+        "The port handled more freight trains this spring.\n\nTrade with the region reached 3.1 billion yuan."
+    )
     assert _coded(_extract(body, "2024-05-14")) == []
 
 
@@ -148,13 +152,17 @@ def test_data_source_cited_after_the_figure_decides_the_reporter() -> None:
 
 
 def test_parenthesised_index_after_amounts() -> None:
-    text = "Exports to the EAEU countries reached $6.6 bln (111.7%), while imports stood at $14.5 bln (94.3%)."
+    text = (
+        "Exports to the EAEU countries reached $6.6 bln (111.7%), while imports stood at $14.5 bln (94.3%)."
+    )
     changes = [p.value for p in find_percents(text) if p.kind == "change"]
     assert changes == [11.7, -5.7]
 
 
 def test_parenthesised_share_without_index_stays_a_share() -> None:
-    percents = find_percents("Trade with China reached $1.2 billion (27%) and with Russia $0.9 billion (20%).")
+    percents = find_percents(
+        "Trade with China reached $1.2 billion (27%) and with Russia $0.9 billion (20%)."
+    )
     assert [p.kind for p in percents] == ["share", "share"]
 
 
@@ -273,7 +281,10 @@ def test_bare_month_of_the_publication_year_and_month_not_a_product() -> None:
     )
     stats = _extract(body, "2024-05-08")
     march = [s for s in stats if s.period_start == date(2024, 3, 1)]
-    assert {(s.flow, s.value, s.commodity) for s in march} == {("export", 1.1e9, None), ("import", 0.4e9, None)}
+    assert {(s.flow, s.value, s.commodity) for s in march} == {
+        ("export", 1.1e9, None),
+        ("import", 0.4e9, None),
+    }
 
 
 def test_period_wordings() -> None:
@@ -323,6 +334,15 @@ def test_bare_scaled_number_that_is_no_trade_value_is_left_alone() -> None:
 def test_amount_forms() -> None:
     values = [a.value for a in find_amounts("$2 billion 150 million, two billion dollars and 3.5 bln euros")]
     assert values == [2150000000, 2000000000, 3500000000]
-    assert [a.value for a in find_unitless_amounts("imports stood at 180.5 billion, up 3 percent", "CNY")] == [
-        180500000000
-    ]
+    assert [
+        a.value for a in find_unitless_amounts("imports stood at 180.5 billion, up 3 percent", "CNY")
+    ] == [180500000000]
+
+
+def test_the_figure_far_from_any_trade_statistic_is_left_alone() -> None:
+    body = (
+        "Kazakhstan's exports to China reached $5.2 billion in 2023.\n\n"
+        "Chinese companies also invested in new plants across the country. "
+        "Investment from China grew fast last year. In 2022, the figure stood at $1.1 billion."
+    )
+    assert {s.value for s in _extract(body, "2024-03-01")} == {5.2e9}
