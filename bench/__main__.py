@@ -10,6 +10,7 @@ figures and for the sizes the issue asks for); `--quick` shrinks them further fo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -51,6 +52,18 @@ def run_one(name: str, arguments: list[str]) -> tuple[int, float]:
     return code, time.perf_counter() - started
 
 
+def _targets(name: str) -> list[str]:
+    """The target lines of a benchmark's JSON (benchmarks written for issue 8 record them)."""
+    try:
+        saved = json.loads((RESULTS_DIR / f"{name}.json").read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(saved, dict):
+        return []
+    return [f"{t['name']}: {t['measured']:.3f}{t['unit']} (target {'<=' if t['at_most'] else '>='} "
+            f"{t['bound']:g}{t['unit']}) {'MET' if t['met'] else 'NOT MET'}" for t in saved.get("targets", [])]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run just these")
@@ -68,9 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {name}", flush=True)
         code, seconds = run_one(name, quick if args.quick else full)
         outcomes.append((name, "ok" if code == 0 else f"exit {code}", seconds))
-    print("\n== summary (targets: see each benchmark's lines above and bench/results/*.json)")
+    print("\n== summary (figures: each benchmark's lines above and bench/results/<name>.json)")
     for name, status, seconds in outcomes:
         print(f"  {name:<22s} {status:<8s} {seconds:7.1f} s")
+        for target in _targets(name) if status == "ok" else []:
+            print(f"    {target}")
     return 0 if all(status in ("ok", "skipped") for _, status, _ in outcomes) else 1
 
 

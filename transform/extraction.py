@@ -370,6 +370,10 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
             re.IGNORECASE,
         ) and not re.search(r"(?:share|part|bulk|percent|%)\s+of", pre, re.IGNORECASE):
             roles.reporter = m
+        elif m.possessive and re.match(r"^\s*(?:\w+\s+)?share\s+(?:in|of)\b", post, re.IGNORECASE):
+            roles.partner = (
+                m  # "China's share in the turnover was $X": a partner's part of the reporter's trade
+            )
         elif m.possessive:
             if re.match(
                 r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"

@@ -116,17 +116,19 @@ _PAREN_PCT = re.compile(
 def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:
     """ "$9.6 bln (111.7%)": a percentage in parentheses right after an amount, read as an index (+11.7).
 
-    Above 100 it cannot be a share, so it is always an index. Statistical bulletins write every figure
+    Above 100 it cannot be a share, so it is always an index (also after a period: "$7.9 bln in
+    January-July (112.4%)"). Statistical bulletins write every figure
     that way, so a value of 100 or less counts as an index too ("(94.3%)" = -5.7), but only when the same
     sentence has an index above 100 after another amount; on its own it stays a share.
     """
     ends = {a.end for a in find_amounts(text)}
     found = []
     for m in _PAREN_PCT.finditer(text):
+        value = _pct_value(m.group("num"))
         gap = text[: m.start()]
-        if not any(gap[e:].strip() == "" for e in ends if e <= m.start()):
+        if not (100 < value < 1000) and not any(gap[e:].strip() == "" for e in ends if e <= m.start()):
             continue
-        found.append((m.start(), m.end(), _pct_value(m.group("num"))))
+        found.append((m.start(), m.end(), value))
     if not any(100 < v < 1000 for _, _, v in found):
         return []
     return [(s, e, round(v - 100.0, 6)) for s, e, v in found if v > 20]

@@ -346,3 +346,18 @@ def test_the_figure_far_from_any_trade_statistic_is_left_alone() -> None:
         "Investment from China grew fast last year. In 2022, the figure stood at $1.1 billion."
     )
     assert {s.value for s in _extract(body, "2024-03-01")} == {5.2e9}
+
+
+def test_index_above_100_after_the_period_is_a_change_not_a_share() -> None:
+    body = "Kyrgyzstan's foreign trade turnover reached $7.9 bln in January-July 2024 (112.4%)."
+    (stat,) = _extract(body, "2024-09-09")
+    assert (stat.change_pct, stat.share_pct) == (12.4, None)
+
+
+def test_possessive_share_names_a_partner_not_the_reporter() -> None:
+    body = (
+        "Kyrgyzstan's foreign trade turnover reached $7.9 bln in January-July 2024.\n\n"
+        "China's share in the turnover was $2.8 bln (35.4%)."
+    )
+    share = next(s for s in _extract(body, "2024-09-09") if s.value == 2.8e9)
+    assert (share.reporter, share.partner, share.share_pct) == ("KG", "CN", 35.4)
