@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         load_sources(args.sources)
     except SourcesError as exc:
         return _fail(str(exc))
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
     if args.command == "backfill" and args.end < args.start:
         return _fail(f"--end {args.end} is before --start {args.start}")
     if args.command == "backfill":

@@ -156,3 +156,13 @@ def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(tmp_pat
         again = nightly_module.nightly(str(sources), str(out))
     # only the crashed batch's page is tried again: the article is ingested, the 404 is final
     assert again["sources"][0]["pages_to_fetch"] == 1
+
+
+def test_unusable_output_directory_is_one_line_and_exit_2(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[sources]]\nname = "x"\nfeeds = ["https://example.org/rss.xml"]\n')
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = run_cli("run", "--sources", str(sources), "--out", str(blocker / "out"))
+    assert result.returncode == 2 and "cannot create the output directory" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
