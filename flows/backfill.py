@@ -275,22 +275,28 @@ def process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[Fe
         return _process_month(partition, work, run, client_for(run), archive_for(run))
     with HttpClient(contact_url=run.contact_url) as client, \
             RawArchive(Path(run.out_dir), f"{run.run_id}-{partition}") as archive:
-        return _process_month(partition, work, run, client, archive)
+        return _process_month(partition, work, run, client, archive, remember_state=False)
 
 
 def _process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]], run: RunContext,
-                   client: HttpClient, archive: RawArchive) -> MonthResult:
+                   client: HttpClient, archive: RawArchive, remember_state: bool = True) -> MonthResult:
     work_dir = run.work_dir / "months" / partition
     summaries: list[stages.BatchSummary] = []
     for source, entries in work:
         for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
             summaries.append(stages.process_batch(source, entries[first:first + BATCH_SIZE], batch_no, client,
                                                   work_dir, run.window, archive=archive))
-    return commit_month(partition, summaries, run)
+    return commit_month(partition, summaries, run, remember_state)
 
 
-def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: RunContext) -> MonthResult:
-    """Merge the month's rows into the datasets (idempotent: by row key) and remember what was ingested."""
+def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: RunContext,
+                 remember_state: bool = True) -> MonthResult:
+    """Merge the month's rows into the datasets (idempotent: by row key) and remember what was ingested.
+
+    Months on Dask workers pass `remember_state=False`: the run state is SQLite (WAL), which is not
+    safe across machines on a network file system, so the flow's process writes it once the months
+    are back (in `_run_locked`).
+    """
     out_dir = Path(run.out_dir)
     commit_id = f"{run.run_id}-{partition}"
     rows_written = {}
@@ -298,8 +304,9 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
     for dataset in stages.ROW_DATASETS:
         paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
         rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)["rows"]
-    with StateStore(out_dir) as state:
-        stages.remember(state, run.run_id, summaries)
+    if remember_state:
+        with StateStore(out_dir) as state:
+            stages.remember(state, run.run_id, summaries)
     stat_ids: list[str] = []
     for s in summaries:
         if "trade_stats" in s.paths:
@@ -446,6 +453,9 @@ def _run_locked(request: BackfillRequest) -> dict:
             else:
                 discoveries, month_results = _recrawl(request, run, partitions, progress_id, submit)
         summaries = [s for result in month_results for s in result.summaries]
+        if request.executor is BackfillExecutor.dask:
+            with StateStore(Path(run.out_dir)) as state:
+                stages.remember(state, run.run_id, summaries)
         committed = _rows_written(month_results)
         report = RunReport.build("backfill", run.run_id, str(request.out_dir), started, datetime.now(UTC),
                                  discoveries, summaries, committed)
@@ -599,7 +609,7 @@ def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: R
 
     Streams: the month's page index is small (file, offset), and bodies are read back from the
     archive one batch at a time, so memory holds one batch of pages, whatever the month's size.
-    `own_resources` is accepted for symmetry with `backfill_month` (a reprocess uses neither).
+    `own_resources` (months on Dask workers): the run state is left to the flow's process.
     """
     work_dir = run.work_dir / "months" / partition
     summaries = []
@@ -610,7 +620,7 @@ def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: R
             summaries.append(stages.rows_from_results(source, [p.entry for p in batch],
                                                       reprocess.read_responses(batch), batch_no, work_dir,
                                                       run.window, from_archive=True))
-    result = commit_month(partition, summaries, run)
+    result = commit_month(partition, summaries, run, remember_state=not own_resources)
     get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d (from the archive)",
                           partition, result.articles, result.statistics, result.rejects)
     return result

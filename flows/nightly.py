@@ -148,6 +148,8 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
     run = RunContext(out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end,
                      contact_url=contact_url)
     started = datetime.now(UTC)
+    for stale in stages.clear_stale_run_folders(out_dir):
+        logger.warning("removed the working folder of an interrupted run: %s", stale)
     try:
         discoveries = [f.result() for f in [discover_source.submit(s, run, skip_ingested) for s in sources]]
         by_name = {s.name: s for s in sources}

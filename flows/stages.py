@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,26 @@ class BatchSummary:
 def run_folder(out_dir: Path, run_id: str) -> Path:
     """The run's working folder: beside the datasets, never inside a dataset's root."""
     return out_dir / ".runs" / run_id
+
+
+STALE_RUN_FOLDER_S = 24 * 3600
+
+
+def clear_stale_run_folders(out_dir: Path, older_than_s: float = STALE_RUN_FOLDER_S) -> list[str]:
+    """Remove working folders that killed runs left behind (their rows were never committed).
+
+    Only folders untouched for a day go: a retried backfill may still be using its own.
+    """
+    root = out_dir / ".runs"
+    if not root.is_dir():
+        return []
+    cutoff = datetime.now(UTC).timestamp() - older_than_s
+    removed = []
+    for folder in sorted(root.iterdir()):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def classify_failure(result: FetchResult) -> str:

@@ -59,6 +59,13 @@ def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(prefect_
     assert recrawl["articles"] == len(nightly_rows["articles"])
     raw = tmp_path / "recrawl-dask" / "raw"
     assert list(raw.rglob("*.warc.gz")) and not list(raw.rglob("*.open"))
+    # The run state is written by the flow's process once the months are back: every article is known.
+    from load.state import StateStore
+
+    urls = [row[0] for row in duckdb.sql(
+        f"SELECT url FROM read_parquet('{tmp_path}/recrawl-dask/articles/**/*.parquet')").fetchall()]
+    with StateStore(tmp_path / "recrawl-dask") as state:
+        assert urls and state.seen_urls(urls) == set(urls)
 
 
 def test_dask_settings_are_checked_before_any_work(tmp_path):

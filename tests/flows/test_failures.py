@@ -166,3 +166,18 @@ def test_unusable_output_directory_is_one_line_and_exit_2(tmp_path):
     result = run_cli("run", "--sources", str(sources), "--out", str(blocker / "out"))
     assert result.returncode == 2 and "cannot create the output directory" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_working_folders_of_killed_runs_are_cleared_after_a_day(tmp_path):
+    import os
+    import time
+
+    from flows.stages import clear_stale_run_folders, run_folder
+
+    old, fresh = run_folder(tmp_path, "20250101T000000Z-dead"), run_folder(tmp_path, "20250102T000000Z-live")
+    for folder in (old, fresh):
+        (folder / "trade_stats").mkdir(parents=True)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    assert clear_stale_run_folders(tmp_path) == [old.name]
+    assert not old.exists() and fresh.exists()
