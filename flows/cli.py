@@ -84,10 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         load_sources(args.sources)
     except SourcesError as exc:
         return _fail(str(exc))
-    try:
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return _fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
     if args.command == "backfill" and args.end < args.start:
         return _fail(f"--end {args.end} is before --start {args.start}")
     if args.command == "backfill":
@@ -98,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
                           args.executor, args.dask_address, args.dask_workers)
         except BackfillRequestError as exc:
             return _fail(str(exc))
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
     return run_and_report(args.command, args.sources, args.out,
                           getattr(args, "start", None), getattr(args, "end", None),
                           mode=getattr(args, "mode", "recrawl"),

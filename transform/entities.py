@@ -343,6 +343,9 @@ def find_entities(text: str) -> list[EntityMention]:
         if not free(m.start(), m.end()):
             continue
         written = m.group(0)
+        if _CURRENCY_AFTER.match(text[m.end() : m.end() + 20]):
+            taken.append((m.start(), m.end()))  # "U.S. dollars", "Chinese yuan": a currency, not an economy
+            continue
         possessive = bool(_POSSESSIVE.search(written))
         bare = _POSSESSIVE.sub("", written)
         code, kind, adjective = lookup[bare]
@@ -360,6 +363,12 @@ def find_entities(text: str) -> list[EntityMention]:
             taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
     return found
+
+
+_CURRENCY_AFTER = re.compile(
+    r"^[\s-]*(?:dollars?|yuan|renminbi|rubles?|roubles?|tenge|soms?|sums?|somoni|manats?|euros?|rupees?|won)\b",
+    re.IGNORECASE,
+)
 
 
 # "Haikou's imports and exports": a capitalised possessive that names no known economy, as the subject of

@@ -83,7 +83,7 @@ _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:\w+\s+)?(?:goods|exports|imports))"
 )
 _COMPARISON_BEFORE_PERIOD = re.compile(
-    r"(?:\bthan(?:\s+in)?|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
+    r"(?:\bthan(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
     r"|\bsince|\brelative\s+to|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
     r"\s+(?:the\s+)?(?:figures?\s+(?:for|of|in)\s+)?(?:(?:the|a)\s+)?$",
     re.IGNORECASE,
@@ -134,6 +134,7 @@ class _Context:
     official: tuple[str, str] | None = None  # the country of the officials quoted (last resort)
     last_group: tuple[str, str] | None = None  # the group last named ("Central Asia"), for "the region"
     named_partner: tuple[str, str] | None = None  # the country last named as "with/to/from X" in trade talk
+    story_pair: tuple[tuple[str, str], tuple[str, str]] | None = None  # the two sides a title is about
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -291,10 +292,32 @@ class _Roles:
     loose: list[EntityMention] = field(default_factory=list)
 
 
+_OWNED_SOURCE = re.compile(
+    r"^\s*(?:national\s+|state\s+|main\s+|official\s+)?(?:General\s+Administration\s+of\s+Customs|customs"
+    r"|statistic(?:s|al)?\s+(?:agency|committee|office|bureau|service|department)|national\s+statistics"
+    r"|ministry\s+of\s+(?:economy|trade|commerce))\b",
+    re.IGNORECASE,
+)
+
+
+def _cites_owner(text: str, mention: EntityMention) -> bool:
+    """ "According to China's General Administration of Customs": the country owns the data source it
+    names; it is who reports (see _data_source), never a side of the trade."""
+    if not mention.possessive or mention.code is None:
+        return False
+    source = _OWNED_SOURCE.match(text[mention.end :])
+    if source is None:
+        return False
+    after = text[mention.end + source.end() :]
+    return bool(
+        _CITATION_BEFORE.search(text[: mention.start]) or _CITATION_AFTER.match(after) or after.startswith(",")
+    )
+
+
 def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str) -> _Roles:
     """Who trades with whom in text[lo:hi] (the words before an amount, or just after it)."""
     roles = _Roles()
-    inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive]
+    inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive and not _cites_owner(text, m)]
     for i, m in enumerate(inside):
         pre = text[max(lo, m.start - 45) : m.start]
         post = text[m.end : min(len(text), m.end + 60)]
@@ -539,10 +562,51 @@ def _official_country(sentences: list[Sentence]) -> tuple[str, str] | None:
 
 
 def _prime_with_title(ctx: _Context, title: str) -> None:
+    sides: dict[str, str] = {}
     for m in _coded(find_entities(title)):
+        if m.kind in ("country", "group") and m.code != "WORLD":
+            sides.setdefault(m.code, _name(m))
+        if m.kind == "group":
+            ctx.last_group = (m.code, _name(m))
         if m.kind == "country":
             ctx.country_counts[m.code] = ctx.country_counts.get(m.code, 0) + 2
             ctx.names.setdefault(m.code, _name(m))
+    _set_story_pair(ctx, sides)
+
+
+_GROUP_ANAPHOR = re.compile(
+    r"\b(?:the\s+)?(?:union|bloc|grouping|association|organi[sz]ation|community)['’]s\s+member\s+"
+    r"(?:states|countries|nations|economies)\b"
+    r"|\b(?:the\s+)?member\s+(?:states|countries|nations|economies)(?:\s+of\s+the\s+(?:union|bloc))?\b"
+    r"|\bthe\s+(?:union|bloc)(?:['’]s)?(?!\s+(?:of|between)\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_group_anaphors(ctx: _Context, text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """ "the union", "the bloc", "member states": the group named before (EAEU, EU, ASEAN), as a mention.
+
+    Without a group named earlier in the article they stay unresolved (no partner from them).
+    """
+    if ctx.last_group is None:
+        return mentions
+    code, name = ctx.last_group
+    added = []
+    for m in _GROUP_ANAPHOR.finditer(text):
+        if any(e.start < m.end() and m.start() < e.end for e in mentions):
+            continue
+        written = m.group(0)
+        added.append(
+            EntityMention(m.start(), m.end(), name, code, "group", written.endswith(("'s", "’s")))
+        )
+    return sorted(mentions + added, key=lambda e: e.start) if added else mentions
+
+
+def _set_story_pair(ctx: _Context, sides: dict[str, str]) -> None:
+    """ "China-Kazakhstan trade grows": a title naming exactly two economies makes a bilateral story."""
+    if len(sides) == 2:
+        (a, a_name), (b, b_name) = sides.items()
+        ctx.story_pair = ((a, a_name), (b, b_name))
 
 
 def _count_mentions(ctx: _Context, mentions: list[EntityMention]) -> None:
@@ -624,7 +688,7 @@ def _process_sentence(
 ) -> list[_Stat]:
     sentence = sentences[index]
     text = sentence.text
-    mentions = find_entities(text)
+    mentions = _with_group_anaphors(ctx, text, find_entities(text))
     _dateline(ctx, sentence)
     _count_mentions(ctx, mentions)
     _update_home(ctx, text, mentions)
@@ -700,6 +764,8 @@ def _process_sentence(
             if stat.commodity is None:
                 continue  # an item of a product list whose product is not clear: never an aggregate
         _assign_actors(ctx, stat, text, mentions, prev_end, amount, amounts, i, inherited_from, stats)
+        if stat.commodity is None:
+            _product_phrase(stat, text, mentions, amount)
         if respective_partner is not None and respective_partner.code != stat.reporter:
             stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
         _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
@@ -732,6 +798,17 @@ _PRICE_AFTER = re.compile(
 )
 
 
+_SIGNED_AFTER = re.compile(
+    r"^[^.;,]{0,40}?\b(?:were|was|have\s+been|has\s+been|had\s+been|being|to\s+be)\s+"
+    r"(?:signed|clinched|inked|concluded|agreed|sealed|struck|reached\s+at)\b",
+    re.IGNORECASE,
+)
+_DEAL_ON_TRADE = re.compile(
+    r"\b(?:agreements?|deals?|contracts?|memorand\w+|MoUs?|orders)\s+(?:on|for|to|covering|in)\s+[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
+
+
 def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year: int) -> bool:
     """Amounts that are no trade level: absolute changes, targets, prices, non-trade money."""
     before, after = text[: amount.start], text[amount.end :]
@@ -741,6 +818,8 @@ def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year:
         return True
     if _PRICE_AFTER.match(after):
         return True
+    if _SIGNED_AFTER.match(after) or _DEAL_ON_TRADE.search(window):
+        return True  # agreements and deals are promises, not trade that took place
     return non_trade_nearer(window if flow_cues(window) or i == 0 else before)
 
 
@@ -899,11 +978,18 @@ _GOODS_WORTH = re.compile(
 )
 _OF_PHRASE = re.compile(
     r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
-    r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|,))",
+    r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|fetched|earned|brought|generated|hit|exceeded"
+    r"|surged|jumped|dropped|declined|climbed|soared|topped|surpassed|added|,))",
     re.IGNORECASE,
 )
 
 
+_KIND_OF_PRODUCTS = re.compile(
+    r"^(?!(?:other|various|all|many|such|these|those|its|their|the|our|finished|domestic|local|foreign|chinese"
+    r"|more|most|some|different|key|main|major|manufactured|industrial|consumer)\s)[a-z-]{4,}\s+"
+    r"(?:products|goods)$",
+    re.IGNORECASE,
+)
 _TIME_WORD = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar"
     r"|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|quarter|half|year|month|months|period|week)\b",
@@ -925,6 +1011,8 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     units = _GOODS_WORTH.match(text[cue_start:amount_start])
     if units:
         product = " ".join(units.group(1).split())
+        if _KIND_OF_PRODUCTS.match(product):
+            return product.lower()  # "textile products worth $3.2 billion"
         if not re.search(
             r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
             r"|were|was|are|is|been|have|has|had|reportedly|also|only)\b",
@@ -953,6 +1041,67 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     ):
         return None
     return commodity_in(segment) or generic_commodity(text[lo:cue_start], text[cue_start:cue_end])
+
+
+_NOT_A_PRODUCT = re.compile(
+    r"^(?:goods|products|merchandise|commodities|cargo|items|trade|exports|imports|it|them|this|these|those"
+    r"|the\s+goods|all\s+goods|various\s+goods)$",
+    re.IGNORECASE,
+)
+_WORTH_OF_AFTER = re.compile(
+    r"^\s*(?:worth|in\s+value)\s+of\s+(?P<p>(?:[A-Z][a-z]+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
+    r"(?=\s*(?:[,.;)]|$|\s(?:to|from|in|into|and|was|were|last|this|during|over)\b))"
+)
+_PURCHASES_OF = re.compile(
+    r"\b(?:purchases|procurement|sales|deliveries)\s+of\s+(?P<p>(?:[A-Z][a-z]+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
+    r"(?=\s+(?:from|to|by|in|rose|fell|grew|reached|amounted|totaled|totalled|stood|were|was|worth|valued)\b|\s*,)"
+)
+_BUYER_OF = re.compile(
+    r"\b(?P<role>buyers?|importers?|purchasers?|consumers?|customers?|suppliers?|exporters?|sellers?)\s+of\s+"
+    r"(?P<p>(?:[A-Z][a-z]+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)(?=\s+(?:was|were|is|are|remained|became)\b|\s*,)"
+)
+
+
+def _product_name(phrase: str) -> tuple[str | None, EntityMention | None]:
+    """ "Uzbek yarn" -> ("yarn", the Uzbek mention); a generic word ("goods", "it") -> (None, ...)."""
+    origin = next((m for m in find_entities(phrase) if m.code is not None and m.start == 0), None)
+    product = phrase[origin.end :] if origin is not None else phrase
+    product = " ".join(product.split()).lower()
+    if not product or _NOT_A_PRODUCT.match(product) or find_entities(product) or _TIME_WORD.search(product):
+        return None, origin
+    return product, origin
+
+
+def _product_phrase(stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount) -> None:
+    """Product-level wording the trade-word rules miss: never an aggregate figure.
+
+    "$386 million worth of yarn", "purchases of cotton from ...", and "The largest buyer of Uzbek yarn was
+    China, which purchased $386 million worth of it" (Uzbek exports of yarn to China: the buyer is the
+    partner, the product's origin the reporter).
+    """
+    worth = _WORTH_OF_AFTER.match(text[amount.end :])
+    product: str | None = None
+    if worth is not None:
+        product, _ = _product_name(worth.group("p"))
+    if product is None:
+        purchases = [m for m in _PURCHASES_OF.finditer(text) if m.start() < amount.start]
+        if purchases:
+            product, _ = _product_name(purchases[-1].group("p"))
+    buyer = next((m for m in _BUYER_OF.finditer(text) if m.start() < amount.start), None)
+    if product is None and buyer is not None:
+        product, origin = _product_name(buyer.group("p"))
+        if product is not None:
+            named = [
+                m for m in _coded(mentions)
+                if m.start >= buyer.end() and m.start < amount.start and not m.adjective
+            ]
+            if origin is not None and named and named[0].code != origin.code:
+                selling = buyer.group("role").lower().startswith(("supplier", "exporter", "seller"))
+                stat.reporter, stat.reporter_name = origin.code, _name(origin)
+                stat.partner, stat.partner_name = named[0].code, _name(named[0])
+                stat.flow = "import" if selling else "export"
+    if product is not None:
+        stat.commodity = product
 
 
 _LIST_PRODUCT = re.compile(
@@ -1055,6 +1204,13 @@ def _resolve_partner_anaphor(
     return None
 
 
+_WORLD_AFTER = re.compile(
+    r"^\s*(?:overall|worldwide|globally|with\s+(?:the\s+)?(?:rest\s+of\s+the\s+)?world"
+    r"|with\s+all\s+(?:its\s+|their\s+)?(?:trading\s+)?(?:partners|countries))\b",
+    re.IGNORECASE,
+)
+
+
 def _assign_actors(
     ctx: _Context,
     stat: _Stat,
@@ -1105,7 +1261,7 @@ def _assign_actors(
         stat.blocked = True
         stat.reporter_name = _name(roles.blocker)
     window = text[prev_end : amount.start]
-    world = is_world_trade(window if i > 0 else text[: amount.start])
+    world = is_world_trade(window if i > 0 else text[: amount.start]) or bool(_WORLD_AFTER.match(text[amount.end :]))
     # Explicit pair ("between A and B", "A-B trade").
     if pair is not None:
         a, b = pair
@@ -1240,6 +1396,11 @@ def _assign_actors(
             stat.partner, stat.partner_name = last.partner, last.partner_name
             if stat.reporter == last.partner:
                 stat.partner, stat.partner_name = last.reporter, last.reporter_name
+        elif (story := _bilateral_story_partner(ctx, stat.reporter)) is not None:
+            stat.partner, stat.partner_name = story
+        elif ctx.story_pair is not None and not any(s.partner == "WORLD" for s in ctx.stats):
+            # A bilateral story whose pair this figure's reporter is not part of: no guess at the world.
+            stat.partner, stat.partner_name = None, None
         else:
             stat.partner, stat.partner_name = "WORLD", "world"
     if stat.reporter is not None and stat.reporter == stat.partner:
@@ -1249,6 +1410,32 @@ def _assign_actors(
         else:
             stat.partner, stat.partner_name = None, None
     _mirror(ctx, stat, _data_source(text, mentions, amount.start) or _data_source(text, mentions))
+
+
+def _bilateral_story_partner(ctx: _Context, reporter: str | None) -> tuple[str, str] | None:
+    """The other side of a purely bilateral story, for a figure that names no partner.
+
+    "In November, trade turnover amounted to $10.2 billion" after China–Russia figures is China–Russia,
+    not China's trade with the world: when every earlier aggregate of the article is between the
+    reporter and one partner, that partner.
+    """
+    if reporter is None:
+        return None
+    aggregates = [s for s in ctx.stats if s.commodity is None and s.partner is not None]
+    if not aggregates and ctx.story_pair is not None:
+        (a, a_name), (b, b_name) = ctx.story_pair
+        return (b, b_name) if reporter == a else (a, a_name) if reporter == b else None
+    if not aggregates or any(s.partner == "WORLD" or s.reporter is None for s in aggregates):
+        return None
+    pairs = {frozenset((s.reporter, s.partner)) for s in aggregates}
+    if len(pairs) != 1:
+        return None
+    last = aggregates[-1]
+    if reporter == last.reporter:
+        return last.partner, last.partner_name or last.partner
+    if reporter == last.partner:
+        return last.reporter, last.reporter_name or last.reporter
+    return None
 
 
 def _copy_actors(stat: _Stat, source: _Stat) -> None:
@@ -1269,7 +1456,7 @@ def _mirror(ctx: _Context, stat: _Stat, source: tuple[str, str] | None) -> None:
     The data owner is the statistics office the sentence cites, else the reporter of the article's
     earlier explicit exports or imports.
     """
-    if stat.flow not in ("export", "import") or stat.reporter is None or stat.partner in (None, "WORLD"):
+    if stat.flow == "total" or stat.reporter is None or stat.partner in (None, "WORLD"):
         return
     owner = source[0] if source is not None else ctx.directional_reporter
     if stat.explicit_owner:
@@ -1277,7 +1464,13 @@ def _mirror(ctx: _Context, stat: _Stat, source: tuple[str, str] | None) -> None:
     if owner is not None and owner == stat.partner and owner != stat.reporter:
         stat.reporter, stat.partner = stat.partner, stat.reporter
         stat.reporter_name, stat.partner_name = stat.partner_name, stat.reporter_name
-        stat.flow = "import" if stat.flow == "export" else "export"
+        if stat.flow == "balance":
+            # Russia's surplus with China is, in China's data, China's deficit with Russia.
+            stat.value = -stat.value
+            if stat.value_usd is not None:
+                stat.value_usd = -stat.value_usd
+        else:
+            stat.flow = "import" if stat.flow == "export" else "export"
 
 
 def _assign_period(
@@ -1317,9 +1510,11 @@ def _assign_period(
     ]
     in_clause = [p for p in free if lo <= p.start < hi]
     pool = in_clause or free or own_periods
+    running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
+    # "... adding that it could double by 2030": a period that has not begun is no stated figure's.
+    pool = [p for p in pool if (r := _resolve(p, running)) is None or r[0] <= ctx.published]
     if pool:
         chosen = min(pool, key=lambda p: abs(p.start - amount.start))
-        running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
         stat.period = _resolve(chosen, running)
         if stat.period is not None:
             return

@@ -66,8 +66,9 @@ _GROWTH_RATE = re.compile(
     re.IGNORECASE,
 )
 _INDEX_LEVEL = re.compile(
-    rf"\b{_PCT}\s+(?:of|compared\s+(?:with|to)|against)\s+(?:the\s+)?(?:level|figure)s?\s+of\s+(?:the\s+)?"
-    rf"(?:previous|last|same|corresponding)",
+    rf"\b{_PCT}\s+(?:(?:of|compared\s+(?:with|to)|against)\s+(?:the\s+)?(?:level|figure)s?\s+of\s+(?:the\s+)?"
+    rf"(?:previous|last|same|corresponding)"
+    rf"|of\s+(?:the\s+|its\s+)?levels?\s+(?:of|in|for|recorded\s+in)\s+(?:the\s+)?\w)",
     re.IGNORECASE,
 )
 _MULTIPLE = re.compile(
@@ -276,6 +277,13 @@ _PART_OF = re.compile(
 )
 
 
+_BALANCE_IN_TRADE = re.compile(
+    r"\b(?:surplus|deficit|balance|gap)\s+(?:in|of|on)\s+(?:its\s+|their\s+|the\s+)?"
+    r"(?:foreign\s+|bilateral\s+|mutual\s+|two-way\s+|merchandise\s+|goods\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def last_flow_cue(window: str) -> tuple[int, str] | None:
     """The trade word nearest the end of `window` (the text before an amount), or None.
 
@@ -287,6 +295,8 @@ def last_flow_cue(window: str) -> tuple[int, str] | None:
     if not cues:
         return None
     start, _, flow = cues[-1]
+    if flow == "total" and _BALANCE_IN_TRADE.search(window[:start]):
+        flow = "balance"  # "Russia's surplus in trade with China": a balance, not the trade itself
     return start, flow
 
 

@@ -1,0 +1,218 @@
+"""Precision on wordings nobody tuned the rules on: a wrong number is worse than a missing one.
+
+One phenomenon per test, own sentences: currency phrases that look like a country, balances written
+as "surplus in trade with", the WORLD default in a bilateral story, group anaphora ("the bloc"),
+restatements in another currency, index-style changes against a named base period, product-level
+wording, the data source as reporter, and money that is no trade at all.
+"""
+
+from datetime import UTC, date, datetime
+
+from transform.entities import find_entities
+from transform.extraction import extract_candidates
+from transform.model import ArticleText, TradeStatistic
+from transform.patterns import find_percents
+
+
+def _extract(body: str, published: str, title: str | None = None) -> list[TradeStatistic]:
+    article = ArticleText(
+        article_id="p1",
+        source="test",
+        url="https://example.org/p1",
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        body=body,
+        title=title,
+    )
+    return extract_candidates(article)
+
+
+def _key(s: TradeStatistic) -> tuple:
+    return (s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
+
+
+YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
+
+
+# --- 1. a currency phrase is not an entity mention ------------------------------------------------
+
+
+def test_us_dollars_is_a_currency_not_a_partner() -> None:
+    body = (
+        "BEIJING, Jan. 12 (Xinhua) -- China's foreign trade held steady in 2023, the General Administration "
+        "of Customs said on Friday.\n\n"
+        "Measured in U.S. dollars, exports grew 5.5 percent to 3.38 trillion dollars last year.\n\n"
+        "In US dollar terms, imports fell 2.1 percent to 2.5 trillion dollars."
+    )
+    stats = _extract(body, "2024-01-13")
+    keys = {_key(s) for s in stats}
+    assert ("CN", "WORLD", "export", 3.38e12, "USD", *YEAR_2023) in keys
+    assert ("CN", "WORLD", "import", 2.5e12, "USD", *YEAR_2023) in keys
+    assert all("US" not in (s.reporter, s.partner) for s in stats)
+
+
+def test_currency_words_after_a_name_are_no_mention_but_the_name_alone_is() -> None:
+    assert find_entities("exports measured in U.S. dollars") == []
+    assert find_entities("a loan in Chinese yuan") == []
+    assert [m.code for m in find_entities("China's exports to the U.S. rose")] == ["CN", "US"]
+
+
+# --- 2. surplus / deficit "in trade with": a balance, mirrored to the data source -------------------
+
+
+def test_surplus_in_trade_with_is_a_balance_mirrored_to_the_reporting_side() -> None:
+    body = (
+        "BEIJING, Jan. 12 -- Trade between China and Russia reached 240.1 billion dollars in 2023, according "
+        "to China's General Administration of Customs.\n\n"
+        "Chinese exports to Russia rose 46.9 percent to 110.97 billion dollars.\n\n"
+        "Russia's surplus in trade with China thus reached 18.2 billion dollars."
+    )
+    stats = _extract(body, "2024-01-13")
+    balances = [s for s in stats if s.value == -18.2e9 or s.value == 18.2e9]
+    assert [(s.reporter, s.partner, s.flow, s.value) for s in balances] == [("CN", "RU", "balance", -18.2e9)]
+    assert not any(s.flow == "total" and abs(s.value) == 18.2e9 for s in stats)
+
+
+def test_deficit_with_a_partner_stays_negative_on_the_reporting_side() -> None:
+    body = (
+        "ASTANA, Feb. 2 -- Kazakhstan's trade with China reached 31 billion dollars in 2023, according to the "
+        "Bureau of National Statistics.\n\n"
+        "Kazakhstan ran a deficit of 4.2 billion dollars in its trade with China."
+    )
+    stats = _extract(body, "2024-02-03")
+    assert ("KZ", "CN", "balance", -4.2e9, "USD", *YEAR_2023) in {_key(s) for s in stats}
+
+
+# --- 3. no WORLD default inside a bilateral story --------------------------------------------------
+
+
+def test_unnamed_turnover_in_a_bilateral_story_is_that_pair() -> None:
+    body = (
+        "BEIJING, Dec. 9 -- Trade between China and Russia grew 2.1 percent in the first 11 months of the year "
+        "to 221.1 billion dollars, China's customs data showed.\n\n"
+        "In November, trade turnover amounted to 10.2 billion dollars."
+    )
+    stats = _extract(body, "2024-12-10")
+    november = next(s for s in stats if s.value == 10.2e9)
+    assert {november.reporter, november.partner} == {"CN", "RU"}
+    assert (november.period_start, november.period_end) == (date(2024, 11, 1), date(2024, 11, 30))
+
+
+def test_foreign_trade_wording_still_means_world_in_a_country_story() -> None:
+    body = (
+        "TASHKENT, Feb. 19 -- Uzbekistan's foreign trade turnover reached 63.1 billion dollars in 2023.\n\n"
+        "Exports amounted to 24.4 billion dollars."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-02-20")}
+    assert ("UZ", "WORLD", "total", 63.1e9, "USD", *YEAR_2023) in keys
+    assert ("UZ", "WORLD", "export", 24.4e9, "USD", *YEAR_2023) in keys
+
+
+# --- 4. "the union", "the bloc", "member states": the group named before ---------------------------
+
+
+def test_bloc_and_member_states_are_the_group_named_before() -> None:
+    body = (
+        "BRUSSELS, March 4 -- China remained the European Union's largest source of imports in 2023.\n\n"
+        "The bloc's imports from China fell 18 percent to 514 billion euros.\n\n"
+        "Exports from the member states to China amounted to 223 billion euros."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-03-05")}
+    assert ("EU", "CN", "import", 514e9, "EUR", *YEAR_2023) in keys
+    assert ("EU", "CN", "export", 223e9, "EUR", *YEAR_2023) in keys
+
+
+def test_the_union_without_a_group_named_before_is_nobody() -> None:
+    body = "The union's member states exported goods worth 80 billion dollars to China last year."
+    stats = _extract(body, "2024-03-05")
+    assert all(s.reporter not in ("EU", "EAEU") for s in stats)
+
+
+# --- 5. a restatement in another currency: same pair and period ------------------------------------
+
+
+def test_restatement_in_yuan_keeps_the_pair_and_period() -> None:
+    body = (
+        "Trade between China and Kazakhstan reached 41 billion dollars in 2023, up 32 percent, China's customs "
+        "said.\n\n"
+        "In yuan terms, the trade reached 290.5 billion yuan."
+    )
+    stats = _extract(body, "2024-01-13")
+    yuan = next(s for s in stats if s.currency == "CNY")
+    assert {yuan.reporter, yuan.partner} == {"CN", "KZ"}
+    assert (yuan.flow, yuan.value, yuan.period_start, yuan.period_end) == ("total", 290.5e9, *YEAR_2023)
+
+
+# --- 6. "N% of the level of <period>": an index change; the period is the comparison base ----------
+
+
+def test_percent_of_the_level_of_a_named_period_is_an_index_change() -> None:
+    [pct] = find_percents("exports came to $4.1 billion, or 97.4% of the level of January last year")
+    assert (pct.kind, pct.value) == ("change", -2.6)
+
+
+def test_period_inside_the_comparison_is_not_the_figures_period() -> None:
+    body = (
+        "TASHKENT, March 19 -- Uzbekistan's foreign trade turnover reached 9.3 billion dollars in "
+        "January-February 2024.\n\n"
+        "Exports amounted to 4.1 billion dollars, or 97.4% of the level of January-February last year."
+    )
+    exports = next(s for s in _extract(body, "2024-03-20") if s.flow == "export")
+    assert (exports.period_start, exports.period_end) == (date(2024, 1, 1), date(2024, 2, 29))
+    assert exports.change_pct == -2.6
+
+
+# --- 7. product-level wording is never aggregate trade ---------------------------------------------
+
+
+def test_largest_buyer_of_a_product_is_a_product_export_to_the_buyer() -> None:
+    body = (
+        "TASHKENT, Feb. 19 -- Uzbekistan's foreign trade turnover reached 63.1 billion dollars in 2023.\n\n"
+        "The main buyer of Uzbek cotton yarn was Turkey, which purchased more than 412 million dollars worth "
+        "of it."
+    )
+    stats = _extract(body, "2024-02-20")
+    yarn = next(s for s in stats if s.value == 412e6)
+    assert (yarn.reporter, yarn.partner, yarn.flow, yarn.commodity) == ("UZ", "TR", "export", "cotton yarn")
+
+
+def test_worth_of_a_product_and_kind_of_products_are_commodity_level() -> None:
+    body = (
+        "BISHKEK, May 5 -- Kyrgyzstan bought 96 million dollars worth of wheat from Kazakhstan in 2023.\n\n"
+        "Kyrgyzstan also exported textile products worth 210 million dollars last year."
+    )
+    stats = _extract(body, "2024-05-06")
+    assert stats
+    assert all(s.commodity is not None for s in stats)
+    assert {s.commodity for s in stats} == {"wheat", "textile products"}
+
+
+# --- 8. the cited data source is the reporter, the article's pair the partner -----------------------
+
+
+def test_data_source_owner_is_the_reporter_of_bilateral_trade() -> None:
+    body = (
+        "ASTANA, Feb. 19 -- Kazakhstan and China are expanding cooperation in energy and transport.\n\n"
+        "According to China's General Administration of Customs, bilateral trade last year hit a record "
+        "41 billion dollars."
+    )
+    stats = _extract(body, "2024-02-20", title="Kazakhstan-China ties deepen")
+    assert [_key(s) for s in stats] == [("CN", "KZ", "total", 41e9, "USD", *YEAR_2023)]
+
+
+# --- money that is no trade --------------------------------------------------------------------------
+
+
+def test_investment_loans_targets_prices_gdp_and_widgets_give_nothing() -> None:
+    body = (
+        "ASTANA, Feb. 19 -- China has invested 25 billion dollars in Kazakhstan's economy.\n\n"
+        "The two countries plan to raise trade to 80 billion dollars by 2030.\n\n"
+        "The bank extended a loan of 500 million dollars to Kazakhstan.\n\n"
+        "Kazakhstan's GDP reached 260 billion dollars in 2023.\n\n"
+        "Remittances from Russia to Uzbekistan amounted to 11 billion dollars last year.\n\n"
+        "The company's market capitalisation reached 3 billion dollars.\n\n"
+        "Wheat was exported at 250 dollars per tonne in 2023.\n\n"
+        "Contracts worth 2 billion dollars were signed at the fair.\n\n"
+        "The state budget revenue reached 20 billion dollars in 2023.\n\n"
+        "The two sides aim to bring bilateral trade to 50 billion dollars."
+    )
+    assert _extract(body, "2024-02-20") == []
