@@ -769,6 +769,11 @@ def _process_sentence(
         if respective_partner is not None and respective_partner.code != stat.reporter:
             stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
         _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
+        restated = _restated(ctx, stat, text, mentions, amount) if not stats else None
+        if restated is not None:
+            _copy_actors(stat, restated)
+            if not own_periods:
+                stat.period = restated.period
         stats.append(stat)
     if stats:
         _assign_percents(text, stats, percents)
@@ -1322,6 +1327,8 @@ def _assign_actors(
         stat.reporter = None
     elif _ANAPHOR_REGION.search(text[prev_end : amount.start]) and _context_region(ctx) is not None:
         stat.reporter, stat.reporter_name = _context_region(ctx)
+    elif _ANAPHOR_REGION.search(text[prev_end : amount.start]) and ctx.last_group is not None:
+        stat.reporter, stat.reporter_name = ctx.last_group  # "the region's exports" after "Central Asia"
     elif stats and stats[-1].role == "level" and not anaphor:
         stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
         stat.blocked = stats[-1].blocked
@@ -1435,6 +1442,35 @@ def _bilateral_story_partner(ctx: _Context, reporter: str | None) -> tuple[str, 
         return last.partner, last.partner_name or last.partner
     if reporter == last.partner:
         return last.reporter, last.reporter_name or last.reporter
+    return None
+
+
+_RESTATEMENT = re.compile(
+    r"\bin\s+(?:U\.?S\.?\s+)?(?:yuan|renminbi|RMB|dollars?|rubles?|roubles?|tenge|euros?|soms?|sums?)\s+terms\b"
+    r"|\b(?:denominated|measured|calculated|expressed|counted)\s+in\s+(?:U\.?S\.?\s+)?"
+    r"(?:yuan|renminbi|RMB|dollars?|rubles?|roubles?|tenge|euros?|soms?|sums?)\b",
+    re.IGNORECASE,
+)
+
+
+def _restated(
+    ctx: _Context, stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount
+) -> _Stat | None:
+    """ "In yuan terms, the trade reached 243.5 billion yuan": the figure before, in another currency.
+
+    A separate statistic with its own currency, but the same reporter, partner (and period, unless the
+    sentence gives one) as the latest aggregate figure of that flow in another currency. Only when the
+    sentence names no one before the amount.
+    """
+    if not _RESTATEMENT.search(text[: amount.start]):
+        return None
+    if any(m.code is not None and m.start < amount.start for m in mentions):
+        return None
+    for previous in reversed(ctx.stats):
+        if previous.commodity is None and previous.role == "level" and previous.flow == stat.flow:
+            if previous.amount.currency == amount.currency or previous.reporter is None:
+                return None
+            return previous
     return None
 
 

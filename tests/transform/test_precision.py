@@ -216,3 +216,57 @@ def test_investment_loans_targets_prices_gdp_and_widgets_give_nothing() -> None:
         "The two sides aim to bring bilateral trade to 50 billion dollars."
     )
     assert _extract(body, "2024-02-20") == []
+
+
+def test_restatement_copies_the_latest_figure_of_that_flow_not_the_article_total() -> None:
+    body = (
+        "ASTANA, Feb. 1 -- Kazakhstan's foreign trade reached 139.8 billion dollars in 2023, the Bureau of "
+        "National Statistics said.\n\n"
+        "Trade with China accounted for 31.5 billion dollars.\n\n"
+        "In yuan terms, the trade reached 223 billion yuan."
+    )
+    yuan = next(s for s in _extract(body, "2024-02-20") if s.currency == "CNY")
+    assert (yuan.reporter, yuan.partner, yuan.flow, yuan.period_start) == ("KZ", "CN", "total", date(2023, 1, 1))
+
+
+def test_bilateral_title_without_earlier_figures_gives_the_pair_and_no_world_guess() -> None:
+    body = (
+        "ASTANA, Feb. 1 -- Kazakhstan and China held talks on logistics on Thursday.\n\n"
+        "In January, trade turnover amounted to 3.1 billion dollars, the ministry said.\n\n"
+        "Uzbekistan's trade turnover reached 2.2 billion dollars in January."
+    )
+    stats = _extract(body, "2024-02-20", title="Kazakhstan-China trade grows")
+    january = next(s for s in stats if s.value == 3.1e9)
+    assert {january.reporter, january.partner} == {"KZ", "CN"}
+    uzbek = next(s for s in stats if s.value == 2.2e9)
+    assert uzbek.partner is None  # not part of the story's pair: no statistic rather than a WORLD guess
+
+
+def test_the_regions_exports_after_a_group_is_that_group() -> None:
+    body = (
+        "XI'AN, Feb. 1 -- China's trade with the five Central Asian countries reached 89.4 billion dollars in "
+        "2023.\n\n"
+        "The region's exports to China reached 25 billion dollars."
+    )
+    stats = _extract(body, "2024-02-20")
+    assert ("C5", "CN", "export", 25e9, "USD", *YEAR_2023) in {_key(s) for s in stats}
+
+
+def test_signed_deals_future_periods_and_world_after_the_amount() -> None:
+    body = (
+        "MOSCOW, Feb. 1 -- Russia's trade with China reached 240 billion dollars in 2023, Russian customs "
+        "said.\n\n"
+        "Agreements on trade worth 2.3 billion dollars were signed at the forum.\n\n"
+        "Russia's trade with India is worth 65 billion dollars, the envoy said, adding that it could double by "
+        "2030.\n\n"
+        "Russian exports of oil fetched 99 billion dollars last year.\n\n"
+        "Imports and exports amounted to 710 billion dollars overall in 2023."
+    )
+    stats = _extract(body, "2024-02-20")
+    assert not any(s.value == 2.3e9 for s in stats)
+    india = next(s for s in stats if s.value == 65e9)
+    assert india.period_start is None or india.period_end < date(2024, 2, 20)  # "by 2030" is not its period
+    oil = next(s for s in stats if s.value == 99e9)
+    assert oil.commodity == "oil"
+    overall = next(s for s in stats if s.value == 710e9)
+    assert (overall.reporter, overall.partner, overall.flow) == ("RU", "WORLD", "total")
