@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from transform.memo import memoized_list
+
 SHORT_SCALES: dict[str, Decimal] = {"m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "k": Decimal(10) ** 3}
 SCALES: dict[str, Decimal] = {
     "trillion": Decimal(10) ** 12,
@@ -196,6 +198,7 @@ def _value_of(match: re.Match[str]) -> tuple[Decimal, bool] | None:
     return value, scale_missing
 
 
+@memoized_list
 def find_amounts(text: str) -> list[Amount]:
     """All money amounts in `text`, in order of position, non-overlapping."""
     found: list[Amount] = []

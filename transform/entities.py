@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pycountry
 
+from transform.memo import memoized_list
+
 DATA_DIR = Path(__file__).with_name("data")
 
 # Demonyms, short names and spellings news use (case-sensitive as written).
@@ -316,6 +318,7 @@ _DESCRIPTIVE_BEFORE = re.compile(
 )
 
 
+@memoized_list
 def find_entities(text: str) -> list[EntityMention]:
     """Entity mentions in `text`, non-overlapping (groups and no-code places take precedence)."""
     found: list[EntityMention] = []

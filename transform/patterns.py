@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from transform.amounts import find_amounts
+from transform.memo import memoized_list
 
 _PCT_NUM = (
     r"(?P<num>\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
@@ -135,6 +136,7 @@ def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:
     return [(s, e, round(v - 100.0, 6)) for s, e, v in found if v > 20]
 
 
+@memoized_list
 def find_percents(text: str) -> list[Percent]:
     """Changes (signed; index-style 105.3% -> +5.3), shares, and multiples ("93 times") in a sentence."""
     out: list[Percent] = []
@@ -262,6 +264,7 @@ _NON_TRADE_MODIFIER = re.compile(
 )
 
 
+@memoized_list
 def flow_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, flow) of each trade word in `text`: total / export / import / balance."""
     out = []

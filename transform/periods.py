@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from transform.memo import memoized_list
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,
@@ -326,6 +328,7 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
     return None
 
 
+@memoized_list
 def find_periods(text: str, published: date) -> list[PeriodMention]:
     """Period mentions in `text`, non-overlapping, in order; calendar dates are skipped."""
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]

@@ -270,3 +270,13 @@ def test_signed_deals_future_periods_and_world_after_the_amount() -> None:
     assert oil.commodity == "oil"
     overall = next(s for s in stats if s.value == 710e9)
     assert (overall.reporter, overall.partner, overall.flow) == ("RU", "WORLD", "total")
+
+
+def test_memoised_finders_hand_out_fresh_lists():
+    """Callers may change the list they get; the cache must not change with it."""
+    from transform.entities import find_entities
+
+    text = "Kazakhstan's trade with China rose 12 percent to 15 billion US dollars."
+    first = find_entities(text)
+    first.clear()
+    assert find_entities(text) == find_entities.uncached(text) != []
