@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transform.amounts import find_amounts
+from transform.amounts import WORD_NUMBERS, find_amounts
 from transform.memo import memoized_list
 
 _PCT_NUM = (
@@ -18,25 +18,7 @@ _PCT_NUM = (
     r"|thirty|forty|fifty)"
 )
 _PCT = rf"{_PCT_NUM}(?:\s?|-)(?:percent|per\s+cent|pct|%)(?!age)"
-_WORD_PCT = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
+_WORD_PCT = WORD_NUMBERS  # the spelled-out percentages _PCT_NUM admits are all in it
 _UP = (
     r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
     r"|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|expanded|expand|expands|expansion|higher|more|surged|surge"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from transform.amounts import WORD_NUMBERS
 from transform.memo import memoized_list
 
 MONTHS: dict[str, int] = {
@@ -41,20 +42,7 @@ MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
-COUNT_WORDS: dict[str, int] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+COUNT_WORDS: dict[str, int] = {word: n for word, n in WORD_NUMBERS.items() if n <= 12}  # "first ten months"
 
 _M = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
