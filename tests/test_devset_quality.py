@@ -39,7 +39,3 @@ def test_validated_statistics_quality(reports: dict) -> None:
     validated = reports["validated"]
     assert validated.precision >= MIN_PRECISION_VALIDATED, validated.false_positive_rows
     assert validated.recall >= MIN_RECALL, validated.missed
-
-
-def test_extraction_is_fast(reports: dict) -> None:
-    assert reports["extract_seconds"] < 10
