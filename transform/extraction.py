@@ -59,8 +59,14 @@ _DATELINE_CAPITALS = {
 }
 _DATA_SOURCE = re.compile(
     r"(?:statistic(?:s|al)?\s+(?:agency|committee|office|bureau|service|department)|customs|ministry\s+of\s+"
-    r"(?:economy|trade)|general\s+administration\s+of\s+customs|GACC|national\s+statistics)",
+    r"(?:economy|trade)|general\s+administration\s+of\s+customs|GACC|national\s+statistics"
+    r"|(?:agency|committee|office|bureau|service|department)\s+(?:on|of|for)\s+statistics)",
     re.IGNORECASE,
+)
+# "in Uzbek data", "Kazakh statistics put ...": an adjective of a country right before its data names the owner.
+_NAMED_DATA = re.compile(r"^\s+(?:official\s+|customs\s+|trade\s+)?(?:data|statistics|figures)\b", re.IGNORECASE)
+_NAMED_DATA_CITED = re.compile(
+    r"^\s*(?:puts?|show(?:s|ed)?|indicate[sd]?|suggest(?:s|ed)?)\b", re.IGNORECASE
 )
 _GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
 _ANAPHOR_REGION = re.compile(
@@ -206,6 +212,15 @@ def _data_source(
         if near:
             best = min(near, key=lambda e: abs(e.start - m.start()))
             return best.code, _name(best)
+    for e in mentions:
+        if e.code is None or e.descriptive or e.kind != "country" or (before is not None and e.start > before):
+            continue
+        data = _NAMED_DATA.match(sentence[e.end :])
+        if data is None or not e.text[:1].isupper():
+            continue
+        cited_before = re.search(r"\b(?:in|according\s+to|citing|by)\s+$", sentence[: e.start], re.IGNORECASE)
+        if cited_before or _NAMED_DATA_CITED.match(sentence[e.end + data.end() :]):
+            return e.code, _name(e)  # "in Uzbek data", "Kazakh statistics put ..."
     return None
 
 
@@ -688,7 +703,7 @@ def _process_sentence(
 ) -> list[_Stat]:
     sentence = sentences[index]
     text = sentence.text
-    mentions = _with_group_anaphors(ctx, text, find_entities(text))
+    mentions = _without_ranking_comparisons(text, _with_group_anaphors(ctx, text, find_entities(text)))
     _dateline(ctx, sentence)
     _count_mentions(ctx, mentions)
     _update_home(ctx, text, mentions)
@@ -763,7 +778,13 @@ def _process_sentence(
             stat.commodity = _list_commodity(window)
             if stat.commodity is None:
                 continue  # an item of a product list whose product is not clear: never an aggregate
+        if _enterprise_subject(text[prev_end : amount.start]):
+            continue  # "private enterprises in Fujian": an enterprise type, not an economy with a code
         _assign_actors(ctx, stat, text, mentions, prev_end, amount, amounts, i, inherited_from, stats)
+        if stat.flow == "total" and not _owner_of_bilateral_total(ctx, stat, text, mentions, amount):
+            continue
+        if _ambiguous_among_many(text, mentions, prev_end, amount):
+            continue
         if stat.commodity is None:
             _product_phrase(stat, text, mentions, amount)
         if respective_partner is not None and respective_partner.code != stat.reporter:
@@ -795,6 +816,123 @@ def _process_sentence(
             ctx.directional_reporter = s.reporter
     ctx.stats.extend(stats)
     return stats
+
+
+_RANKING = re.compile(
+    r"\b(?:largest|biggest|leading|top|main|major|\w+-(?:largest|biggest)|second|third|fourth|fifth)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:trading|trade|export|import|economic)\s+partners?\b",
+    re.IGNORECASE,
+)
+_COMPARED_WITH = re.compile(r"\b(?:after|behind|following|ahead\s+of|than)\s+(?:the\s+)?$", re.IGNORECASE)
+# "trade with China exceeded that with Russia", "more than with Russia": compared with, in any sentence.
+_COMPARED_ANYWHERE = re.compile(
+    r"(?:\bthan\s+(?:with|to|from)|\b(?:that|those)\s+(?:with|to|from))\s+(?:the\s+)?$", re.IGNORECASE
+)
+_OWN_FIGURE_AFTER = re.compile(r"^\s*(?:\(|with\s+|at\s+|:|[—–-])\s*(?:about\s+|around\s+)?[$€¥£\d]", re.IGNORECASE)
+_LIST_JOINER = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+def _without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """ "China was Kazakhstan's second-largest trading partner after Russia": the economies a ranking is
+    compared with ("after", "behind", "ahead of", "than") are no side of the figure's trade."""
+    ranking_phrase = _RANKING.search(text)
+    if ranking_phrase is None and not re.search(r"\b(?:than|that|those)\s+(?:with|to|from)\b", text, re.I):
+        return mentions
+    kept: list[EntityMention] = []
+    previous_dropped: EntityMention | None = None
+    for m in mentions:
+        if _OWN_FIGURE_AFTER.match(text[m.end :]):
+            previous_dropped = None  # "ahead of Russia ($5.6 billion)": that economy's own figure
+            kept.append(m)
+            continue
+        before = text[max(0, m.start - 25) : m.start]
+        ranked = ranking_phrase is not None and m.start > ranking_phrase.start()
+        compared = bool((ranked and _COMPARED_WITH.search(before)) or _COMPARED_ANYWHERE.search(before))
+        listed = previous_dropped is not None and bool(_LIST_JOINER.fullmatch(text[previous_dropped.end : m.start]))
+        if compared or listed:
+            previous_dropped = m
+            continue
+        previous_dropped = None
+        kept.append(m)
+    return kept
+
+
+_ENTERPRISE_SUBJECT = re.compile(
+    r"\b(?:private(?:ly[- ]owned)?|foreign[- ](?:invested|funded|owned)|state[- ]owned|collective"
+    r"|non-state|domestic|local)\s+(?:enterprises|firms|companies|businesses)\s+(?:in|of|from|based\s+in)\b",
+    re.IGNORECASE,
+)
+
+
+def _enterprise_subject(window: str) -> bool:
+    """ "Private enterprises in Fujian imported and exported ...": the subject is an enterprise type."""
+    return bool(_ENTERPRISE_SUBJECT.search(window))
+
+
+def _sentence_pair(stat: _Stat, mentions: list[EntityMention]) -> bool:
+    """ "... between the two countries ..., making China Uzbekistan's largest partner": exactly two economies
+    named in the sentence are the pair (the possessive one reports); otherwise False (emit nothing)."""
+    countries: dict[str, EntityMention] = {}
+    for m in _coded(mentions):
+        if m.kind == "country":
+            countries.setdefault(m.code, m)
+    if len(countries) != 2:
+        return False
+    first, second = sorted(countries.values(), key=lambda m: (not m.possessive, m.start))
+    stat.reporter, stat.reporter_name = first.code, _name(first)
+    stat.partner, stat.partner_name = second.code, _name(second)
+    return True
+
+
+def _owner_of_bilateral_total(
+    ctx: _Context, stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount
+) -> bool:
+    """ "Kazakh statistics put the two countries' mutual trade at $X": the named statistics' country reports,
+    the other side of the article's pair is the partner. False when that other side is unknown."""
+    if not _BILATERAL.search(text[: amount.start]):
+        return True
+    source = _data_source(text, mentions, amount.start)
+    if source is None or source[0] is None or "-" in source[0]:
+        # "between the two countries" is never trade with the world: the pair or nothing.
+        if stat.partner not in (None, "WORLD") or stat.blocked:
+            return True
+        if stat.reporter is None:
+            return _sentence_pair(stat, mentions)
+        story = _bilateral_story_partner(ctx, stat.reporter)
+        named = {m.code for m in _coded(mentions) if m.kind == "country" and m.code != stat.reporter}
+        if story is None and len(named) == 1:
+            code = named.pop()
+            story = code, next(_name(m) for m in mentions if m.code == code)
+        if story is None:
+            return False
+        stat.partner, stat.partner_name = story
+        return True
+    if source[0] in (stat.reporter, stat.partner) and None not in (stat.reporter, stat.partner):
+        other = stat.partner if stat.reporter == source[0] else stat.reporter
+        other_name = stat.partner_name if stat.reporter == source[0] else stat.reporter_name
+    else:
+        others = [c for c in ctx.country_counts if c != source[0] and "-" not in c and c != "WORLD"]
+        if len(others) != 1:
+            return False  # "the two countries" cannot be resolved: emit nothing
+        other, other_name = others[0], ctx.names.get(others[0], others[0])
+    stat.reporter, stat.reporter_name = source
+    stat.partner, stat.partner_name = other, other_name
+    return True
+
+
+_EXPLICIT_PAIR = re.compile(r"\bbetween\b|\bwith\b|\bto\b|\bfrom\b|['’]s\b|-", re.IGNORECASE)
+
+
+def _ambiguous_among_many(
+    text: str, mentions: list[EntityMention], prev_end: int, amount: Amount
+) -> bool:
+    """ "Uzbekistan, Kazakhstan and Russia traded goods worth $X": three or more economies as the subject of
+    one figure and no word saying which two trade (between, with, to, from, a possessive): emit nothing."""
+    start, _ = _clause_bounds(text, amount.start)
+    start = max(start, prev_end)
+    window = text[start : amount.start]
+    countries = {m.code for m in _coded(mentions) if start <= m.start < amount.start and m.kind == "country"}
+    return len(countries) >= 3 and not _EXPLICIT_PAIR.search(window)
 
 
 _PRICE_AFTER = re.compile(
@@ -1241,7 +1379,9 @@ def _assign_actors(
         if close != -1:
             tail_from = close + 1
     nxt_start = next((a.start for a in amounts if a.start >= tail_from), len(text))
-    tail_roles = _roles(text, tail_from, min(nxt_start, tail_from + 70), mentions, flow)
+    tail_break = _CLAUSE_BREAK.search(text, tail_from)
+    tail_end = min(nxt_start, tail_from + 70, tail_break.start() if tail_break else len(text))
+    tail_roles = _roles(text, tail_from, tail_end, mentions, flow)  # never past "..., while B's exports"
     tail_text = text[tail_from:]
     head_flow = stats[-1].flow if stats else flow
     head_roles = _roles(text, 0, prev_end, mentions, head_flow) if prev_end > 0 else _Roles()
@@ -1495,6 +1635,8 @@ def _mirror(ctx: _Context, stat: _Stat, source: tuple[str, str] | None) -> None:
     if stat.flow == "total" or stat.reporter is None or stat.partner in (None, "WORLD"):
         return
     owner = source[0] if source is not None else ctx.directional_reporter
+    if owner is None and ctx.home is not None:
+        owner = ctx.home[0]  # the article attributes its figures to this economy's statistics
     if stat.explicit_owner:
         return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
     if owner is not None and owner == stat.partner and owner != stat.reporter:

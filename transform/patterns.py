@@ -316,6 +316,12 @@ def non_trade_nearer(window: str) -> bool:
     return not trade or max(other) > max(trade)
 
 
+# "$80 billion is an achievable goal", "... $10 billion as a target": the amount is named as a goal.
+_GOAL_AFTER = re.compile(
+    r"^[^.;]{0,25}?\b(?:is|was|as|remains|became)\s+(?:an?\s+|the\s+|our\s+|a\s+new\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:goal|target|aim|objective|task|benchmark)\b",
+    re.IGNORECASE,
+)
 _MILESTONE = re.compile(r"\bfirst\s+time\b[^.;]*\b(?:exceed|surpass|top|pass|cross|break)", re.IGNORECASE)
 
 
@@ -324,7 +330,7 @@ def is_target(window: str, text_after: str, published_year: int) -> bool:
 
     A milestone ("the first time trade exceeded 300 billion yuan") restates a figure; it is no value either.
     """
-    if _TARGET.search(window) or _MILESTONE.search(window):
+    if _TARGET.search(window) or _MILESTONE.search(window) or _GOAL_AFTER.match(text_after):
         return True
     m = _FUTURE_AFTER.match(text_after)
     if m:

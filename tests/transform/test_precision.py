@@ -280,3 +280,126 @@ def test_memoised_finders_hand_out_fresh_lists():
     first = find_entities(text)
     first.clear()
     assert find_entities(text) == find_entities.uncached(text) != []
+
+
+# --- rules-1.3.0: rankings, mirror wording under a named source, enterprise types, "X statistics put" -----
+
+
+def test_economies_a_ranking_is_compared_with_are_no_side_of_the_figure() -> None:
+    body = (
+        "Trade ties keep growing.\n\n"
+        "In 2023 Turkmenistan was Uzbekistan's third-largest trading partner after Russia and China, "
+        "with turnover reaching $3.1 billion.\n\n"
+        "Germany was Kazakhstan's largest European trading partner ahead of Italy, with trade of $4.2 billion "
+        "in 2023.\n\n"
+        "In 2023 Kazakhstan's trade with Japan exceeded that with Korea, reaching $5.3 billion."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-03-01")}
+    assert keys == {
+        ("UZ", "TM", "total", 3.1e9, "USD", *YEAR_2023),
+        ("KZ", "DE", "total", 4.2e9, "USD", *YEAR_2023),
+        ("KZ", "JP", "total", 5.3e9, "USD", *YEAR_2023),
+    }
+
+
+def test_an_economy_ranked_with_its_own_figure_keeps_that_figure() -> None:
+    body = "Trade ties keep growing.\n\nIn 2023 Japan was Kazakhstan's largest Asian trading partner, ahead of Korea ($5.1 billion)."
+    keys = {_key(s) for s in _extract(body, "2024-03-01")}
+    assert ("KZ", "JP", "total", 5.1e9, "USD", *YEAR_2023) not in keys
+
+
+def test_three_economies_as_the_subject_of_one_figure_give_nothing() -> None:
+    body = "Trade grew.\n\nIn 2023, Uzbekistan, Kazakhstan and Turkmenistan traded goods worth $12 billion, officials said."
+    assert _extract(body, "2024-03-01") == []
+
+
+def test_mirror_wording_is_converted_to_the_economy_the_article_cites() -> None:
+    body = (
+        "Kyrgyz trade figures were published on Monday.\n\n"
+        "According to Kyrgyzstan's National Statistical Committee, trade with Kazakhstan reached $1.4 billion "
+        "in 2023.\n\n"
+        "Kazakhstan shipped goods worth $1.1 billion to Kyrgyzstan, while Kyrgyz exports to Kazakhstan were "
+        "$300 million. The trade deficit with the neighboring country thus stood at $800 million."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-03-01")}
+    assert keys == {
+        ("KG", "KZ", "total", 1.4e9, "USD", *YEAR_2023),
+        ("KG", "KZ", "import", 1.1e9, "USD", *YEAR_2023),
+        ("KG", "KZ", "export", 3e8, "USD", *YEAR_2023),
+        ("KG", "KZ", "balance", -8e8, "USD", *YEAR_2023),
+    }
+
+
+def test_agency_on_statistics_and_in_adjective_data_name_the_data_owner() -> None:
+    on_statistics = (
+        "Trade between the neighbours grew, according to Tajikistan's Agency on Statistics.\n\n"
+        "In 2023 exports from Kazakhstan to Tajikistan amounted to $900 million."
+    )
+    in_data = "Trade grew.\n\nIn Uzbek data, exports from Kyrgyzstan to Uzbekistan amounted to $200 million in 2023."
+    assert {_key(s) for s in _extract(on_statistics, "2024-03-01")} == {
+        ("TJ", "KZ", "import", 9e8, "USD", *YEAR_2023)
+    }
+    assert {_key(s) for s in _extract(in_data, "2024-03-01")} == {("UZ", "KG", "import", 2e8, "USD", *YEAR_2023)}
+
+
+def test_without_a_cited_source_the_exporter_stays_the_reporter() -> None:
+    body = "ASTANA, March 1 -- Trade grew.\n\nIn 2023 Kazakhstan shipped goods worth $900 million to Tajikistan."
+    assert {_key(s) for s in _extract(body, "2024-03-01")} == {("KZ", "TJ", "export", 9e8, "USD", *YEAR_2023)}
+
+
+def test_enterprise_types_in_a_region_are_no_reporter() -> None:
+    body = (
+        "Foreign trade of the coastal provinces grew.\n\n"
+        "In 2023 private enterprises in Fujian imported and exported goods worth 1.2 trillion yuan. "
+        "Foreign-invested enterprises in Guangdong exported $300 billion in 2023.\n\n"
+        "State-owned firms in Zhejiang imported goods worth $50 billion in 2023."
+    )
+    assert _extract(body, "2024-03-01") == []
+
+
+def test_named_statistics_report_the_two_countries_trade() -> None:
+    body = (
+        "Kyrgyzstan and Tajikistan reopened their border.\n\n"
+        "Tajik statistics put the two countries' mutual trade in 2022 at slightly over $100 million."
+    )
+    stats = _extract(body, "2023-03-01")
+    assert [(s.reporter, s.partner, s.flow, s.value, s.qualifier) for s in stats] == [
+        ("TJ", "KG", "total", 1e8, "over")
+    ]
+
+
+def test_the_two_countries_unresolved_gives_nothing() -> None:
+    body = (
+        "Kyrgyzstan, Uzbekistan and Tajikistan met in Osh.\n\n"
+        "Tajik statistics put the two countries' mutual trade in 2022 at slightly over $100 million."
+    )
+    assert _extract(body, "2023-03-01") == []
+
+
+def test_the_two_countries_is_never_trade_with_the_world() -> None:
+    body = (
+        "Trade grew fast.\n\n"
+        "Total trade between the two countries rose 12 percent to $3.4 billion in 2023, making Turkey "
+        "Turkmenistan's second trading partner."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-03-01")}
+    assert all(k[1] != "WORLD" for k in keys)
+    assert keys <= {("TM", "TR", "total", 3.4e9, "USD", *YEAR_2023), ("TR", "TM", "total", 3.4e9, "USD", *YEAR_2023)}
+
+
+def test_an_amount_called_a_goal_is_no_level() -> None:
+    body = "Trade with Kazakhstan grew.\n\n“Lifting our trade to $30 billion is a realistic target,” the minister said."
+    assert _extract(body, "2024-03-01") == []
+
+
+def test_partner_exports_in_a_customs_story_are_the_customs_owners_imports() -> None:
+    body = (
+        "Customs data were released on Friday.\n\n"
+        "According to the General Administration of Customs, China-Turkey trade reached $43 billion in 2023. "
+        "Turkish exports to China rose 13 percent to $4 billion, while exports from China to Turkey grew to "
+        "$39 billion."
+    )
+    keys = {_key(s) for s in _extract(body, "2024-03-01")}
+    assert ("CN", "TR", "import", 4e9, "USD", *YEAR_2023) in keys
+    assert ("CN", "TR", "export", 39e9, "USD", *YEAR_2023) in keys
+    assert all(k[0] == "CN" for k in keys)
