@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from bench.report import Target, print_targets, save
+from bench.report import Target, print_targets, save, scratch_dir
 from bench.reprocess_memory import prepare, run_child
 
 TARGET_SPEEDUP = 1.7
@@ -51,11 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=480)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="tradewire-bench-dask-"))
-    try:
+    with scratch_dir("dask") as root:
         figures, targets = run(args.pages, root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
     print(f"Dask scale-out: reprocess of {figures['pages']} archived pages in {figures['months']} month partitions")
     for workers in (1, 2):
         f = figures[f"workers_{workers}"]

@@ -11,13 +11,11 @@ gets 304 for every feed and fetches nothing else. Target: the second run under 5
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.corpus import CorpusSpec, serve_corpus, write_sources
-from bench.report import Target, prefect_startup_s, print_targets, save, timed
+from bench.report import Target, prefect_startup_s, print_targets, save, scratch_dir, timed
 
 TARGET_S = 5.0
 
@@ -49,11 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages-per-source", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="tradewire-bench-incremental-"))
-    try:
+    with scratch_dir("incremental") as work:
         figures, targets = run(args.sources, args.pages_per_source, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     print(f"incremental nightly: {figures['sources']} sources")
     print(f"  {'ephemeral Prefect server start-up (own line)':<48s} {figures['prefect_startup_s']:10.2f} s")
     print(f"  {'first run (feeds 200, pages fetched)':<48s} {figures['first_run_s']:10.2f} s "

@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.corpus import CorpusSpec, serve_corpus, write_sources
-from bench.report import Target, prefect_startup_s, print_targets, save, timed
+from bench.report import Target, prefect_startup_s, print_targets, save, scratch_dir, timed
 
 TARGET_SHARE = 0.20
 
@@ -92,11 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="tradewire-bench-prefect-"))
-    try:
+    with scratch_dir("prefect") as work:
         figures, targets = run(args.pages, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     print(f"Prefect overhead: nightly over {figures['pages']} pages, {figures['sources']} sources, politeness off")
     print(f"  {'ephemeral Prefect server start-up (own line)':<48s} {figures['prefect_startup_s']:10.2f} s")
     print(f"  {'nightly flow (tasks, artifacts, state)':<48s} {figures['flow_s']:10.2f} s "

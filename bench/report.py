@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -87,3 +90,13 @@ def prefect_startup_s() -> float:
 
     seconds, _ = timed(empty)
     return seconds
+
+
+@contextmanager
+def scratch_dir(name: str) -> Iterator[Path]:
+    """A temporary working folder for one benchmark, removed afterwards whatever happens."""
+    root = Path(tempfile.mkdtemp(prefix=f"tradewire-bench-{name}-"))
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -20,13 +20,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from bench.corpus import CorpusSpec, write_archive
-from bench.report import Target, peak_rss_mib, prefect_startup_s, print_targets, save, timed
+from bench.report import Target, peak_rss_mib, prefect_startup_s, print_targets, save, scratch_dir, timed
 
 PAGES_PER_DAY = 10
 PEAK_LIMIT_MIB = 1024
@@ -109,11 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=4000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="tradewire-bench-reprocess-"))
-    try:
+    with scratch_dir("reprocess") as root:
         figures, targets = run(args.small, args.large, root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
     print(f"reprocess backfill from the WARC archive ({figures['pages_per_day']} pages a day; one child process each)")
     for label in ("small", "large"):
         f = figures[label]

@@ -3,26 +3,10 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from extraction_helpers import extract as _extract
+from extraction_helpers import stat_key as _key
 
-from transform.extraction import extract_candidates
-from transform.model import ArticleText, TradeStatistic
 from transform.version import EXTRACTOR_VERSION
-
-
-def _extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
-    article = ArticleText(
-        article_id="a1",
-        source="test",
-        url="https://example.org/a1",
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
-        body=body,
-        title=title,
-    )
-    return extract_candidates(article)
-
-
-def _key(s: TradeStatistic) -> tuple:
-    return (s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
 
 
 def test_bilateral_trade_with_conversion_change_and_period() -> None:

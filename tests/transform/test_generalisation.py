@@ -7,30 +7,16 @@ changes in parentheses, base-period values, product lists, "the figure", bare mo
 no code, and numbers written without a unit.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date
+
+from extraction_helpers import extract as _extract
+from extraction_helpers import stat_key as _key
 
 from transform.amounts import find_amounts, find_unitless_amounts
 from transform.entities import find_entities
-from transform.extraction import extract_candidates
-from transform.model import ArticleText, TradeStatistic
+from transform.model import TradeStatistic
 from transform.patterns import find_percents
 from transform.periods import find_periods
-
-
-def _extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
-    article = ArticleText(
-        article_id="g1",
-        source="test",
-        url="https://example.org/g1",
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
-        body=body,
-        title=title,
-    )
-    return extract_candidates(article)
-
-
-def _key(s: TradeStatistic) -> tuple:
-    return (s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
 
 
 def _coded(stats: list[TradeStatistic]) -> list[TradeStatistic]:

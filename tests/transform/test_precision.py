@@ -6,29 +6,13 @@ restatements in another currency, index-style changes against a named base perio
 wording, the data source as reporter, and money that is no trade at all.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date
+
+from extraction_helpers import extract as _extract
+from extraction_helpers import stat_key as _key
 
 from transform.entities import find_entities
-from transform.extraction import extract_candidates
-from transform.model import ArticleText, TradeStatistic
 from transform.patterns import find_percents
-
-
-def _extract(body: str, published: str, title: str | None = None) -> list[TradeStatistic]:
-    article = ArticleText(
-        article_id="p1",
-        source="test",
-        url="https://example.org/p1",
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
-        body=body,
-        title=title,
-    )
-    return extract_candidates(article)
-
-
-def _key(s: TradeStatistic) -> tuple:
-    return (s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
-
 
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
 
