@@ -1,10 +1,10 @@
 """Validation of candidate trade statistics: one vectorised pass of the rule table over a batch.
 
-The candidates become one pandas DataFrame; every rule of `transform.rules.RULES` is a boolean mask
-over it (article rules group by article and see only the rows that passed every row rule). A
-candidate failing any "reject" rule becomes exactly one `Rejection`: its rule is the FIRST failing
-rule in table order, and its reason says what that rule found plus the ids of any further rules the
-candidate also fails. "warn" rules never reject; their findings are returned by `evaluate`, and
+The candidates become one set of numpy columns (`transform.rules.Columns`); every rule of
+`transform.rules.RULES` is a boolean mask over them (article rules group by article and see only the
+rows that passed every row rule). A candidate failing any "reject" rule becomes exactly one
+`Rejection`: its rule is the FIRST failing rule in table order, and its reason says what that rule
+found plus the ids of any further rules the candidate also fails. "warn" rules never reject; their findings are returned by `evaluate`, and
 `validate_with_warnings` writes their ids into each statistic's `warnings` field (the `warnings`
 column of trade_stats and rejects). Nothing is dropped: every candidate is either accepted or
 rejected, and both keep the input order.
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 import numpy as np
-import pandas as pd
 
 from transform.model import Rejection, TradeStatistic, ValidationResult
-from transform.rules import RULES, Rule, derive_article_columns, derive_row_columns
+from transform.rules import RULES, Columns, Rule, derive_article_columns, derive_row_columns
 
 _TEXT_FIELDS = ("article_id", "reporter", "partner", "flow", "currency", "qualifier", "commodity")
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
@@ -58,69 +58,82 @@ def validate_with_warnings(candidates: Sequence[TradeStatistic]) -> ValidationRe
     return _evaluate(candidates, annotate=True).result
 
 
-def candidate_frame(candidates: Sequence[TradeStatistic]) -> pd.DataFrame:
-    """The batch as one DataFrame: the fields rules read, typed (NaN/NaT where a candidate has None).
+def _publication_day(published_at: datetime | None) -> date | None:
+    """The UTC calendar date of a publication time (a naive time is taken as UTC)."""
+    if published_at is None:
+        return None
+    if published_at.tzinfo is not None:
+        published_at = published_at.astimezone(UTC)
+    return published_at.date()
 
-    `published` is the publication date in UTC (midnight), the reference for period rules.
+
+def candidate_columns(candidates: Sequence[TradeStatistic]) -> Columns:
+    """The batch as columns: the fields rules read, typed (None/NaN/NaT where a candidate has None).
+
+    `published` is the publication date in UTC, the reference for period rules.
     """
-    columns = {name: [getattr(candidate, name) for candidate in candidates] for name in _TEXT_FIELDS}
-    frame = pd.DataFrame({name: pd.Series(values, dtype="str") for name, values in columns.items()})
+    arrays: dict[str, np.ndarray] = {}
+    for name in _TEXT_FIELDS:
+        values = [getattr(candidate, name) for candidate in candidates]
+        arrays[name] = np.array([None if value is None else str(value) for value in values], dtype=object)
     for name in _NUMBER_FIELDS:
-        frame[name] = pd.Series([getattr(candidate, name) for candidate in candidates], dtype="float64")
+        values = [getattr(candidate, name) for candidate in candidates]
+        arrays[name] = np.array([np.nan if value is None else value for value in values], dtype="float64")
     for name in _DATE_FIELDS:
-        dates = pd.Series([getattr(candidate, name) for candidate in candidates], dtype="object")
-        frame[name] = pd.to_datetime(dates).astype("datetime64[us]")
-    published = pd.to_datetime(pd.Series([candidate.published_at for candidate in candidates]), utc=True)
-    frame["published"] = published.dt.tz_convert(None).dt.normalize().astype("datetime64[us]")
-    return frame
+        arrays[name] = np.array([getattr(candidate, name) for candidate in candidates], dtype="datetime64[D]")
+    arrays["published"] = np.array([_publication_day(candidate.published_at) for candidate in candidates],
+                                   dtype="datetime64[D]")
+    return Columns(arrays)
 
 
-def _rule_masks(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Failure masks of every rule (columns in table order), and the frame each rule was evaluated on."""
+@dataclass(frozen=True)
+class _Evaluation:
+    """Every rule's failure mask over the batch, and where to read each rule's reason for a row."""
+
+    masks: dict[str, np.ndarray]  # rule id -> failing rows (batch positions)
+    frames: dict[str, Columns]  # rule id -> the columns the rule was evaluated on
+    positions: dict[str, np.ndarray]  # rule id -> batch position -> row of its frame (-1: not evaluated)
+
+    def reasons(self, rule: Rule, rows: np.ndarray) -> list[str]:
+        """The rule's reason for each of these batch positions (all of which fail it)."""
+        if not len(rows):
+            return []
+        return [str(reason) for reason in rule.reason(self.frames[rule.rule_id].take(self.positions[rule.rule_id][rows]))]
+
+
+def _evaluate_rules(frame: Columns) -> _Evaluation:
+    """Row rules over the derived batch; article rules over the rows that passed every row reject rule."""
+    count = len(frame)
     row_frame = derive_row_columns(frame)
-    masks: dict[str, pd.Series] = {}
-    evaluated_on: dict[str, pd.DataFrame] = {}
-    for rule in (rule for rule in RULES if rule.scope == "row"):
-        masks[rule.rule_id] = rule.failing(row_frame).fillna(False).astype(bool)
-        evaluated_on[rule.rule_id] = row_frame
-    row_rejects = [rule.rule_id for rule in RULES if rule.scope == "row" and rule.severity == "reject"]
-    survivors = ~pd.DataFrame(masks)[row_rejects].any(axis=1)
-    article_frame = derive_article_columns(row_frame[survivors])
-    for rule in (rule for rule in RULES if rule.scope == "article"):
-        failing = rule.failing(article_frame).fillna(False).astype(bool)
-        masks[rule.rule_id] = failing.reindex(frame.index, fill_value=False)
-        evaluated_on[rule.rule_id] = article_frame
-    return pd.DataFrame({rule.rule_id: masks[rule.rule_id] for rule in RULES}, index=frame.index), evaluated_on
+    every_row = np.arange(count)
+    masks: dict[str, np.ndarray] = {}
+    frames: dict[str, Columns] = {}
+    positions: dict[str, np.ndarray] = {}
+    for rule in RULES:
+        if rule.scope == "row":
+            masks[rule.rule_id] = np.asarray(rule.failing(row_frame), dtype=bool)
+            frames[rule.rule_id], positions[rule.rule_id] = row_frame, every_row
+    row_rejected = np.zeros(count, dtype=bool)
+    for rule in RULES:
+        if rule.scope == "row" and rule.severity == "reject":
+            row_rejected |= masks[rule.rule_id]
+    survivors = np.flatnonzero(~row_rejected)
+    article_frame = derive_article_columns(row_frame.take(survivors))
+    survivor_position = np.full(count, -1)
+    survivor_position[survivors] = np.arange(len(survivors))
+    for rule in RULES:
+        if rule.scope == "article":
+            failing = np.zeros(count, dtype=bool)
+            failing[survivors] = np.asarray(rule.failing(article_frame), dtype=bool)
+            masks[rule.rule_id] = failing
+            frames[rule.rule_id], positions[rule.rule_id] = article_frame, survivor_position
+    return _Evaluation(masks, frames, positions)
 
 
-def _reasons(rules: Sequence[Rule], masks: pd.DataFrame, chosen: pd.Series, evaluated_on: dict) -> pd.Series:
-    """For each row with a chosen rule: that rule's reason, plus the ids of the other failing rules."""
-    reasons = pd.Series(pd.NA, index=masks.index, dtype="object")
-    others = pd.Series("", index=masks.index, dtype="object")
-    rejected = chosen.notna()
-    for rule in rules:
-        rows = chosen.index[chosen == rule.rule_id]
-        if len(rows):
-            reasons.loc[rows] = rule.reason(evaluated_on[rule.rule_id].loc[rows]).astype(str).to_numpy()
-        also = masks[rule.rule_id] & rejected & (chosen != rule.rule_id)
-        if also.any():
-            others = others.where(~also, others + np.where(others == "", "", ", ") + rule.rule_id)
-    return reasons.where(others == "", reasons + " (also fails: " + others + ")")
-
-
-def _first_failing(masks: pd.DataFrame) -> pd.Series:
-    """The id of the first failing rule in table order per row, NA where none fails."""
-    any_failing = masks.any(axis=1)
-    return masks.idxmax(axis=1).where(any_failing, pd.NA)
-
-
-def warning_ids(warn_masks: pd.DataFrame) -> pd.Series:
-    """Per row, the ids of the failing rules (the mask columns), sorted and comma-separated; None if none."""
-    joined = pd.Series("", index=warn_masks.index, dtype="object")
-    for rule_id in sorted(warn_masks.columns):
-        failing = warn_masks[rule_id].to_numpy(dtype=bool)
-        joined = joined.where(~failing, joined + np.where(joined == "", "", ",") + rule_id)
-    return joined.where(joined != "", None)
+def warning_ids(warn_masks: dict[str, np.ndarray], count: int) -> list[str | None]:
+    """Per row, the ids of the failing rules (the mask keys), sorted and comma-separated; None if none."""
+    failing = [[rule_id for rule_id in sorted(warn_masks) if warn_masks[rule_id][row]] for row in range(count)]
+    return [",".join(ids) if ids else None for ids in failing]
 
 
 def evaluate(candidates: Sequence[TradeStatistic]) -> ValidationReport:
@@ -132,38 +145,54 @@ def _evaluate(candidates: Sequence[TradeStatistic], annotate: bool) -> Validatio
     """The one pass behind `evaluate` and `validate_with_warnings`; `annotate` fills `warnings`."""
     if not candidates:
         return ValidationReport(ValidationResult(accepted=(), rejected=()), warnings=())
-    frame = candidate_frame(candidates)
-    masks, evaluated_on = _rule_masks(frame)
+    count = len(candidates)
+    evaluation = _evaluate_rules(candidate_columns(candidates))
+    masks = evaluation.masks
     reject_rules = [rule for rule in RULES if rule.severity == "reject"]
     warn_rules = [rule for rule in RULES if rule.severity == "warn"]
     if annotate:
-        flagged_by = warning_ids(masks[[rule.rule_id for rule in warn_rules]]).tolist()
+        flagged_by = warning_ids({rule.rule_id: masks[rule.rule_id] for rule in warn_rules}, count)
         candidates = [
             replace(candidate, warnings=ids) if candidate.warnings != ids else candidate
             for candidate, ids in zip(candidates, flagged_by, strict=True)
         ]
 
-    rejecting = _first_failing(masks[[rule.rule_id for rule in reject_rules]])
-    reject_reasons = _reasons(reject_rules, masks, rejecting, evaluated_on)
-    accepted_rows = rejecting.isna()
+    # The first failing reject rule in table order rejects; the others are named after its reason.
+    chosen: list[Rule | None] = [None] * count
+    also_fails: list[list[str]] = [[] for _ in range(count)]
+    for rule in reject_rules:
+        for row in np.flatnonzero(masks[rule.rule_id]).tolist():
+            if chosen[row] is None:
+                chosen[row] = rule
+            else:
+                also_fails[row].append(rule.rule_id)
+    reasons: dict[int, str] = {}
+    for rule in reject_rules:
+        rows = np.array([row for row in range(count) if chosen[row] is rule], dtype=np.intp)
+        reasons.update(zip(rows.tolist(), evaluation.reasons(rule, rows), strict=True))
 
-    accepted = tuple(candidates[i] for i in np.flatnonzero(accepted_rows.to_numpy()))
+    accepted = tuple(candidates[row] for row in range(count) if chosen[row] is None)
     rejected = tuple(
-        Rejection(statistic=candidates[i], rule=str(rejecting.iloc[i]), reason=str(reject_reasons.iloc[i]))
-        for i in np.flatnonzero(~accepted_rows.to_numpy())
+        Rejection(
+            statistic=candidates[row],
+            rule=rule.rule_id,
+            reason=reasons[row] + (f" (also fails: {', '.join(also_fails[row])})" if also_fails[row] else ""),
+        )
+        for row, rule in enumerate(chosen)
+        if rule is not None
     )
 
-    warnings: list[ValidationWarning] = []
-    warn_masks = masks[[rule.rule_id for rule in warn_rules]] & accepted_rows.to_numpy()[:, None]
+    is_accepted = np.array([rule is None for rule in chosen], dtype=bool)
+    warn_rows = {rule.rule_id: np.flatnonzero(masks[rule.rule_id] & is_accepted) for rule in warn_rules}
     warn_reasons = {
-        rule.rule_id: rule.reason(evaluated_on[rule.rule_id][warn_masks[rule.rule_id]]) for rule in warn_rules
+        rule.rule_id: dict(zip(warn_rows[rule.rule_id].tolist(), evaluation.reasons(rule, warn_rows[rule.rule_id]),
+                               strict=True))
+        for rule in warn_rules
     }
-    for i in np.flatnonzero(warn_masks.any(axis=1).to_numpy()):
-        label = frame.index[i]
-        warnings.extend(
-            ValidationWarning(candidates[i], rule.rule_id, str(warn_reasons[rule.rule_id].loc[label]))
-            for rule in warn_rules
-            if warn_masks.at[label, rule.rule_id]
-        )
-    return ValidationReport(ValidationResult(accepted=accepted, rejected=rejected), warnings=tuple(warnings))
-
+    warnings = tuple(
+        ValidationWarning(candidates[row], rule.rule_id, warn_reasons[rule.rule_id][row])
+        for row in range(count)
+        for rule in warn_rules
+        if row in warn_reasons[rule.rule_id]
+    )
+    return ValidationReport(ValidationResult(accepted=accepted, rejected=rejected), warnings=warnings)
