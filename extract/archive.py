@@ -405,10 +405,18 @@ def archive_files(out_dir: Path | str, start: date | None = None, end: date | No
 
 
 def iter_archive(out_dir: Path | str, start: date | None = None, end: date | None = None,
-                 kinds: Iterable[str] | None = ("page",)) -> Iterator[ArchivedResponse]:
-    """Stream the archived responses of the given kinds (None: all) fetched in [start, end]."""
+                 kinds: Iterable[str] | None = ("page",),
+                 bodies: Iterable[str] | None = None) -> Iterator[ArchivedResponse]:
+    """Stream the archived responses of the given kinds (None: all) fetched in [start, end].
+
+    `bodies` names the kinds whose body is read (None: every kind); the others come with an empty
+    body, for a caller that needs only where a response is and how it went (an index of the archive
+    reads each page back later by offset, so it need not hold or copy the page on the first pass).
+    """
     wanted = None if kinds is None else set(kinds)
+    with_body = None if bodies is None else set(bodies)
     for path in archive_files(out_dir, start, end):
+        warc_path = str(path)  # one string per file, shared by its records
         with open(path, "rb") as handle:
             records = ArchiveIterator(handle)
             for record in records:
@@ -419,7 +427,8 @@ def iter_archive(out_dir: Path | str, start: date | None = None, end: date | Non
                     continue
                 yield ArchivedResponse(
                     source=record.rec_headers.get_header(HEADER_SOURCE), kind=kind,
-                    result=_result_of(record), warc_path=str(path), offset=records.get_record_offset(),
+                    result=_result_of(record, with_body is None or kind in with_body), warc_path=warc_path,
+                    offset=records.get_record_offset(),
                 )
 
 
@@ -437,7 +446,7 @@ def read_response(warc_path: Path | str, offset: int) -> ArchivedResponse:
         )
 
 
-def _result_of(record) -> FetchResult:
+def _result_of(record, with_body: bool = True) -> FetchResult:
     warc = record.rec_headers
     final_url = warc.get_header("WARC-Target-URI")
     headers: dict[str, str] = {}
@@ -449,7 +458,7 @@ def _result_of(record) -> FetchResult:
         final_url=final_url,
         status=int(record.http_headers.get_statuscode()),
         headers=headers,
-        body=record.raw_stream.read(),
+        body=record.raw_stream.read() if with_body else b"",
         fetched_at=datetime.fromisoformat(warc.get_header("WARC-Date")).astimezone(UTC),
         elapsed_s=float(warc.get_header(HEADER_ELAPSED) or 0.0),
         attempts=int(warc.get_header(HEADER_ATTEMPTS) or 1),

@@ -578,20 +578,23 @@ def prefect_api_env() -> dict[str, str]:
 
 def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
                progress_id: Any, submit: MonthSubmitter) -> tuple[list[stages.Discovery], list[MonthResult]]:
-    pages = reprocess.index_archive(request.out_dir, [s.name for s in request.sources], request.start)
     by_name = {s.name: s for s in request.sources}
     labels = [p.label for p in partitions] + [UNDATED]
+    known = frozenset(labels)
+
+    def label_of(published: datetime | None) -> str | None:
+        """The month a feed date puts a page in (as `split_by_month`); None: outside the range."""
+        label = UNDATED if published is None else f"{published.astimezone(UTC):%Y-%m}"
+        return label if label in known else None
+
+    # The index goes to disk month by month as it is built: memory does not grow with the archive.
+    months = reprocess.index_by_month(request.out_dir, [s.name for s in request.sources], request.start, label_of,
+                                      run.work_dir / "months")
     work: dict[str, list[tuple[SourceConfig, str]]] = {label: [] for label in labels}
     listed: Counter[str] = Counter()
-    for source in request.sources:
-        mine = {page.url: page for page in pages if page.source == source.name}
-        by_month = split_by_month([page.entry for page in mine.values()], partitions)
-        for label, entries in by_month.items():
-            if entries:
-                listed[source.name] += len(entries)
-                path = run.work_dir / "months" / label / "archived" / f"{source.name}.json"
-                work[label].append((by_name[source.name],
-                                    reprocess.write_pages(path, [mine[e.url] for e in entries])))
+    for month in months:
+        work[month.label].append((by_name[month.source], month.path))
+        listed[month.source] += month.pages
     discoveries = [
         stages.Discovery(source=s.name, feeds_ok=0, feeds_failed=0, entries_listed=listed[s.name],
                          entries_new=listed[s.name], entries_path="", fetch_log_path=None)

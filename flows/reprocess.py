@@ -13,10 +13,13 @@ always wins, whatever the order in which months are committed.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from extract import archive as raw_archive
@@ -24,8 +27,11 @@ from extract.feeds import FeedError, parse_feed
 from extract.model import FeedEntry, FetchResult
 from extract.urls import normalize_url
 
+# Distinct feeds whose parsed dates the index keeps, for feeds archived again unchanged (a few per source).
+PARSED_FEEDS_KEPT = 256
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ArchivedPage:
     """Where the newest good response for one page is, and the date its feed gave it."""
 
@@ -42,25 +48,174 @@ class ArchivedPage:
 
 
 def index_archive(out_dir: Path, sources: Iterable[str], start: date) -> list[ArchivedPage]:
-    """The newest good page response per (source, URL) archived on or after `start`, with feed dates."""
-    wanted = set(sources)
+    """The newest good page response per (source, URL) archived on or after `start`, with feed dates.
+
+    Held in memory (a few hundred bytes a page); `index_by_month` gives the same pages month by
+    month with memory that does not grow with the archive.
+    """
     feed_dates: dict[str, datetime] = {}
     newest: dict[tuple[str, str], tuple[datetime, str, int, str]] = {}  # by normalised URL
-    for item in raw_archive.iter_archive(out_dir, start, None, kinds=("feed", "page")):
-        if item.source not in wanted or not item.result.ok:
+    for record in _archive_records(out_dir, sources, start):
+        if isinstance(record, dict):
+            feed_dates.update(record)
             continue
-        if item.kind == "feed":
-            feed_dates.update(_feed_dates(item.result))
-            continue
-        key = (item.source, normalize_url(item.result.url))
-        known = newest.get(key)
-        if known is None or item.result.fetched_at >= known[0]:
-            newest[key] = (item.result.fetched_at, item.warc_path, item.offset, item.result.url)
+        known = newest.get((record.source, record.key))
+        if known is None or record.fetched_at >= known[0]:
+            newest[(record.source, record.key)] = (record.fetched_at, record.warc_path, record.offset, record.url)
     return [
         ArchivedPage(source=source, url=requested, warc_path=path, offset=offset, fetched_at=fetched_at,
                      feed_published_at=feed_dates.get(normalized))
         for (source, normalized), (fetched_at, path, offset, requested) in sorted(newest.items())
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _PageRecord:
+    """One good page response as the index pass meets it (its body is not read)."""
+
+    source: str
+    key: str  # normalised URL
+    url: str
+    fetched_at: datetime
+    warc_path: str
+    offset: int
+
+
+def _archive_records(out_dir: Path, sources: Iterable[str], start: date) -> Iterator[_PageRecord | dict]:
+    """The archive from `start` on, in order: each good page response, and each good feed's dates
+    (normalised URL -> date; a later feed's date for a URL replaces an earlier one).
+
+    Page bodies are not read (each month reads its pages back by offset), and a feed archived
+    again unchanged (same bytes, same URL: a recrawl, a run after a 200 without validators) is not
+    parsed again: the dates of the most recent distinct feeds are kept and given again in order.
+    """
+    wanted = set(sources)
+    parsed_feeds: OrderedDict[tuple[bytes, str], dict[str, datetime]] = OrderedDict()
+    for item in raw_archive.iter_archive(out_dir, start, None, kinds=("feed", "page"), bodies=("feed",)):
+        if item.source not in wanted or not item.result.ok:
+            continue
+        if item.kind == "feed":
+            fingerprint = (hashlib.sha256(item.result.body).digest(), item.result.final_url)
+            dates = parsed_feeds.pop(fingerprint, None)
+            if dates is None:
+                dates = _feed_dates(item.result)
+            parsed_feeds[fingerprint] = dates
+            if len(parsed_feeds) > PARSED_FEEDS_KEPT:
+                parsed_feeds.popitem(last=False)
+            yield dates
+            continue
+        yield _PageRecord(source=item.source, key=normalize_url(item.result.url), url=item.result.url,
+                          fetched_at=item.result.fetched_at, warc_path=item.warc_path, offset=item.offset)
+
+
+@dataclass(frozen=True)
+class MonthPages:
+    """One source's archived pages of one month: a `write_pages` file for `read_pages`."""
+
+    label: str
+    source: str
+    path: str
+    pages: int
+
+
+def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
+                   label_of: Callable[[datetime | None], str | None], folder: Path) -> list[MonthPages]:
+    """`index_archive`, split by month as it goes to disk: memory does not grow with the archive.
+
+    The index is kept in a SQLite file under `folder` (removed at the end) rather than in dicts.
+    `label_of` names the month of a feed date (None for a page no feed dated), or None to leave
+    the page out; each (month, source) gets `folder/<label>/archived/<source>.json` with the
+    pages in `index_archive`'s order. The list comes in `sources` order, then month order.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "archive-index.sqlite"
+    database.unlink(missing_ok=True)
+    undated = label_of(None)
+    connection = sqlite3.connect(database, isolation_level=None)
+    try:
+        connection.executescript(_INDEX_SCHEMA)
+        connection.execute("BEGIN")
+        pages: list[tuple] = []
+        for record in _archive_records(out_dir, sources, start):
+            if isinstance(record, dict):
+                connection.executemany(
+                    "INSERT INTO feed_dates(key, published, label) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
+                    "SET published = excluded.published, label = excluded.label",
+                    [(key, published.isoformat(), label_of(published)) for key, published in record.items()],
+                )
+                continue
+            pages.append((record.source, record.key, record.url, _microseconds(record.fetched_at),
+                          record.fetched_at.isoformat(), record.warc_path, record.offset))
+            if len(pages) >= _INSERT_BATCH:
+                _upsert_pages(connection, pages)
+        _upsert_pages(connection, pages)
+        connection.execute("COMMIT")
+        months = _write_month_files(connection, sources, undated, folder)
+    finally:
+        connection.close()
+        database.unlink(missing_ok=True)
+    return months
+
+
+_INSERT_BATCH = 1000
+_INDEX_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -16000;
+CREATE TABLE pages (source TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, fetched_us INTEGER NOT NULL,
+                    fetched_at TEXT NOT NULL, warc_path TEXT NOT NULL, offset INTEGER NOT NULL,
+                    PRIMARY KEY (source, key));
+CREATE TABLE feed_dates (key TEXT PRIMARY KEY, published TEXT NOT NULL, label TEXT);
+"""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _upsert_pages(connection: sqlite3.Connection, pages: list[tuple]) -> None:
+    """Keep the newest fetch per (source, key); of two fetched at the same moment, the later in the archive."""
+    connection.executemany(
+        "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, key) DO UPDATE SET url = excluded.url, "
+        "fetched_us = excluded.fetched_us, fetched_at = excluded.fetched_at, warc_path = excluded.warc_path, "
+        "offset = excluded.offset WHERE excluded.fetched_us >= pages.fetched_us",
+        pages,
+    )
+    pages.clear()
+
+
+def _write_month_files(connection: sqlite3.Connection, sources: Sequence[str], undated: str | None,
+                       folder: Path) -> list[MonthPages]:
+    """One `write_pages` file per (month, source), holding one of them in memory at a time."""
+    rows = connection.execute(
+        "SELECT p.source, p.url, p.warc_path, p.offset, p.fetched_at, f.published, "
+        "CASE WHEN f.key IS NULL THEN ? ELSE f.label END AS month "
+        "FROM pages p LEFT JOIN feed_dates f ON f.key = p.key WHERE month IS NOT NULL "
+        "ORDER BY month, p.source, p.key",
+        (undated,),
+    )
+    months: list[MonthPages] = []
+    group: list[ArchivedPage] = []
+    current: tuple[str, str] | None = None
+
+    def flush() -> None:
+        if current is not None and group:
+            label, source = current
+            path = write_pages(folder / label / "archived" / f"{source}.json", group)
+            months.append(MonthPages(label=label, source=source, path=path, pages=len(group)))
+        group.clear()
+
+    for source, url, warc_path, offset, fetched_at, published, month in rows:
+        if (month, source) != current:
+            flush()
+            current = (month, source)
+        group.append(ArchivedPage(source=source, url=url, warc_path=warc_path, offset=offset,
+                                  fetched_at=datetime.fromisoformat(fetched_at),
+                                  feed_published_at=datetime.fromisoformat(published) if published else None))
+    flush()
+    order = {source: number for number, source in enumerate(sources)}
+    return sorted(months, key=lambda month: (order.get(month.source, len(order)), month.label))
 
 
 def _feed_dates(result: FetchResult) -> dict[str, datetime]:

@@ -375,8 +375,8 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
         rows["fetch_log"].extend(robots_log())
     # One validation pass for the whole batch: rules are vectorised, per-article rules group by id.
     validation = validate_with_warnings(candidates)
-    rows["trade_stats"] = [dataclasses.asdict(s) for s in validation.accepted]
-    rows["rejects"] = [{**dataclasses.asdict(r.statistic), "rule": r.rule, "reason": r.reason}
+    rows["trade_stats"] = [statistic_row(s) for s in validation.accepted]
+    rows["rejects"] = [{**statistic_row(r.statistic), "rule": r.rule, "reason": r.reason}
                        for r in validation.rejected]
     rejects_by_rule.update(r.rule for r in validation.rejected)
     accepted_per_article = Counter(s.article_id for s in validation.accepted)
@@ -397,6 +397,15 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
         out_of_window=out_of_window, rejects_by_rule=dict(rejects_by_rule), failures=dict(failures),
         paths=paths, ingested=ingested, failed=failed, succeeded=succeeded,
     )
+
+
+_STATISTIC_FIELDS = tuple(f.name for f in dataclasses.fields(TradeStatistic))
+
+
+def statistic_row(statistic: TradeStatistic) -> dict:
+    """A statistic as a trade_stats row: `dataclasses.asdict` without its deep copy (every field is an
+    immutable scalar); the copy was the largest part of a batch's bookkeeping outside the transform."""
+    return {name: getattr(statistic, name) for name in _STATISTIC_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -498,9 +507,7 @@ def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) 
              for url in {normalize_url(entry_url), canonical}]
         )
         failed_urls = {url for url, _, _ in summary.failed}
-        for url in summary.succeeded:
-            if url not in failed_urls:
-                state.clear_failure(url)
+        state.clear_failures(url for url in summary.succeeded if url not in failed_urls)
         for url, error_class, retryable in summary.failed:
             state.record_failure(url, summary.source, error_class, retryable=retryable)
 

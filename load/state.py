@@ -200,4 +200,10 @@ class StateStore:
         return 0 if row is None else int(row[0])
 
     def clear_failure(self, url: str) -> None:
-        self._write("DELETE FROM failures WHERE url = ?", [(url,)])
+        self.clear_failures([url])
+
+    def clear_failures(self, urls: Iterable[str]) -> None:
+        """Forget the failures of `urls` (fetched fine since), in one transaction rather than one each."""
+        rows = [(url,) for url in urls]
+        if rows:
+            self._write("DELETE FROM failures WHERE url = ?", rows)
