@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from transform.memo import memoized_list
+from transform.prefilter import fold, scanner_for
 
 SHORT_SCALES: dict[str, Decimal] = {"m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "k": Decimal(10) ** 3}
 SCALES: dict[str, Decimal] = {
@@ -203,7 +204,8 @@ def find_amounts(text: str) -> list[Amount]:
     """All money amounts in `text`, in order of position, non-overlapping."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
-    for match in _PREFIX_RE.finditer(text):
+    folded = fold(text)
+    for match in scanner_for(_PREFIX_RE).finditer(text, folded):
         parsed = _value_of(match)
         if parsed is None:
             continue
@@ -216,7 +218,7 @@ def find_amounts(text: str) -> list[Amount]:
         currency = PREFIX_CURRENCIES.get(cur_token) or PREFIX_CURRENCIES.get(cur_token.upper(), "USD")
         found.append(Amount(value, currency, match.start(), end, text[match.start() : end], scale_missing))
         taken.append((match.start(), end))
-    for match in _SUFFIX_RE.finditer(text):
+    for match in scanner_for(_SUFFIX_RE).finditer(text, folded):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         parsed = _value_of(match)

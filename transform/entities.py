@@ -16,6 +16,7 @@ from pathlib import Path
 import pycountry
 
 from transform.memo import memoized_list
+from transform.prefilter import Scanner, fold, scanner_for
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -318,6 +319,24 @@ _DESCRIPTIVE_BEFORE = re.compile(
 )
 
 
+def _ends_descriptively(before: str, folded_before: str) -> bool:
+    """`_DESCRIPTIVE_BEFORE.search(before)`, tried only where one of its words starts."""
+    for _ in scanner_for(_DESCRIPTIVE_BEFORE).finditer(before, folded_before):
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _scanners() -> tuple[tuple[tuple[str, Scanner], ...], tuple[tuple[str, Scanner], ...], Scanner, Scanner]:
+    """Scanners of the no-code and group tables, the names and unknown subjects (planned once, on first use)."""
+    return (
+        tuple((kind, scanner_for(pattern)) for kind, pattern in _NO_CODE_RES),
+        tuple((code, scanner_for(pattern)) for code, pattern in _GROUP_RES),
+        scanner_for(_name_regex()),
+        scanner_for(_UNKNOWN_SUBJECT),
+    )
+
+
 @memoized_list
 def find_entities(text: str) -> list[EntityMention]:
     """Entity mentions in `text`, non-overlapping (groups and no-code places take precedence)."""
@@ -327,13 +346,15 @@ def find_entities(text: str) -> list[EntityMention]:
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    for kind, pattern in _NO_CODE_RES:
-        for m in pattern.finditer(text):
+    folded = fold(text)
+    no_code, groups, names, unknown_subjects = _scanners()
+    for kind, scanner in no_code:
+        for m in scanner.finditer(text, folded):
             if free(m.start(), m.end()):
                 found.append(EntityMention(m.start(), m.end(), m.group(0), None, kind))
                 taken.append((m.start(), m.end()))
-    for code, pattern in _GROUP_RES:
-        for m in pattern.finditer(text):
+    for code, scanner in groups:
+        for m in scanner.finditer(text, folded):
             if free(m.start(), m.end()):
                 end = m.end()
                 possessive = bool(re.match(r"['’](?:s\b|(?=\s))", text[end : end + 3]))
@@ -342,7 +363,7 @@ def find_entities(text: str) -> list[EntityMention]:
                 found.append(EntityMention(m.start(), end, text[m.start() : end], code, "group", possessive))
                 taken.append((m.start(), end))
     lookup = _name_lookup()
-    for m in _name_regex().finditer(text):
+    for m in names.finditer(text, folded):
         if not free(m.start(), m.end()):
             continue
         written = m.group(0)
@@ -354,13 +375,13 @@ def find_entities(text: str) -> list[EntityMention]:
         code, kind, adjective = lookup[bare]
         descriptive = bool(
             _DESCRIPTIVE_AFTER.match(text[m.end() : m.end() + 30])
-            or _DESCRIPTIVE_BEFORE.search(text[: m.start()])
+            or _ends_descriptively(text[: m.start()], folded[: m.start()])
         )
         found.append(
             EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive)
         )
         taken.append((m.start(), m.end()))
-    for m in _UNKNOWN_SUBJECT.finditer(text):
+    for m in unknown_subjects.finditer(text, folded):
         if free(m.start(), m.end()) and m.group("name") not in _NOT_A_PLACE:
             found.append(EntityMention(m.start(), m.end(), m.group(0), None, "subnational", True))
             taken.append((m.start(), m.end()))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transform.amounts import WORD_NUMBERS, find_amounts
 from transform.memo import memoized_list
+from transform.prefilter import TableGate, fold, patterns_named_in, scanner_for, table_gate
 
 _PCT_NUM = (
     r"(?P<num>\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
@@ -23,12 +25,14 @@ _UP = (
     r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
     r"|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|expanded|expand|expands|expansion|higher|more|surged|surge"
     r"|soared|soar|went\s+up|go\s+up|edged\s+up|edging\s+up|advanced|added|above|boosted|rebounded|spiked|picked\s+up"
+    r"|climbing|jumping|surging|soaring|expanding|advancing|rebounding"
 )
 _DOWN = (
     r"fell|fallen|fall|falls|falling|down|decreased|decrease|decreases|decreasing|declined|decline|declines|declining"
     r"|dropped|drop|drops|dropping|lower|less|shrank|shrunk|shrink|shrinking|slipped|slip|slid|contracted|contraction"
     r"|went\s+down|go\s+down|plunged|plunge|below|slumped|slump|edged\s+down|edging\s+down|reduction|reduced|dipped|dip"
     r"|eased|retreated|plummeted|tumbled|sank"
+    r"|slipping|sliding|plunging|tumbling|sinking|contracting|easing|dipping"
 )
 _FILLER = (
     r"(?:\s+(?:by|of|some|about|nearly|almost|around|over|more\s+than|approximately|roughly|just|only|a|an|slightly"
@@ -107,7 +111,7 @@ def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:
     """
     ends = {a.end for a in find_amounts(text)}
     found = []
-    for m in _PAREN_PCT.finditer(text):
+    for m in scanner_for(_PAREN_PCT).finditer(text):
         value = _pct_value(m.group("num"))
         gap = text[: m.start()]
         if not (100 < value < 1000) and not any(gap[e:].strip() == "" for e in ends if e <= m.start()):
@@ -118,11 +122,21 @@ def _index_in_parentheses(text: str) -> list[tuple[int, int, float]]:
     return [(s, e, round(v - 100.0, 6)) for s, e, v in found if v > 20]
 
 
+@lru_cache(maxsize=1)
+def _percent_gate() -> TableGate:
+    """Whether any pattern `find_percents` names can match: one search rules out most sentences."""
+    return table_gate(patterns_named_in(find_percents))
+
+
 @memoized_list
 def find_percents(text: str) -> list[Percent]:
     """Changes (signed; index-style 105.3% -> +5.3), shares, and multiples ("93 times") in a sentence."""
     out: list[Percent] = []
     taken: list[tuple[int, int]] = []
+    folded = fold(text)
+    find_amounts(text)  # read first, as before: a text whose amounts cannot be parsed fails the same way
+    if not _percent_gate().admits(text, folded):
+        return out  # every answer comes from a module-level pattern named below, and none can match
 
     def add(start: int, end: int, kind: str, value: float | None) -> None:
         if any(a < end and start < b for a, b in taken):
@@ -130,23 +144,26 @@ def find_percents(text: str) -> list[Percent]:
         taken.append((start, end))
         out.append(Percent(start, end, kind, value))
 
-    for m in _MULTIPLE.finditer(text):
+    def scan(pattern: re.Pattern[str]):
+        return scanner_for(pattern).finditer(text, folded)
+
+    for m in scan(_MULTIPLE):
         add(m.start(), m.end(), "multiple", None)
     for start, end, value in _index_in_parentheses(text):
         add(start, end, "change", value)
-    for m in _INDEX_LEVEL.finditer(text):
+    for m in scan(_INDEX_LEVEL):
         add(m.start(), m.end(), "change", round(_pct_value(m.group("num")) - 100.0, 6))
-    for m in _SHARE.finditer(text):
+    for m in scan(_SHARE):
         nums = [g for g in m.groups() if g is not None and re.fullmatch(r"\d+(?:[.,]\d+)?|[a-z]+", g)]
         if nums:
             add(m.start(), m.end(), "share", _pct_value(nums[-1]))
-    for m in _GROWTH_RATE.finditer(text):
+    for m in scan(_GROWTH_RATE):
         value = _pct_value(m.group("num"))
         if value > 100 and re.search(r"amounted|made\s+up|stood|came|equal", m.group(0), re.IGNORECASE):
             value = round(value - 100.0, 6)
         add(m.start(), m.end(), "change", value)
     for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST, _CHANGE_WORD_BY):
-        for m in pattern.finditer(text):
+        for m in scan(pattern):
             if (
                 _PP.match(text, m.end() - 20 if m.end() >= 20 else 0)
                 and "point" in text[m.end() : m.end() + 8]
@@ -155,7 +172,7 @@ def find_percents(text: str) -> list[Percent]:
             value = _pct_value(m.group("num"))
             add(m.start(), m.end(), "change", -value if _is_down(m.group("dir")) else value)
     # "Exports decreased by 3.6% to $39.6 billion, imports - by 4.8% to $27.5 billion": the verb is implied.
-    for m in _ELLIPTIC_CHANGE.finditer(text):
+    for m in scan(_ELLIPTIC_CHANGE):
         earlier = [p for p in out if p.kind == "change" and p.end <= m.start() and p.value is not None]
         if earlier:
             value = _pct_value(m.group("num"))
@@ -210,7 +227,8 @@ _FLOW_CUES = re.compile(
 )
 _WORLD_CUE = re.compile(
     r"\b(?:foreign|external|overall|total|global|international)\s+trade|\btotal\s+(?:imports|exports)"
-    r"|\bforeign\s+trade\s+turnover|\bimports\s+and\s+exports\s+(?:passing|handled)",
+    r"|\bforeign\s+trade\s+turnover|\bimports\s+and\s+exports\s+(?:passing|handled)"
+    r"|\btotal\s+(?:value\s+of\s+)?(?:imports\s+and\s+exports|exports\s+and\s+imports|turnover)",
     re.IGNORECASE,
 )
 _AFTER_CUE = re.compile(
@@ -221,7 +239,7 @@ _NON_TRADE = re.compile(
     r"\b(?:invest\w*|contracts?|contractors?|loans?|credits?|projects?|GDP|budget|grants?|aid|funds?|funding"
     r"|capital|deals?|bonds?|tax(?:es)?|revenues?|profits?|prices?|costs?|salar\w+|wages?|remittances?|tariffs?"
     r"|fines?|reserves?|debts?|assets?|scam|police|stolen|fraud|market\s+capitali[sz]ation|valuation|sales|retail"
-    r"|wholesale|stock\s+exchange|exchange\s+rates?|rates?)\b",
+    r"|wholesale|stock\s+exchange|exchange\s+rates?|rates?|e-commerce|lenders?|financing|committed)\b",
     re.IGNORECASE,
 )
 _TARGET = re.compile(
@@ -241,7 +259,10 @@ _FUTURE_AFTER = re.compile(
 
 
 _NON_TRADE_MODIFIER = re.compile(
-    r"\b(?:retail|wholesale|freight|cargo|passenger|company['’]s|companies['’]|market|stock|e-commerce\s+platform['’]s)\s+$",
+    r"\b(?:retail|wholesale|freight|cargo|passenger|company['’]s|companies['’]|market|stock|e-commerce\s+platform['’]s)\s+$"
+    # Customs trade modes are parts of the aggregate, never the aggregate: "border small-scale trade",
+    # "processing trade", "general trade", "barter trade" (but "cross-border trade" is all trade).
+    r"|(?:\bsmall-scale|\bprocessing|\bbarter|\bbonded|\bmarket[- ]procurement|(?<![-\w])border|\bgeneral)\s+$",
     re.IGNORECASE,
 )
 
@@ -250,7 +271,7 @@ _NON_TRADE_MODIFIER = re.compile(
 def flow_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, flow) of each trade word in `text`: total / export / import / balance."""
     out = []
-    for m in _FLOW_CUES.finditer(text):
+    for m in scanner_for(_FLOW_CUES).finditer(text):
         out.append((m.start(), m.end(), m.lastgroup or "total"))
     return out
 
@@ -525,6 +546,23 @@ _NOT_PRODUCT = {
     "nation",
     "republic",
     "province",
+    "top",
+    "biggest",
+    "leading",
+    "principal",
+    "second",
+    "third",
+    "terms",
+    "show",
+    "shows",
+    "showed",
+    "put",
+    "puts",
+    "saw",
+    "sees",
+    "recorded",
+    "reported",
+    "registered",
 }
 
 

@@ -12,9 +12,11 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from transform.amounts import WORD_NUMBERS
 from transform.memo import memoized_list
+from transform.prefilter import Scanner, TableGate, fold, scanner_for, table_gate
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -113,7 +115,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "code",
         re.compile(
-            r"\b(?P<code>[1-4]Q|Q[1-4]|[12]H|H[12]|9M|6M|3M|1-3Q|Q1-Q3)\s?['’]?(?P<y>(?:19|20)?\d{2})?\b(?!\.\d)",
+            r"\b(?P<code>[1-4]Q|Q[1-4]|[12]H|H[12]|9M|6M|3M|(?:1[01]|[124578])M(?=\s?['’]?(?:19|20)?\d{2}\b)|1-3Q"
+            r"|Q1-Q3)\s?['’]?(?P<y>(?:19|20)?\d{2})?\b(?!\.\d)",
             re.IGNORECASE,
         ),
     ),
@@ -271,6 +274,14 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
             "9M": (1, 9),
             "6M": (1, 6),
             "3M": (1, 3),
+            "1M": (1, 1),
+            "2M": (1, 2),
+            "4M": (1, 4),
+            "5M": (1, 5),
+            "7M": (1, 7),
+            "8M": (1, 8),
+            "10M": (1, 10),
+            "11M": (1, 11),
             "1-3Q": (1, 9),
             "Q1-Q3": (1, 9),
         }[code]
@@ -288,8 +299,8 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
         return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
     if kind == "bare_month":
         month = MONTHS[groups["m1"].lower().rstrip(".")]
-        if groups["m1"].lower().rstrip(".") == "may":
-            return None  # the modal verb
+        if groups["m1"] == "may" or groups["m1"] == "MAY":
+            return None  # the modal verb ("in may"): the month is written "In May", "in May"
         year = published.year if month < published.month else published.year - 1
         return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
     if kind == "year_end":
@@ -316,13 +327,27 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | No
     return None
 
 
+@lru_cache(maxsize=1)
+def _scanners() -> tuple[TableGate, Scanner, tuple[tuple[str, Scanner], ...]]:
+    """The period table's gate, the date pattern's and every period pattern's scanner (planned once)."""
+    return (
+        table_gate(pattern for _, pattern in _PATTERNS),
+        scanner_for(_DATE_RE),
+        tuple((kind, scanner_for(pattern)) for kind, pattern in _PATTERNS),
+    )
+
+
 @memoized_list
 def find_periods(text: str, published: date) -> list[PeriodMention]:
     """Period mentions in `text`, non-overlapping, in order; calendar dates are skipped."""
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]
+    folded = fold(text)
+    any_period, dates, scanners = _scanners()
+    if not any_period.admits(text, folded):
+        return []  # every mention comes from a table pattern, and none can match
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in dates.finditer(text, folded)]
     found: list[PeriodMention] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    for kind, scanner in scanners:
+        for match in scanner.finditer(text, folded):
             if match.end() == match.start():
                 continue
             if any(s < match.end() and match.start() < e for s, e in taken):
