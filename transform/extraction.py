@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from transform.amounts import Amount, find_amounts, find_unitless_amounts, to_float
-from transform.entities import EntityMention, find_entities
+from transform.amounts import SCALES, Amount, find_amounts, find_unitless_amounts, parse_number, to_float
+from transform.entities import GROUP_PATTERNS, EntityMention, find_entities
 from transform.ids import stat_id
 from transform.model import ArticleText, TradeStatistic
 from transform.patterns import (
@@ -38,6 +38,8 @@ from transform.patterns import (
     qualifier_before,
 )
 from transform.periods import PeriodMention, find_periods, shift_years
+from transform.prefilter import finditer, search
+from transform.reference import GROUP_MEMBERS, usd_rate
 from transform.sentences import Sentence, split_sentences
 from transform.version import EXTRACTOR_VERSION
 
@@ -64,9 +66,16 @@ _DATA_SOURCE = re.compile(
     re.IGNORECASE,
 )
 # "in Uzbek data", "Kazakh statistics put ...": an adjective of a country right before its data names the owner.
-_NAMED_DATA = re.compile(r"^\s+(?:official\s+|customs\s+|trade\s+)?(?:data|statistics|figures)\b", re.IGNORECASE)
+_NAMED_DATA = re.compile(
+    r"^\s+(?:own\s+|official\s+|national\s+)?(?:official\s+|customs\s+|trade\s+)?(?:data|statistics|figures)\b",
+    re.IGNORECASE,
+)
+_SIDE_SAID = re.compile(
+    r"^\s+side\s+(?:said|says|reported|reports|noted|stated|announced|informed)\b", re.IGNORECASE
+)
 _NAMED_DATA_CITED = re.compile(
-    r"^\s*(?:puts?|show(?:s|ed)?|indicate[sd]?|suggest(?:s|ed)?)\b", re.IGNORECASE
+    r"^\s*(?:,\s*(?:however|though|meanwhile|in\s+turn)\s*,\s*)?(?:puts?|show(?:s|ed)?|indicate[sd]?|suggest(?:s|ed)?)\b",
+    re.IGNORECASE,
 )
 _GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
 _ANAPHOR_REGION = re.compile(
@@ -86,11 +95,11 @@ _THESE_PARTNERS = re.compile(
     r"\b(?:these|those|that|this)\s+(?:countries|country|partners|nations|markets)\b", re.IGNORECASE
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:\w+\s+)?(?:goods|exports|imports))"
+    r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:[\w'’]+\s+)?(?:goods|exports|imports))"
 )
 _COMPARISON_BEFORE_PERIOD = re.compile(
     r"(?:\bthan(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
-    r"|\bsince|\brelative\s+to|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
+    r"|\bsince|\brelative\s+to|\bshort\s+of|\b(?:record|peak|high|level)\s+of|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
     r"\s+(?:the\s+)?(?:figures?\s+(?:for|of|in)\s+)?(?:(?:the|a)\s+)?$",
     re.IGNORECASE,
 )
@@ -98,7 +107,9 @@ _OFFICIAL = re.compile(
     r"\b(?:Prime\s+Minister|Deputy\s+Prime\s+Minister|Minister|President|Cabinet|Ministry|Government|government"
     r"|Vice[- ]Premier|Premier|Deputy\s+Chairman|Chairman|customs|Customs|Statistics|statistics)\b"
 )
-_LIST_ITEM = re.compile(r"^\W{0,3}(?P<name>[A-Z][\w’'\-\s]{1,40}?)\s*(?:[—–:]|\s-)\s*(?=[$€¥£\dA-Z])")
+_LIST_ITEM = re.compile(
+    r"^\W{0,3}(?:the\s+)?(?P<name>[A-Z][\w’'\-\s]{1,40}?)\s*(?:[—–:]|\s-)\s*(?=[$€¥£\dA-Z])"
+)
 _PORT_POSITION = re.compile(r"(?:through|at|via|in|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -124,6 +135,7 @@ class _Stat:
     value: Decimal = Decimal(0)
     blocked: bool = False  # the actor has no code (port, city, enterprise type)
     explicit_owner: bool = False  # reporter given as "the country's" next to its own statistics office
+    tail_end: int = 0  # end of a partner named right after the amount ("$3.4 billion with Russia")
 
 
 @dataclass
@@ -141,9 +153,31 @@ class _Context:
     last_group: tuple[str, str] | None = None  # the group last named ("Central Asia"), for "the region"
     named_partner: tuple[str, str] | None = None  # the country last named as "with/to/from X" in trade talk
     story_pair: tuple[tuple[str, str], tuple[str, str]] | None = None  # the two sides a title is about
+    # "The main trading partners (share in total turnover):" opens a list whose items take its flow
+    # (None: a header without a trade word, whose items emit nothing); cleared by the first non-item.
+    list_header: tuple[str | None] | None = None
 
 
 # ------------------------------------------------------------------------------------------------ helpers
+
+_GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
+
+
+def _is_country(code: str | None) -> bool:
+    """A country code (ISO alpha-2), not a region (CN-XJ) or a group (EU, C5, WORLD)."""
+    return code is not None and len(code) == 2 and code not in _GROUP_CODES
+
+
+def _can_be_part_of(country: str | None, whole_partner: str | None) -> bool:
+    """Whether trade with `country` can be a part of trade with `whole_partner`: the world, a group whose
+    membership is known and includes it, or another group (membership not listed)."""
+    if country is None or whole_partner is None:
+        return False
+    if whole_partner == "WORLD":
+        return True
+    if whole_partner in GROUP_MEMBERS:
+        return country in GROUP_MEMBERS[whole_partner]
+    return whole_partner in _GROUP_CODES
 
 
 def _coded(mentions: list[EntityMention]) -> list[EntityMention]:
@@ -169,10 +203,14 @@ _CITATION_BEFORE = re.compile(
     r"(?:according\s+to|citing|cited\s+by|from|by|of|data\s+of)\s+(?:the\s+)?[\w'’\s]{0,40}$", re.IGNORECASE
 )
 _CITATION_AFTER = re.compile(
-    r"^[\w\s()]{0,40}?\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
+    r"^(?:[\w\s()]|,\s*(?:however|though|meanwhile|in\s+turn|for\s+(?:its|their)\s+part)\s*,){0,40}?"
+    r"\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
     r"|shows|puts|put|announced|released|published)\b",
     re.IGNORECASE,
 )
+
+
+_PARTNER_POSITION = re.compile(r"(?<!according\s)\b(?:with|to|from|and)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _data_source(
@@ -183,7 +221,7 @@ def _data_source(
     Only a citation counts ("according to China's customs", "the agency's data show"), not "Chinese customs
     approved the first producers"; with `before`, only a citation ahead of that position.
     """
-    for m in _DATA_SOURCE.finditer(sentence):
+    for m in finditer(_DATA_SOURCE, sentence):
         if before is not None and m.start() > before:
             break
         if not (_CITATION_BEFORE.search(sentence[: m.start()]) or _CITATION_AFTER.match(sentence[m.end() :])):
@@ -201,20 +239,27 @@ def _data_source(
             gap_before = sentence[e.end : m.start()]
             gap_after = sentence[m.end() : e.start]
             if e.end <= m.start() and re.fullmatch(
-                r"\s*(?:national|state|main|own|official|general)?\s*", gap_before
+                r"\s*(?:national|state|main|own|official|general)?\s*", gap_before, re.IGNORECASE
             ):
                 return e.code, _name(e)  # "China's customs", "Kazakh statistics"
             if e.start >= m.end() and re.fullmatch(
                 r"\s*(?:under\s+the\s+\w+\s+)?(?:of|in)\s+(?:the\s+)?", gap_after
             ):
                 return e.code, _name(e)  # "the Statistics Agency of Tajikistan"
-        near = [e for e in coded if max(0, m.start() - 45) <= e.start < m.end() + 25]
+        near = [
+            e
+            for e in coded
+            if max(0, m.start() - 45) <= e.start < m.end() + 25
+            and not _PARTNER_POSITION.search(sentence[max(0, e.start - 15) : e.start])
+        ]  # "trade with Russia ..., the Statistics Agency said": Russia is a side, not the office's country
         if near:
             best = min(near, key=lambda e: abs(e.start - m.start()))
             return best.code, _name(best)
     for e in mentions:
         if e.code is None or e.descriptive or e.kind != "country" or (before is not None and e.start > before):
             continue
+        if e.adjective and _SIDE_SAID.match(sentence[e.end :]) and (before is None or e.start < before):
+            return e.code, _name(e)  # "..., the Uzbek side said": the figures are that side's
         data = _NAMED_DATA.match(sentence[e.end :])
         if data is None or not e.text[:1].isupper():
             continue
@@ -231,9 +276,42 @@ def _update_home(ctx: _Context, sentence: str, mentions: list[EntityMention]) ->
         ctx.home = source
 
 
+_UNNAMED_STATISTICS_OFFICE = re.compile(
+    r"\b(?:the\s+)?(?:National\s+|State\s+)?(?:Statistic(?:s|al)\s+(?:Committee|Agency|Office|Bureau|Service)"
+    r"|(?:Committee|Agency|Office|Bureau)\s+(?:of|for|on)\s+Statistics)\b",
+    re.IGNORECASE,
+)
+
+
+def _home_from_unnamed_office(
+    ctx: _Context, sentence: str, mentions: list[EntityMention], stats: list[_Stat]
+) -> None:
+    """ "Tajikistan's trade with Russia amounted to $X, the Statistics Agency reported": an unnamed statistics
+    office cited for the figures of one country named in the sentence is that country's office; its later
+    mirror wording ("Russian exports to Tajikistan") is converted to that country's side. Without such a
+    figure, in a story filed from a capital ("BISHKEK - ...") that names no other country, the capital's."""
+    cited = any(
+        not any(e.code is not None and m.start() - 30 <= e.start <= m.end() + 30 for e in mentions)
+        and (_CITATION_BEFORE.search(sentence[: m.start()]) or _CITATION_AFTER.match(sentence[m.end() :]))
+        for m in finditer(_UNNAMED_STATISTICS_OFFICE, sentence)
+    )
+    if not cited:
+        return
+    levels = {s.reporter for s in stats if s.role == "level"}
+    countries = [m for m in _coded(mentions) if m.kind == "country"]
+    if len(levels) == 1:
+        reporter = levels.pop()
+        owner = next((m for m in countries if m.code == reporter and not m.adjective), None)
+        if owner is not None:
+            ctx.home = (owner.code, _name(owner))
+            return
+    if ctx.dateline is not None and all(m.code == ctx.dateline[0] for m in countries):
+        ctx.home = ctx.dateline  # "BISHKEK - ..., the National Statistical Committee said": Kyrgyzstan's
+
+
 def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -> None:
     """The actor a sentence with a trade word is about: a possessive, or the sentence's subject."""
-    if not flow_cues(sentence) and not _DATA_SOURCE.search(sentence):
+    if not flow_cues(sentence) and not search(_DATA_SOURCE, sentence):
         return
     for m in mentions:
         if m.descriptive or m.kind == "group":
@@ -255,9 +333,14 @@ def _update_topic(ctx: _Context, sentence: str, mentions: list[EntityMention]) -
             return
 
 
+_LEADING_PERIOD = re.compile(r"\W*(?:(?:In|During|For|Over)\s+)?", re.IGNORECASE)
+
+
 def _period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
     if period.kind == "previous_year":
         return True
+    if re.search(r"\(\s*$", text[: period.start]) and re.match(r"\s*:|\s[–—-]\s", text[period.end :]):
+        return True  # "(2024: 29.4 billion)": the label of a comparison figure
     if (
         period.kind == "same_period"
         and period.year is not None
@@ -329,13 +412,21 @@ def _cites_owner(text: str, mention: EntityMention) -> bool:
     )
 
 
+_OWN_TRADE_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|imports?|shipments|supplies|deliveries|purchases|sales)\b", re.IGNORECASE
+)
+
+
 def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str) -> _Roles:
     """Who trades with whom in text[lo:hi] (the words before an amount, or just after it)."""
     roles = _Roles()
     inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive and not _cites_owner(text, m)]
     for i, m in enumerate(inside):
         pre = text[max(lo, m.start - 45) : m.start]
-        post = text[m.end : min(len(text), m.end + 60)]
+        post_start = m.end
+        if text.startswith("  ", m.end):  # past a blanked appositive: "Kazakhstan, <...>, traded"
+            post_start = len(text) - len(text[m.end :].lstrip()) - 1
+        post = text[post_start : min(len(text), post_start + 60)]
         nxt = inside[i + 1] if i + 1 < len(inside) else None
         if m.code is None:
             source = re.search(
@@ -382,8 +473,8 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
             continue
         if re.search(
             r"\bwith\s+(?:the\s+|its\s+|neighbou?ring\s+|countries\s+of\s+the\s+)?$", pre, re.IGNORECASE
-        ):
-            roles.partner = m
+        ) and not (m.possessive and _OWN_TRADE_AFTER.match(post)):
+            roles.partner = m  # not "..., with China's exports to X at $Y": there China owns the figure
         elif (
             re.search(
                 r"\b(?:imports?|imported|purchases)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$",
@@ -430,7 +521,7 @@ def _roles(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str
         elif (
             m.kind == "group"
             and re.match(r"^\s+(?:exports?|imports?|trade|turnover)\b", post)
-            and re.search(r"(?:^|[,;]\s*|\b(?:while|and|whereas|but)\s+|[-–—]\s*)(?:the\s+)?$", pre)
+            and re.search(r"(?:^|[,;:]\s*|\b(?:while|and|whereas|but)\s+|[-–—]\s*)(?:the\s+)?$", pre)
         ):
             roles.reporter = m  # "EU imports from Kazakhstan": a group as the subject of its own trade
         elif m.adjective:
@@ -663,47 +754,149 @@ def _add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> Non
         if len(currencies) != 1:
             continue
         text = sentence.text
+        currency = currencies.pop()
         extra = [
             a
-            for a in find_unitless_amounts(text, currencies.pop())
+            for a in find_unitless_amounts(text, currency)
             if flow_cues(
                 re.split(r"[,;]|\b(?:and|while|whereas)\b", text[max(0, a.start - 60) : a.start])[-1]
+            )
+        ]
+        # "(2023: 3.6 billion)" labels the figure just before it: that figure's currency, no trade word needed.
+        extra += [
+            a
+            for a in _year_labelled_amounts(text, currency)
+            if any(
+                b.currency == currency and 0 <= a.start - b.end <= 30 and not b.scale_missing
+                for b in amounts[index]
             )
         ]
         if extra:
             amounts[index] = sorted(amounts[index] + extra, key=lambda a: a.start)
 
 
+# "31.2 billion euros (2024: 29.4 billion)": a figure for an earlier year labelled by the year, table-style.
+_YEAR_LABELLED = re.compile(
+    r"\(\s*(?:19|20)\d\d\s*(?::|\s[–—-])\s*(?P<num>\d+(?:[.,]\d+)?)\s?(?P<scale>trillion|billion|bln|bn|million|mln)\s*\)",
+    re.IGNORECASE,
+)
+_YEAR_LABEL_BEFORE = re.compile(r"\(\s*(?:19|20)\d\d\s*(?::|\s[–—-])\s*$")
+
+
+def _year_labelled_amounts(text: str, currency: str) -> list[Amount]:
+    """The unitless number of a "(2024: 29.4 billion)" label, read in the currency of the sentence."""
+    out: list[Amount] = []
+    for m in _YEAR_LABELLED.finditer(text):
+        number = parse_number(m.group("num"), m.group("scale"))
+        if number is not None:
+            value = number * SCALES[m.group("scale").lower()]
+            out.append(Amount(value, currency, m.start("num"), m.end("scale"), text[m.start("num") : m.end("scale")]))
+    return out
+
+
+_SCALE_WORDS = (
+    (re.compile(r"\b(?:trillions?|trln|tn)\b", re.I), Decimal(10) ** 12),
+    (re.compile(r"\b(?:billions?|bln|bn)\b|\d\s*b\b", re.I), Decimal(10) ** 9),
+    (re.compile(r"\b(?:millions?|mln|mn)\b|\d\s*m\b", re.I), Decimal(10) ** 6),
+    (re.compile(r"\b(?:thousands?)\b", re.I), Decimal(10) ** 3),
+)
+
+
+# "688.3 billion yuan last year, or 96.1 billion U.S. dollars": any short phrase, then "or"/"equivalent to".
+_LOOSE_CONVERSION = re.compile(
+    r"^[^$€¥£\d;()]{0,40}?,?\s+(?:(?:which|that)\s+is\s+)?(?:(?:equivalent|equal)\s+to|or)\s+"
+    r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|US|USD)\s+)*$",
+    re.IGNORECASE,
+)
+_CONVERSION_TOLERANCE = Decimal("0.12")
+
+
+def _rate_checked_conversion(amount: Amount, usd: Amount, between: str, published: date) -> bool:
+    """A USD figure after a looser link ("..., or $X") is a conversion only if the implied exchange rate is
+    within 12% of the currency's average rate in the publication year or the year before."""
+    if usd.scale_missing or usd.value == 0 or not _LOOSE_CONVERSION.match(between):
+        return False
+    implied = abs(amount.value / usd.value)
+    for year in (published.year, published.year - 1):
+        rate = usd_rate(amount.currency, date(year, 1, 1), date(year, 12, 31))
+        if rate is not None and abs(implied - rate) <= rate * _CONVERSION_TOLERANCE:
+            return True
+    return False
+
+
+def _stated_scale(amount: Amount) -> Decimal | None:
+    """The scale word an amount was written with ("USD 1,024.6 million" -> 10**6), whatever its digits."""
+    for pattern, scale in _SCALE_WORDS:
+        if pattern.search(amount.text):
+            return scale
+    return None
+
+
 def _infer_scale(
     amount: Amount, index: int, sentences: list[Sentence], amounts: list[list[Amount]]
 ) -> Amount | None:
-    """ "$153.9" beside "$59.9 million": borrow the scale of the nearest scaled amount in the paragraph."""
+    """ "$153.9" beside "$59.9 million": borrow the scale word of the amounts around it.
+
+    In its own sentence, the nearest scaled amount before it and the nearest after it ("$118.7 and to
+    Armenia to $41.2 million" takes the million, although "USD 1,024.6 million" before it has ten digits);
+    else the nearest sentence of the paragraph. When those were written with different scale words, or
+    without one, the scale is unknown and the amount is dropped.
+    """
     paragraph = sentences[index].paragraph
-    best: tuple[int, Amount] | None = None
+    candidates: list[tuple[int, Decimal | None]] = []
     for j in range(max(0, index - 3), min(len(sentences), index + 4)):
         if sentences[j].paragraph != paragraph and abs(j - index) > 1:
             continue
-        for other in amounts[j]:
-            if other.scale_missing or other.currency != amount.currency or abs(other.value) < 1000:
-                continue
-            distance = abs(j - index)
-            if best is None or distance < best[0]:
-                best = (distance, other)
-    if best is None:
+        usable = [
+            other
+            for other in amounts[j]
+            if not other.scale_missing and other.currency == amount.currency and abs(other.value) >= 1000
+        ]
+        if j == index:
+            before = [o for o in usable if o.end <= amount.start]
+            after = [o for o in usable if o.start >= amount.end]
+            usable = ([before[-1]] if before else []) + ([after[0]] if after else [])
+        candidates.extend((abs(j - index), _stated_scale(other)) for other in usable)
+    if not candidates:
         return None
-    digits = abs(best[1].value)
-    scale = Decimal(10) ** 6 if digits < Decimal(10) ** 9 else Decimal(10) ** 9
-    if digits >= Decimal(10) ** 12:
-        scale = Decimal(10) ** 12 if digits < Decimal(10) ** 15 else scale
-    return amount.with_scale(scale)
+    nearest = min(distance for distance, _ in candidates)
+    scales = {scale for distance, scale in candidates if distance == nearest}
+    if len(scales) != 1 or None in scales:
+        return None
+    return amount.with_scale(scales.pop())
+
+
+# "some $8 billion short of the 2013 peak", "$2 billion more than a year earlier": a difference of two figures.
+_DIFFERENCE_AFTER = re.compile(
+    r"^\s*(?:short\s+of|below|above|(?:more|less|higher|lower|greater|fewer)\s+than|up\s+on|down\s+on)\b",
+    re.IGNORECASE,
+)
+# "Trade with Mongolia and Russia together accounted for ...": one figure for two partners, neither's alone.
+_JOINT_PARTNERS = re.compile(
+    r"\b(?:with|to|from)\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,60}?\band\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,40}?"
+    r"\b(?:together|combined|jointly|taken\s+together)\b"
+)
+
+
+# "1.52 trillion tenge for the same period, equivalent to $2.95 billion": a period phrase before the conversion.
+# "..., which is equivalent to about $10.3 billion", "... in 2023, or roughly $10.8 billion".
+_PERIOD_THEN_CONVERSION = re.compile(
+    r"^(?:\s+(?:in|for|during|over)\s+[^,;()$€¥£]{2,35}?)?,?\s+(?:(?:which|that)\s+is\s+)?"
+    r"(?:(?:equivalent|equal)\s+to|or)\s+"
+    r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|US|USD)\s+)*$",
+    re.IGNORECASE,
+)
 
 
 def _process_sentence(
     ctx: _Context, sentences: list[Sentence], index: int, amounts_by_sentence: list[list[Amount]]
 ) -> list[_Stat]:
     sentence = sentences[index]
-    text = sentence.text
-    mentions = _without_ranking_comparisons(text, _with_group_anaphors(ctx, text, find_entities(text)))
+    found = _with_group_anaphors(ctx, sentence.text, find_entities(sentence.text))
+    # A ranking appositive (", China's largest trading partner in the region,") is blanked out: its words
+    # are neither the figure's trade word nor its sides (positions are kept, so amounts stay where they are).
+    text, found = _without_appositive_rankings(sentence.text, found)
+    mentions = _without_ranking_comparisons(text, found)
     _dateline(ctx, sentence)
     _count_mentions(ctx, mentions)
     _update_home(ctx, text, mentions)
@@ -714,6 +907,9 @@ def _process_sentence(
 
     # The sentence's own period (used when an amount has none nearer), then the article's running period.
     own_periods = [p for p in periods if not _period_is_comparison(text, p, ctx.period)]
+    # "In the same period last year, trade with X stood at $Y": a comparison period leading the sentence is
+    # the period of its figures (a level of the year before), not a base for a change.
+    lead_periods = [p for p in periods if p not in own_periods and _LEADING_PERIOD.fullmatch(text[: p.start])]
 
     stats: list[_Stat] = []
     consumed: set[int] = set()
@@ -730,29 +926,56 @@ def _process_sentence(
         before = text[: amount.start]
         after = text[amount.end :]
         prev_end = amounts[i - 1].end if i > 0 else 0
+        if stats and stats[-1].amount.end == prev_end and prev_end < stats[-1].tail_end <= amount.start:
+            prev_end = stats[-1].tail_end  # "$3.4 billion was with Russia and $2.9 billion with China"
         window = text[prev_end : amount.start]
         # USD conversion of this (non-USD) amount right after it.
         value_usd: Decimal | None = amount.value if amount.currency == "USD" else None
         if amount.currency != "USD" and i + 1 < len(amounts):
             nxt = amounts[i + 1]
-            if nxt.currency == "USD" and is_conversion(text[amount.end : nxt.start]):
+            between = text[amount.end : nxt.start]
+            if nxt.currency == "USD" and (
+                is_conversion(between)
+                or _PERIOD_THEN_CONVERSION.match(between)
+                or _rate_checked_conversion(amount, nxt, between, ctx.published)
+            ):
                 value_usd = nxt.value if not nxt.scale_missing else None
                 consumed.add(i + 1)
         if _not_a_level(text, amount, window, i, ctx.published.year):
             continue
+        if _DIFFERENCE_AFTER.match(after) or _JOINT_PARTNERS.search(window):
+            continue  # "$8 billion short of 2013", "with Mongolia and Russia together": not one stated figure
         role = _role(text, amounts, i, periods, bool(stats))
         cue, cue_offset = last_flow_cue(window), prev_end
+        if cue is not None and stats:
+            followed = [m.start() for m in _FOLLOWED_BY.finditer(window)]
+            if followed and followed[-1] > cue[0]:
+                cue = None  # "... goods delivered to X, followed by Russia ($Y)": the ranked figure's flow
         if cue is None and (i == 0 or not stats):
             cue, cue_offset = last_flow_cue(before), 0
         flow, inherited_from = _flow(cue, after, role, text, stats, ctx, len(amounts))
+        if cue is None and inherited_from is None and flow is not None and not stats:
+            # "China was the main supplier, with $X worth of goods ...": the ranking says which flow.
+            flow = _ranked_partner_flow(ctx, sentence, before, mentions) or flow
         leading_product = None
         if flow is None and not stats:
             inherited_from = _figure_anaphor(ctx, sentence, before, mentions)
+            if inherited_from is None and periods and not own_periods:
+                inherited_from = _pronoun_base_value(ctx, sentence, before, mentions)
             if inherited_from is not None and periods and not own_periods:
                 role = "base"  # "In the same period last year, this figure amounted to $X"
             if inherited_from is None:
                 leading_product, inherited_from = _leading_product(ctx, sentence, before, mentions)
             flow = inherited_from.flow if inherited_from is not None else None
+            if flow is None:
+                flow = _ranked_partner_flow(ctx, sentence, before, mentions)
+            if flow is None:
+                flow = _ranked_list_flow(ctx, sentence, text, mentions)
+            if flow is None:
+                inherited_from = _goods_part_of_previous(ctx, sentence, before, mentions)
+                if inherited_from is None:
+                    inherited_from = _share_part_of_previous(ctx, sentence, before, mentions)
+                flow = inherited_from.flow if inherited_from is not None else None
         if flow is None:
             continue
         respective = _respectively(text, amounts, i)
@@ -781,15 +1004,22 @@ def _process_sentence(
         if _enterprise_subject(text[prev_end : amount.start]):
             continue  # "private enterprises in Fujian": an enterprise type, not an economy with a code
         _assign_actors(ctx, stat, text, mentions, prev_end, amount, amounts, i, inherited_from, stats)
+        if inherited_from is not None and stats and inherited_from is stats[-1]:
+            _keep_data_owner_in_ranking(ctx, stat, inherited_from, text[: amount.start])
         if stat.flow == "total" and not _owner_of_bilateral_total(ctx, stat, text, mentions, amount):
             continue
         if _ambiguous_among_many(text, mentions, prev_end, amount):
             continue
+        if not _share_subject_is_partner(stat, text, mentions, amount):
+            continue
         if stat.commodity is None:
             _product_phrase(stat, text, mentions, amount)
+        if stat.flow == "balance":
+            _balance_in_favour_of(stat, text, mentions, amount)
         if respective_partner is not None and respective_partner.code != stat.reporter:
             stat.partner, stat.partner_name = respective_partner.code, _name(respective_partner)
-        _assign_period(ctx, stat, text, periods, own_periods, amount, stats)
+        leading = [p for p in lead_periods if _clause_bounds(text, amount.start)[0] <= p.start] if role == "level" else []
+        _assign_period(ctx, stat, text, periods, own_periods or leading, amount, stats)
         restated = _restated(ctx, stat, text, mentions, amount) if not stats else None
         if restated is not None:
             _copy_actors(stat, restated)
@@ -797,7 +1027,7 @@ def _process_sentence(
                 stat.period = restated.period
         stats.append(stat)
     if stats:
-        _assign_percents(text, stats, percents)
+        _assign_percents(text, stats, percents, amounts)
     # The running period: the period of this sentence's first level figure, or its own explicit period.
     level = [s for s in stats if s.role == "level" and s.period is not None]
     if level:
@@ -806,7 +1036,18 @@ def _process_sentence(
         resolved = _resolve(own_periods[0], ctx.period)
         if resolved is not None:
             _set_context_period(ctx, resolved)
+    if ctx.home is None:
+        _home_from_unnamed_office(ctx, text, mentions, stats)
+    if not amounts and text.rstrip().endswith(":"):
+        _header_pair(ctx, text, mentions)
     _update_topic(ctx, text, mentions)
+    if text.rstrip().endswith(":") and not amounts:
+        ctx.list_header = (_list_header_flow(text),)
+        resolved = _resolve(own_periods[0], ctx.period) if len(own_periods) == 1 else None
+        if resolved is not None:
+            _set_context_period(ctx, resolved)  # "Main partners in 2022:": the items' period
+    elif not _LIST_ITEM.match(text):
+        ctx.list_header = None
     if cues:
         for m in _coded(mentions):
             if m.kind == "country" and re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: m.start]):
@@ -826,17 +1067,57 @@ _RANKING = re.compile(
 _COMPARED_WITH = re.compile(r"\b(?:after|behind|following|ahead\s+of|than)\s+(?:the\s+)?$", re.IGNORECASE)
 # "trade with China exceeded that with Russia", "more than with Russia": compared with, in any sentence.
 _COMPARED_ANYWHERE = re.compile(
-    r"(?:\bthan\s+(?:with|to|from)|\b(?:that|those)\s+(?:with|to|from))\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?:\bthan\s+(?:with|to|from)|\b(?:that|those)\s+(?:with|to|from)|\b(?:overt(?:ook|aken|akes|aking|ake)"
+    r"|outpac(?:ed|es|ing)|outstr(?:ipped|ips|ipping)|displac(?:ed|es|ing)|edg(?:ed|ing)\s+out))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARISON_WORD = re.compile(
+    r"\b(?:than|that|those)\s+(?:with|to|from)\b|\b(?:overt(?:ook|aken|akes|aking|ake)|outpac(?:ed|es|ing)"
+    r"|outstr(?:ipped|ips|ipping)|displac(?:ed|es|ing)|edg(?:ed|ing)\s+out)\b",
+    re.IGNORECASE,
+)
+# "China's largest trading partner in Central Asia": the group after the ranking is its scope, not a side.
+_RANKING_SCOPE = re.compile(r"\s+(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+_FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|ahead\s+of|trailed\s+by)\s+", re.IGNORECASE)
+_CLAUSE_SUBJECT_THOSE = re.compile(
+    r"(?:^|[;,]\s*|\b(?:while|whereas|but|and)\s+)(?:those|that)\s+(?:with|to|from)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _OWN_FIGURE_AFTER = re.compile(r"^\s*(?:\(|with\s+|at\s+|:|[—–-])\s*(?:about\s+|around\s+)?[$€¥£\d]", re.IGNORECASE)
 _LIST_JOINER = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:the\s+)?", re.IGNORECASE)
 
 
+# ", China's largest trading partner in the region,", ", the biggest economy in Central Asia,": an appositive
+# ranking the name before it (no verb inside).
+_RANKING_APPOSITIVE = re.compile(
+    r",\s+(?:(?:which|that)\s+(?:is|was|remains|remained)\s+)?"
+    r"(?:the\s+|its\s+|their\s+|(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*['’]s\s+)(?:[\w'’-]+\s+){0,2}?"
+    r"(?:largest|biggest|leading|top|main|major|principal|key|\w+-(?:largest|biggest)|second|third|fourth|fifth)\s+"
+    r"(?:(?!(?:was|were|is|are|has|had|have|said|which|who|that|and|while|with)\b)[^,;.()$€¥£\d]){1,60}?,"
+)
+
+
+def _without_appositive_rankings(
+    text: str, mentions: list[EntityMention]
+) -> tuple[str, list[EntityMention]]:
+    """ "Kazakhstan, China's largest trading partner in the region, traded $X with China": the appositive
+    describes the name before it. Its names are no side of the figure and its words ("trading partner",
+    "the region's") no trade word or anaphor: the text comes back with the appositive blanked (same length)
+    and the mentions without those inside it."""
+    spans = [
+        (m.end, a.end()) for m in mentions if m.code is not None and (a := _RANKING_APPOSITIVE.match(text, m.end))
+    ]
+    if not spans:
+        return text, mentions
+    for lo, hi in spans:
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text, [m for m in mentions if not any(lo < m.start < hi for lo, hi in spans)]
+
+
 def _without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """ "China was Kazakhstan's second-largest trading partner after Russia": the economies a ranking is
     compared with ("after", "behind", "ahead of", "than") are no side of the figure's trade."""
-    ranking_phrase = _RANKING.search(text)
-    if ranking_phrase is None and not re.search(r"\b(?:than|that|those)\s+(?:with|to|from)\b", text, re.I):
+    ranking_phrase = search(_RANKING, text)
+    if ranking_phrase is None and not search(_COMPARISON_WORD, text):
         return mentions
     kept: list[EntityMention] = []
     previous_dropped: EntityMention | None = None
@@ -847,7 +1128,16 @@ def _without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> li
             continue
         before = text[max(0, m.start - 25) : m.start]
         ranked = ranking_phrase is not None and m.start > ranking_phrase.start()
+        if (
+            ranked
+            and m.kind == "group"
+            and m.start >= ranking_phrase.end()
+            and _RANKING_SCOPE.fullmatch(text[ranking_phrase.end() : m.start])
+        ):
+            continue
         compared = bool((ranked and _COMPARED_WITH.search(before)) or _COMPARED_ANYWHERE.search(before))
+        if compared and _CLAUSE_SUBJECT_THOSE.search(text[max(0, m.start - 40) : m.start]):
+            compared = False  # "..., while those to Russia rose to $X": the subject of its own figure
         listed = previous_dropped is not None and bool(_LIST_JOINER.fullmatch(text[previous_dropped.end : m.start]))
         if compared or listed:
             previous_dropped = m
@@ -867,6 +1157,38 @@ _ENTERPRISE_SUBJECT = re.compile(
 def _enterprise_subject(window: str) -> bool:
     """ "Private enterprises in Fujian imported and exported ...": the subject is an enterprise type."""
     return bool(_ENTERPRISE_SUBJECT.search(window))
+
+
+_HEADER_TRADE_WITH = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:trade|turnover|exports?|imports?)\s+(?:\w+\s+)?with\s+(?:the\s+)?", re.IGNORECASE
+)
+
+
+def _header_pair(ctx: _Context, text: str, mentions: list[EntityMention]) -> None:
+    """ "Kyrgyzstan's trade with Kazakhstan in January-June 2024:" over a list of figures: the list is about
+    that pair (as a title naming two economies would make it)."""
+    coded = [m for m in _coded(mentions) if m.kind in ("country", "group", "region")]
+    if len(coded) != 2 or not coded[0].possessive:
+        return
+    if not _HEADER_TRADE_WITH.fullmatch(text[coded[0].end : coded[1].start]):
+        return
+    ctx.story_pair = ((coded[0].code, _name(coded[0])), (coded[1].code, _name(coded[1])))
+
+
+def _keep_data_owner_in_ranking(ctx: _Context, stat: _Stat, ranked_before: _Stat, before: str) -> None:
+    """ "Kazakhstan traded $X with China, followed by Kyrgyzstan at $Y and Uzbekistan at $Z" in China's data:
+    down a ranking the ranked side changes and the data owner stays, whichever side the first item named
+    first."""
+    home = ctx.home[0] if ctx.home is not None else None
+    sides = {ranked_before.reporter: ranked_before.reporter_name, ranked_before.partner: ranked_before.partner_name}
+    if (
+        stat.flow == "total"
+        and home in sides
+        and _FOLLOWED_BY.search(before)
+        and stat.reporter != home
+        and stat.partner not in (None, *sides)
+    ):
+        stat.reporter, stat.reporter_name = home, sides[home]
 
 
 def _sentence_pair(stat: _Stat, mentions: list[EntityMention]) -> bool:
@@ -920,6 +1242,46 @@ def _owner_of_bilateral_total(
     return True
 
 
+# "Russia accounts for 91.5% of Kazakhstan's trade with the union, or $25.8 billion": the subject's part.
+_SHARE_THEN_VALUE = re.compile(
+    r"(?:accounts?|accounted|accounting)\s+for\s+(?:about\s+|around\s+|nearly\s+|over\s+|almost\s+)?"
+    r"\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+(?P<whole>[^;()]{0,80}?),?\s+"
+    r"(?:or|with\s+(?:a\s+)?(?:turnover|trade)\s+of|worth)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _share_subject_is_partner(stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount) -> bool:
+    """The value after "X accounts for N% of <whole>, or" is X's part: X is the partner, the owner of the
+    whole ("Kazakhstan's trade") the reporter. False (emit nothing) when the whole's partner is another
+    country than X."""
+    m = _SHARE_THEN_VALUE.search(text, 0, amount.start)
+    if m is None or m.end() != amount.start:
+        return True
+    subject = next(
+        (
+            e
+            for e in reversed(_coded(mentions))
+            if e.end <= m.start() and re.fullmatch(r"\s*(?:alone\s+)?", text[e.end : m.start()])
+        ),
+        None,
+    )
+    if subject is None or subject.possessive:
+        return True
+    if stat.partner not in (None, subject.code) and not _can_be_part_of(subject.code, stat.partner):
+        return False  # trade with another country (or a group without it): the subject's side cannot be told
+    owner = next(
+        (e for e in _coded(mentions) if m.start("whole") <= e.start < m.end("whole") and e.possessive), None
+    )
+    if owner is not None:
+        stat.reporter, stat.reporter_name = owner.code, _name(owner)
+    if stat.reporter == subject.code:
+        return False
+    stat.partner, stat.partner_name = subject.code, _name(subject)
+    return True
+
+
 _EXPLICIT_PAIR = re.compile(r"\bbetween\b|\bwith\b|\bto\b|\bfrom\b|['’]s\b|-", re.IGNORECASE)
 
 
@@ -952,12 +1314,21 @@ _DEAL_ON_TRADE = re.compile(
 )
 
 
+# "increased by 31% to reach $1.2 billion": "to reach" after a past change says where it ended, not a goal.
+_PAST_CHANGE_TO_REACH = re.compile(
+    r"\b(?P<head>(?:rose|grew|increased|jumped|climbed|surged|soared|expanded|fell|dropped|declined|decreased"
+    r"|edged\s+(?:up|down)|went\s+(?:up|down))(?:\s+by)?(?:\s+(?:about|nearly|some|over|almost|roughly))?"
+    r"(?:\s+[\d.,]+\s*(?:%|percent|per\s+cent))?\s*,?)\s+to\s+(?:reach|hit)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_a_level(text: str, amount: Amount, window: str, i: int, published_year: int) -> bool:
     """Amounts that are no trade level: absolute changes, targets, prices, non-trade money."""
     before, after = text[: amount.start], text[amount.end :]
     if is_change_amount(before, after) or is_parenthetical_change(text, before, after):
         return True
-    if is_target(window, after, published_year):
+    if is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", window), after, published_year):
         return True
     if _PRICE_AFTER.match(after):
         return True
@@ -975,7 +1346,7 @@ def _role(text: str, amounts: list[Amount], i: int, periods: list[PeriodMention]
         return "base"
     if has_level and re.fullmatch(r"\s*\(\s*", between_prev) and amounts[i - 1].currency == amount.currency:
         return "base"
-    if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before):
+    if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before) or _YEAR_LABEL_BEFORE.search(before):
         return "base"
     if any(text[p.end : amount.start].strip() == "(" for p in periods if p.end <= amount.start):
         return "base"  # "... compared to the same period of last year ($388.9 million)"
@@ -1001,11 +1372,43 @@ def _flow(
         return stats[-1].flow, stats[-1]
     if role == "base" and ctx.stats:
         return ctx.stats[-1].flow, ctx.stats[-1]
-    if _LIST_ITEM.match(text) and ctx.stats and len(text) < 120 and n_amounts <= 2:
+    if _LIST_ITEM.match(text) and ctx.stats and ((len(text) < 120 and n_amounts <= 2) or _TABLE_OF_PARTNERS.match(text)):
+        if ctx.list_header is not None:
+            # Items under "The main trading partners:" take the header's flow, never the figure stated
+            # before the header (a trade balance, say); a header without a trade word: emit nothing.
+            return (ctx.list_header[0], ctx.stats[-1]) if ctx.list_header[0] is not None else (None, None)
         return ctx.stats[-1].flow, ctx.stats[-1]  # "- Kyrgyzstan — $22.7 billion (24%)" under a breakdown
     return None, None
 
 
+# What the items of a list are, from its header's nouns when it has no trade word of its own.
+_HEADER_NOUN_FLOWS = (
+    (re.compile(r"\b(?:export\s+(?:destinations|markets|partners)|destinations|buyers|importers\s+of)\b", re.I), "export"),
+    (re.compile(r"\b(?:suppliers|import\s+(?:sources|partners)|sources\s+of\s+imports)\b", re.I), "import"),
+    (re.compile(r"\b(?:trad(?:e|ing)\s+partners|turnover|partners)\b", re.I), "total"),
+)
+
+
+def _list_header_flow(text: str) -> str | None:
+    """ "The main trading partners (share in total turnover):" -> total; "Main export destinations:" -> export.
+
+    The nouns decide first (a partner list measured against the turnover is a list of turnovers); then a
+    single trade word; None when the header says nothing about trade or mixes flows."""
+    for pattern, flow in _HEADER_NOUN_FLOWS:
+        if pattern.search(text):
+            return flow
+    flows = {flow for _, _, flow in flow_cues(text)}
+    return flows.pop() if len(flows) == 1 else None
+
+
+# "Main destinations: Kazakhstan – $24.7 billion; Kyrgyzstan – $19.4 billion; ...": a table of partners as text.
+_TABLE_ROW = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}\s*[—–-]\s*[$€¥£]?\s?\d[\d.,]*\s*(?:[a-z]+\s*){0,3}"
+_TABLE_OF_PARTNERS = re.compile(
+    r"^\W{0,3}(?:[A-Z]\w*\s+){0,2}(?:trading\s+|trade\s+|export\s+|import\s+)?"
+    r"(?:partners|destinations|markets|buyers|suppliers|sources)(?:\s+in\s+\d{4})?\s*:\s*"
+    rf"{_TABLE_ROW}(?:(?:[;,]|\s+and)\s+{_TABLE_ROW})+\.?$",
+    re.IGNORECASE,
+)
 _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:figure|indicator)\b", re.IGNORECASE)
 
 
@@ -1027,6 +1430,184 @@ def _figure_anaphor(
     if last.sentence.index != sentence.index - 1:
         return None  # "the figure" is the one just stated, not one from paragraphs ago
     return last
+
+
+# "Russia was the leading partner with $178.3 million", "The largest buyer was Kazakhstan with $310 million",
+# "Russia ranked first with $610 million": a partner ranked by its figure, no trade word needed.
+_RANK_WORD = r"(?:largest|biggest|leading|top|main|principal|major|first|second|third|\w+-(?:largest|biggest))"
+_RANK_NOUN = r"(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer)\b"
+_RANK_NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})"
+_RANK_TAIL = (
+    r"[^.;()$€¥£\d]{0,25}?\s+(?:with|at|on)\s+(?:a\s+share\s+of\s+\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent),?\s+or\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|some\s+)?$"
+)
+_LEAD = r"(?:(?:In|During|Over|For|Last|This|By)\b[^,;]{0,30},\s+)?"  # "In 2023, ...", "Last year, ..."
+_RANKED_PARTNER = (
+    re.compile(
+        rf"^\W*{_LEAD}(?:the\s+)?{_RANK_NAME}\s+(?:was|remained|is|ranked|came\s+in|stayed)\s+(?:as\s+)?(?:the\s+)?"
+        rf"{_RANK_WORD}\s+{_RANK_NOUN}{_RANK_TAIL}"
+    ),
+    re.compile(
+        rf"^\W*{_LEAD}(?:The|Its|Their|the|its|their)\s+{_RANK_WORD}\s+{_RANK_NOUN}\s+(?:was|remained|is)\s+{_RANK_NAME}\s*,?{_RANK_TAIL}"
+    ),
+    re.compile(
+        rf"^\W*{_LEAD}(?:Among\s+(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer)s"
+        rf"\s*,\s+)?(?:the\s+)?{_RANK_NAME}\s+(?:led|topped\s+the\s+(?:list|ranking))(?:\s+(?:again|once\s+again))?"
+        rf"{_RANK_TAIL}"
+    ),
+    re.compile(
+        rf"^\W*{_LEAD}(?:the\s+)?{_RANK_NAME}\s+(?:ranked|came|was|placed|stood)\s+(?:first|second|third|fourth|fifth)"
+        rf"(?:\s+among\s+(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer)s)?"
+        rf"{_RANK_TAIL}"
+    ),
+)
+
+
+def _ranked_partner_flow(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> str | None:
+    """ "Russia was the leading partner with $X" after the reporter's figure with the world: that figure's
+    flow (exports for a destination or buyer, imports for a supplier), the ranked economy the partner.
+
+    Only right after (within three sentences of) an aggregate figure of one reporter with the world,
+    and only when the ranked name is the one economy named before the amount.
+    """
+    m = next((found for pattern in _RANKED_PARTNER if (found := pattern.match(before))), None)
+    if m is None:
+        return None
+    named = [e for e in _coded(mentions) if e.start < len(before)]
+    if (
+        len(named) != 1
+        or named[0].possessive
+        or not (m.start("name") <= named[0].start < m.end("name"))
+        or named[0].kind not in ("country", "group")
+    ):
+        return None
+    kind, noun = (m.group("kind") or "").lower(), (m.group("noun") or "").lower()
+    flow = (
+        "export"
+        if kind == "export" or noun in ("destination", "buyer", "market")
+        else "import"
+        if kind == "import" or noun == "supplier"
+        else "total"
+        if noun
+        else None  # "ranked first": the flow of the figure ranked
+    )
+    whole = next(
+        (
+            s
+            for s in reversed(ctx.stats)
+            if s.role == "level"
+            and s.commodity is None
+            and _can_be_part_of(named[0].code, s.partner)
+            and (flow is None or s.flow == flow or (s.flow == "total" and noun in ("supplier", "buyer", "destination")))
+            and s.flow != "balance"
+        ),
+        None,
+    )
+    if whole is None or whole.reporter in (None, named[0].code) or sentence.index - whole.sentence.index > 3:
+        return None
+    # "China was the main supplier" after the turnover: imports from China, a part of that turnover.
+    return flow if flow is not None and whole.flow == "total" else whole.flow
+
+
+# "Of that, goods accounted for $14.9 billion": the goods part of the figure just stated (goods and services).
+_GOODS_PART = re.compile(
+    r"^\W*Of\s+(?:that|this|which|it|the\s+total|this\s+(?:amount|sum|figure|total))\s*,?\s+"
+    r"(?:(?P<goods>merchandise|goods|trade\s+in\s+goods|goods\s+trade|commodities|physical\s+goods)"
+    r"|(?P<partner>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}))\s+"
+    r"(?:alone\s+)?(?:accounted\s+for|made\s+up|amounted\s+to|came\s+to|totall?ed|were\s+worth|represented)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+|some\s+|almost\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _goods_part_of_previous(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> _Stat | None:
+    """ "Of that, goods accounted for $X" right after a level figure: that figure's reporter, partner, flow
+    and period, for the goods part (the whole may include services). "Of that, Russia accounted for $X"
+    after a figure with the world or a group: Russia's part (the partner), when Russia is the one name."""
+    m = _GOODS_PART.match(before)
+    if not ctx.stats or m is None:
+        return None
+    last = ctx.stats[-1]
+    if last.role != "level" or last.commodity is not None or last.reporter is None:
+        return None
+    if last.sentence.index != sentence.index - 1:
+        return None
+    if m.group("partner") is not None:
+        named = [e for e in _coded(mentions) if e.start < len(before)]
+        if (
+            len(named) != 1
+            or named[0].possessive
+            or named[0].kind not in ("country", "group")
+            or named[0].code == last.partner
+            or named[0].code == last.reporter
+            or not _can_be_part_of(named[0].code, last.partner)
+            or not (m.start("partner") <= named[0].start < m.end("partner"))
+        ):
+            return None
+    return last
+
+
+# "Russia's share was 72 percent, or $3.2 billion": a country's part of the group or world figure just stated.
+_SHARE_PART = re.compile(
+    r"^\W*(?:The\s+)?(?P<partner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})['’]s?\s+share\s+"
+    r"(?:was|stood\s+at|amounted\s+to|reached|came\s+to|made\s+up)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?"
+    r"\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent),?\s+or\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$"
+)
+
+
+def _share_part_of_previous(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> _Stat | None:
+    """ "Russia's share was 72 percent, or $3.2 billion" right after a figure with the world or a group:
+    Russia's part of it (the partner), same reporter, flow and period."""
+    m = _SHARE_PART.match(before)
+    if m is None or not ctx.stats:
+        return None
+    last = ctx.stats[-1]
+    if (
+        last.role != "level"
+        or last.commodity is not None
+        or last.reporter is None
+        or last.sentence.index != sentence.index - 1
+    ):
+        return None
+    named = [e for e in _coded(mentions) if e.start < len(before)]
+    if (
+        len(named) != 1
+        or named[0].kind != "country"
+        or named[0].code == last.reporter
+        or not _can_be_part_of(named[0].code, last.partner)
+        or not (m.start("partner") <= named[0].start < m.end("partner"))
+    ):
+        return None
+    return last
+
+
+# "In the previous year, it stood at $1.9 billion": "it" is the figure just stated, for a comparison period.
+_PRONOUN_LEVEL = re.compile(
+    r"^\W*[A-Z][^,;]{2,40},\s+(?:it|this|that)\s+(?:had\s+)?(?:stood\s+at|was|amounted\s+to|totall?ed|came\s+to"
+    r"|reached|been)\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+)?$"
+)
+
+
+def _pronoun_base_value(
+    ctx: _Context, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> _Stat | None:
+    """ "A year earlier, it was $X" right after a level figure: that figure's value in the comparison period.
+
+    Only called when every period the sentence names is a comparison (the value becomes a base value);
+    the rest as for "the figure" (nothing named before the amount, an aggregate just before).
+    """
+    if not ctx.stats or not _PRONOUN_LEVEL.match(before) or any(m.start < len(before) for m in mentions):
+        return None
+    last = ctx.stats[-1]
+    if last.role != "level" or last.commodity is not None or last.reporter is None:
+        return None
+    return last if last.sentence.index == sentence.index - 1 else None
 
 
 _LEADING_PRODUCT = re.compile(
@@ -1087,10 +1668,42 @@ def _respective_partner(
     if (
         len(run) < 2
         or len(run) != len(amounts)
-        or not re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: run[0].start])
+        or not (
+            re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: run[0].start])
+            or _RANKED_LIST.search(text, 0, first)  # "Russia, China and Kazakhstan were the top partners"
+        )
     ):
         return None
     return run[i]
+
+
+# "Russia, China and Kazakhstan were the top three partners, with $A, $B and $C respectively".
+_RANKED_LIST = re.compile(
+    rf"\b{_RANK_WORD}\s+(?:two|three|four|five|\d)?\s*(?:(?:trading|trade|export|import)\s+)?"
+    r"(?:partners|destinations|markets|suppliers|buyers)\b",
+    re.IGNORECASE,
+)
+
+
+def _ranked_list_flow(ctx: _Context, sentence: Sentence, text: str, mentions: list[EntityMention]) -> str | None:
+    """The flow of a ranked list of partners given "respectively" with their values: that of the figure with
+    the world (or a group of them all) stated within the three sentences before."""
+    if not re.search(r"\brespectively\b", text) or _RANKED_LIST.search(text) is None:
+        return None
+    names = [m.code for m in _coded(mentions) if m.kind == "country"]
+    for s in reversed(ctx.stats):
+        if sentence.index - s.sentence.index > 3:
+            break
+        if (
+            s.role == "level"
+            and s.commodity is None
+            and s.flow != "balance"
+            and names
+            and all(_can_be_part_of(code, s.partner) for code in names)
+            and s.reporter not in names
+        ):
+            return s.flow
+    return None
 
 
 def _set_context_period(ctx: _Context, period: Span) -> None:
@@ -1098,6 +1711,26 @@ def _set_context_period(ctx: _Context, period: Span) -> None:
     if ctx.period is not None and shift_years(ctx.period, -1) == period:
         return
     ctx.period = period
+
+
+def _balance_in_favour_of(stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount) -> None:
+    """ "a balance of $5 billion in China's favour" / "in favour of China": positive for the reporter when the
+    balance favours it, negative when it favours the partner."""
+    for m in _coded(mentions):
+        if m.start < amount.end or m.start > amount.end + 40:
+            continue
+        gap = text[amount.end : m.start]
+        favoured = (
+            re.fullmatch(r"\s+in\s+(?:the\s+)?favou?r\s+of\s+(?:the\s+)?", gap, re.IGNORECASE)
+            or (m.possessive and re.fullmatch(r"\s+in\s+", gap) and re.match(r"\s*favou?r\b", text[m.end :]))
+        )
+        if not favoured or m.code not in (stat.reporter, stat.partner):
+            continue
+        sign = 1 if m.code == stat.reporter else -1
+        stat.value = sign * abs(stat.value)
+        if stat.value_usd is not None:
+            stat.value_usd = sign * abs(stat.value_usd)
+        return
 
 
 def _balance_sign(value: Decimal, window: str) -> Decimal:
@@ -1154,7 +1787,7 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
     units = _GOODS_WORTH.match(text[cue_start:amount_start])
     if units:
         product = " ".join(units.group(1).split())
-        if _KIND_OF_PRODUCTS.match(product):
+        if _KIND_OF_PRODUCTS.match(product) and not find_entities(product):
             return product.lower()  # "textile products worth $3.2 billion"
         if not re.search(
             r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
@@ -1188,7 +1821,8 @@ def _commodity(text: str, cue_start: int | None, amount_start: int) -> str | Non
 
 _NOT_A_PRODUCT = re.compile(
     r"^(?:goods|products|merchandise|commodities|cargo|items|trade|exports|imports|it|them|this|these|those"
-    r"|the\s+goods|all\s+goods|various\s+goods)$",
+    r"|the\s+goods|all\s+goods|various\s+goods)"
+    r"(?:\s+(?:\w+ed|sold|sent|shipped|bought|brought|made|supplied|delivered|exported|imported))?$",  # "goods delivered"
     re.IGNORECASE,
 )
 _WORTH_OF_AFTER = re.compile(
@@ -1354,6 +1988,144 @@ _WORLD_AFTER = re.compile(
 )
 
 
+# "In neighbouring Gansu Province, ...", "In Kyrgyzstan, ...": the sentence's scene, whose trade it then states.
+_LOCATIVE_OPENING = re.compile(
+    r"^\W*(?:Meanwhile,\s+|Elsewhere,\s+)?In\s+(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining|"
+    r"(?:north|south|east|west)(?:ern|-?western|-?eastern)?|central)\s+)?"
+)
+_LOCATIVE_CLOSE = re.compile(
+    r"^\s*(?:(?:Uy[gh]ur|Hui|Zhuang)\s+)?(?:Autonomous\s+)?(?:Province|Region|province|region)?\s*,\s"
+)
+
+
+# "Türkiye, for its part, reported exports to ...", "the imports and exports of Shaanxi Province were ...".
+_REPORTING_VERB_AFTER = re.compile(
+    r"^(?:\s*,[^,]{1,30},)?\s+(?:also\s+)?(?:reported|recorded|registered|posted|logged|saw|declared)\b"
+)
+_TRADE_OF_BEFORE = re.compile(
+    r"\b(?:trade|turnover|imports\s+and\s+exports|exports\s+and\s+imports|exports|imports)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_UNCODED_REGION_SUBJECT = re.compile(
+    r"(?:^|\bbut\s+|\band\s+|\bwhile\s+|,\s+)(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+    r"(?P<unit>region|oblast|province|krai|district|governorate|Region|Oblast|Province|Krai)\b(?:\s+alone)?\s+"
+    r"(?:reported|recorded|registered|posted|saw|had|logged)\b"
+)
+
+
+def _reporting_subject(
+    text: str, mentions: list[EntityMention], lo: int, before: int
+) -> EntityMention | None:
+    """The economy that is the subject of a reporting verb, or the owner in "trade of X", before the figure."""
+    for m in _coded(mentions):
+        if (
+            m.start < lo
+            or m.end >= before
+            or m.kind not in ("country", "region")
+            or m.possessive
+            or m.adjective
+            or m.descriptive
+        ):
+            continue  # "imports of Russian crude oil" is a product's origin, not whose trade it is
+        if _REPORTING_VERB_AFTER.match(text[m.end : before]) and re.fullmatch(
+            r"\W*(?:(?:In|During|For|Over|By)\b[^,;]{0,30},\s+)?(?:the\s+)?", text[lo : m.start]
+        ):
+            return m
+        if _TRADE_OF_BEFORE.search(text[lo : m.start]):
+            return m
+    return None
+
+
+def _locative_frame(text: str, mentions: list[EntityMention], before: int) -> EntityMention | None:
+    """The country or Chinese region a sentence opens on ("In neighbouring Gansu Province, ..."), if the
+    figure follows that opening; never a group ("In Central Asia, ..." is a scope, not an economy)."""
+    opening = _LOCATIVE_OPENING.match(text)
+    if opening is None:
+        return None
+    m = next((m for m in _coded(mentions) if m.start == opening.end()), None)
+    if m is None or m.kind not in ("country", "region") or m.end >= before:
+        return None
+    return m if _LOCATIVE_CLOSE.match(text[m.end : before]) else None
+
+
+# "China's share reached 45.3% at $6.1 billion", "the EU's share was 21%, or $8 billion" (inside a sentence).
+_SHARE_CLAUSE = re.compile(
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})['’]s?\s+share\s+(?:\w+\s+)?"
+    r"(?:was|stood\s+at|amounted\s+to|reached|came\s+to|made\s+up|rose\s+to|grew\s+to|fell\s+to)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+)?\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent),?\s+"
+    r"(?:or|at|worth|amounting\s+to|equal\s+to)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$"
+)
+
+
+def _share_clause_partner(
+    text: str, mentions: list[EntityMention], lo: int, amount_start: int
+) -> EntityMention | None:
+    """The economy whose share of the reporter's trade the amount right after the clause is."""
+    m = _SHARE_CLAUSE.search(text, lo, amount_start)
+    if m is None or m.end() != amount_start:
+        return None
+    named = [e for e in _coded(mentions) if m.start("name") <= e.start < m.end("name")]
+    if len(named) != 1 or named[0].kind not in ("country", "group"):
+        return None
+    return named[0]
+
+
+_ELIDED_NOUN_VERB = re.compile(
+    r"^\s+(?:\w+ly\s+)?(?:reached|was|stood|came|totall?ed|amounted|rose|grew|jumped|fell|dropped|increased"
+    r"|decreased|hit|climbed|declined|expanded)\b"
+)
+
+
+def _elided_possessive(text: str, mentions: list[EntityMention], lo: int, before: int) -> EntityMention | None:
+    """ "..., while Chongqing's reached 70.2 billion yuan": a possessive whose noun is the one just used."""
+    for m in _coded(mentions):
+        if (
+            lo <= m.start
+            and m.end < before
+            and m.possessive
+            and m.kind in ("country", "region")
+            and _ELIDED_NOUN_VERB.match(text[m.end : before])
+            and re.search(r"(?:\b(?:while|whereas|and|but)|[,;])\s+(?:the\s+)?$", text[: m.start])
+        ):
+            return m
+    return None
+
+
+_OF_THIS_OPENING = re.compile(
+    r"^\W*(?:Of\s+(?:this|that|these|which|it|the\s+total|this\s+(?:amount|sum|figure|total))|Within\s+(?:this|that)"
+    r"|Including)\s*,?\s+",
+    re.IGNORECASE,
+)
+
+
+def _whole_of_part(
+    ctx: _Context, stat: _Stat, text: str, mentions: list[EntityMention], amount: Amount
+) -> _Stat | None:
+    """ "Of this, exports were $X" right after an aggregate figure of the sentence before: its part, whose
+    reporter and partner are the whole's. None when a name before the amount says otherwise."""
+    opening = _OF_THIS_OPENING.match(text)
+    if opening is None or not ctx.stats or stat.flow not in ("export", "import", "balance"):
+        return None
+    if any(m.start < amount.start for m in _coded(mentions)):
+        return None
+    last = ctx.stats[-1]
+    if (
+        last.role != "level"
+        or last.commodity is not None
+        or last.reporter is None
+        or last.partner is None
+        or last.flow != "total"
+        or last.sentence.index != stat.sentence.index - 1
+    ):
+        return None
+    return last
+
+
+_PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincluding)\b", re.IGNORECASE)
+
+
 def _assign_actors(
     ctx: _Context,
     stat: _Stat,
@@ -1371,7 +2143,23 @@ def _assign_actors(
     breaks = list(_CLAUSE_BREAK.finditer(text, prev_end, amount.start)) if prev_end > 0 else []
     if breaks:
         prev_end = breaks[-1].end()  # names before the clause break belong to the figure before
+    if prev_end > 0 and inherited_from is not None:
+        followed = list(_FOLLOWED_BY.finditer(text, prev_end, amount.start))
+        if followed:
+            prev_end = followed[-1].end()  # "... with China, followed by Kyrgyzstan at $X": names after it
     roles = _roles(text, prev_end, amount.start, mentions, flow)
+    elided = _elided_possessive(text, mentions, prev_end, amount.start) if stats else None
+    if elided is not None and elided.code != stats[-1].reporter and stats[-1].partner != elided.code:
+        # "Sichuan's foreign trade came to X, while Chongqing's reached Y": Chongqing's foreign trade.
+        stat.reporter, stat.reporter_name = elided.code, _name(elided)
+        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+        stat.flow = stats[-1].flow
+        return
+    whole = _whole_of_part(ctx, stat, text, mentions, amount) if not stats else None
+    if whole is not None:  # "Of this, exports were 143.8 billion yuan": the whole's reporter and partner
+        stat.reporter, stat.reporter_name = whole.reporter, whole.reporter_name
+        stat.partner, stat.partner_name = whole.partner, whole.partner_name
+        return
     tail_from = amount.end
     if stat.value_usd is not None and stat.amount.currency != "USD" and i + 1 < len(amounts):
         tail_from = amounts[i + 1].end
@@ -1391,15 +2179,22 @@ def _assign_actors(
         partner is None
         and tail_roles.partner is not None
         and re.match(
-            r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+)?"
-            r"(?:with|from|to)\s",
+            r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+"
+            r"|(?:was|were)\s+(?:conducted\s+)?)?(?:with|from|to)\s",
             tail_text,
             re.IGNORECASE,
         )
     ):
         partner = tail_roles.partner
+        stat.tail_end = partner.end
     pair = roles.pair
     owner = _possessive_owner(text, mentions, amount.start)
+    share_partner = _share_clause_partner(text, mentions, prev_end, amount.start)
+    if share_partner is not None:
+        # "..., while China's share reached 45.3% at $6.1 billion": China's part of the reporter's trade.
+        partner = share_partner
+        owner = None if owner is not None and owner.code == share_partner.code else owner
+        reporter = None if reporter is not None and reporter.code == share_partner.code else reporter
     if owner is not None and reporter is None:
         reporter = owner
     if roles.blocker is not None and reporter is None:
@@ -1459,6 +2254,24 @@ def _assign_actors(
         return
     if reporter is None and head_roles.reporter is not None and not stat.blocked:
         reporter = head_roles.reporter
+    if reporter is None and not stat.blocked and not stats:
+        framed = _locative_frame(text, mentions, amount.start)
+        subject = _reporting_subject(text, mentions, prev_end, amount.start) if framed is None else None
+        if framed is not None and (partner is None or partner.code != framed.code):
+            reporter = framed  # "In neighbouring Gansu Province, foreign trade stood at ...": Gansu's trade
+        elif subject is not None:
+            reporter = subject  # "Türkiye reported exports to ...", "imports and exports of Gansu Province"
+            if partner is not None and partner.code == subject.code:
+                partner = None
+            roles.loose[:] = [m for m in roles.loose if m.code != subject.code]
+        else:
+            uncoded = _UNCODED_REGION_SUBJECT.search(text, prev_end, amount.start)
+            if uncoded is not None and not any(
+                uncoded.start("name") <= m.start < uncoded.end("name") for m in _coded(mentions)
+            ):
+                # "the Astrakhan region alone reported turnover with ...": a region without a code owns it.
+                stat.blocked = True
+                stat.reporter_name = uncoded.group("name") + " " + uncoded.group("unit")
     # Reporter.
     anaphor = bool(_ANAPHOR_COUNTRY.search(_PARTNER_ANAPHOR.sub(" ", text[: amount.start])))
     if reporter is not None:
@@ -1483,6 +2296,19 @@ def _assign_actors(
             code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
         stat.reporter, stat.reporter_name = code, name
     # Partner.
+    if (
+        partner is None
+        and not world
+        and partner_anaphor is None
+        and stats
+        and stats[-1].partner is not None
+        and stats[-1].reporter == stat.reporter
+        and _PART_OF_WHOLE.search(text[prev_end : amount.start])
+    ):
+        # "... turnover stood at $38.9 billion, of which exports accounted for $21.2 billion": the part's
+        # partner is the whole's, however many partners the article named before.
+        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+        return
     if partner is None and partner_anaphor is not None:
         resolved = _resolve_partner_anaphor(ctx, stats, stat.reporter, partner_anaphor.group("what"))
         stat.partner, stat.partner_name = resolved if resolved is not None else (None, None)
@@ -1585,10 +2411,11 @@ def _bilateral_story_partner(ctx: _Context, reporter: str | None) -> tuple[str, 
     return None
 
 
+_CURRENCY_WORD = r"(?:yuan|renminbi|RMB|CNY|USD|EUR|KZT|dollars?|rubles?|roubles?|tenge|euros?|soms?|sums?)"
 _RESTATEMENT = re.compile(
-    r"\bin\s+(?:U\.?S\.?\s+)?(?:yuan|renminbi|RMB|dollars?|rubles?|roubles?|tenge|euros?|soms?|sums?)\s+terms\b"
-    r"|\b(?:denominated|measured|calculated|expressed|counted)\s+in\s+(?:U\.?S\.?\s+)?"
-    r"(?:yuan|renminbi|RMB|dollars?|rubles?|roubles?|tenge|euros?|soms?|sums?)\b",
+    rf"\bin\s+(?:U\.?S\.?[\s-]+)?{_CURRENCY_WORD}\s+terms\b"
+    rf"|\b(?:denominated|measured|calculated|expressed|counted|converted)\s+in(?:to)?\s+(?:U\.?S\.?[\s-]+)?"
+    rf"{_CURRENCY_WORD}\b",
     re.IGNORECASE,
 )
 
@@ -1606,12 +2433,36 @@ def _restated(
         return None
     if any(m.code is not None and m.start < amount.start for m in mentions):
         return None
-    for previous in reversed(ctx.stats):
-        if previous.commodity is None and previous.role == "level" and previous.flow == stat.flow:
-            if previous.amount.currency == amount.currency or previous.reporter is None:
-                return None
-            return previous
-    return None
+    earlier = [
+        s
+        for s in reversed(ctx.stats)
+        if s.commodity is None and s.role == "level" and s.flow == stat.flow and s.reporter is not None
+    ]
+    if not earlier or earlier[0].amount.currency == amount.currency:
+        return None
+    # Several figures of that flow before ("trade with the EU ..., with ASEAN ..."): the one whose value
+    # this amount converts, at the period's exchange rate, is the one restated.
+    converted = [s for s in earlier if _same_value_in_usd(s, amount) is not None]
+    if converted:
+        matching = [s for s in converted if _same_value_in_usd(s, amount)]
+        return matching[0] if matching else None
+    return earlier[0]
+
+
+_RESTATED_TOLERANCE = 0.1
+
+
+def _same_value_in_usd(previous: _Stat, amount: Amount) -> bool | None:
+    """Whether `amount` is `previous` in another currency (10% at the period's table rate); None: no rate."""
+    if previous.period is None or previous.amount.currency == amount.currency:
+        return None
+    start, end = previous.period
+    rates = [usd_rate(a.currency, start, end) for a in (previous.amount, amount)]
+    if None in rates or not rates[0] or not rates[1]:
+        return None
+    mine = abs(amount.value) / rates[1]
+    theirs = abs(previous.amount.value) / rates[0]
+    return abs(mine - theirs) <= Decimal(str(_RESTATED_TOLERANCE)) * theirs
 
 
 def _copy_actors(stat: _Stat, source: _Stat) -> None:
@@ -1669,6 +2520,15 @@ def _assign_period(
         chosen = min(near, key=lambda p: abs(p.start - amount.end)) if near else None
         if chosen is not None:
             resolved = _resolve(chosen, main_period)
+            if (
+                resolved is not None
+                and main_period is not None
+                and re.fullmatch(r"(?:19|20)\d\d", chosen.text)
+                and _YEAR_LABEL_BEFORE.search(text[: amount.start])
+                and main_period[0].year == main_period[1].year
+            ):
+                # "$380 million (2023: $350 million)" under January-June 2024: the same months of 2023.
+                resolved = shift_years(main_period, int(chosen.text) - main_period[1].year)
             if resolved is not None and resolved != main_period:
                 stat.period = resolved
                 return
@@ -1700,14 +2560,20 @@ def _assign_period(
     stat.period = running or ctx.period
 
 
-def _assign_percents(text: str, stats: list[_Stat], percents: list[Percent]) -> None:
-    """Each change or share goes to the nearest level figure of its clause (base values take none)."""
+def _assign_percents(text: str, stats: list[_Stat], percents: list[Percent], amounts: list[Amount]) -> None:
+    """Each change or share goes to the nearest level figure of its clause (base values take none).
+
+    A percent in a clause with no level figure goes to the nearest level elsewhere, unless its own clause
+    has an amount that is no trade figure ("GDP grew 5.1 percent to $261 billion, while trade ...").
+    """
     levels = [s for s in stats if s.role == "level"]
     if not levels:
         return
     for p in percents:
         lo, hi = _clause_bounds(text, p.start)
         same_clause = [s for s in levels if lo <= s.amount.start < hi]
+        if not same_clause and any(lo <= a.start < hi for a in amounts):
+            continue
         pool = same_clause or levels
         if p.kind == "share":
             target = min(pool, key=lambda s: min(abs(s.amount.start - p.end), abs(p.start - s.amount.end)))
@@ -1726,7 +2592,11 @@ def _attach_neighbour_changes(sentences: list[Sentence], results: list[_Stat], c
     for s in results:
         by_sentence.setdefault(s.sentence.index, []).append(s)
     for idx, sentence in enumerate(sentences):
-        percents = [p for p in find_percents(sentence.text) if p.kind == "change"]
+        percents = [
+            p
+            for p in find_percents(sentence.text)
+            if p.kind == "change" and not non_trade_nearer(sentence.text[max(0, p.start - 60) : p.start])
+        ]  # not "..., adding that e-commerce expanded by 30 percent": another quantity's change
         if not percents:
             continue
         own = by_sentence.get(idx, [])
