@@ -59,11 +59,24 @@ def child(out: Path, start: date, end: date, pages: int, executor: str, workers:
             "prefect_startup_s": startup_s, "articles": report["articles"], "statistics": report["statistics"]}
 
 
+ARCHIVE_COMPLETE = ".archive-complete"  # written last: a kept archive without it was interrupted
+
+
 def prepare(pages: int, root: Path, pages_per_day: int = PAGES_PER_DAY) -> tuple[Path, CorpusSpec]:
-    """An output folder holding only the raw archive of `pages` corpus pages, and a sources file naming them."""
+    """An output folder holding only the raw archive of `pages` corpus pages, and a sources file naming them.
+
+    A folder kept from an earlier run (`--archive-root`) is reused: its archive is the same bytes (the corpus
+    is a function of the seed), and everything but the archive is removed so the backfill starts clean."""
     spec = CorpusSpec(pages, pages_per_day=pages_per_day)
     out = root / f"out-{pages}"
-    write_archive(spec, out)
+    if (out / ARCHIVE_COMPLETE).exists():
+        for entry in out.iterdir():
+            if entry.name not in ("raw", ARCHIVE_COMPLETE):
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        write_archive(spec, out)
+        (out / ARCHIVE_COMPLETE).write_text(f"{pages}\n")
     (out / "sources.toml").write_text("\n".join(
         f'[[sources]]\nname = "{s}"\nfeeds = ["http://127.0.0.1:9/feeds/{s}.xml"]\n' for s in spec.sources))
     return out, spec
@@ -83,12 +96,13 @@ def run_child(out: Path, spec: CorpusSpec, executor: str = "threads", workers: i
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-def run(small: int, large: int, root: Path) -> tuple[dict, list[Target]]:
+def run(small: int, large: int, root: Path, keep: bool = False) -> tuple[dict, list[Target]]:
     figures: dict = {"pages_per_day": PAGES_PER_DAY}
     for label, pages in (("small", small), ("large", large)):
         out, spec = prepare(pages, root)
         figures[label] = run_child(out, spec)
-        shutil.rmtree(out, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(out, ignore_errors=True)
     growth = figures["large"]["peak_rss_mib"] / figures["small"]["peak_rss_mib"]
     figures["peak_growth"] = growth
     return figures, [
@@ -107,9 +121,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=400)
     parser.add_argument("--large", type=int, default=4000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--archive-root", type=Path,
+                        help="keep the generated archives here and reuse them on the next run (100k pages: ~2 GB)")
+    parser.add_argument("--prepare-only", action="store_true", help="only write the archives (with --archive-root)")
     args = parser.parse_args(argv)
-    with scratch_dir("reprocess") as root:
-        figures, targets = run(args.small, args.large, root)
+    if args.archive_root is not None:
+        args.archive_root.mkdir(parents=True, exist_ok=True)
+        if args.prepare_only:
+            for pages in (args.small, args.large):
+                prepare(pages, args.archive_root)
+            return 0
+        figures, targets = run(args.small, args.large, args.archive_root, keep=True)
+    else:
+        with scratch_dir("reprocess") as root:
+            figures, targets = run(args.small, args.large, root)
     print(f"reprocess backfill from the WARC archive ({figures['pages_per_day']} pages a day; one child process each)")
     for label in ("small", "large"):
         f = figures[label]
