@@ -900,10 +900,13 @@ def _process_sentence(
     _dateline(ctx, sentence)
     _count_mentions(ctx, mentions)
     _update_home(ctx, text, mentions)
-    periods = find_periods(text, ctx.published)
-    percents = find_percents(text)
     amounts = amounts_by_sentence[index]
     cues = flow_cues(text)
+    header = not amounts and text.rstrip().endswith(":")
+    # Most sentences state no figure and no trade word: their periods and percentages are never used
+    # (only the context updates above and below apply), so they are not looked for.
+    periods = find_periods(text, ctx.published) if amounts or cues or header else []
+    percents = find_percents(text) if amounts else []
 
     # The sentence's own period (used when an amount has none nearer), then the article's running period.
     own_periods = [p for p in periods if not _period_is_comparison(text, p, ctx.period)]
@@ -1041,7 +1044,7 @@ def _process_sentence(
     if not amounts and text.rstrip().endswith(":"):
         _header_pair(ctx, text, mentions)
     _update_topic(ctx, text, mentions)
-    if text.rstrip().endswith(":") and not amounts:
+    if header:
         ctx.list_header = (_list_header_flow(text),)
         resolved = _resolve(own_periods[0], ctx.period) if len(own_periods) == 1 else None
         if resolved is not None:
@@ -1116,6 +1119,8 @@ def _without_appositive_rankings(
 def _without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """ "China was Kazakhstan's second-largest trading partner after Russia": the economies a ranking is
     compared with ("after", "behind", "ahead of", "than") are no side of the figure's trade."""
+    if not mentions:
+        return mentions
     ranking_phrase = search(_RANKING, text)
     if ranking_phrase is None and not search(_COMPARISON_WORD, text):
         return mentions
