@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import (
@@ -647,8 +648,9 @@ def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) 
     from load.readers import read_dataset
 
     rebuild_trade_facts(out_dir, f"{run_id}-facts")
-    facts = read_dataset(out_dir, "trade_facts").select(["conflict", "stat_ids"]).to_pylist()
-    conflicting = [set(f["stat_ids"]) for f in facts if f["conflict"]]
+    facts = read_dataset(out_dir, "trade_facts", columns=["conflict", "stat_ids"])
+    facts = facts.filter(pc.equal(facts["conflict"], True))  # only conflicts become Python objects
+    conflicting = [set(ids) for ids in facts["stat_ids"].to_pylist()]
     for r in results:
         mine = set(r.stat_ids)
         counts[r.partition] = sum(1 for ids in conflicting if ids & mine)

@@ -42,7 +42,7 @@ from load.writer import (
     staging_root,
     write_parquet_file,
 )
-from transform.consolidate import consolidate
+from transform.consolidate import CONSOLIDATION_COLUMNS, consolidate
 
 TRADE_FACTS = "trade_facts"
 SOURCE_DATASET = "trade_stats"
@@ -79,7 +79,7 @@ def rebuild_trade_facts(
     with dataset_lock(out_dir, TRADE_FACTS, timeout_s=lock_timeout_s):
         recover_facts_staging(out_dir)
         with dataset_lock(out_dir, SOURCE_DATASET, timeout_s=lock_timeout_s):
-            stats = read_dataset(out_dir, SOURCE_DATASET)
+            stats = read_dataset(out_dir, SOURCE_DATASET, columns=CONSOLIDATION_COLUMNS)
         facts = facts_table(stats)
 
         run_staging = staging_root(out_dir, TRADE_FACTS) / run_id

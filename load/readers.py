@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import glob
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -53,13 +54,20 @@ def dataset_files(out_dir: Path, dataset: str) -> list[str]:
     return sorted(glob.glob(f"{root}/year=*/month=*/*.parquet"))
 
 
-def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
+def read_dataset(out_dir: Path, dataset: str, columns: Sequence[str] | None = None) -> pa.Table:
     """All rows of a dataset in a stable order (partition, then the dataset's sort order).
 
-    A dataset that was never written reads as an empty table with the full schema.
+    A dataset that was never written reads as an empty table with the full schema. With `columns`, only
+    those are read from the files (and returned), in the same row order: a rebuild over every row of a
+    large dataset then holds the few columns it needs, not the verbatim sentences.
     """
     spec = get_spec(dataset)
     schema = dataset_schema(dataset)
+    if columns is not None:
+        order_columns = ["year", "month", *spec.sort_order]
+        wanted = list(dict.fromkeys([*columns, *(c for c in order_columns if c in schema.names)]))
+        table = read_dataset_columns(out_dir, dataset, schema, wanted)
+        return _sorted(table, spec).select(list(columns))
     root = Path(out_dir) / dataset
     if not root.is_dir():
         return schema.empty_table()
@@ -77,6 +85,32 @@ def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
             if attempt == SCAN_ATTEMPTS:
                 raise
             time.sleep(0.05 * attempt)
+    return _sorted(table, spec)
+
+
+def read_dataset_columns(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str]) -> pa.Table:
+    """`columns` of every row of a dataset, unsorted (an empty table of those columns if none)."""
+    root = Path(out_dir) / dataset
+    empty = pa.schema([schema.field(name) for name in columns]).empty_table()
+    if not root.is_dir():
+        return empty
+    for attempt in range(1, SCAN_ATTEMPTS + 1):
+        try:
+            files = dataset_files(out_dir, dataset)
+            if not files:
+                return empty
+            return ds.dataset(
+                files, format="parquet", schema=schema, partitioning=hive_partitioning(),
+                partition_base_dir=str(root),
+            ).to_table(columns=columns)  # fmt: skip
+        except FileNotFoundError:
+            if attempt == SCAN_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    return empty
+
+
+def _sorted(table: pa.Table, spec) -> pa.Table:
     if table.num_rows == 0:
         return table
     sort_columns = ["year", "month", *(name for name in spec.sort_order if name in table.column_names)]

@@ -37,6 +37,7 @@ FACT_SORT_ORDER = ("period_end", "period_start", "reporter", "partner", "flow", 
 # Two stated intervals that touch within this relative float noise still agree.
 _AGREEMENT_EPSILON = 1e-12
 _NEEDED = ("stat_id", "article_id", "source", "published_at", *FACT_KEY, "value", "value_usd", "extractor")
+CONSOLIDATION_COLUMNS = _NEEDED  # the trade_stats columns consolidation reads (a rebuild reads only these)
 _SEPARATOR = "\x1f"
 _NULL = "\x1e"  # stands for a null commodity in the key (never in a commodity name)
 

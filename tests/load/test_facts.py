@@ -174,3 +174,13 @@ def test_the_old_dataset_stays_readable_for_a_scan_that_opened_it_and_expires_la
     facts_module.recover_facts_staging(tmp_path, retention_s=0)
     assert list((tmp_path / ".staging" / "trade_facts").iterdir()) == []
     assert read_dataset(tmp_path, "trade_facts").num_rows == 2
+
+
+def test_a_column_read_keeps_the_order_and_values_of_the_full_read(tmp_path):
+    """The rebuild reads only the columns consolidation needs: same rows, same order as a full read."""
+    seed(tmp_path)
+    columns = ["stat_id", "value", "period_end"]
+    assert read_dataset(tmp_path, "trade_stats", columns=columns).to_pylist() == (
+        read_dataset(tmp_path, "trade_stats").select(columns).to_pylist()
+    )
+    assert read_dataset(tmp_path / "nothing", "trade_stats", columns=columns).column_names == columns
