@@ -27,8 +27,8 @@ DEVSET_BODIES = ROOT.parent / "shared" / "devset" / "bodies"
 # name -> (arguments, quick arguments); the --json path is added for each.
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "transform_cost": (["--pages", "300"], ["--pages", "60"]),
-    "prefect_overhead": (["--pages", "1000"], ["--pages", "150"]),
-    "reprocess_memory": (["--small", "400", "--large", "4000"], ["--small", "60", "--large", "600"]),
+    "prefect_overhead": (["--pages", "2000"], ["--pages", "150"]),
+    "reprocess_memory": (["--small", "1000", "--large", "10000"], ["--small", "60", "--large", "600"]),
     "incremental_nightly": (["--sources", "20", "--pages-per-source", "5"], ["--sources", "20", "--pages-per-source", "1"]),
     "dask_scaling": (["--pages", "480"], ["--pages", "120"]),
     "politeness": ([], ["--pages", "10"]),
