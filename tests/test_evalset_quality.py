@@ -1,19 +1,20 @@
 """Extraction quality on the project's own evaluation sets (bench/evalsets/), pinned so a regression
 fails CI.
 
-Six sets of invented articles in the devset's format, each written by a separate session that
+Seven sets of invented articles in the devset's format, each written by a separate session that
 never saw the extraction rules. Each was first measured as a held-out set; each then guided rule changes
 (by phenomenon, never by sentence).
 Floors sit a hair below the figures measured with `python -m bench.devset_eval bench/evalsets/<set>`:
 
-| set | first measured, held out | rules-1.3.0 | now (rules-1.4.2), after validation |
+| set | first measured, held out | rules-1.3.0 | now (rules-1.4.3), after validation |
 | --- | --- | --- | --- |
 | written-1 | P 0.883 R 0.764 (rules-1.0.0) | P 0.989 R 0.978 | P 1.000 R 1.000 |
 | written-2 | P 0.893 R 0.893 (rules-1.1.0) | P 1.000 R 1.000 | P 1.000 R 1.000 |
 | written-3 | P 0.896 R 0.878 (rules-1.2.0) | P 0.958 R 0.939 | P 1.000 R 1.000 |
 | written-4 | P 0.922 R 0.819 (rules-1.2.0) | P 0.938 R 0.833 | P 1.000 R 1.000 |
 | written-5 | P 0.893 R 0.902 (rules-1.4.0) | P 0.827 R 0.805 | P 1.000 R 1.000 |
-| written-6 | P 0.869 R 0.760 (rules-1.4.1) | | P 0.978 R 0.917 |
+| written-6 | P 0.869 R 0.760 (rules-1.4.1) | | P 0.989 R 0.917 |
+| written-7 | P 0.942 R 0.878 (rules-1.4.2) | | P 1.000 R 0.959 |
 
 rules-1.4.0 was written from the misses of all four sets (restatements in another currency, partner
 rankings as text, table-like breakdowns, ranking appositives and scopes, "Of that, ..." parts, unnamed
@@ -25,7 +26,10 @@ measured against rules-1.4.1; rules-1.4.2 came from its misses (supplier ranking
 joint partners, differences, reporting subjects, "Of this, ...", elided possessives, "In May"). What
 written-6 still misses: a table whose unit is only in its header ("China — 6.87 — 20.4%"), historical
 figures in analysis prose, "X alone accounted for N yuan of that", and one figure credited to the wrong side
-after a Eurostat context. No set is unseen any more.
+after a Eurostat context. written-7 was first measured against rules-1.4.2; rules-1.4.3 came from its
+misses (tables with the unit in the header, one-line "Related news" lists, sums "not counted as trade",
+"the republic", "from the record of $X a year earlier"); it still misses first-person figures in
+interviews ("Our exports were worth ...") and "it amounted to" in quoted speech. No set is unseen any more.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ FLOORS = {  # set: (precision, recall) after validation
     "written-3": (0.97, 0.97),  # 49 records: one error is 0.980
     "written-4": (0.98, 0.98),
     "written-5": (0.98, 0.98),  # 82 headline records
-    "written-6": (0.97, 0.91),  # 96 headline records: P 0.978 R 0.917 measured
+    "written-6": (0.98, 0.91),  # 96 headline records: P 0.989 R 0.917 measured
+    "written-7": (0.98, 0.95),  # 74 headline records: P 1.000 R 0.959 measured
 }
 
 

@@ -576,6 +576,9 @@ def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
         _prime_with_title(ctx, article.title)
     skipped = _page_furniture(sentences)
     amounts_by_sentence = [[] if s.paragraph in skipped else find_amounts(s.text) for s in sentences]
+    for index, sentence in enumerate(sentences):
+        if not amounts_by_sentence[index] and sentence.paragraph not in skipped and ":" in sentence.text:
+            amounts_by_sentence[index] = _header_unit_table(sentence.text)
     _add_unitless(sentences, amounts_by_sentence)
     ctx.official = _official_country(sentences)
     results: list[_Stat] = []
@@ -631,6 +634,14 @@ def _is_headline(paragraph: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
+_FURNITURE_LIST = re.compile(
+    r"^\W*(?:More\s+news|Related(?:\s+(?:news|articles|stories|posts|links))?|Read\s+(?:more|also)|See\s+also"
+    r"|Recommended|Most\s+(?:read|popular)|Latest\s+news|Top\s+stories|Also\s+read|You\s+may\s+also\s+like)"
+    r"\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
 def _page_furniture(sentences: list[Sentence]) -> set[int]:
     """Paragraphs that are page furniture: headlines, and unpunctuated lines after "More news"-like markers.
 
@@ -647,6 +658,9 @@ def _page_furniture(sentences: list[Sentence]) -> set[int]:
         if _FURNITURE_MARKER.match(text):
             after_marker = True
             skipped.add(index)
+            continue
+        if _FURNITURE_LIST.match(text):
+            skipped.add(index)  # "Related news: headline | headline | headline" on one line
             continue
         unpunctuated = bool(text) and text[-1] not in '.!?"”’)»'
         if _is_headline(text) or (after_marker and unpunctuated):
@@ -775,6 +789,44 @@ def _add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> Non
             amounts[index] = sorted(amounts[index] + extra, key=lambda a: a.start)
 
 
+# "Main trading partners, bln USD: Russia – 26,1; China – 24,1": a table whose unit is in its header.
+_UNIT_HEADER = re.compile(
+    r"^\W{0,3}(?P<header>[A-Z][^:;$€¥£\d]{0,60}?),?\s*(?:\(?\s*(?:in\s+)?(?P<scale>bln|billion|mln|million)\s+"
+    r"(?P<currency>USD|US\s+dollars|dollars|EUR|euros|yuan|CNY|tenge|KZT)|(?P<currency2>USD|US\$|\$|EUR|€)\s*"
+    r"(?P<scale2>bln|billion|mln|million))\s*\)?\s*:\s*"
+)
+_HEADER_TABLE_CELL = re.compile(
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})\s*[—–-]\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?=[;,.]|\s+and\b|\s*\(|$)"
+)
+_HEADER_CURRENCIES = {"usd": "USD", "us dollars": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
+                      "euros": "EUR", "€": "EUR", "yuan": "CNY", "cny": "CNY", "tenge": "KZT", "kzt": "KZT"}
+
+
+def _header_unit_table(text: str) -> list[Amount]:
+    """The cells of a one-line table whose unit is stated once in its header, as amounts in that unit.
+
+    Only when every cell after the header is "Name – number" (at least two of them), so a sentence is
+    never read as a table by accident."""
+    header = _UNIT_HEADER.match(text)
+    if header is None:
+        return []
+    rest = text[header.end() :]
+    cells = list(_HEADER_TABLE_CELL.finditer(rest))
+    leftover = _HEADER_TABLE_CELL.sub("", rest)
+    if len(cells) < 2 or re.sub(r"[\s;,.]|\band\b", "", leftover):
+        return []
+    scale = SCALES[(header.group("scale") or header.group("scale2")).lower()]
+    currency = _HEADER_CURRENCIES[(header.group("currency") or header.group("currency2")).lower()]
+    out = []
+    for cell in cells:
+        number = parse_number(cell.group("num"))
+        if number is None:
+            return []
+        start, end = header.end() + cell.start("num"), header.end() + cell.end("num")
+        out.append(Amount(number * scale, currency, start, end, text[start:end]))
+    return out
+
+
 # "31.2 billion euros (2024: 29.4 billion)": a figure for an earlier year labelled by the year, table-style.
 _YEAR_LABELLED = re.compile(
     r"\(\s*(?:19|20)\d\d\s*(?::|\s[–—-])\s*(?P<num>\d+(?:[.,]\d+)?)\s?(?P<scale>trillion|billion|bln|bn|million|mln)\s*\)",
@@ -871,6 +923,12 @@ _DIFFERENCE_AFTER = re.compile(
     r"^\s*(?:short\s+of|below|above|(?:more|less|higher|lower|greater|fewer)\s+than|up\s+on|down\s+on)\b",
     re.IGNORECASE,
 )
+# "Remittances, which the agency does not count as trade, are estimated at $2.5 billion": said not to be trade.
+_NOT_COUNTED_AS_TRADE = re.compile(
+    r"\b(?:not|never|n['’]t)\s+(?:\w+\s+){0,2}?(?:counted\s+|count(?:s)?\s+|included\s+|includes?\s+|part\s+of\s+)"
+    r"(?:as\s+|in\s+)?(?:the\s+)?(?:foreign\s+|merchandise\s+)?(?:trade|turnover|exports|imports)\b",
+    re.IGNORECASE,
+)
 # "Trade with Mongolia and Russia together accounted for ...": one figure for two partners, neither's alone.
 _JOINT_PARTNERS = re.compile(
     r"\b(?:with|to|from)\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,60}?\band\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,40}?"
@@ -946,7 +1004,7 @@ def _process_sentence(
                 consumed.add(i + 1)
         if _not_a_level(text, amount, window, i, ctx.published.year):
             continue
-        if _DIFFERENCE_AFTER.match(after) or _JOINT_PARTNERS.search(window):
+        if _DIFFERENCE_AFTER.match(after) or _JOINT_PARTNERS.search(window) or _NOT_COUNTED_AS_TRADE.search(before):
             continue  # "$8 billion short of 2013", "with Mongolia and Russia together": not one stated figure
         role = _role(text, amounts, i, periods, bool(stats))
         cue, cue_offset = last_flow_cue(window), prev_end
@@ -1370,6 +1428,10 @@ def _flow(
     """The trade word before the amount, else right after it, else inherited from the figure it continues."""
     if cue is not None:
         return cue[1], None
+    header = _UNIT_HEADER.match(text) if ":" in text else None
+    if header is not None:  # "Main partners, bln USD: Russia – 26,1; ...": the header says what the cells are
+        flow = _list_header_flow(header.group("header"))
+        return (flow, ctx.stats[-1] if ctx.stats else None) if flow is not None else (None, None)
     flow = cue_after(after)
     if flow is not None:
         return flow, None
@@ -1979,6 +2041,9 @@ def _resolve_partner_anaphor(
             if other and other[0][0] in ctx.country_counts:
                 return other[0][0], other[0][1] or other[0][0]
             break
+    home_first = what.lower().endswith("republic")  # "the republic": the country whose statistics these are
+    if home_first and ctx.home is not None and ctx.home[0] not in (None, reporter) and _is_country(ctx.home[0]):
+        return ctx.home[0], ctx.home[1] or ctx.home[0]
     if ctx.named_partner is not None and ctx.named_partner[0] != reporter:
         return ctx.named_partner
     if ctx.home is not None and ctx.home[0] not in (None, reporter) and "-" not in ctx.home[0]:

@@ -437,7 +437,15 @@ def is_base_value(before: str) -> bool:
     word = opener.group(0).strip().lower() if opener else ""
     if word in ("from", "on"):
         # "from $X" / "on the $X recorded" are comparisons; "on exports of $X" is not.
-        return bool(re.search(r"\b(?:from|on)\s+(?:the\s+|a\s+)?$", tail, re.IGNORECASE))
+        # "down 10.2% from the record of €39.9bn a year earlier": a base named by what it was.
+        return bool(
+            re.search(
+                r"\b(?:from|on)\s+(?:the\s+|a\s+|its\s+)?(?:(?:all-time\s+|previous\s+)?(?:record|peak|high|level)"
+                r"(?:\s+high)?\s+of\s+)?$",
+                tail,
+                re.IGNORECASE,
+            )
+        )
     return True
 
 

@@ -11,6 +11,9 @@ small-scale trade") and one figure for two partners "together" are no partner's 
 ("$8 billion short of 2013") and lenders' commitments are not levels; the subject of "reported" and the
 owner in "imports and exports of X Province" are reporters; "Of this, exports were ..." keeps the whole's
 sides; "while Qinghai's reached ..." elides the noun just used; "In May" is a month.
+rules-1.4.3: one-line tables with the unit in the header ("Main partners, bln USD: Italy – 18,9; ..."),
+"Related news: a | b" lines are furniture, sums "not counted as trade" are not, "the republic" is the
+country whose statistics are reported, "from the record of $X a year earlier" is a base value.
 """
 
 from datetime import date
@@ -282,3 +285,64 @@ def test_a_region_without_a_code_reporting_a_figure_leaves_the_reporter_unknown(
     )
     (roubles,) = [s for s in extract(body, "2024-04-09") if s.currency == "RUB"]
     assert roubles.reporter is None  # rejected as missing.reporter, never credited to the EU
+
+
+# --- rules-1.4.3 ---------------------------------------------------------------------------------------
+
+KAZ_2022 = "ASTANA. Kazakhstan's foreign trade turnover in 2022 amounted to $135.2 bln, the bureau said. "
+YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
+
+
+def test_one_line_table_with_its_unit_in_the_header() -> None:
+    body = KAZ_2022 + "The trade surplus reached $34 bln.\n\nMain partners, bln USD: Italy – 18,9; China – 13,1."
+    found = {key(s) for s in extract(body, "2023-02-14")}
+    assert ("KZ", "IT", "total", 18.9e9, "USD", *YEAR_2022) in found  # not the surplus's flow
+    assert ("KZ", "CN", "total", 13.1e9, "USD", *YEAR_2022) in found
+
+
+def test_header_unit_table_of_export_destinations_and_of_non_trade_items() -> None:
+    body = (
+        KAZ_2022 + "\n\nMain export destinations, bln USD: Italy – 18,9; China – 13,1.\n\n"
+        "Key items, bln USD: Oil – 50,1; Metals – 12,2."
+    )
+    stats = extract(body, "2023-02-14")
+    assert {(s.partner, s.flow) for s in stats if s.value == 18.9e9} == {("IT", "export")}
+    assert not [s for s in stats if s.value in (50.1e9, 12.2e9)]
+
+
+def test_a_sentence_that_only_looks_like_a_table_is_not_one() -> None:
+    body = KAZ_2022 + "\n\nOfficials, bln USD aside: Kazakhstan – 5 plans; China – talks."
+    assert [s.value for s in extract(body, "2023-02-14")] == [135.2e9]
+
+
+def test_related_headlines_on_one_line_are_page_furniture() -> None:
+    body = KAZ_2022 + "\n\nRelated news: Kazakhstan-China trade hits $31.5 bln in 2023 | Tenge strengthens"
+    assert [s.value for s in extract(body, "2024-02-14")] == [135.2e9]
+
+
+def test_a_sum_said_not_to_count_as_trade_is_not_trade() -> None:
+    body = (
+        "Tajikistan's foreign trade turnover in the first quarter of 2019 amounted to $1.03 billion, the agency "
+        "said. Remittances from migrants, which the agency does not count as trade, are estimated at $2.5 billion."
+    )
+    assert [s.value for s in extract(body, "2019-05-06")] == [1.03e9]
+
+
+def test_the_republic_is_the_country_whose_statistics_the_article_reports() -> None:
+    body = (
+        "BISHKEK. Kyrgyzstan's foreign trade turnover in January-June 2021 amounted to $2.61 billion, the "
+        "National Statistical Committee reported.\n\nImports from China amounted to $380.5 million.\n\n"
+        "Shipments from Russia to the republic reached $593.2 million."
+    )
+    found = {(s.reporter, s.partner, s.flow) for s in extract(body, "2021-08-09") if s.value == 593.2e6}
+    assert found == {("KG", "RU", "import")}
+
+
+def test_a_record_a_year_earlier_is_a_base_value_of_the_year_before() -> None:
+    body = (
+        "Eurostat data show the EU's trade with Kazakhstan reached €35.8bn in 2023, down 10.2% from the record of "
+        "€39.9bn a year earlier."
+    )
+    periods = {s.value: (s.period_start, s.period_end) for s in extract(body, "2024-03-28")}
+    assert periods[35.8e9] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert periods[39.9e9] == (date(2022, 1, 1), date(2022, 12, 31))
