@@ -317,8 +317,14 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
         statistics=sum(s.statistics for s in summaries), rejects=sum(s.rejects for s in summaries),
         failures=sum(sum(s.failures.values()) for s in summaries),
         pages_fetched=sum(s.pages_fetched for s in summaries), rows_written=rows_written,
-        stat_ids=tuple(sorted(stat_ids)), summaries=tuple(summaries),
+        stat_ids=tuple(sorted(stat_ids)), summaries=tuple(_counts_only(s) if remember_state else s for s in summaries),
     )
+
+
+def _counts_only(summary: stages.BatchSummary) -> stages.BatchSummary:
+    """A batch summary without its URL lists, once they are in the run state: the report needs only the
+    counts, and a 100k-page backfill would otherwise hold every URL until it ends."""
+    return dataclasses.replace(summary, ingested=[], failed=[], succeeded=[])
 
 
 @task(name="discover-range", cache_policy=NO_CACHE, retries=NETWORK_RETRIES,

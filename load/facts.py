@@ -51,14 +51,46 @@ _DISPLACED = "_displaced_dataset"
 
 
 def facts_table(stats: pa.Table) -> pa.Table:
-    """The trade_facts rows for these trade_stats rows, with the dataset's schema and sort order."""
+    """The trade_facts rows for these trade_stats rows, with the dataset's schema and sort order.
+
+    Consolidated one period-end month at a time: a fact's rows share its period (the period is in the
+    fact key, and in the stat_id that deduplicates re-ingested rows), so the months are independent, and
+    only one month's rows are ever held as a pandas frame. A backfill over 100k pages then rebuilds the
+    facts without a frame of every statistic (which was most of its peak memory).
+    """
     spec = get_spec(TRADE_FACTS)
-    frame = consolidate(stats)
-    if frame.empty:
+    pieces = [
+        conform(TRADE_FACTS, pa.Table.from_pandas(frame, preserve_index=False))
+        for rows in _by_period_month(stats)
+        if not (frame := consolidate(rows)).empty
+    ]
+    if not pieces:
         return spec.schema.empty_table()
-    table = conform(TRADE_FACTS, pa.Table.from_pandas(frame, preserve_index=False))
+    table = pa.concat_tables(pieces)
     order = pc.sort_indices(table, sort_keys=[(name, "ascending", "at_end") for name in spec.sort_order])
     return table.take(order).combine_chunks()
+
+
+CONSOLIDATION_CHUNK_ROWS = 20_000  # whole months are joined up to about this many rows per pandas frame
+
+
+def _by_period_month(stats: pa.Table) -> list[pa.Table]:
+    """The rows of `stats` in chunks of whole period-end months (rows without a period_end together),
+    each of about CONSOLIDATION_CHUNK_ROWS rows or one month if that is more."""
+    if stats.num_rows == 0:
+        return []
+    period_end = stats["period_end"]
+    months = pc.fill_null(pc.add(pc.multiply(pc.year(period_end), 100), pc.month(period_end)), -1)
+    order = pc.sort_indices(months)
+    ordered = months.take(order).to_numpy()
+    boundaries = [0, *(int(i) for i in (ordered[1:] != ordered[:-1]).nonzero()[0] + 1), len(ordered)]
+    chunks = []
+    start = 0
+    for end in boundaries[1:]:
+        if end - start >= CONSOLIDATION_CHUNK_ROWS or end == len(ordered):
+            chunks.append(stats.take(order[start:end]))
+            start = end
+    return chunks
 
 
 def rebuild_trade_facts(

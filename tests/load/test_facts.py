@@ -184,3 +184,24 @@ def test_a_column_read_keeps_the_order_and_values_of_the_full_read(tmp_path):
         read_dataset(tmp_path, "trade_stats").select(columns).to_pylist()
     )
     assert read_dataset(tmp_path / "nothing", "trade_stats", columns=columns).column_names == columns
+
+
+def test_facts_consolidated_month_by_month_equal_one_pass(tmp_path, monkeypatch):
+    """Months are consolidated apart (bounded memory): the facts are exactly those of one pass over all rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from load.schemas import conform, get_spec
+    from transform.consolidate import CONSOLIDATION_COLUMNS, consolidate
+
+    seed(tmp_path)
+    write_stats(tmp_path, stat_rows(2, 20, JUNE, value=3e9, value_usd=3e9, **APRIL_PERIOD), "s3")  # a conflict
+    stats = read_dataset(tmp_path, "trade_stats", columns=CONSOLIDATION_COLUMNS)
+    spec = get_spec("trade_facts")
+    whole = conform("trade_facts", pa.Table.from_pandas(consolidate(stats), preserve_index=False))
+    whole = whole.take(pc.sort_indices(whole, sort_keys=[(n, "ascending", "at_end") for n in spec.sort_order]))
+    monkeypatch.setattr(facts_module, "CONSOLIDATION_CHUNK_ROWS", 1)
+    chunked = facts_module.facts_table(stats)
+    assert len(facts_module._by_period_month(stats)) == 2
+    assert chunked.equals(whole.combine_chunks())
+    assert chunked["conflict"].to_pylist() == [False, True]
