@@ -846,14 +846,6 @@ def _year_labelled_amounts(text: str, currency: str) -> list[Amount]:
     return out
 
 
-_SCALE_WORDS = (
-    (re.compile(r"\b(?:trillions?|trln|tn)\b", re.I), Decimal(10) ** 12),
-    (re.compile(r"\b(?:billions?|bln|bn)\b|\d\s*b\b", re.I), Decimal(10) ** 9),
-    (re.compile(r"\b(?:millions?|mln|mn)\b|\d\s*m\b", re.I), Decimal(10) ** 6),
-    (re.compile(r"\b(?:thousands?)\b", re.I), Decimal(10) ** 3),
-)
-
-
 # "688.3 billion yuan last year, or 96.1 billion U.S. dollars": any short phrase, then "or"/"equivalent to".
 _LOOSE_CONVERSION = re.compile(
     r"^[^$€¥£\d;()]{0,40}?,?\s+(?:(?:which|that)\s+is\s+)?(?:(?:equivalent|equal)\s+to|or)\s+"
@@ -876,12 +868,21 @@ def _rate_checked_conversion(amount: Amount, usd: Amount, between: str, publishe
     return False
 
 
+# The scale words amounts are written with (transform.amounts.SCALES), longest first, plus "$5m"/"$5b".
+_SCALE_WORD = re.compile(
+    r"\b(?P<word>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")s?\b|\d\s*(?P<letter>[mb])\b",
+    re.IGNORECASE,
+)
+
+
 def _stated_scale(amount: Amount) -> Decimal | None:
     """The scale word an amount was written with ("USD 1,024.6 million" -> 10**6), whatever its digits."""
-    for pattern, scale in _SCALE_WORDS:
-        if pattern.search(amount.text):
-            return scale
-    return None
+    m = _SCALE_WORD.search(amount.text)
+    if m is None:
+        return None
+    if m.group("word"):
+        return SCALES[m.group("word").lower()]
+    return SCALES["million"] if m.group("letter").lower() == "m" else SCALES["billion"]
 
 
 def _infer_scale(
