@@ -63,33 +63,17 @@ def read_dataset(out_dir: Path, dataset: str, columns: Sequence[str] | None = No
     """
     spec = get_spec(dataset)
     schema = dataset_schema(dataset)
-    if columns is not None:
-        order_columns = ["year", "month", *spec.sort_order]
-        wanted = list(dict.fromkeys([*columns, *(c for c in order_columns if c in schema.names)]))
-        table = read_dataset_columns(out_dir, dataset, schema, wanted)
-        return _sorted(table, spec).select(list(columns))
-    root = Path(out_dir) / dataset
-    if not root.is_dir():
-        return schema.empty_table()
-    for attempt in range(1, SCAN_ATTEMPTS + 1):
-        try:
-            files = dataset_files(out_dir, dataset)
-            if not files:
-                return schema.empty_table()
-            table = ds.dataset(
-                files, format="parquet", schema=schema, partitioning=hive_partitioning(),
-                partition_base_dir=str(root),
-            ).to_table()  # fmt: skip
-            break
-        except FileNotFoundError:
-            if attempt == SCAN_ATTEMPTS:
-                raise
-            time.sleep(0.05 * attempt)
-    return _sorted(table, spec)
+    if columns is None:
+        return _sorted(_scan(out_dir, dataset, schema, schema.names), spec)
+    order_columns = [c for c in ("year", "month", *spec.sort_order) if c in schema.names]
+    table = _scan(out_dir, dataset, schema, list(dict.fromkeys([*columns, *order_columns])))
+    return _sorted(table, spec).select(list(columns))
 
 
-def read_dataset_columns(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str]) -> pa.Table:
-    """`columns` of every row of a dataset, unsorted (an empty table of those columns if none)."""
+def _scan(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str]) -> pa.Table:
+    """`columns` of every row of a dataset, unsorted (an empty table of those columns if none).
+
+    A file listed and then retired by a concurrent writer's swap makes the scan start again."""
     root = Path(out_dir) / dataset
     empty = pa.schema([schema.field(name) for name in columns]).empty_table()
     if not root.is_dir():

@@ -615,11 +615,12 @@ def _bulletin_indices(sentences: list[Sentence], results: list[_Stat]) -> None:
             s.change_pct, s.share_pct = round(value - 100.0, 6), None
 
 
-_FURNITURE_MARKER = re.compile(
-    r"^\W*(?:More\s+news|Related(?:\s+(?:news|articles|stories|posts))?|Read\s+(?:more|also)|See\s+also|Recommended"
-    r"|Most\s+(?:read|popular)|Popular|Latest\s+news|Top\s+stories|You\s+may\s+also\s+like)\W*$",
-    re.IGNORECASE,
+# The words that open a block of other stories' headlines.
+_FURNITURE_WORDS = (
+    r"(?:More\s+news|Related(?:\s+(?:news|articles|stories|posts|links))?|Read\s+(?:more|also)|See\s+also"
+    r"|Also\s+read|Recommended|Most\s+(?:read|popular)|Popular|Latest\s+news|Top\s+stories|You\s+may\s+also\s+like)"
 )
+_FURNITURE_MARKER = re.compile(rf"^\W*{_FURNITURE_WORDS}\W*$", re.IGNORECASE)  # a line of its own
 
 
 def _is_headline(paragraph: str) -> bool:
@@ -634,12 +635,7 @@ def _is_headline(paragraph: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
-_FURNITURE_LIST = re.compile(
-    r"^\W*(?:More\s+news|Related(?:\s+(?:news|articles|stories|posts|links))?|Read\s+(?:more|also)|See\s+also"
-    r"|Recommended|Most\s+(?:read|popular)|Latest\s+news|Top\s+stories|Also\s+read|You\s+may\s+also\s+like)"
-    r"\s*:\s*\S",
-    re.IGNORECASE,
-)
+_FURNITURE_LIST = re.compile(rf"^\W*{_FURNITURE_WORDS}\s*:\s*\S", re.IGNORECASE)  # "Related news: a | b"
 
 
 def _page_furniture(sentences: list[Sentence]) -> set[int]:
@@ -1450,11 +1446,23 @@ def _flow(
 
 
 # What the items of a list are, from its header's nouns when it has no trade word of its own.
-_HEADER_NOUN_FLOWS = (
-    (re.compile(r"\b(?:export\s+(?:destinations|markets|partners)|destinations|buyers|importers\s+of)\b", re.I), "export"),
-    (re.compile(r"\b(?:suppliers|import\s+(?:sources|partners)|sources\s+of\s+imports)\b", re.I), "import"),
-    (re.compile(r"\b(?:trad(?:e|ing)\s+partners|turnover|partners)\b", re.I), "total"),
+# What a list or ranking of partners measures, from its noun: "export markets", "suppliers", "trading partners".
+_PARTNER_NOUN = re.compile(
+    r"\b(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer|source)s?\b"
+    r"|\b(?P<turnover>turnover)\b",
+    re.IGNORECASE,
 )
+
+
+def _partner_noun_flow(kind: str, noun: str) -> str | None:
+    """Exports for a destination, market or buyer; imports for a supplier or an import source; the
+    turnover for a (trading) partner; None for a bare "source" (of what is not said)."""
+    kind, noun = kind.lower(), noun.lower()
+    if kind == "export" or noun in ("destination", "buyer", "market"):
+        return "export"
+    if kind == "import" or noun == "supplier":
+        return "import"
+    return "total" if noun == "partner" else None
 
 
 def _list_header_flow(text: str) -> str | None:
@@ -1462,8 +1470,9 @@ def _list_header_flow(text: str) -> str | None:
 
     The nouns decide first (a partner list measured against the turnover is a list of turnovers); then a
     single trade word; None when the header says nothing about trade or mixes flows."""
-    for pattern, flow in _HEADER_NOUN_FLOWS:
-        if pattern.search(text):
+    for m in _PARTNER_NOUN.finditer(text):
+        flow = "total" if m.group("turnover") else _partner_noun_flow(m.group("kind") or "", m.group("noun"))
+        if flow is not None:
             return flow
     flows = {flow for _, _, flow in flow_cues(text)}
     return flows.pop() if len(flows) == 1 else None
@@ -1551,16 +1560,9 @@ def _ranked_partner_flow(
         or named[0].kind not in ("country", "group")
     ):
         return None
-    kind, noun = (m.group("kind") or "").lower(), (m.group("noun") or "").lower()
-    flow = (
-        "export"
-        if kind == "export" or noun in ("destination", "buyer", "market")
-        else "import"
-        if kind == "import" or noun == "supplier"
-        else "total"
-        if noun
-        else None  # "ranked first": the flow of the figure ranked
-    )
+    noun = (m.group("noun") or "").lower()
+    # "ranked first" names no noun: the flow of the figure ranked.
+    flow = _partner_noun_flow(m.group("kind") or "", noun) if noun else None
     whole = next(
         (
             s

@@ -2,8 +2,8 @@
 
 `tests/transform/test_validation_equivalence.py` checks that `transform.validation` gives exactly the
 same accepted statistics, rejections (rule and reason) and warnings as this path on a varied set of
-candidates. It is a frozen copy of `transform/rules.py` and `transform/validation.py` at that point,
-kept only as a reference: when a rule changes on purpose, change it here too (or retire the test).
+candidates. It is a frozen copy of the logic of `transform/rules.py` and `transform/validation.py` at that point
+(constants and result types are imported), kept only as a reference: when a rule changes on purpose, change it here too (or retire the test).
 One deliberate difference is normalised in the test, not here: this path printed a period's length
 as "400.0 days" whenever the batch held a candidate without a period.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,35 +20,25 @@ import pandas as pd
 from transform import reference
 from transform.model import Rejection, TradeStatistic, ValidationResult
 
-FLOWS = ("total", "export", "import", "balance")
-QUALIFIERS = ("about", "over", "under")
-
-# period.after_publication: a period may start at most this many days after the publication date
-# (a UTC timestamp can fall on the day before the local date) and end at most this many days after it
-# (a year-end article on "this year", a month-end article on "this month").
-START_GRACE_DAYS = 1
-END_GRACE_DAYS = 31
-# period.too_long: a stated value covers at most a year; 13 months allows a fiscal or 12-month window.
-MAX_PERIOD_DAYS = 366 + 31
-# period.long_ago (warn): figures about periods this far before publication are history, kept but noted.
-LONG_AGO_YEARS = 10
-# change_pct.implausible: a year-on-year change must lie in (-100, MAX_CHANGE_PCT].
-MAX_CHANGE_PCT = 1000.0
-# usd.inconsistent: allowed relative gap between a stated conversion and the table rate, on top of the
-# rounding of the two stated figures (a "1.2 trillion" can be off by 4% by itself).
-USD_RATE_TOLERANCE = 0.03
-# value_usd.mismatch: a USD value's value_usd is the amount itself (float noise only).
-USD_IDENTITY_TOLERANCE = 1e-9
-# value.implausible_magnitude: ceiling = annual trade x period length in years x this factor.
-MAGNITUDE_FACTOR = 1.5
-# part.exceeds_whole: allowed excess of a part over its whole, on top of the figures' rounding.
-PART_WHOLE_TOLERANCE = 0.005
-# Rounding read from trailing zeros is capped here: "20 billion" is taken as two significant digits
-# (20 +- 0.5 billion), not as one (20 +- 5 billion).
-MAX_ROUNDING_PRECISION = 0.05
-
-Severity = Literal["reject", "warn"]
-Scope = Literal["row", "article"]
+# The rules' constants, value sets and result types are the live ones: only the pandas logic is frozen here,
+# so tuning a threshold is one edit, and the oracle checks the logic at the thresholds in use.
+from transform.rules import (  # noqa: F401  (all of them are read by the frozen rule functions below)
+    END_GRACE_DAYS,
+    FLOWS,
+    LONG_AGO_YEARS,
+    MAGNITUDE_FACTOR,
+    MAX_CHANGE_PCT,
+    MAX_PERIOD_DAYS,
+    MAX_ROUNDING_PRECISION,
+    PART_WHOLE_TOLERANCE,
+    QUALIFIERS,
+    START_GRACE_DAYS,
+    USD_IDENTITY_TOLERANCE,
+    USD_RATE_TOLERANCE,
+    Scope,
+    Severity,
+)
+from transform.validation import ValidationReport, ValidationWarning
 
 
 @dataclass(frozen=True)
@@ -506,23 +495,6 @@ RULES: tuple[Rule, ...] = (
 _TEXT_FIELDS = ("article_id", "reporter", "partner", "flow", "currency", "qualifier", "commodity")
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
 _DATE_FIELDS = ("period_start", "period_end")
-
-
-@dataclass(frozen=True)
-class ValidationWarning:
-    """A "warn" rule's finding on an accepted statistic: kept in trade_stats, worth a look."""
-
-    statistic: TradeStatistic
-    rule: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The validation result plus the warnings on accepted statistics (input order, then table order)."""
-
-    result: ValidationResult
-    warnings: tuple[ValidationWarning, ...]
 
 
 def validate(candidates: Sequence[TradeStatistic]) -> ValidationResult:
