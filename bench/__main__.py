@@ -30,7 +30,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "prefect_overhead": (["--pages", "2000"], ["--pages", "150"]),
     "reprocess_memory": (["--small", "1000", "--large", "10000"], ["--small", "60", "--large", "600"]),
     "incremental_nightly": (["--sources", "20", "--pages-per-source", "5"], ["--sources", "20", "--pages-per-source", "1"]),
-    "dask_scaling": (["--pages", "4800"], ["--pages", "600"]),
+    "dask_scaling": (["--pages", "9600"], ["--pages", "600"]),
     "politeness": ([], ["--pages", "10"]),
     "body_extraction": ([str(DEVSET_BODIES)], [str(DEVSET_BODIES)]),
     "write_read": (["--rows", "200000"], ["--rows", "50000"]),

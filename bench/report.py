@@ -80,6 +80,45 @@ def peak_rss_mib() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def rss_mib() -> float:
+    """This process's resident set now (VmRSS), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+@contextmanager
+def rss_timeline(buckets: int = 20, interval_s: float = 0.2) -> Iterator[list[float]]:
+    """The highest RSS (MiB) in each of `buckets` equal slices of the block's wall time, filled in when
+    the block ends: where in a run its peak memory is (the index pass, the months, the final rebuild)."""
+    import threading
+
+    samples: list[tuple[float, float]] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            samples.append((time.perf_counter(), rss_mib()))
+            stop.wait(interval_s)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    started = time.perf_counter()
+    thread.start()
+    timeline: list[float] = []
+    try:
+        yield timeline
+    finally:
+        stop.set()
+        thread.join()
+        span = max(time.perf_counter() - started, 1e-9)
+        highest = [0.0] * buckets
+        for moment, rss in samples:
+            slot = min(buckets - 1, int((moment - started) / span * buckets))
+            highest[slot] = max(highest[slot], rss)
+        timeline.extend(round(value, 1) for value in highest)
+
+
 def prefect_startup_s() -> float:
     """Seconds a first, empty flow run takes: the ephemeral Prefect server's start-up, reported on its own."""
     from prefect import flow

@@ -28,7 +28,16 @@ from datetime import date
 from pathlib import Path
 
 from bench.corpus import CorpusSpec, write_archive
-from bench.report import Target, peak_rss_mib, prefect_startup_s, print_targets, save, scratch_dir, timed
+from bench.report import (
+    Target,
+    peak_rss_mib,
+    prefect_startup_s,
+    print_targets,
+    rss_timeline,
+    save,
+    scratch_dir,
+    timed,
+)
 
 PAGES_PER_DAY = 10
 PEAK_LIMIT_MIB = 1024
@@ -56,10 +65,12 @@ def child(out: Path, start: date, end: date, pages: int, executor: str, workers:
                 client.run(importlib.import_module, "flows.backfill")
                 address = cluster.scheduler_address
             extra = {"executor": "dask", "dask_address": address, "max_concurrency": 8}
-        seconds, report = timed(backfill, start_date=start, end_date=end, mode="reprocess",
-                                sources_file=str(sources), out_dir=str(out), **({"max_concurrency": 2} | extra))
+        with rss_timeline() as timeline:
+            seconds, report = timed(backfill, start_date=start, end_date=end, mode="reprocess",
+                                    sources_file=str(sources), out_dir=str(out), **({"max_concurrency": 2} | extra))
     return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "peak_rss_mib": peak_rss_mib(),
-            "prefect_startup_s": startup_s, "articles": report["articles"], "statistics": report["statistics"]}
+            "rss_timeline_mib": timeline, "prefect_startup_s": startup_s, "articles": report["articles"],
+            "statistics": report["statistics"]}
 
 
 ARCHIVE_COMPLETE = ".archive-complete"  # written last: a kept archive without it was interrupted
@@ -144,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {f['pages']:>7d} pages: {f['seconds']:8.1f} s  {f['pages_per_s']:6.1f} pages/s  "
               f"peak RSS {f['peak_rss_mib']:7.1f} MiB  ({f['statistics']} statistics; Prefect start-up "
               f"{f['prefect_startup_s']:.1f} s, not counted)")
+        print(f"           RSS by twentieths of the run (MiB): {' '.join(f'{v:.0f}' for v in f['rss_timeline_mib'])}")
     print_targets(targets)
     save("reprocess_memory", figures, targets, args.json)
     return 0

@@ -413,9 +413,15 @@ def iter_archive(out_dir: Path | str, start: date | None = None, end: date | Non
     body, for a caller that needs only where a response is and how it went (an index of the archive
     reads each page back later by offset, so it need not hold or copy the page on the first pass).
     """
+    return iter_archive_files(archive_files(out_dir, start, end), kinds, bodies)
+
+
+def iter_archive_files(files: Iterable[Path | str], kinds: Iterable[str] | None = ("page",),
+                       bodies: Iterable[str] | None = None) -> Iterator[ArchivedResponse]:
+    """`iter_archive` over the given WARC files, in the order given (a part of the archive for one worker)."""
     wanted = None if kinds is None else set(kinds)
     with_body = None if bodies is None else set(bodies)
-    for path in archive_files(out_dir, start, end):
+    for path in files:
         warc_path = str(path)  # one string per file, shared by its records
         with open(path, "rb") as handle:
             records = ArchiveIterator(handle)

@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
@@ -260,7 +261,6 @@ class MonthResult:
     failures: int
     pages_fetched: int
     rows_written: dict[str, int]
-    stat_ids: tuple[str, ...]
     summaries: tuple[stages.BatchSummary, ...] = field(default=(), repr=False)
 
 
@@ -308,17 +308,19 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
     if remember_state:
         with StateStore(out_dir) as state:
             stages.remember(state, run.run_id, summaries)
-    stat_ids: list[str] = []
-    for s in summaries:
-        if "trade_stats" in s.paths:
-            stat_ids.extend(pq.read_table(s.paths["trade_stats"], columns=["stat_id"])["stat_id"].to_pylist())
     return MonthResult(
         partition=partition, articles=sum(s.articles for s in summaries),
         statistics=sum(s.statistics for s in summaries), rejects=sum(s.rejects for s in summaries),
         failures=sum(sum(s.failures.values()) for s in summaries),
         pages_fetched=sum(s.pages_fetched for s in summaries), rows_written=rows_written,
-        stat_ids=tuple(sorted(stat_ids)), summaries=tuple(_counts_only(s) if remember_state else s for s in summaries),
+        summaries=tuple(_counts_only(s) if remember_state else s for s in summaries),
     )
+
+
+def empty_month(partition: str) -> MonthResult:
+    """What a month with nothing to process commits: nothing."""
+    return MonthResult(partition=partition, articles=0, statistics=0, rejects=0, failures=0, pages_fetched=0,
+                       rows_written=dict.fromkeys(stages.ROW_DATASETS, 0))
 
 
 def _counts_only(summary: stages.BatchSummary) -> stages.BatchSummary:
@@ -454,11 +456,11 @@ def _run_locked(request: BackfillRequest) -> dict:
         progress=0.0, key=PROGRESS_KEY,
         description=f"tradewire backfill {request.start}..{request.end} ({request.mode.value}), run {run.run_id}")
     try:
-        with month_submitter(request) as submit:
+        with backfill_executor(request) as executor:
             if request.mode is BackfillMode.reprocess:
-                discoveries, month_results = _reprocess(request, run, partitions, progress_id, submit)
+                discoveries, month_results = _reprocess(request, run, partitions, progress_id, executor)
             else:
-                discoveries, month_results = _recrawl(request, run, partitions, progress_id, submit)
+                discoveries, month_results = _recrawl(request, run, partitions, progress_id, executor)
         summaries = [s for result in month_results for s in result.summaries]
         if request.executor is BackfillExecutor.dask:
             with StateStore(Path(run.out_dir)) as state:
@@ -480,8 +482,32 @@ def _run_locked(request: BackfillRequest) -> dict:
         release_run_resources(run)
 
 
+@dataclass(frozen=True)
+class Executor:
+    """Where the backfill's tasks run: `submit(task, parameters)` gives a PrefectFuture.
+
+    `remote`: tasks run in other processes (Dask workers, perhaps on other machines). A month then
+    gets `own_resources=True` (its own HTTP client and archive file; the run state is left to the
+    flow's process), and the archive index is built by index tasks on the workers.
+    """
+
+    submit_task: Callable[[Any, dict[str, Any]], PrefectFuture]
+    remote: bool = False
+    slots: int = 1  # tasks the executor runs at once (Dask: worker threads when the run starts)
+
+    def submit(self, task: Any, parameters: dict[str, Any]) -> PrefectFuture:
+        return self.submit_task(task, parameters)
+
+
+def _submit_to_flow_runner(task: Any, parameters: dict[str, Any]) -> PrefectFuture:
+    return task.submit(**parameters)
+
+
+FLOW_RUNNER = Executor(_submit_to_flow_runner)
+
+
 def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-             progress_id: Any, submit: MonthSubmitter) -> tuple[list[stages.Discovery], list[MonthResult]]:
+             progress_id: Any, executor: Executor) -> tuple[list[stages.Discovery], list[MonthResult]]:
     discoveries = [f.result() for f in [discover_range.submit(s, run) for s in request.sources]]
     log_paths = [d.fetch_log_path for d in discoveries if d.fetch_log_path]
     if log_paths:
@@ -494,23 +520,25 @@ def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPa
             if entries:
                 work[label].append((by_name[d.source], write_month_entries(run, d.source, label, entries)))
     return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, backfill_month,
-                                   submit)
+                                   executor)
 
 
 def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, str]]], run: RunContext,
                max_concurrency: int, progress_id: Any, month_task: Any,
-               submit: MonthSubmitter | None = None) -> list[MonthResult]:
+               executor: Executor = FLOW_RUNNER) -> list[MonthResult]:
     """Submit `month_task` for each month in order, at most `max_concurrency` in flight; collect in order.
 
-    `submit` sends one month to the executor (`month_submitter`); None: the flow's own task runner.
+    `executor` runs them (`backfill_executor`; by default the flow's own task runner). A month with
+    no work is not sent anywhere: its (empty) result is made here.
     """
-    submit = submit or _submit_to_flow_runner
+    resources = {"own_resources": True} if executor.remote else {}
     logger = get_run_logger()
     results: list[MonthResult] = []
-    pending: deque[PrefectFuture] = deque()
+    pending: deque[PrefectFuture | MonthResult] = deque()
 
     def collect_oldest() -> None:
-        result = pending.popleft().result()
+        oldest = pending.popleft()
+        result = oldest if isinstance(oldest, MonthResult) else oldest.result()
         results.append(result)
         done = len(results)
         update_progress_artifact(artifact_id=progress_id, progress=100.0 * done / len(labels),
@@ -522,38 +550,35 @@ def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, s
         for label in labels:
             if len(pending) >= max_concurrency:
                 collect_oldest()
-            pending.append(submit(month_task, {"partition": label, "work": work[label], "run": run}))
+            if not work[label]:
+                pending.append(empty_month(label))
+                continue
+            pending.append(executor.submit(month_task, {"partition": label, "work": work[label], "run": run,
+                                                        **resources}))
         while pending:
             collect_oldest()
     except BaseException:
         # A month failed: let the months in flight finish their commits before the run lock and the
         # HTTP client are released (a retry of this run skips whatever they committed).
         for future in pending:
-            future.wait()
+            if not isinstance(future, MonthResult):
+                future.wait()
         raise
     return results
 
 
-MonthSubmitter = Callable[[Any, dict[str, Any]], PrefectFuture]
-
-
-def _submit_to_flow_runner(month_task: Any, parameters: dict[str, Any]) -> PrefectFuture:
-    return month_task.submit(**parameters)
-
-
 @contextmanager
-def month_submitter(request: BackfillRequest) -> Iterator[MonthSubmitter]:
-    """How months are sent to the executor the request names; a Dask cluster lives as long as the block.
+def backfill_executor(request: BackfillRequest) -> Iterator[Executor]:
+    """The executor the request names; a Dask cluster lives as long as the block.
 
-    Months on Dask run in worker processes: they get `own_resources=True`, send back a small
-    MonthResult (counts and paths), and commit through the datasets' file locks, which exclude other
-    processes as well as threads.
+    Tasks on Dask run in worker processes, send back small results (counts and paths) and commit
+    through the datasets' file locks, which exclude other processes as well as threads.
     """
     if request.executor is BackfillExecutor.threads:
-        yield _submit_to_flow_runner
+        yield FLOW_RUNNER
         return
     with dask_task_runner(request.dask_address, request.dask_workers) as runner:
-        yield lambda month_task, parameters: runner.submit(month_task, {**parameters, "own_resources": True})
+        yield Executor(runner.submit, remote=True, slots=max(1, sum(runner.client.nthreads().values())))
 
 
 def dask_task_runner(address: str | None, workers: int | None = None) -> Any:
@@ -584,7 +609,7 @@ def prefect_api_env() -> dict[str, str]:
 
 
 def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-               progress_id: Any, submit: MonthSubmitter) -> tuple[list[stages.Discovery], list[MonthResult]]:
+               progress_id: Any, executor: Executor) -> tuple[list[stages.Discovery], list[MonthResult]]:
     by_name = {s.name: s for s in request.sources}
     labels = [p.label for p in partitions] + [UNDATED]
     known = frozenset(labels)
@@ -594,9 +619,20 @@ def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[Month
         label = UNDATED if published is None else f"{published.astimezone(UTC):%Y-%m}"
         return label if label in known else None
 
-    # The index goes to disk month by month as it is built: memory does not grow with the archive.
-    months = reprocess.index_by_month(request.out_dir, [s.name for s in request.sources], request.start, label_of,
-                                      run.work_dir / "months")
+    # The index goes to disk month by month as it is built: memory does not grow with the archive. On
+    # remote workers, runs of archive files are read side by side first (most of the pass is reading
+    # WARC records and parsing feeds) and only their records are merged here, in archive order.
+    names = [s.name for s in request.sources]
+    parts = None
+    if executor.remote:
+        folder = run.work_dir / "index"
+        futures = [executor.submit(index_archive_part, {"files": files, "sources": names,
+                                                        "path": str(folder / f"part-{number:05d}.jsonl")})
+                   for number, files in enumerate(reprocess.index_parts(request.out_dir, request.start,
+                                                                        max_parts=2 * executor.slots))]
+        parts = [future.result() for future in futures]
+    months = reprocess.index_by_month(request.out_dir, names, request.start, label_of, run.work_dir / "months",
+                                      parts=parts)
     work: dict[str, list[tuple[SourceConfig, str]]] = {label: [] for label in labels}
     listed: Counter[str] = Counter()
     for month in months:
@@ -609,7 +645,13 @@ def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[Month
     ]
     get_run_logger().info("archive: %d pages of %d sources to reprocess", sum(listed.values()), len(listed))
     return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, reprocess_month,
-                                   submit)
+                                   executor)
+
+
+@task(name="index-archive-part", cache_policy=NO_CACHE)
+def index_archive_part(files: list[str], sources: list[str], path: str) -> str:
+    """Read a run of archive files for the reprocess index (on a worker); the records go to `path`."""
+    return reprocess.index_part(files, sources, Path(path))
 
 
 @task(name="reprocess-month", cache_policy=RUN_ID + INPUTS, persist_result=True)
@@ -647,19 +689,22 @@ def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) 
     """Per partition: conflicting trade_facts that one of its statistics states (0 without trade_facts).
 
     trade_facts is rebuilt first from the trade_stats the backfill just changed, so the facts and
-    the counts reflect them.
+    the counts reflect them. A partition's statistic ids are read back from its batch files, one
+    partition at a time, so the count holds no run-wide set of ids.
     """
-    counts = {r.partition: 0 for r in results}
-    from load.facts import rebuild_trade_facts
-    from load.readers import read_dataset
+    from load.facts import conflicting_statistics, rebuild_trade_facts
 
     rebuild_trade_facts(out_dir, f"{run_id}-facts")
-    facts = read_dataset(out_dir, "trade_facts", columns=["conflict", "stat_ids"])
-    facts = facts.filter(pc.equal(facts["conflict"], True))  # only conflicts become Python objects
-    conflicting = [set(ids) for ids in facts["stat_ids"].to_pylist()]
-    for r in results:
-        mine = set(r.stat_ids)
-        counts[r.partition] = sum(1 for ids in conflicting if ids & mine)
+    conflicting = conflicting_statistics(out_dir)
+    counts = {}
+    for result in results:
+        paths = [s.paths["trade_stats"] for s in result.summaries if "trade_stats" in s.paths]
+        if not paths or conflicting.num_rows == 0:
+            counts[result.partition] = 0
+            continue
+        mine = pa.concat_arrays([pq.read_table(p, columns=["stat_id"])["stat_id"].combine_chunks() for p in paths])
+        stated = conflicting.filter(pc.is_in(conflicting["stat_id"], value_set=mine))["fact_no"]
+        counts[result.partition] = pc.count_distinct(stated).as_py()
     return counts
 
 

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 
 from extract import archive as raw_archive
@@ -55,7 +56,7 @@ def index_archive(out_dir: Path, sources: Iterable[str], start: date) -> list[Ar
     """
     feed_dates: dict[str, datetime] = {}
     newest: dict[tuple[str, str], tuple[datetime, str, int, str]] = {}  # by normalised URL
-    for record in _archive_records(out_dir, sources, start):
+    for record in _archive_records(raw_archive.archive_files(out_dir, start), sources):
         if isinstance(record, dict):
             feed_dates.update(record)
             continue
@@ -81,9 +82,9 @@ class _PageRecord:
     offset: int
 
 
-def _archive_records(out_dir: Path, sources: Iterable[str], start: date) -> Iterator[_PageRecord | dict]:
-    """The archive from `start` on, in order: each good page response, and each good feed's dates
-    (normalised URL -> date; a later feed's date for a URL replaces an earlier one).
+def _archive_records(files: Iterable[Path | str], sources: Iterable[str]) -> Iterator[_PageRecord | dict]:
+    """The records of these archive files, in order: each good page response, and each good feed's
+    dates (normalised URL -> date; a later feed's date for a URL replaces an earlier one).
 
     Page bodies are not read (each month reads its pages back by offset), and a feed archived
     again unchanged (same bytes, same URL: a recrawl, a run after a 200 without validators) is not
@@ -91,7 +92,7 @@ def _archive_records(out_dir: Path, sources: Iterable[str], start: date) -> Iter
     """
     wanted = set(sources)
     parsed_feeds: OrderedDict[tuple[bytes, str], dict[str, datetime]] = OrderedDict()
-    for item in raw_archive.iter_archive(out_dir, start, None, kinds=("feed", "page"), bodies=("feed",)):
+    for item in raw_archive.iter_archive_files(files, kinds=("feed", "page"), bodies=("feed",)):
         if item.source not in wanted or not item.result.ok:
             continue
         if item.kind == "feed":
@@ -119,13 +120,16 @@ class MonthPages:
 
 
 def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
-                   label_of: Callable[[datetime | None], str | None], folder: Path) -> list[MonthPages]:
+                   label_of: Callable[[datetime | None], str | None], folder: Path,
+                   parts: Sequence[str] | None = None) -> list[MonthPages]:
     """`index_archive`, split by month as it goes to disk: memory does not grow with the archive.
 
     The index is kept in a SQLite file under `folder` (removed at the end) rather than in dicts.
     `label_of` names the month of a feed date (None for a page no feed dated), or None to leave
     the page out; each (month, source) gets `folder/<label>/archived/<source>.json` with the
     pages in `index_archive`'s order. The list comes in `sources` order, then month order.
+    `parts`: the archive already read by `index_part` (on workers, one run of files each), given in
+    archive order; merging them gives the index one pass over the archive gives.
     """
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "archive-index.sqlite"
@@ -136,7 +140,9 @@ def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
         connection.executescript(_INDEX_SCHEMA)
         connection.execute("BEGIN")
         pages: list[tuple] = []
-        for record in _archive_records(out_dir, sources, start):
+        records = (_archive_records(raw_archive.archive_files(out_dir, start), sources) if parts is None
+                   else chain.from_iterable(read_index_part(path) for path in parts))
+        for record in records:
             if isinstance(record, dict):
                 connection.executemany(
                     "INSERT INTO feed_dates(key, published, label) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
@@ -157,11 +163,67 @@ def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
     return months
 
 
+# An index part: a run of consecutive archive files of about this many bytes, read by one task.
+INDEX_PART_BYTES = 8 * 2**20
+MAX_INDEX_PARTS = 256
+
+
+def index_parts(out_dir: Path, start: date, max_parts: int = MAX_INDEX_PARTS) -> list[list[str]]:
+    """The archive files from `start` on, in order, cut into runs of about equal bytes, at least
+    INDEX_PART_BYTES each (but one file) and at most `max_parts` (two per worker: each task costs the
+    flow ~50 ms to send and the Prefect server a task run): the index pass split into units that
+    workers read side by side."""
+    files = raw_archive.archive_files(out_dir, start)
+    sizes = [path.stat().st_size for path in files]
+    count = max(1, min(len(files), max_parts, MAX_INDEX_PARTS, -(-sum(sizes) // INDEX_PART_BYTES)))
+    target = sum(sizes) / count
+    parts: list[list[str]] = []
+    current: list[str] = []
+    filled = 0
+    for path, size in zip(files, sizes, strict=True):
+        current.append(str(path))
+        filled += size
+        if filled >= target * (len(parts) + 1) and len(parts) < count - 1:
+            parts.append(current)
+            current = []
+    if current:
+        parts.append(current)
+    return parts
+
+
+def index_part(files: Sequence[str], sources: Sequence[str], path: Path) -> str:
+    """Write the index records of these archive files (`_archive_records`, in order) to `path`, one
+    JSON line each: `["page", source, key, url, fetched_at, warc_path, offset]` or `["feed", {key: date}]`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in _archive_records(files, sources):
+            if isinstance(record, dict):
+                line = ["feed", {key: published.isoformat() for key, published in record.items()}]
+            else:
+                line = ["page", record.source, record.key, record.url, record.fetched_at.isoformat(),
+                        record.warc_path, record.offset]
+            handle.write(json.dumps(line) + "\n")
+    return str(path)
+
+
+def read_index_part(path: str) -> Iterator[_PageRecord | dict]:
+    """The records `index_part` wrote, in order."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            item = json.loads(line)
+            if item[0] == "feed":
+                yield {key: datetime.fromisoformat(published) for key, published in item[1].items()}
+            else:
+                _, source, key, url, fetched_at, warc_path, offset = item
+                yield _PageRecord(source=source, key=key, url=url, fetched_at=datetime.fromisoformat(fetched_at),
+                                  warc_path=warc_path, offset=offset)
+
+
 _INSERT_BATCH = 1000
 _INDEX_SCHEMA = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
-PRAGMA cache_size = -16000;
+PRAGMA cache_size = -2000;
 CREATE TABLE pages (source TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, fetched_us INTEGER NOT NULL,
                     fetched_at TEXT NOT NULL, warc_path TEXT NOT NULL, offset INTEGER NOT NULL,
                     PRIMARY KEY (source, key));

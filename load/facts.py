@@ -4,7 +4,8 @@ A fact depends on every statistic stating it, in any partition of trade_stats, a
 (its last statistic was re-extracted with another partner). Merging partitions would leave such
 facts behind, and swapping partitions one by one would let a reader see one partition of the new
 facts beside another of the old. So the whole dataset is rebuilt: trade_stats is read under its lock
-(one consistent snapshot), consolidated (`transform.consolidate`), written into
+(one consistent snapshot), consolidated (`transform.consolidate`) a chunk of whole period-end months at
+a time (memory holds one chunk, whatever the dataset's size), written into
 `OUT/.staging/trade_facts/<run_id>/trade_facts/` (every file and directory fsynced, with its manifest)
 and exchanged with `OUT/trade_facts` in one `renameat2(RENAME_EXCHANGE)`. Readers see the old
 dataset or the new one, never a mix; partitions no longer present disappear in the same step. The old
@@ -15,16 +16,20 @@ still reads it whole (`load.writer.RETIRED_RETENTION_S`).
 from __future__ import annotations
 
 import os
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from load import fsutil
 from load.locks import DEFAULT_LOCK_TIMEOUT_S, dataset_lock
 from load.manifest import ManifestEntry, write_fresh_manifest
-from load.readers import read_dataset
+from load.readers import dataset_files, dataset_schema
 from load.schemas import DatasetSpec, conform, get_spec, partition_values
 from load.writer import (
     RETIRED_PREFIX,
@@ -53,10 +58,9 @@ _DISPLACED = "_displaced_dataset"
 def facts_table(stats: pa.Table) -> pa.Table:
     """The trade_facts rows for these trade_stats rows, with the dataset's schema and sort order.
 
-    Consolidated one period-end month at a time: a fact's rows share its period (the period is in the
-    fact key, and in the stat_id that deduplicates re-ingested rows), so the months are independent, and
-    only one month's rows are ever held as a pandas frame. A backfill over 100k pages then rebuilds the
-    facts without a frame of every statistic (which was most of its peak memory).
+    Consolidated a chunk of whole period-end months at a time: a fact's rows share its period (the
+    period is in the fact key, and in the stat_id that deduplicates re-ingested rows), so the months
+    are independent, and only one chunk's rows are ever held as a pandas frame.
     """
     spec = get_spec(TRADE_FACTS)
     pieces = [
@@ -71,26 +75,79 @@ def facts_table(stats: pa.Table) -> pa.Table:
     return table.take(order).combine_chunks()
 
 
-CONSOLIDATION_CHUNK_ROWS = 20_000  # whole months are joined up to about this many rows per pandas frame
+CONSOLIDATION_CHUNK_ROWS = 5_000  # whole months are joined up to about this many rows per pandas frame
+_NO_PERIOD = -1  # the month code of rows without a period_end (consolidated together)
+
+
+def _month_codes(period_end: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """YYYYMM of each period_end (`_NO_PERIOD` for none): the trade_facts partition of the row."""
+    codes = pc.fill_null(pc.add(pc.multiply(pc.year(period_end), 100), pc.month(period_end)), _NO_PERIOD)
+    return codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+
+
+def _chunk_months(rows_per_month: dict[int, int]) -> list[list[int]]:
+    """Month codes in order, grouped into chunks of about CONSOLIDATION_CHUNK_ROWS rows (or one month if bigger)."""
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    rows = 0
+    for month in sorted(rows_per_month):
+        chunk.append(month)
+        rows += rows_per_month[month]
+        if rows >= CONSOLIDATION_CHUNK_ROWS:
+            chunks.append(chunk)
+            chunk, rows = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _by_period_month(stats: pa.Table) -> list[pa.Table]:
-    """The rows of `stats` in chunks of whole period-end months (rows without a period_end together),
-    each of about CONSOLIDATION_CHUNK_ROWS rows or one month if that is more."""
+    """The rows of `stats` in chunks of whole period-end months (rows without a period_end together)."""
     if stats.num_rows == 0:
         return []
-    period_end = stats["period_end"]
-    months = pc.fill_null(pc.add(pc.multiply(pc.year(period_end), 100), pc.month(period_end)), -1)
-    order = pc.sort_indices(months)
-    ordered = months.take(order).to_numpy()
-    boundaries = [0, *(int(i) for i in (ordered[1:] != ordered[:-1]).nonzero()[0] + 1), len(ordered)]
-    chunks = []
-    start = 0
-    for end in boundaries[1:]:
-        if end - start >= CONSOLIDATION_CHUNK_ROWS or end == len(ordered):
-            chunks.append(stats.take(order[start:end]))
-            start = end
-    return chunks
+    codes = _month_codes(stats["period_end"])
+    counts = pc.value_counts(codes)
+    rows_per_month = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
+    return [stats.filter(pc.is_in(codes, value_set=pa.array(months, pa.int64())))
+            for months in _chunk_months(rows_per_month)]
+
+
+@dataclass(frozen=True)
+class _StatsFile:
+    """One trade_stats file and how many of its rows fall in each period-end month."""
+
+    path: str
+    rows_per_month: dict[int, int]
+
+
+def _plan(files: list[str]) -> list[_StatsFile]:
+    """Each file's rows per period-end month, read one file and one column at a time."""
+    planned = []
+    for path in files:
+        codes = _month_codes(pq.read_table(path, columns=["period_end"])["period_end"])
+        counts = pc.value_counts(codes)
+        planned.append(_StatsFile(path, dict(zip(counts.field("values").to_pylist(),
+                                                 counts.field("counts").to_pylist(), strict=True))))
+    return planned
+
+
+def _stats_in_months(planned: list[_StatsFile], months: list[int], schema: pa.Schema) -> pa.Table:
+    """The consolidation columns of every trade_stats row whose period-end month is in `months`.
+
+    Only the files holding such rows are read, one at a time, and only the matching rows are kept, so
+    memory holds one chunk of rows and one file's columns, however big the dataset."""
+    wanted = set(months)
+    value_set = pa.array(months, pa.int64())
+    pieces = []
+    for stats_file in planned:
+        if wanted.isdisjoint(stats_file.rows_per_month):
+            continue
+        table = ds.dataset(stats_file.path, format="parquet", schema=schema).to_table(
+            columns=list(CONSOLIDATION_COLUMNS), use_threads=False)
+        pieces.append(table.filter(pc.is_in(_month_codes(table["period_end"]), value_set=value_set)))
+    if not pieces:
+        return schema.empty_table().select(list(CONSOLIDATION_COLUMNS))
+    return pa.concat_tables(pieces).combine_chunks()
 
 
 def rebuild_trade_facts(
@@ -98,8 +155,10 @@ def rebuild_trade_facts(
 ) -> WriteSummary:
     """Rebuild `out_dir/trade_facts` from all of `out_dir/trade_stats` and swap it in atomically.
 
-    Holds the trade_facts lock throughout and the trade_stats lock while reading (always in that
-    order). `input_rows` of the summary is the number of trade_stats rows read; `partitions` lists
+    Holds the trade_facts lock throughout and the trade_stats lock while reading and consolidating
+    (always in that order): a first pass reads each file's period_end column to plan chunks of whole
+    period-end months, then each chunk's rows are read from the files holding them, consolidated and
+    written. `input_rows` of the summary is the number of trade_stats rows read; `partitions` lists
     every partition of the new dataset. Rebuilding twice from the same trade_stats gives the same
     rows and file contents.
     """
@@ -110,16 +169,24 @@ def rebuild_trade_facts(
     out_dir.mkdir(parents=True, exist_ok=True)
     with dataset_lock(out_dir, TRADE_FACTS, timeout_s=lock_timeout_s):
         recover_facts_staging(out_dir)
-        with dataset_lock(out_dir, SOURCE_DATASET, timeout_s=lock_timeout_s):
-            stats = read_dataset(out_dir, SOURCE_DATASET, columns=CONSOLIDATION_COLUMNS)
-        facts = facts_table(stats)
-
         run_staging = staging_root(out_dir, TRADE_FACTS) / run_id
         staged = run_staging / TRADE_FACTS
         ensure_dir(run_staging)
         staged.mkdir()
         check_same_filesystem(run_staging, out_dir)
-        written = _write_partitions(spec, facts, staged, run_id)
+        written: list[PartitionWrite] = []
+        input_rows = 0
+        with dataset_lock(out_dir, SOURCE_DATASET, timeout_s=lock_timeout_s):  # one consistent trade_stats
+            planned = _plan(dataset_files(out_dir, SOURCE_DATASET))
+            schema = dataset_schema(SOURCE_DATASET)
+            rows_per_month: Counter[int] = Counter()
+            for stats_file in planned:
+                rows_per_month.update(stats_file.rows_per_month)
+            for months in _chunk_months(rows_per_month):
+                stats = _stats_in_months(planned, months, schema)
+                input_rows += stats.num_rows
+                written += _write_partitions(spec, facts_table(stats), staged, run_id)
+        _fsync_tree_dirs(staged, written)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         write_fresh_manifest(staged, TRADE_FACTS, [
             ManifestEntry(partition=p.path, run_id=run_id, rows=p.rows, files=p.files,
@@ -129,30 +196,55 @@ def rebuild_trade_facts(
         fsutil.fsync_dir(run_staging)
         _swap_in_dataset(staged, live, run_staging / _DISPLACED)
         retire_run_staging(run_staging)  # the old dataset stays readable for scans already under way
-    return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=stats.num_rows, partitions=tuple(written))
+    return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=input_rows, partitions=tuple(written))
+
+
+def conflicting_statistics(out_dir: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> pa.Table:
+    """Every (fact_no, stat_id) of the facts in conflict: `fact_no` numbers the conflicting facts.
+
+    Read one trade_facts file at a time under the dataset's lock (a rebuild cannot swap it meanwhile),
+    keeping only the conflicting facts' ids: a compact Arrow table, not a Python set per fact.
+    """
+    pieces = []
+    fact_count = 0
+    with dataset_lock(Path(out_dir), TRADE_FACTS, timeout_s=lock_timeout_s):
+        for path in dataset_files(out_dir, TRADE_FACTS):
+            facts = pq.read_table(path, columns=["conflict", "stat_ids"])
+            stat_ids = facts.filter(pc.equal(facts["conflict"], True))["stat_ids"].combine_chunks()
+            if len(stat_ids) == 0:
+                continue
+            parents = pc.list_parent_indices(stat_ids).cast(pa.int32())
+            pieces.append(pa.table({"fact_no": pc.add(parents, pa.scalar(fact_count, pa.int32())),
+                                    "stat_id": pc.list_flatten(stat_ids)}))
+            fact_count += len(stat_ids)
+    if not pieces:
+        return pa.table({"fact_no": pa.array([], pa.int32()), "stat_id": pa.array([], pa.string())})
+    return pa.concat_tables(pieces).combine_chunks()
 
 
 def _write_partitions(spec: DatasetSpec, facts: pa.Table, staged: Path, run_id: str) -> list[PartitionWrite]:
-    """One fsynced file per partition under `staged`, every new directory entry made durable."""
+    """One fsynced file per partition of `facts` under `staged` (the year and dataset directories are
+    fsynced once all chunks are written, by `_fsync_tree_dirs`)."""
     if facts.num_rows == 0:
-        fsutil.fsync_dir(staged)
         return []
     years, months = partition_values(spec, facts)
     written = []
-    year_dirs = set()
     for year, month, rows in split_by_partition(facts, years, months):
         directory = staged / partition_dirname(year, month)
         directory.mkdir(parents=True)
         file_name = f"part-{run_id}.parquet"
         write_parquet_file(rows, directory / file_name)
         fsutil.fsync_dir(directory)
-        year_dirs.add(directory.parent)
         written.append(PartitionWrite(year=year, month=month, rows=rows.num_rows, new_rows=rows.num_rows,
                                       files=(file_name,)))  # fmt: skip
-    for year_dir in sorted(year_dirs):
+    return written
+
+
+def _fsync_tree_dirs(staged: Path, written: list[PartitionWrite]) -> None:
+    """Make every new year directory's entries, and the dataset directory's, durable."""
+    for year_dir in sorted({(staged / partition_dirname(p.year, p.month)).parent for p in written}):
         fsutil.fsync_dir(year_dir)
     fsutil.fsync_dir(staged)
-    return written
 
 
 def _swap_in_dataset(staged: Path, live: Path, displaced: Path) -> None:

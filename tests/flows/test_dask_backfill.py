@@ -1,16 +1,17 @@
 """Backfills whose month partitions run on a 2-worker local Dask cluster (prefect-dask) give the same
-datasets as the threaded run: a reprocess of the raw archive, and a recrawl of the demo site (whose
-months, in worker processes, open and close their own HTTP client and WARC file)."""
+datasets as the threaded run: a reprocess of the raw archive (its index read in parts on the
+workers), and a recrawl of the demo site (whose months, in worker processes, open and close their
+own HTTP client and WARC file)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from extract.archive import RawArchive, iter_archive
 from flows.demo import DEMO_SITE, demo_sources_toml
 from flows.localsite import directory_source, serve
 
@@ -31,9 +32,16 @@ def snapshot(out: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.slow
-def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(prefect_harness, tmp_path):
+def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(prefect_harness, tmp_path, monkeypatch):
+    from flows import reprocess
     from flows.backfill import BackfillExecutor, BackfillMode, backfill
     from flows.nightly import nightly
+
+    monkeypatch.setattr(reprocess, "INDEX_PART_BYTES", 1)  # the archive index read on the workers, a file a task
+    index_runs: list[int] = []
+    cut = reprocess.index_parts
+    monkeypatch.setattr(reprocess, "index_parts",
+                        lambda *args, **kwargs: index_runs.append(len(parts := cut(*args, **kwargs))) or parts)
 
     with serve(directory_source(DEMO_SITE)) as base_url:
         sources = tmp_path / "sources.toml"
@@ -42,12 +50,15 @@ def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(prefect_
         recrawl = backfill(**RANGE, sources_file=str(sources), out_dir=str(tmp_path / "recrawl-dask"),
                            executor=BackfillExecutor.dask, dask_workers=2)
     threaded_out, dask_out = tmp_path / "reprocess-threads", tmp_path / "reprocess-dask"
-    for out in (threaded_out, dask_out):
-        shutil.copytree(tmp_path / "nightly" / "raw", out / "raw")
+    for out in (threaded_out, dask_out):  # the nightly's archive, a file per record: the index has many parts
+        with RawArchive(out, "split", max_file_bytes=1) as archive:
+            for item in iter_archive(tmp_path / "nightly", kinds=None):
+                archive.write(item.result, item.source, item.kind)
     threaded = backfill(**RANGE, mode=BackfillMode.reprocess, sources_file=str(sources), out_dir=str(threaded_out))
     on_dask = backfill(**RANGE, mode=BackfillMode.reprocess, sources_file=str(sources), out_dir=str(dask_out),
                        executor=BackfillExecutor.dask, dask_workers=2)
 
+    assert len(index_runs) == 1 and index_runs[0] > 1  # only the Dask reprocess indexes in parts
     expected = snapshot(threaded_out)
     assert expected["trade_stats"] and expected["articles"]
     assert snapshot(dask_out) == expected

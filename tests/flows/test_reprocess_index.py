@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from extract.archive import RawArchive, iter_archive
+from extract.archive import RawArchive, archive_files, iter_archive
 from extract.model import FetchResult
 from flows import reprocess
 from flows.stages import statistic_row
@@ -133,3 +133,43 @@ def test_index_by_month_writes_what_the_in_memory_index_gives(tmp_path):
     assert [m.pages for m in months] == [len(group) for _, _, group in expected]
     assert {m.label for m in months} >= {"2025-01", "2025-02", UNDATED}
     assert not list((tmp_path / "work").glob("*.sqlite"))
+
+
+def test_an_index_read_in_parts_by_workers_merges_to_the_one_pass_index(tmp_path, monkeypatch):
+    """Runs of archive files indexed apart (as Dask workers do) and merged in archive order give the
+    same months: a later feed's date still wins, the newest fetch still wins, a tie still goes to the later file."""
+    link = "https://desk.example/news/{}?utm_medium=rss".format
+    day = timedelta(days=1)
+    with RawArchive(tmp_path, "run-1", max_file_bytes=1) as archive:  # every record in its own file
+        archive.write(fetched("https://desk.example/feed.xml", feed(
+            [(link(0), datetime(2025, 1, 15, tzinfo=UTC)), (link(1), datetime(2025, 1, 20, tzinfo=UTC))]),
+            START, kind="feed"), "desk", "feed")
+        for n in range(3):
+            archive.write(fetched(link(n), page(n), START + timedelta(minutes=n)), "desk", "page")
+        archive.write(fetched("https://desk.example/feed.xml", feed(
+            [(link(1), datetime(2025, 2, 3, tzinfo=UTC)), (link(2), datetime(2025, 3, 1, tzinfo=UTC))]),
+            START + day, kind="feed"), "desk", "feed")  # a day later: link 1 moves to February
+        archive.write(fetched(link(0), page(10), START + day), "desk", "page")  # newer fetch of link 0
+        archive.write(fetched(link(2), page(20), START + timedelta(minutes=2)), "desk", "page")  # a tie, later file
+        archive.write(fetched(link(0), page(11), START + 2 * day, status=500), "desk", "page")  # a failure: ignored
+
+    def label_of(published: datetime | None) -> str | None:
+        return "undated" if published is None else f"{published.astimezone(UTC):%Y-%m}"
+
+    def contents(months):
+        return [(m.label, m.source, m.pages, reprocess.read_pages(m.path)) for m in months]
+
+    one_pass = contents(reprocess.index_by_month(tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "one"))
+    monkeypatch.setattr(reprocess, "INDEX_PART_BYTES", 1)
+    runs = reprocess.index_parts(tmp_path, date(2025, 1, 1))
+    files = [str(path) for path in archive_files(tmp_path)]
+    assert len(files) == 8 and len(runs) >= 4 and [f for run in runs for f in run] == files
+    two = reprocess.index_parts(tmp_path, date(2025, 1, 1), max_parts=2)  # two per worker thread at most
+    assert len(two) == 2 and [f for run in two for f in run] == files
+    parts = [reprocess.index_part(files, ["desk"], tmp_path / "parts" / f"{n}.jsonl") for n, files in enumerate(runs)]
+    merged = contents(reprocess.index_by_month(tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "merged",
+                                               parts=parts))
+    assert merged == one_pass
+    assert [(label, [p.url for p in pages]) for label, _, _, pages in merged] == [
+        ("2025-01", [link(0)]), ("2025-02", [link(1)]), ("2025-03", [link(2)])]
+    assert [p.warc_path for _, _, _, pages in merged for p in pages] == [files[6], files[2], files[4]]

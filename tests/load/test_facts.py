@@ -205,3 +205,27 @@ def test_facts_consolidated_month_by_month_equal_one_pass(tmp_path, monkeypatch)
     assert len(facts_module._by_period_month(stats)) == 2
     assert chunked.equals(whole.combine_chunks())
     assert chunked["conflict"].to_pylist() == [False, True]
+
+
+def test_a_rebuild_streamed_in_chunks_writes_the_files_of_one_pass(tmp_path, monkeypatch):
+    """The rebuild reads trade_stats a chunk of period months at a time, from the files holding them:
+    a fact whose statistics sit in files of different publication months is still consolidated whole,
+    and the dataset is byte for byte the one a single chunk gives."""
+    def build(out: Path, chunk_rows: int):
+        seed(out)
+        write_stats(out, stat_rows(2, 20, JUNE, value=3e9, value_usd=3e9, **APRIL_PERIOD), "s3")  # a conflict
+        july = datetime(2023, 7, 3, 9, 0, tzinfo=UTC)
+        write_stats(out, stat_rows(1, 30, july, value=1e10, value_usd=1e10), "s4")  # Q1 again, a month later
+        write_stats(out, stat_rows(2, 40, july, value=5e8, value_usd=5e8,
+                                   period_start=date(2023, 6, 1), period_end=date(2023, 6, 30)), "s5")
+        monkeypatch.setattr(facts_module, "CONSOLIDATION_CHUNK_ROWS", chunk_rows)
+        return rebuild_trade_facts(out, "f1")
+
+    one_pass = build(tmp_path / "one", 10**9)
+    streamed = build(tmp_path / "streamed", 1)
+    assert streamed.input_rows == one_pass.input_rows == 10
+    assert [p.path for p in streamed.partitions] == ["year=2023/month=3", "year=2023/month=4", "year=2023/month=6"]
+    assert files_under(tmp_path / "streamed" / "trade_facts") == files_under(tmp_path / "one" / "trade_facts")
+    facts = read_dataset(tmp_path / "streamed", "trade_facts")
+    assert facts["n_statistics"].to_pylist() == [4, 4, 2]
+    assert facts["conflict"].to_pylist() == [False, True, False]
