@@ -491,12 +491,9 @@ class Executor:
     flow's process), and the archive index is built by index tasks on the workers.
     """
 
-    submit_task: Callable[[Any, dict[str, Any]], PrefectFuture]
+    submit: Callable[[Any, dict[str, Any]], PrefectFuture]
     remote: bool = False
     slots: int = 1  # tasks the executor runs at once (Dask: worker threads when the run starts)
-
-    def submit(self, task: Any, parameters: dict[str, Any]) -> PrefectFuture:
-        return self.submit_task(task, parameters)
 
 
 def _submit_to_flow_runner(task: Any, parameters: dict[str, Any]) -> PrefectFuture:
