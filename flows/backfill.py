@@ -60,6 +60,8 @@ from flows.config import SOURCE_NAME_PATTERN, SourceConfig, SourcesError, load_s
 from flows.nightly import BATCH_SIZE, RunContext, archive_for, client_for, release_run_resources
 from flows.report import RunReport, summary_markdown
 from flows.runlock import run_lock, run_lock_is_free
+from load.failures import storage_step
+from load.housekeeping import clear_failed_writes
 from load.state import StateStore
 
 SOURCES_ENV = "TRADEWIRE_SOURCES"
@@ -283,10 +285,11 @@ def _process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[F
                    client: HttpClient, archive: RawArchive, remember_state: bool = True) -> MonthResult:
     work_dir = run.work_dir / "months" / partition
     summaries: list[stages.BatchSummary] = []
-    for source, entries in work:
-        for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
-            summaries.append(stages.process_batch(source, entries[first:first + BATCH_SIZE], batch_no, client,
-                                                  work_dir, run.window, archive=archive))
+    with storage_step(f"fetching and staging the pages of {partition}", run.out_dir):
+        for source, entries in work:
+            for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
+                summaries.append(stages.process_batch(source, entries[first:first + BATCH_SIZE], batch_no,
+                                                      client, work_dir, run.window, archive=archive))
     return commit_month(partition, summaries, run, remember_state)
 
 
@@ -304,9 +307,11 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
     articles_paths = [s.paths["articles"] for s in summaries if "articles" in s.paths]
     for dataset in stages.ROW_DATASETS:
         paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
-        rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)["rows"]
+        with storage_step(f"committing {dataset} for {partition}", out_dir):
+            rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id,
+                                                          articles_paths)["rows"]
     if remember_state:
-        with StateStore(out_dir) as state:
+        with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
             stages.remember(state, run.run_id, summaries)
     return MonthResult(
         partition=partition, articles=sum(s.articles for s in summaries),
@@ -455,6 +460,9 @@ def _run_locked(request: BackfillRequest) -> dict:
     progress_id = create_progress_artifact(
         progress=0.0, key=PROGRESS_KEY,
         description=f"tradewire backfill {request.start}..{request.end} ({request.mode.value}), run {run.run_id}")
+    with storage_step("clearing what failed runs left behind", run.out_dir):
+        for leftover in clear_failed_writes(Path(run.out_dir)):
+            logger.warning("removed what a failed write left behind: %s", leftover)
     try:
         with backfill_executor(request) as executor:
             if request.mode is BackfillMode.reprocess:
@@ -463,7 +471,7 @@ def _run_locked(request: BackfillRequest) -> dict:
                 discoveries, month_results = _recrawl(request, run, partitions, progress_id, executor)
         summaries = [s for result in month_results for s in result.summaries]
         if request.executor is BackfillExecutor.dask:
-            with StateStore(Path(run.out_dir)) as state:
+            with storage_step("recording the run state", run.out_dir), StateStore(Path(run.out_dir)) as state:
                 stages.remember(state, run.run_id, summaries)
         committed = _rows_written(month_results)
         report = RunReport.build("backfill", run.run_id, str(request.out_dir), started, datetime.now(UTC),
@@ -662,13 +670,14 @@ def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: R
     """
     work_dir = run.work_dir / "months" / partition
     summaries = []
-    for source, path in work:
-        pages = reprocess.read_pages(path)
-        for batch_no, first in enumerate(range(0, len(pages), BATCH_SIZE)):
-            batch = pages[first:first + BATCH_SIZE]
-            summaries.append(stages.rows_from_results(source, [p.entry for p in batch],
-                                                      reprocess.read_responses(batch), batch_no, work_dir,
-                                                      run.window, from_archive=True))
+    with storage_step(f"staging the archived pages of {partition}", run.out_dir):
+        for source, path in work:
+            pages = reprocess.read_pages(path)
+            for batch_no, first in enumerate(range(0, len(pages), BATCH_SIZE)):
+                batch = pages[first:first + BATCH_SIZE]
+                summaries.append(stages.rows_from_results(source, [p.entry for p in batch],
+                                                          reprocess.read_responses(batch), batch_no, work_dir,
+                                                          run.window, from_archive=True))
     result = commit_month(partition, summaries, run, remember_state=not own_resources)
     get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d (from the archive)",
                           partition, result.articles, result.statistics, result.rejects)
@@ -691,7 +700,8 @@ def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) 
     """
     from load.facts import conflicting_statistics, rebuild_trade_facts
 
-    rebuild_trade_facts(out_dir, f"{run_id}-facts")
+    with storage_step("rebuilding trade_facts", out_dir):
+        rebuild_trade_facts(out_dir, f"{run_id}-facts")
     conflicting = conflicting_statistics(out_dir)
     counts = {}
     for result in results:

@@ -7,24 +7,24 @@ error, not a server start-up and a traceback.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from datetime import date
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_NOTHING_FETCHED = 3
+from flows.launch import (  # noqa: F401 - the exit statuses are part of the CLI's interface
+    EXIT_BAD_INPUT,
+    EXIT_NOTHING_FETCHED,
+    EXIT_OK,
+    EXIT_ORCHESTRATOR,
+    EXIT_STORAGE,
+    fail,
+    prepare_environment,
+    run_and_report,
+)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
-        raise SystemExit(_fail(f"{self.prog}: {message}"))
-
-
-def _fail(message: str) -> int:
-    print(f"tradewire: error: {message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+        raise SystemExit(fail(f"{self.prog}: {message}"))
 
 
 def _iso_date(text: str) -> date:
@@ -65,15 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _prepare_environment() -> None:
-    """Offline-friendly Prefect defaults, set before Prefect is imported; a user's own setting wins."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _prepare_environment()
+    prepare_environment()
     from flows.config import SourcesError, load_sources
 
     if args.command == "demo":
@@ -83,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_sources(args.sources)
     except SourcesError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.command == "backfill" and args.end < args.start:
-        return _fail(f"--end {args.end} is before --start {args.start}")
+        return fail(f"--end {args.end} is before --start {args.start}")
     if args.command == "backfill":
         from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
 
@@ -93,36 +87,16 @@ def main(argv: list[str] | None = None) -> int:
             check_request(args.start, args.end, None, args.mode, min(2, MAX_CONCURRENCY), args.sources, args.out,
                           args.executor, args.dask_address, args.dask_workers)
         except BackfillRequestError as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return _fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
+        return fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
     return run_and_report(args.command, args.sources, args.out,
                           getattr(args, "start", None), getattr(args, "end", None),
                           mode=getattr(args, "mode", "recrawl"),
                           executor={name: getattr(args, name) for name in ("executor", "dask_address", "dask_workers")
                                     if getattr(args, name, None) is not None})
-
-
-def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None,
-                   mode: str = "recrawl", executor: dict | None = None) -> int:
-    from flows.report import summary_text
-
-    if command == "backfill":
-        from flows.backfill import backfill
-
-        report = backfill(start_date=start, end_date=end, mode=mode, sources_file=str(sources), out_dir=str(out),
-                          **(executor or {}))
-    else:
-        from flows.nightly import nightly
-
-        report = nightly(str(sources), str(out))
-    print(summary_text(report))
-    if mode == "recrawl" and not any(s["feeds_ok"] or s["discovery_pages"] for s in report["sources"]):
-        print("tradewire: error: no source could be fetched (see fetch_log)", file=sys.stderr)
-        return EXIT_NOTHING_FETCHED
-    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from flows.launch import run_and_report
 from flows.localsite import directory_source, serve_preferring
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
@@ -25,8 +26,6 @@ def demo_sources_toml(base_url: str) -> str:
 
 
 def run_demo(out: Path, port: int) -> int:
-    from flows.cli import run_and_report
-
     out = out.resolve()
     with serve_preferring(directory_source(DEMO_SITE), port) as base_url, \
             tempfile.TemporaryDirectory(prefix="tradewire-demo-") as scratch:

@@ -6,6 +6,7 @@ replaced by the server's own base URL, so feeds and canonical links point back a
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -66,11 +67,19 @@ class _Handler(BaseHTTPRequestHandler):
         status, content_type, body = found
         if path.endswith(TEMPLATED_SUFFIXES) or path.endswith("/") or "html" in content_type:
             body = body.replace(BASE_URL_TOKEN.encode(), self.base_url.encode())
-        self._respond(status, content_type, body)
+        # Validators as real web servers send them, so conditional GETs (and what a 304 hides) are
+        # exercised by the demo and the tests, not only in production.
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            self._respond(304, content_type, b"", etag)
+            return
+        self._respond(status, content_type, body, etag)
 
-    def _respond(self, status: int, content_type: str, body: bytes) -> None:
+    def _respond(self, status: int, content_type: str, body: bytes, etag: str | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if etag is not None:
+            self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -6,6 +6,7 @@ run over thousands of articles still creates only a few hundred task runs at mos
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import uuid
@@ -27,6 +28,8 @@ from flows.config import DEFAULT_CONTACT_URL, SourceConfig, load_settings, load_
 from flows.report import RunReport, summary_markdown
 from flows.runlock import run_lock, run_lock_is_free
 from load.facts import rebuild_trade_facts
+from load.failures import storage_error, storage_problem, storage_step
+from load.housekeeping import clear_failed_writes
 from load.state import StateStore
 
 BATCH_SIZE = 50
@@ -86,20 +89,30 @@ def archive_for(run: RunContext) -> RawArchive:
 
 
 def release_run_resources(run: RunContext) -> None:
-    """Close the run's HTTP client and raw archive (the archive's open WARC file is completed)."""
+    """Close the run's HTTP client and raw archive (the archive's open WARC file is completed).
+
+    Called in `finally`: a storage error while completing the archive is logged, not raised, so it
+    never hides the error that ended the run (the archive's open file is recovered by the next run).
+    """
     with _run_clients_lock:
         client = _run_clients.pop(run.run_id, None)
         archive = _run_archives.pop(run.run_id, None)
     if client is not None:
         client.close()
     if archive is not None:
-        archive.close()
+        try:
+            archive.close()
+        except OSError as exc:
+            if storage_problem(exc, Path(run.out_dir)) is None:
+                raise
+            logging.getLogger(__name__).error("could not complete the raw archive's open file: %s", exc)
 
 
 @task(name="discover-source", cache_policy=NO_CACHE)
 def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) -> stages.Discovery:
     logger = get_run_logger()
-    with StateStore(Path(run.out_dir)) as state:
+    with storage_step("discovering articles (raw archive, run state)", run.out_dir), \
+            StateStore(Path(run.out_dir)) as state:
         found = stages.discover_source(source, _client(run), state, run.work_dir, run.window, skip_ingested,
                                        archive=_archive(run))
     logger.info("source=%s stage=discover feeds_ok=%d feeds_failed=%d listed=%d to_fetch=%d",
@@ -111,8 +124,9 @@ def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) 
 def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: RunContext) -> stages.BatchSummary:
     logger = get_run_logger()
     entries = stages.read_entries(entries_path)[batch_no * BATCH_SIZE:(batch_no + 1) * BATCH_SIZE]
-    summary = stages.process_batch(source, entries, batch_no, _client(run), run.work_dir, run.window,
-                                   archive=_archive(run))
+    with storage_step("fetching and staging pages (raw archive, batch files)", run.out_dir):
+        summary = stages.process_batch(source, entries, batch_no, _client(run), run.work_dir, run.window,
+                                       archive=_archive(run))
     logger.info("source=%s stage=pages batch=%d fetched=%d failed=%d articles=%d stats=%d rejects=%d",
                 source.name, batch_no, summary.pages_fetched, summary.pages_failed, summary.articles,
                 summary.statistics, summary.rejects)
@@ -121,7 +135,8 @@ def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: R
 
 @task(name="commit-dataset", cache_policy=NO_CACHE)
 def commit_dataset(dataset: str, paths: list[str], run: RunContext, articles_paths: list[str]) -> dict:
-    result = stages.commit_dataset(Path(run.out_dir), dataset, paths, run.run_id, articles_paths)
+    with storage_step(f"committing {dataset}", run.out_dir):
+        result = stages.commit_dataset(Path(run.out_dir), dataset, paths, run.run_id, articles_paths)
     get_run_logger().info("dataset=%s stage=commit rows=%d partitions=%d", dataset, result["rows"],
                           result["partitions"])
     return result
@@ -130,7 +145,8 @@ def commit_dataset(dataset: str, paths: list[str], run: RunContext, articles_pat
 @task(name="rebuild-trade-facts", cache_policy=NO_CACHE)
 def rebuild_facts(run: RunContext) -> dict:
     """trade_facts is derived whole from trade_stats, so it is rebuilt after trade_stats is committed."""
-    summary = rebuild_trade_facts(Path(run.out_dir), f"{run.run_id}-facts")
+    with storage_step("rebuilding trade_facts", run.out_dir):
+        summary = rebuild_trade_facts(Path(run.out_dir), f"{run.run_id}-facts")
     rows = sum(p.rows for p in summary.partitions)
     get_run_logger().info("dataset=trade_facts stage=rebuild rows=%d partitions=%d", rows, len(summary.partitions))
     return {"dataset": "trade_facts", "rows": rows, "partitions": len(summary.partitions)}
@@ -148,17 +164,21 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
     run = RunContext(out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end,
                      contact_url=contact_url)
     started = datetime.now(UTC)
-    for stale in stages.clear_stale_run_folders(out_dir):
-        logger.warning("removed the working folder of an interrupted run: %s", stale)
+    with storage_step("clearing what failed runs left behind", out_dir):
+        for stale in stages.clear_stale_run_folders(out_dir):
+            logger.warning("removed the working folder of an interrupted run: %s", stale)
+        for leftover in clear_failed_writes(out_dir):
+            logger.warning("removed what a failed write left behind: %s", leftover)
     try:
         discoveries = [f.result() for f in [discover_source.submit(s, run, skip_ingested) for s in sources]]
         by_name = {s.name: s for s in sources}
         futures = [
-            process_batch.submit(by_name[d.source], d.entries_path, number, run)
+            (d.source, process_batch.submit(by_name[d.source], d.entries_path, number, run))
             for d in discoveries
             for number in range((d.entries_new + BATCH_SIZE - 1) // BATCH_SIZE)
         ]
-        summaries, broken_batches = _collect(futures, logger)
+        summaries, broken_sources = _collect(futures, logger, Path(run.out_dir))
+        broken_batches = len(broken_sources)
         paths: dict[str, list[str]] = {name: [] for name in stages.ROW_DATASETS}
         for d in discoveries:
             if d.fetch_log_path:
@@ -167,10 +187,13 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
             for dataset, path in s.paths.items():
                 paths[dataset].append(path)
         commits = [commit_dataset.submit(name, paths[name], run, paths["articles"]) for name in stages.ROW_DATASETS]
-        committed = {c["dataset"]: c for c in (f.result() for f in commits)}
+        committed = {c["dataset"]: c for c in _all_results(commits)}
         committed["trade_facts"] = rebuild_facts(run)
-        with StateStore(out_dir) as state:
-            stages.remember(state, run.run_id, summaries)
+        with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
+            # A source with a crashed batch keeps no feed validators: a 304 next time would hide the
+            # crashed batch's pages, which were neither ingested nor recorded as failures.
+            stages.remember(state, run.run_id, summaries,
+                            [d for d in discoveries if d.source not in broken_sources])
         report = RunReport.build(kind, run.run_id, str(out_dir), started, datetime.now(UTC),
                                  discoveries, summaries, committed, broken_batches)
         _publish_artifacts(report, paths["trade_stats"])
@@ -182,20 +205,41 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
         release_run_resources(run)
 
 
-def _collect(futures: list, logger) -> tuple[list[stages.BatchSummary], int]:
-    """Batch summaries; a batch whose task crashed is counted, logged and left for the next run.
+def _all_results(futures: list) -> list:
+    """Every future's result once all have finished; then the first failure, if any, is raised.
 
-    Its pages are not marked ingested, so the next run fetches them again; the rest of the run's
-    work is still committed rather than lost with it.
+    A commit that failed must not end the flow while another is still swapping partitions in.
     """
-    summaries, broken = [], 0
-    for future in futures:
+    outcomes = [future.result(raise_on_failure=False) for future in futures]
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes
+
+
+def _collect(futures: list[tuple[str, object]], logger, out_dir: Path) -> tuple[list[stages.BatchSummary], list[str]]:
+    """Batch summaries, and the source of each batch whose task crashed (counted, logged, left for the
+    next run).
+
+    A crashed batch's pages are not marked ingested, so the next run fetches them again; the rest of
+    the run's work is still committed rather than lost with it. A storage failure (a full or read-only
+    output directory) is different: nothing more can be written, so it ends the run, once every batch
+    is in.
+    """
+    summaries, broken, storage_failures = [], [], []
+    for source, future in futures:
         outcome = future.result(raise_on_failure=False)
         if isinstance(outcome, BaseException):
-            broken += 1
+            failure = storage_error(outcome, "fetching and staging pages", out_dir)
+            if failure is not None:
+                storage_failures.append(failure)
+                continue
+            broken.append(source)
             logger.error("batch task failed, its pages stay pending for the next run: %r", outcome)
         else:
             summaries.append(outcome)
+    if storage_failures:
+        raise storage_failures[0]
     return summaries, broken
 
 

@@ -77,6 +77,9 @@ class Discovery:
     fetch_log_path: str | None
     failures: dict[str, int] = field(default_factory=dict)
     pages_read: int = 0  # sitemap and listing pages read
+    # (url, etag, last_modified) of the feeds and sitemaps read: recorded by `remember` only after the
+    # run's rows are committed, since a stored validator makes the next fetch a 304 that lists nothing.
+    validators: tuple[tuple[str, str | None, str | None], ...] = ()
 
     @property
     def reached(self) -> bool:
@@ -203,13 +206,18 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         log.append(fetch_log_record(source.name, kind, result))
         return result
 
+    validators: dict[str, tuple[str, str | None, str | None]] = {}
+
+    def keep_validators(url: str, result: FetchResult) -> None:
+        validators[url] = (url, result.headers.get("etag"), result.headers.get("last-modified"))
+
     def fetch_sitemap(url: str, conditional: bool) -> FetchResult:
         """Child sitemaps (not the roots: an unchanged index must still lead to changed children) are
         fetched with a conditional GET, so an unchanged one costs a 304."""
         use_validators = conditional and url not in source.sitemaps
         result = fetch(url, "sitemap", state.get_validators(url) if use_validators else None)
         if use_validators and result.ok:
-            state.set_validators(url, result.headers.get("etag"), result.headers.get("last-modified"))
+            keep_validators(url, result)
         return result
 
     def add(found: Iterable[FeedEntry]) -> None:
@@ -238,7 +246,7 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
             log[-1] = fetch_log_record(source.name, "feed", result, "feed_parse_error", str(exc))
             continue
         feeds_ok += 1
-        state.set_validators(feed_url, result.headers.get("etag"), result.headers.get("last-modified"))
+        keep_validators(feed_url, result)
         add(listed)
 
     pages_read = 0
@@ -272,7 +280,10 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     for url in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS):
         kept.setdefault(normalize_url(url), FeedEntry(url=url, title=None, published_at=None))
     newest_first = sorted(kept.values(), key=lambda e: (e.published_at or datetime.max.replace(tzinfo=UTC)),
-                          reverse=True)[: source.max_articles]
+                          reverse=True)
+    if len(newest_first) > source.max_articles:
+        # Entries left for a later run: a 304 next time would hide them, so no validator is kept.
+        newest_first, validators = newest_first[: source.max_articles], {}
     entries_path = work_dir / "entries" / f"{source.name}.json"
     entries_path.parent.mkdir(parents=True, exist_ok=True)
     entries_path.write_text(json.dumps([
@@ -284,7 +295,7 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         source=source.name, feeds_ok=feeds_ok, feeds_failed=feeds_failed, entries_listed=listed_count,
         entries_new=len(newest_first), entries_path=str(entries_path),
         fetch_log_path=write_rows(work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", log),
-        failures=dict(failures), pages_read=pages_read,
+        failures=dict(failures), pages_read=pages_read, validators=tuple(validators.values()),
     )
 
 
@@ -495,12 +506,22 @@ def _article_scope(articles_paths: Iterable[str]) -> ReplaceScope | None:
     )
 
 
-def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:
-    """After the commit: mark what was ingested (both routes to it) and record what failed.
+def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary],
+             discoveries: Iterable[Discovery] = ()) -> None:
+    """After the commit: mark what was ingested (both routes to it), record what failed and keep the
+    feeds' validators, all in one state transaction: the step that makes the run's pages "done".
 
     Retryable failures are fetched again by later runs (up to MAX_ATTEMPTS_ACROSS_RUNS); final ones
     (404, blocked address, a page with no article) are not fetched again by the nightly run.
     """
+    with state.atomically():
+        for discovery in discoveries:
+            for url, etag, last_modified in discovery.validators:
+                state.set_validators(url, etag, last_modified)
+        _remember_pages(state, run_id, summaries)
+
+
+def _remember_pages(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:
     for summary in summaries:
         state.mark_ingested(
             [(url, article_id, run_id) for entry_url, canonical, article_id in summary.ingested

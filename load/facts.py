@@ -172,31 +172,57 @@ def rebuild_trade_facts(
         run_staging = staging_root(out_dir, TRADE_FACTS) / run_id
         staged = run_staging / TRADE_FACTS
         ensure_dir(run_staging)
-        staged.mkdir()
-        check_same_filesystem(run_staging, out_dir)
-        written: list[PartitionWrite] = []
-        input_rows = 0
-        with dataset_lock(out_dir, SOURCE_DATASET, timeout_s=lock_timeout_s):  # one consistent trade_stats
-            planned = _plan(dataset_files(out_dir, SOURCE_DATASET))
-            schema = dataset_schema(SOURCE_DATASET)
-            rows_per_month: Counter[int] = Counter()
-            for stats_file in planned:
-                rows_per_month.update(stats_file.rows_per_month)
-            for months in _chunk_months(rows_per_month):
-                stats = _stats_in_months(planned, months, schema)
-                input_rows += stats.num_rows
-                written += _write_partitions(spec, facts_table(stats), staged, run_id)
-        _fsync_tree_dirs(staged, written)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        write_fresh_manifest(staged, TRADE_FACTS, [
-            ManifestEntry(partition=p.path, run_id=run_id, rows=p.rows, files=p.files,
-                          schema_version=spec.version, written_at=now)
-            for p in written
-        ])  # fmt: skip
-        fsutil.fsync_dir(run_staging)
-        _swap_in_dataset(staged, live, run_staging / _DISPLACED)
+        try:
+            written, input_rows = _build_staged(spec, out_dir, run_staging, staged, run_id, lock_timeout_s)
+            _swap_in_dataset(staged, live, run_staging / _DISPLACED)
+        except Exception:  # an interruption is left as a kill would leave it, for recover_facts_staging
+            _abandon_rebuild(run_staging, live)  # the live dataset is the old one; drop what was prepared
+            raise
         retire_run_staging(run_staging)  # the old dataset stays readable for scans already under way
     return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=input_rows, partitions=tuple(written))
+
+
+def _build_staged(spec: DatasetSpec, out_dir: Path, run_staging: Path, staged: Path, run_id: str,
+                  lock_timeout_s: float) -> tuple[list[PartitionWrite], int]:
+    """Write the whole new dataset, with its manifest, under `staged`; nothing live changes."""
+    staged.mkdir()
+    check_same_filesystem(run_staging, out_dir)
+    written: list[PartitionWrite] = []
+    input_rows = 0
+    with dataset_lock(out_dir, SOURCE_DATASET, timeout_s=lock_timeout_s):  # one consistent trade_stats
+        planned = _plan(dataset_files(out_dir, SOURCE_DATASET))
+        schema = dataset_schema(SOURCE_DATASET)
+        rows_per_month: Counter[int] = Counter()
+        for stats_file in planned:
+            rows_per_month.update(stats_file.rows_per_month)
+        for months in _chunk_months(rows_per_month):
+            stats = _stats_in_months(planned, months, schema)
+            input_rows += stats.num_rows
+            written += _write_partitions(spec, facts_table(stats), staged, run_id)
+    _fsync_tree_dirs(staged, written)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    write_fresh_manifest(staged, TRADE_FACTS, [
+        ManifestEntry(partition=p.path, run_id=run_id, rows=p.rows, files=p.files,
+                      schema_version=spec.version, written_at=now)
+        for p in written
+    ])  # fmt: skip
+    fsutil.fsync_dir(run_staging)
+    return written, input_rows
+
+
+def _abandon_rebuild(run_dir: Path, live: Path) -> None:
+    """A failed rebuild's clean-up: the displaced old dataset back if none is live, staging removed.
+
+    Best effort: whatever it cannot do, the next rebuild's `recover_facts_staging` does.
+    """
+    try:
+        displaced = run_dir / _DISPLACED
+        if displaced.is_dir() and not live.exists():
+            os.rename(displaced, live)
+        if run_dir.exists():
+            remove_tree(run_dir)
+    except OSError:
+        pass
 
 
 def conflicting_statistics(out_dir: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> pa.Table:

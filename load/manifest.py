@@ -19,6 +19,7 @@ from load.fsutil import fsync_dir
 
 MANIFEST_NAME = "_manifest.json"
 MANIFEST_FORMAT = 1
+TEMPORARY_PREFIX = "."
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,25 @@ def _numeric_order(partition: str) -> tuple[int, ...]:
 
 
 def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    temporary = path.with_name(f"{TEMPORARY_PREFIX}{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except Exception:
+        temporary.unlink(missing_ok=True)  # a failed write (a full disk) leaves no temporary file behind
+        raise
     fsync_dir(path.parent)
+
+
+def remove_stale_temporaries(dataset_root: Path) -> list[Path]:
+    """Delete manifest temporaries a killed writer left; call with the dataset lock held."""
+    if not dataset_root.is_dir():
+        return []
+    stale = sorted(dataset_root.glob(f"{TEMPORARY_PREFIX}{MANIFEST_NAME}.*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale

@@ -83,17 +83,34 @@ class StateStore:
             self._connection.close()
 
     @contextmanager
+    def atomically(self) -> Iterator[None]:
+        """Every write inside the block lands together or not at all (one transaction for all of them).
+
+        A run's "done" marks (ingested pages, feed validators, failure counts) are recorded this way,
+        so a failure while recording them (a full disk) leaves none of them behind.
+        """
+        with self._transaction():
+            yield
+
+    @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken IMMEDIATE so concurrent processes queue instead of deadlocking."""
+        """One write transaction, taken IMMEDIATE so concurrent processes queue instead of deadlocking.
+
+        Nested inside `atomically()` it joins the outer transaction.
+        """
         with self._lock:
             connection = self._connection
+            if connection.in_transaction:
+                yield connection
+                return
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
+                connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:  # also when COMMIT itself failed (a full disk)
+                    connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     def _write(self, sql: str, rows: Iterable[tuple]) -> None:
         with self._transaction() as connection:

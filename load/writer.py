@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -155,27 +155,30 @@ def write_dataset(
     dataset_root = out_dir / dataset
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    written: list[PartitionWrite] = []
     with dataset_lock(out_dir, dataset, timeout_s=lock_timeout_s):
         recover_staging(out_dir, dataset)
         ensure_dir(dataset_root)
         run_staging = staging_root(out_dir, dataset) / run_id
         run_staging.mkdir(parents=True)
-        check_same_filesystem(run_staging, dataset_root)
         try:
+            check_same_filesystem(run_staging, dataset_root)
             by_partition = {(y, m): rows for y, m, rows in split_by_partition(table, years, months)}
-            for year, month in sorted(set(by_partition) | set(scoped)):
-                new_rows = by_partition.get((year, month), table.slice(0, 0))
-                if (year, month) not in by_partition and not (dataset_root / partition_dirname(year, month)).is_dir():
-                    continue  # nothing there to supersede
-                written.append(
-                    _write_partition(spec, dataset_root, run_staging, run_id, year, month, new_rows, replace)
-                )
-        finally:
-            # Partitions already swapped in are recorded even when a later one failed.
-            if written:
-                _record_in_manifest(out_dir, spec, run_id, written)
+            staged = [
+                _stage_partition(spec, dataset_root, run_staging, run_id, year, month,
+                                 by_partition.get((year, month), table.slice(0, 0)), replace)
+                for year, month in sorted(set(by_partition) | set(scoped))
+                if (year, month) in by_partition or (dataset_root / partition_dirname(year, month)).is_dir()
+            ]
+            _swap_all_in(staged, dataset_root, run_staging,
+                         lambda: _record_in_manifest(out_dir, spec, run_id, [s.write for s in staged]))
+        except Exception:
+            # Nothing of this write is live (every swap was undone): drop what it prepared now rather
+            # than leave it for the next writer. An interruption (KeyboardInterrupt, SystemExit) is
+            # left as a kill would leave it, for the next writer's recover_staging().
+            abandon_run_staging(out_dir, dataset, run_staging)
+            raise
         retire_run_staging(run_staging)
+    written = [s.write for s in staged]
     return WriteSummary(dataset=dataset, run_id=run_id, input_rows=table.num_rows, partitions=tuple(written))
 
 
@@ -218,7 +221,16 @@ def split_by_partition(
         yield year, month, table.filter(mask)
 
 
-def _write_partition(
+@dataclass(frozen=True)
+class _StagedPartition:
+    """A partition written into staging, not yet live."""
+
+    write: PartitionWrite
+    staged: Path
+    target: Path
+
+
+def _stage_partition(
     spec: DatasetSpec,
     dataset_root: Path,
     run_staging: Path,
@@ -227,7 +239,7 @@ def _write_partition(
     month: int,
     new_rows: pa.Table,
     replace: ReplaceScope | None = None,
-) -> PartitionWrite:
+) -> _StagedPartition:
     relative = partition_dirname(year, month)
     target = dataset_root / relative
     existing = read_partition_files(spec, target)
@@ -241,10 +253,55 @@ def _write_partition(
     file_name = f"part-{run_id}.parquet"
     write_parquet_file(merged, staged / file_name)
     fsutil.fsync_dir(staged)
-    _swap_in(staged, target, run_staging / _DISPLACED / relative)
-    return PartitionWrite(
-        year=year, month=month, rows=merged.num_rows, new_rows=new_rows.num_rows, files=(file_name,)
-    )
+    write = PartitionWrite(year=year, month=month, rows=merged.num_rows, new_rows=new_rows.num_rows,
+                           files=(file_name,))
+    return _StagedPartition(write, staged, target)
+
+
+def _swap_all_in(staged: list[_StagedPartition], dataset_root: Path, run_staging: Path,
+                 record: Callable[[], object]) -> None:
+    """Swap every staged partition in, then record them in the manifest; on any error undo the swaps.
+
+    Every byte is written before the first swap, so a full disk fails the write while nothing is live
+    yet; an error among the swaps or in the manifest puts the old partitions back, so the dataset is
+    as before the write or as after it, never between.
+    """
+    done: list[tuple[_StagedPartition, bool]] = []  # (partition, whether an old one was replaced)
+    try:
+        for partition in staged:
+            replaced = partition.target.exists()
+            _swap_in(partition.staged, partition.target,
+                     run_staging / _DISPLACED / partition.target.relative_to(dataset_root))
+            done.append((partition, replaced))
+        if staged:
+            record()
+    except Exception:
+        for partition, replaced in reversed(done):
+            _swap_out(partition, replaced, run_staging / _DISPLACED / partition.target.relative_to(dataset_root))
+        raise
+
+
+def _swap_out(partition: _StagedPartition, replaced: bool, displaced: Path) -> None:
+    """Undo `_swap_in`: the old partition live again (or none, where there was none)."""
+    target, staged = partition.target, partition.staged
+    if not replaced:
+        os.rename(target, staged)
+    elif displaced.is_dir():  # two-rename fallback: the old partition waits in `displaced`
+        os.rename(target, staged)
+        os.rename(displaced, target)
+    else:  # exchanged: `staged` holds the old partition
+        fsutil.exchange(staged, target)
+    fsutil.fsync_dir(target.parent)
+
+
+def abandon_run_staging(out_dir: Path, dataset: str, run_staging: Path) -> None:
+    """Remove a failed write's staging, restoring any displaced partition first; never raises over it."""
+    try:
+        _restore_displaced(Path(out_dir) / dataset, run_staging / _DISPLACED)
+        if run_staging.exists():
+            remove_tree(run_staging)
+    except OSError:
+        pass  # the next writer's recover_staging() finishes the job
 
 
 def read_partition_files(spec: DatasetSpec, partition_dir: Path) -> list[pa.Table]:
@@ -365,16 +422,21 @@ def recover_staging(out_dir: Path, dataset: str, retention_s: float = RETIRED_RE
             if retired_expired(run_dir, retention_s):
                 remove_tree(run_dir)
             continue
-        displaced_root = run_dir / _DISPLACED
-        if displaced_root.is_dir():
-            for displaced in sorted(displaced_root.glob("year=*/month=*")):
-                target = dataset_root / displaced.relative_to(displaced_root)
-                if not target.exists():
-                    ensure_dir(target.parent)
-                    os.rename(displaced, target)
-                    fsutil.fsync_dir(target.parent)
+        _restore_displaced(dataset_root, run_dir / _DISPLACED)
         remove_tree(run_dir)
     fsutil.fsync_dir(root)
+
+
+def _restore_displaced(dataset_root: Path, displaced_root: Path) -> None:
+    """Put back partitions a crashed two-rename swap left displaced (where none is live)."""
+    if not displaced_root.is_dir():
+        return
+    for displaced in sorted(displaced_root.glob("year=*/month=*")):
+        target = dataset_root / displaced.relative_to(displaced_root)
+        if not target.exists():
+            ensure_dir(target.parent)
+            os.rename(displaced, target)
+            fsutil.fsync_dir(target.parent)
 
 
 def ensure_dir(path: Path) -> None:

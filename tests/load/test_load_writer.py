@@ -264,10 +264,10 @@ def test_crash_between_staging_and_swap_keeps_the_old_partition(tmp_path, monkey
     old = read_dataset(tmp_path, "trade_stats")
 
     def crash(*_args):
-        raise RuntimeError("simulated crash before the swap")
+        raise KeyboardInterrupt("simulated kill before the swap")  # no clean-up runs, as after a kill
 
     monkeypatch.setattr(fsutil, "exchange", crash)
-    with pytest.raises(RuntimeError, match="simulated crash"):
+    with pytest.raises(KeyboardInterrupt, match="simulated kill"):
         write_dataset(tmp_path, "trade_stats", stats_table(stat_rows(3, 2, MAY)), "r2")
     # The staged file exists, outside the dataset root, and no reader glob sees it.
     assert list((tmp_path / STAGING_DIRNAME).rglob("part-r2.parquet"))
@@ -324,11 +324,11 @@ def test_crash_between_the_fallback_renames_is_repaired_by_the_next_write(tmp_pa
     def rename_then_crash(source, destination):
         real_rename(source, destination)
         if "_displaced" in str(destination):
-            raise RuntimeError("simulated crash after moving the old partition aside")
+            raise KeyboardInterrupt("simulated kill after moving the old partition aside")
 
     monkeypatch.setattr(fsutil, "exchange", unsupported)
     monkeypatch.setattr(writer.os, "rename", rename_then_crash)
-    with pytest.raises(RuntimeError, match="simulated crash"):
+    with pytest.raises(KeyboardInterrupt, match="simulated kill"):
         write_dataset(tmp_path, "trade_stats", stats_table(stat_rows(1, 5, MAY)), "r2")
     monkeypatch.undo()
     # Nothing half-written is visible: May is absent (moved aside whole), not partial.
@@ -354,7 +354,8 @@ def test_write_records_takes_dataclass_dicts(tmp_path):
     assert read_dataset(tmp_path, "rejects")["rule"].to_pylist() == ["value.not_positive"]
 
 
-def test_a_failure_in_a_later_partition_keeps_earlier_ones_recorded(tmp_path, monkeypatch):
+def test_a_failure_in_a_later_partition_leaves_nothing_of_the_write(tmp_path, monkeypatch):
+    """Every partition is staged before the first swap: a full disk on June leaves May untouched too."""
     real_write = writer.write_parquet_file
 
     def fail_for_june(table, path):
@@ -367,8 +368,9 @@ def test_a_failure_in_a_later_partition_keeps_earlier_ones_recorded(tmp_path, mo
         write_dataset(
             tmp_path, "trade_stats", stats_table(stat_rows(1, 0, MAY) + stat_rows(1, 5, JUNE)), "r1"
         )
-    assert partition_files(tmp_path, "trade_stats") == ["year=2023/month=5/part-r1.parquet"]
-    assert list(read_manifest(tmp_path, "trade_stats")["partitions"]) == ["year=2023/month=5"]
+    assert partition_files(tmp_path, "trade_stats") == []
+    assert read_manifest(tmp_path, "trade_stats")["partitions"] == {}
+    assert list((tmp_path / STAGING_DIRNAME / "trade_stats").iterdir()) == []
     monkeypatch.undo()
     write_dataset(tmp_path, "trade_stats", stats_table(stat_rows(1, 0, MAY) + stat_rows(1, 5, JUNE)), "r2")
     assert read_dataset(tmp_path, "trade_stats").num_rows == 2

@@ -1,0 +1,28 @@
+"""What the fault tests compare between a clean run and a failed run plus its rerun (on pythonpath)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+def ids(out: Path) -> dict[str, list[str]]:
+    """The article ids and stat ids in the datasets, read with DuckDB (empty where a dataset has no files)."""
+    found = {}
+    for dataset, column in (("articles", "article_id"), ("trade_stats", "stat_id"), ("rejects", "stat_id")):
+        if not any((out / dataset).glob("year=*/month=*/*.parquet")):
+            found[dataset] = []
+            continue
+        rows = duckdb.sql(f"SELECT {column} FROM read_parquet('{out}/{dataset}/**/*.parquet', "
+                          f"hive_partitioning=true) ORDER BY 1").fetchall()
+        found[dataset] = [row[0] for row in rows]
+    return found
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary files and abandoned (not retired) staging: what a failed write must not leave."""
+    temporaries = list(out.rglob("*.tmp"))
+    staging = out / ".staging"
+    abandoned = [p for p in staging.glob("*/*") if not p.name.startswith("_retired-")] if staging.is_dir() else []
+    return sorted(str(p.relative_to(out)) for p in (*temporaries, *abandoned))
