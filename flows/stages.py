@@ -13,7 +13,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import pyarrow as pa
@@ -250,7 +250,7 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         site = parser_for(listing.url)
         crawls.append(("listing", crawl_listing(listing.url, listing.link_selector, lambda u: fetch(u, "listing"),
                                                 next_selector=listing.next_selector, max_pages=listing.max_pages,
-                                                naive_tz=getattr(site, "zone", UTC))))
+                                                naive_tz=source.zone or getattr(site, "zone", UTC))))
     for kind, crawl in crawls:
         pages_read += crawl.pages_read
         add(crawl.entries)
@@ -354,7 +354,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
             failed.append((entry.url, error_class, is_retryable(result)))
             continue
         succeeded.append(entry.url)
-        outcome = _page_rows(source.name, entry, result, window, fetch_more)
+        outcome = _page_rows(source.name, entry, result, window, fetch_more, zone=source.zone)
         rows["fetch_log"].append(outcome.fetch_log)
         if outcome.error_class:  # fetched fine but not an article: final, not retried
             failures[outcome.error_class] += 1
@@ -417,14 +417,14 @@ class _PageOutcome:
 
 
 def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow,
-               fetch_more: Callable[[str], FetchResult] | None = None) -> _PageOutcome:
+               fetch_more: Callable[[str], FetchResult] | None = None, zone: tzinfo | None = None) -> _PageOutcome:
     """One fetched page → its article row and candidate statistics, or the reason it yielded none.
 
     The page goes to its site's parser when one is registered for the host, else the generic one.
     """
     try:
         article = parse_page(result.body, result.final_url, content_type=result.headers.get("content-type"),
-                             feed_entry=entry, fetch=fetch_more)
+                             feed_entry=entry, fetch=fetch_more, zone=zone)
     except Exception as exc:  # a malformed page must not end the run: it is recorded instead
         message = f"{type(exc).__name__}: {exc}"[:500]
         return _PageOutcome(fetch_log_record(source, "page", result, "parse_error", message),
