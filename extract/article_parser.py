@@ -19,7 +19,7 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin, urlsplit
 
@@ -229,11 +229,14 @@ def _with_feed_and_url(published_at: datetime | None, date_source: str | None, h
         published_at is None or (not has_time and feed_time.astimezone(naive_tz).date() == published_at.date())
     ):
         return feed_time, "feed"
-    if published_at is None:
+    if published_at is None or (date_source == "text:timestamp" and not has_time):
+        # A plain visible date on another day than the URL's is more often a related story's.
         for candidate in urls:
             value = url_date(candidate)
-            if value is not None:
+            if value is not None and (published_at is None or value.date() != published_at.date()):
                 return value, "url"
+            if value is not None:
+                break
     return published_at, date_source
 
 
@@ -507,7 +510,11 @@ _DATE_FORMS = (
 _TIME = r"(?P<h>2[0-3]|[01]?\d)[:h](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?"
 # A zone written after the time: an ISO offset, or GMT/UTC with an offset in the ISO sense ("UTC+8" is
 # eight hours east; dateutil would read it the POSIX way, as eight hours west).
-_ZONE = r"(?:\s*\(?\s*(?:(?P<utc>GMT|UTC|Z)\s*(?:(?P<zsign>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?|(?P<osign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))\)?)?"
+# Unambiguous zone abbreviations (CST, IST are each several zones: read in the source's zone instead).
+_ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BST": 1,
+                       "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "BJT": 8, "JST": 9, "KST": 9}
+_ZONE = (r"(?:\s*\(?\s*(?:(?P<utc>GMT|UTC|Z)\s*(?:(?P<zsign>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?"
+         r"|(?P<osign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})|(?P<abbr>" + "|".join(_ZONE_ABBREVIATIONS) + r")\b)\)?)?")
 _TIME_AFTER = re.compile(rf"^(?:\s*(?:,|\||T|at|-|–|—)?\s*){_TIME}{_ZONE}(?![\d:])", re.IGNORECASE)
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}{_ZONE}\s*(?:,|\||-|–|—|on)?\s*$", re.IGNORECASE)
 _DATE_LABEL = re.compile(
@@ -527,6 +534,9 @@ class _VisibleDate:
     value: datetime
     has_time: bool
     update: bool  # labelled "Updated": a publication date, if any, is preferred
+    labelled: bool  # "Published:", "Posted on", "Updated" ...
+    strong: bool  # gives a time, is labelled or sits in a date/byline element
+    after_headline: bool = True  # after the page's first <h1> (or the page has none)
 
 
 def visible_date(tree: lxml.html.HtmlElement, naive_tz: tzinfo) -> tuple[datetime, bool] | None:
@@ -539,19 +549,42 @@ def visible_date(tree: lxml.html.HtmlElement, naive_tz: tzinfo) -> tuple[datetim
     "Updated"), sits in a date/byline element, or has at most a few other words. Navigation, asides and
     footers are not read. A date labelled "Updated" yields to a later publication date.
     """
-    fallback: _VisibleDate | None = None
+    candidates: list[_VisibleDate] = []
+    headline = tree.find(".//h1")
+    after_headline = headline is None
     for scanned, (line, element) in enumerate(_visible_text_lines(tree)):
         if scanned >= _MAX_LINES_SCANNED:
             break
+        if not after_headline and (element is headline or headline in set(element.iterancestors("h1"))):
+            after_headline = True
         if len(line) > _MAX_DATE_LINE:
             continue
         found = _date_in_line(line, element, naive_tz)
-        if found is None:
-            continue
-        if not found.update:
-            return found.value, found.has_time
-        fallback = fallback or found
-    return (fallback.value, fallback.has_time) if fallback else None
+        if found is not None:
+            candidates.append(replace(found, after_headline=after_headline))
+    chosen = _choose_visible_date(candidates)
+    return (chosen.value, chosen.has_time) if chosen else None
+
+
+def _choose_visible_date(candidates: list[_VisibleDate]) -> _VisibleDate | None:
+    """The article's date among the date lines found.
+
+    After the headline, the first strong one (a time, a label, a date element), a publication date
+    before an update; else plain dates ("May 17, 2023") if they all name one day (several days are a
+    list of other stories). Before the headline only a date with a time or a label counts: a plain
+    date above the headline is often the site's "today" line.
+    """
+    def first(found: list[_VisibleDate]) -> _VisibleDate | None:
+        return next((c for c in found if not c.update), found[0] if found else None)
+
+    after = [c for c in candidates if c.after_headline]
+    strong = [c for c in after if c.strong]
+    if strong:
+        return first(strong)
+    plain = [c for c in after if not c.strong]
+    if plain and len({c.value.date() for c in plain}) == 1:
+        return plain[0]
+    return first([c for c in candidates if not c.after_headline and (c.has_time or c.labelled)])
 
 
 def _date_in_line(line: str, element: lxml.html.HtmlElement, naive_tz: tzinfo) -> _VisibleDate | None:
@@ -568,13 +601,14 @@ def _date_in_line(line: str, element: lxml.html.HtmlElement, naive_tz: tzinfo) -
             rest = (before[: time_match.start()] if time_match and time_match.re is _TIME_BEFORE else before) + " " + (
                 after[time_match.end():] if time_match and time_match.re is _TIME_AFTER else after)
             labelled = bool(_DATE_LABEL.search(before[-40:]))
-            if not (time_match or labelled or _in_date_container(element) or _few_words(rest)):
+            strong = bool(time_match or labelled or _in_date_container(element))
+            if not (strong or _few_words(rest)):
                 continue
             value = _with_time(day, time_match, naive_tz) if time_match else day_start_utc(day)
             value = _plausible(value)
             if value is None:
                 continue
-            return _VisibleDate(value, bool(time_match), bool(_UPDATE_LABEL.search(before[-40:])))
+            return _VisibleDate(value, bool(time_match), bool(_UPDATE_LABEL.search(before[-40:])), labelled, strong)
     return None
 
 
@@ -605,7 +639,9 @@ def _with_time(day: date, match: re.Match[str], naive_tz: tzinfo) -> datetime:
     elif ampm == "a" and hour == 12:
         hour = 0
     zone: tzinfo = naive_tz
-    if match.group("osign"):
+    if match.group("abbr"):
+        zone = timezone(timedelta(hours=_ZONE_ABBREVIATIONS[match.group("abbr").upper()]))
+    elif match.group("osign"):
         zone = _offset(match.group("osign"), match.group("oh"), match.group("om"))
     elif match.group("utc"):
         zone = _offset(match.group("zsign"), match.group("zh"), match.group("zm")) if match.group("zsign") else UTC
@@ -620,15 +656,18 @@ def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo:
 # -- the URL ----------------------------------------------------------------------------------------------
 
 # A date in an article's address: /20230517/, /2023-05-17/, /2023-05/17/, /2023/05/17/, /202305/17/,
-# /2023/0517/ (each part its own path segment, or the start of the last one: /2023-05-17-title).
+# /2023/0517/, /2023/may/17/ (each part its own path segment, or the start of the last one:
+# /2023-05-17-title).
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})(?:"
     r"(?P<m1>0[1-9]|1[0-2])(?P<d1>0[1-9]|[12]\d|3[01])|"  # /20230517/
     r"-(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12]\d|3[01])|"  # /2023-05-17
     r"[-/](?P<m3>0[1-9]|1[0-2])/(?P<d3>0[1-9]|[12]\d|3[01])|"  # /2023-05/17, /2023/05/17
     r"(?P<m4>0[1-9]|1[0-2])/(?P<d4>0[1-9]|[12]\d|3[01])|"  # /202305/17
-    r"/(?P<m5>0[1-9]|1[0-2])(?P<d5>0[1-9]|[12]\d|3[01])"  # /2023/0517
-    r")(?=[/_.-]|$)"
+    r"/(?P<m5>0[1-9]|1[0-2])(?P<d5>0[1-9]|[12]\d|3[01])|"  # /2023/0517
+    r"/(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(?P<d6>0[1-9]|[12]\d|3[01])"  # /2023/may/17
+    r")(?=[/_.-]|$)",
+    re.IGNORECASE,
 )
 
 
@@ -639,8 +678,9 @@ def url_date(url: str | None) -> datetime | None:
     path = urlsplit(url).path
     for match in _URL_DATE.finditer(path):
         groups = match.groupdict()
-        month = next(groups[f"m{i}"] for i in range(1, 6) if groups[f"m{i}"])
-        day = next(groups[f"d{i}"] for i in range(1, 6) if groups[f"d{i}"])
+        month = (_MONTH_NAMES[groups["mon"].lower()] if groups["mon"]
+                 else next(groups[f"m{i}"] for i in range(1, 6) if groups[f"m{i}"]))
+        day = next(groups[f"d{i}"] for i in range(1, 7) if groups[f"d{i}"])
         try:
             value = day_start_utc(date(int(groups["y"]), int(month), int(day)))
         except ValueError:
