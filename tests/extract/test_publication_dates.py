@@ -208,3 +208,43 @@ def test_a_bad_timezone_exits_2_with_one_line(tmp_path):
                              str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "source 'ledger': key 'timezone'" in result.stderr
+
+
+# -- which date line is the article's --------------------------------------------------------------------
+
+
+def page_with(before_headline: str = "", after_headline: str = "") -> bytes:
+    return f"""<!DOCTYPE html><html lang="en"><head><title>Rail freight grows | Steppe Ledger</title></head>
+<body><div class="masthead">{before_headline}</div>
+<article><h1>Rail freight grows</h1>{after_headline}<div class="body">{PROSE}</div></article></body></html>""".encode()
+
+
+def test_a_plain_date_above_the_headline_is_the_sites_today_not_the_articles():
+    assert published(page_with("<span>December 7, 2026</span>"))[0] is None
+    assert published(page_with("<span>December 7, 2026</span>", "<div>17 May 2023</div>"))[0] == datetime(
+        2023, 5, 17, tzinfo=UTC)
+    assert published(page_with("<span>Published: 17 May 2023 09:00</span>"))[0] == datetime(
+        2023, 5, 17, 9, 0, tzinfo=UTC)
+
+
+def test_plain_dates_of_a_list_of_stories_are_not_trusted():
+    teasers = "".join(f"<li><a href='/s{n}'>Story {n}</a><div>May {n}, 2023</div></li>" for n in (14, 15, 16))
+    assert published(page_with(after_headline=f"<ul>{teasers}</ul>"))[0] is None
+
+
+def test_a_plain_date_on_another_day_than_the_url_yields_to_the_url():
+    body = page_with(after_headline="<div>December 11, 2022</div>")
+    assert published(body, "https://ledger.example.org/news/2023/may/17/rail/") == (
+        datetime(2023, 5, 17, tzinfo=UTC), "url")
+    same_day = page_with(after_headline="<div>May 17, 2023</div>")
+    assert published(same_day, "https://ledger.example.org/news/2023/may/17/rail/")[1] == "text:timestamp"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("February 29, 2024 8:38am EST", datetime(2024, 2, 29, 13, 38, tzinfo=UTC)),
+    ("Sat 2 Mar 2024 16:00 GMT", datetime(2024, 3, 2, 16, 0, tzinfo=UTC)),
+    ("17 May 2023, 10:15 MSK", datetime(2023, 5, 17, 7, 15, tzinfo=UTC)),
+    ("2023-05-17 14:30 CST", datetime(2023, 5, 17, 6, 30, tzinfo=UTC)),  # ambiguous: the source's zone
+])
+def test_zone_abbreviations(line, expected):
+    assert published(page(date_line=line), naive_tz=ZoneInfo("Asia/Shanghai"))[0] == expected
