@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import pytest
+
 from transform.extraction import extract_candidates
 from transform.model import ArticleText
 from transform.undated import RULE_ID, reference_dates, split_undated
@@ -67,3 +69,23 @@ def test_a_conversion_only_one_reference_accepts_is_dropped_not_the_statistic():
         return [replace(s, value_usd=None) for s in found] if text.published_at.year == 2025 else found
 
     assert split_undated(article(), FETCHED, extract).kept == (replace(kept, value_usd=None),)
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("In May, China's exports to Kazakhstan rose 12 percent to 2.1 billion U.S. dollars, customs data showed.", None),
+    ("China-Kazakhstan trade reached 18.2 billion U.S. dollars in the first half of this year, up 5 percent "
+     "year on year.", None),
+    ("In the first quarter, trade between China and Uzbekistan rose 9 percent to 2.9 billion U.S. dollars.", None),
+    ("In January-June 2024, trade between China and Kazakhstan reached 20.6 billion U.S. dollars, up 1.2 percent.",
+     (date(2024, 1, 1), date(2024, 6, 30))),
+])
+@pytest.mark.parametrize("fetched", [datetime(2026, 6, 10, tzinfo=UTC), datetime(2026, 12, 20, tzinfo=UTC)])
+def test_relative_periods_are_rejected_and_absolute_ones_kept(sentence, kept, fetched):
+    body = f"TASHKENT -- Officials released new trade figures on Tuesday.\n\n{sentence}\n\nMore trains are planned."
+    text = ArticleText(article_id="0123456789abcdef", source="wire", url="https://wire.example.org/s",
+                       published_at=fetched, body=body)
+    result = split_undated(text, fetched, extract_candidates)
+    if kept is None:
+        assert not result.kept and [r.rule for r in result.rejected] == [RULE_ID]
+    else:
+        assert [(s.period_start, s.period_end) for s in result.kept] == [kept] and not result.rejected
