@@ -11,6 +11,9 @@ Measured with `python -m bench.body_extraction` (see `_body`).
 
 The metadata part is public so the site parsers (extract.sites) read it the same way:
 `parse_tree(text)` and `page_metadata(tree, url, naive_tz=..., feed_entry=...) -> PageMetadata`.
+The publication time comes from meta tags, JSON-LD, <time>, a visible date line (`visible_date`),
+the feed entry, or the URL (`url_date`), in that order; never guessed (docs/sources.md, "Publication
+dates"; measured with `python -m bench.date_accuracy`).
 """
 
 from __future__ import annotations
