@@ -107,6 +107,7 @@ class BatchSummary:
     ingested: list[list[str]]  # [feed entry url, canonical url, article_id]
     failed: list[tuple[str, str, bool]]  # (url, error_class, retryable) of pages that yielded no article
     succeeded: list[str]  # urls fetched fine (clears earlier failures)
+    undated: int = 0  # articles stored without a publication date (published_at null)
 
 
 def run_folder(out_dir: Path, run_id: str) -> Path:
@@ -406,6 +407,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
         articles=len(rows["articles"]), statistics=len(rows["trade_stats"]), rejects=len(rows["rejects"]),
         out_of_window=out_of_window, rejects_by_rule=dict(rejects_by_rule), failures=dict(failures),
         paths=paths, ingested=ingested, failed=failed, succeeded=succeeded,
+        undated=sum(1 for a in rows["articles"] if a["published_at"] is None),
     )
 
 

@@ -66,7 +66,8 @@ def test_undated_article_is_stored_and_only_its_absolute_period_statistic_kept(t
         sources = tmp_path / "sources.toml"
         sources.write_text(SOURCES.format(base=base))
         report = nightly(str(sources), str(out))
-        assert report["articles"] == 1
+        assert report["articles"] == 1 and report["undated_articles"] == 1
+        assert report["rejects_by_rule"] == {"period.undated_article": 1}
 
         articles = query(f"SELECT published_at, published_at_source, fetched_at, year, month, n_stats "
                          f"FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)")
