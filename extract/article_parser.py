@@ -11,6 +11,9 @@ Measured with `python -m bench.body_extraction` (see `_body`).
 
 The metadata part is public so the site parsers (extract.sites) read it the same way:
 `parse_tree(text)` and `page_metadata(tree, url, naive_tz=..., feed_entry=...) -> PageMetadata`.
+The publication time comes from meta tags, JSON-LD, <time>, a visible date line (`visible_date`),
+the feed entry, or the URL (`url_date`), in that order; never guessed (docs/sources.md, "Publication
+dates"; measured with `python -m bench.date_accuracy`).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from urllib.parse import urljoin
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -48,13 +51,6 @@ _META_DATE_KEYS = (
     ("publish-date", "meta:pubdate"),
     ("og:published_time", "meta:og:published_time"),
 )
-_VISIBLE_TIMESTAMP = re.compile(
-    r"(?:(?:updated|published|posted|released?|time|date)\s*(?:on|at)?\s*[:：]?\s*)?"
-    r"(?<!\d)(?P<date>(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9]))(?!\d)"
-    r"(?:[ T]+(?P<time>(?:2[0-3]|[01]?\d):[0-5]\d(?::[0-5]\d)?)(?!\d))?",
-    re.IGNORECASE,
-)
-_LABELLED = re.compile(r"^(?:updated|published|posted|released?|time|date)", re.IGNORECASE)
 _EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)
 
 # -- body cleaning ----------------------------------------------------------------------------------
@@ -160,10 +156,9 @@ def parse_article(
     text, encoding = decode_bytes(body, content_type)
     tree = parse_tree(text)
     if tree is None:
-        feed_date = feed_entry.published_at.astimezone(UTC) if feed_entry and feed_entry.published_at else None
-        return Article(url=fallback_url, title=feed_entry.title if feed_entry else None, published_at=feed_date,
-                       paragraphs=(), published_at_source="feed" if feed_date else None,
-                       extra={"encoding": encoding})
+        published_at, date_source = _with_feed_and_url(None, None, False, naive_tz, feed_entry, (url,))
+        return Article(url=fallback_url, title=feed_entry.title if feed_entry else None, published_at=published_at,
+                       paragraphs=(), published_at_source=date_source, extra={"encoding": encoding})
     signals = _signals(tree)
     metadata = _page_metadata(tree, signals, url, naive_tz, feed_entry)
     paragraphs, body_source, trafilatura_language = _body(tree, signals, url)
@@ -200,8 +195,11 @@ def page_metadata(
     """The page's title, canonical URL, publication time and language from its standard signals.
 
     Title: og:title, JSON-LD headline, the first <h1>, <title>. Publication time: meta tags, JSON-LD
-    datePublished, <time datetime>, then a visible timestamp; times without a zone are in `naive_tz`.
-    With `feed_entry`, its title and date fill in what the page does not state (source ``feed``).
+    datePublished, <time datetime>, then a visible date line (`visible_date`), then the feed entry's
+    date (source ``feed``; it also gives the time of a date-only signal of the same day), then a date in
+    the URL (``url``, `url_date`). Times without a zone are in `naive_tz`; a date without a time of
+    day is that day at 00:00 UTC (`day_start_utc`). Nothing is guessed: without any of these the
+    publication time is None.
     """
     return _page_metadata(tree, _signals(tree), url, naive_tz, feed_entry)
 
@@ -212,16 +210,37 @@ def _signals(tree: lxml.html.HtmlElement) -> _Signals:
 
 def _page_metadata(tree: lxml.html.HtmlElement, signals: _Signals, url: str, naive_tz: tzinfo,
                    feed_entry: FeedEntry | None) -> PageMetadata:
-    published_at, date_source = _publication_time(tree, signals, naive_tz)
-    if published_at is None and feed_entry is not None and feed_entry.published_at is not None:
-        published_at, date_source = feed_entry.published_at.astimezone(UTC), "feed"
+    published_at, date_source, has_time = _publication_time(tree, signals, naive_tz)
+    canonical_url = _canonical_url(tree, url)
+    published_at, date_source = _with_feed_and_url(published_at, date_source, has_time, naive_tz, feed_entry,
+                                                   (canonical_url, url))
     return PageMetadata(
         title=_title(tree, signals) or (feed_entry.title if feed_entry else None),
-        canonical_url=_canonical_url(tree, url),
+        canonical_url=canonical_url,
         published_at=published_at,
         published_at_source=date_source,
         language=_language(tree, signals),
     )
+
+
+def _with_feed_and_url(published_at: datetime | None, date_source: str | None, has_time: bool, naive_tz: tzinfo,
+                       feed_entry: FeedEntry | None, urls: Iterable[str | None]) -> tuple[datetime | None, str | None]:
+    """What the page gave, completed by the feed entry's date (which also gives the time of a date-only
+    signal on the same day), then by a date in the article's URL (canonical first)."""
+    feed_time = feed_entry.published_at.astimezone(UTC) if feed_entry and feed_entry.published_at else None
+    if feed_time is not None and (
+        published_at is None or (not has_time and feed_time.astimezone(naive_tz).date() == published_at.date())
+    ):
+        return feed_time, "feed"
+    if published_at is None or (date_source == "text:timestamp" and not has_time):
+        # A plain visible date on another day than the URL's is more often a related story's.
+        for candidate in urls:
+            value = url_date(candidate)
+            if value is not None and (published_at is None or value.date() != published_at.date()):
+                return value, "url"
+            if value is not None:
+                break
+    return published_at, date_source
 
 
 def _clean(text: str | None) -> str:
@@ -389,53 +408,288 @@ def _has_time_of_day(raw: str) -> bool:
     return ":" in raw
 
 
+def day_start_utc(day: date) -> datetime:
+    """A publication date given without a time of day: that calendar day at 00:00 UTC.
+
+    Its date is the one the page printed, whatever the site's zone (local midnight converted to UTC
+    would fall on the previous day east of Greenwich, and move "in May" or a month partition).
+    """
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _plausible(value: datetime | None) -> datetime | None:
+    if value is None or not _EARLIEST_PLAUSIBLE <= value <= datetime.now(UTC) + timedelta(days=1):
+        return None
+    return value
+
+
+def _date_only(raw: str) -> datetime | None:
+    """A structured date without a time of day ("2025-03-14"), as `day_start_utc`."""
+    try:
+        parsed = date_parser.parse(raw.strip(), fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return _plausible(day_start_utc(parsed.date()))
+
+
+def _signal_time(raw: str, naive_tz: tzinfo) -> datetime | None:
+    return _to_utc(raw, naive_tz) if _has_time_of_day(raw) else _date_only(raw)
+
+
+def _local_date(value: datetime, naive_tz: tzinfo, has_time: bool) -> date:
+    return value.astimezone(naive_tz).date() if has_time else value.date()
+
+
 def _publication_time(
     tree: lxml.html.HtmlElement, signals: _Signals, naive_tz: tzinfo
-) -> tuple[datetime | None, str | None]:
-    """The first plausible signal; a date-only signal yields to a later one giving a time that day."""
+) -> tuple[datetime | None, str | None, bool]:
+    """(UTC time, signal, whether the signal gave a time of day) from the page itself.
+
+    The first plausible structured signal; a date-only one yields to a later one giving a time that
+    (local) day. Then a visible date line, then the URL.
+    """
     first: tuple[datetime, str] | None = None
     for raw, label in _structured_dates(tree, signals):
-        value = _to_utc(raw, naive_tz)
+        value = _signal_time(raw, naive_tz)
         if value is None:
             continue
         if first is None:
             if _has_time_of_day(raw):
-                return value, label
+                return value, label, True
             first = (value, label)
-        elif _has_time_of_day(raw) and value.date() == first[0].date():
-            return value, label
+        elif _has_time_of_day(raw) and value.astimezone(naive_tz).date() == first[0].date():
+            return value, label, True
     if first is not None:
-        return first
-    value = _visible_timestamp(tree, naive_tz)
-    if value is not None:
-        return value, "text:timestamp"
-    return None, None
+        return first[0], first[1], False
+    visible = visible_date(tree, naive_tz)
+    if visible is not None:
+        return visible[0], "text:timestamp", visible[1]
+    return None, None, False
 
 
-def _visible_text_lines(tree: lxml.html.HtmlElement) -> Iterator[str]:
+def _visible_text_lines(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """(text run, the element holding it) in document order, outside scripts, navigation and footers."""
     body = tree.find("body")
     root = body if body is not None else tree
+    skipped: set = set()
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
+        if not isinstance(element.tag, str):
             continue
-        for chunk in (element.text, element.tail if element is not root else None):
-            cleaned = _clean(chunk)
+        parent = element.getparent()
+        if parent is not None and parent in skipped or element.tag in _HIDDEN_TAGS:
+            skipped.add(element)
+            continue
+        if element.text:
+            cleaned = _clean(element.text)
             if cleaned:
-                yield cleaned
+                yield cleaned, element
+        if element is not root and element.tail and parent is not None and parent not in skipped:
+            cleaned = _clean(element.tail)
+            if cleaned:
+                yield cleaned, parent
 
 
-def _visible_timestamp(tree: lxml.html.HtmlElement, naive_tz: tzinfo) -> datetime | None:
-    """A date with a time ("2025-03-14 10:32"), or a labelled date ("Updated: 2025-03-14"), in the text."""
-    for line in _visible_text_lines(tree):
-        if len(line) > 200:
+# -- visible date lines -------------------------------------------------------------------------------
+
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "select", "option"})
+_MONTH_NAMES = {name: number for name, number in (
+    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
+    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
+    ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+)}
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_DAY = r"(?P<d>3[01]|[12]\d|0?[1-9])"
+_NUM_MONTH = r"(?P<m>1[0-2]|0?[1-9])"
+# The date forms news pages print, each with its own groups; a time may stand before or after it.
+_DATE_FORMS = (
+    re.compile(rf"(?<![\d.]){_YEAR}[-/.]{_NUM_MONTH}[-/.]{_DAY}(?![\d])"),  # 2023-05-17, 2023/5/17
+    re.compile(rf"(?<![\d.]){_YEAR}年{_NUM_MONTH}月{_DAY}日"),  # 2023年05月17日
+    re.compile(rf"(?<![\w.]){_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 17 May 2023
+    re.compile(rf"(?<![\w.]){_MON}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # May 17, 2023
+    re.compile(rf"(?<![\d.]){_DAY}\.{_NUM_MONTH}\.{_YEAR}(?![\d])"),  # 17.05.2023 (day first)
+)
+_TIME = r"(?P<h>2[0-3]|[01]?\d)[:h](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?"
+# A zone written after the time: an ISO offset, or GMT/UTC with an offset in the ISO sense ("UTC+8" is
+# eight hours east; dateutil would read it the POSIX way, as eight hours west).
+# Unambiguous zone abbreviations (CST, IST are each several zones: read in the source's zone instead).
+_ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BST": 1,
+                       "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "BJT": 8, "JST": 9, "KST": 9}
+_ZONE = (r"(?:\s*\(?\s*(?:(?P<utc>GMT|UTC|Z)\s*(?:(?P<zsign>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?"
+         r"|(?P<osign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})|(?P<abbr>" + "|".join(_ZONE_ABBREVIATIONS) + r")\b)\)?)?")
+_TIME_AFTER = re.compile(rf"^(?:\s*(?:,|\||T|at|-|–|—)?\s*){_TIME}{_ZONE}(?![\d:])", re.IGNORECASE)
+_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}{_ZONE}\s*(?:,|\||-|–|—|on)?\s*$", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"\b(?:published|posted|released?|updated|modified|date|time|issued|created|publication|"
+    r"опубликовано|обновлено)\b\s*(?:on|at)?\s*[:：]?",
+    re.IGNORECASE,
+)
+_UPDATE_LABEL = re.compile(r"\b(?:updated|modified|last\s+updated|обновлено)\b", re.IGNORECASE)
+_DATE_CONTAINER = re.compile(r"date|time|publish|posted|byline|dateline|meta|info|stamp|author|source", re.I)
+_MAX_DATE_LINE = 160  # characters: a date line is short; a sentence mentioning a date is prose
+_MAX_LINES_SCANNED = 400
+_MAX_REST_WORDS = 4  # besides the date: "Xinhua | By Wang Lei" is a date line, a sentence is not
+
+
+@dataclass(frozen=True)
+class _VisibleDate:
+    value: datetime
+    has_time: bool
+    update: bool  # labelled "Updated": a publication date, if any, is preferred
+    labelled: bool  # "Published:", "Posted on", "Updated" ...
+    strong: bool  # gives a time, is labelled or sits in a date/byline element
+    after_headline: bool = True  # after the page's first <h1> (or the page has none)
+
+
+def visible_date(tree: lxml.html.HtmlElement, naive_tz: tzinfo) -> tuple[datetime, bool] | None:
+    """The publication time a page prints in a date line, as (UTC time, whether it had a time of day).
+
+    Forms: "2023-05-17 14:30", "2023/5/17", "11:30, 17 May 2023", "May 17, 2023 10:32 PM",
+    "17.05.2023 14:30" (dotted dates are day first), each with an optional zone ("GMT+8", "+08:00");
+    without a zone the time is in `naive_tz`; a date without a time is `day_start_utc`. A line counts
+    when it is short and the date is what it says: it gives a time, carries a label ("Published:",
+    "Updated"), sits in a date/byline element, or has at most a few other words. Navigation, asides and
+    footers are not read. A date labelled "Updated" yields to a later publication date.
+    """
+    candidates: list[_VisibleDate] = []
+    headline = tree.find(".//h1")
+    after_headline = headline is None
+    for scanned, (line, element) in enumerate(_visible_text_lines(tree)):
+        if scanned >= _MAX_LINES_SCANNED:
+            break
+        if not after_headline and (element is headline or headline in set(element.iterancestors("h1"))):
+            after_headline = True
+        if len(line) > _MAX_DATE_LINE:
             continue
-        for match in _VISIBLE_TIMESTAMP.finditer(line):
-            if not match.group("time") and not _LABELLED.match(match.group(0)):
+        found = _date_in_line(line, element, naive_tz)
+        if found is not None:
+            candidates.append(replace(found, after_headline=after_headline))
+    chosen = _choose_visible_date(candidates)
+    return (chosen.value, chosen.has_time) if chosen else None
+
+
+def _choose_visible_date(candidates: list[_VisibleDate]) -> _VisibleDate | None:
+    """The article's date among the date lines found.
+
+    After the headline, the first strong one (a time, a label, a date element), a publication date
+    before an update; else plain dates ("May 17, 2023") if they all name one day (several days are a
+    list of other stories). Before the headline only a date with a time or a label counts: a plain
+    date above the headline is often the site's "today" line.
+    """
+    def first(found: list[_VisibleDate]) -> _VisibleDate | None:
+        return next((c for c in found if not c.update), found[0] if found else None)
+
+    after = [c for c in candidates if c.after_headline]
+    strong = [c for c in after if c.strong]
+    if strong:
+        return first(strong)
+    plain = [c for c in after if not c.strong]
+    if plain and len({c.value.date() for c in plain}) == 1:
+        return plain[0]
+    return first([c for c in candidates if not c.after_headline and (c.has_time or c.labelled)])
+
+
+def _date_in_line(line: str, element: lxml.html.HtmlElement, naive_tz: tzinfo) -> _VisibleDate | None:
+    for form in _DATE_FORMS:
+        for match in form.finditer(line):
+            groups = match.groupdict()
+            month = int(groups["m"]) if groups.get("m") else _MONTH_NAMES[groups["mon"].lower()]
+            try:
+                day = date(int(groups["y"]), month, int(groups["d"]))
+            except ValueError:
                 continue
-            raw = match.group("date").replace("/", "-").replace(".", "-")
-            value = _to_utc(f"{raw} {match.group('time') or '00:00'}", naive_tz)
-            if value is not None:
-                return value
+            before, after = line[: match.start()], line[match.end():]
+            time_match = _TIME_AFTER.match(after) or _TIME_BEFORE.search(before)
+            rest = (before[: time_match.start()] if time_match and time_match.re is _TIME_BEFORE else before) + " " + (
+                after[time_match.end():] if time_match and time_match.re is _TIME_AFTER else after)
+            labelled = bool(_DATE_LABEL.search(before[-40:]))
+            strong = bool(time_match or labelled or _in_date_container(element))
+            if not (strong or _few_words(rest)):
+                continue
+            value = _with_time(day, time_match, naive_tz) if time_match else day_start_utc(day)
+            value = _plausible(value)
+            if value is None:
+                continue
+            return _VisibleDate(value, bool(time_match), bool(_UPDATE_LABEL.search(before[-40:])), labelled, strong)
+    return None
+
+
+def _few_words(rest: str) -> bool:
+    rest = _DATE_LABEL.sub(" ", rest)
+    words = re.findall(r"[^\W\d_]{2,}", rest)
+    return len(words) <= _MAX_REST_WORDS and not rest.rstrip().endswith((".", "!", "?"))
+
+
+def _in_date_container(element: lxml.html.HtmlElement) -> bool:
+    node: lxml.html.HtmlElement | None = element
+    for _ in range(3):
+        if node is None:
+            break
+        marks = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("itemprop"))))
+        if node.tag == "time" or (marks and _DATE_CONTAINER.search(marks)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _with_time(day: date, match: re.Match[str], naive_tz: tzinfo) -> datetime:
+    hour, minute = int(match.group("h")), int(match.group("min"))
+    second = int(match.group("s") or 0)
+    ampm = (match.group("ampm") or "").lower()
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    zone: tzinfo = naive_tz
+    if match.group("abbr"):
+        zone = timezone(timedelta(hours=_ZONE_ABBREVIATIONS[match.group("abbr").upper()]))
+    elif match.group("osign"):
+        zone = _offset(match.group("osign"), match.group("oh"), match.group("om"))
+    elif match.group("utc"):
+        zone = _offset(match.group("zsign"), match.group("zh"), match.group("zm")) if match.group("zsign") else UTC
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone).astimezone(UTC)
+
+
+def _offset(sign: str, hours: str, minutes: str | None) -> tzinfo:
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+# -- the URL ----------------------------------------------------------------------------------------------
+
+# A date in an article's address: /20230517/, /2023-05-17/, /2023-05/17/, /2023/05/17/, /202305/17/,
+# /2023/0517/, /2023/may/17/ (each part its own path segment, or the start of the last one:
+# /2023-05-17-title).
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})(?:"
+    r"(?P<m1>0[1-9]|1[0-2])(?P<d1>0[1-9]|[12]\d|3[01])|"  # /20230517/
+    r"-(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12]\d|3[01])|"  # /2023-05-17
+    r"[-/](?P<m3>0[1-9]|1[0-2])/(?P<d3>0[1-9]|[12]\d|3[01])|"  # /2023-05/17, /2023/05/17
+    r"(?P<m4>0[1-9]|1[0-2])/(?P<d4>0[1-9]|[12]\d|3[01])|"  # /202305/17
+    r"/(?P<m5>0[1-9]|1[0-2])(?P<d5>0[1-9]|[12]\d|3[01])|"  # /2023/0517
+    r"/(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(?P<d6>0[1-9]|[12]\d|3[01])"  # /2023/may/17
+    r")(?=[/_.-]|$)",
+    re.IGNORECASE,
+)
+
+
+def url_date(url: str | None) -> datetime | None:
+    """The publication date an article URL carries, as `day_start_utc`; None without one."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for match in _URL_DATE.finditer(path):
+        groups = match.groupdict()
+        month = (_MONTH_NAMES[groups["mon"].lower()] if groups["mon"]
+                 else next(groups[f"m{i}"] for i in range(1, 6) if groups[f"m{i}"]))
+        day = next(groups[f"d{i}"] for i in range(1, 7) if groups[f"d{i}"])
+        try:
+            value = day_start_utc(date(int(groups["y"]), int(month), int(day)))
+        except ValueError:
+            continue
+        if _plausible(value) is not None:
+            return value
     return None
 
 

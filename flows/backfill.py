@@ -452,7 +452,7 @@ def run_backfill(request: BackfillRequest) -> dict:
 def _run_locked(request: BackfillRequest) -> dict:
     logger = get_run_logger()
     run = RunContext(out_dir=str(request.out_dir.resolve()), run_id=backfill_run_id(), start=request.start,
-                     end=request.end)
+                     end=request.end, keep_undated=False)
     partitions = request.partitions
     started = datetime.now(UTC)
     logger.info("run=%s backfill %s..%s mode=%s sources=%s partitions=%d", run.run_id, request.start, request.end,

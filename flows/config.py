@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -24,6 +26,16 @@ def _check_http_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{url!r} is not an absolute http(s) URL")
     return url
+
+
+def _zone_info(name: str) -> ZoneInfo:
+    """The IANA zone of that name; ValueError (one line) for anything else."""
+    try:
+        if not name.strip() or name != name.strip():
+            raise ValueError
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"unknown time zone {name!r}: expected an IANA name such as 'Asia/Shanghai'") from None
 
 
 def _check_selector(css: str | None) -> str | None:
@@ -75,6 +87,21 @@ class SourceConfig(BaseModel):
     timeout_s: Annotated[float, Field(gt=0.0, le=300.0)] = 20.0
     deadline_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 60.0
     max_bytes: Annotated[int, Field(ge=1024, le=1024**3)] = 10 * 1024 * 1024
+    # IANA zone name: how this source's zone-less local times are read (else its site parser's zone,
+    # else UTC).
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, name: str | None) -> str | None:
+        if name is not None:
+            _zone_info(name)
+        return name
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The `timezone` key as a tzinfo, None when the file gives none."""
+        return _zone_info(self.timezone) if self.timezone is not None else None
 
     @field_validator("feeds", "sitemaps")
     @classmethod

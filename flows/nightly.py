@@ -50,10 +50,11 @@ class RunContext:
     start: date | None = None
     end: date | None = None
     contact_url: str = DEFAULT_CONTACT_URL
+    keep_undated: bool = True  # articles without a publication date: kept by the nightly run, not by backfills
 
     @property
     def window(self) -> stages.DateWindow:
-        return stages.DateWindow(self.start, self.end)
+        return stages.DateWindow(self.start, self.end, undated=self.keep_undated)
 
     @property
     def work_dir(self) -> Path:

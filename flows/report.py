@@ -23,6 +23,7 @@ class SourceReport:
     articles: int
     statistics: int
     rejects: int
+    undated_articles: int = 0  # stored with published_at null: no date on the page, its feed entry or URL
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class RunReport:
     rejects_by_rule: dict[str, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
     rows_written: dict[str, int] = field(default_factory=dict)
+    undated_articles: int = 0
 
     @property
     def sources_reached(self) -> int:
@@ -64,7 +66,7 @@ class RunReport:
                 entries_listed=d.entries_listed, pages_to_fetch=d.entries_new,
                 pages_fetched=sum(s.pages_fetched for s in mine), pages_failed=sum(s.pages_failed for s in mine),
                 articles=sum(s.articles for s in mine), statistics=sum(s.statistics for s in mine),
-                rejects=sum(s.rejects for s in mine),
+                rejects=sum(s.rejects for s in mine), undated_articles=sum(s.undated for s in mine),
             ))
         if broken_batches:
             failures["batch:task_failed"] += broken_batches
@@ -75,6 +77,7 @@ class RunReport:
             rejects=sum(s.rejects for s in per_source), rejects_by_rule=dict(sorted(rejects_by_rule.items())),
             failures=dict(sorted(failures.items())),
             rows_written={name: c["rows"] for name, c in sorted(committed.items())},
+            undated_articles=sum(s.undated_articles for s in per_source),
         )
 
 
@@ -84,7 +87,9 @@ def summary_markdown(report: RunReport) -> str:
         "",
         f"{report.started_at} → {report.finished_at}, output `{report.out_dir}`",
         "",
-        f"**{report.articles}** articles, **{report.statistics}** statistics, **{report.rejects}** rejects.",
+        f"**{report.articles}** articles, **{report.statistics}** statistics, **{report.rejects}** rejects."
+        + (f" {report.undated_articles} articles without a publication date (stored undated)."
+           if report.undated_articles else ""),
         "",
         "| source | feeds ok | feeds failed | sitemap/listing pages | listed | to fetch | fetched | failed "
         "| articles | statistics | rejects |",
@@ -109,7 +114,8 @@ def summary_text(report: dict) -> str:
         discovery = f", {s['discovery_pages']} sitemap/listing pages" if s["discovery_pages"] else ""
         lines.append(f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed{discovery}, "
                      f"pages {s['pages_fetched']} fetched / {s['pages_failed']} failed, "
-                     f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects")
+                     f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects"
+                     + (f", {s['undated_articles']} undated" if s.get("undated_articles") else ""))
     if report["rejects_by_rule"]:
         lines.append("  rejects by rule: " + ", ".join(f"{k}={v}" for k, v in report["rejects_by_rule"].items()))
     if report["failures"]:

@@ -13,7 +13,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,11 +27,12 @@ from extract.model import FeedEntry, FetchResult
 from extract.sites import parse_page, parser_for
 from extract.urls import article_id_for, normalize_url
 from flows.config import SourceConfig
-from load.schemas import to_table
+from load.schemas import TIMESTAMP_UTC, to_table
 from load.state import StateStore
 from load.writer import ReplaceScope, write_dataset
 from transform.extraction import extract_candidates
-from transform.model import ArticleText, TradeStatistic
+from transform.model import ArticleText, Rejection, TradeStatistic
+from transform.undated import split_undated
 from transform.validation import validate_with_warnings
 
 ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
@@ -48,14 +49,21 @@ MAX_ATTEMPTS_ACROSS_RUNS = 3
 
 @dataclass(frozen=True)
 class DateWindow:
-    """Inclusive range of publication dates a run keeps (a backfill's range); None = everything."""
+    """Inclusive range of publication dates a run keeps (a backfill's range); None = everything.
+
+    An article whose publication date is unknown cannot be placed in a range: `undated` says whether
+    the run keeps it. The nightly run does (the article is new: it is stored with a null
+    `published_at` in its fetch month, see docs/datasets.md); a backfill does not (it re-ingests what
+    was published in its range, and such an article is not known to be), and counts it out of window.
+    """
 
     start: date | None = None
     end: date | None = None
+    undated: bool = True
 
     def contains(self, moment: datetime | None) -> bool:
         if moment is None:
-            return self.start is None and self.end is None
+            return self.undated
         day = moment.astimezone(UTC).date()
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
@@ -102,6 +110,7 @@ class BatchSummary:
     ingested: list[list[str]]  # [feed entry url, canonical url, article_id]
     failed: list[tuple[str, str, bool]]  # (url, error_class, retryable) of pages that yielded no article
     succeeded: list[str]  # urls fetched fine (clears earlier failures)
+    undated: int = 0  # articles stored without a publication date (published_at null)
 
 
 def run_folder(out_dir: Path, run_id: str) -> Path:
@@ -258,7 +267,7 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
         site = parser_for(listing.url)
         crawls.append(("listing", crawl_listing(listing.url, listing.link_selector, lambda u: fetch(u, "listing"),
                                                 next_selector=listing.next_selector, max_pages=listing.max_pages,
-                                                naive_tz=getattr(site, "zone", UTC))))
+                                                naive_tz=source.zone or getattr(site, "zone", UTC))))
     for kind, crawl in crawls:
         pages_read += crawl.pages_read
         add(crawl.entries)
@@ -356,6 +365,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
     succeeded: list[str] = []
     out_of_window = 0
     candidates: list[TradeStatistic] = []
+    decided: list[Rejection] = []  # rejected before validation (statistics an undated article cannot date)
     seen_articles: set[str] = set()
     for entry, result in zip(entries, results, strict=True):
         if not result.ok:
@@ -365,7 +375,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
             failed.append((entry.url, error_class, is_retryable(result)))
             continue
         succeeded.append(entry.url)
-        outcome = _page_rows(source.name, entry, result, window, fetch_more)
+        outcome = _page_rows(source.name, entry, result, window, fetch_more, zone=source.zone)
         rows["fetch_log"].append(outcome.fetch_log)
         if outcome.error_class:  # fetched fine but not an article: final, not retried
             failures[outcome.error_class] += 1
@@ -379,6 +389,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
         seen_articles.add(outcome.article["article_id"])
         rows["articles"].append(outcome.article)
         candidates.extend(outcome.candidates)
+        decided.extend(outcome.rejected)
         ingested.append([entry.url, outcome.article["url"], outcome.article["article_id"]])
 
     rows["fetch_log"].extend(extra_log)
@@ -387,9 +398,9 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
     # One validation pass for the whole batch: rules are vectorised, per-article rules group by id.
     validation = validate_with_warnings(candidates)
     rows["trade_stats"] = [statistic_row(s) for s in validation.accepted]
-    rows["rejects"] = [{**statistic_row(r.statistic), "rule": r.rule, "reason": r.reason}
-                       for r in validation.rejected]
-    rejects_by_rule.update(r.rule for r in validation.rejected)
+    rejected = [*decided, *validation.rejected]
+    rows["rejects"] = [{**statistic_row(r.statistic), "rule": r.rule, "reason": r.reason} for r in rejected]
+    rejects_by_rule.update(r.rule for r in rejected)
     accepted_per_article = Counter(s.article_id for s in validation.accepted)
     rows["articles"] = [{**a, "n_stats": accepted_per_article[a["article_id"]]} for a in rows["articles"]]
     if from_archive:
@@ -407,6 +418,7 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
         articles=len(rows["articles"]), statistics=len(rows["trade_stats"]), rejects=len(rows["rejects"]),
         out_of_window=out_of_window, rejects_by_rule=dict(rejects_by_rule), failures=dict(failures),
         paths=paths, ingested=ingested, failed=failed, succeeded=succeeded,
+        undated=sum(1 for a in rows["articles"] if a["published_at"] is None),
     )
 
 
@@ -425,17 +437,18 @@ class _PageOutcome:
     article: dict | None = None
     candidates: list[TradeStatistic] = field(default_factory=list)
     error_class: str | None = None
+    rejected: list[Rejection] = field(default_factory=list)  # decided before validation (undated article)
 
 
 def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow,
-               fetch_more: Callable[[str], FetchResult] | None = None) -> _PageOutcome:
+               fetch_more: Callable[[str], FetchResult] | None = None, zone: tzinfo | None = None) -> _PageOutcome:
     """One fetched page → its article row and candidate statistics, or the reason it yielded none.
 
     The page goes to its site's parser when one is registered for the host, else the generic one.
     """
     try:
         article = parse_page(result.body, result.final_url, content_type=result.headers.get("content-type"),
-                             feed_entry=entry, fetch=fetch_more)
+                             feed_entry=entry, fetch=fetch_more, zone=zone)
     except Exception as exc:  # a malformed page must not end the run: it is recorded instead
         message = f"{type(exc).__name__}: {exc}"[:500]
         return _PageOutcome(fetch_log_record(source, "page", result, "parse_error", message),
@@ -446,14 +459,16 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
     published_at, published_source = article.published_at, article.published_at_source
     if published_at is None and entry.published_at is not None:
         published_at, published_source = entry.published_at, "feed"
-    if published_at is None:
-        published_at, published_source = result.fetched_at, "fetched_at"
-    published_at = published_at.astimezone(UTC)
-    if not window.unbounded and not window.contains(published_at):
+    if published_at is None:  # never the fetch time: the article is stored undated
+        published_source = "unknown"
+    else:
+        published_at = published_at.astimezone(UTC)
+    if not window.contains(published_at):
         return _PageOutcome(fetch_log_record(source, "page", result))
     canonical = normalize_url(article.url or result.final_url)
     article_id = article_id_for(canonical)
-    text = ArticleText(article_id=article_id, source=source, url=canonical, published_at=published_at,
+    text = ArticleText(article_id=article_id, source=source, url=canonical,  # undated: see split_undated
+                       published_at=published_at or result.fetched_at.astimezone(UTC),
                        body=article.body, title=article.title)
     article_row = {
         "article_id": article_id, "source": source, "url": canonical, "title": article.title,
@@ -462,13 +477,18 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
         "final_url": result.final_url, "http_status": result.status,
         "encoding": article.extra.get("encoding"), "feed_url": entry.url,
     }
+    rejected: list[Rejection] = []
     try:
-        candidates = extract_candidates(text)
+        if published_at is not None:
+            candidates = extract_candidates(text)
+        else:  # the fetch time only bounds the publication date; it never resolves a period
+            undated = split_undated(text, result.fetched_at, extract_candidates)
+            candidates, rejected = list(undated.kept), list(undated.rejected)
     except Exception as exc:  # a rule that trips on one page must not lose the batch: record it
         message = f"{type(exc).__name__}: {exc}"[:500]
         return _PageOutcome(fetch_log_record(source, "page", result, "extract_error", message),
                             error_class="extract_error")
-    return _PageOutcome(fetch_log_record(source, "page", result), article_row, candidates)
+    return _PageOutcome(fetch_log_record(source, "page", result), article_row, candidates, rejected=rejected)
 
 
 # Datasets whose rows belong to an article: re-processing an article replaces all of its rows.
@@ -489,7 +509,8 @@ def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: st
         return {"dataset": dataset, "rows": 0, "partitions": 0}
     table = (pa.concat_tables([pq.read_table(p) for p in files]) if files
              else to_table(dataset, []))
-    summary = write_dataset(out_dir, dataset, table, run_id, replace=replace)
+    fallback = _undated_fetch_times(table, articles_paths) if dataset in PER_ARTICLE_DATASETS else None
+    summary = write_dataset(out_dir, dataset, table, run_id, replace=replace, partition_fallback=fallback)
     return {"dataset": dataset, "rows": table.num_rows, "partitions": len(summary.partitions)}
 
 
@@ -497,13 +518,38 @@ def _article_scope(articles_paths: Iterable[str]) -> ReplaceScope | None:
     files = sorted(set(articles_paths))
     if not files:
         return None
-    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at"]) for p in files])
-    published = articles["published_at"].to_pylist()
+    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at", "fetched_at"])
+                                 for p in files])
+    # An article without a publication date lives in its fetch month (docs/datasets.md).
+    placed = [published or fetched for published, fetched in zip(articles["published_at"].to_pylist(),
+                                                                 articles["fetched_at"].to_pylist(), strict=True)]
     return ReplaceScope(
         column="article_id",
         values=frozenset(articles["article_id"].to_pylist()),
-        partitions=frozenset((moment.astimezone(UTC).year, moment.astimezone(UTC).month) for moment in published),
+        partitions=frozenset((moment.astimezone(UTC).year, moment.astimezone(UTC).month) for moment in placed),
     )
+
+
+def _undated_fetch_times(table: pa.Table, articles_paths: Iterable[str]) -> pa.Array | None:
+    """Per row of trade_stats/rejects: its article's fetch time where its published_at is null (the
+    partition of an undated article's rows, as for the article itself), else null; None when every
+    row is dated."""
+    if table.num_rows == 0 or table["published_at"].null_count == 0:
+        return None
+    files = sorted(set(articles_paths))
+    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at", "fetched_at"])
+                                 for p in files]) if files else None
+    fetched = {} if articles is None else {
+        article_id: fetched_at
+        for article_id, published_at, fetched_at in zip(articles["article_id"].to_pylist(),
+                                                        articles["published_at"].to_pylist(),
+                                                        articles["fetched_at"].to_pylist(), strict=True)
+        if published_at is None
+    }
+    return pa.array([fetched.get(article_id) if published is None else None
+                     for article_id, published in zip(table["article_id"].to_pylist(),
+                                                      table["published_at"].to_pylist(), strict=True)],
+                    type=TIMESTAMP_UTC)
 
 
 def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary],

@@ -36,7 +36,8 @@ def _trade_stats_fields(all_nullable: bool) -> list[pa.Field]:
         pa.field("article_id", pa.string(), nullable=not required),
         pa.field("source", pa.string(), nullable=not required),
         pa.field("url", pa.string(), nullable=not required),
-        pa.field("published_at", TIMESTAMP_UTC, nullable=not required),
+        # Null for an article whose publication date is unknown (never the fetch time).
+        pa.field("published_at", TIMESTAMP_UTC),
         pa.field("reporter", pa.string(), nullable=not required),
         pa.field("reporter_name", pa.string()),
         pa.field("partner", pa.string(), nullable=not required),
@@ -78,7 +79,7 @@ ARTICLES_SCHEMA = _with_version(
         pa.field("source", pa.string(), nullable=False),
         pa.field("url", pa.string(), nullable=False),
         pa.field("title", pa.string()),
-        pa.field("published_at", TIMESTAMP_UTC, nullable=False),
+        pa.field("published_at", TIMESTAMP_UTC),  # null when unknown: such rows are partitioned by fetched_at
         pa.field("fetched_at", TIMESTAMP_UTC, nullable=False),
         pa.field("language", pa.string()),
         pa.field("body", pa.string(), nullable=False),
@@ -143,8 +144,9 @@ TRADE_FACTS_SCHEMA = _with_version(
         pa.field("n_sources", pa.int32(), nullable=False),
         # "element" is the Parquet list item's name, so the schema read back equals the declared one.
         pa.field("stat_ids", pa.list_(pa.field("element", pa.string())), nullable=False),
-        pa.field("first_published_at", TIMESTAMP_UTC, nullable=False),
-        pa.field("last_published_at", TIMESTAMP_UTC, nullable=False),
+        # Null when no supporting statistic has a publication date (all from undated articles).
+        pa.field("first_published_at", TIMESTAMP_UTC),
+        pa.field("last_published_at", TIMESTAMP_UTC),
         pa.field("conflict", pa.bool_(), nullable=False),
         pa.field("spread_pct", pa.float64()),
         pa.field("extractor", pa.string(), nullable=False),
@@ -168,6 +170,10 @@ class DatasetSpec:
     sort_order: tuple[str, ...]
     # False for a dataset derived whole from others (trade_facts): only its rebuild writes it.
     merge_writes: bool = True
+    # Where `partition_column` is null (an article without a known publication date), the partition
+    # comes from this column instead (articles: fetched_at); trade_stats and rejects rows of such an
+    # article get their article's fetch time from the writer's caller (`partition_fallback`).
+    partition_fallback: str | None = None
 
     @property
     def version(self) -> int:
@@ -213,6 +219,7 @@ DATASETS: dict[str, DatasetSpec] = {
         key=("article_id",),
         partition_column="published_at",
         sort_order=("published_at", "article_id"),
+        partition_fallback="fetched_at",
     ),
     "rejects": DatasetSpec(
         name="rejects",
@@ -358,9 +365,21 @@ def conform(dataset: str, table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def partition_values(spec: DatasetSpec, table: pa.Table) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
-    """UTC year and month of each row's partition timestamp or date (refusing nulls: a row needs one)."""
+def partition_values(
+    spec: DatasetSpec, table: pa.Table, fallback: pa.Array | pa.ChunkedArray | None = None
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """UTC year and month of each row's partition timestamp or date (refusing nulls: a row needs one).
+
+    Where the partition column is null, the spec's `partition_fallback` column, else `fallback` (one
+    timestamp per row, e.g. the fetch time of an undated article's statistics), gives the partition.
+    """
     column = table[spec.partition_column]
+    if column.null_count:
+        if spec.partition_fallback is not None:
+            fallback = table[spec.partition_fallback]
+        if fallback is not None:
+            chunked = fallback if isinstance(fallback, pa.ChunkedArray) else pa.chunked_array([fallback])
+            column = pc.coalesce(column.cast(TIMESTAMP_UTC), chunked.cast(TIMESTAMP_UTC))
     if column.null_count:
         raise ValueError(
             f"{spec.name}.{spec.partition_column}: {column.null_count} null(s); every row needs a "

@@ -131,8 +131,12 @@ def write_dataset(
     *,
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
     replace: ReplaceScope | None = None,
+    partition_fallback: pa.Array | pa.ChunkedArray | None = None,
 ) -> WriteSummary:
     """Merge `table` into `out_dir/<dataset>/year=YYYY/month=M/`, one file per touched partition.
+
+    `partition_fallback` (one timestamp per row) places rows whose partition column is null: the
+    statistics of an article without a known publication date go to its fetch month.
 
     Rows are matched by the dataset's key; a row of this write replaces an existing one with the same
     key, and `replace` drops the existing rows it names first. Writing the same rows again leaves the
@@ -150,7 +154,7 @@ def write_dataset(
         return WriteSummary(dataset=dataset, run_id=run_id, input_rows=0, partitions=())
     if replace is not None and replace.column not in spec.schema.names:
         raise ValueError(f"{dataset} has no column {replace.column!r} to replace rows by")
-    years, months = partition_values(spec, table)
+    years, months = partition_values(spec, table, partition_fallback)
     out_dir = Path(out_dir).absolute()
     dataset_root = out_dir / dataset
     out_dir.mkdir(parents=True, exist_ok=True)

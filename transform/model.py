@@ -14,6 +14,7 @@ class ArticleText:
     source: str
     url: str
     published_at: datetime  # timezone-aware UTC; relative periods resolve against its date
+    # (an article without a known date is extracted through `transform.undated.split_undated`)
     body: str  # paragraphs joined by a blank line
     title: str | None = None
 
@@ -30,7 +31,7 @@ class TradeStatistic:
     article_id: str
     source: str
     url: str
-    published_at: datetime
+    published_at: datetime | None  # None for an article whose publication date is unknown
     reporter: str | None
     reporter_name: str | None
     partner: str | None

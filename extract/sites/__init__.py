@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, tzinfo
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
@@ -95,16 +96,21 @@ def parse_page(
     content_type: str | None = None,
     feed_entry: FeedEntry | None = None,
     fetch: Callable[[str], FetchResult] | None = None,
+    zone: tzinfo | None = None,
 ) -> Article:
     """Parse a fetched page with its site's parser (else the generic one), following continuation pages.
 
     `url` is the page's final URL. With `fetch`, the pages after the first are fetched and joined in
     order, at most `MAX_ARTICLE_PAGES`, never one URL twice. A continuation page that fails ends the
-    walk: the article keeps the pages read and says so in `extra["incomplete"]`.
+    walk: the article keeps the pages read and says so in `extra["incomplete"]`. `zone` (the source's
+    `timezone` key) is how times printed without a zone are read; without it the site parser's own
+    zone, and UTC for the generic parser.
     """
     parser = parser_for(url)
     if parser is None:
-        return parse_article(body, url, content_type=content_type, feed_entry=feed_entry)
+        return parse_article(body, url, content_type=content_type, feed_entry=feed_entry, naive_tz=zone or UTC)
+    if zone is not None and isinstance(parser, LayoutParser):
+        parser = replace(parser, zone=zone)
     pages = [parser.parse(body, url, feed_entry, content_type=content_type)]
     if fetch is None:
         return pages[0]

@@ -15,8 +15,9 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 import lxml.html
 from dateutil import parser as date_parser
@@ -27,12 +28,15 @@ from extract.encoding import decode_bytes
 from extract.model import Article, FeedEntry
 from extract.urls import normalize_url
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-ASTANA = timezone(timedelta(hours=5), "Asia/Almaty")  # Kazakhstan has one zone, UTC+5, since March 2024
-BISHKEK = timezone(timedelta(hours=6), "Asia/Bishkek")
-BAKU = timezone(timedelta(hours=4), "Asia/Baku")
-TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
-MOSCOW = timezone(timedelta(hours=3), "Europe/Moscow")
+# The outlets' zones as IANA zones, so a page from before a change of offset is read with the offset of
+# its day: Kazakhstan moved from UTC+6 to one zone, UTC+5, on 1 March 2024; Moscow was UTC+4 from 2011
+# to October 2014.
+BEIJING = ZoneInfo("Asia/Shanghai")
+ASTANA = ZoneInfo("Asia/Almaty")
+BISHKEK = ZoneInfo("Asia/Bishkek")
+BAKU = ZoneInfo("Asia/Baku")
+TASHKENT = ZoneInfo("Asia/Tashkent")
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 # Removed from every body container before its text is read: never article prose.
 ALWAYS_DROPPED = ("script", "style", "noscript", "iframe", "form", "button", "figure", "figcaption",

@@ -30,7 +30,7 @@ CONTRACT_TRADE_STATS = [
     ("article_id", S, False),
     ("source", S, False),
     ("url", S, False),
-    ("published_at", TS, False),
+    ("published_at", TS, True),  # null for an undated article's statistics: never the fetch time
     ("reporter", S, False),
     ("reporter_name", S, True),
     ("partner", S, False),
