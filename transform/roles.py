@@ -1,0 +1,194 @@
+"""Who trades with whom in a stretch of text: reporter, partner, pair, blocker, loose names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transform.context import CITATION_AFTER, CITATION_BEFORE
+from transform.entities import EntityMention
+
+_PORT_POSITION = re.compile(r"(?:through|at|via|in|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class Roles:
+    reporter: EntityMention | None = None
+    partner: EntityMention | None = None
+    pair: tuple[EntityMention, EntityMention] | None = None
+    blocker: EntityMention | None = None
+    loose: list[EntityMention] = field(default_factory=list)
+
+
+_OWNED_SOURCE = re.compile(
+    r"^\s*(?:national\s+|state\s+|main\s+|official\s+)?(?:General\s+Administration\s+of\s+Customs|customs"
+    r"|statistic(?:s|al)?\s+(?:agency|committee|office|bureau|service|department)|national\s+statistics"
+    r"|ministry\s+of\s+(?:economy|trade|commerce))\b",
+    re.IGNORECASE,
+)
+
+
+def _cites_owner(text: str, mention: EntityMention) -> bool:
+    """ "According to China's General Administration of Customs": the country owns the data source it
+    names; it is who reports (see data_source), never a side of the trade."""
+    if not mention.possessive or mention.code is None:
+        return False
+    source = _OWNED_SOURCE.match(text[mention.end :])
+    if source is None:
+        return False
+    after = text[mention.end + source.end() :]
+    return bool(
+        CITATION_BEFORE.search(text[: mention.start]) or CITATION_AFTER.match(after) or after.startswith(",")
+    )
+
+
+_OWN_TRADE_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|imports?|shipments|supplies|deliveries|purchases|sales)\b", re.IGNORECASE
+)
+
+
+def roles_in(text: str, lo: int, hi: int, mentions: list[EntityMention], flow: str) -> Roles:
+    """Who trades with whom in text[lo:hi] (the words before an amount, or just after it)."""
+    roles = Roles()
+    inside = [m for m in mentions if lo <= m.start < hi and not m.descriptive and not _cites_owner(text, m)]
+    for i, m in enumerate(inside):
+        pre = text[max(lo, m.start - 45) : m.start]
+        post_start = m.end
+        if text.startswith("  ", m.end):  # past a blanked appositive: "Kazakhstan, <...>, traded"
+            post_start = len(text) - len(text[m.end :].lstrip()) - 1
+        post = text[post_start : min(len(text), post_start + 60)]
+        nxt = inside[i + 1] if i + 1 < len(inside) else None
+        if m.code is None:
+            source = re.search(
+                r"(?:according\s+to|by|from|of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+            ) and re.search(r"customs|statistic", m.text + post[:15], re.IGNORECASE)
+            if source:
+                continue  # "according to Urumqi Customs": who reports, not whose trade
+            if m.kind == "area":
+                if re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", pre, re.IGNORECASE):
+                    roles.partner = m  # "trade with CIS countries": a partner with no code
+                continue
+            if m.kind in ("port", "subnational", "enterprise") and (
+                _PORT_POSITION.search(pre)
+                or re.match(r"^\s*(?:\w+\s+){0,2}(?:handled|posted|saw|recorded|held|took)", post)
+                or re.match(r"^\s*(?:\(|[—–]|-\s)", post)
+                or m.kind == "port"
+                or m.start - lo < 25
+            ):
+                roles.blocker = m
+            continue
+        if (
+            nxt is not None
+            and nxt.code is not None
+            and re.search(
+                r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+            )
+            and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[m.end : nxt.start])
+        ):
+            roles.pair = (m, nxt)
+            continue
+        if (
+            nxt is not None
+            and nxt.code is not None
+            and re.fullmatch(r"\s?[-–—]\s?", text[m.end : nxt.start])
+            and re.match(
+                r"^\s*(?:\w+\s+){0,3}?(?:trade|turnover|commerce|economic\s+and\s+trade)",
+                text[nxt.end : nxt.end + 40],
+                re.IGNORECASE,
+            )
+        ):
+            roles.pair = (m, nxt)
+            continue
+        if roles.pair is not None and m is roles.pair[1]:
+            continue
+        if re.search(
+            r"\bwith\s+(?:the\s+|its\s+|neighbou?ring\s+|countries\s+of\s+the\s+)?$", pre, re.IGNORECASE
+        ) and not (m.possessive and _OWN_TRADE_AFTER.match(post)):
+            roles.partner = m  # not "..., with China's exports to X at $Y": there China owns the figure
+        elif (
+            re.search(
+                r"\b(?:imports?|imported|purchases)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:the\s+)?$",
+                pre,
+                re.IGNORECASE,
+            )
+            and flow == "import"
+        ):
+            roles.reporter = m
+        elif re.search(r"\b(?:to|into)\s+(?:the\s+)?$", pre, re.IGNORECASE):
+            roles.partner = m
+        elif re.search(r"\bfrom\s+(?:the\s+)?$", pre, re.IGNORECASE):
+            if flow == "export" and not re.search(r"import|bought|purchas", pre, re.IGNORECASE):
+                roles.reporter = m
+            else:
+                roles.partner = m
+        elif re.search(r"\b(?:imports?|purchases)\s+of\s+$", pre, re.IGNORECASE) and m.adjective:
+            roles.partner = m
+        elif re.search(
+            r"(?:trade|turnover)\s+(?:\w+\s+){0,3}?(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
+            pre,
+            re.IGNORECASE,
+        ) and not re.search(r"(?:share|part|bulk|percent|%)\s+of", pre, re.IGNORECASE):
+            roles.reporter = m
+        elif m.possessive and re.match(r"^\s*(?:\w+\s+)?share\s+(?:in|of)\b", post, re.IGNORECASE):
+            roles.partner = (
+                m  # "China's share in the turnover was $X": a partner's part of the reporter's trade
+            )
+        elif m.possessive:
+            if re.match(
+                r"^\s*(?:[\w-]+\s+){0,4}?(?:trade|trading|exports?|imports?|turnover|deficit|surplus|partner|goods|"
+                r"foreign|shipments|supplies|balance|sold|bought|sales|purchases|figures?|data|statistics)",
+                post,
+                re.IGNORECASE,
+            ):
+                roles.reporter = m
+        elif (
+            m.adjective
+            and re.search(r"\b(?:supplies|shipments|deliveries|exports)\s+of\s+$", pre, re.IGNORECASE)
+            and re.match(r"^\s+(?:\w+\s+)?(?:goods|products|commodities)\b", post)
+            and flow == "export"
+        ):
+            roles.reporter = m  # "supplies of Russian goods to X": Russia's exports
+        elif (
+            m.kind == "group"
+            and re.match(r"^\s+(?:exports?|imports?|trade|turnover)\b", post)
+            and re.search(r"(?:^|[,;:]\s*|\b(?:while|and|whereas|but)\s+|[-–—]\s*)(?:the\s+)?$", pre)
+        ):
+            roles.reporter = m  # "EU imports from Kazakhstan": a group as the subject of its own trade
+        elif m.adjective:
+            if re.match(
+                r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|exported|shipments|supplies|deliveries|sales|imports?|trade)\b",
+                post,
+                re.IGNORECASE,
+            ):
+                roles.reporter = m
+            else:
+                roles.loose.append(m)
+        elif re.match(
+            r"^\s+(?:in\s+(?:(?:north|south|east|west)\w*\s+|central\s+)?China\s+)?(?:\w+\s+){0,1}"
+            r"(?:imported|exported|sold|bought|traded|conducted|posted|ran|recorded|registered|reported|saw|logged"
+            r"|handled|achieved|shipped|purchased|supplied|delivered|sent)\b",
+            post,
+            re.IGNORECASE,
+        ):
+            roles.reporter = m
+        else:
+            roles.loose.append(m)
+    return roles
+
+
+def possessive_owner(text: str, mentions: list[EntityMention], hi: int) -> EntityMention | None:
+    """ "X is China's largest trading partner": the possessive before 'partner' owns the figure."""
+    for m in mentions:
+        if (
+            m.start < hi
+            and m.possessive
+            and not m.descriptive
+            and m.code is not None
+            and re.match(
+                r"^\s*(?:[\w-]+\s+){0,3}?(?:trad(?:e|ing)\s+partner|partner|source\s+of\s+imports|export\s+destination)",
+                text[m.end : m.end + 60],
+                re.IGNORECASE,
+            )
+        ):
+            return m
+    return None
