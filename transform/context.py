@@ -8,9 +8,7 @@ from datetime import date
 
 from transform.draft import Draft, Span, coded_mentions, name_of
 from transform.entities import EntityMention, find_entities
-from transform.patterns import (
-    flow_cues,
-)
+from transform.patterns import flow_cues
 from transform.periods import shift_years
 from transform.prefilter import finditer, search
 from transform.sentences import Sentence

@@ -1,4 +1,10 @@
-"""A statistic being assembled, and the small helpers on named economies every stage uses."""
+"""What the extraction stages hand each other, and the small helpers on named economies they all use.
+
+A sentence is read once (`SentenceReading`, frozen); each of its amounts is then either dropped, with
+the id of the guard or stage that dropped it (`Drop`), or assembled into a `Draft`, the one mutable
+hand-off: later stages (actors, period, percentages) fill in its fields until `transform.finalise`
+turns it into a `TradeStatistic`.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,42 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from transform.amounts import Amount
 from transform.entities import GROUP_PATTERNS, EntityMention
+from transform.patterns import Percent
+from transform.periods import PeriodMention
 from transform.reference import GROUP_MEMBERS
 from transform.sentences import Sentence
 
 Span = tuple[date, date]
+Flow = Literal["total", "export", "import", "balance"]
+Role = Literal["level", "base"]  # a trade level, or the base value of a comparison ("up from $X")
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Why an amount mention became no statistic: the stable id of the guard or stage, and a one-line reason."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """One sentence as the amount stages read it (the article context already updated by it)."""
+
+    sentence: Sentence
+    text: str  # the sentence with ranking appositives blanked (same length, so positions hold)
+    mentions: list[EntityMention]  # named economies that can be a side of its figures
+    amounts: tuple[Amount, ...]
+    cues: list  # its trade words (`transform.patterns.flow_cues`)
+    periods: list[PeriodMention]
+    own_periods: list[PeriodMention]  # those that are not a comparison period
+    lead_periods: list[PeriodMention]  # comparison periods leading the sentence: the period of its figures
+    percents: list[Percent]
+    header: bool  # a line ending in ":" with no amount, over a list
 
 
 CLAUSE_BREAK = re.compile(
@@ -26,8 +61,8 @@ class Draft:
 
     sentence: Sentence
     amount: Amount
-    flow: str
-    role: str  # level | base
+    flow: Flow
+    role: Role
     reporter: str | None = None
     reporter_name: str | None = None
     partner: str | None = None

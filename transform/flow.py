@@ -1,22 +1,32 @@
-"""Trade flow and role of an amount: its trade word, else the figure or list it continues."""
+"""Trade flow and role of an amount: its trade word, else the figure or list it continues.
+
+The stage after the guards (`decide_flow`): an amount with no trade word of its own takes the flow of
+the figure it continues (the one before it in the sentence, a list under a header, "the figure", "of
+that, goods ..."), and comes back with that figure so the actors stage can take its sides too.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from transform.amounts import Amount
 from transform.context import ArticleContext
-from transform.draft import Draft, can_be_part_of, coded_mentions
+from transform.draft import Draft, Drop, Flow, Role, SentenceReading, can_be_part_of, coded_mentions
 from transform.entities import EntityMention
+from transform.guards import AmountView
 from transform.mentions import UNIT_HEADER, YEAR_LABEL_BEFORE
 from transform.patterns import (
     commodity_in,
     cue_after,
     flow_cues,
     is_base_value,
+    last_flow_cue,
 )
 from transform.periods import PeriodMention
+from transform.rankings import FOLLOWED_BY
 from transform.sentences import Sentence
 
 LIST_ITEM = re.compile(
@@ -24,7 +34,7 @@ LIST_ITEM = re.compile(
 )
 
 
-def role_of(text: str, amounts: list[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> str:
+def role_of(text: str, amounts: Sequence[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> Role:
     """ "base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
     amount = amounts[i]
     before = text[: amount.start]
@@ -348,7 +358,7 @@ _RESPECTIVELY = re.compile(
 )
 
 
-def respectively(text: str, amounts: list[Amount], i: int) -> str | None:
+def respectively(text: str, amounts: Sequence[Amount], i: int) -> Flow | None:
     """ "exports and imports amounted to $3.4 billion and $12.1 billion, respectively": flows in order."""
     m = _RESPECTIVELY.search(text)
     if m is None:
@@ -397,3 +407,85 @@ def balance_sign(value: Decimal, window: str) -> Decimal:
     if last in ("surplus", "positive"):
         return abs(value)
     return value
+
+
+NO_FLOW = Drop("flow.none", "no trade word before or after it, and no figure or list it continues")
+
+
+@dataclass(frozen=True)
+class FlowDecision:
+    """What the flow stage hands the actors stage: the amount's flow and role, where its trade word is,
+    and the figure it continues (a list item, "the figure", "of that, goods ...")."""
+
+    flow: Flow
+    role: Role
+    cue_start: int | None  # where the trade word starts in the sentence
+    inherited_from: Draft | None
+    leading_product: str | None  # "Crude oil led the list with $X": the product of a continued figure
+
+
+def decide_flow(
+    ctx: ArticleContext, reading: SentenceReading, view: AmountView, stats: list[Draft]
+) -> FlowDecision | None:
+    """The flow of an amount the guards kept: its trade word, else the figure it continues; None: no flow."""
+    text, amounts, i = reading.text, reading.amounts, view.index
+    role = role_of(text, amounts, i, reading.periods, bool(stats))
+    cue = _cue(view, stats)
+    flow, inherited_from = flow_of(cue, view.after, role, text, stats, ctx, len(amounts))
+    if cue is None and inherited_from is None and flow is not None and not stats:
+        # "China was the main supplier, with $X worth of goods ...": the ranking says which flow.
+        flow = ranked_partner_flow(ctx, reading.sentence, view.before, reading.mentions) or flow
+    leading_product = None
+    if flow is None and not stats:
+        flow, role, inherited_from, leading_product = _continued(ctx, reading, view.before, role)
+    if flow is None:
+        return None
+    respective = respectively(text, amounts, i)
+    if respective is not None:
+        flow = respective
+    cue_start = cue[0] if cue is not None else None
+    return FlowDecision(flow, role, cue_start, inherited_from, leading_product)
+
+
+def _cue(view: AmountView, stats: list[Draft]) -> tuple[int, str] | None:
+    """The trade word of the amount (its position in the sentence): the last one in its window, unless a
+    ranking continues after it; else, for the sentence's first figure, the last one before the amount."""
+    cue = last_flow_cue(view.window)
+    if cue is not None and stats:
+        followed = [m.start() for m in FOLLOWED_BY.finditer(view.window)]
+        if followed and followed[-1] > cue[0]:
+            cue = None  # "... goods delivered to X, followed by Russia ($Y)": the ranked figure's flow
+    if cue is not None:
+        return view.window_start + cue[0], cue[1]
+    if view.index == 0 or not stats:
+        return last_flow_cue(view.before)
+    return None
+
+
+def _continued(
+    ctx: ArticleContext, reading: SentenceReading, before: str, role: Role
+) -> tuple[Flow | None, Role, Draft | None, str | None]:
+    """A first figure without a trade word that continues one stated before: (flow, role, that figure,
+    product). "the figure", "it was", "Crude oil led the list with", a ranked partner or list,
+    "Of that, goods ...", "Russia's share was 72 percent, or ..."."""
+    sentence, mentions = reading.sentence, reading.mentions
+    comparison_only = bool(reading.periods) and not reading.own_periods
+    leading_product = None
+    inherited_from = figure_anaphor(ctx, sentence, before, mentions)
+    if inherited_from is None and comparison_only:
+        inherited_from = pronoun_base_value(ctx, sentence, before, mentions)
+    if inherited_from is not None and comparison_only:
+        role = "base"  # "In the same period last year, this figure amounted to $X"
+    if inherited_from is None:
+        leading_product, inherited_from = leading_product_of(ctx, sentence, before, mentions)
+    flow = inherited_from.flow if inherited_from is not None else None
+    if flow is None:
+        flow = ranked_partner_flow(ctx, sentence, before, mentions)
+    if flow is None:
+        flow = ranked_list_flow(ctx, sentence, reading.text, mentions)
+    if flow is None:
+        inherited_from = goods_part_of_previous(ctx, sentence, before, mentions)
+        if inherited_from is None:
+            inherited_from = share_part_of_previous(ctx, sentence, before, mentions)
+        flow = inherited_from.flow if inherited_from is not None else None
+    return flow, role, inherited_from, leading_product

@@ -1,17 +1,84 @@
-"""Amount mentions: the money amounts of each sentence, page furniture left out, units and scales filled in."""
+"""Amount mentions: the money amounts of each sentence, page furniture left out, units and scales filled in.
+
+The second stage of extraction. It finds every money amount once (`find_mentions`), including the cells
+of a one-line table whose unit is in its header and the unitless figures whose unit the context gives;
+per amount it then borrows a missing scale word from its neighbours (`scaled`) and pairs a non-USD
+figure with the US-dollar conversion written right after it (`usd_conversion`). What it cannot read
+carries the id of this stage (`SCALE_UNKNOWN`, `USD_CONVERSION`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from transform.amounts import SCALES, Amount, find_unitless_amounts, parse_number
-from transform.patterns import (
-    flow_cues,
-)
+from transform.amounts import SCALES, Amount, find_amounts, find_unitless_amounts, parse_number
+from transform.draft import Drop
+from transform.patterns import flow_cues, is_conversion
 from transform.reference import usd_rate
 from transform.sentences import Sentence
+
+SCALE_UNKNOWN = Drop(
+    "mention.scale_unknown",
+    'written without a scale word ("$153.9") and the amounts around it do not agree on one',
+)
+USD_CONVERSION = Drop(
+    "mention.usd_conversion",
+    "the US-dollar conversion of the figure just before it (that figure's value_usd), no figure of its own",
+)
+# Sentences around an amount without a scale word whose amounts may lend it theirs (same paragraph).
+SCALE_NEIGHBOURS = 3
+
+
+@dataclass(frozen=True)
+class AmountMentions:
+    """The amounts of every sentence of an article; none in page furniture (`furniture`: paragraph indices)."""
+
+    sentences: tuple[Sentence, ...]
+    furniture: frozenset[int]
+    by_sentence: tuple[tuple[Amount, ...], ...]
+
+
+def find_mentions(sentences: list[Sentence]) -> AmountMentions:
+    """Every money amount of the article, sentence by sentence, outside page furniture."""
+    skipped = page_furniture(sentences)
+    by_sentence = [[] if s.paragraph in skipped else find_amounts(s.text) for s in sentences]
+    for index, sentence in enumerate(sentences):
+        if not by_sentence[index] and sentence.paragraph not in skipped and ":" in sentence.text:
+            by_sentence[index] = header_unit_table(sentence.text)
+    add_unitless(sentences, by_sentence)
+    return AmountMentions(tuple(sentences), frozenset(skipped), tuple(tuple(a) for a in by_sentence))
+
+
+def scaled(mentions: AmountMentions, index: int, amount: Amount) -> Amount | None:
+    """The amount with its scale: as written, else borrowed from its neighbours; None when unknown."""
+    if not amount.scale_missing:
+        return amount
+    return infer_scale(amount, index, mentions.sentences, mentions.by_sentence)
+
+
+def usd_conversion(
+    text: str, amounts: tuple[Amount, ...], i: int, amount: Amount, published: date
+) -> tuple[Decimal | None, bool]:
+    """The amount's value in US dollars, and whether the next amount is that conversion written out
+    ("1.52 trillion tenge, equivalent to $2.95 billion"), which then states no figure of its own."""
+    if amount.currency == "USD":
+        return amount.value, False
+    if i + 1 >= len(amounts):
+        return None, False
+    nxt = amounts[i + 1]
+    between = text[amount.end : nxt.start]
+    if nxt.currency == "USD" and (
+        is_conversion(between)
+        or PERIOD_THEN_CONVERSION.match(between)
+        or rate_checked_conversion(amount, nxt, between, published)
+    ):
+        return (nxt.value if not nxt.scale_missing else None), True
+    return None, False
+
 
 # The words that open a block of other stories' headlines.
 _FURNITURE_WORDS = (
@@ -207,7 +274,7 @@ def _stated_scale(amount: Amount) -> Decimal | None:
 
 
 def infer_scale(
-    amount: Amount, index: int, sentences: list[Sentence], amounts: list[list[Amount]]
+    amount: Amount, index: int, sentences: Sequence[Sentence], amounts: Sequence[Sequence[Amount]]
 ) -> Amount | None:
     """ "$153.9" beside "$59.9 million": borrow the scale word of the amounts around it.
 
@@ -218,7 +285,7 @@ def infer_scale(
     """
     paragraph = sentences[index].paragraph
     candidates: list[tuple[int, Decimal | None]] = []
-    for j in range(max(0, index - 3), min(len(sentences), index + 4)):
+    for j in range(max(0, index - SCALE_NEIGHBOURS), min(len(sentences), index + SCALE_NEIGHBOURS + 1)):
         if sentences[j].paragraph != paragraph and abs(j - index) > 1:
             continue
         usable = [

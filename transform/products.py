@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from transform.amounts import Amount
-from transform.draft import Draft, coded_mentions, name_of
+from transform.draft import Draft, Drop, coded_mentions, name_of
 from transform.entities import EntityMention, find_entities
 from transform.patterns import (
     commodity_in,
@@ -165,6 +165,11 @@ def product_phrase(stat: Draft, text: str, mentions: list[EntityMention], amount
 _LIST_PRODUCT = re.compile(
     r"(?:followed\s+by|,|\band|\bwhile|\bthen)\s+(?:by\s+)?(?:(?:exports|imports|shipments|supplies|sales)\s+of\s+)?"
     r"(?P<c>[a-z][a-z\s-]{2,30}?)\s*(?:at|worth|with|valued\s+at|totaling|totalling|of|\(|[-–—:])\s*$",
+)
+
+
+UNCLEAR_LIST_ITEM = Drop(
+    "products.unclear_list_item", "an item of a list of products whose product is not clear: never an aggregate"
 )
 
 

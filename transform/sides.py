@@ -6,10 +6,21 @@ import re
 
 from transform.amounts import Amount
 from transform.context import ArticleContext, bilateral_story_partner, data_source
-from transform.draft import Draft, can_be_part_of, clause_bounds, coded_mentions, name_of
+from transform.draft import Draft, Drop, can_be_part_of, clause_bounds, coded_mentions, name_of
 from transform.entities import EntityMention
 from transform.flow import RANKED_LIST
 from transform.rankings import FOLLOWED_BY
+
+BILATERAL_UNRESOLVED = Drop(
+    "actors.bilateral_unresolved", 'a total "between the two countries" whose two sides cannot be told'
+)
+AMBIGUOUS_SUBJECT = Drop(
+    "actors.ambiguous_subject", "three or more economies as the subject of one figure, no word saying which two trade"
+)
+SHARE_SUBJECT_CONFLICT = Drop(
+    "actors.share_subject_conflict",
+    '"X accounts for N% of <whole>, or $Y": X cannot be a side of that whole\'s figure',
+)
 
 BILATERAL = re.compile(
     r"\b(?:bilateral|two-way|mutual)\b|\b(?:the|both)\s+(?:two\s+)?(?:countries|sides|nations|states)\b"
