@@ -100,6 +100,15 @@ CITATION_AFTER = re.compile(
 _PARTNER_POSITION = re.compile(r"(?<!according\s)\b(?:with|to|from|and)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# A name this close before (after) a statistics office it does not own by grammar is still its country.
+SOURCE_NAME_BEFORE = 45
+SOURCE_NAME_AFTER = 25
+# The words after a possessive that make it the topic ("China's trade ...").
+TOPIC_WORDS_AFTER = 60
+# A dateline is looked for in the first sentences only (their index at most this).
+DATELINE_SENTENCES = 2
+
+
 def data_source(
     sentence: str, mentions: list[EntityMention], before: int | None = None
 ) -> tuple[str, str] | None:
@@ -136,7 +145,7 @@ def data_source(
         near = [
             e
             for e in coded
-            if max(0, m.start() - 45) <= e.start < m.end() + 25
+            if max(0, m.start() - SOURCE_NAME_BEFORE) <= e.start < m.end() + SOURCE_NAME_AFTER
             and not _PARTNER_POSITION.search(sentence[max(0, e.start - 15) : e.start])
         ]  # "trade with Russia ..., the Statistics Agency said": Russia is a side, not the office's country
         if near:
@@ -203,7 +212,7 @@ def update_topic(ctx: ArticleContext, sentence: str, mentions: list[EntityMentio
     for m in mentions:
         if m.descriptive or m.kind == "group":
             continue
-        after = sentence[m.end : m.end + 60]
+        after = sentence[m.end : m.end + TOPIC_WORDS_AFTER]
         if m.possessive and re.search(
             r"trade|export|import|turnover|partner|deficit|surplus", after, re.IGNORECASE
         ):
@@ -295,7 +304,7 @@ def count_mentions(ctx: ArticleContext, mentions: list[EntityMention]) -> None:
 
 def note_dateline(ctx: ArticleContext, sentence: Sentence) -> None:
     """A dateline city ("DUSHANBE, July 1.") names the country the story is filed from: a last resort."""
-    if sentence.index > 2 or ctx.dateline is not None:
+    if sentence.index > DATELINE_SENTENCES or ctx.dateline is not None:
         return
     m = re.match(r"^([A-Z][A-Z\-]{2,})[,.\s]", sentence.text)
     if m and m.group(1) in _DATELINE_CAPITALS:

@@ -16,13 +16,13 @@ from typing import Literal
 
 from transform.amounts import Amount
 from transform.entities import GROUP_PATTERNS, EntityMention
+from transform.model import Flow
 from transform.patterns import Percent
 from transform.periods import PeriodMention
 from transform.reference import GROUP_MEMBERS
 from transform.sentences import Sentence
 
 Span = tuple[date, date]
-Flow = Literal["total", "export", "import", "balance"]
 Role = Literal["level", "base"]  # a trade level, or the base value of a comparison ("up from $X")
 
 

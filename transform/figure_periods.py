@@ -21,6 +21,13 @@ _COMPARISON_BEFORE_PERIOD = re.compile(
 LEADING_PERIOD = re.compile(r"\W*(?:(?:In|During|For|Over)\s+)?", re.IGNORECASE)
 
 
+# How far before a period phrase the words that make it a comparison period are looked for.
+COMPARISON_LOOKBACK = 40
+# A period phrase this close after (before) a base value is that value's period.
+BASE_PERIOD_AFTER = 60
+BASE_PERIOD_BEFORE = 40
+
+
 def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
     if period.kind == "previous_year":
         return True
@@ -33,7 +40,7 @@ def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | No
         and (period.year != ctx_period[1].year)
     ):
         return True
-    before = text[max(0, period.start - 40) : period.start]
+    before = text[max(0, period.start - COMPARISON_LOOKBACK) : period.start]
     if re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and not re.fullmatch(
         r"(?:19|20)\d\d", period.text
     ):
@@ -77,7 +84,11 @@ def assign_period(
     )
     if stat.role == "base":
         # The comparison period written next to the base value, else the main period a year earlier.
-        near = [p for p in periods if abs(p.start - amount.end) < 60 or abs(amount.start - p.end) < 40]
+        near = [
+            p
+            for p in periods
+            if abs(p.start - amount.end) < BASE_PERIOD_AFTER or abs(amount.start - p.end) < BASE_PERIOD_BEFORE
+        ]
         chosen = min(near, key=lambda p: abs(p.start - amount.end)) if near else None
         if chosen is not None:
             resolved = resolve_period(chosen, main_period)

@@ -34,6 +34,11 @@ LIST_ITEM = re.compile(
 )
 
 
+# A ranked partner or list ("Russia was the leading partner with $X") continues a figure at most this many
+# sentences before it.
+RANKED_WITHIN_SENTENCES = 3
+
+
 def role_of(text: str, amounts: Sequence[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> Role:
     """ "base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
     amount = amounts[i]
@@ -226,7 +231,7 @@ def ranked_partner_flow(
         ),
         None,
     )
-    if whole is None or whole.reporter in (None, named[0].code) or sentence.index - whole.sentence.index > 3:
+    if whole is None or whole.reporter in (None, named[0].code) or sentence.index - whole.sentence.index > RANKED_WITHIN_SENTENCES:
         return None
     # "China was the main supplier" after the turnover: imports from China, a part of that turnover.
     return flow if flow is not None and whole.flow == "total" else whole.flow
@@ -385,7 +390,7 @@ def ranked_list_flow(ctx: ArticleContext, sentence: Sentence, text: str, mention
         return None
     names = [m.code for m in coded_mentions(mentions) if m.kind == "country"]
     for s in reversed(ctx.stats):
-        if sentence.index - s.sentence.index > 3:
+        if sentence.index - s.sentence.index > RANKED_WITHIN_SENTENCES:
             break
         if (
             s.role == "level"

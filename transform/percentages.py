@@ -21,6 +21,13 @@ from transform.sentences import Sentence
 _PAREN_AFTER_AMOUNT = re.compile(r"^\s*\(\s*(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s*\)")
 
 
+# The words around a change in a neighbouring sentence that say what changed.
+CHANGE_CONTEXT = 60
+# A share in a later sentence ("Russia's share ... was 20.6%") belongs to a figure at most this many sentences before.
+SHARE_LOOKBACK_SENTENCES = 4
+SHARE_CUE_AFTER = 30
+
+
 def bulletin_indices(sentences: list[Sentence], results: list[Draft]) -> None:
     """Statistical bulletins write "$2.2 bln (96.1%)": last year = 100, so 96.1 is a fall of 3.9 percent.
 
@@ -78,7 +85,7 @@ def attach_neighbour_changes(sentences: list[Sentence], results: list[Draft], ct
         percents = [
             p
             for p in find_percents(sentence.text)
-            if p.kind == "change" and not non_trade_nearer(sentence.text[max(0, p.start - 60) : p.start])
+            if p.kind == "change" and not non_trade_nearer(sentence.text[max(0, p.start - CHANGE_CONTEXT) : p.start])
         ]  # not "..., adding that e-commerce expanded by 30 percent": another quantity's change
         if not percents:
             continue
@@ -86,7 +93,7 @@ def attach_neighbour_changes(sentences: list[Sentence], results: list[Draft], ct
         if any(s.role == "level" for s in own):
             continue
         named = {m.code for m in coded_mentions(find_entities(sentence.text)) if m.kind != "group"}
-        cue = last_flow_cue(sentence.text[: percents[0].start + 60])
+        cue = last_flow_cue(sentence.text[: percents[0].start + CHANGE_CONTEXT])
         candidates = []
         prev = (
             by_sentence.get(idx - 1, [])
@@ -130,13 +137,13 @@ def attach_neighbour_shares(sentences: list[Sentence], results: list[Draft], ctx
             continue
         mentions = [m for m in coded_mentions(find_entities(text)) if m.kind in ("country", "region", "group")]
         periods = [p for p in find_periods(text, ctx.published) if p.kind == "explicit"]
-        earlier = [s for s in results if idx - 4 <= s.sentence.index < idx and s.role == "level"]
+        earlier = [s for s in results if idx - SHARE_LOOKBACK_SENTENCES <= s.sentence.index < idx and s.role == "level"]
         for share in shares:
             before = [m for m in mentions if m.end <= share.start]
             if not before:
                 continue
             named = before[-1] if not before[-1].possessive or len(before) == 1 else before[0]
-            after_cue = last_flow_cue(text[share.end : share.end + 30])
+            after_cue = last_flow_cue(text[share.end : share.end + SHARE_CUE_AFTER])
             cue = after_cue or last_flow_cue(text[: share.end])
             if cue is None:
                 continue

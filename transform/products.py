@@ -48,11 +48,15 @@ _TIME_WORD = re.compile(
 )
 
 
+# How far before its trade word a figure's product group is looked for ("textile exports").
+PRODUCT_WORDS_BEFORE = 40
+
+
 def commodity_of(text: str, cue_start: int | None, amount_start: int) -> str | None:
     """The product group: words right before the trade word, or "exports of X"; not an appositive list."""
     if cue_start is None:
         return None
-    lo = max(0, cue_start - 40)
+    lo = max(0, cue_start - PRODUCT_WORDS_BEFORE)
     word = _CUE_WORD.match(text, cue_start)
     cue_end = word.end() if word else cue_start
     before = text[lo:cue_start]

@@ -60,6 +60,10 @@ _RANKING_APPOSITIVE = re.compile(
 )
 
 
+# How far before a name the words that make it a term of comparison ("after", "ahead of") are looked for.
+COMPARED_LOOKBACK = 25
+
+
 def without_appositive_rankings(
     text: str, mentions: list[EntityMention]
 ) -> tuple[str, list[EntityMention]]:
@@ -92,7 +96,7 @@ def without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> lis
             previous_dropped = None  # "ahead of Russia ($5.6 billion)": that economy's own figure
             kept.append(m)
             continue
-        before = text[max(0, m.start - 25) : m.start]
+        before = text[max(0, m.start - COMPARED_LOOKBACK) : m.start]
         ranked = ranking_phrase is not None and m.start > ranking_phrase.start()
         if (
             ranked

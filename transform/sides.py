@@ -29,6 +29,10 @@ BILATERAL = re.compile(
 )
 
 
+# How far after a balance "in favour of X" may follow.
+FAVOUR_WINDOW = 40
+
+
 def keep_data_owner_in_ranking(ctx: ArticleContext, stat: Draft, ranked_before: Draft, before: str) -> None:
     """ "Kazakhstan traded $X with China, followed by Kyrgyzstan at $Y and Uzbekistan at $Z" in China's data:
     down a ranking the ranked side changes and the data owner stays, whichever side the first item named
@@ -183,7 +187,7 @@ def balance_in_favour_of(stat: Draft, text: str, mentions: list[EntityMention], 
     """ "a balance of $5 billion in China's favour" / "in favour of China": positive for the reporter when the
     balance favours it, negative when it favours the partner."""
     for m in coded_mentions(mentions):
-        if m.start < amount.end or m.start > amount.end + 40:
+        if m.start < amount.end or m.start > amount.end + FAVOUR_WINDOW:
             continue
         gap = text[amount.end : m.start]
         favoured = (
