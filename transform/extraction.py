@@ -235,7 +235,16 @@ def _view(ctx: ArticleContext, reading: SentenceReading, i: int, amount: Amount,
     prev_end = reading.amounts[i - 1].end if i > 0 else 0
     if stats and stats[-1].amount.end == prev_end and prev_end < stats[-1].tail_end <= amount.start:
         prev_end = stats[-1].tail_end
-    return AmountView(text, amount, i, text[prev_end : amount.start], prev_end, ctx.published.year)
+    return AmountView(
+        text,
+        amount,
+        i,
+        text[prev_end : amount.start],
+        prev_end,
+        ctx.published.year,
+        text[: amount.start],
+        text[amount.end :],
+    )
 
 
 def _draft(

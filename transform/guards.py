@@ -36,14 +36,8 @@ class AmountView:
     window: str  # the text between the previous figure (or the partner named after it) and the amount
     window_start: int  # where the window starts in the sentence
     published_year: int
-
-    @property
-    def before(self) -> str:
-        return self.text[: self.amount.start]
-
-    @property
-    def after(self) -> str:
-        return self.text[self.amount.end :]
+    before: str  # text[: amount.start]
+    after: str  # text[amount.end :]
 
 
 @dataclass(frozen=True)
