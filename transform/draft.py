@@ -42,7 +42,7 @@ class SentenceReading:
     text: str  # the sentence with ranking appositives blanked (same length, so positions hold)
     mentions: list[EntityMention]  # named economies that can be a side of its figures
     amounts: tuple[Amount, ...]
-    cues: list  # its trade words (`transform.patterns.flow_cues`)
+    cues: list[tuple[int, int, str]]  # its trade words: (start, end, flow), `transform.patterns.flow_cues`
     periods: list[PeriodMention]
     own_periods: list[PeriodMention]  # those that are not a comparison period
     lead_periods: list[PeriodMention]  # comparison periods leading the sentence: the period of its figures
