@@ -1,4 +1,11 @@
-"""The article context a reader keeps: title, dateline, data owner, topic, running period."""
+"""The article context a reader keeps: title, dateline, data owner, topic, running period.
+
+The first stage of extraction, and the memory of the others. A figure rarely names everything it is
+about: "exports rose to $X" means the exports of the economy whose statistics the article cites, for
+the period it is talking about. `ArticleContext` keeps that, primed by the title and updated by every
+sentence: `read_sentence` reads a sentence once for the amount stages (`draft.SentenceReading`),
+`close_sentence` records what its figures and names leave behind.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from transform.draft import Draft, Span, coded_mentions, name_of
+from transform.draft import Draft, SentenceReading, Span, coded_mentions, name_of
 from transform.entities import EntityMention, find_entities
-from transform.patterns import flow_cues
-from transform.periods import shift_years
+from transform.figure_periods import LEADING_PERIOD, period_is_comparison, resolve_period
+from transform.flow import LIST_ITEM, list_header_flow
+from transform.mentions import AmountMentions
+from transform.patterns import find_percents, flow_cues
+from transform.periods import find_periods, shift_years
 from transform.prefilter import finditer, search
+from transform.rankings import without_appositive_rankings, without_ranking_comparisons
 from transform.sentences import Sentence
 
 _DATELINE_CAPITALS = {
@@ -408,3 +419,73 @@ def bilateral_story_partner(ctx: ArticleContext, reporter: str | None) -> tuple[
     if reporter == last.partner:
         return last.reporter, last.reporter_name or last.reporter
     return None
+
+
+# ------------------------------------------------------------ a sentence read, and what it leaves in the context
+
+
+def read_sentence(ctx: ArticleContext, mentions: AmountMentions, index: int) -> SentenceReading:
+    """The sentence's names, trade words, periods and percentages; the context updated by its names."""
+    sentence = mentions.sentences[index]
+    found = with_group_anaphors(ctx, sentence.text, find_entities(sentence.text))
+    # A ranking appositive (", China's largest trading partner in the region,") is blanked out: its words
+    # are neither the figure's trade word nor its sides (positions are kept, so amounts stay where they are).
+    text, found = without_appositive_rankings(sentence.text, found)
+    named = without_ranking_comparisons(text, found)
+    note_dateline(ctx, sentence)
+    count_mentions(ctx, named)
+    update_home(ctx, text, named)
+    amounts = mentions.by_sentence[index]
+    cues = flow_cues(text)
+    header = not amounts and text.rstrip().endswith(":")
+    # Most sentences state no figure and no trade word: their periods and percentages are never used
+    # (only the context updates apply), so they are not looked for.
+    periods = find_periods(text, ctx.published) if amounts or cues or header else []
+    percents = find_percents(text) if amounts else []
+    # The sentence's own period (used when an amount has none nearer), then the article's running period.
+    own_periods = [p for p in periods if not period_is_comparison(text, p, ctx.period)]
+    # "In the same period last year, trade with X stood at $Y": a comparison period leading the sentence is
+    # the period of its figures (a level of the year before), not a base for a change.
+    lead_periods = [p for p in periods if p not in own_periods and LEADING_PERIOD.fullmatch(text[: p.start])]
+    return SentenceReading(sentence, text, named, amounts, cues, periods, own_periods, lead_periods, percents, header)
+
+
+def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Draft]) -> None:
+    """What the sentence leaves in the article context: running period, data owner, topic, list header,
+    the partner last named, the reporter of directional figures, its statistics."""
+    text, mentions, own_periods = reading.text, reading.mentions, reading.own_periods
+    # The running period: the period of this sentence's first level figure, or its own explicit period.
+    level = [s for s in stats if s.role == "level" and s.period is not None]
+    if level:
+        set_context_period(ctx, level[0].period)
+    elif reading.cues and own_periods:
+        resolved = resolve_period(own_periods[0], ctx.period)
+        if resolved is not None:
+            set_context_period(ctx, resolved)
+    if ctx.home is None:
+        home_from_unnamed_office(ctx, text, mentions, stats)
+    if reading.header:
+        header_pair(ctx, text, mentions)
+    update_topic(ctx, text, mentions)
+    _close_list(ctx, reading)
+    if reading.cues:
+        for m in coded_mentions(mentions):
+            if m.kind == "country" and re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: m.start]):
+                ctx.named_partner = (m.code, name_of(m))
+    for s in stats:
+        if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
+            ctx.directional_reporter = s.reporter
+    ctx.stats.extend(stats)
+
+
+def _close_list(ctx: ArticleContext, reading: SentenceReading) -> None:
+    """A header line ("Main partners in 2022:") opens a list whose items take its flow and period; any
+    line that is no list item closes it."""
+    if reading.header:
+        ctx.list_header = (list_header_flow(reading.text),)
+        own = reading.own_periods
+        resolved = resolve_period(own[0], ctx.period) if len(own) == 1 else None
+        if resolved is not None:
+            set_context_period(ctx, resolved)  # "Main partners in 2022:": the items' period
+    elif not LIST_ITEM.match(reading.text):
+        ctx.list_header = None

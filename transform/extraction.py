@@ -17,7 +17,6 @@ a wrong number is worse than a missing one. Everything here is pure: no I/O.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,22 +24,15 @@ from transform.actors import copy_actors, place_actors
 from transform.amounts import Amount, find_amounts
 from transform.context import (
     ArticleContext,
-    count_mentions,
-    header_pair,
-    home_from_unnamed_office,
-    note_dateline,
+    close_sentence,
     official_country,
     prime_with_title,
-    set_context_period,
-    update_home,
-    update_topic,
-    with_group_anaphors,
+    read_sentence,
 )
-from transform.draft import Draft, Drop, SentenceReading, clause_bounds, coded_mentions, name_of
-from transform.entities import find_entities
-from transform.figure_periods import LEADING_PERIOD, assign_period, period_is_comparison, resolve_period
+from transform.draft import Draft, Drop, SentenceReading, clause_bounds
+from transform.figure_periods import assign_period
 from transform.finalise import DUPLICATE, finalise, finalise_each
-from transform.flow import LIST_ITEM, NO_FLOW, FlowDecision, balance_sign, decide_flow, list_header_flow
+from transform.flow import NO_FLOW, FlowDecision, balance_sign, decide_flow
 from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard
 from transform.mentions import (
     SCALE_UNKNOWN,
@@ -51,16 +43,14 @@ from transform.mentions import (
     usd_conversion,
 )
 from transform.model import ArticleText, TradeStatistic
-from transform.patterns import find_percents, flow_cues, qualifier_before
+from transform.patterns import qualifier_before
 from transform.percentages import (
     assign_percents,
     attach_neighbour_changes,
     attach_neighbour_shares,
     bulletin_indices,
 )
-from transform.periods import find_periods
 from transform.products import UNCLEAR_LIST_ITEM, commodity_of, list_commodity
-from transform.rankings import without_appositive_rankings, without_ranking_comparisons
 from transform.restatement import restated_figure
 from transform.sentences import Sentence, split_sentences
 
@@ -150,7 +140,7 @@ def _process_sentence(
     outcomes: list[tuple[Sentence, Amount, Outcome]] | None,
 ) -> list[Draft]:
     """The statistics of one sentence, its amounts in order; the article context updated by it."""
-    reading = _read_sentence(ctx, mentions, index)
+    reading = read_sentence(ctx, mentions, index)
     stats: list[Draft] = []
     consumed: set[int] = set()  # amounts that are the USD conversion of the one before
     for i, written in enumerate(reading.amounts):
@@ -161,34 +151,8 @@ def _process_sentence(
             outcomes.append((reading.sentence, written, outcome))
     if stats:
         assign_percents(reading.text, stats, reading.percents, reading.amounts)
-    _close_sentence(ctx, reading, stats)
+    close_sentence(ctx, reading, stats)
     return stats
-
-
-def _read_sentence(ctx: ArticleContext, mentions: AmountMentions, index: int) -> SentenceReading:
-    """The sentence's names, trade words, periods and percentages; the context updated by its names."""
-    sentence = mentions.sentences[index]
-    found = with_group_anaphors(ctx, sentence.text, find_entities(sentence.text))
-    # A ranking appositive (", China's largest trading partner in the region,") is blanked out: its words
-    # are neither the figure's trade word nor its sides (positions are kept, so amounts stay where they are).
-    text, found = without_appositive_rankings(sentence.text, found)
-    named = without_ranking_comparisons(text, found)
-    note_dateline(ctx, sentence)
-    count_mentions(ctx, named)
-    update_home(ctx, text, named)
-    amounts = mentions.by_sentence[index]
-    cues = flow_cues(text)
-    header = not amounts and text.rstrip().endswith(":")
-    # Most sentences state no figure and no trade word: their periods and percentages are never used
-    # (only the context updates apply), so they are not looked for.
-    periods = find_periods(text, ctx.published) if amounts or cues or header else []
-    percents = find_percents(text) if amounts else []
-    # The sentence's own period (used when an amount has none nearer), then the article's running period.
-    own_periods = [p for p in periods if not period_is_comparison(text, p, ctx.period)]
-    # "In the same period last year, trade with X stood at $Y": a comparison period leading the sentence is
-    # the period of its figures (a level of the year before), not a base for a change.
-    lead_periods = [p for p in periods if p not in own_periods and LEADING_PERIOD.fullmatch(text[: p.start])]
-    return SentenceReading(sentence, text, named, amounts, cues, periods, own_periods, lead_periods, percents, header)
 
 
 def _figure(
@@ -289,44 +253,3 @@ def _date(
         copy_actors(stat, restated)
         if not reading.own_periods:
             stat.period = restated.period
-
-
-def _close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Draft]) -> None:
-    """What the sentence leaves in the article context: running period, data owner, topic, list header,
-    the partner last named, the reporter of directional figures, its statistics."""
-    text, mentions, own_periods = reading.text, reading.mentions, reading.own_periods
-    # The running period: the period of this sentence's first level figure, or its own explicit period.
-    level = [s for s in stats if s.role == "level" and s.period is not None]
-    if level:
-        set_context_period(ctx, level[0].period)
-    elif reading.cues and own_periods:
-        resolved = resolve_period(own_periods[0], ctx.period)
-        if resolved is not None:
-            set_context_period(ctx, resolved)
-    if ctx.home is None:
-        home_from_unnamed_office(ctx, text, mentions, stats)
-    if reading.header:
-        header_pair(ctx, text, mentions)
-    update_topic(ctx, text, mentions)
-    _close_list(ctx, reading)
-    if reading.cues:
-        for m in coded_mentions(mentions):
-            if m.kind == "country" and re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: m.start]):
-                ctx.named_partner = (m.code, name_of(m))
-    for s in stats:
-        if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
-            ctx.directional_reporter = s.reporter
-    ctx.stats.extend(stats)
-
-
-def _close_list(ctx: ArticleContext, reading: SentenceReading) -> None:
-    """A header line ("Main partners in 2022:") opens a list whose items take its flow and period; any
-    line that is no list item closes it."""
-    if reading.header:
-        ctx.list_header = (list_header_flow(reading.text),)
-        own = reading.own_periods
-        resolved = resolve_period(own[0], ctx.period) if len(own) == 1 else None
-        if resolved is not None:
-            set_context_period(ctx, resolved)  # "Main partners in 2022:": the items' period
-    elif not LIST_ITEM.match(reading.text):
-        ctx.list_header = None

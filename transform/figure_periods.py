@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from transform.amounts import Amount, find_amounts
-from transform.context import ArticleContext
 from transform.draft import Draft, Span, clause_bounds
 from transform.mentions import YEAR_LABEL_BEFORE
 from transform.periods import PeriodMention, shift_years
+
+if TYPE_CHECKING:  # the context module imports this one
+    from transform.context import ArticleContext
 
 _COMPARISON_BEFORE_PERIOD = re.compile(
     r"(?:\bthan(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"

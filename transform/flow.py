@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from transform.amounts import Amount
-from transform.context import ArticleContext
 from transform.draft import Draft, Drop, Flow, Role, SentenceReading, can_be_part_of, coded_mentions
 from transform.entities import EntityMention
 from transform.guards import AmountView
@@ -28,6 +28,9 @@ from transform.patterns import (
 from transform.periods import PeriodMention
 from transform.rankings import FOLLOWED_BY
 from transform.sentences import Sentence
+
+if TYPE_CHECKING:  # the context module imports this one
+    from transform.context import ArticleContext
 
 LIST_ITEM = re.compile(
     r"^\W{0,3}(?:the\s+)?(?P<name>[A-Z][\w’'\-\s]{1,40}?)\s*(?:[—–:]|\s-)\s*(?=[$€¥£\dA-Z])"
