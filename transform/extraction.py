@@ -60,73 +60,28 @@ Outcome = Draft | Drop | Guard
 
 def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
     """Candidate statistics of one article, in order of appearance, duplicates removed."""
-    _, drafts = _run(article, None)
+    _, drafts = _stages(article, None)  # context -> mentions -> guards -> flow -> actors -> period, percentages
     return finalise(article, drafts)
 
 
-@dataclass(frozen=True)
-class AmountTrace:
-    """What became of one amount mention: the candidate it became, or the id of the guard or stage that
-    dropped it and why."""
-
-    text: str  # the amount as written
-    start: int  # offsets in the article body
-    end: int
-    sentence: str
-    sentence_index: int
-    candidates: tuple[TradeStatistic, ...] = ()
-    dropped_by: str | None = None  # a guard id ("guard.forecast") or a stage's ("flow.none")
-    reason: str | None = None
-
-
-def trace_amounts(article: ArticleText) -> list[AmountTrace]:
-    """Every amount mention of the article in body order, with its outcome (the same run as
-    `extract_candidates`: the candidates here are exactly its candidates)."""
-    outcomes: list[tuple[Sentence, Amount, Outcome]] = []
-    mentions, drafts = _run(article, outcomes)
-    rows = {id(draft): row for draft, row in zip(drafts, finalise_each(article, drafts), strict=True)}
-    traces = [_trace(sentence, amount, FURNITURE) for sentence, amount in _furniture_amounts(mentions)]
-    for sentence, amount, outcome in outcomes:
-        if isinstance(outcome, Draft):
-            row = rows[id(outcome)]
-            traces.append(_trace(sentence, amount, DUPLICATE) if row is None else _trace(sentence, amount, row))
-        else:
-            traces.append(_trace(sentence, amount, outcome))
-    return sorted(traces, key=lambda t: t.start)
-
-
-def _trace(sentence: Sentence, amount: Amount, outcome: TradeStatistic | Drop | Guard) -> AmountTrace:
-    where = {"text": amount.text, "start": sentence.start + amount.start, "end": sentence.start + amount.end,
-             "sentence": sentence.text, "sentence_index": sentence.index}
-    if isinstance(outcome, TradeStatistic):
-        return AmountTrace(**where, candidates=(outcome,))
-    return AmountTrace(**where, dropped_by=outcome.id, reason=outcome.reason)
-
-
-def _furniture_amounts(mentions: AmountMentions) -> list[tuple[Sentence, Amount]]:
-    """The amounts of page furniture, which the mention stage never looks for."""
-    return [
-        (sentence, amount)
-        for sentence in mentions.sentences
-        if sentence.paragraph in mentions.furniture
-        for amount in find_amounts(sentence.text)
-    ]
-
-
-def _run(
+def _stages(
     article: ArticleText, outcomes: list[tuple[Sentence, Amount, Outcome]] | None
 ) -> tuple[AmountMentions, list[Draft]]:
-    """The stages over one article: its amount mentions and the statistics assembled from them (with
-    `outcomes`, what became of every amount is appended to it)."""
+    """Every stage but the last over one article: its amount mentions and the statistics assembled from
+    them (with `outcomes`, what became of every amount is appended to it)."""
+    # Article context: the title names the story's economies; the article, the officials it quotes.
     ctx = ArticleContext(published=article.published_at.date())
     sentences = split_sentences(article.body)
     if article.title:
         prime_with_title(ctx, article.title)
+    # Amount mentions, page furniture left out.
     mentions = find_mentions(sentences)
     ctx.official = official_country(sentences)
+    # Sentence by sentence, each amount: guards -> flow -> actors -> period (and the sentence's percentages).
     drafts: list[Draft] = []
     for index in range(len(sentences)):
         drafts.extend(_process_sentence(ctx, mentions, index, outcomes))
+    # Percentages stated in a neighbouring sentence ("This is 17.2 percent less"), bulletin indices.
     attach_neighbour_changes(sentences, drafts, ctx)
     attach_neighbour_shares(sentences, drafts, ctx)
     bulletin_indices(sentences, drafts)
@@ -253,3 +208,55 @@ def _date(
         copy_actors(stat, restated)
         if not reading.own_periods:
             stat.period = restated.period
+
+
+# ------------------------------------------------------------------------------------------------ trace
+
+
+@dataclass(frozen=True)
+class AmountTrace:
+    """What became of one amount mention: the candidate it became, or the id of the guard or stage that
+    dropped it and why."""
+
+    text: str  # the amount as written
+    start: int  # offsets in the article body
+    end: int
+    sentence: str
+    sentence_index: int
+    candidates: tuple[TradeStatistic, ...] = ()
+    dropped_by: str | None = None  # a guard id ("guard.forecast") or a stage's ("flow.none")
+    reason: str | None = None
+
+
+def trace_amounts(article: ArticleText) -> list[AmountTrace]:
+    """Every amount mention of the article in body order, with its outcome (the same run as
+    `extract_candidates`: the candidates here are exactly its candidates)."""
+    outcomes: list[tuple[Sentence, Amount, Outcome]] = []
+    mentions, drafts = _stages(article, outcomes)
+    rows = {id(draft): row for draft, row in zip(drafts, finalise_each(article, drafts), strict=True)}
+    traces = [_trace(sentence, amount, FURNITURE) for sentence, amount in _furniture_amounts(mentions)]
+    for sentence, amount, outcome in outcomes:
+        if isinstance(outcome, Draft):
+            row = rows[id(outcome)]
+            traces.append(_trace(sentence, amount, DUPLICATE) if row is None else _trace(sentence, amount, row))
+        else:
+            traces.append(_trace(sentence, amount, outcome))
+    return sorted(traces, key=lambda t: t.start)
+
+
+def _trace(sentence: Sentence, amount: Amount, outcome: TradeStatistic | Drop | Guard) -> AmountTrace:
+    where = {"text": amount.text, "start": sentence.start + amount.start, "end": sentence.start + amount.end,
+             "sentence": sentence.text, "sentence_index": sentence.index}
+    if isinstance(outcome, TradeStatistic):
+        return AmountTrace(**where, candidates=(outcome,))
+    return AmountTrace(**where, dropped_by=outcome.id, reason=outcome.reason)
+
+
+def _furniture_amounts(mentions: AmountMentions) -> list[tuple[Sentence, Amount]]:
+    """The amounts of page furniture, which the mention stage never looks for."""
+    return [
+        (sentence, amount)
+        for sentence in mentions.sentences
+        if sentence.paragraph in mentions.furniture
+        for amount in find_amounts(sentence.text)
+    ]
