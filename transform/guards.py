@@ -19,6 +19,7 @@ from transform.patterns import (
     is_change_amount,
     is_parenthetical_change,
     is_target,
+    nearest_non_trade_word,
     non_trade_nearer,
 )
 
@@ -113,9 +114,27 @@ def _deal(view: AmountView) -> bool:
     return bool(_SIGNED_AFTER.match(view.after) or _DEAL_ON_TRADE.search(view.window))
 
 
-def _not_trade_value(view: AmountView) -> bool:
+def _non_trade_window(view: AmountView) -> str:
+    """The words a non-trade money word is looked for in: the window, else the whole text before."""
     window = view.window
-    return non_trade_nearer(window if flow_cues(window) or view.index == 0 else view.before)
+    return window if flow_cues(window) or view.index == 0 else view.before
+
+
+def _not_trade_value(view: AmountView) -> bool:
+    return non_trade_nearer(_non_trade_window(view))
+
+
+# Lending and financing words: "the bank committed $500 million", "loans worth $2 billion".
+_LENDING = re.compile(r"lenders?|financing|committed|loans?|credits?", re.IGNORECASE)
+
+
+def _lender_commitment(view: AmountView) -> bool:
+    """`guard.not_trade_value` where the nearest non-trade word is about lending: the same amounts, named
+    more precisely (this row only ever drops what the next one would)."""
+    if not _not_trade_value(view):
+        return False
+    word = nearest_non_trade_word(_non_trade_window(view))
+    return word is not None and _LENDING.fullmatch(word) is not None
 
 
 def _difference(view: AmountView) -> bool:
@@ -150,8 +169,13 @@ GUARDS: tuple[Guard, ...] = (
     Guard("guard.price", 'a unit price ("$300 per tonne")', _price),
     Guard("guard.deal", "the value of an agreement, deal, contract or order: a promise, not trade", _deal),
     Guard(
+        "guard.lender_commitment",
+        "money lent, financed or committed (a loan, a credit line, a lender's commitment), not trade",
+        _lender_commitment,
+    ),
+    Guard(
         "guard.not_trade_value",
-        "a non-trade money word (investment, loan, lenders' commitment, budget, sales...) is nearer than any trade word",
+        "a non-trade money word (investment, budget, contract, sales...) is nearer than any trade word",
         _not_trade_value,
     ),
     Guard("guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference),

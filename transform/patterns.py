@@ -353,6 +353,18 @@ def non_trade_nearer(window: str) -> bool:
     return not trade or max(other) > max(trade)
 
 
+def nearest_non_trade_word(window: str) -> str | None:
+    """The non-trade money word nearer the amount than any trade word, when there is one (the words
+    `non_trade_nearer` finds nearer; not its "retail turnover" case)."""
+    other = list(_NON_TRADE.finditer(window))
+    if not other:
+        return None
+    trade = [m.start() for m in _FLOW_CUES.finditer(window)]
+    if trade and not other[-1].start() > max(trade):
+        return None
+    return other[-1].group(0)
+
+
 # "$80 billion is an achievable goal", "... $10 billion as a target": the amount is named as a goal.
 _GOAL_AFTER = re.compile(
     r"^[^.;]{0,25}?\b(?:is|was|as|remains|became)\s+(?:an?\s+|the\s+|our\s+|a\s+new\s+)?(?:[\w-]+\s+){0,2}?"

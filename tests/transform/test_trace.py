@@ -49,6 +49,7 @@ def test_a_guard_of_the_table_drops_a_target():
     [
         ("Prices were $150 per tonne.", "$150", "guard.too_small"),
         ("The company invested $300 million in a new plant in Almaty in 2023.", "$300 million", "guard.not_trade_value"),
+        ("The Asian Development Bank committed $500 million to Kazakhstan in 2023.", "$500 million", "guard.lender_commitment"),
     ],
 )
 def test_other_guards(body, amount, dropped_by):
