@@ -109,3 +109,41 @@ def test_guard_ids_are_unique_and_explained():
     ids = [g.id for g in ALL_GUARDS]
     assert len(ids) == len(set(ids))
     assert all(i.startswith("guard.") and g.reason for i, g in zip(ids, ALL_GUARDS, strict=True))
+
+
+def _evalset_articles() -> list[ArticleText]:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "bench" / "evalsets"
+    articles = []
+    for path in sorted(root.glob("*/articles/*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
+        articles.append(ArticleText(raw["id"], "evalset", raw.get("url") or "", published, raw["body"], raw.get("title")))
+    return articles
+
+
+def test_on_every_evalset_article_the_trace_is_the_extraction_and_names_known_ids():
+    from transform.actors import AMBIGUOUS_SUBJECT, BILATERAL_UNRESOLVED, SHARE_SUBJECT_CONFLICT
+    from transform.finalise import DUPLICATE
+    from transform.flow import NO_FLOW
+    from transform.mentions import SCALE_UNKNOWN, USD_CONVERSION
+    from transform.products import UNCLEAR_LIST_ITEM
+
+    stage_drops = [SCALE_UNKNOWN, USD_CONVERSION, NO_FLOW, UNCLEAR_LIST_ITEM, BILATERAL_UNRESOLVED,
+                   AMBIGUOUS_SUBJECT, SHARE_SUBJECT_CONFLICT, DUPLICATE]
+    known = {g.id for g in ALL_GUARDS} | {d.id for d in stage_drops}
+    seen: set[str] = set()
+    articles = _evalset_articles()
+    assert articles
+    for a in articles:
+        traces = trace_amounts(a)
+        assert [c for t in traces for c in t.candidates] == extract_candidates(a)
+        for t in traces:
+            assert (t.dropped_by is None) == bool(t.candidates)
+            assert a.body[t.start : t.end] == t.text
+            if t.dropped_by is not None:
+                assert t.dropped_by in known and t.reason
+                seen.add(t.dropped_by)
+    assert "guard.forecast" in seen and "flow.none" in seen
