@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import pycountry
 
@@ -181,6 +182,11 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+# What a named thing is: an economy with a code (country, Chinese region, group of countries), or a place or
+# actor without one (a border port, a city or province, a type of enterprise, an area such as "CIS countries").
+EntityKind = Literal["country", "region", "group", "port", "subnational", "enterprise", "area"]
+
+
 @dataclass(frozen=True)
 class EntityMention:
     """A name in a text. code None: a place or actor with no code (port, city, enterprise type)."""
@@ -189,7 +195,7 @@ class EntityMention:
     end: int
     text: str
     code: str | None
-    kind: str  # country | region | group | port | subnational | enterprise
+    kind: EntityKind
     possessive: bool = False  # "Kazakhstan's"
     adjective: bool = False  # "Kazakh", "Chinese"
     descriptive: bool = False  # "northwest China", "the Kazakhstan border": a setting, not an actor

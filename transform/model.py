@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
+
+# The trade flow a statistic states; a balance is exports minus imports (negative: a deficit).
+Flow = Literal["total", "export", "import", "balance"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class TradeStatistic:
     reporter_name: str | None
     partner: str | None
     partner_name: str | None
-    flow: str | None  # total | export | import | balance
+    flow: Flow | None
     value: float | None
     currency: str | None
     value_usd: float | None

@@ -8,8 +8,10 @@ amount inside one sentence) so each rule can be tested alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from transform.amounts import WORD_NUMBERS, find_amounts
 from transform.memo import memoized_list
@@ -75,13 +77,16 @@ _ELLIPTIC_CHANGE = re.compile(rf"[-–—]\s*by\s+{_PCT}", re.IGNORECASE)
 _PP = re.compile(r"percentage\s+points?", re.IGNORECASE)
 
 
+PercentKind = Literal["change", "share", "multiple"]
+
+
 @dataclass(frozen=True)
 class Percent:
     """A percentage in a sentence: a year-on-year change (value may be None for multiples) or a share."""
 
     start: int
     end: int
-    kind: str  # "change" | "share" | "multiple"
+    kind: PercentKind
     value: float | None
 
 
@@ -138,32 +143,51 @@ def find_percents(text: str) -> list[Percent]:
     if not _percent_gate().admits(text, folded):
         return out  # every answer comes from a module-level pattern named below, and none can match
 
-    def add(start: int, end: int, kind: str, value: float | None) -> None:
+    def add(start: int, end: int, kind: PercentKind, value: float | None) -> None:
         if any(a < end and start < b for a, b in taken):
             return
         taken.append((start, end))
         out.append(Percent(start, end, kind, value))
 
-    def scan(pattern: re.Pattern[str]):
-        return scanner_for(pattern).finditer(text, folded)
-
-    for m in scan(_MULTIPLE):
+    for m in _scan(_MULTIPLE, text, folded):
         add(m.start(), m.end(), "multiple", None)
     for start, end, value in _index_in_parentheses(text):
         add(start, end, "change", value)
-    for m in scan(_INDEX_LEVEL):
+    for m in _scan(_INDEX_LEVEL, text, folded):
         add(m.start(), m.end(), "change", round(_pct_value(m.group("num")) - 100.0, 6))
-    for m in scan(_SHARE):
+    _shares_and_growth_rates(text, folded, add)
+    _changes(text, folded, add)
+    # "Exports decreased by 3.6% to $39.6 billion, imports - by 4.8% to $27.5 billion": the verb is implied.
+    for m in _scan(_ELLIPTIC_CHANGE, text, folded):
+        earlier = [p for p in out if p.kind == "change" and p.end <= m.start() and p.value is not None]
+        if earlier:
+            value = _pct_value(m.group("num"))
+            add(m.start(), m.end(), "change", value if earlier[-1].value >= 0 else -value)
+    out.sort(key=lambda p: p.start)
+    return [p for p in out if not text[p.end : p.end + 8].lstrip().lower().startswith("point")]
+
+
+def _scan(pattern: re.Pattern[str], text: str, folded: str):
+    return scanner_for(pattern).finditer(text, folded)
+
+
+def _shares_and_growth_rates(text: str, folded: str, add: Callable[[int, int, PercentKind, float | None], None]) -> None:
+    """Shares ("a 36% share"), and growth rates written as a level ("amounted to 105.3%" is +5.3)."""
+    for m in _scan(_SHARE, text, folded):
         nums = [g for g in m.groups() if g is not None and re.fullmatch(r"\d+(?:[.,]\d+)?|[a-z]+", g)]
         if nums:
             add(m.start(), m.end(), "share", _pct_value(nums[-1]))
-    for m in scan(_GROWTH_RATE):
+    for m in _scan(_GROWTH_RATE, text, folded):
         value = _pct_value(m.group("num"))
         if value > 100 and re.search(r"amounted|made\s+up|stood|came|equal", m.group(0), re.IGNORECASE):
             value = round(value - 100.0, 6)
         add(m.start(), m.end(), "change", value)
+
+
+def _changes(text: str, folded: str, add: Callable[[int, int, PercentKind, float | None], None]) -> None:
+    """Signed changes ("up 5.3%", "a 4.1 percent decline"), not changes in percentage points."""
     for pattern in (_CHANGE_OR, _CHANGE_WORD_FIRST, _CHANGE_PCT_FIRST, _CHANGE_WORD_BY):
-        for m in scan(pattern):
+        for m in _scan(pattern, text, folded):
             if (
                 _PP.match(text, m.end() - 20 if m.end() >= 20 else 0)
                 and "point" in text[m.end() : m.end() + 8]
@@ -171,14 +195,6 @@ def find_percents(text: str) -> list[Percent]:
                 continue
             value = _pct_value(m.group("num"))
             add(m.start(), m.end(), "change", -value if _is_down(m.group("dir")) else value)
-    # "Exports decreased by 3.6% to $39.6 billion, imports - by 4.8% to $27.5 billion": the verb is implied.
-    for m in scan(_ELLIPTIC_CHANGE):
-        earlier = [p for p in out if p.kind == "change" and p.end <= m.start() and p.value is not None]
-        if earlier:
-            value = _pct_value(m.group("num"))
-            add(m.start(), m.end(), "change", value if earlier[-1].value >= 0 else -value)
-    out.sort(key=lambda p: p.start)
-    return [p for p in out if not text[p.end : p.end + 8].lstrip().lower().startswith("point")]
 
 
 # --- hedges -------------------------------------------------------------------------------------
@@ -335,6 +351,18 @@ def non_trade_nearer(window: str) -> bool:
     if not other:
         return False
     return not trade or max(other) > max(trade)
+
+
+def nearest_non_trade_word(window: str) -> str | None:
+    """The non-trade money word nearer the amount than any trade word, when there is one (the words
+    `non_trade_nearer` finds nearer; not its "retail turnover" case)."""
+    other = list(_NON_TRADE.finditer(window))
+    if not other:
+        return None
+    trade = [m.start() for m in _FLOW_CUES.finditer(window)]
+    if trade and not other[-1].start() > max(trade):
+        return None
+    return other[-1].group(0)
 
 
 # "$80 billion is an achievable goal", "... $10 billion as a target": the amount is named as a goal.

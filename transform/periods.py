@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Literal
 
 from transform.amounts import WORD_NUMBERS
 from transform.memo import memoized_list
@@ -147,6 +149,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+PeriodKind = Literal["explicit", "context", "same_period", "previous_year"]
+
+
 @dataclass(frozen=True)
 class PeriodMention:
     """A period phrase found in a sentence.
@@ -158,7 +163,7 @@ class PeriodMention:
     start: int
     end: int
     text: str
-    kind: str
+    kind: PeriodKind
     period_start: date | None = None
     period_end: date | None = None
     year: int | None = None
@@ -209,122 +214,182 @@ def _span(m1: int, m2: int, year: int | None, published: date) -> tuple[date, da
     return date(year, m1, 1), month_end(year, m2)
 
 
-def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | None:
-    s, e, text = m.start(), m.end(), m.group(0)
-    groups = m.groupdict()
-    if kind == "same_period":
-        if groups.get("ago"):
-            return PeriodMention(s, e, text, "previous_year")
-        y = groups.get("y")
-        if y and not y[0].isdigit():
-            return PeriodMention(s, e, text, "previous_year")
-        return PeriodMention(s, e, text, "same_period", year=int(y) if y else None)
-    if kind == "reporting_period":
-        y = groups.get("y")
-        return PeriodMention(s, e, text, "same_period", year=int(y) if y else None)
-    if kind == "context":
-        return PeriodMention(s, e, text, "same_period")
-    if kind == "previous_year":
-        return PeriodMention(s, e, text, "previous_year")
-    if kind == "range":
-        m1 = MONTHS[groups["m1"].lower().rstrip(".")]
-        m2 = MONTHS[groups["m2"].lower().rstrip(".")]
-        between = (groups.get("pre") or "").lower() == "between"
-        if m2 < m1 or (groups.get("sep", "").lower() == "and" and m2 != m1 + 1 and not between):
-            return None  # "January and March" is two months, not a span
-        first, last = _span(m1, m2, _year_of(groups.get("y"), published), published)
-        return _explicit(s, e, text, first, last)
-    if kind in ("first_months", "n_months"):
-        n = _number(groups["n"])
-        if n is None or not 1 <= n <= 12:
-            return None
-        year = _year_of(groups.get("y") or groups.get("ypre"), published)
-        first, last = _span(1, n, year, published)
-        return _explicit(s, e, text, first, last)
-    if kind == "part":
-        part = " ".join(groups["part"].lower().split())
-        months = {
-            "first half": (1, 6),
-            "second half": (7, 12),
-            "first quarter": (1, 3),
-            "second quarter": (4, 6),
-            "third quarter": (7, 9),
-            "fourth quarter": (10, 12),
-            "first three quarters": (1, 9),
-            "first two quarters": (1, 6),
-        }[part]
-        year = _year_of(groups.get("y") or groups.get("ypre"), published)
-        first, last = _span(*months, year, published)
-        return _explicit(s, e, text, first, last)
-    if kind == "code":
-        code = groups["code"].upper()
-        months = {
-            "1Q": (1, 3),
-            "Q1": (1, 3),
-            "2Q": (4, 6),
-            "Q2": (4, 6),
-            "3Q": (7, 9),
-            "Q3": (7, 9),
-            "4Q": (10, 12),
-            "Q4": (10, 12),
-            "1H": (1, 6),
-            "H1": (1, 6),
-            "2H": (7, 12),
-            "H2": (7, 12),
-            "9M": (1, 9),
-            "6M": (1, 6),
-            "3M": (1, 3),
-            "1M": (1, 1),
-            "2M": (1, 2),
-            "4M": (1, 4),
-            "5M": (1, 5),
-            "7M": (1, 7),
-            "8M": (1, 8),
-            "10M": (1, 10),
-            "11M": (1, 11),
-            "1-3Q": (1, 9),
-            "Q1-Q3": (1, 9),
-        }[code]
-        y = groups.get("y")
-        year = None
-        if y:
-            year = int(y) if len(y) == 4 else 2000 + int(y)
-        first, last = _span(*months, year, published)
-        return _explicit(s, e, text, first, last)
-    if kind == "month_year":
-        month = MONTHS[groups["m1"].lower().rstrip(".")]
-        year = _year_of(groups["y"], published)
-        if year is None:
-            return None
-        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
-    if kind == "bare_month":
-        month = MONTHS[groups["m1"].lower().rstrip(".")]
-        if groups["m1"] == "may" or groups["m1"] == "MAY":
-            return None  # the modal verb ("in may"): the month is written "In May", "in May"
-        year = published.year if month < published.month else published.year - 1
-        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
-    if kind == "year_end":
-        year = _year_of(groups["y"], published)
-        if year is None:
-            return None
-        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
-    if kind == "last_month":
-        year, month = (
-            (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
-        )
-        return _explicit(s, e, text, date(year, month, 1), month_end(year, month))
-    if kind == "relative_year":
-        year = published.year - 1
-        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
-    if kind == "this_year":
-        # A year-end article about "this year" means the year; earlier in the year it is ambiguous.
-        if published.month == 12 and published.day >= 15:
-            return _explicit(s, e, text, date(published.year, 1, 1), date(published.year, 12, 31))
+@dataclass(frozen=True)
+class _Phrase:
+    """A matched period phrase as the resolvers read it."""
+
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None]
+
+    def explicit(self, first: date, last: date) -> PeriodMention:
+        return _explicit(self.start, self.end, self.text, first, last)
+
+    def relative(self, kind: PeriodKind, year: int | None = None) -> PeriodMention:
+        return PeriodMention(self.start, self.end, self.text, kind, year=year)
+
+    def month(self) -> int:
+        return MONTHS[self.groups["m1"].lower().rstrip(".")]
+
+
+_PART_MONTHS = {
+    "first half": (1, 6),
+    "second half": (7, 12),
+    "first quarter": (1, 3),
+    "second quarter": (4, 6),
+    "third quarter": (7, 9),
+    "fourth quarter": (10, 12),
+    "first three quarters": (1, 9),
+    "first two quarters": (1, 6),
+}
+_CODE_MONTHS = {
+    "1Q": (1, 3),
+    "Q1": (1, 3),
+    "2Q": (4, 6),
+    "Q2": (4, 6),
+    "3Q": (7, 9),
+    "Q3": (7, 9),
+    "4Q": (10, 12),
+    "Q4": (10, 12),
+    "1H": (1, 6),
+    "H1": (1, 6),
+    "2H": (7, 12),
+    "H2": (7, 12),
+    "9M": (1, 9),
+    "6M": (1, 6),
+    "3M": (1, 3),
+    "1M": (1, 1),
+    "2M": (1, 2),
+    "4M": (1, 4),
+    "5M": (1, 5),
+    "7M": (1, 7),
+    "8M": (1, 8),
+    "10M": (1, 10),
+    "11M": (1, 11),
+    "1-3Q": (1, 9),
+    "Q1-Q3": (1, 9),
+}
+
+
+def _same_period(p: _Phrase, published: date) -> PeriodMention | None:
+    if p.groups.get("ago"):
+        return p.relative("previous_year")
+    y = p.groups.get("y")
+    if y and not y[0].isdigit():
+        return p.relative("previous_year")
+    return p.relative("same_period", int(y) if y else None)
+
+
+def _reporting_period(p: _Phrase, published: date) -> PeriodMention | None:
+    y = p.groups.get("y")
+    return p.relative("same_period", int(y) if y else None)
+
+
+def _range(p: _Phrase, published: date) -> PeriodMention | None:
+    groups = p.groups
+    m1 = MONTHS[groups["m1"].lower().rstrip(".")]
+    m2 = MONTHS[groups["m2"].lower().rstrip(".")]
+    between = (groups.get("pre") or "").lower() == "between"
+    if m2 < m1 or (groups.get("sep", "").lower() == "and" and m2 != m1 + 1 and not between):
+        return None  # "January and March" is two months, not a span
+    return p.explicit(*_span(m1, m2, _year_of(groups.get("y"), published), published))
+
+
+def _first_months(p: _Phrase, published: date) -> PeriodMention | None:
+    n = _number(p.groups["n"])
+    if n is None or not 1 <= n <= 12:
         return None
-    if kind == "year":
-        year = int(groups["y"])
-        return _explicit(s, e, text, date(year, 1, 1), date(year, 12, 31))
+    year = _year_of(p.groups.get("y") or p.groups.get("ypre"), published)
+    return p.explicit(*_span(1, n, year, published))
+
+
+def _part(p: _Phrase, published: date) -> PeriodMention | None:
+    months = _PART_MONTHS[" ".join(p.groups["part"].lower().split())]
+    year = _year_of(p.groups.get("y") or p.groups.get("ypre"), published)
+    return p.explicit(*_span(*months, year, published))
+
+
+def _code(p: _Phrase, published: date) -> PeriodMention | None:
+    months = _CODE_MONTHS[p.groups["code"].upper()]
+    y = p.groups.get("y")
+    year = None
+    if y:
+        year = int(y) if len(y) == 4 else 2000 + int(y)
+    return p.explicit(*_span(*months, year, published))
+
+
+def _month_year(p: _Phrase, published: date) -> PeriodMention | None:
+    month = p.month()
+    year = _year_of(p.groups["y"], published)
+    if year is None:
+        return None
+    return p.explicit(date(year, month, 1), month_end(year, month))
+
+
+def _bare_month(p: _Phrase, published: date) -> PeriodMention | None:
+    month = p.month()
+    if p.groups["m1"] == "may" or p.groups["m1"] == "MAY":
+        return None  # the modal verb ("in may"): the month is written "In May", "in May"
+    year = published.year if month < published.month else published.year - 1
+    return p.explicit(date(year, month, 1), month_end(year, month))
+
+
+def _year_end(p: _Phrase, published: date) -> PeriodMention | None:
+    year = _year_of(p.groups["y"], published)
+    if year is None:
+        return None
+    return p.explicit(date(year, 1, 1), date(year, 12, 31))
+
+
+def _last_month(p: _Phrase, published: date) -> PeriodMention | None:
+    year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+    return p.explicit(date(year, month, 1), month_end(year, month))
+
+
+def _relative_year(p: _Phrase, published: date) -> PeriodMention | None:
+    year = published.year - 1
+    return p.explicit(date(year, 1, 1), date(year, 12, 31))
+
+
+def _this_year(p: _Phrase, published: date) -> PeriodMention | None:
+    # A year-end article about "this year" means the year; earlier in the year it is ambiguous.
+    if published.month == 12 and published.day >= 15:
+        return p.explicit(date(published.year, 1, 1), date(published.year, 12, 31))
     return None
+
+
+def _year(p: _Phrase, published: date) -> PeriodMention | None:
+    year = int(p.groups["y"])
+    return p.explicit(date(year, 1, 1), date(year, 12, 31))
+
+
+# How each kind of pattern (`_PATTERNS`) resolves against the publication date.
+_RESOLVERS: dict[str, Callable[[_Phrase, date], PeriodMention | None]] = {
+    "same_period": _same_period,
+    "reporting_period": _reporting_period,
+    "context": lambda p, published: p.relative("same_period"),
+    "previous_year": lambda p, published: p.relative("previous_year"),
+    "range": _range,
+    "first_months": _first_months,
+    "n_months": _first_months,
+    "part": _part,
+    "code": _code,
+    "month_year": _month_year,
+    "bare_month": _bare_month,
+    "year_end": _year_end,
+    "last_month": _last_month,
+    "relative_year": _relative_year,
+    "this_year": _this_year,
+    "year": _year,
+}
+
+
+def _resolve(kind: str, m: re.Match[str], published: date) -> PeriodMention | None:
+    resolver = _RESOLVERS.get(kind)
+    if resolver is None:
+        return None
+    return resolver(_Phrase(m.start(), m.end(), m.group(0), m.groupdict()), published)
 
 
 @lru_cache(maxsize=1)

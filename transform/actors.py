@@ -1,0 +1,597 @@
+"""Actors: reporter and partner of a figure, from the sentence, then the article context.
+
+The stage after the flow (`place_actors`). Explicit roles around the amount come first ("trade between
+A and B", "exports to B", "A's imports"), then the sentence (its subject, a locative opening, the
+figure before), then the article context (the data owner, the topic, the story's pair). Mirror wording
+("Kazakh exports to Uzbekistan" in Uzbek data) is turned to the data owner's side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from transform.amounts import Amount
+from transform.context import (
+    ArticleContext,
+    bilateral_story_partner,
+    context_pair,
+    context_region,
+    context_reporter,
+    data_source,
+)
+from transform.draft import (
+    CLAUSE_BREAK,
+    Draft,
+    Drop,
+    Flow,
+    SentenceReading,
+    coded_mentions,
+    is_country,
+    name_of,
+)
+from transform.entities import EntityMention
+from transform.flow import FlowDecision
+from transform.guards import AmountView
+from transform.patterns import is_world_trade
+from transform.products import product_phrase
+from transform.rankings import FOLLOWED_BY
+from transform.roles import Roles, possessive_owner, roles_in
+from transform.sides import (
+    AMBIGUOUS_SUBJECT,
+    BILATERAL,
+    BILATERAL_UNRESOLVED,
+    SHARE_SUBJECT_CONFLICT,
+    ambiguous_among_many,
+    balance_in_favour_of,
+    keep_data_owner_in_ranking,
+    owner_of_bilateral_total,
+    respective_partner_of,
+    share_subject_is_partner,
+)
+from transform.subjects import (
+    UNCODED_REGION_SUBJECT,
+    elided_possessive,
+    locative_frame,
+    reporting_subject,
+    share_clause_partner,
+    whole_of_part,
+)
+
+_ANAPHOR_REGION = re.compile(
+    r"\b(?:the|this)\s+(?:autonomous\s+)?(?:region|province|municipality)['’]s\b"
+    r"|\b(?:foreign\s+trade|trade|exports|imports)\s+of\s+the\s+(?:region|province|municipality)\b",
+    re.IGNORECASE,
+)
+
+
+_ANAPHOR_COUNTRY = re.compile(
+    r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE
+)
+
+
+_THESE_PARTNERS = re.compile(
+    r"\b(?:these|those|that|this)\s+(?:countries|country|partners|nations|markets)\b", re.IGNORECASE
+)
+
+
+_PARTNER_ANAPHOR = re.compile(
+    r"\s*\b(?:with|to|from|into)\s+(?P<what>the\s+(?:region|country|republic)|its\s+(?:\w+\s+)?neighbou?r)\b"
+    r"(?!['’]s|\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _resolve_partner_anaphor(
+    ctx: ArticleContext, stats: list[Draft], reporter: str | None, what: str
+) -> tuple[str, str] | None:
+    """ "with the region", "to the country", "with its southern neighbour": the partner named before.
+
+    "the region" is the group last named (Central Asia); a country is the other side of the last figure
+    that involves the reporter, else the data owner. None when that is not clear (no statistic then).
+    """
+    if reporter is None:
+        return None
+    if what.lower().endswith("region"):
+        group = ctx.last_group
+        return group if group is not None and group[0] != reporter else None
+    for previous in reversed(stats + ctx.stats):
+        sides = {previous.reporter: previous.reporter_name, previous.partner: previous.partner_name}
+        if reporter in sides:
+            other = [(c, n) for c, n in sides.items() if c not in (reporter, None, "WORLD")]
+            if other and other[0][0] in ctx.country_counts:
+                return other[0][0], other[0][1] or other[0][0]
+            break
+    home_first = what.lower().endswith("republic")  # "the republic": the country whose statistics these are
+    if home_first and ctx.home is not None and ctx.home[0] not in (None, reporter) and is_country(ctx.home[0]):
+        return ctx.home[0], ctx.home[1] or ctx.home[0]
+    if ctx.named_partner is not None and ctx.named_partner[0] != reporter:
+        return ctx.named_partner
+    if ctx.home is not None and ctx.home[0] not in (None, reporter) and "-" not in ctx.home[0]:
+        return ctx.home[0], ctx.home[1] or ctx.home[0]
+    return None
+
+
+_WORLD_AFTER = re.compile(
+    r"^\s*(?:overall|worldwide|globally|with\s+(?:the\s+)?(?:rest\s+of\s+the\s+)?world"
+    r"|with\s+all\s+(?:its\s+|their\s+)?(?:trading\s+)?(?:partners|countries))\b",
+    re.IGNORECASE,
+)
+
+
+_PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincluding)\b", re.IGNORECASE)
+
+
+# A partner named right after the amount ("$3.4 billion with Russia") counts when introduced like this.
+_TAIL_PARTNER = re.compile(
+    r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+"
+    r"|(?:was|were)\s+(?:conducted\s+)?)?(?:with|from|to)\s",
+    re.IGNORECASE,
+)
+# How far after the amount (or its USD conversion) a partner may be named, and a partner anaphor looked for.
+TAIL_WINDOW = 70
+TAIL_ANAPHOR_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the actor rules read around one amount; fixed while they run."""
+
+    ctx: ArticleContext
+    text: str
+    mentions: list[EntityMention]
+    lo: int  # where the names of this figure start (after the figure before, a clause break, "followed by")
+    amount: Amount
+    i: int
+    flow: Flow  # the flow the flow stage decided
+    stats: list[Draft]  # the sentence's statistics before this one
+    roles: Roles  # roles between `lo` and the amount
+    head_roles: Roles  # roles before `lo` (the sentence's head)
+    tail_roles: Roles  # roles right after the amount
+    tail_text: str
+    window: str  # text[lo:amount.start]
+    world: bool  # "foreign trade", "with the rest of the world": the partner is the world
+
+    @property
+    def lead(self) -> str:
+        """The words before the amount that decide a bilateral or "these partners" figure."""
+        return self.window if self.i > 0 else self.text[: self.amount.start]
+
+
+@dataclass
+class _Found:
+    """The sides found so far in the sentence (working state of `assign_actors`)."""
+
+    reporter: EntityMention | None
+    partner: EntityMention | None
+    loose: list[EntityMention] = field(default_factory=list)
+    partner_anaphor: re.Match[str] | None = None
+
+
+def assign_actors(
+    ctx: ArticleContext,
+    stat: Draft,
+    text: str,
+    mentions: list[EntityMention],
+    prev_end: int,
+    amount: Amount,
+    amounts: Sequence[Amount],
+    i: int,
+    inherited_from: Draft | None,
+    stats: list[Draft],
+) -> None:
+    """Reporter and partner: explicit roles around the amount, then the sentence, then the article context."""
+    lo = _own_names_start(text, prev_end, amount, inherited_from)
+    roles = roles_in(text, lo, amount.start, mentions, stat.flow)
+    if _elided_continuation(stat, text, mentions, lo, amount, stats):
+        return
+    if _part_of_whole(ctx, stat, text, mentions, amount, stats):
+        return
+    scope = _scope(ctx, stat, text, mentions, lo, amount, amounts, i, stats, roles)
+    found = _explicit_sides(scope, stat)
+    if _continued_sides(scope, stat, found, inherited_from):
+        return
+    _sentence_subject(scope, stat, found)
+    _set_reporter(scope, stat, found)
+    if _partner_of_part_or_anaphor(scope, stat, found):
+        return
+    _set_partner(scope, stat, found)
+    if stat.reporter is not None and stat.reporter == stat.partner:
+        # "the country's trade with X" where the context was X: take the data owner instead.
+        if ctx.home and ctx.home[0] not in (None, stat.partner):
+            stat.reporter, stat.reporter_name = ctx.home
+        else:
+            stat.partner, stat.partner_name = None, None
+    _mirror(ctx, stat, data_source(text, mentions, amount.start) or data_source(text, mentions))
+
+
+def _own_names_start(text: str, prev_end: int, amount: Amount, inherited_from: Draft | None) -> int:
+    """Where the names of this figure start: names before a clause break belong to the figure before; in a
+    ranking ("... with China, followed by Kyrgyzstan at $X") the names after "followed by"."""
+    breaks = list(CLAUSE_BREAK.finditer(text, prev_end, amount.start)) if prev_end > 0 else []
+    if breaks:
+        prev_end = breaks[-1].end()
+    if prev_end > 0 and inherited_from is not None:
+        followed = list(FOLLOWED_BY.finditer(text, prev_end, amount.start))
+        if followed:
+            prev_end = followed[-1].end()
+    return prev_end
+
+
+def _elided_continuation(
+    stat: Draft, text: str, mentions: list[EntityMention], lo: int, amount: Amount, stats: list[Draft]
+) -> bool:
+    """ "Sichuan's foreign trade came to X, while Chongqing's reached Y": Chongqing's foreign trade."""
+    elided = elided_possessive(text, mentions, lo, amount.start) if stats else None
+    if elided is None or elided.code == stats[-1].reporter or stats[-1].partner == elided.code:
+        return False
+    stat.reporter, stat.reporter_name = elided.code, name_of(elided)
+    stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+    stat.flow = stats[-1].flow
+    return True
+
+
+def _part_of_whole(
+    ctx: ArticleContext, stat: Draft, text: str, mentions: list[EntityMention], amount: Amount, stats: list[Draft]
+) -> bool:
+    """ "Of this, exports were 143.8 billion yuan": the whole's reporter and partner."""
+    whole = whole_of_part(ctx, stat, text, mentions, amount) if not stats else None
+    if whole is None:
+        return False
+    stat.reporter, stat.reporter_name = whole.reporter, whole.reporter_name
+    stat.partner, stat.partner_name = whole.partner, whole.partner_name
+    return True
+
+
+def _scope(
+    ctx: ArticleContext,
+    stat: Draft,
+    text: str,
+    mentions: list[EntityMention],
+    lo: int,
+    amount: Amount,
+    amounts: Sequence[Amount],
+    i: int,
+    stats: list[Draft],
+    roles: Roles,
+) -> _Scope:
+    flow = stat.flow
+    tail_from = amount.end
+    if stat.value_usd is not None and stat.amount.currency != "USD" and i + 1 < len(amounts):
+        tail_from = amounts[i + 1].end  # past the USD conversion, and its closing bracket
+        close = text.find(")", tail_from, tail_from + 3)
+        if close != -1:
+            tail_from = close + 1
+    nxt_start = next((a.start for a in amounts if a.start >= tail_from), len(text))
+    tail_break = CLAUSE_BREAK.search(text, tail_from)
+    tail_end = min(nxt_start, tail_from + TAIL_WINDOW, tail_break.start() if tail_break else len(text))
+    tail_roles = roles_in(text, tail_from, tail_end, mentions, flow)  # never past "..., while B's exports"
+    head_flow = stats[-1].flow if stats else flow
+    head_roles = roles_in(text, 0, lo, mentions, head_flow) if lo > 0 else Roles()
+    window = text[lo : amount.start]
+    world = is_world_trade(window if i > 0 else text[: amount.start]) or bool(_WORLD_AFTER.match(text[amount.end :]))
+    return _Scope(
+        ctx, text, mentions, lo, amount, i, flow, stats, roles, head_roles, tail_roles, text[tail_from:], window, world
+    )
+
+
+def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
+    """The sides the words around the amount name: roles, a partner right after it, a possessive owner
+    ("China's largest partner"), a share clause, an explicit pair ("between A and B", "A-B trade")."""
+    roles, text, amount = scope.roles, scope.text, scope.amount
+    reporter, partner = roles.reporter, roles.partner
+    if partner is None and scope.tail_roles.partner is not None and _TAIL_PARTNER.match(scope.tail_text):
+        partner = scope.tail_roles.partner
+        stat.tail_end = partner.end
+    owner = possessive_owner(text, scope.mentions, amount.start)
+    share_partner = share_clause_partner(text, scope.mentions, scope.lo, amount.start)
+    if share_partner is not None:
+        # "..., while China's share reached 45.3% at $6.1 billion": China's part of the reporter's trade.
+        partner = share_partner
+        owner = None if owner is not None and owner.code == share_partner.code else owner
+        reporter = None if reporter is not None and reporter.code == share_partner.code else reporter
+    if owner is not None and reporter is None:
+        reporter = owner
+    if roles.blocker is not None and reporter is None:
+        stat.blocked = True
+        stat.reporter_name = name_of(roles.blocker)
+    if roles.pair is not None:
+        reporter, partner = _paired(roles.pair, reporter, partner)
+    found = _Found(reporter, partner)
+    _loose_names(scope, found)
+    return found
+
+
+def _paired(
+    pair: tuple[EntityMention, EntityMention], reporter: EntityMention | None, partner: EntityMention | None
+) -> tuple[EntityMention | None, EntityMention | None]:
+    a, b = pair
+    if reporter is None or reporter.code == a.code:
+        return a, b
+    if reporter.code == b.code:
+        return reporter, a
+    return reporter, partner
+
+
+def _loose_names(scope: _Scope, found: _Found) -> None:
+    """Loose names: a list ("China (27.2 percent or $1.1 billion)", "Kazakhstan is China's ... partner"),
+    and a partner anaphor ("with the republic") whose subject is the one name."""
+    reporter = found.reporter
+    loose = [m for m in scope.roles.loose if m.code is not None and (reporter is None or m.code != reporter.code)]
+    found.partner_anaphor = _PARTNER_ANAPHOR.search(scope.window) or _PARTNER_ANAPHOR.match(
+        re.sub(r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+)?", " ", scope.tail_text[:TAIL_ANAPHOR_WINDOW])
+    )
+    if (
+        found.partner is None
+        and found.partner_anaphor is not None
+        and not found.partner_anaphor.group("what").lower().endswith("region")
+        and len(loose) == 1
+        and loose[0].kind == "country"
+        and _SUBJECT_VERB_AFTER.match(scope.text[loose[0].end :])
+    ):
+        # "Thus Kazakhstan had a surplus of $X with the republic": the one name is the subject.
+        found.reporter = found.reporter or loose[0]
+        loose = []
+    if found.partner is None and loose and not scope.world:
+        if found.reporter is None and len(loose) >= 2 and scope.flow != "total":
+            found.reporter = loose[0]
+        found.partner = loose[-1]
+    found.loose = loose
+
+
+_SUBJECT_VERB_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:had|has|ran|runs|posted|recorded|registered|enjoyed)\b")
+
+
+def _continued_sides(scope: _Scope, stat: Draft, found: _Found, inherited_from: Draft | None) -> bool:
+    """A base value, list item or continuation that names no sides of its own takes those of the figure
+    it continues. True when that settled the sides."""
+    roles, ctx, stats = scope.roles, scope.ctx, scope.stats
+    if stat.role == "base" and found.reporter is None and roles.partner is None and roles.pair is None:
+        source = stats[-1] if stats else inherited_from or (ctx.stats[-1] if ctx.stats else None)
+        if source is not None:
+            copy_actors(stat, source)
+            return True
+    if inherited_from is None or found.reporter is not None or found.partner is not None:
+        return False
+    # List item or continuation: same reporter as the figure before; the named entity is the partner.
+    named = [m for m in coded_mentions(scope.mentions) if m.start < scope.amount.start and m.start >= scope.lo]
+    stat.reporter, stat.reporter_name = inherited_from.reporter, inherited_from.reporter_name
+    stat.blocked = inherited_from.blocked
+    if named:
+        stat.partner, stat.partner_name = named[-1].code, name_of(named[-1])
+    elif roles.blocker is not None:
+        stat.blocked = True
+        stat.reporter, stat.reporter_name = None, name_of(roles.blocker)
+        stat.partner, stat.partner_name = "WORLD", "world"
+    else:
+        stat.partner, stat.partner_name = inherited_from.partner, inherited_from.partner_name
+    return True
+
+
+def _sentence_subject(scope: _Scope, stat: Draft, found: _Found) -> None:
+    """No reporter around the amount: the sentence's head, a locative opening ("In neighbouring Gansu
+    Province, ..."), the subject of a reporting verb, or a region without a code."""
+    if found.reporter is None and scope.head_roles.reporter is not None and not stat.blocked:
+        found.reporter = scope.head_roles.reporter
+    if found.reporter is not None or stat.blocked or scope.stats:
+        return
+    text, mentions, amount = scope.text, scope.mentions, scope.amount
+    framed = locative_frame(text, mentions, amount.start)
+    subject = reporting_subject(text, mentions, scope.lo, amount.start) if framed is None else None
+    if framed is not None and (found.partner is None or found.partner.code != framed.code):
+        found.reporter = framed  # "In neighbouring Gansu Province, foreign trade stood at ...": Gansu's trade
+    elif subject is not None:
+        found.reporter = subject  # "Türkiye reported exports to ...", "imports and exports of Gansu Province"
+        if found.partner is not None and found.partner.code == subject.code:
+            found.partner = None
+        scope.roles.loose[:] = [m for m in scope.roles.loose if m.code != subject.code]
+    else:
+        uncoded = UNCODED_REGION_SUBJECT.search(text, scope.lo, amount.start)
+        if uncoded is not None and not any(
+            uncoded.start("name") <= m.start < uncoded.end("name") for m in coded_mentions(mentions)
+        ):
+            # "the Astrakhan region alone reported turnover with ...": a region without a code owns it.
+            stat.blocked = True
+            stat.reporter_name = uncoded.group("name") + " " + uncoded.group("unit")
+
+
+def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
+    """The reporter: the one found, else "the region's" / the figure before / the data owner / the context."""
+    ctx, stats = scope.ctx, scope.stats
+    anaphor = bool(_ANAPHOR_COUNTRY.search(_PARTNER_ANAPHOR.sub(" ", scope.text[: scope.amount.start])))
+    if found.reporter is not None:
+        stat.reporter, stat.reporter_name = found.reporter.code, name_of(found.reporter)
+    elif stat.blocked:
+        stat.reporter = None
+    elif _ANAPHOR_REGION.search(scope.window) and context_region(ctx) is not None:
+        stat.reporter, stat.reporter_name = context_region(ctx)
+    elif _ANAPHOR_REGION.search(scope.window) and ctx.last_group is not None:
+        stat.reporter, stat.reporter_name = ctx.last_group  # "the region's exports" after "Central Asia"
+    elif stats and stats[-1].role == "level" and not anaphor:
+        stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
+        stat.blocked = stats[-1].blocked
+    elif scope.flow in ("export", "import") and ctx.home is not None and ctx.home[0] is not None and not anaphor:
+        stat.reporter, stat.reporter_name = ctx.home
+    else:
+        code, name, _ = context_reporter(ctx, anaphor)
+        stat.explicit_owner = anaphor and ctx.home is not None and ctx.home[0] == code
+        if found.partner is not None and code == found.partner.code:
+            # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
+            # reporter is the other side.
+            code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
+        stat.reporter, stat.reporter_name = code, name
+
+
+def _partner_of_part_or_anaphor(scope: _Scope, stat: Draft, found: _Found) -> bool:
+    """The partner of a part ("..., of which exports accounted for $X") or of a partner anaphor ("with the
+    region"). True when that settled the partner."""
+    stats = scope.stats
+    if (
+        found.partner is None
+        and not scope.world
+        and found.partner_anaphor is None
+        and stats
+        and stats[-1].partner is not None
+        and stats[-1].reporter == stat.reporter
+        and _PART_OF_WHOLE.search(scope.window)
+    ):
+        # "... turnover stood at $38.9 billion, of which exports accounted for $21.2 billion": the part's
+        # partner is the whole's, however many partners the article named before.
+        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+        return True
+    if found.partner is None and found.partner_anaphor is not None:
+        ctx = scope.ctx
+        resolved = _resolve_partner_anaphor(ctx, stats, stat.reporter, found.partner_anaphor.group("what"))
+        stat.partner, stat.partner_name = resolved if resolved is not None else (None, None)
+        if resolved is not None and stat.reporter is not None:
+            _mirror(ctx, stat, data_source(scope.text, scope.mentions, scope.amount.start))
+        return True
+    return False
+
+
+def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
+    """The partner: the one found, the world, the pair of a bilateral figure, the partner of the figure
+    before, else the article context."""
+    ctx, stats, head_roles = scope.ctx, scope.stats, scope.head_roles
+    if found.partner is not None:
+        stat.partner, stat.partner_name = found.partner.code, name_of(found.partner)
+    elif scope.world:
+        stat.partner, stat.partner_name = "WORLD", "world"
+    elif BILATERAL.search(scope.lead) or (head_roles.pair is not None):
+        _bilateral_sides(scope, stat)
+    elif _THESE_PARTNERS.search(scope.lead) and (stats or ctx.stats):
+        source = stats[-1] if stats else ctx.stats[-1]
+        stat.partner, stat.partner_name = source.partner, source.partner_name
+    elif stats and stats[-1].partner not in (None, "WORLD") and stats[-1].reporter in (stat.reporter,):
+        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+    elif head_roles.partner is not None:
+        stat.partner, stat.partner_name = head_roles.partner.code, name_of(head_roles.partner)
+    else:
+        _partner_from_context(ctx, stat)
+
+
+def _bilateral_sides(scope: _Scope, stat: Draft) -> None:
+    """ "bilateral trade", "between the two countries": the pair named at the head, else the article's."""
+    ctx = scope.ctx
+    if scope.head_roles.pair is not None:
+        a, b = scope.head_roles.pair
+        stat.reporter, stat.reporter_name = a.code, name_of(a)
+        stat.partner, stat.partner_name = b.code, name_of(b)
+        return
+    other = context_pair(ctx, stat.reporter)
+    if stat.reporter is None and other is not None:
+        code, name, _ = context_reporter(ctx, True)
+        if code is None:
+            code, name = other, ctx.names.get(other, other)
+        stat.reporter, stat.reporter_name = code, name
+        other = context_pair(ctx, stat.reporter)
+    stat.partner, stat.partner_name = other, ctx.names.get(other or "", other)
+
+
+def _continues_last_pair(ctx: ArticleContext, stat: Draft, last: Draft | None) -> bool:
+    """Whether a figure naming no partner is about the pair of the article's last figure: in its paragraph
+    with the same reporter, right after it for a part, or a product in a purely bilateral story."""
+    if last is None or last.partner in (None, "WORLD"):
+        return False
+    same_paragraph = last.sentence.paragraph == stat.sentence.paragraph
+    if same_paragraph and last.reporter == stat.reporter:
+        return True
+    sides = (last.reporter, last.partner)
+    if (
+        last.sentence.index == stat.sentence.index - 1
+        and same_paragraph
+        and stat.reporter in sides
+        and stat.flow != "total"
+    ):
+        return True
+    # A product-level figure in a purely bilateral story ("Agricultural trade turnover came to ...").
+    return (
+        stat.commodity is not None
+        and stat.reporter in sides
+        and len({frozenset((s.reporter, s.partner)) for s in ctx.stats}) == 1
+    )
+
+
+def _partner_from_context(ctx: ArticleContext, stat: Draft) -> None:
+    """No partner in the sentence: the last figure's pair, the story's pair, else the world."""
+    last = ctx.stats[-1] if ctx.stats else None
+    if _continues_last_pair(ctx, stat, last):
+        stat.partner, stat.partner_name = last.partner, last.partner_name
+        if stat.reporter == last.partner:
+            stat.partner, stat.partner_name = last.reporter, last.reporter_name
+    elif (story := bilateral_story_partner(ctx, stat.reporter)) is not None:
+        stat.partner, stat.partner_name = story
+    elif ctx.story_pair is not None and not any(s.partner == "WORLD" for s in ctx.stats):
+        # A bilateral story whose pair this figure's reporter is not part of: no guess at the world.
+        stat.partner, stat.partner_name = None, None
+    else:
+        stat.partner, stat.partner_name = "WORLD", "world"
+
+
+def copy_actors(stat: Draft, source: Draft) -> None:
+    stat.reporter, stat.reporter_name = source.reporter, source.reporter_name
+    stat.partner, stat.partner_name = source.partner, source.partner_name
+    stat.blocked = source.blocked
+    if stat.flow != source.flow and not re.search(
+        r"surplus|deficit|balance", stat.sentence.text, re.IGNORECASE
+    ):
+        stat.flow = source.flow
+    if stat.commodity is None:
+        stat.commodity = source.commodity
+
+
+def _mirror(ctx: ArticleContext, stat: Draft, source: tuple[str, str] | None) -> None:
+    """Mirror wording: "Kazakh exports to Uzbekistan" in an article reporting Uzbek data is an Uzbek import.
+
+    The data owner is the statistics office the sentence cites, else the reporter of the article's
+    earlier explicit exports or imports.
+    """
+    if stat.flow == "total" or stat.reporter is None or stat.partner in (None, "WORLD"):
+        return
+    owner = source[0] if source is not None else ctx.directional_reporter
+    if owner is None and ctx.home is not None:
+        owner = ctx.home[0]  # the article attributes its figures to this economy's statistics
+    if stat.explicit_owner:
+        return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
+    if owner is not None and owner == stat.partner and owner != stat.reporter:
+        stat.reporter, stat.partner = stat.partner, stat.reporter
+        stat.reporter_name, stat.partner_name = stat.partner_name, stat.reporter_name
+        if stat.flow == "balance":
+            # Russia's surplus with China is, in China's data, China's deficit with Russia.
+            stat.value = -stat.value
+            if stat.value_usd is not None:
+                stat.value_usd = -stat.value_usd
+        else:
+            stat.flow = "import" if stat.flow == "export" else "export"
+
+
+def place_actors(
+    ctx: ArticleContext,
+    reading: SentenceReading,
+    view: AmountView,
+    stat: Draft,
+    decision: FlowDecision,
+    stats: list[Draft],
+) -> Drop | None:
+    """The actors stage for one figure: reporter and partner, then the checks that need them, then the
+    product and balance wording that can still change them. A Drop when the sides cannot be told."""
+    text, mentions, amount = reading.text, reading.mentions, view.amount
+    inherited_from = decision.inherited_from
+    assign_actors(ctx, stat, text, mentions, view.window_start, amount, reading.amounts, view.index, inherited_from, stats)
+    if inherited_from is not None and stats and inherited_from is stats[-1]:
+        keep_data_owner_in_ranking(ctx, stat, inherited_from, view.before)
+    if stat.flow == "total" and not owner_of_bilateral_total(ctx, stat, text, mentions, amount):
+        return BILATERAL_UNRESOLVED
+    if ambiguous_among_many(text, mentions, view.window_start, amount):
+        return AMBIGUOUS_SUBJECT
+    if not share_subject_is_partner(stat, text, mentions, amount):
+        return SHARE_SUBJECT_CONFLICT
+    if stat.commodity is None:
+        product_phrase(stat, text, mentions, amount)
+    if stat.flow == "balance":
+        balance_in_favour_of(stat, text, mentions, amount)
+    respective_partner = respective_partner_of(text, mentions, reading.amounts, view.index)
+    if respective_partner is not None and respective_partner.code != stat.reporter:
+        stat.partner, stat.partner_name = respective_partner.code, name_of(respective_partner)
+    return None

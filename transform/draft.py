@@ -1,0 +1,119 @@
+"""What the extraction stages hand each other, and the small helpers on named economies they all use.
+
+A sentence is read once (`SentenceReading`, frozen); each of its amounts is then either dropped, with
+the id of the guard or stage that dropped it (`Drop`), or assembled into a `Draft`, the one mutable
+hand-off: later stages (actors, period, percentages) fill in its fields until `transform.finalise`
+turns it into a `TradeStatistic`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from transform.amounts import Amount
+from transform.entities import GROUP_PATTERNS, EntityMention
+from transform.model import Flow
+from transform.patterns import Percent
+from transform.periods import PeriodMention
+from transform.reference import GROUP_MEMBERS
+from transform.sentences import Sentence
+
+Span = tuple[date, date]
+Role = Literal["level", "base"]  # a trade level, or the base value of a comparison ("up from $X")
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Why an amount mention became no statistic: the stable id of the guard or stage, and a one-line reason."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """One sentence as the amount stages read it (the article context already updated by it)."""
+
+    sentence: Sentence
+    text: str  # the sentence with ranking appositives blanked (same length, so positions hold)
+    mentions: list[EntityMention]  # named economies that can be a side of its figures
+    amounts: tuple[Amount, ...]
+    cues: list[tuple[int, int, str]]  # its trade words: (start, end, flow), `transform.patterns.flow_cues`
+    periods: list[PeriodMention]
+    own_periods: list[PeriodMention]  # those that are not a comparison period
+    lead_periods: list[PeriodMention]  # comparison periods leading the sentence: the period of its figures
+    percents: list[Percent]
+    header: bool  # a line ending in ":" with no amount, over a list
+
+
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:[\w'’]+\s+)?(?:goods|exports|imports))"
+)
+
+
+@dataclass
+class Draft:
+    """A statistic being assembled (mutable while the sentence is processed)."""
+
+    sentence: Sentence
+    amount: Amount
+    flow: Flow
+    role: Role
+    reporter: str | None = None
+    reporter_name: str | None = None
+    partner: str | None = None
+    partner_name: str | None = None
+    period: Span | None = None
+    change_pct: float | None = None
+    change_claimed: bool = False
+    share_pct: float | None = None
+    qualifier: str | None = None
+    value_usd: Decimal | None = None
+    commodity: str | None = None
+    value: Decimal = Decimal(0)
+    blocked: bool = False  # the actor has no code (port, city, enterprise type)
+    explicit_owner: bool = False  # reporter given as "the country's" next to its own statistics office
+    tail_end: int = 0  # end of a partner named right after the amount ("$3.4 billion with Russia")
+
+
+_GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
+
+
+def is_country(code: str | None) -> bool:
+    """A country code (ISO alpha-2), not a region (CN-XJ) or a group (EU, C5, WORLD)."""
+    return code is not None and len(code) == 2 and code not in _GROUP_CODES
+
+
+def can_be_part_of(country: str | None, whole_partner: str | None) -> bool:
+    """Whether trade with `country` can be a part of trade with `whole_partner`: the world, a group whose
+    membership is known and includes it, or another group (membership not listed)."""
+    if country is None or whole_partner is None:
+        return False
+    if whole_partner == "WORLD":
+        return True
+    if whole_partner in GROUP_MEMBERS:
+        return country in GROUP_MEMBERS[whole_partner]
+    return whole_partner in _GROUP_CODES
+
+
+def coded_mentions(mentions: list[EntityMention]) -> list[EntityMention]:
+    return [m for m in mentions if m.code is not None and not m.descriptive]
+
+
+def name_of(mention: EntityMention) -> str:
+    return re.sub(r"['’]s?$", "", mention.text)
+
+
+def clause_bounds(text: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.end() <= position:
+            start = m.end()
+        elif m.start() >= position:
+            end = min(end, m.start())
+            break
+    return start, end

@@ -1,0 +1,135 @@
+"""Which period a figure is for: its own period phrase, a comparison period, or the running one."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from transform.amounts import Amount, find_amounts
+from transform.draft import Draft, Span, clause_bounds
+from transform.mentions import YEAR_LABEL_BEFORE
+from transform.periods import PeriodMention, shift_years
+
+if TYPE_CHECKING:  # the context module imports this one
+    from transform.context import ArticleContext
+
+_COMPARISON_BEFORE_PERIOD = re.compile(
+    r"(?:\bthan(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
+    r"|\bsince|\brelative\s+to|\bshort\s+of|\b(?:record|peak|high|level)\s+of|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
+    r"\s+(?:the\s+)?(?:figures?\s+(?:for|of|in)\s+)?(?:(?:the|a)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+LEADING_PERIOD = re.compile(r"\W*(?:(?:In|During|For|Over)\s+)?", re.IGNORECASE)
+
+
+# How far before a period phrase the words that make it a comparison period are looked for.
+COMPARISON_LOOKBACK = 40
+# A period phrase this close after (before) a base value is that value's period.
+BASE_PERIOD_AFTER = 60
+BASE_PERIOD_BEFORE = 40
+
+
+def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
+    if period.kind == "previous_year":
+        return True
+    if re.search(r"\(\s*$", text[: period.start]) and re.match(r"\s*:|\s[–—-]\s", text[period.end :]):
+        return True  # "(2024: 29.4 billion)": the label of a comparison figure
+    if (
+        period.kind == "same_period"
+        and period.year is not None
+        and ctx_period is not None
+        and (period.year != ctx_period[1].year)
+    ):
+        return True
+    before = text[max(0, period.start - COMPARISON_LOOKBACK) : period.start]
+    if re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and not re.fullmatch(
+        r"(?:19|20)\d\d", period.text
+    ):
+        return False
+    if re.search(
+        r"\(\s*(?:against|compared\s+with|vs\.?)?\s*[$€¥]?\s?[\d.,]+\s*(?:\w+\s+){0,3}(?:in|for|during|over)?\s*(?:the\s+)?$",
+        before,
+        re.IGNORECASE,
+    ):
+        return True
+    if period.text.lower().startswith("from ") and period.kind == "explicit":
+        return False
+    return bool(_COMPARISON_BEFORE_PERIOD.search(before))
+
+
+def resolve_period(period: PeriodMention, ctx_period: Span | None) -> Span | None:
+    if period.kind == "explicit" and period.period_start and period.period_end:
+        return period.period_start, period.period_end
+    if ctx_period is None:
+        return None
+    if period.kind == "same_period":
+        if period.year is None or period.year == ctx_period[1].year:
+            return ctx_period
+        return shift_years(ctx_period, period.year - ctx_period[1].year)
+    if period.kind == "previous_year":
+        return shift_years(ctx_period, -1)
+    return None
+
+
+def assign_period(
+    ctx: ArticleContext,
+    stat: Draft,
+    text: str,
+    periods: list[PeriodMention],
+    own_periods: list[PeriodMention],
+    amount: Amount,
+    stats: list[Draft],
+) -> None:
+    main_period = (
+        next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
+    )
+    if stat.role == "base":
+        # The comparison period written next to the base value, else the main period a year earlier.
+        near = [
+            p
+            for p in periods
+            if abs(p.start - amount.end) < BASE_PERIOD_AFTER or abs(amount.start - p.end) < BASE_PERIOD_BEFORE
+        ]
+        chosen = min(near, key=lambda p: abs(p.start - amount.end)) if near else None
+        if chosen is not None:
+            resolved = resolve_period(chosen, main_period)
+            if (
+                resolved is not None
+                and main_period is not None
+                and re.fullmatch(r"(?:19|20)\d\d", chosen.text)
+                and YEAR_LABEL_BEFORE.search(text[: amount.start])
+                and main_period[0].year == main_period[1].year
+            ):
+                # "$380 million (2023: $350 million)" under January-June 2024: the same months of 2023.
+                resolved = shift_years(main_period, int(chosen.text) - main_period[1].year)
+            if resolved is not None and resolved != main_period:
+                stat.period = resolved
+                return
+        stat.period = shift_years(main_period, -1) if main_period else None
+        return
+    lo, hi = clause_bounds(text, amount.start)
+    # "from $1.2 billion in 2022 to $1.5 billion in 2023": a period right after an amount is that amount's.
+    others = [a for a in find_amounts(text) if a.start != amount.start]
+    free = [
+        p
+        for p in own_periods
+        if not any(
+            a.end <= p.start
+            and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end : p.start])
+            for a in others
+        )
+    ]
+    in_clause = [p for p in free if lo <= p.start < hi]
+    pool = in_clause or free or own_periods
+    running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
+    # "... adding that it could double by 2030": a period that has not begun is no stated figure's.
+    pool = [p for p in pool if (r := resolve_period(p, running)) is None or r[0] <= ctx.published]
+    if pool:
+        chosen = min(pool, key=lambda p: abs(p.start - amount.start))
+        stat.period = resolve_period(chosen, running)
+        if stat.period is not None:
+            return
+    running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
+    stat.period = running or ctx.period

@@ -1,0 +1,80 @@
+"""Finalise: the assembled statistics of an article as candidate rows, in order, duplicates removed.
+
+The last stage. A figure stated twice (the same sides, flow, currency, period, value and product) is
+one candidate: the first; the later one is dropped with `DUPLICATE`.
+"""
+
+from __future__ import annotations
+
+from transform.amounts import to_float
+from transform.draft import Draft, Drop
+from transform.ids import stat_id
+from transform.model import ArticleText, TradeStatistic
+from transform.version import EXTRACTOR_VERSION
+
+DUPLICATE = Drop("finalise.duplicate", "the same figure as a candidate stated before it in the article")
+
+
+def finalise(article: ArticleText, results: list[Draft]) -> list[TradeStatistic]:
+    """The candidates of the article, in order of appearance, duplicates removed."""
+    return [row for row in finalise_each(article, results) if row is not None]
+
+
+def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStatistic | None]:
+    """Per assembled statistic, its candidate row, or None for a duplicate of an earlier one."""
+    out: list[TradeStatistic | None] = []
+    seen: set[tuple] = set()
+    for s in results:
+        if s.blocked:
+            s.reporter = None
+        if s.flow is None:
+            out.append(None)
+            continue
+        start, end = s.period if s.period else (None, None)
+        sides = (s.reporter or "", s.partner or "")
+        if s.flow == "total":
+            sides = tuple(sorted(sides))
+        identity = (sides, s.flow, s.amount.currency, start, end, s.value, s.commodity)
+        if identity in seen:
+            out.append(None)
+            continue
+        seen.add(identity)
+        value = to_float(s.value)
+        value_usd = to_float(s.value_usd) if s.value_usd is not None else None
+        out.append(
+            TradeStatistic(
+                stat_id=stat_id(
+                    article.article_id,
+                    reporter=s.reporter,
+                    partner=s.partner,
+                    flow=s.flow,
+                    currency=s.amount.currency,
+                    period_start=start,
+                    period_end=end,
+                    commodity=s.commodity,
+                    value=value,
+                    sentence=s.sentence.text,
+                ),
+                article_id=article.article_id,
+                source=article.source,
+                url=article.url,
+                published_at=article.published_at,
+                reporter=s.reporter,
+                reporter_name=s.reporter_name,
+                partner=s.partner,
+                partner_name=s.partner_name,
+                flow=s.flow,
+                value=value,
+                currency=s.amount.currency,
+                value_usd=value_usd,
+                qualifier=s.qualifier,
+                period_start=start,
+                period_end=end,
+                change_pct=s.change_pct,
+                commodity=s.commodity,
+                share_pct=s.share_pct,
+                sentence=s.sentence.text,
+                extractor=EXTRACTOR_VERSION,
+            )
+        )
+    return out

@@ -1,0 +1,198 @@
+"""Amount guards: the amounts of a sentence that are no trade level, as an ordered table.
+
+Like the validation rules of `transform.rules`, each guard has a stable id and a one-line reason, so
+an amount that does not become a statistic can say which guard dropped it (`transform.extraction.
+trace_amounts`). The guards run in table order on every amount the mention stage keeps, before its
+flow is decided; the first that applies drops the amount. When unsure whether a number is a trade
+value the amount is dropped: a wrong number is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from transform.amounts import Amount
+from transform.patterns import (
+    flow_cues,
+    is_change_amount,
+    is_parenthetical_change,
+    is_target,
+    nearest_non_trade_word,
+    non_trade_nearer,
+)
+
+# No trade figure is smaller than this many currency units: "$500" is a price or a typo.
+MIN_TRADE_VALUE = 1000
+
+
+@dataclass(frozen=True)
+class AmountView:
+    """What a guard sees of one amount: its sentence and the words since the figure before it."""
+
+    text: str  # the sentence (ranking appositives blanked)
+    amount: Amount
+    index: int  # the amount's position among the sentence's amounts
+    window: str  # the text between the previous figure (or the partner named after it) and the amount
+    window_start: int  # where the window starts in the sentence
+    published_year: int
+    before: str  # text[: amount.start]
+    after: str  # text[amount.end :]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """One row of the guard table: `drops(view)` is True when the amount is no trade level."""
+
+    id: str
+    reason: str
+    drops: Callable[[AmountView], bool]
+
+
+# "some $8 billion short of the 2013 peak", "$2 billion more than a year earlier": a difference of two figures.
+DIFFERENCE_AFTER = re.compile(
+    r"^\s*(?:short\s+of|below|above|(?:more|less|higher|lower|greater|fewer)\s+than|up\s+on|down\s+on)\b",
+    re.IGNORECASE,
+)
+# "Remittances, which the agency does not count as trade, are estimated at $2.5 billion": said not to be trade.
+NOT_COUNTED_AS_TRADE = re.compile(
+    r"\b(?:not|never|n['’]t)\s+(?:\w+\s+){0,2}?(?:counted\s+|count(?:s)?\s+|included\s+|includes?\s+|part\s+of\s+)"
+    r"(?:as\s+|in\s+)?(?:the\s+)?(?:foreign\s+|merchandise\s+)?(?:trade|turnover|exports|imports)\b",
+    re.IGNORECASE,
+)
+# "Trade with Mongolia and Russia together accounted for ...": one figure for two partners, neither's alone.
+JOINT_PARTNERS = re.compile(
+    r"\b(?:with|to|from)\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,60}?\band\s+(?:the\s+)?[A-Z][^,;$€¥£]{0,40}?"
+    r"\b(?:together|combined|jointly|taken\s+together)\b"
+)
+_ENTERPRISE_SUBJECT = re.compile(
+    r"\b(?:private(?:ly[- ]owned)?|foreign[- ](?:invested|funded|owned)|state[- ]owned|collective"
+    r"|non-state|domestic|local)\s+(?:enterprises|firms|companies|businesses)\s+(?:in|of|from|based\s+in)\b",
+    re.IGNORECASE,
+)
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:per|a|for\s+each)\s+(?:ton|tonne|kilo|kg|barrel|unit|head|thousand\s+cubic|cubic|litre|liter)",
+    re.IGNORECASE,
+)
+_SIGNED_AFTER = re.compile(
+    r"^[^.;,]{0,40}?\b(?:were|was|have\s+been|has\s+been|had\s+been|being|to\s+be)\s+"
+    r"(?:signed|clinched|inked|concluded|agreed|sealed|struck|reached\s+at)\b",
+    re.IGNORECASE,
+)
+_DEAL_ON_TRADE = re.compile(
+    r"\b(?:agreements?|deals?|contracts?|memorand\w+|MoUs?|orders)\s+(?:on|for|to|covering|in)\s+[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
+# "increased by 31% to reach $1.2 billion": "to reach" after a past change says where it ended, not a goal.
+_PAST_CHANGE_TO_REACH = re.compile(
+    r"\b(?P<head>(?:rose|grew|increased|jumped|climbed|surged|soared|expanded|fell|dropped|declined|decreased"
+    r"|edged\s+(?:up|down)|went\s+(?:up|down))(?:\s+by)?(?:\s+(?:about|nearly|some|over|almost|roughly))?"
+    r"(?:\s+[\d.,]+\s*(?:%|percent|per\s+cent))?\s*,?)\s+to\s+(?:reach|hit)\b",
+    re.IGNORECASE,
+)
+
+
+def _too_small(view: AmountView) -> bool:
+    return abs(view.amount.value) < MIN_TRADE_VALUE
+
+
+def _change(view: AmountView) -> bool:
+    before, after = view.before, view.after
+    return is_change_amount(before, after) or is_parenthetical_change(view.text, before, after)
+
+
+def _forecast(view: AmountView) -> bool:
+    return is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", view.window), view.after, view.published_year)
+
+
+def _price(view: AmountView) -> bool:
+    return bool(_PRICE_AFTER.match(view.after))
+
+
+def _deal(view: AmountView) -> bool:
+    return bool(_SIGNED_AFTER.match(view.after) or _DEAL_ON_TRADE.search(view.window))
+
+
+def _non_trade_window(view: AmountView) -> str:
+    """The words a non-trade money word is looked for in: the window, else the whole text before."""
+    window = view.window
+    return window if flow_cues(window) or view.index == 0 else view.before
+
+
+def _not_trade_value(view: AmountView) -> bool:
+    return non_trade_nearer(_non_trade_window(view))
+
+
+# Lending and financing words: "the bank committed $500 million", "loans worth $2 billion".
+_LENDING = re.compile(r"lenders?|financing|committed|loans?|credits?", re.IGNORECASE)
+
+
+def _lender_commitment(view: AmountView) -> bool:
+    """`guard.not_trade_value` where the nearest non-trade word is about lending: the same amounts, named
+    more precisely (this row only ever drops what the next one would)."""
+    if not _not_trade_value(view):
+        return False
+    word = nearest_non_trade_word(_non_trade_window(view))
+    return word is not None and _LENDING.fullmatch(word) is not None
+
+
+def _difference(view: AmountView) -> bool:
+    return bool(DIFFERENCE_AFTER.match(view.after))
+
+
+def _joint_partners(view: AmountView) -> bool:
+    return bool(JOINT_PARTNERS.search(view.window))
+
+
+def _not_counted(view: AmountView) -> bool:
+    return bool(NOT_COUNTED_AS_TRADE.search(view.before))
+
+
+def _enterprise_subject(view: AmountView) -> bool:
+    return bool(_ENTERPRISE_SUBJECT.search(view.window))
+
+
+# Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):
+# its row is here so that a trace can name it; its test never runs on an amount.
+FURNITURE = Guard(
+    "guard.furniture",
+    "page furniture (a headline, a list of other stories), not the story's text",
+    lambda view: False,
+)
+
+# The table, in the order the guards run.
+GUARDS: tuple[Guard, ...] = (
+    Guard("guard.too_small", f"under {MIN_TRADE_VALUE} currency units: a price or a typo, no trade figure", _too_small),
+    Guard("guard.change_amount", 'an absolute change ("up $5.4 billion", "an increase of $12 billion")', _change),
+    Guard("guard.forecast", "a target, forecast, plan or milestone, not trade that took place", _forecast),
+    Guard("guard.price", 'a unit price ("$300 per tonne")', _price),
+    Guard("guard.deal", "the value of an agreement, deal, contract or order: a promise, not trade", _deal),
+    Guard(
+        "guard.lender_commitment",
+        "money lent, financed or committed (a loan, a credit line, a lender's commitment), not trade",
+        _lender_commitment,
+    ),
+    Guard(
+        "guard.not_trade_value",
+        "a non-trade money word (investment, budget, contract, sales...) is nearer than any trade word",
+        _not_trade_value,
+    ),
+    Guard("guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference),
+    Guard("guard.joint_partners", "one figure for two partners together, neither's alone", _joint_partners),
+    Guard("guard.not_counted_as_trade", "the sentence says this money is not counted as trade", _not_counted),
+    Guard(
+        "guard.enterprise_subject",
+        'the subject is a type of enterprise ("private enterprises in Fujian"), not an economy',
+        _enterprise_subject,
+    ),
+)
+ALL_GUARDS: tuple[Guard, ...] = (FURNITURE, *GUARDS)
+
+
+def first_guard(view: AmountView) -> Guard | None:
+    """The first guard of the table that drops the amount, or None when it may be a trade level."""
+    for guard in GUARDS:
+        if guard.drops(view):
+            return guard
+    return None

@@ -1,0 +1,117 @@
+"""Names in a sentence that are no side of its figure: ranking appositives and comparisons."""
+
+from __future__ import annotations
+
+import re
+
+from transform.entities import EntityMention
+from transform.prefilter import search
+
+_RANKING = re.compile(
+    r"\b(?:largest|biggest|leading|top|main|major|\w+-(?:largest|biggest)|second|third|fourth|fifth)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:trading|trade|export|import|economic)\s+partners?\b",
+    re.IGNORECASE,
+)
+
+
+_COMPARED_WITH = re.compile(r"\b(?:after|behind|following|ahead\s+of|than)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# "trade with China exceeded that with Russia", "more than with Russia": compared with, in any sentence.
+_COMPARED_ANYWHERE = re.compile(
+    r"(?:\bthan\s+(?:with|to|from)|\b(?:that|those)\s+(?:with|to|from)|\b(?:overt(?:ook|aken|akes|aking|ake)"
+    r"|outpac(?:ed|es|ing)|outstr(?:ipped|ips|ipping)|displac(?:ed|es|ing)|edg(?:ed|ing)\s+out))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_COMPARISON_WORD = re.compile(
+    r"\b(?:than|that|those)\s+(?:with|to|from)\b|\b(?:overt(?:ook|aken|akes|aking|ake)|outpac(?:ed|es|ing)"
+    r"|outstr(?:ipped|ips|ipping)|displac(?:ed|es|ing)|edg(?:ed|ing)\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+# "China's largest trading partner in Central Asia": the group after the ranking is its scope, not a side.
+_RANKING_SCOPE = re.compile(r"\s+(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+
+
+FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|ahead\s+of|trailed\s+by)\s+", re.IGNORECASE)
+
+
+_CLAUSE_SUBJECT_THOSE = re.compile(
+    r"(?:^|[;,]\s*|\b(?:while|whereas|but|and)\s+)(?:those|that)\s+(?:with|to|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+_OWN_FIGURE_AFTER = re.compile(r"^\s*(?:\(|with\s+|at\s+|:|[—–-])\s*(?:about\s+|around\s+)?[$€¥£\d]", re.IGNORECASE)
+
+
+_LIST_JOINER = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+# ", China's largest trading partner in the region,", ", the biggest economy in Central Asia,": an appositive
+# ranking the name before it (no verb inside).
+_RANKING_APPOSITIVE = re.compile(
+    r",\s+(?:(?:which|that)\s+(?:is|was|remains|remained)\s+)?"
+    r"(?:the\s+|its\s+|their\s+|(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*['’]s\s+)(?:[\w'’-]+\s+){0,2}?"
+    r"(?:largest|biggest|leading|top|main|major|principal|key|\w+-(?:largest|biggest)|second|third|fourth|fifth)\s+"
+    r"(?:(?!(?:was|were|is|are|has|had|have|said|which|who|that|and|while|with)\b)[^,;.()$€¥£\d]){1,60}?,"
+)
+
+
+# How far before a name the words that make it a term of comparison ("after", "ahead of") are looked for.
+COMPARED_LOOKBACK = 25
+
+
+def without_appositive_rankings(
+    text: str, mentions: list[EntityMention]
+) -> tuple[str, list[EntityMention]]:
+    """ "Kazakhstan, China's largest trading partner in the region, traded $X with China": the appositive
+    describes the name before it. Its names are no side of the figure and its words ("trading partner",
+    "the region's") no trade word or anaphor: the text comes back with the appositive blanked (same length)
+    and the mentions without those inside it."""
+    spans = [
+        (m.end, a.end()) for m in mentions if m.code is not None and (a := _RANKING_APPOSITIVE.match(text, m.end))
+    ]
+    if not spans:
+        return text, mentions
+    for lo, hi in spans:
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text, [m for m in mentions if not any(lo < m.start < hi for lo, hi in spans)]
+
+
+def without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """ "China was Kazakhstan's second-largest trading partner after Russia": the economies a ranking is
+    compared with ("after", "behind", "ahead of", "than") are no side of the figure's trade."""
+    if not mentions:
+        return mentions
+    ranking_phrase = search(_RANKING, text)
+    if ranking_phrase is None and not search(_COMPARISON_WORD, text):
+        return mentions
+    kept: list[EntityMention] = []
+    previous_dropped: EntityMention | None = None
+    for m in mentions:
+        if _OWN_FIGURE_AFTER.match(text[m.end :]):
+            previous_dropped = None  # "ahead of Russia ($5.6 billion)": that economy's own figure
+            kept.append(m)
+            continue
+        before = text[max(0, m.start - COMPARED_LOOKBACK) : m.start]
+        ranked = ranking_phrase is not None and m.start > ranking_phrase.start()
+        if (
+            ranked
+            and m.kind == "group"
+            and m.start >= ranking_phrase.end()
+            and _RANKING_SCOPE.fullmatch(text[ranking_phrase.end() : m.start])
+        ):
+            continue
+        compared = bool((ranked and _COMPARED_WITH.search(before)) or _COMPARED_ANYWHERE.search(before))
+        if compared and _CLAUSE_SUBJECT_THOSE.search(text[max(0, m.start - 40) : m.start]):
+            compared = False  # "..., while those to Russia rose to $X": the subject of its own figure
+        listed = previous_dropped is not None and bool(_LIST_JOINER.fullmatch(text[previous_dropped.end : m.start]))
+        if compared or listed:
+            previous_dropped = m
+            continue
+        previous_dropped = None
+        kept.append(m)
+    return kept

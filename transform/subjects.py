@@ -1,0 +1,154 @@
+"""Whose figure a sentence states when no word right before the amount says it.
+
+The actors stage asks these when the roles around an amount name no reporter: the scene a sentence
+opens on ("In neighbouring Gansu Province, ..."), the subject of a reporting verb ("Türkiye reported
+..."), a possessive whose noun is elided ("..., while Chongqing's reached ..."), a share clause
+("China's share reached 45.3% at $X"), or the whole a part belongs to ("Of this, exports were ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from transform.amounts import Amount
+from transform.context import ArticleContext
+from transform.draft import Draft, coded_mentions
+from transform.entities import EntityMention
+
+# "In neighbouring Gansu Province, ...", "In Kyrgyzstan, ...": the sentence's scene, whose trade it then states.
+_LOCATIVE_OPENING = re.compile(
+    r"^\W*(?:Meanwhile,\s+|Elsewhere,\s+)?In\s+(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining|"
+    r"(?:north|south|east|west)(?:ern|-?western|-?eastern)?|central)\s+)?"
+)
+
+
+_LOCATIVE_CLOSE = re.compile(
+    r"^\s*(?:(?:Uy[gh]ur|Hui|Zhuang)\s+)?(?:Autonomous\s+)?(?:Province|Region|province|region)?\s*,\s"
+)
+
+
+# "Türkiye, for its part, reported exports to ...", "the imports and exports of Shaanxi Province were ...".
+_REPORTING_VERB_AFTER = re.compile(
+    r"^(?:\s*,[^,]{1,30},)?\s+(?:also\s+)?(?:reported|recorded|registered|posted|logged|saw|declared)\b"
+)
+
+
+_TRADE_OF_BEFORE = re.compile(
+    r"\b(?:trade|turnover|imports\s+and\s+exports|exports\s+and\s+imports|exports|imports)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+UNCODED_REGION_SUBJECT = re.compile(
+    r"(?:^|\bbut\s+|\band\s+|\bwhile\s+|,\s+)(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+    r"(?P<unit>region|oblast|province|krai|district|governorate|Region|Oblast|Province|Krai)\b(?:\s+alone)?\s+"
+    r"(?:reported|recorded|registered|posted|saw|had|logged)\b"
+)
+
+
+def reporting_subject(
+    text: str, mentions: list[EntityMention], lo: int, before: int
+) -> EntityMention | None:
+    """The economy that is the subject of a reporting verb, or the owner in "trade of X", before the figure."""
+    for m in coded_mentions(mentions):
+        if (
+            m.start < lo
+            or m.end >= before
+            or m.kind not in ("country", "region")
+            or m.possessive
+            or m.adjective
+            or m.descriptive
+        ):
+            continue  # "imports of Russian crude oil" is a product's origin, not whose trade it is
+        if _REPORTING_VERB_AFTER.match(text[m.end : before]) and re.fullmatch(
+            r"\W*(?:(?:In|During|For|Over|By)\b[^,;]{0,30},\s+)?(?:the\s+)?", text[lo : m.start]
+        ):
+            return m
+        if _TRADE_OF_BEFORE.search(text[lo : m.start]):
+            return m
+    return None
+
+
+def locative_frame(text: str, mentions: list[EntityMention], before: int) -> EntityMention | None:
+    """The country or Chinese region a sentence opens on ("In neighbouring Gansu Province, ..."), if the
+    figure follows that opening; never a group ("In Central Asia, ..." is a scope, not an economy)."""
+    opening = _LOCATIVE_OPENING.match(text)
+    if opening is None:
+        return None
+    m = next((m for m in coded_mentions(mentions) if m.start == opening.end()), None)
+    if m is None or m.kind not in ("country", "region") or m.end >= before:
+        return None
+    return m if _LOCATIVE_CLOSE.match(text[m.end : before]) else None
+
+
+# "China's share reached 45.3% at $6.1 billion", "the EU's share was 21%, or $8 billion" (inside a sentence).
+_SHARE_CLAUSE = re.compile(
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})['’]s?\s+share\s+(?:\w+\s+)?"
+    r"(?:was|stood\s+at|amounted\s+to|reached|came\s+to|made\s+up|rose\s+to|grew\s+to|fell\s+to)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+)?\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent),?\s+"
+    r"(?:or|at|worth|amounting\s+to|equal\s+to)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$"
+)
+
+
+def share_clause_partner(
+    text: str, mentions: list[EntityMention], lo: int, amount_start: int
+) -> EntityMention | None:
+    """The economy whose share of the reporter's trade the amount right after the clause is."""
+    m = _SHARE_CLAUSE.search(text, lo, amount_start)
+    if m is None or m.end() != amount_start:
+        return None
+    named = [e for e in coded_mentions(mentions) if m.start("name") <= e.start < m.end("name")]
+    if len(named) != 1 or named[0].kind not in ("country", "group"):
+        return None
+    return named[0]
+
+
+_ELIDED_NOUN_VERB = re.compile(
+    r"^\s+(?:\w+ly\s+)?(?:reached|was|stood|came|totall?ed|amounted|rose|grew|jumped|fell|dropped|increased"
+    r"|decreased|hit|climbed|declined|expanded)\b"
+)
+
+
+def elided_possessive(text: str, mentions: list[EntityMention], lo: int, before: int) -> EntityMention | None:
+    """ "..., while Chongqing's reached 70.2 billion yuan": a possessive whose noun is the one just used."""
+    for m in coded_mentions(mentions):
+        if (
+            lo <= m.start
+            and m.end < before
+            and m.possessive
+            and m.kind in ("country", "region")
+            and _ELIDED_NOUN_VERB.match(text[m.end : before])
+            and re.search(r"(?:\b(?:while|whereas|and|but)|[,;])\s+(?:the\s+)?$", text[: m.start])
+        ):
+            return m
+    return None
+
+
+_OF_THIS_OPENING = re.compile(
+    r"^\W*(?:Of\s+(?:this|that|these|which|it|the\s+total|this\s+(?:amount|sum|figure|total))|Within\s+(?:this|that)"
+    r"|Including)\s*,?\s+",
+    re.IGNORECASE,
+)
+
+
+def whole_of_part(
+    ctx: ArticleContext, stat: Draft, text: str, mentions: list[EntityMention], amount: Amount
+) -> Draft | None:
+    """ "Of this, exports were $X" right after an aggregate figure of the sentence before: its part, whose
+    reporter and partner are the whole's. None when a name before the amount says otherwise."""
+    opening = _OF_THIS_OPENING.match(text)
+    if opening is None or not ctx.stats or stat.flow not in ("export", "import", "balance"):
+        return None
+    if any(m.start < amount.start for m in coded_mentions(mentions)):
+        return None
+    last = ctx.stats[-1]
+    if (
+        last.role != "level"
+        or last.commodity is not None
+        or last.reporter is None
+        or last.partner is None
+        or last.flow != "total"
+        or last.sentence.index != stat.sentence.index - 1
+    ):
+        return None
+    return last
