@@ -1,4 +1,4 @@
-"""`tradewire` command line: run, backfill, demo (the contract), and eval.
+"""`tradewire` command line: run, backfill, demo and explain (the contract).
 
 Arguments and the sources file are checked before Prefect starts, so a mistake costs a one-line
 error, not a server start-up and a traceback.
@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--dask-workers", type=int, default=None,
                           help="worker processes of the local Dask cluster (default: one per core)")
 
+    explain = commands.add_parser("explain", help="what became of every amount in one article, and why")
+    explain.add_argument("target", help="a page URL, a saved HTML file, or an article id (with --out)")
+    explain.add_argument("--out", type=Path, default=None, help="output directory holding the article id")
+    explain.add_argument("--allow-private", action="store_true",
+                         help="allow a URL on loopback or a private network (your own server)")
+
     demo = commands.add_parser("demo", help="the nightly flow over the bundled demo site on 127.0.0.1")
     demo.add_argument("--out", type=Path, default=Path("data"), help="output directory (default ./data)")
     demo.add_argument("--port", type=int, default=8765,
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     prepare_environment()
     from flows.config import SourcesError, load_sources
 
+    if args.command == "explain":
+        return explain(args.target, args.out, args.allow_private)
     if args.command == "demo":
         from flows.demo import run_demo
 
@@ -97,6 +105,18 @@ def main(argv: list[str] | None = None) -> int:
                           mode=getattr(args, "mode", "recrawl"),
                           executor={name: getattr(args, name) for name in ("executor", "dask_address", "dask_workers")
                                     if getattr(args, name, None) is not None})
+
+
+def explain(target: str, out: Path | None, allow_private: bool) -> int:
+    """Print `tradewire explain`'s report; a target that cannot be read is one line, exit 2."""
+    from flows.explain import ExplainError, explain_lines, load_target
+
+    try:
+        loaded = load_target(target, out, allow_private)
+    except ExplainError as exc:
+        return fail(str(exc))
+    print("\n".join(explain_lines(loaded)))
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -119,6 +119,8 @@ def _evalset_articles() -> list[ArticleText]:
     articles = []
     for path in sorted(root.glob("*/articles/*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
+        if not raw["published"]:  # undated real articles: a run keeps only what does not need the date
+            continue
         published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
         articles.append(ArticleText(raw["id"], "evalset", raw.get("url") or "", published, raw["body"], raw.get("title")))
     return articles
