@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.http import HttpClient
 from extract.sites import parse_page
 from extract.urls import article_id_for, normalize_url
-from load.readers import read_dataset
+from load.readers import rows_where
 from transform.extraction import AmountTrace, extract_candidates, trace_amounts
 from transform.model import ArticleText, TradeStatistic
 from transform.undated import RULE_ID as UNDATED_RULE
@@ -83,7 +83,7 @@ def _loaded(body: bytes, url: str, content_type: str | None, latest: datetime, o
 def load_stored(article_id: str, out: Path) -> LoadedArticle:
     if not (out / "articles").is_dir():
         raise ExplainError(f"--out {out}: no articles dataset there")
-    rows = [row for row in read_dataset(out, "articles").to_pylist() if row["article_id"] == article_id]
+    rows = rows_where(out, "articles", "article_id", article_id).to_pylist()
     if not rows:
         raise ExplainError(f"no article {article_id!r} in {out}/articles")
     row = rows[-1]

@@ -70,7 +70,15 @@ def read_dataset(out_dir: Path, dataset: str, columns: Sequence[str] | None = No
     return _sorted(table, spec).select(list(columns))
 
 
-def _scan(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str]) -> pa.Table:
+def rows_where(out_dir: Path, dataset: str, column: str, value: object) -> pa.Table:
+    """The rows whose `column` equals `value` (one article out of many), filtered while scanning:
+    row groups whose statistics exclude the value are skipped, and no other row is materialised."""
+    schema = dataset_schema(dataset)
+    return _scan(out_dir, dataset, schema, schema.names, ds.field(column) == value)
+
+
+def _scan(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str],
+          row_filter: ds.Expression | None = None) -> pa.Table:
     """`columns` of every row of a dataset, unsorted (an empty table of those columns if none).
 
     A file listed and then retired by a concurrent writer's swap makes the scan start again."""
@@ -86,7 +94,7 @@ def _scan(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str]) ->
             return ds.dataset(
                 files, format="parquet", schema=schema, partitioning=hive_partitioning(),
                 partition_base_dir=str(root),
-            ).to_table(columns=columns)  # fmt: skip
+            ).to_table(columns=columns, filter=row_filter)  # fmt: skip
         except FileNotFoundError:
             if attempt == SCAN_ATTEMPTS:
                 raise

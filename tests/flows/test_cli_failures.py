@@ -19,11 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from dataset_ids import ids
+from dataset_ids import demo_sources, ids
 
-from flows.demo import DEMO_SITE, demo_sources_toml
 from flows.launch import EXIT_OK, EXIT_ORCHESTRATOR, EXIT_STORAGE
-from flows.localsite import directory_source, serve
 
 pytestmark = pytest.mark.slow
 
@@ -44,9 +42,7 @@ needs_mount_namespace = pytest.mark.skipif(not can_unshare_mounts(),
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory):
-    with serve(directory_source(DEMO_SITE)) as base_url:
-        path = tmp_path_factory.mktemp("cli-failures") / "sources.toml"
-        path.write_text(demo_sources_toml(base_url))
+    with demo_sources(tmp_path_factory.mktemp("cli-failures")) as path:
         yield path
 
 

@@ -16,10 +16,8 @@ import sqlite3
 import types
 
 import pytest
-from dataset_ids import ids, leftovers
+from dataset_ids import demo_sources, ids, leftovers
 
-from flows.demo import DEMO_SITE, demo_sources_toml
-from flows.localsite import directory_source, serve
 from load.failures import StorageError
 
 pytestmark = pytest.mark.slow
@@ -27,10 +25,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    with serve(directory_source(DEMO_SITE)) as base_url:
-        sources = tmp_path_factory.mktemp("faults") / "sources.toml"
-        sources.write_text(demo_sources_toml(base_url))
-        yield sources
+    with demo_sources(tmp_path_factory.mktemp("faults")) as path:
+        yield path
 
 
 @pytest.fixture(scope="module")

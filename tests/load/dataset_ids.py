@@ -1,10 +1,25 @@
-"""What the fault tests compare between a clean run and a failed run plus its rerun (on pythonpath)."""
+"""Shared by the fault tests: the demo site to run against, and what they compare between a clean run
+and a failed run plus its rerun (on pythonpath)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from flows.demo import DEMO_SITE, demo_sources_toml
+from flows.localsite import directory_source, serve
+
+
+@contextmanager
+def demo_sources(folder: Path) -> Iterator[Path]:
+    """The demo site served from 127.0.0.1 (with ETags) and a sources file naming it."""
+    with serve(directory_source(DEMO_SITE)) as base_url:
+        path = folder / "sources.toml"
+        path.write_text(demo_sources_toml(base_url))
+        yield path
 
 
 def ids(out: Path) -> dict[str, list[str]]:
