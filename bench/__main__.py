@@ -29,7 +29,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "transform_cost": (["--pages", "300"], ["--pages", "60"]),
     "prefect_overhead": (["--pages", "2000"], ["--pages", "150"]),
     "reprocess_memory": (["--small", "1000", "--large", "10000"], ["--small", "60", "--large", "600"]),
-    "incremental_nightly": (["--sources", "20", "--pages-per-source", "5"], ["--sources", "20", "--pages-per-source", "1"]),
+    "incremental_nightly": (
+        ["--sources", "20", "--pages-per-source", "5"],
+        ["--sources", "20", "--pages-per-source", "1"],
+    ),
     "dask_scaling": (["--pages", "9600"], ["--pages", "600"]),
     "politeness": ([], ["--pages", "10"]),
     "body_extraction": ([str(DEVSET_BODIES)], [str(DEVSET_BODIES)]),
@@ -39,14 +42,22 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
 
 def run_one(name: str, arguments: list[str]) -> tuple[int, float]:
     home = Path(tempfile.mkdtemp(prefix=f"tradewire-bench-{name}-prefect-"))
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_LOGGING_LEVEL": "WARNING", "PYTHONPATH": os.pathsep.join(
-               p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    }
     json_path = RESULTS_DIR / f"{name}.json"
     started = time.perf_counter()
     try:
-        code = subprocess.run([sys.executable, "-m", f"bench.{name}", *arguments, "--json", str(json_path)],
-                              cwd=ROOT, env=env, check=False).returncode
+        code = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}", *arguments, "--json", str(json_path)],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        ).returncode
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return code, time.perf_counter() - started
@@ -60,14 +71,19 @@ def _targets(name: str) -> list[str]:
         return []
     if not isinstance(saved, dict):
         return []
-    return [f"{t['name']}: {t['measured']:.3f}{t['unit']} (target {'<=' if t['at_most'] else '>='} "
-            f"{t['bound']:g}{t['unit']}) {'MET' if t['met'] else 'NOT MET'}" for t in saved.get("targets", [])]
+    return [
+        f"{t['name']}: {t['measured']:.3f}{t['unit']} (target {'<=' if t['at_most'] else '>='} "
+        f"{t['bound']:g}{t['unit']}) {'MET' if t['met'] else 'NOT MET'}"
+        for t in saved.get("targets", [])
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run just these")
-    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes: a smoke run, figures not comparable"
+    )
     args = parser.parse_args(argv)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     chosen = args.only or list(BENCHMARKS)

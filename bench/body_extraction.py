@@ -59,16 +59,20 @@ def evaluate(bodies_dir: Path) -> dict:
         gold = "\n\n".join(truth[name]["body"])
         ours = parse_article(html, url)
         baseline = trafilatura.extract(html, url=url) or ""
-        pages.append({
-            "page": name,
-            "publisher": name.rsplit("_", 1)[0],
-            "ours": asdict(score(ours.body, gold)),
-            "trafilatura": asdict(score(baseline, gold)),
-            "body_source": ours.extra.get("body_source"),
-        })
+        pages.append(
+            {
+                "page": name,
+                "publisher": name.rsplit("_", 1)[0],
+                "ours": asdict(score(ours.body, gold)),
+                "trafilatura": asdict(score(baseline, gold)),
+                "body_source": ours.extra.get("body_source"),
+            }
+        )
     summary = {}
     for system in ("ours", "trafilatura"):
-        summary[system] = {m: statistics.fmean(p[system][m] for p in pages) for m in ("precision", "recall", "f1")}
+        summary[system] = {
+            m: statistics.fmean(p[system][m] for p in pages) for m in ("precision", "recall", "f1")
+        }
     by_publisher: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for page in pages:
         for system in ("ours", "trafilatura"):

@@ -45,11 +45,21 @@ COUNTRIES = [
     ("China", "CN"), ("Kazakhstan", "KZ"), ("Uzbekistan", "UZ"), ("Kyrgyzstan", "KG"), ("Tajikistan", "TJ"),
     ("Turkmenistan", "TM"), ("Russia", "RU"), ("Türkiye", "TR"),
 ]  # fmt: skip
-QUARTERS = [("first quarter", 1, 3), ("second quarter", 4, 6), ("third quarter", 7, 9), ("fourth quarter", 10, 12)]
+QUARTERS = [
+    ("first quarter", 1, 3),
+    ("second quarter", 4, 6),
+    ("third quarter", 7, 9),
+    ("fourth quarter", 10, 12),
+]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]  # fmt: skip
-AGENCIES = ["the customs service said", "official data showed", "the statistics bureau reported",
-            "the ministry of trade said on Tuesday", "according to the national statistics committee"]
+AGENCIES = [
+    "the customs service said",
+    "official data showed",
+    "the statistics bureau reported",
+    "the ministry of trade said on Tuesday",
+    "according to the national statistics committee",
+]
 SECTIONS = ["Economy", "Business", "Trade", "Energy", "Transport", "Markets", "Region", "World", "Culture",
             "Sport", "Opinion", "Technology", "Agriculture", "Finance", "Logistics", "Society"]  # fmt: skip
 
@@ -162,14 +172,20 @@ def _statistic(rng: random.Random, year: int, published_month: int) -> tuple[str
     direction = rng.choice(["up", "down"]) if change is not None else None
     signed_change = None if change is None else (change if direction == "up" else -change)
     flow = rng.choice(["total", "export", "import"])
-    subject = {"total": f"{reporter_name}'s trade with {partner_name}",
-               "export": f"{reporter_name}'s exports to {partner_name}",
-               "import": f"{reporter_name}'s imports from {partner_name}"}[flow]
+    subject = {
+        "total": f"{reporter_name}'s trade with {partner_name}",
+        "export": f"{reporter_name}'s exports to {partner_name}",
+        "import": f"{reporter_name}'s imports from {partner_name}",
+    }[flow]
     verb = rng.choice(["reached", "totaled", "stood at", "amounted to"])
     change_text = "" if change is None else f", {direction} {change} percent year on year"
-    sentence = (f"{subject} {verb} {mantissa:g} {unit} {currency_words} {period_text}{change_text}, "
-                f"{rng.choice(AGENCIES)}.")
-    return sentence, ExpectedStatistic(reporter, partner, flow, float(value), currency, start, end, signed_change)
+    sentence = (
+        f"{subject} {verb} {mantissa:g} {unit} {currency_words} {period_text}{change_text}, "
+        f"{rng.choice(AGENCIES)}."
+    )
+    return sentence, ExpectedStatistic(
+        reporter, partner, flow, float(value), currency, start, end, signed_change
+    )
 
 
 def _month_end(year: int, month: int) -> date:
@@ -177,8 +193,10 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _prose(rng: random.Random, sentences: int) -> str:
-    return " ".join(f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CLAUSES)}."
-                    for _ in range(sentences))
+    return " ".join(
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CLAUSES)}."
+        for _ in range(sentences)
+    )
 
 
 def _script_blob(rng: random.Random, size: int) -> str:
@@ -187,12 +205,14 @@ def _script_blob(rng: random.Random, size: int) -> str:
     total = 0
     while total < size:
         key = hashlib.blake2b(rng.randbytes(8), digest_size=6).hexdigest()
-        item = (f'{{"id":"{key}","slot":"ad-{rng.randint(1, 99)}","w":{rng.choice([300, 728, 970])},'
-                f'"h":{rng.choice([90, 250, 600])},"keywords":["{rng.choice(SECTIONS).lower()}",'
-                f'"{rng.choice(OBJECTS)}"],"lazy":{str(rng.random() < 0.5).lower()}}}')
+        item = (
+            f'{{"id":"{key}","slot":"ad-{rng.randint(1, 99)}","w":{rng.choice([300, 728, 970])},'
+            f'"h":{rng.choice([90, 250, 600])},"keywords":["{rng.choice(SECTIONS).lower()}",'
+            f'"{rng.choice(OBJECTS)}"],"lazy":{str(rng.random() < 0.5).lower()}}}'
+        )
         items.append(item)
         total += len(item) + 1
-    return "window.__APP_STATE__ = {\"slots\":[" + ",".join(items) + "]};"
+    return 'window.__APP_STATE__ = {"slots":[' + ",".join(items) + "]};"
 
 
 def make_page(spec: CorpusSpec, number: int, base_url: str = ARCHIVE_BASE_URL) -> CorpusPage:
@@ -217,31 +237,42 @@ def make_page(spec: CorpusSpec, number: int, base_url: str = ARCHIVE_BASE_URL) -
     target_size = rng.randint(50_000, 200_000)
     url = f"{base_url}{path}"
     nav = "".join(f'<li><a href="{base_url}/{s.lower()}/">{s}</a></li>' for s in SECTIONS)
-    nav += "".join(f'<li><a href="{base_url}/{source}/topic/{rng.randint(1, 5000)}.html">{escape(rng.choice(OBJECTS))}'
-                   f"</a></li>" for _ in range(80))
+    nav += "".join(
+        f'<li><a href="{base_url}/{source}/topic/{rng.randint(1, 5000)}.html">{escape(rng.choice(OBJECTS))}'
+        f"</a></li>"
+        for _ in range(80)
+    )
     related = "".join(
         f'<li><a href="{base_url}{page_path(spec, max(0, number - k))}">{escape(_prose(rng, 1))}</a></li>'
-        for k in range(1, 11))
-    jsonld = (f'{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{escape(title)}",'
-              f'"datePublished":"{moment.isoformat()}","mainEntityOfPage":"{url}",'
-              f'"publisher":{{"@type":"Organization","name":"{source}"}}}}')
-    head = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} - {source}</title>'
-            f'<link rel="canonical" href="{url}"><meta property="og:title" content="{escape(title)}">'
-            f'<meta property="og:type" content="article"><meta property="article:published_time" '
-            f'content="{moment.isoformat()}"><meta name="viewport" content="width=device-width">'
-            f'<script type="application/ld+json">{jsonld}</script>'
-            f"<script>(function(w,d){{w.dataLayer=w.dataLayer||[];w.dataLayer.push({{page:'{path}'}});}})"
-            f"(window,document);</script><style>body{{font-family:serif}} .nav li{{display:inline}}</style></head>")
+        for k in range(1, 11)
+    )
+    jsonld = (
+        f'{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{escape(title)}",'
+        f'"datePublished":"{moment.isoformat()}","mainEntityOfPage":"{url}",'
+        f'"publisher":{{"@type":"Organization","name":"{source}"}}}}'
+    )
+    head = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} - {source}</title>'
+        f'<link rel="canonical" href="{url}"><meta property="og:title" content="{escape(title)}">'
+        f'<meta property="og:type" content="article"><meta property="article:published_time" '
+        f'content="{moment.isoformat()}"><meta name="viewport" content="width=device-width">'
+        f'<script type="application/ld+json">{jsonld}</script>'
+        f"<script>(function(w,d){{w.dataLayer=w.dataLayer||[];w.dataLayer.push({{page:'{path}'}});}})"
+        f"(window,document);</script><style>body{{font-family:serif}} .nav li{{display:inline}}</style></head>"
+    )
     article = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    body = (f'<body><header><nav class="nav"><ul>{nav}</ul></nav></header><main>'
-            f'<article><h1>{escape(title)}</h1><div class="byline">By staff reporter | '
-            f'<time datetime="{moment.isoformat()}">{moment:%d %B %Y %H:%M}</time></div>'
-            f'<div class="article-body">{article}</div></article>'
-            f'<aside class="related"><h2>Related</h2><ul>{related}</ul></aside></main>'
-            f'<footer><p>Copyright {moment.year} {source}. All rights reserved.</p><ul>{nav}</ul></footer>')
+    body = (
+        f'<body><header><nav class="nav"><ul>{nav}</ul></nav></header><main>'
+        f'<article><h1>{escape(title)}</h1><div class="byline">By staff reporter | '
+        f'<time datetime="{moment.isoformat()}">{moment:%d %B %Y %H:%M}</time></div>'
+        f'<div class="article-body">{article}</div></article>'
+        f'<aside class="related"><h2>Related</h2><ul>{related}</ul></aside></main>'
+        f"<footer><p>Copyright {moment.year} {source}. All rights reserved.</p><ul>{nav}</ul></footer>"
+    )
     page_so_far = len(head) + len(body) + 40
-    scripts = "".join(f"<script>{_script_blob(rng, max(1000, (target_size - page_so_far) // 3))}</script>"
-                      for _ in range(3))
+    scripts = "".join(
+        f"<script>{_script_blob(rng, max(1000, (target_size - page_so_far) // 3))}</script>" for _ in range(3)
+    )
     html = f"{head}{body}{scripts}</body></html>".encode()
     fetched = moment + timedelta(hours=rng.randint(1, 20))
     return CorpusPage(number, source, path, moment, fetched, title, html, tuple(expected))
@@ -252,12 +283,16 @@ def feed_xml(spec: CorpusSpec, source: str, numbers: Iterator[int] | range, base
     items = []
     for number in sorted(numbers, reverse=True):
         moment = published_at(spec, number)
-        items.append(f"<item><title>Story {number}</title><link>{base_url}{page_path(spec, number)}</link>"
-                     f"<guid>{base_url}{page_path(spec, number)}</guid>"
-                     f"<pubDate>{format_datetime(moment, usegmt=True)}</pubDate></item>")
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{source}</title>'
-            f"<link>{base_url}/{source}/</link><description>{source} news</description>"
-            f"{''.join(items)}</channel></rss>").encode()
+        items.append(
+            f"<item><title>Story {number}</title><link>{base_url}{page_path(spec, number)}</link>"
+            f"<guid>{base_url}{page_path(spec, number)}</guid>"
+            f"<pubDate>{format_datetime(moment, usegmt=True)}</pubDate></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{source}</title>'
+        f"<link>{base_url}/{source}/</link><description>{source} news</description>"
+        f"{''.join(items)}</channel></rss>"
+    ).encode()
 
 
 class _CorpusHandler(BaseHTTPRequestHandler):
@@ -323,13 +358,16 @@ class ServedCorpus:
 def serve_corpus(spec: CorpusSpec, host: str = "127.0.0.1") -> Iterator[ServedCorpus]:
     """Serve the corpus (pages, one feed per source listing all its pages, robots.txt) on host:<free port>."""
     counts: dict[int, int] = {}
-    handler = type("CorpusHandler", (_CorpusHandler,), {"spec": spec, "counts": counts,
-                                                        "counts_lock": threading.Lock()})
+    handler = type(
+        "CorpusHandler", (_CorpusHandler,), {"spec": spec, "counts": counts, "counts_lock": threading.Lock()}
+    )
     server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     base_url = f"http://{host}:{server.server_address[1]}"
     handler.base_url = base_url
-    handler.feeds = {source: feed_xml(spec, source, spec.pages_of(source), base_url) for source in spec.sources}
+    handler.feeds = {
+        source: feed_xml(spec, source, spec.pages_of(source), base_url) for source in spec.sources
+    }
     thread = threading.Thread(target=server.serve_forever, name="bench-corpus", daemon=True)
     thread.start()
     try:
@@ -340,12 +378,21 @@ def serve_corpus(spec: CorpusSpec, host: str = "127.0.0.1") -> Iterator[ServedCo
         thread.join(timeout=5)
 
 
-def write_sources(spec: CorpusSpec, base_url: str, path: Path, sources: tuple[str, ...] | None = None) -> Path:
+def write_sources(
+    spec: CorpusSpec, base_url: str, path: Path, sources: tuple[str, ...] | None = None
+) -> Path:
     """A sources file for the served corpus: one feed per source, politeness off, no article cap."""
     lines = []
     for source in sources or spec.sources:
-        lines += ["[[sources]]", f'name = "{source}"', f'feeds = ["{base_url}/feeds/{source}.xml"]',
-                  "min_delay_s = 0.0", "allow_private_addresses = true", "max_articles = 1000000", ""]
+        lines += [
+            "[[sources]]",
+            f'name = "{source}"',
+            f'feeds = ["{base_url}/feeds/{source}.xml"]',
+            "min_delay_s = 0.0",
+            "allow_private_addresses = true",
+            "max_articles = 1000000",
+            "",
+        ]
     path.write_text("\n".join(lines))
     return path
 
@@ -380,12 +427,23 @@ def write_archive(spec: CorpusSpec, out_dir: Path) -> ArchiveSummary:
                 mine = [p.number for p in pages if p.source == source]
                 if mine:
                     body = feed_xml(spec, source, mine, ARCHIVE_BASE_URL)
-                    archive.write(_fetched(f"{ARCHIVE_BASE_URL}/feeds/{source}.xml", body, RSS_TYPE,
-                                           first_fetch - timedelta(minutes=5)), source, "feed")
+                    archive.write(
+                        _fetched(
+                            f"{ARCHIVE_BASE_URL}/feeds/{source}.xml",
+                            body,
+                            RSS_TYPE,
+                            first_fetch - timedelta(minutes=5),
+                        ),
+                        source,
+                        "feed",
+                    )
                     feeds += 1
             for page in pages:
-                archive.write(_fetched(f"{ARCHIVE_BASE_URL}{page.path}", page.html, HTML_TYPE, page.fetched_at),
-                              page.source, "page")
+                archive.write(
+                    _fetched(f"{ARCHIVE_BASE_URL}{page.path}", page.html, HTML_TYPE, page.fetched_at),
+                    page.source,
+                    "page",
+                )
                 html_bytes += len(page.html)
                 expected += len(page.expected)
             files += len(archive.close())
@@ -393,5 +451,13 @@ def write_archive(spec: CorpusSpec, out_dir: Path) -> ArchiveSummary:
 
 
 def _fetched(url: str, body: bytes, content_type: str, moment: datetime) -> FetchResult:
-    return FetchResult(url=url, final_url=url, status=200, headers={"content-type": content_type}, body=body,
-                       fetched_at=moment, elapsed_s=0.01, attempts=1)
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=200,
+        headers={"content-type": content_type},
+        body=body,
+        fetched_at=moment,
+        elapsed_s=0.01,
+        attempts=1,
+    )

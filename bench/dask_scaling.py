@@ -56,11 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with scratch_dir("dask") as root:
         figures, targets = run(args.pages, root)
-    print(f"Dask scale-out: reprocess of {figures['pages']} archived pages in {figures['months']} month partitions")
+    print(
+        f"Dask scale-out: reprocess of {figures['pages']} archived pages in {figures['months']} month partitions"
+    )
     for workers in (1, 2):
         f = figures[f"workers_{workers}"]
-        print(f"  {workers} worker{'s' if workers > 1 else ' '}: {f['seconds']:7.1f} s  {f['pages_per_s']:6.1f} pages/s "
-              f"({f['statistics']} statistics)")
+        print(
+            f"  {workers} worker{'s' if workers > 1 else ' '}: {f['seconds']:7.1f} s  {f['pages_per_s']:6.1f} pages/s "
+            f"({f['statistics']} statistics)"
+        )
     print(f"  same statistics with 1 and 2 workers: {figures['same_statistics']}")
     print_targets(targets)
     save("dask_scaling", figures, targets, args.json)

@@ -92,8 +92,14 @@ def site_fixture_pages() -> list[DatedPage]:
     for html_path in sorted(SITE_FIXTURES.glob("*/*.html")):
         expected = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
         if expected.get("published_at"):
-            pages.append(DatedPage(f"sites/{html_path.parent.name}", expected["url"], html_path.read_bytes(),
-                                   datetime.fromisoformat(expected["published_at"])))
+            pages.append(
+                DatedPage(
+                    f"sites/{html_path.parent.name}",
+                    expected["url"],
+                    html_path.read_bytes(),
+                    datetime.fromisoformat(expected["published_at"]),
+                )
+            )
     return pages
 
 
@@ -115,8 +121,15 @@ def demo_site_pages(with_feed: bool = True) -> list[DatedPage]:
             continue
         url = f"{DEMO_BASE_URL}/{listed['path']}"
         html = (DEMO_SITE / listed["path"]).read_bytes().replace(BASE_URL_TOKEN, DEMO_BASE_URL.encode())
-        pages.append(DatedPage("demo_site", url, html, datetime.fromisoformat(listed["published_at"]),
-                               feed.get(normalize_url(url))))
+        pages.append(
+            DatedPage(
+                "demo_site",
+                url,
+                html,
+                datetime.fromisoformat(listed["published_at"]),
+                feed.get(normalize_url(url)),
+            )
+        )
     return pages
 
 
@@ -130,11 +143,21 @@ _STRUCTURED_DATE_META = re.compile(r"date|time|publish|modified|issued|created",
 # The publishers' zones, as a sources file would give them with `timezone` (the devset has no site
 # parsers): with --devset-zones the pages are read with them.
 DEVSET_ZONES = {
-    "APNews": "America/New_York", "CNBC": "America/New_York", "FoxNews": "America/New_York",
-    "FreeBeacon": "America/New_York", "LATimes": "America/Los_Angeles", "OccupyDemocrats": "America/New_York",
-    "Reuters": "UTC", "TheGatewayPundit": "America/New_York", "TheGuardian": "Europe/London",
-    "TheIndependent": "Europe/London", "TheIntercept": "America/New_York", "TheNation": "America/New_York",
-    "TheNewYorker": "America/New_York", "TheTelegraph": "Europe/London", "WashingtonTimes": "America/New_York",
+    "APNews": "America/New_York",
+    "CNBC": "America/New_York",
+    "FoxNews": "America/New_York",
+    "FreeBeacon": "America/New_York",
+    "LATimes": "America/Los_Angeles",
+    "OccupyDemocrats": "America/New_York",
+    "Reuters": "UTC",
+    "TheGatewayPundit": "America/New_York",
+    "TheGuardian": "Europe/London",
+    "TheIndependent": "Europe/London",
+    "TheIntercept": "America/New_York",
+    "TheNation": "America/New_York",
+    "TheNewYorker": "America/New_York",
+    "TheTelegraph": "Europe/London",
+    "WashingtonTimes": "America/New_York",
     "iNews": "Europe/London",
 }
 
@@ -146,12 +169,17 @@ def devset_pages(root: Path, with_zones: bool = False) -> list[DatedPage]:
     for name, item in sorted(truth.items()):
         html = gzip.decompress((root / "html" / name).read_bytes())
         article = parse_page(html, item["url"], content_type="text/html")
-        if article.published_at is None or not (article.published_at_source or "").startswith(("meta:", "jsonld:")):
+        if article.published_at is None or not (article.published_at_source or "").startswith(
+            ("meta:", "jsonld:")
+        ):
             continue
         publisher = name.split("_")[0]
         zone = ZoneInfo(DEVSET_ZONES[publisher]) if with_zones and publisher in DEVSET_ZONES else None
-        pages.append(DatedPage(f"devset/{publisher}", item["url"], _strip_date_signals(html),
-                               article.published_at, zone=zone))
+        pages.append(
+            DatedPage(
+                f"devset/{publisher}", item["url"], _strip_date_signals(html), article.published_at, zone=zone
+            )
+        )
     return pages
 
 
@@ -160,8 +188,17 @@ def _strip_date_signals(html: bytes) -> bytes:
     if tree is None:
         return html
     for element in tree.xpath("//meta"):
-        names = " ".join(filter(None, (element.get("name"), element.get("property"), element.get("itemprop"),
-                                       element.get("http-equiv"))))
+        names = " ".join(
+            filter(
+                None,
+                (
+                    element.get("name"),
+                    element.get("property"),
+                    element.get("itemprop"),
+                    element.get("http-equiv"),
+                ),
+            )
+        )
         if names and _STRUCTURED_DATE_META.search(names):
             element.drop_tree()
     for element in tree.xpath("//script[@type='application/ld+json']"):
@@ -179,7 +216,9 @@ def dated_pages(with_feed: bool = True) -> list[DatedPage]:
 
 
 def pipeline_parse(page: DatedPage) -> Article:
-    return parse_page(page.html, page.url, content_type="text/html", feed_entry=page.feed_entry, zone=page.zone)
+    return parse_page(
+        page.html, page.url, content_type="text/html", feed_entry=page.feed_entry, zone=page.zone
+    )
 
 
 def generic_parse(page: DatedPage) -> Article:
@@ -192,8 +231,13 @@ def htmldate_parse(page: DatedPage) -> Article:
     without a zone, so it is compared as that day at 00:00 UTC."""
     found = htmldate.find_date(page.html, extensive_search=False, original_date=True, url=page.url)
     published = day_start_utc(datetime.strptime(found, "%Y-%m-%d").date()) if found else None
-    return Article(url=page.url, title=None, published_at=published, paragraphs=(),
-                   published_at_source="htmldate" if found else None)
+    return Article(
+        url=page.url,
+        title=None,
+        published_at=published,
+        paragraphs=(),
+        published_at_source="htmldate" if found else None,
+    )
 
 
 def evaluate(pages: Iterable[DatedPage], parse: Callable[[DatedPage], Article]) -> dict:
@@ -213,9 +257,16 @@ def evaluate(pages: Iterable[DatedPage], parse: Callable[[DatedPage], Article]) 
         "wrong": verdicts["wrong"],
         "by_signal": {signal: dict(counts) for signal, counts in sorted(by_signal.items())},
         "not_exact": [
-            {"origin": o.page.origin, "url": o.page.url, "true": o.page.published_at.isoformat(),
-             "found": o.found.isoformat() if o.found else None, "source": o.source, "verdict": o.verdict}
-            for o in outcomes if o.verdict != "exact"
+            {
+                "origin": o.page.origin,
+                "url": o.page.url,
+                "true": o.page.published_at.isoformat(),
+                "found": o.found.isoformat() if o.found else None,
+                "source": o.source,
+                "verdict": o.verdict,
+            }
+            for o in outcomes
+            if o.verdict != "exact"
         ],
     }
 
@@ -229,33 +280,46 @@ def _report(name: str, result: dict) -> None:
     print(f"  wrong date      {result['wrong']:>3}")
     print(f"  {'signal':<34} {'exact':>5} {'date':>5} {'wrong':>5} {'none':>5}")
     for signal, counts in result["by_signal"].items():
-        print(f"  {signal:<34} {counts.get('exact', 0):>5} {counts.get('same_date', 0):>5} "
-              f"{counts.get('wrong', 0):>5} {counts.get('missing', 0):>5}")
+        print(
+            f"  {signal:<34} {counts.get('exact', 0):>5} {counts.get('same_date', 0):>5} "
+            f"{counts.get('wrong', 0):>5} {counts.get('missing', 0):>5}"
+        )
     for miss in result["not_exact"]:
-        print(f"  {miss['verdict']:<9} {miss['url']}  true {miss['true']}  found {miss['found']} ({miss['source']})")
+        print(
+            f"  {miss['verdict']:<9} {miss['url']}  true {miss['true']}  found {miss['found']} ({miss['source']})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-feed", action="store_true", help="parse without the demo pages' feed entries")
     parser.add_argument("--json", type=Path, help="write the results (and every non-exact page) to this file")
-    parser.add_argument("--devset", type=Path, default=DEVSET_BODIES,
-                        help="the devset's real pages (ground_truth.json, html/); measured when present")
+    parser.add_argument(
+        "--devset",
+        type=Path,
+        default=DEVSET_BODIES,
+        help="the devset's real pages (ground_truth.json, html/); measured when present",
+    )
     parser.add_argument("--no-devset", action="store_true", help="leave the devset pages out")
     args = parser.parse_args(argv)
     pages = dated_pages(with_feed=not args.no_feed)
-    results = {"parse_page (pipeline)": evaluate(pages, pipeline_parse),
-               "parse_article (generic only)": evaluate(pages, generic_parse)}
+    results = {
+        "parse_page (pipeline)": evaluate(pages, pipeline_parse),
+        "parse_article (generic only)": evaluate(pages, generic_parse),
+    }
     results["htmldate alone"] = evaluate(pages, htmldate_parse)
     if not args.no_devset and (args.devset / "ground_truth.json").is_file():
         stripped = devset_pages(args.devset)
         results["devset pages without structured dates (parse_page)"] = evaluate(stripped, pipeline_parse)
         results["devset pages without structured dates (htmldate alone)"] = evaluate(stripped, htmldate_parse)
         results["devset pages without structured dates (parse_page, publishers' timezone keys)"] = evaluate(
-            devset_pages(args.devset, with_zones=True), pipeline_parse)
+            devset_pages(args.devset, with_zones=True), pipeline_parse
+        )
     origins = Counter(page.origin.split("/")[0] for page in pages)
-    print(f"pages with a known date: {len(pages)} ({', '.join(f'{k}: {v}' for k, v in sorted(origins.items()))}); "
-          f"feed entries: {sum(page.feed_entry is not None for page in pages)}")
+    print(
+        f"pages with a known date: {len(pages)} ({', '.join(f'{k}: {v}' for k, v in sorted(origins.items()))}); "
+        f"feed entries: {sum(page.feed_entry is not None for page in pages)}"
+    )
     for name, result in results.items():
         _report(name, result)
     if args.json:

@@ -52,7 +52,8 @@ def _article(raw: dict, fallback_source: str) -> ArticleText:
 def _evalsets() -> Iterator[tuple[str, list[ArticleText]]]:
     for folder in sorted((REPO / "bench" / "evalsets").glob("*/articles")):
         articles = [
-            _article(json.loads(path.read_text(encoding="utf-8")), "evalset") for path in sorted(folder.glob("*.json"))
+            _article(json.loads(path.read_text(encoding="utf-8")), "evalset")
+            for path in sorted(folder.glob("*.json"))
         ]
         yield f"evalset:{folder.parent.name}", articles
 
@@ -71,8 +72,14 @@ def _parsed(html: bytes, url: str, article_id: str, source: str, fallback: datet
 
     page = parse_page(html, url, content_type="text/html; charset=utf-8")
     published = (page.published_at or fallback).astimezone(UTC)
-    return ArticleText(article_id=article_id, source=source, url=url, published_at=published, body=page.body,
-                       title=page.title)
+    return ArticleText(
+        article_id=article_id,
+        source=source,
+        url=url,
+        published_at=published,
+        body=page.body,
+        title=page.title,
+    )
 
 
 def _demo_site() -> Iterator[tuple[str, list[ArticleText]]]:
@@ -82,8 +89,11 @@ def _demo_site() -> Iterator[tuple[str, list[ArticleText]]]:
     for record in records:
         html = (site / record["path"]).read_text(encoding="utf-8").replace("__BASE_URL__", DEMO_BASE_URL)
         published = datetime.fromisoformat(record["published_at"])
-        articles.append(_parsed(html.encode("utf-8"), f"{DEMO_BASE_URL}/{record['path']}", record["path"], "demo",
-                                published))
+        articles.append(
+            _parsed(
+                html.encode("utf-8"), f"{DEMO_BASE_URL}/{record['path']}", record["path"], "demo", published
+            )
+        )
     yield "demo_site", articles
 
 
@@ -93,12 +103,21 @@ def _site_fixtures() -> Iterator[tuple[str, list[ArticleText]]]:
     for path in sorted((REPO / "tests" / "fixtures" / "sites").glob("*/*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         name = f"{path.parent.name}/{path.stem}"
-        published = datetime.fromisoformat(raw["published_at"]) if raw.get("published_at") else datetime(
-            2025, 1, 1, tzinfo=UTC
+        published = (
+            datetime.fromisoformat(raw["published_at"])
+            if raw.get("published_at")
+            else datetime(2025, 1, 1, tzinfo=UTC)
         )
-        expected.append(ArticleText(article_id=name, source=path.parent.name, url=raw.get("url") or "",
-                                    published_at=published.astimezone(UTC),
-                                    body="\n\n".join(raw.get("paragraphs") or []), title=raw.get("title")))
+        expected.append(
+            ArticleText(
+                article_id=name,
+                source=path.parent.name,
+                url=raw.get("url") or "",
+                published_at=published.astimezone(UTC),
+                body="\n\n".join(raw.get("paragraphs") or []),
+                title=raw.get("title"),
+            )
+        )
         html = path.with_suffix(".html")
         if html.is_file() and raw.get("url"):
             parsed.append(_parsed(html.read_bytes(), raw["url"], name, path.parent.name, published))
@@ -106,8 +125,15 @@ def _site_fixtures() -> Iterator[tuple[str, list[ArticleText]]]:
     yield "site_fixtures:parsed", parsed
     pages = []
     for path in sorted((REPO / "tests" / "extract" / "pages").glob("*.html")):
-        pages.append(_parsed(path.read_bytes(), f"https://example.org/{path.name}", path.stem, "pages",
-                             datetime(2025, 1, 1, tzinfo=UTC)))
+        pages.append(
+            _parsed(
+                path.read_bytes(),
+                f"https://example.org/{path.name}",
+                path.stem,
+                "pages",
+                datetime(2025, 1, 1, tzinfo=UTC),
+            )
+        )
     yield "extract_pages", pages
 
 
@@ -118,8 +144,11 @@ def _corpus() -> Iterator[tuple[str, list[ArticleText]]]:
     articles = []
     for n in range(CORPUS_PAGES):
         page = spec.page(n)
-        articles.append(_parsed(page.html, ARCHIVE_BASE_URL + page.path, f"a{page.number}", page.source,
-                                page.published_at))
+        articles.append(
+            _parsed(
+                page.html, ARCHIVE_BASE_URL + page.path, f"a{page.number}", page.source, page.published_at
+            )
+        )
     yield "corpus", articles
 
 
@@ -147,18 +176,37 @@ def snapshot_lines() -> Iterator[str]:
         for article in articles:
             found = extract_candidates(article)
             candidates.extend(found)
-            yield _json({"record": "article", "collection": name, "article_id": article.article_id,
-                         "candidates": len(found)})
+            yield _json(
+                {
+                    "record": "article",
+                    "collection": name,
+                    "article_id": article.article_id,
+                    "candidates": len(found),
+                }
+            )
             for statistic in found:
                 yield _candidate_line(name, statistic)
         result = validate_with_warnings(candidates)
         for statistic in result.accepted:
-            yield _json({"record": "accepted", "collection": name, "stat_id": statistic.stat_id,
-                         "warnings": statistic.warnings})
+            yield _json(
+                {
+                    "record": "accepted",
+                    "collection": name,
+                    "stat_id": statistic.stat_id,
+                    "warnings": statistic.warnings,
+                }
+            )
         for rejection in result.rejected:
-            yield _json({"record": "rejected", "collection": name, "stat_id": rejection.statistic.stat_id,
-                         "rule": rejection.rule, "reason": rejection.reason,
-                         "warnings": rejection.statistic.warnings})
+            yield _json(
+                {
+                    "record": "rejected",
+                    "collection": name,
+                    "stat_id": rejection.statistic.stat_id,
+                    "rule": rejection.rule,
+                    "reason": rejection.reason,
+                    "warnings": rejection.statistic.warnings,
+                }
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,12 +33,21 @@ def run(sources: int, pages_per_source: int, work: Path) -> tuple[dict, list[Tar
         second_s, second = timed(nightly, str(sources_file), str(work / "out"))
         not_modified = served.requests.get(304, 0) - before.get(304, 0)
         requests = served.requests.get(0, 0) - before.get(0, 0)
-    figures = {"sources": sources, "pages": spec.pages, "prefect_startup_s": startup_s,
-               "first_run_s": first_s, "first_run_articles": first["articles"],
-               "second_run_s": second_s, "second_run_articles": second["articles"],
-               "second_run_requests": requests, "second_run_304": not_modified,
-               "ratio_second_to_first": second_s / first_s}
-    return figures, [Target(f"nightly with all {sources} feeds 304 (beyond start-up)", second_s, TARGET_S, unit="s")]
+    figures = {
+        "sources": sources,
+        "pages": spec.pages,
+        "prefect_startup_s": startup_s,
+        "first_run_s": first_s,
+        "first_run_articles": first["articles"],
+        "second_run_s": second_s,
+        "second_run_articles": second["articles"],
+        "second_run_requests": requests,
+        "second_run_304": not_modified,
+        "ratio_second_to_first": second_s / first_s,
+    }
+    return figures, [
+        Target(f"nightly with all {sources} feeds 304 (beyond start-up)", second_s, TARGET_S, unit="s")
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,11 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         figures, targets = run(args.sources, args.pages_per_source, work)
     print(f"incremental nightly: {figures['sources']} sources")
     print(f"  {'ephemeral Prefect server start-up (own line)':<48s} {figures['prefect_startup_s']:10.2f} s")
-    print(f"  {'first run (feeds 200, pages fetched)':<48s} {figures['first_run_s']:10.2f} s "
-          f"({figures['first_run_articles']} articles)")
-    print(f"  {'second run (nothing new)':<48s} {figures['second_run_s']:10.2f} s "
-          f"({figures['second_run_requests']} requests, {figures['second_run_304']} answered 304, "
-          f"{figures['second_run_articles']} articles)")
+    print(
+        f"  {'first run (feeds 200, pages fetched)':<48s} {figures['first_run_s']:10.2f} s "
+        f"({figures['first_run_articles']} articles)"
+    )
+    print(
+        f"  {'second run (nothing new)':<48s} {figures['second_run_s']:10.2f} s "
+        f"({figures['second_run_requests']} requests, {figures['second_run_304']} answered 304, "
+        f"{figures['second_run_articles']} articles)"
+    )
     print_targets(targets)
     save("incremental_nightly", figures, targets, args.json)
     return 0

@@ -50,16 +50,29 @@ def render_site(devset: Path) -> tuple[dict[str, tuple[str, bytes]], dict[str, s
         path = f"/articles/{article['id']}.html"
         paths[path] = article["id"]
         published = article.get("published")
-        date_meta = (f'<meta property="article:published_time" content="{published}T12:00:00+00:00">\n'
-                     if published else "")
-        paragraphs = "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in article["body"].split("\n\n") if p.strip())
-        page = PAGE.format(title=html.escape(article.get("title") or article["id"]), id=article["id"],
-                           date_meta=date_meta, paragraphs=paragraphs)
+        date_meta = (
+            f'<meta property="article:published_time" content="{published}T12:00:00+00:00">\n'
+            if published
+            else ""
+        )
+        paragraphs = "\n".join(
+            f"<p>{html.escape(p.strip())}</p>" for p in article["body"].split("\n\n") if p.strip()
+        )
+        page = PAGE.format(
+            title=html.escape(article.get("title") or article["id"]),
+            id=article["id"],
+            date_meta=date_meta,
+            paragraphs=paragraphs,
+        )
         pages[path] = ("text/html; charset=utf-8", page.encode())
-        items.append(f"<item><title>{html.escape(article.get('title') or '')}</title>"
-                     f"<link>__BASE_URL__{path}</link></item>")
-    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Devset Wire</title>"
-            "<link>__BASE_URL__/</link><description>devset</description>" + "".join(items) + "</channel></rss>")
+        items.append(
+            f"<item><title>{html.escape(article.get('title') or '')}</title>"
+            f"<link>__BASE_URL__{path}</link></item>"
+        )
+    feed = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Devset Wire</title>"
+        "<link>__BASE_URL__/</link><description>devset</description>" + "".join(items) + "</channel></rss>"
+    )
     pages["/rss.xml"] = ("application/rss+xml; charset=utf-8", feed.encode())
     return pages, paths
 
@@ -74,8 +87,10 @@ def run_pipeline(devset: Path, out: Path) -> list[dict]:
     pages, paths = render_site(devset)
     with serve(mapping_source(pages)) as base:
         sources = out / "sources.toml"
-        sources.write_text(f'[[sources]]\nname = "devset"\nfeeds = ["{base}/rss.xml"]\n'
-                           "min_delay_s = 0\nallow_private_addresses = true\nmax_articles = 100000\n")
+        sources.write_text(
+            f'[[sources]]\nname = "devset"\nfeeds = ["{base}/rss.xml"]\n'
+            "min_delay_s = 0\nallow_private_addresses = true\nmax_articles = 100000\n"
+        )
         nightly(str(sources), str(out / "data"))
     relation = duckdb.sql(f"SELECT * FROM read_parquet('{out}/data/trade_stats/**/*.parquet')")
     rows = [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]

@@ -117,11 +117,20 @@ def ideal_seconds(requests: int, latency_s: float, min_delay_s: float) -> float:
     return (requests - 1) * max(latency_s, min_delay_s) + latency_s
 
 
-def _measure(method: str, run: Callable[[list[str]], list[FetchResult]], servers: list[_LatencyServer],
-             pages: int, latency_s: float, min_delay_s: float) -> Measurement:
+def _measure(
+    method: str,
+    run: Callable[[list[str]], list[FetchResult]],
+    servers: list[_LatencyServer],
+    pages: int,
+    latency_s: float,
+    min_delay_s: float,
+) -> Measurement:
     # Host after host, as a source's batch lists them: the worst order for a naive pool.
-    urls = [f"http://{s.server_address[0]}:{s.server_address[1]}/news/{n}.html" for s in servers
-            for n in range(pages)]
+    urls = [
+        f"http://{s.server_address[0]}:{s.server_address[1]}/news/{n}.html"
+        for s in servers
+        for n in range(pages)
+    ]
     for server in servers:
         server.reset()
     started = time.monotonic()
@@ -131,31 +140,63 @@ def _measure(method: str, run: Callable[[list[str]], list[FetchResult]], servers
     for server in servers:
         starts = sorted(server.starts)
         gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-        hosts.append(HostFigures(server.server_address[0], len(starts), round(min(gaps, default=0.0), 4),
-                                 server.max_in_flight, round(starts[-1] - starts[0] + latency_s, 3)))
+        hosts.append(
+            HostFigures(
+                server.server_address[0],
+                len(starts),
+                round(min(gaps, default=0.0), 4),
+                server.max_in_flight,
+                round(starts[-1] - starts[0] + latency_s, 3),
+            )
+        )
     ideal = max(ideal_seconds(h.requests, latency_s, min_delay_s) for h in hosts)
     ratio = wall / ideal
     polite = all(h.max_in_flight == 1 and h.min_gap_s >= min_delay_s - 0.01 for h in hosts)
-    return Measurement(method, round(wall, 3), round(ideal, 3), round(ratio, 3), TARGET_RATIO,
-                       ratio <= TARGET_RATIO and polite, sum(not r.ok for r in results), hosts)
+    return Measurement(
+        method,
+        round(wall, 3),
+        round(ideal, 3),
+        round(ratio, 3),
+        TARGET_RATIO,
+        ratio <= TARGET_RATIO and polite,
+        sum(not r.ok for r in results),
+        hosts,
+    )
 
 
-def run_benchmark(pages: int = 50, latency_s: float = 0.1, min_delay_s: float = 0.2,
-                  naive: bool = False) -> list[Measurement]:
+def run_benchmark(
+    pages: int = 50, latency_s: float = 0.1, min_delay_s: float = 0.2, naive: bool = False
+) -> list[Measurement]:
     measurements = []
     with ExitStack() as stack:
         servers = [stack.enter_context(_serving(host, latency_s)) for host in HOSTS]
         with HttpClient(max_per_host=1) as client:
-            measurements.append(_measure(
-                "fetch_many", lambda urls: client.fetch_many(urls, allow_private=True, min_delay_s=min_delay_s),
-                servers, pages, latency_s, min_delay_s))
+            measurements.append(
+                _measure(
+                    "fetch_many",
+                    lambda urls: client.fetch_many(urls, allow_private=True, min_delay_s=min_delay_s),
+                    servers,
+                    pages,
+                    latency_s,
+                    min_delay_s,
+                )
+            )
         if naive:
             with HttpClient(max_per_host=1) as client, ThreadPoolExecutor(max_workers=8) as pool:
-                measurements.append(_measure(
-                    "naive thread pool (8 workers)",
-                    lambda urls: list(pool.map(
-                        lambda u: client.fetch(u, allow_private=True, min_delay_s=min_delay_s), urls)),
-                    servers, pages, latency_s, min_delay_s))
+                measurements.append(
+                    _measure(
+                        "naive thread pool (8 workers)",
+                        lambda urls: list(
+                            pool.map(
+                                lambda u: client.fetch(u, allow_private=True, min_delay_s=min_delay_s), urls
+                            )
+                        ),
+                        servers,
+                        pages,
+                        latency_s,
+                        min_delay_s,
+                    )
+                )
     return measurements
 
 
@@ -168,14 +209,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive", action="store_true", help="also time a plain thread pool, for comparison")
     args = parser.parse_args(argv)
     measurements = run_benchmark(args.pages, args.latency, args.min_delay, args.naive)
-    print(f"{len(HOSTS)} hosts x {args.pages} pages (+ robots.txt), latency {args.latency * 1000:.0f} ms, "
-          f"min_delay_s {args.min_delay}, 1 request at a time per host")
+    print(
+        f"{len(HOSTS)} hosts x {args.pages} pages (+ robots.txt), latency {args.latency * 1000:.0f} ms, "
+        f"min_delay_s {args.min_delay}, 1 request at a time per host"
+    )
     for m in measurements:
         gaps = min(h.min_gap_s for h in m.hosts)
         in_flight = max(h.max_in_flight for h in m.hosts)
-        print(f"{m.method:32s} wall {m.wall_s:6.2f} s  ideal {m.ideal_s:6.2f} s  ratio {m.ratio:5.2f} "
-              f"(target <= {m.target})  least gap {gaps:.3f} s  max in flight/host {in_flight}  "
-              f"failures {m.failures}  {'PASS' if m.passed else 'FAIL'}")
+        print(
+            f"{m.method:32s} wall {m.wall_s:6.2f} s  ideal {m.ideal_s:6.2f} s  ratio {m.ratio:5.2f} "
+            f"(target <= {m.target})  least gap {gaps:.3f} s  max in flight/host {in_flight}  "
+            f"failures {m.failures}  {'PASS' if m.passed else 'FAIL'}"
+        )
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in measurements], indent=2))
     return 0 if measurements[0].passed else 1

@@ -42,15 +42,22 @@ def plain_run(sources_file: Path, out: Path) -> int:
     window = stages.DateWindow()
     with HttpClient() as client, RawArchive(out, run_id) as archive, ThreadPoolExecutor(TASK_WORKERS) as pool:
         with StateStore(out) as state:
-            discoveries = list(pool.map(lambda s: stages.discover_source(s, client, state, work_dir, window,
-                                                                         archive=archive), sources))
+            discoveries = list(
+                pool.map(
+                    lambda s: stages.discover_source(s, client, state, work_dir, window, archive=archive),
+                    sources,
+                )
+            )
         by_name = {s.name: s for s in sources}
 
         def batch(job: tuple) -> stages.BatchSummary:
             discovery, number = job
-            entries = stages.read_entries(discovery.entries_path)[number * BATCH_SIZE:(number + 1) * BATCH_SIZE]
-            return stages.process_batch(by_name[discovery.source], entries, number, client, work_dir, window,
-                                        archive=archive)
+            entries = stages.read_entries(discovery.entries_path)[
+                number * BATCH_SIZE : (number + 1) * BATCH_SIZE
+            ]
+            return stages.process_batch(
+                by_name[discovery.source], entries, number, client, work_dir, window, archive=archive
+            )
 
         jobs = [(d, n) for d in discoveries for n in range((d.entries_new + BATCH_SIZE - 1) // BATCH_SIZE)]
         summaries = list(pool.map(batch, jobs))
@@ -59,8 +66,12 @@ def plain_run(sources_file: Path, out: Path) -> int:
         for summary in summaries:
             for dataset, path in summary.paths.items():
                 paths[dataset].append(path)
-        list(pool.map(lambda name: stages.commit_dataset(out, name, paths[name], run_id, paths["articles"]),
-                      stages.ROW_DATASETS))
+        list(
+            pool.map(
+                lambda name: stages.commit_dataset(out, name, paths[name], run_id, paths["articles"]),
+                stages.ROW_DATASETS,
+            )
+        )
     rebuild_trade_facts(out, f"{run_id}-facts")
     with StateStore(out) as state:
         stages.remember(state, run_id, summaries)
@@ -78,11 +89,19 @@ def run(pages: int, work: Path) -> tuple[dict, list[Target]]:
         flow_s, report = timed(nightly, str(sources), str(work / "flow"))
         plain_s, plain_statistics = timed(plain_run, sources, work / "plain")
     share = (flow_s - plain_s) / flow_s
-    figures = {"pages": pages, "sources": len(spec.sources), "prefect_startup_s": startup_s,
-               "flow_s": flow_s, "plain_s": plain_s, "prefect_share": share,
-               "flow_articles": report["articles"], "flow_statistics": report["statistics"],
-               "plain_statistics": plain_statistics,
-               "flow_pages_per_s": pages / flow_s, "plain_pages_per_s": pages / plain_s}
+    figures = {
+        "pages": pages,
+        "sources": len(spec.sources),
+        "prefect_startup_s": startup_s,
+        "flow_s": flow_s,
+        "plain_s": plain_s,
+        "prefect_share": share,
+        "flow_articles": report["articles"],
+        "flow_statistics": report["statistics"],
+        "plain_statistics": plain_statistics,
+        "flow_pages_per_s": pages / flow_s,
+        "plain_pages_per_s": pages / plain_s,
+    }
     return figures, [Target("Prefect's share of the nightly run (beyond start-up)", share, TARGET_SHARE)]
 
 
@@ -93,12 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with scratch_dir("prefect") as work:
         figures, targets = run(args.pages, work)
-    print(f"Prefect overhead: nightly over {figures['pages']} pages, {figures['sources']} sources, politeness off")
+    print(
+        f"Prefect overhead: nightly over {figures['pages']} pages, {figures['sources']} sources, politeness off"
+    )
     print(f"  {'ephemeral Prefect server start-up (own line)':<48s} {figures['prefect_startup_s']:10.2f} s")
-    print(f"  {'nightly flow (tasks, artifacts, state)':<48s} {figures['flow_s']:10.2f} s "
-          f"({figures['flow_pages_per_s']:.1f} pages/s, {figures['flow_statistics']} statistics)")
-    print(f"  {'same stages as plain functions':<48s} {figures['plain_s']:10.2f} s "
-          f"({figures['plain_pages_per_s']:.1f} pages/s, {figures['plain_statistics']} statistics)")
+    print(
+        f"  {'nightly flow (tasks, artifacts, state)':<48s} {figures['flow_s']:10.2f} s "
+        f"({figures['flow_pages_per_s']:.1f} pages/s, {figures['flow_statistics']} statistics)"
+    )
+    print(
+        f"  {'same stages as plain functions':<48s} {figures['plain_s']:10.2f} s "
+        f"({figures['plain_pages_per_s']:.1f} pages/s, {figures['plain_statistics']} statistics)"
+    )
     print_targets(targets)
     save("prefect_overhead", figures, targets, args.json)
     return 0

@@ -38,26 +38,44 @@ class Target:
 
     def line(self) -> str:
         sign = "<=" if self.at_most else ">="
-        return (f"  {self.name:<48s} {self.measured:10.3f}{self.unit:<3s} target {sign} {self.bound:g}{self.unit}  "
-                f"{'MET' if self.met else 'NOT MET'}")
+        return (
+            f"  {self.name:<48s} {self.measured:10.3f}{self.unit:<3s} target {sign} {self.bound:g}{self.unit}  "
+            f"{'MET' if self.met else 'NOT MET'}"
+        )
 
 
 def machine() -> dict[str, Any]:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                check=False).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
     except OSError:
         commit = ""
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
-            "commit": commit, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "commit": commit,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def save(name: str, figures: dict[str, Any], targets: list[Target], path: Path | None = None) -> Path:
     """Write figures and targets as JSON (default bench/results/<name>.json); return the path."""
     path = path or RESULTS_DIR / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"benchmark": name, "machine": machine(), "figures": figures,
-                                "targets": [{**asdict(t), "met": t.met} for t in targets]}, indent=2, default=str))
+    path.write_text(
+        json.dumps(
+            {
+                "benchmark": name,
+                "machine": machine(),
+                "figures": figures,
+                "targets": [{**asdict(t), "met": t.met} for t in targets],
+            },
+            indent=2,
+            default=str,
+        )
+    )
     return path
 
 

@@ -44,8 +44,9 @@ PEAK_LIMIT_MIB = 1024
 FLATNESS = 1.10
 
 
-def child(out: Path, start: date, end: date, pages: int, executor: str, workers: int | None,
-          address: str | None) -> dict:
+def child(
+    out: Path, start: date, end: date, pages: int, executor: str, workers: int | None, address: str | None
+) -> dict:
     """Run one reprocess backfill in this process; the figures as a dict."""
     from flows.backfill import backfill
 
@@ -59,18 +60,39 @@ def child(out: Path, start: date, end: date, pages: int, executor: str, workers:
 
                 from flows.backfill import prefect_api_env
 
-                cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                           dashboard_address=None, env=prefect_api_env()))
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        env=prefect_api_env(),
+                    )
+                )
                 client = stack.enter_context(Client(cluster))
                 client.run(importlib.import_module, "flows.backfill")
                 address = cluster.scheduler_address
             extra = {"executor": "dask", "dask_address": address, "max_concurrency": 8}
         with rss_timeline() as timeline:
-            seconds, report = timed(backfill, start_date=start, end_date=end, mode="reprocess",
-                                    sources_file=str(sources), out_dir=str(out), **({"max_concurrency": 2} | extra))
-    return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "peak_rss_mib": peak_rss_mib(),
-            "rss_timeline_mib": timeline, "prefect_startup_s": startup_s, "articles": report["articles"],
-            "statistics": report["statistics"]}
+            seconds, report = timed(
+                backfill,
+                start_date=start,
+                end_date=end,
+                mode="reprocess",
+                sources_file=str(sources),
+                out_dir=str(out),
+                **({"max_concurrency": 2} | extra),
+            )
+    return {
+        "pages": pages,
+        "seconds": seconds,
+        "pages_per_s": pages / seconds,
+        "peak_rss_mib": peak_rss_mib(),
+        "rss_timeline_mib": timeline,
+        "prefect_startup_s": startup_s,
+        "articles": report["articles"],
+        "statistics": report["statistics"],
+    }
 
 
 ARCHIVE_COMPLETE = ".archive-complete"  # written last: a kept archive without it was interrupted
@@ -91,20 +113,50 @@ def prepare(pages: int, root: Path, pages_per_day: int = PAGES_PER_DAY) -> tuple
         shutil.rmtree(out, ignore_errors=True)
         write_archive(spec, out)
         (out / ARCHIVE_COMPLETE).write_text(f"{pages}\n")
-    (out / "sources.toml").write_text("\n".join(
-        f'[[sources]]\nname = "{s}"\nfeeds = ["http://127.0.0.1:9/feeds/{s}.xml"]\n' for s in spec.sources))
+    (out / "sources.toml").write_text(
+        "\n".join(
+            f'[[sources]]\nname = "{s}"\nfeeds = ["http://127.0.0.1:9/feeds/{s}.xml"]\n' for s in spec.sources
+        )
+    )
     return out, spec
 
 
-def run_child(out: Path, spec: CorpusSpec, executor: str = "threads", workers: int | None = None,
-              address: str | None = None) -> dict:
+def run_child(
+    out: Path,
+    spec: CorpusSpec,
+    executor: str = "threads",
+    workers: int | None = None,
+    address: str | None = None,
+) -> dict:
     """The child process's figures (its own PREFECT_HOME under `out`; range long enough for the corpus)."""
-    env = {**os.environ, "TRADEWIRE_BACKFILL_MAX_DAYS": "100000", "PREFECT_HOME": str(out / ".prefect"),
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "bench.reprocess_memory", "--child", str(out), spec.first_day.isoformat(),
-               spec.last_day.isoformat(), str(spec.pages), executor, str(workers or 0), address or ""]
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False,
-                              cwd=Path(__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "TRADEWIRE_BACKFILL_MAX_DAYS": "100000",
+        "PREFECT_HOME": str(out / ".prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "bench.reprocess_memory",
+        "--child",
+        str(out),
+        spec.first_day.isoformat(),
+        spec.last_day.isoformat(),
+        str(spec.pages),
+        executor,
+        str(workers or 0),
+        address or "",
+    ]
+    finished = subprocess.run(
+        command,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     if finished.returncode != 0:
         raise RuntimeError(f"child failed:\n{finished.stderr[-3000:]}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
@@ -128,16 +180,32 @@ def run(small: int, large: int, root: Path, keep: bool = False) -> tuple[dict, l
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
         out, start, end, pages, executor, workers, address = sys.argv[2:9]
-        print(json.dumps(child(Path(out), date.fromisoformat(start), date.fromisoformat(end), int(pages), executor,
-                               int(workers) or None, address or None)))
+        print(
+            json.dumps(
+                child(
+                    Path(out),
+                    date.fromisoformat(start),
+                    date.fromisoformat(end),
+                    int(pages),
+                    executor,
+                    int(workers) or None,
+                    address or None,
+                )
+            )
+        )
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--archive-root", type=Path,
-                        help="keep the generated archives here and reuse them on the next run (100k pages: ~2 GB)")
-    parser.add_argument("--prepare-only", action="store_true", help="only write the archives (with --archive-root)")
+    parser.add_argument(
+        "--archive-root",
+        type=Path,
+        help="keep the generated archives here and reuse them on the next run (100k pages: ~2 GB)",
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="only write the archives (with --archive-root)"
+    )
     args = parser.parse_args(argv)
     if args.archive_root is not None:
         args.archive_root.mkdir(parents=True, exist_ok=True)
@@ -149,13 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with scratch_dir("reprocess") as root:
             figures, targets = run(args.small, args.large, root)
-    print(f"reprocess backfill from the WARC archive ({figures['pages_per_day']} pages a day; one child process each)")
+    print(
+        f"reprocess backfill from the WARC archive ({figures['pages_per_day']} pages a day; one child process each)"
+    )
     for label in ("small", "large"):
         f = figures[label]
-        print(f"  {f['pages']:>7d} pages: {f['seconds']:8.1f} s  {f['pages_per_s']:6.1f} pages/s  "
-              f"peak RSS {f['peak_rss_mib']:7.1f} MiB  ({f['statistics']} statistics; Prefect start-up "
-              f"{f['prefect_startup_s']:.1f} s, not counted)")
-        print(f"           RSS by twentieths of the run (MiB): {' '.join(f'{v:.0f}' for v in f['rss_timeline_mib'])}")
+        print(
+            f"  {f['pages']:>7d} pages: {f['seconds']:8.1f} s  {f['pages_per_s']:6.1f} pages/s  "
+            f"peak RSS {f['peak_rss_mib']:7.1f} MiB  ({f['statistics']} statistics; Prefect start-up "
+            f"{f['prefect_startup_s']:.1f} s, not counted)"
+        )
+        print(
+            f"           RSS by twentieths of the run (MiB): {' '.join(f'{v:.0f}' for v in f['rss_timeline_mib'])}"
+        )
     print_targets(targets)
     save("reprocess_memory", figures, targets, args.json)
     return 0

@@ -43,9 +43,14 @@ def pipeline_batch(pages: list[CorpusPage], clock: dict[str, float]) -> tuple[li
         started = time.perf_counter()
         article = parse_page(page.html, ARCHIVE_BASE_URL + page.path, content_type="text/html; charset=utf-8")
         parsed = time.perf_counter()
-        text = ArticleText(article_id=f"a{page.number}", source=page.source, url=ARCHIVE_BASE_URL + page.path,
-                           published_at=article.published_at or page.published_at, body=article.body,
-                           title=article.title)
+        text = ArticleText(
+            article_id=f"a{page.number}",
+            source=page.source,
+            url=ARCHIVE_BASE_URL + page.path,
+            published_at=article.published_at or page.published_at,
+            body=article.body,
+            title=article.title,
+        )
         candidates.extend(extract_candidates(text))
         clock["parse"] += parsed - started
         clock["extract"] += time.perf_counter() - parsed
@@ -84,22 +89,30 @@ def run(pages_count: int, profile: bool) -> tuple[dict, list[Target]]:
     if profiler:
         profiler.enable()
     for first in range(0, len(pages), BATCH_SIZE):
-        batch_candidates, batch_accepted = pipeline_batch(pages[first:first + BATCH_SIZE], clock)
+        batch_candidates, batch_accepted = pipeline_batch(pages[first : first + BATCH_SIZE], clock)
         candidates.extend(batch_candidates)
         accepted.extend(batch_accepted)
     if profiler:
         profiler.disable()
     pipeline_s = time.perf_counter() - started
 
-    expected = {_key(e.reporter, e.partner, e.flow, e.value, e.currency, e.period_start, e.period_end)
-                for p in pages for e in p.expected}
-    found = {_key(s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
-             for s in accepted}
-    extracted = {_key(s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
-                 for s in candidates}
+    expected = {
+        _key(e.reporter, e.partner, e.flow, e.value, e.currency, e.period_start, e.period_end)
+        for p in pages
+        for e in p.expected
+    }
+    found = {
+        _key(s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
+        for s in accepted
+    }
+    extracted = {
+        _key(s.reporter, s.partner, s.flow, s.value, s.currency, s.period_start, s.period_end)
+        for s in candidates
+    }
     per_page = 1000 / pages_count
     figures = {
-        "pages": pages_count, "mean_page_kb": round(html_bytes / pages_count / 1024, 1),
+        "pages": pages_count,
+        "mean_page_kb": round(html_bytes / pages_count / 1024, 1),
         "lxml_parse_ms_per_page": floor_s * per_page,
         "trafilatura_extract_ms_per_page": trafilatura_s * per_page,
         "pipeline_ms_per_page": pipeline_s * per_page,
@@ -109,7 +122,8 @@ def run(pages_count: int, profile: bool) -> tuple[dict, list[Target]]:
         "ratio_to_trafilatura": pipeline_s / trafilatura_s,
         "ratio_to_lxml_floor": pipeline_s / floor_s,
         "parse_ratio_to_trafilatura": clock["parse"] / trafilatura_s,
-        "expected_statistics": len(expected), "expected_extracted": len(expected & extracted),
+        "expected_statistics": len(expected),
+        "expected_extracted": len(expected & extracted),
         "expected_found": len(expected & found),
         "statistics_accepted": len(accepted),
     }
@@ -117,7 +131,9 @@ def run(pages_count: int, profile: bool) -> tuple[dict, list[Target]]:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
         figures["profile_top"] = out.getvalue()
-    return figures, [Target("whole transform / trafilatura extract()", figures["ratio_to_trafilatura"], TARGET_RATIO)]
+    return figures, [
+        Target("whole transform / trafilatura extract()", figures["ratio_to_trafilatura"], TARGET_RATIO)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,15 +144,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     figures, targets = run(args.pages, args.profile)
     print(f"transform cost: {figures['pages']} corpus pages, mean {figures['mean_page_kb']} KB")
-    for name in ("lxml_parse_ms_per_page", "trafilatura_extract_ms_per_page", "pipeline_ms_per_page",
-                 "pipeline_parse_ms_per_page", "pipeline_extract_candidates_ms_per_page",
-                 "pipeline_validate_ms_per_page"):
+    for name in (
+        "lxml_parse_ms_per_page",
+        "trafilatura_extract_ms_per_page",
+        "pipeline_ms_per_page",
+        "pipeline_parse_ms_per_page",
+        "pipeline_extract_candidates_ms_per_page",
+        "pipeline_validate_ms_per_page",
+    ):
         print(f"  {name:<48s} {figures[name]:10.2f} ms")
     print(f"  {'whole transform / lxml parse (the floor)':<48s} {figures['ratio_to_lxml_floor']:10.1f} x")
-    print(f"  {'parse_page alone / trafilatura extract()':<48s} {figures['parse_ratio_to_trafilatura']:10.2f} x")
-    print(f"  templated statistics: {figures['expected_statistics']}, extracted exactly "
-          f"{figures['expected_extracted']}, accepted by validation {figures['expected_found']} "
-          "(random template values can exceed the reference trade totals: value.implausible_magnitude)")
+    print(
+        f"  {'parse_page alone / trafilatura extract()':<48s} {figures['parse_ratio_to_trafilatura']:10.2f} x"
+    )
+    print(
+        f"  templated statistics: {figures['expected_statistics']}, extracted exactly "
+        f"{figures['expected_extracted']}, accepted by validation {figures['expected_found']} "
+        "(random template values can exceed the reference trade totals: value.implausible_magnitude)"
+    )
     print_targets(targets)
     if "profile_top" in figures:
         print(figures["profile_top"])

@@ -46,7 +46,16 @@ REPORTER_NAMES = ["China", "Xinjiang", "Kazakhstan", "Uzbekistan", "Kyrgyzstan",
 PARTNERS = ["WORLD", "KZ", "UZ", "KG", "TJ", "TM", "RU", "C5", "ASEAN", "EU", "DE", "US"]
 PARTNER_NAMES = ["the world", "Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Russia",
                  "Central Asia", "ASEAN", "the EU", "Germany", "the United States"]  # fmt: skip
-SOURCES = ["xinhua", "kazinform", "trend_az", "akipress", "uzdaily", "silkroad_daily", "steppe_news", "caravan_wire"]
+SOURCES = [
+    "xinhua",
+    "kazinform",
+    "trend_az",
+    "akipress",
+    "uzdaily",
+    "silkroad_daily",
+    "steppe_news",
+    "caravan_wire",
+]
 FLOWS = ["total", "export", "import", "balance"]
 CURRENCIES = ["USD", "CNY", "KZT", "RUB", "EUR"]
 USD_PER_UNIT = [1.0, 0.14, 0.0022, 0.011, 1.08]
@@ -66,11 +75,13 @@ def synthetic_stats(rows: int, seed: int = 7) -> pa.Table:
     flow = rng.choice(len(FLOWS), rows, p=[0.55, 0.2, 0.2, 0.05])
     currency = rng.choice(len(CURRENCIES), rows, p=[0.5, 0.3, 0.1, 0.05, 0.05])
     published_day = rng.integers(0, 730, rows)
-    published = (EPOCH_2023 + published_day) * MICROS_PER_DAY + rng.integers(0, MICROS_PER_DAY // 1_000_000, rows) * 1_000_000
+    published = (EPOCH_2023 + published_day) * MICROS_PER_DAY + rng.integers(
+        0, MICROS_PER_DAY // 1_000_000, rows
+    ) * 1_000_000
     # Periods end before publication: the previous month, quarter-to-date or year-to-date.
     published_dates = (EPOCH_2023 + published_day).astype("datetime64[D]")
     month_start = published_dates.astype("datetime64[M]")
-    period_end = (month_start.astype("datetime64[D]") - np.timedelta64(1, "D"))
+    period_end = month_start.astype("datetime64[D]") - np.timedelta64(1, "D")
     months_back = rng.choice([1, 3, 12], rows, p=[0.5, 0.3, 0.2])
     period_start = (period_end.astype("datetime64[M]") - (months_back - 1)).astype("datetime64[D]")
     magnitude = 10.0 ** rng.integers(6, 12, rows)
@@ -143,7 +154,9 @@ def run(rows: int, work_dir: Path) -> dict:
     figures["generate_s"] = seconds
     writer_out, plain_out = work_dir / "writer", work_dir / "plain"
 
-    figures["writer_first_write_s"], summary = timed(write_dataset, writer_out, "trade_stats", table, "bench-1")
+    figures["writer_first_write_s"], summary = timed(
+        write_dataset, writer_out, "trade_stats", table, "bench-1"
+    )
     figures["partitions"] = len(summary.partitions)
     figures["writer_merge_rewrite_s"], _ = timed(write_dataset, writer_out, "trade_stats", table, "bench-2")
 
@@ -156,7 +169,9 @@ def run(rows: int, work_dir: Path) -> dict:
     glob = f"{writer_out.absolute()}/trade_stats/**/*.parquet"
     with duckdb.connect() as connection:
         figures["read_duckdb_s"], read = timed(
-            lambda: connection.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)").to_arrow_table()
+            lambda: connection.sql(
+                f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)"
+            ).to_arrow_table()
         )
         assert read.num_rows == rows, read.num_rows
         figures["query_duckdb_aggregate_s"], _ = timed(lambda: connection.execute(
@@ -174,8 +189,12 @@ def run(rows: int, work_dir: Path) -> dict:
 
     figures["writer_mb"] = round(size(writer_out / "trade_stats") / 1e6, 1)
     figures["plain_mb"] = round(size(plain_out) / 1e6, 1)
-    figures["ratio_first_write_to_plain"] = figures["writer_first_write_s"] / figures["plain_write_to_dataset_s"]
-    figures["ratio_merge_rewrite_to_plain"] = figures["writer_merge_rewrite_s"] / figures["plain_write_to_dataset_s"]
+    figures["ratio_first_write_to_plain"] = (
+        figures["writer_first_write_s"] / figures["plain_write_to_dataset_s"]
+    )
+    figures["ratio_merge_rewrite_to_plain"] = (
+        figures["writer_merge_rewrite_s"] / figures["plain_write_to_dataset_s"]
+    )
     return figures
 
 

@@ -125,8 +125,12 @@ def response_record_bytes(result: FetchResult, source: str | None, kind: str) ->
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
     record = writer.create_warc_record(
-        result.final_url, "response", payload=io.BytesIO(result.body), length=len(result.body),
-        warc_headers_dict=warc_headers, http_headers=_http_headers(result),
+        result.final_url,
+        "response",
+        payload=io.BytesIO(result.body),
+        length=len(result.body),
+        warc_headers_dict=warc_headers,
+        http_headers=_http_headers(result),
     )
     writer.write_record(record)
     return buffer.getvalue()
@@ -144,14 +148,19 @@ class _OpenFile:
         fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         buffer = io.BytesIO()
         writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
-        writer.write_record(writer.create_warcinfo_record(final_path.name, {
-            "software": "tradewire (https://github.com/tradewire/tradewire)",
-            "format": "WARC File Format 1.1",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            "run-id": run_id,
-            "robots": "obey",
-            "description": "bodies stored decoded; X-Archive-Orig-* hold the wire headers",
-        }))
+        writer.write_record(
+            writer.create_warcinfo_record(
+                final_path.name,
+                {
+                    "software": "tradewire (https://github.com/tradewire/tradewire)",
+                    "format": "WARC File Format 1.1",
+                    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                    "run-id": run_id,
+                    "robots": "obey",
+                    "description": "bodies stored decoded; X-Archive-Orig-* hold the wire headers",
+                },
+            )
+        )
         self.handle.write(buffer.getvalue())
         self.size = self.handle.tell()
 
@@ -174,8 +183,14 @@ class RawArchive:
     Use as a context manager or call `close()`; `write` never raises for a result without a response.
     """
 
-    def __init__(self, out_dir: Path | str, run_id: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, *,
-                 recover: bool = True) -> None:
+    def __init__(
+        self,
+        out_dir: Path | str,
+        run_id: str,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        *,
+        recover: bool = True,
+    ) -> None:
         """With `recover`, first salvages what crashed runs left under ``out_dir/raw`` (see `recovered`)."""
         self.recovered: tuple[RecoveredFile, ...] = tuple(recover_open_files(out_dir)) if recover else ()
         self.root = raw_dir(out_dir)
@@ -261,8 +276,13 @@ def recover_open_files(out_dir: Path | str) -> list[RecoveredFile]:
             logger.warning("could not recover %s: %s", open_path, error)
             continue
         if outcome is not None:
-            logger.warning("recovered %s: %d whole response records kept, %d bytes dropped -> %s",
-                           open_path, outcome.records, outcome.dropped_bytes, outcome.warc_path or "removed")
+            logger.warning(
+                "recovered %s: %d whole response records kept, %d bytes dropped -> %s",
+                open_path,
+                outcome.records,
+                outcome.dropped_bytes,
+                outcome.warc_path or "removed",
+            )
             recovered.append(outcome)
     return recovered
 
@@ -300,8 +320,12 @@ def _recover(open_path: Path) -> RecoveredFile | None:
             os.replace(temporary, warc_path)
         open_path.unlink()
         _fsync_dir(open_path.parent)
-    return RecoveredFile(open_path=str(open_path), warc_path=str(warc_path) if warc_path else None,
-                         records=responses, dropped_bytes=total - kept)
+    return RecoveredFile(
+        open_path=str(open_path),
+        warc_path=str(warc_path) if warc_path else None,
+        records=responses,
+        dropped_bytes=total - kept,
+    )
 
 
 def _whole_members(handle) -> Iterator[tuple[int, int, bool]]:
@@ -404,9 +428,13 @@ def archive_files(out_dir: Path | str, start: date | None = None, end: date | No
     return files
 
 
-def iter_archive(out_dir: Path | str, start: date | None = None, end: date | None = None,
-                 kinds: Iterable[str] | None = ("page",),
-                 bodies: Iterable[str] | None = None) -> Iterator[ArchivedResponse]:
+def iter_archive(
+    out_dir: Path | str,
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Iterable[str] | None = ("page",),
+    bodies: Iterable[str] | None = None,
+) -> Iterator[ArchivedResponse]:
     """Stream the archived responses of the given kinds (None: all) fetched in [start, end].
 
     `bodies` names the kinds whose body is read (None: every kind); the others come with an empty
@@ -416,8 +444,9 @@ def iter_archive(out_dir: Path | str, start: date | None = None, end: date | Non
     return iter_archive_files(archive_files(out_dir, start, end), kinds, bodies)
 
 
-def iter_archive_files(files: Iterable[Path | str], kinds: Iterable[str] | None = ("page",),
-                       bodies: Iterable[str] | None = None) -> Iterator[ArchivedResponse]:
+def iter_archive_files(
+    files: Iterable[Path | str], kinds: Iterable[str] | None = ("page",), bodies: Iterable[str] | None = None
+) -> Iterator[ArchivedResponse]:
     """`iter_archive` over the given WARC files, in the order given (a part of the archive for one worker)."""
     wanted = None if kinds is None else set(kinds)
     with_body = None if bodies is None else set(bodies)
@@ -432,8 +461,10 @@ def iter_archive_files(files: Iterable[Path | str], kinds: Iterable[str] | None 
                 if wanted is not None and kind not in wanted:
                     continue
                 yield ArchivedResponse(
-                    source=record.rec_headers.get_header(HEADER_SOURCE), kind=kind,
-                    result=_result_of(record, with_body is None or kind in with_body), warc_path=warc_path,
+                    source=record.rec_headers.get_header(HEADER_SOURCE),
+                    kind=kind,
+                    result=_result_of(record, with_body is None or kind in with_body),
+                    warc_path=warc_path,
                     offset=records.get_record_offset(),
                 )
 
@@ -448,7 +479,9 @@ def read_response(warc_path: Path | str, offset: int) -> ArchivedResponse:
         return ArchivedResponse(
             source=record.rec_headers.get_header(HEADER_SOURCE),
             kind=record.rec_headers.get_header(HEADER_KIND) or "page",
-            result=_result_of(record), warc_path=str(warc_path), offset=offset,
+            result=_result_of(record),
+            warc_path=str(warc_path),
+            offset=offset,
         )
 
 

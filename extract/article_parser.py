@@ -87,10 +87,12 @@ _CLOSING_LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 _LIST_HEADING = re.compile(
-    r"^(?:read more|further reading|see also|photos|also read|read also|popular)\s*(?:[:：]|\.\.\.|\u2026)?$", re.I
+    r"^(?:read more|further reading|see also|photos|also read|read also|popular)\s*(?:[:：]|\.\.\.|\u2026)?$",
+    re.I,
 )
 _READ_MORE_LINE = re.compile(
-    r"^(?:read more|related(?: video| story| article)?|see also|also read|read also|recommended)\s*[:：]", re.I
+    r"^(?:read more|related(?: video| story| article)?|see also|also read|read also|recommended)\s*[:：]",
+    re.I,
 )
 # Photo credits at the end of a caption: "... Credit: Name/Agency", "... Photograph: Name/Agency".
 _CREDIT_END = re.compile(r"\b(?:credit|photograph|photo|image|picture)\s*:\s*[^.!?]{2,80}$", re.IGNORECASE)
@@ -107,12 +109,25 @@ _TRAILING_MARKS = "■□▲◆●"
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: "___" separators have none
 
 _ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle", "webpage",
-     "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting", "socialmediaposting"}
+    {
+        "newsarticle",
+        "article",
+        "reportagenews",
+        "blogposting",
+        "analysisnewsarticle",
+        "webpage",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "report",
+        "liveblogposting",
+        "socialmediaposting",
+    }
 )
 _MIN_JSONLD_BODY_CHARS = 400
 _MIN_BODY_CHARS = 250
-_HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+_HTML_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -157,8 +172,14 @@ def parse_article(
     tree = parse_tree(text)
     if tree is None:
         published_at, date_source = _with_feed_and_url(None, None, False, naive_tz, feed_entry, (url,))
-        return Article(url=fallback_url, title=feed_entry.title if feed_entry else None, published_at=published_at,
-                       paragraphs=(), published_at_source=date_source, extra={"encoding": encoding})
+        return Article(
+            url=fallback_url,
+            title=feed_entry.title if feed_entry else None,
+            published_at=published_at,
+            paragraphs=(),
+            published_at_source=date_source,
+            extra={"encoding": encoding},
+        )
     signals = _signals(tree)
     metadata = _page_metadata(tree, signals, url, naive_tz, feed_entry)
     paragraphs, body_source, trafilatura_language = _body(tree, signals, url)
@@ -208,12 +229,14 @@ def _signals(tree: lxml.html.HtmlElement) -> _Signals:
     return _Signals(meta=_meta_tags(tree), jsonld=tuple(_jsonld_articles(tree)))
 
 
-def _page_metadata(tree: lxml.html.HtmlElement, signals: _Signals, url: str, naive_tz: tzinfo,
-                   feed_entry: FeedEntry | None) -> PageMetadata:
+def _page_metadata(
+    tree: lxml.html.HtmlElement, signals: _Signals, url: str, naive_tz: tzinfo, feed_entry: FeedEntry | None
+) -> PageMetadata:
     published_at, date_source, has_time = _publication_time(tree, signals, naive_tz)
     canonical_url = _canonical_url(tree, url)
-    published_at, date_source = _with_feed_and_url(published_at, date_source, has_time, naive_tz, feed_entry,
-                                                   (canonical_url, url))
+    published_at, date_source = _with_feed_and_url(
+        published_at, date_source, has_time, naive_tz, feed_entry, (canonical_url, url)
+    )
     return PageMetadata(
         title=_title(tree, signals) or (feed_entry.title if feed_entry else None),
         canonical_url=canonical_url,
@@ -223,13 +246,20 @@ def _page_metadata(tree: lxml.html.HtmlElement, signals: _Signals, url: str, nai
     )
 
 
-def _with_feed_and_url(published_at: datetime | None, date_source: str | None, has_time: bool, naive_tz: tzinfo,
-                       feed_entry: FeedEntry | None, urls: Iterable[str | None]) -> tuple[datetime | None, str | None]:
+def _with_feed_and_url(
+    published_at: datetime | None,
+    date_source: str | None,
+    has_time: bool,
+    naive_tz: tzinfo,
+    feed_entry: FeedEntry | None,
+    urls: Iterable[str | None],
+) -> tuple[datetime | None, str | None]:
     """What the page gave, completed by the feed entry's date (which also gives the time of a date-only
     signal on the same day), then by a date in the article's URL (canonical first)."""
     feed_time = feed_entry.published_at.astimezone(UTC) if feed_entry and feed_entry.published_at else None
     if feed_time is not None and (
-        published_at is None or (not has_time and feed_time.astimezone(naive_tz).date() == published_at.date())
+        published_at is None
+        or (not has_time and feed_time.astimezone(naive_tz).date() == published_at.date())
     ):
         return feed_time, "feed"
     if published_at is None or (date_source == "text:timestamp" and not has_time):
@@ -491,13 +521,38 @@ def _visible_text_lines(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml
 
 # -- visible date lines -------------------------------------------------------------------------------
 
-_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "select", "option"})
-_MONTH_NAMES = {name: number for name, number in (
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
-    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
-    ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
-)}
+_HIDDEN_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "aside", "select", "option"}
+)
+_MONTH_NAMES = {
+    name: number
+    for name, number in (
+        ("january", 1),
+        ("february", 2),
+        ("march", 3),
+        ("april", 4),
+        ("may", 5),
+        ("june", 6),
+        ("july", 7),
+        ("august", 8),
+        ("september", 9),
+        ("october", 10),
+        ("november", 11),
+        ("december", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+    )
+}
 _MON = r"(?P<mon>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9])"
@@ -506,18 +561,42 @@ _NUM_MONTH = r"(?P<m>1[0-2]|0?[1-9])"
 _DATE_FORMS = (
     re.compile(rf"(?<![\d.]){_YEAR}[-/.]{_NUM_MONTH}[-/.]{_DAY}(?![\d])"),  # 2023-05-17, 2023/5/17
     re.compile(rf"(?<![\d.]){_YEAR}年{_NUM_MONTH}月{_DAY}日"),  # 2023年05月17日
-    re.compile(rf"(?<![\w.]){_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 17 May 2023
-    re.compile(rf"(?<![\w.]){_MON}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # May 17, 2023
+    re.compile(
+        rf"(?<![\w.]){_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+{_YEAR}(?!\d)", re.IGNORECASE
+    ),  # 17 May 2023
+    re.compile(
+        rf"(?<![\w.]){_MON}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.IGNORECASE
+    ),  # May 17, 2023
     re.compile(rf"(?<![\d.]){_DAY}\.{_NUM_MONTH}\.{_YEAR}(?![\d])"),  # 17.05.2023 (day first)
 )
-_TIME = r"(?P<h>2[0-3]|[01]?\d)[:h](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?"
+_TIME = (
+    r"(?P<h>2[0-3]|[01]?\d)[:h](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?"
+)
 # A zone written after the time: an ISO offset, or GMT/UTC with an offset in the ISO sense ("UTC+8" is
 # eight hours east; dateutil would read it the POSIX way, as eight hours west).
 # Unambiguous zone abbreviations (CST, IST are each several zones: read in the source's zone instead).
-_ZONE_ABBREVIATIONS = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BST": 1,
-                       "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "BJT": 8, "JST": 9, "KST": 9}
-_ZONE = (r"(?:\s*\(?\s*(?:(?P<utc>GMT|UTC|Z)\s*(?:(?P<zsign>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?"
-         r"|(?P<osign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})|(?P<abbr>" + "|".join(_ZONE_ABBREVIATIONS) + r")\b)\)?)?")
+_ZONE_ABBREVIATIONS = {
+    "EST": -5,
+    "EDT": -4,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "BJT": 8,
+    "JST": 9,
+    "KST": 9,
+}
+_ZONE = (
+    r"(?:\s*\(?\s*(?:(?P<utc>GMT|UTC|Z)\s*(?:(?P<zsign>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?"
+    r"|(?P<osign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})|(?P<abbr>" + "|".join(_ZONE_ABBREVIATIONS) + r")\b)\)?)?"
+)
 _TIME_AFTER = re.compile(rf"^(?:\s*(?:,|\||T|at|-|–|—)?\s*){_TIME}{_ZONE}(?![\d:])", re.IGNORECASE)
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}{_ZONE}\s*(?:,|\||-|–|—|on)?\s*$", re.IGNORECASE)
 _DATE_LABEL = re.compile(
@@ -577,6 +656,7 @@ def _choose_visible_date(candidates: list[_VisibleDate]) -> _VisibleDate | None:
     list of other stories). Before the headline only a date with a time or a label counts: a plain
     date above the headline is often the site's "today" line.
     """
+
     def first(found: list[_VisibleDate]) -> _VisibleDate | None:
         return next((c for c in found if not c.update), found[0] if found else None)
 
@@ -599,10 +679,13 @@ def _date_in_line(line: str, element: lxml.html.HtmlElement, naive_tz: tzinfo) -
                 day = date(int(groups["y"]), month, int(groups["d"]))
             except ValueError:
                 continue
-            before, after = line[: match.start()], line[match.end():]
+            before, after = line[: match.start()], line[match.end() :]
             time_match = _TIME_AFTER.match(after) or _TIME_BEFORE.search(before)
-            rest = (before[: time_match.start()] if time_match and time_match.re is _TIME_BEFORE else before) + " " + (
-                after[time_match.end():] if time_match and time_match.re is _TIME_AFTER else after)
+            rest = (
+                (before[: time_match.start()] if time_match and time_match.re is _TIME_BEFORE else before)
+                + " "
+                + (after[time_match.end() :] if time_match and time_match.re is _TIME_AFTER else after)
+            )
             labelled = bool(_DATE_LABEL.search(before[-40:]))
             strong = bool(time_match or labelled or _in_date_container(element))
             if not (strong or _few_words(rest)):
@@ -611,7 +694,9 @@ def _date_in_line(line: str, element: lxml.html.HtmlElement, naive_tz: tzinfo) -
             value = _plausible(value)
             if value is None:
                 continue
-            return _VisibleDate(value, bool(time_match), bool(_UPDATE_LABEL.search(before[-40:])), labelled, strong)
+            return _VisibleDate(
+                value, bool(time_match), bool(_UPDATE_LABEL.search(before[-40:])), labelled, strong
+            )
     return None
 
 
@@ -647,7 +732,11 @@ def _with_time(day: date, match: re.Match[str], naive_tz: tzinfo) -> datetime:
     elif match.group("osign"):
         zone = _offset(match.group("osign"), match.group("oh"), match.group("om"))
     elif match.group("utc"):
-        zone = _offset(match.group("zsign"), match.group("zh"), match.group("zm")) if match.group("zsign") else UTC
+        zone = (
+            _offset(match.group("zsign"), match.group("zh"), match.group("zm"))
+            if match.group("zsign")
+            else UTC
+        )
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone).astimezone(UTC)
 
 
@@ -681,8 +770,11 @@ def url_date(url: str | None) -> datetime | None:
     path = urlsplit(url).path
     for match in _URL_DATE.finditer(path):
         groups = match.groupdict()
-        month = (_MONTH_NAMES[groups["mon"].lower()] if groups["mon"]
-                 else next(groups[f"m{i}"] for i in range(1, 6) if groups[f"m{i}"]))
+        month = (
+            _MONTH_NAMES[groups["mon"].lower()]
+            if groups["mon"]
+            else next(groups[f"m{i}"] for i in range(1, 6) if groups[f"m{i}"])
+        )
         day = next(groups[f"d{i}"] for i in range(1, 7) if groups[f"d{i}"])
         try:
             value = day_start_utc(date(int(groups["y"]), int(month), int(day)))
@@ -713,9 +805,12 @@ def _body(tree: lxml.html.HtmlElement, signals: _Signals, url: str) -> tuple[lis
     if main.confident:
         extracted, source = list(main.paragraphs), "main_content"
     else:
-        extracted, source, language = _trafilatura_body(_paragraphs_from_line_breaks(tree), url,
-                                                        found_chars=_chars(list(main.paragraphs)),
-                                                        page_prose_chars=main.page_prose_chars)
+        extracted, source, language = _trafilatura_body(
+            _paragraphs_from_line_breaks(tree),
+            url,
+            found_chars=_chars(list(main.paragraphs)),
+            page_prose_chars=main.page_prose_chars,
+        )
     jsonld_body = _jsonld_body(signals)
     if _chars(jsonld_body) >= _MIN_JSONLD_BODY_CHARS and (
         _chars(extracted) < 0.6 * _chars(jsonld_body)
@@ -725,12 +820,16 @@ def _body(tree: lxml.html.HtmlElement, signals: _Signals, url: str) -> tuple[lis
         extracted, source = jsonld_body, "jsonld:articleBody"
     cleaned = clean_paragraphs(extracted)
     if not cleaned:
-        cleaned, source = clean_paragraphs(_paragraph_harvest(_paragraphs_from_line_breaks(tree))), "paragraphs"
+        cleaned, source = (
+            clean_paragraphs(_paragraph_harvest(_paragraphs_from_line_breaks(tree))),
+            "paragraphs",
+        )
     return cleaned, source, language
 
 
-def _trafilatura_body(tree: lxml.html.HtmlElement, url: str, *, found_chars: int, page_prose_chars: int
-                      ) -> tuple[list[str], str, str | None]:
+def _trafilatura_body(
+    tree: lxml.html.HtmlElement, url: str, *, found_chars: int, page_prose_chars: int
+) -> tuple[list[str], str, str | None]:
     """Precision mode; the balanced pass only when precision kept little (less than the minimum body,
     half of what the fast extractor found, or a quarter of the page's prose): then it has usually
     discarded the article (live blogs, pages split in many blocks)."""
@@ -745,11 +844,48 @@ def _trafilatura_body(tree: lxml.html.HtmlElement, url: str, *, found_chars: int
 
 _MIN_LINE_BREAK_PARAGRAPH = 80  # characters of a run between <br><br> that reads like a paragraph
 # Tags after which a run of text ends: they stay as they are between the paragraphs made from <br> runs.
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "center", "main", "nav", "figure", "form", "iframe", "script", "style", "noscript", "template",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "center",
+        "main",
+        "nav",
+        "figure",
+        "form",
+        "iframe",
+        "script",
+        "style",
+        "noscript",
+        "template",
+    }
+)
 
 
 def _starts_break_run(br: lxml.html.HtmlElement) -> bool:
@@ -768,8 +904,13 @@ def _paragraphs_from_line_breaks(tree: lxml.html.HtmlElement) -> lxml.html.HtmlE
     parents: dict[lxml.html.HtmlElement, None] = {}  # in document order, each once
     for br in tree.iter("br"):
         parent = br.getparent()
-        if (_starts_break_run(br) and parent is not None and parent not in parents
-                and parent.tag not in ("head", "title", "textarea") and _holds_prose_runs(parent)):
+        if (
+            _starts_break_run(br)
+            and parent is not None
+            and parent not in parents
+            and parent.tag not in ("head", "title", "textarea")
+            and _holds_prose_runs(parent)
+        ):
             parents[parent] = None
     for parent in parents:
         segments = _break_run_segments(parent)
@@ -795,7 +936,11 @@ def _holds_prose_runs(parent: lxml.html.HtmlElement) -> bool:
     "About us<br><br>Contact" or an address block (those are left as they are)."""
     runs: list[int] = [len(_clean(parent.text))]
     for child in parent:
-        if (child.tag == "br" and _starts_break_run(child)) or not isinstance(child.tag, str) or child.tag in _BLOCK_TAGS:
+        if (
+            (child.tag == "br" and _starts_break_run(child))
+            or not isinstance(child.tag, str)
+            or child.tag in _BLOCK_TAGS
+        ):
             runs.append(0)
         elif child.tag != "br":
             runs[-1] += len(_clean(child.text_content()))
@@ -819,7 +964,11 @@ def _break_run_segments(parent: lxml.html.HtmlElement) -> list[lxml.html.HtmlEle
     while index < len(children):
         child = children[index]
         if child.tag == "br" and _starts_break_run(child):
-            while index + 1 < len(children) and children[index].tag == "br" and _starts_break_run(children[index]):
+            while (
+                index + 1 < len(children)
+                and children[index].tag == "br"
+                and _starts_break_run(children[index])
+            ):
                 index += 1
             last_br = children[index]
             current = flush(last_br.tail)
@@ -921,12 +1070,14 @@ def _paragraph_harvest(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 def _is_caption(text: str) -> bool:
-    return bool(_CAPTION_END.search(text) or _CAPTION_START.match(text) or (":" in text and _CREDIT_END.search(text)))
+    return bool(
+        _CAPTION_END.search(text) or _CAPTION_START.match(text) or (":" in text and _CREDIT_END.search(text))
+    )
 
 
 def _is_doubled(text: str) -> bool:
     half, rest = divmod(len(text), 2)
-    return rest == 1 and half >= 10 and text[:half] == text[half + 1:] and text[half] == " "
+    return rest == 1 and half >= 10 and text[:half] == text[half + 1 :] and text[half] == " "
 
 
 def _is_boilerplate(text: str) -> bool:

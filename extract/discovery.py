@@ -46,10 +46,18 @@ MAX_LISTING_PAGES = 20  # upper bound on a listing's `max_pages`, whatever the s
 _GZIP_MAGIC = b"\x1f\x8b"
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _XML_PARSER_OPTIONS = {
-    "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
-    "dtd_validation": False, "remove_comments": True, "remove_pis": True, "recover": False,
+    "resolve_entities": False,
+    "no_network": True,
+    "huge_tree": False,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "recover": False,
 }
-_HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+_HTML_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -89,8 +97,11 @@ class SitemapPage:
 
     def sitemaps_in_window(self, start: date | None) -> list[str]:
         """Child sitemaps worth reading: not last modified before the window starts."""
-        return [ref.url for ref in self.sitemaps
-                if start is None or ref.last_modified is None or ref.last_modified.date() >= start]
+        return [
+            ref.url
+            for ref in self.sitemaps
+            if start is None or ref.last_modified is None or ref.last_modified.date() >= start
+        ]
 
 
 @dataclass(frozen=True)
@@ -131,7 +142,9 @@ def parse_sitemap(body: bytes, base_url: str) -> SitemapPage:
     if len(xml) > MAX_SITEMAP_BYTES:
         raise DiscoveryError("too_large", f"sitemap larger than {MAX_SITEMAP_BYTES} bytes")
     if _ENTITY_DECLARATION.search(xml):
-        raise DiscoveryError("entity_declaration", "sitemap declares XML entities; refused (entity expansion guard)")
+        raise DiscoveryError(
+            "entity_declaration", "sitemap declares XML entities; refused (entity expansion guard)"
+        )
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
@@ -247,8 +260,12 @@ def filter_window(
             day = entry.published_at.astimezone(UTC).date()
             if (start is not None and day < start) or (end is not None and day > end):
                 continue
-        elif (start is not None and last_modified and entry.url in last_modified
-              and last_modified[entry.url].astimezone(UTC).date() < start):
+        elif (
+            start is not None
+            and last_modified
+            and entry.url in last_modified
+            and last_modified[entry.url].astimezone(UTC).date() < start
+        ):
             continue
         kept.append(entry)
     return kept
@@ -296,13 +313,18 @@ def crawl_sitemaps(
                 found[entry.url] = entry
         children = page.sitemaps_in_window(start)
         if children and depth >= max_depth:
-            problems.append(DiscoveryProblem(url, "too_deep", f"index below depth {max_depth}; children skipped"))
+            problems.append(
+                DiscoveryProblem(url, "too_deep", f"index below depth {max_depth}; children skipped")
+            )
             continue
         queue.extend((child, depth + 1) for child in children)
     skipped = [url for url, _ in queue if normalize_url(url) not in seen]
     if skipped:
-        problems.append(DiscoveryProblem(skipped[0], "too_many_sitemaps",
-                                         f"{len(skipped)} sitemaps left unread (cap {max_sitemaps})"))
+        problems.append(
+            DiscoveryProblem(
+                skipped[0], "too_many_sitemaps", f"{len(skipped)} sitemaps left unread (cap {max_sitemaps})"
+            )
+        )
     return Crawl(entries=tuple(found.values()), pages_read=pages_read, problems=tuple(problems))
 
 
@@ -350,7 +372,9 @@ def parse_listing(
     """
     tree = parse_html(body)
     page_url = normalize_url(base_url)
-    links = [link for link in (_link_of(el) for el in compile_selector(link_selector)(tree)) if link is not None]
+    links = [
+        link for link in (_link_of(el) for el in compile_selector(link_selector)(tree)) if link is not None
+    ]
     entries: dict[str, FeedEntry] = {}
     for link in links:
         url = _absolute(base_url, link.get("href"))
@@ -358,7 +382,9 @@ def parse_listing(
             continue
         title = _SPACE.sub(" ", link.text_content()).strip() or (link.get("title") or "").strip() or None
         entries[url] = FeedEntry(url=url, title=title, published_at=_item_time(link, links, naive_tz))
-    return ListingPage(entries=tuple(entries.values()), next_url=_next_url(tree, base_url, page_url, next_selector))
+    return ListingPage(
+        entries=tuple(entries.values()), next_url=_next_url(tree, base_url, page_url, next_selector)
+    )
 
 
 def _link_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -385,7 +411,9 @@ def _item_time(link: lxml.html.HtmlElement, links: list, naive_tz: tzinfo) -> da
     return None
 
 
-def _next_url(tree: lxml.html.HtmlElement, base_url: str, page_url: str, next_selector: str | None) -> str | None:
+def _next_url(
+    tree: lxml.html.HtmlElement, base_url: str, page_url: str, next_selector: str | None
+) -> str | None:
     if not next_selector:
         return None
     for element in compile_selector(next_selector)(tree):
@@ -422,7 +450,9 @@ def crawl_listing(
             problems.append(_fetch_problem(result))
             break
         try:
-            page = parse_listing(result.body, result.final_url, link_selector, next_selector, naive_tz=naive_tz)
+            page = parse_listing(
+                result.body, result.final_url, link_selector, next_selector, naive_tz=naive_tz
+            )
         except DiscoveryError as exc:
             problems.append(DiscoveryProblem(next_url, exc.reason, exc.message))
             break

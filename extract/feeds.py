@@ -63,7 +63,9 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
         if url is None or normalize_url(url) in seen:
             continue
         seen.add(normalize_url(url))
-        entries.append(FeedEntry(url=url, title=_clean_title(entry.get("title")), published_at=_entry_time(entry)))
+        entries.append(
+            FeedEntry(url=url, title=_clean_title(entry.get("title")), published_at=_entry_time(entry))
+        )
     return entries
 
 

@@ -48,7 +48,9 @@ except ImportError:  # pragma: no cover - depends on the environment
 DEFAULT_CONTACT_URL = "https://github.com/tradewire/tradewire"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error"})
-ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8"
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8"
+)
 
 
 def _package_version() -> str:
@@ -194,8 +196,10 @@ class _Outcome:
             return False
         if self.error_class in RETRYABLE_ERRORS:
             return True
-        return self.error_class == "http_status" and self.status is not None and (
-            self.status == 429 or self.status >= 500
+        return (
+            self.error_class == "http_status"
+            and self.status is not None
+            and (self.status == 429 or self.status >= 500)
         )
 
 
@@ -259,7 +263,9 @@ class FetchLimits:
 
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 20.0
-    total_timeout_s: float = 60.0  # the whole fetch: every attempt, redirect and backoff, not politeness waits
+    total_timeout_s: float = (
+        60.0  # the whole fetch: every attempt, redirect and backoff, not politeness waits
+    )
     max_bytes: int = 10 * 1024 * 1024  # raw and decoded body; more is cut off and recorded as too_large
 
 
@@ -412,8 +418,10 @@ class HttpClient:
         `source` names who asked: robots.txt fetches this request causes are attributed to it (see
         `drain_robots_log`). `limits` replaces the client's default time and size bounds.
         """
-        return self._fetch(url, _Request(allow_private, min_delay_s, validators, source,
-                                         limits or self.limits, self.obey_robots))
+        return self._fetch(
+            url,
+            _Request(allow_private, min_delay_s, validators, source, limits or self.limits, self.obey_robots),
+        )
 
     def fetch_many(
         self,
@@ -456,7 +464,11 @@ class HttpClient:
                     fresh = [h for h in hosts if taken[h] < per_host]
                     idle = [h for h in hosts if ready_at[h] < math.inf]
                     if fresh or idle:
-                        host = min(fresh, key=ready_at.__getitem__) if fresh else min(idle, key=taken.__getitem__)
+                        host = (
+                            min(fresh, key=ready_at.__getitem__)
+                            if fresh
+                            else min(idle, key=taken.__getitem__)
+                        )
                         taken[host] += 1
                         return host, pending[host].popleft()
                     condition.wait(0.05)  # slots free up inside the scheduler: look again soon
@@ -503,8 +515,11 @@ class HttpClient:
                     break
                 time.sleep(delay)
         except Exception as exc:  # a bug must not take the run down; record it instead
-            outcome = _Outcome(final_url=outcome.final_url, error_class="fetch_error",
-                               error_message=f"{type(exc).__name__}: {exc}")
+            outcome = _Outcome(
+                final_url=outcome.final_url,
+                error_class="fetch_error",
+                error_message=f"{type(exc).__name__}: {exc}",
+            )
         return FetchResult(
             url=url,
             final_url=outcome.final_url,
@@ -525,20 +540,30 @@ class HttpClient:
         backoff = min(self.backoff_max_s, self.backoff_base_s * 2 ** (attempts - 1))
         return backoff * (0.5 + random.random() / 2)  # "equal jitter": never zero, never synchronised
 
-    def _robots_delay(self, url: str, request: _Request, deadline: _Deadline) -> tuple[_Outcome | None, float]:
+    def _robots_delay(
+        self, url: str, request: _Request, deadline: _Deadline
+    ) -> tuple[_Outcome | None, float]:
         """Consult the host's robots.txt (fetched once per run): a refusal, or the delay to keep."""
         if not request.obey_robots:
             return None, request.min_delay_s
-        robots_request = _Request(request.allow_private, request.min_delay_s, None, request.source,
-                                  request.limits, obey_robots=False)
+        robots_request = _Request(
+            request.allow_private,
+            request.min_delay_s,
+            None,
+            request.source,
+            request.limits,
+            obey_robots=False,
+        )
         started = time.monotonic()
-        policy = self._robots.policy_for(url, lambda robots_url: self._fetch(robots_url, robots_request),
-                                         request.source)
+        policy = self._robots.policy_for(
+            url, lambda robots_url: self._fetch(robots_url, robots_request), request.source
+        )
         deadline.extend(time.monotonic() - started)  # like a politeness wait: not the page's own time
         refusal = policy.refusal(url)
         if refusal is not None:
-            return _Outcome(final_url=url, error_class=refusal[0], error_message=refusal[1],
-                            refused_by_robots=True), 0.0
+            return _Outcome(
+                final_url=url, error_class=refusal[0], error_message=refusal[1], refused_by_robots=True
+            ), 0.0
         return None, max(request.min_delay_s, policy.crawl_delay_s or 0.0)
 
     def _attempt(self, url: str, request: _Request, deadline: _Deadline) -> _Outcome:
@@ -556,22 +581,33 @@ class HttpClient:
             with self._scheduler.turn(check.host or "", delay) as waited:
                 deadline.extend(waited)
                 if deadline.remaining() <= 0:
-                    return _Outcome(final_url=current, error_class="timeout", error_message="total deadline passed")
+                    return _Outcome(
+                        final_url=current, error_class="timeout", error_message="total deadline passed"
+                    )
                 outcome, location = self._exchange(current, extra_headers, deadline, request.limits)
             if location is None:
                 return outcome
             target = urldefrag(urljoin(current, location))[0]
             if target in visited:
-                return _Outcome(final_url=target, status=outcome.status, headers=outcome.headers,
-                                error_class="redirect_loop", error_message=f"redirect back to {target}")
+                return _Outcome(
+                    final_url=target,
+                    status=outcome.status,
+                    headers=outcome.headers,
+                    error_class="redirect_loop",
+                    error_message=f"redirect back to {target}",
+                )
             visited.add(target)
             current = target
             extra_headers = {}  # validators belong to the requested URL only
-        return _Outcome(final_url=current, error_class="too_many_redirects",
-                        error_message=f"more than {self.max_redirects} redirects")
+        return _Outcome(
+            final_url=current,
+            error_class="too_many_redirects",
+            error_message=f"more than {self.max_redirects} redirects",
+        )
 
-    def _exchange(self, url: str, extra_headers: dict[str, str], deadline: _Deadline,
-                  limits: FetchLimits) -> tuple[_Outcome, str | None]:
+    def _exchange(
+        self, url: str, extra_headers: dict[str, str], deadline: _Deadline, limits: FetchLimits
+    ) -> tuple[_Outcome, str | None]:
         """One request/response; returns the outcome and, for a redirect, its Location."""
         remaining = max(0.001, deadline.remaining())
         timeout = httpx.Timeout(
@@ -612,7 +648,9 @@ class HttpClient:
         finally:
             response.close()
 
-    def _read_body(self, response: httpx.Response, outcome: _Outcome, deadline: _Deadline, max_bytes: int) -> None:
+    def _read_body(
+        self, response: httpx.Response, outcome: _Outcome, deadline: _Deadline, max_bytes: int
+    ) -> None:
         """Stream the body into `outcome`, stopping at the size limit (raw or decoded) or deadline."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes and not response.headers.get("content-encoding"):
@@ -642,7 +680,11 @@ class HttpClient:
         except _DeadlinePassed as exc:
             outcome.error_class, outcome.error_message, outcome.truncated = "timeout", str(exc), True
         except httpx.TimeoutException as exc:
-            outcome.error_class, outcome.error_message, outcome.truncated = "timeout", str(exc) or "read timed out", True
+            outcome.error_class, outcome.error_message, outcome.truncated = (
+                "timeout",
+                str(exc) or "read timed out",
+                True,
+            )
         except httpx.HTTPError as exc:  # connection reset / closed mid-body
             outcome.error_class, outcome.error_message, outcome.truncated = "read_error", str(exc), True
         outcome.body = bytes(body)

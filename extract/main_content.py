@@ -25,11 +25,37 @@ from dataclasses import dataclass
 import lxml.html
 
 # Subtrees that never hold article prose.
-_SKIPPED_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "nav", "aside", "footer", "header", "form",
-    "button", "select", "textarea", "figure", "figcaption", "iframe", "object", "embed", "video", "audio",
-    "canvas", "picture", "dialog", "menu", "head", "title",
-})
+_SKIPPED_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "nav",
+        "aside",
+        "footer",
+        "header",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "figure",
+        "figcaption",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+        "picture",
+        "dialog",
+        "menu",
+        "head",
+        "title",
+    }
+)
 # class/id words of page furniture, matched as whole words of the attribute ("comment-list", "share_bar").
 _NEGATIVE_HINT = re.compile(
     r"(?:^|[\s_-])(?:comments?|disqus|share|sharing|sharebar|social|related|recommend(?:ed|ations?)?|"
@@ -49,12 +75,48 @@ _POSITIVE_HINT = re.compile(
 # Invisible text: display:none, visibility:hidden, and the "visually hidden" clip of screen-reader
 # labels (", opens new tab") on inline elements.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(0")
-_NEVER_EXCLUDED = frozenset({"html", "body", "main"})  # not <article>: comments are often <article class="comment">
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "center", "main", "nav", "figure", "address", "details", "summary",
-})
+_NEVER_EXCLUDED = frozenset(
+    {"html", "body", "main"}
+)  # not <article>: comments are often <article class="comment">
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "center",
+        "main",
+        "nav",
+        "figure",
+        "address",
+        "details",
+        "summary",
+    }
+)
 
 _LINK_LIST_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table"})
 
@@ -98,7 +160,9 @@ class _Block:
 
 
 _NOTHING = MainContent(paragraphs=(), confident=False, reason="no prose", prose_share=0.0, link_density=0.0)
-_WRAPPER_SHARE = 0.5  # an element named like furniture that holds this share of the page's prose wraps the story
+_WRAPPER_SHARE = (
+    0.5  # an element named like furniture that holds this share of the page's prose wraps the story
+)
 _MAX_WRAPPER_ROUNDS = 3
 
 
@@ -113,20 +177,32 @@ def extract_main_content(tree: lxml.html.HtmlElement) -> MainContent:
         furniture = _Furniture(wrappers)
         scores, hidden_prose = _scores(paragraphs, furniture)
         # "page-hero-ad-hidden", "post-share-container": a class word of furniture on the story's wrapper
-        found = {node for node, chars in hidden_prose.items()
-                 if chars >= _WRAPPER_SHARE * page_prose and _furniture_kind(node) == "hint"}
+        found = {
+            node
+            for node, chars in hidden_prose.items()
+            if chars >= _WRAPPER_SHARE * page_prose and _furniture_kind(node) == "hint"
+        }
         if not found:
             break
         wrappers |= found
     if not scores:
-        return MainContent((), confident=False, reason="no prose", prose_share=0.0, link_density=0.0,
-                           page_prose_chars=page_prose)
+        return MainContent(
+            (),
+            confident=False,
+            reason="no prose",
+            prose_share=0.0,
+            link_density=0.0,
+            page_prose_chars=page_prose,
+        )
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:5]
     scaled = {element: score * (1 - _link_density(element)) for element, score in ranked}
     best = max(scaled, key=scaled.__getitem__)
     try:
-        blocks = [block for element in _with_siblings(best, scaled[best], scores, furniture)
-                  for block in _blocks(element, furniture)]
+        blocks = [
+            block
+            for element in _with_siblings(best, scaled[best], scores, furniture)
+            for block in _blocks(element, furniture)
+        ]
     except RecursionError:  # absurdly deep markup: let the caller's extractor deal with it
         return _NOTHING
     kept = [b for b in blocks if b.link_chars <= MAX_BLOCK_LINK_DENSITY * len(b.text)]
@@ -137,8 +213,9 @@ def _is_prose(text: str, link_chars: int) -> bool:
     return len(text) >= PROSE_CHARS and link_chars <= MAX_PROSE_LINK_DENSITY * len(text)
 
 
-def _scores(paragraphs: list[tuple[lxml.html.HtmlElement, lxml.html.HtmlElement, str, int]], furniture: _Furniture
-            ) -> tuple[dict[lxml.html.HtmlElement, float], dict[lxml.html.HtmlElement, int]]:
+def _scores(
+    paragraphs: list[tuple[lxml.html.HtmlElement, lxml.html.HtmlElement, str, int]], furniture: _Furniture
+) -> tuple[dict[lxml.html.HtmlElement, float], dict[lxml.html.HtmlElement, int]]:
     """(readability score per container, prose characters left out per furniture element)."""
     scores: dict[lxml.html.HtmlElement, float] = {}
     hidden_prose: dict[lxml.html.HtmlElement, int] = {}
@@ -173,8 +250,14 @@ def _judged(blocks: list[_Block], page_prose: int) -> MainContent:
         reason = "link-heavy"
     else:
         reason = ""
-    return MainContent(paragraphs=tuple(b.text for b in blocks), confident=not reason, reason=reason,
-                       prose_share=min(share, 1.0), link_density=link_density, page_prose_chars=page_prose)
+    return MainContent(
+        paragraphs=tuple(b.text for b in blocks),
+        confident=not reason,
+        reason=reason,
+        prose_share=min(share, 1.0),
+        link_density=link_density,
+        page_prose_chars=page_prose,
+    )
 
 
 def _clean(text: str | None) -> str:
@@ -250,7 +333,7 @@ class _Furniture:
 
 
 def _furniture_kind(element: lxml.html.HtmlElement) -> str | None:
-    """"tag", "hidden" or "hint" when the element is not article text, else None."""
+    """ "tag", "hidden" or "hint" when the element is not article text, else None."""
     tag = element.tag
     if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
         return "tag"
@@ -267,8 +350,12 @@ def _furniture_kind(element: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _with_siblings(best: lxml.html.HtmlElement, best_score: float, scores: dict[lxml.html.HtmlElement, float],
-                   furniture: _Furniture) -> list[lxml.html.HtmlElement]:
+def _with_siblings(
+    best: lxml.html.HtmlElement,
+    best_score: float,
+    scores: dict[lxml.html.HtmlElement, float],
+    furniture: _Furniture,
+) -> list[lxml.html.HtmlElement]:
     """The best container and the siblings that belong to the same story (readability's rule)."""
     parent = best.getparent()
     if parent is None:

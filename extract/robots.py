@@ -59,10 +59,18 @@ class RobotsPolicy:
     failure_class: str = "robots_unreachable"  # for UNREACHABLE: the class refused pages get
 
     @classmethod
-    def from_fetch(cls, origin: str, result: FetchResult, max_crawl_delay_s: float = MAX_CRAWL_DELAY_S,
-                   ) -> RobotsPolicy:
+    def from_fetch(
+        cls,
+        origin: str,
+        result: FetchResult,
+        max_crawl_delay_s: float = MAX_CRAWL_DELAY_S,
+    ) -> RobotsPolicy:
         """Read a robots.txt fetch as RFC 9309 says (see the module docstring)."""
-        if result.status is not None and 200 <= result.status < 300 and result.error_class in (None, "too_large"):
+        if (
+            result.status is not None
+            and 200 <= result.status < 300
+            and result.error_class in (None, "too_large")
+        ):
             text = result.body.decode("utf-8", errors="replace").lstrip("\ufeff")
             rules = Protego.parse(text)
             return cls(origin, PARSED, rules, _crawl_delay(rules, max_crawl_delay_s))
@@ -134,7 +142,9 @@ class RobotsCache:
         self._slots: dict[str, _Slot] = {}
         self._log: list[RobotsFetch] = []
 
-    def policy_for(self, url: str, fetch: Callable[[str], FetchResult], source: str | None = None) -> RobotsPolicy:
+    def policy_for(
+        self, url: str, fetch: Callable[[str], FetchResult], source: str | None = None
+    ) -> RobotsPolicy:
         origin = origin_of(url)
         with self._lock:
             slot = self._slots.get(origin)

@@ -25,8 +25,15 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 # is_private is wider (documentation and benchmarking ranges), which we refuse always.
 _PRIVATE_NETWORKS = tuple(
     ipaddress.ip_network(net)
-    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
-                "::1/128", "fc00::/7")
+    for net in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "::1/128",
+        "fc00::/7",
+    )
 )
 _IPV4_BROADCAST = ipaddress.ip_address("255.255.255.255")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -107,7 +114,9 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = soc
     except Exception as exc:  # httpx.InvalidURL and friends
         return UrlCheck(url, None, None, error_class="bad_scheme", reason=f"unparseable URL: {exc}")
     if parsed.scheme not in ALLOWED_SCHEMES:
-        return UrlCheck(url, None, None, error_class="bad_scheme", reason=f"scheme {parsed.scheme!r} not allowed")
+        return UrlCheck(
+            url, None, None, error_class="bad_scheme", reason=f"scheme {parsed.scheme!r} not allowed"
+        )
     host = pin_key_host(parsed)
     if not host:
         return UrlCheck(url, None, None, error_class="bad_scheme", reason="URL has no host")

@@ -194,10 +194,18 @@ class BackfillRequest:
         return month_partitions(self.start, self.end)
 
 
-def check_request(start_date: date, end_date: date, sources: Sequence[str] | None, mode: BackfillMode | str,
-                  max_concurrency: int, sources_file: str | Path, out_dir: str | Path,
-                  executor: BackfillExecutor | str = BackfillExecutor.threads, dask_address: str | None = None,
-                  dask_workers: int | None = None) -> BackfillRequest:
+def check_request(
+    start_date: date,
+    end_date: date,
+    sources: Sequence[str] | None,
+    mode: BackfillMode | str,
+    max_concurrency: int,
+    sources_file: str | Path,
+    out_dir: str | Path,
+    executor: BackfillExecutor | str = BackfillExecutor.threads,
+    dask_address: str | None = None,
+    dask_workers: int | None = None,
+) -> BackfillRequest:
     """Refuse what cannot run, before any work: a reversed or too long range, an unknown source, a
     reprocess without a raw archive. Raises BackfillRequestError with a one-line reason."""
     if end_date < start_date:
@@ -210,7 +218,9 @@ def check_request(start_date: date, end_date: date, sources: Sequence[str] | Non
             f"(split it into several backfills, or raise {MAX_DAYS_ENV})"
         )
     if not 1 <= max_concurrency <= MAX_CONCURRENCY:
-        raise BackfillRequestError(f"max_concurrency {max_concurrency} is not between 1 and {MAX_CONCURRENCY}")
+        raise BackfillRequestError(
+            f"max_concurrency {max_concurrency} is not between 1 and {MAX_CONCURRENCY}"
+        )
     try:
         mode = BackfillMode(mode)
     except ValueError:
@@ -219,7 +229,8 @@ def check_request(start_date: date, end_date: date, sources: Sequence[str] | Non
         executor = BackfillExecutor(executor)
     except ValueError:
         raise BackfillRequestError(
-            f"executor {executor!r} is not one of {[e.value for e in BackfillExecutor]}") from None
+            f"executor {executor!r} is not one of {[e.value for e in BackfillExecutor]}"
+        ) from None
     if executor is BackfillExecutor.threads and (dask_address or dask_workers):
         raise BackfillRequestError("dask_address and dask_workers need executor 'dask'")
     if dask_workers is not None and dask_workers < 1:
@@ -242,9 +253,17 @@ def check_request(start_date: date, end_date: date, sources: Sequence[str] | Non
             f"mode 'reprocess' needs the raw archive, but there is no raw archive under {out / RAW_ARCHIVE_DIRNAME} "
             "(run a 'recrawl' backfill, or nightly runs, to fill it)"
         )
-    return BackfillRequest(sources=chosen, out_dir=out, start=start_date, end=end_date, mode=mode,
-                           max_concurrency=max_concurrency, executor=executor,
-                           dask_address=dask_address or None, dask_workers=dask_workers)
+    return BackfillRequest(
+        sources=chosen,
+        out_dir=out,
+        start=start_date,
+        end=end_date,
+        mode=mode,
+        max_concurrency=max_concurrency,
+        executor=executor,
+        dask_address=dask_address or None,
+        dask_workers=dask_workers,
+    )
 
 
 def raw_archive_available(out_dir: Path) -> bool:
@@ -266,8 +285,12 @@ class MonthResult:
     summaries: tuple[stages.BatchSummary, ...] = field(default=(), repr=False)
 
 
-def process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
-                  run: RunContext, own_resources: bool = False) -> MonthResult:
+def process_month(
+    partition: str,
+    work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
+    run: RunContext,
+    own_resources: bool = False,
+) -> MonthResult:
     """Fetch, parse, extract and validate one month's entries, then commit its rows to every dataset.
 
     `own_resources` (months on Dask workers): the month opens and closes its own HTTP client and raw
@@ -276,25 +299,43 @@ def process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[Fe
     """
     if not own_resources:
         return _process_month(partition, work, run, client_for(run), archive_for(run))
-    with HttpClient(contact_url=run.contact_url) as client, \
-            RawArchive(Path(run.out_dir), f"{run.run_id}-{partition}") as archive:
+    with (
+        HttpClient(contact_url=run.contact_url) as client,
+        RawArchive(Path(run.out_dir), f"{run.run_id}-{partition}") as archive,
+    ):
         return _process_month(partition, work, run, client, archive, remember_state=False)
 
 
-def _process_month(partition: str, work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]], run: RunContext,
-                   client: HttpClient, archive: RawArchive, remember_state: bool = True) -> MonthResult:
+def _process_month(
+    partition: str,
+    work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
+    run: RunContext,
+    client: HttpClient,
+    archive: RawArchive,
+    remember_state: bool = True,
+) -> MonthResult:
     work_dir = run.work_dir / "months" / partition
     summaries: list[stages.BatchSummary] = []
     with storage_step(f"fetching and staging the pages of {partition}", run.out_dir):
         for source, entries in work:
             for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
-                summaries.append(stages.process_batch(source, entries[first:first + BATCH_SIZE], batch_no,
-                                                      client, work_dir, run.window, archive=archive))
+                summaries.append(
+                    stages.process_batch(
+                        source,
+                        entries[first : first + BATCH_SIZE],
+                        batch_no,
+                        client,
+                        work_dir,
+                        run.window,
+                        archive=archive,
+                    )
+                )
     return commit_month(partition, summaries, run, remember_state)
 
 
-def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: RunContext,
-                 remember_state: bool = True) -> MonthResult:
+def commit_month(
+    partition: str, summaries: Sequence[stages.BatchSummary], run: RunContext, remember_state: bool = True
+) -> MonthResult:
     """Merge the month's rows into the datasets (idempotent: by row key) and remember what was ingested.
 
     Months on Dask workers pass `remember_state=False`: the run state is SQLite (WAL), which is not
@@ -308,24 +349,35 @@ def commit_month(partition: str, summaries: Sequence[stages.BatchSummary], run: 
     for dataset in stages.ROW_DATASETS:
         paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
         with storage_step(f"committing {dataset} for {partition}", out_dir):
-            rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id,
-                                                          articles_paths)["rows"]
+            rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)[
+                "rows"
+            ]
     if remember_state:
         with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
             stages.remember(state, run.run_id, summaries)
     return MonthResult(
-        partition=partition, articles=sum(s.articles for s in summaries),
-        statistics=sum(s.statistics for s in summaries), rejects=sum(s.rejects for s in summaries),
+        partition=partition,
+        articles=sum(s.articles for s in summaries),
+        statistics=sum(s.statistics for s in summaries),
+        rejects=sum(s.rejects for s in summaries),
         failures=sum(sum(s.failures.values()) for s in summaries),
-        pages_fetched=sum(s.pages_fetched for s in summaries), rows_written=rows_written,
+        pages_fetched=sum(s.pages_fetched for s in summaries),
+        rows_written=rows_written,
         summaries=tuple(_counts_only(s) if remember_state else s for s in summaries),
     )
 
 
 def empty_month(partition: str) -> MonthResult:
     """What a month with nothing to process commits: nothing."""
-    return MonthResult(partition=partition, articles=0, statistics=0, rejects=0, failures=0, pages_fetched=0,
-                       rows_written=dict.fromkeys(stages.ROW_DATASETS, 0))
+    return MonthResult(
+        partition=partition,
+        articles=0,
+        statistics=0,
+        rejects=0,
+        failures=0,
+        pages_fetched=0,
+        rows_written=dict.fromkeys(stages.ROW_DATASETS, 0),
+    )
 
 
 def _counts_only(summary: stages.BatchSummary) -> stages.BatchSummary:
@@ -334,28 +386,62 @@ def _counts_only(summary: stages.BatchSummary) -> stages.BatchSummary:
     return dataclasses.replace(summary, ingested=[], failed=[], succeeded=[])
 
 
-@task(name="discover-range", cache_policy=NO_CACHE, retries=NETWORK_RETRIES,
-      retry_delay_seconds=NETWORK_RETRY_DELAYS, retry_jitter_factor=RETRY_JITTER_FACTOR)
+@task(
+    name="discover-range",
+    cache_policy=NO_CACHE,
+    retries=NETWORK_RETRIES,
+    retry_delay_seconds=NETWORK_RETRY_DELAYS,
+    retry_jitter_factor=RETRY_JITTER_FACTOR,
+)
 def discover_range(source: SourceConfig, run: RunContext) -> stages.Discovery:
     """List the source's entries (feeds; sitemaps and listings where stages support them) in the range."""
     with StateStore(Path(run.out_dir)) as state:
-        found = stages.discover_source(source, client_for(run), state, run.work_dir, run.window,
-                                       skip_ingested=False, conditional=False, archive=archive_for(run))
-    get_run_logger().info("source=%s stage=discover listed=%d in_range=%d failures=%s", source.name,
-                          found.entries_listed, found.entries_new, found.failures or "none")
+        found = stages.discover_source(
+            source,
+            client_for(run),
+            state,
+            run.work_dir,
+            run.window,
+            skip_ingested=False,
+            conditional=False,
+            archive=archive_for(run),
+        )
+    get_run_logger().info(
+        "source=%s stage=discover listed=%d in_range=%d failures=%s",
+        source.name,
+        found.entries_listed,
+        found.entries_new,
+        found.failures or "none",
+    )
     return found
 
 
-@task(name="backfill-month", cache_policy=RUN_ID + INPUTS, persist_result=True, retries=NETWORK_RETRIES,
-      retry_delay_seconds=NETWORK_RETRY_DELAYS, retry_jitter_factor=RETRY_JITTER_FACTOR)
-def backfill_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext,
-                   own_resources: bool = False) -> MonthResult:
+@task(
+    name="backfill-month",
+    cache_policy=RUN_ID + INPUTS,
+    persist_result=True,
+    retries=NETWORK_RETRIES,
+    retry_delay_seconds=NETWORK_RETRY_DELAYS,
+    retry_jitter_factor=RETRY_JITTER_FACTOR,
+)
+def backfill_month(
+    partition: str, work: list[tuple[SourceConfig, str]], run: RunContext, own_resources: bool = False
+) -> MonthResult:
     """One month partition, committed before the task ends; cached per flow run, so a retried run skips it."""
     loaded = [(source, stages.read_entries(path)) for source, path in work]
-    result = (process_month(partition, loaded, run, own_resources=True) if own_resources
-              else process_month(partition, loaded, run))
-    get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d failures=%d",
-                          partition, result.articles, result.statistics, result.rejects, result.failures)
+    result = (
+        process_month(partition, loaded, run, own_resources=True)
+        if own_resources
+        else process_month(partition, loaded, run)
+    )
+    get_run_logger().info(
+        "partition=%s stage=commit articles=%d statistics=%d rejects=%d failures=%d",
+        partition,
+        result.articles,
+        result.statistics,
+        result.rejects,
+        result.failures,
+    )
     return result
 
 
@@ -364,7 +450,9 @@ def commit_discovery_log(paths: list[str], run: RunContext) -> int:
     return stages.commit_dataset(Path(run.out_dir), "fetch_log", paths, f"{run.run_id}-discovery")["rows"]
 
 
-def split_by_month(entries: Sequence[FeedEntry], partitions: Sequence[MonthPartition]) -> dict[str, list[FeedEntry]]:
+def split_by_month(
+    entries: Sequence[FeedEntry], partitions: Sequence[MonthPartition]
+) -> dict[str, list[FeedEntry]]:
     """Entries by the month of their feed date; entries without one go to UNDATED (judged by the page)."""
     by_month: dict[str, list[FeedEntry]] = {p.label: [] for p in partitions}
     by_month[UNDATED] = []
@@ -381,10 +469,18 @@ def split_by_month(entries: Sequence[FeedEntry], partitions: Sequence[MonthParti
 def write_month_entries(run: RunContext, source: str, label: str, entries: Sequence[FeedEntry]) -> str:
     path = run.work_dir / "months" / label / "entries" / f"{source}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([
-        {"url": e.url, "title": e.title, "published_at": e.published_at.isoformat() if e.published_at else None}
-        for e in entries
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "url": e.url,
+                    "title": e.title,
+                    "published_at": e.published_at.isoformat() if e.published_at else None,
+                }
+                for e in entries
+            ]
+        )
+    )
     return str(path)
 
 
@@ -398,26 +494,42 @@ def backfill_run_id() -> str:
 # The form the Prefect UI renders, in this order (module-level so the defaults are built once).
 START_DATE = parameter(..., "Start date", "First publication date to ingest (UTC, inclusive).")
 END_DATE = parameter(..., "End date", "Last publication date to ingest (UTC, inclusive).")
-SOURCES = parameter(None, "Sources", "Sources to backfill, by name from the sources file; empty for all of them.")
+SOURCES = parameter(
+    None, "Sources", "Sources to backfill, by name from the sources file; empty for all of them."
+)
 MODE = parameter(
-    BackfillMode.recrawl, "Mode",
+    BackfillMode.recrawl,
+    "Mode",
     "recrawl: discover the range's articles again (feeds, sitemaps, listings) and fetch them; "
-    "reprocess: re-parse and re-extract the pages in the raw archive (OUT/raw), no network.")
+    "reprocess: re-parse and re-extract the pages in the raw archive (OUT/raw), no network.",
+)
 MAX_CONCURRENCY_PARAM = parameter(
-    2, "Max concurrency", f"Month partitions processed at the same time (1-{MAX_CONCURRENCY}); "
-                          "per-host politeness limits hold whatever this is.")
+    2,
+    "Max concurrency",
+    f"Month partitions processed at the same time (1-{MAX_CONCURRENCY}); "
+    "per-host politeness limits hold whatever this is.",
+)
 SOURCES_FILE = parameter(
-    default_sources_file(), "Sources file", "Path of the sources file (TOML), relative to the project root.")
-OUT_DIR = parameter(DEFAULT_OUT_DIR, "Output directory", "Where the datasets are (relative to the project root).")
+    default_sources_file(), "Sources file", "Path of the sources file (TOML), relative to the project root."
+)
+OUT_DIR = parameter(
+    DEFAULT_OUT_DIR, "Output directory", "Where the datasets are (relative to the project root)."
+)
 EXECUTOR = parameter(
-    BackfillExecutor.threads, "Executor",
+    BackfillExecutor.threads,
+    "Executor",
     "threads: months run in threads of the flow's process; dask: months run on Dask worker processes "
-    "(prefect-dask), a local cluster unless a scheduler address is given.")
+    "(prefect-dask), a local cluster unless a scheduler address is given.",
+)
 DASK_ADDRESS = parameter(
-    None, "Dask scheduler address",
+    None,
+    "Dask scheduler address",
     "tcp://host:8786 of an existing Dask scheduler (executor dask); empty: a local cluster on this machine. "
-    "Its workers must see the output directory and the raw archive at the same path.")
-DASK_WORKERS = parameter(None, "Local Dask workers", "Worker processes of the local cluster (default: one per core).")
+    "Its workers must see the output directory and the raw archive at the same path.",
+)
+DASK_WORKERS = parameter(
+    None, "Local Dask workers", "Worker processes of the local cluster (default: one per core)."
+)
 
 
 @flow(name="tradewire-backfill", task_runner=ThreadPoolTaskRunner(max_workers=MAX_CONCURRENCY))
@@ -434,8 +546,18 @@ def backfill(
     dask_workers: Annotated[int, Field(ge=1, le=256)] | None = DASK_WORKERS,
 ) -> dict:
     """Re-ingest the articles published in [start_date, end_date], one month partition after another."""
-    request = check_request(start_date, end_date, sources, mode, max_concurrency, sources_file, out_dir,
-                            executor, dask_address, dask_workers)
+    request = check_request(
+        start_date,
+        end_date,
+        sources,
+        mode,
+        max_concurrency,
+        sources_file,
+        out_dir,
+        executor,
+        dask_address,
+        dask_workers,
+    )
     return run_backfill(request)
 
 
@@ -451,15 +573,29 @@ def run_backfill(request: BackfillRequest) -> dict:
 
 def _run_locked(request: BackfillRequest) -> dict:
     logger = get_run_logger()
-    run = RunContext(out_dir=str(request.out_dir.resolve()), run_id=backfill_run_id(), start=request.start,
-                     end=request.end, keep_undated=False)
+    run = RunContext(
+        out_dir=str(request.out_dir.resolve()),
+        run_id=backfill_run_id(),
+        start=request.start,
+        end=request.end,
+        keep_undated=False,
+    )
     partitions = request.partitions
     started = datetime.now(UTC)
-    logger.info("run=%s backfill %s..%s mode=%s sources=%s partitions=%d", run.run_id, request.start, request.end,
-                request.mode.value, ",".join(s.name for s in request.sources), len(partitions))
+    logger.info(
+        "run=%s backfill %s..%s mode=%s sources=%s partitions=%d",
+        run.run_id,
+        request.start,
+        request.end,
+        request.mode.value,
+        ",".join(s.name for s in request.sources),
+        len(partitions),
+    )
     progress_id = create_progress_artifact(
-        progress=0.0, key=PROGRESS_KEY,
-        description=f"tradewire backfill {request.start}..{request.end} ({request.mode.value}), run {run.run_id}")
+        progress=0.0,
+        key=PROGRESS_KEY,
+        description=f"tradewire backfill {request.start}..{request.end} ({request.mode.value}), run {run.run_id}",
+    )
     with storage_step("clearing what failed runs left behind", run.out_dir):
         for leftover in clear_failed_writes(Path(run.out_dir)):
             logger.warning("removed what a failed write left behind: %s", leftover)
@@ -474,16 +610,33 @@ def _run_locked(request: BackfillRequest) -> dict:
             with storage_step("recording the run state", run.out_dir), StateStore(Path(run.out_dir)) as state:
                 stages.remember(state, run.run_id, summaries)
         committed = _rows_written(month_results)
-        report = RunReport.build("backfill", run.run_id, str(request.out_dir), started, datetime.now(UTC),
-                                 discoveries, summaries, committed)
+        report = RunReport.build(
+            "backfill",
+            run.run_id,
+            str(request.out_dir),
+            started,
+            datetime.now(UTC),
+            discoveries,
+            summaries,
+            committed,
+        )
         conflicts = count_conflicts(Path(run.out_dir), month_results, run.run_id)
         table = partition_table(month_results, conflicts)
-        create_markdown_artifact(key=SUMMARY_KEY, markdown=backfill_markdown(report, request, table),
-                                 description=f"tradewire backfill run {run.run_id}")
-        create_table_artifact(key=PARTITIONS_KEY, table=table,
-                              description=f"Per month partition of backfill run {run.run_id}")
-        logger.info("run=%s articles=%d statistics=%d rejects=%d", run.run_id, report.articles,
-                    report.statistics, report.rejects)
+        create_markdown_artifact(
+            key=SUMMARY_KEY,
+            markdown=backfill_markdown(report, request, table),
+            description=f"tradewire backfill run {run.run_id}",
+        )
+        create_table_artifact(
+            key=PARTITIONS_KEY, table=table, description=f"Per month partition of backfill run {run.run_id}"
+        )
+        logger.info(
+            "run=%s articles=%d statistics=%d rejects=%d",
+            run.run_id,
+            report.articles,
+            report.statistics,
+            report.rejects,
+        )
         shutil.rmtree(run.work_dir, ignore_errors=True)
         return {**dataclasses.asdict(report), "mode": request.mode.value, "partitions": table}
     finally:
@@ -511,8 +664,13 @@ def _submit_to_flow_runner(task: Any, parameters: dict[str, Any]) -> PrefectFutu
 FLOW_RUNNER = Executor(_submit_to_flow_runner)
 
 
-def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-             progress_id: Any, executor: Executor) -> tuple[list[stages.Discovery], list[MonthResult]]:
+def _recrawl(
+    request: BackfillRequest,
+    run: RunContext,
+    partitions: list[MonthPartition],
+    progress_id: Any,
+    executor: Executor,
+) -> tuple[list[stages.Discovery], list[MonthResult]]:
     discoveries = [f.result() for f in [discover_range.submit(s, run) for s in request.sources]]
     log_paths = [d.fetch_log_path for d in discoveries if d.fetch_log_path]
     if log_paths:
@@ -524,13 +682,20 @@ def _recrawl(request: BackfillRequest, run: RunContext, partitions: list[MonthPa
         for label, entries in split_by_month(stages.read_entries(d.entries_path), partitions).items():
             if entries:
                 work[label].append((by_name[d.source], write_month_entries(run, d.source, label, entries)))
-    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, backfill_month,
-                                   executor)
+    return discoveries, run_months(
+        labels, work, run, request.max_concurrency, progress_id, backfill_month, executor
+    )
 
 
-def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, str]]], run: RunContext,
-               max_concurrency: int, progress_id: Any, month_task: Any,
-               executor: Executor = FLOW_RUNNER) -> list[MonthResult]:
+def run_months(
+    labels: Sequence[str],
+    work: dict[str, list[tuple[SourceConfig, str]]],
+    run: RunContext,
+    max_concurrency: int,
+    progress_id: Any,
+    month_task: Any,
+    executor: Executor = FLOW_RUNNER,
+) -> list[MonthResult]:
     """Submit `month_task` for each month in order, at most `max_concurrency` in flight; collect in order.
 
     `executor` runs them (`backfill_executor`; by default the flow's own task runner). A month with
@@ -546,9 +711,11 @@ def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, s
         result = oldest if isinstance(oldest, MonthResult) else oldest.result()
         results.append(result)
         done = len(results)
-        update_progress_artifact(artifact_id=progress_id, progress=100.0 * done / len(labels),
-                                 description=f"{done} of {len(labels)} partitions committed "
-                                             f"(last: {result.partition})")
+        update_progress_artifact(
+            artifact_id=progress_id,
+            progress=100.0 * done / len(labels),
+            description=f"{done} of {len(labels)} partitions committed (last: {result.partition})",
+        )
         logger.info("partition=%s done (%d/%d)", result.partition, done, len(labels))
 
     try:
@@ -558,8 +725,11 @@ def run_months(labels: Sequence[str], work: dict[str, list[tuple[SourceConfig, s
             if not work[label]:
                 pending.append(empty_month(label))
                 continue
-            pending.append(executor.submit(month_task, {"partition": label, "work": work[label], "run": run,
-                                                        **resources}))
+            pending.append(
+                executor.submit(
+                    month_task, {"partition": label, "work": work[label], "run": run, **resources}
+                )
+            )
         while pending:
             collect_oldest()
     except BaseException:
@@ -593,8 +763,15 @@ def dask_task_runner(address: str | None, workers: int | None = None) -> Any:
 
     if address:
         return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
-                                          "processes": True, "dashboard_address": None, "env": prefect_api_env()})
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers or os.cpu_count() or 1,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+            "env": prefect_api_env(),
+        }
+    )
 
 
 def prefect_api_env() -> dict[str, str]:
@@ -613,8 +790,13 @@ def prefect_api_env() -> dict[str, str]:
         return {"PREFECT_API_URL": str(client.api_url)}
 
 
-def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[MonthPartition],
-               progress_id: Any, executor: Executor) -> tuple[list[stages.Discovery], list[MonthResult]]:
+def _reprocess(
+    request: BackfillRequest,
+    run: RunContext,
+    partitions: list[MonthPartition],
+    progress_id: Any,
+    executor: Executor,
+) -> tuple[list[stages.Discovery], list[MonthResult]]:
     by_name = {s.name: s for s in request.sources}
     labels = [p.label for p in partitions] + [UNDATED]
     known = frozenset(labels)
@@ -631,26 +813,40 @@ def _reprocess(request: BackfillRequest, run: RunContext, partitions: list[Month
     parts = None
     if executor.remote:
         folder = run.work_dir / "index"
-        futures = [executor.submit(index_archive_part, {"files": files, "sources": names,
-                                                        "path": str(folder / f"part-{number:05d}.jsonl")})
-                   for number, files in enumerate(reprocess.index_parts(request.out_dir, request.start,
-                                                                        max_parts=2 * executor.slots))]
+        futures = [
+            executor.submit(
+                index_archive_part,
+                {"files": files, "sources": names, "path": str(folder / f"part-{number:05d}.jsonl")},
+            )
+            for number, files in enumerate(
+                reprocess.index_parts(request.out_dir, request.start, max_parts=2 * executor.slots)
+            )
+        ]
         parts = [future.result() for future in futures]
-    months = reprocess.index_by_month(request.out_dir, names, request.start, label_of, run.work_dir / "months",
-                                      parts=parts)
+    months = reprocess.index_by_month(
+        request.out_dir, names, request.start, label_of, run.work_dir / "months", parts=parts
+    )
     work: dict[str, list[tuple[SourceConfig, str]]] = {label: [] for label in labels}
     listed: Counter[str] = Counter()
     for month in months:
         work[month.label].append((by_name[month.source], month.path))
         listed[month.source] += month.pages
     discoveries = [
-        stages.Discovery(source=s.name, feeds_ok=0, feeds_failed=0, entries_listed=listed[s.name],
-                         entries_new=listed[s.name], entries_path="", fetch_log_path=None)
+        stages.Discovery(
+            source=s.name,
+            feeds_ok=0,
+            feeds_failed=0,
+            entries_listed=listed[s.name],
+            entries_new=listed[s.name],
+            entries_path="",
+            fetch_log_path=None,
+        )
         for s in request.sources
     ]
     get_run_logger().info("archive: %d pages of %d sources to reprocess", sum(listed.values()), len(listed))
-    return discoveries, run_months(labels, work, run, request.max_concurrency, progress_id, reprocess_month,
-                                   executor)
+    return discoveries, run_months(
+        labels, work, run, request.max_concurrency, progress_id, reprocess_month, executor
+    )
 
 
 @task(name="index-archive-part", cache_policy=NO_CACHE)
@@ -660,8 +856,9 @@ def index_archive_part(files: list[str], sources: list[str], path: str) -> str:
 
 
 @task(name="reprocess-month", cache_policy=RUN_ID + INPUTS, persist_result=True)
-def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: RunContext,
-                    own_resources: bool = False) -> MonthResult:
+def reprocess_month(
+    partition: str, work: list[tuple[SourceConfig, str]], run: RunContext, own_resources: bool = False
+) -> MonthResult:
     """One month of archived pages: parsed, extracted, validated and committed without the network.
 
     Streams: the month's page index is small (file, offset), and bodies are read back from the
@@ -674,13 +871,26 @@ def reprocess_month(partition: str, work: list[tuple[SourceConfig, str]], run: R
         for source, path in work:
             pages = reprocess.read_pages(path)
             for batch_no, first in enumerate(range(0, len(pages), BATCH_SIZE)):
-                batch = pages[first:first + BATCH_SIZE]
-                summaries.append(stages.rows_from_results(source, [p.entry for p in batch],
-                                                          reprocess.read_responses(batch), batch_no, work_dir,
-                                                          run.window, from_archive=True))
+                batch = pages[first : first + BATCH_SIZE]
+                summaries.append(
+                    stages.rows_from_results(
+                        source,
+                        [p.entry for p in batch],
+                        reprocess.read_responses(batch),
+                        batch_no,
+                        work_dir,
+                        run.window,
+                        from_archive=True,
+                    )
+                )
     result = commit_month(partition, summaries, run, remember_state=not own_resources)
-    get_run_logger().info("partition=%s stage=commit articles=%d statistics=%d rejects=%d (from the archive)",
-                          partition, result.articles, result.statistics, result.rejects)
+    get_run_logger().info(
+        "partition=%s stage=commit articles=%d statistics=%d rejects=%d (from the archive)",
+        partition,
+        result.articles,
+        result.statistics,
+        result.rejects,
+    )
     return result
 
 
@@ -709,7 +919,9 @@ def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) 
         if not paths or conflicting.num_rows == 0:
             counts[result.partition] = 0
             continue
-        mine = pa.concat_arrays([pq.read_table(p, columns=["stat_id"])["stat_id"].combine_chunks() for p in paths])
+        mine = pa.concat_arrays(
+            [pq.read_table(p, columns=["stat_id"])["stat_id"].combine_chunks() for p in paths]
+        )
         stated = conflicting.filter(pc.is_in(conflicting["stat_id"], value_set=mine))["fact_no"]
         counts[result.partition] = pc.count_distinct(stated).as_py()
     return counts
@@ -717,8 +929,15 @@ def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) 
 
 def partition_table(results: Sequence[MonthResult], conflicts: dict[str, int]) -> list[dict]:
     return [
-        {"partition": r.partition, "articles": r.articles, "statistics": r.statistics, "rejects": r.rejects,
-         "failures": r.failures, "conflicts": conflicts.get(r.partition, 0), "pages_fetched": r.pages_fetched}
+        {
+            "partition": r.partition,
+            "articles": r.articles,
+            "statistics": r.statistics,
+            "rejects": r.rejects,
+            "failures": r.failures,
+            "conflicts": conflicts.get(r.partition, 0),
+            "pages_fetched": r.pages_fetched,
+        }
         for r in results
     ]
 
@@ -732,6 +951,9 @@ def backfill_markdown(report: RunReport, request: BackfillRequest, table: list[d
         "| partition | articles | statistics | rejects | failures | conflicts |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines += [f"| {row['partition']} | {row['articles']} | {row['statistics']} | {row['rejects']} "
-              f"| {row['failures']} | {row['conflicts']} |" for row in table]
+    lines += [
+        f"| {row['partition']} | {row['articles']} | {row['statistics']} | {row['rejects']} "
+        f"| {row['failures']} | {row['conflicts']} |"
+        for row in table
+    ]
     return "\n".join(lines) + "\n"

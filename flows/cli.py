@@ -47,27 +47,49 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--out", required=True, type=Path)
     backfill.add_argument("--start", required=True, type=_iso_date, help="first day, YYYY-MM-DD")
     backfill.add_argument("--end", required=True, type=_iso_date, help="last day (inclusive), YYYY-MM-DD")
-    backfill.add_argument("--mode", choices=("recrawl", "reprocess"), default="recrawl",
-                          help="recrawl: discover and fetch the range again (default); "
-                               "reprocess: re-parse the raw archive under OUT/raw, no network")
-    backfill.add_argument("--executor", choices=("threads", "dask"), default="threads",
-                          help="where month partitions run: threads of this process (default), or Dask "
-                               "worker processes (a local cluster unless --dask-address is given)")
-    backfill.add_argument("--dask-address", default=None,
-                          help="tcp://host:8786 of an existing Dask scheduler (with --executor dask)")
-    backfill.add_argument("--dask-workers", type=int, default=None,
-                          help="worker processes of the local Dask cluster (default: one per core)")
+    backfill.add_argument(
+        "--mode",
+        choices=("recrawl", "reprocess"),
+        default="recrawl",
+        help="recrawl: discover and fetch the range again (default); "
+        "reprocess: re-parse the raw archive under OUT/raw, no network",
+    )
+    backfill.add_argument(
+        "--executor",
+        choices=("threads", "dask"),
+        default="threads",
+        help="where month partitions run: threads of this process (default), or Dask "
+        "worker processes (a local cluster unless --dask-address is given)",
+    )
+    backfill.add_argument(
+        "--dask-address",
+        default=None,
+        help="tcp://host:8786 of an existing Dask scheduler (with --executor dask)",
+    )
+    backfill.add_argument(
+        "--dask-workers",
+        type=int,
+        default=None,
+        help="worker processes of the local Dask cluster (default: one per core)",
+    )
 
     explain = commands.add_parser("explain", help="what became of every amount in one article, and why")
     explain.add_argument("target", help="a page URL, a saved HTML file, or an article id (with --out)")
     explain.add_argument("--out", type=Path, default=None, help="output directory holding the article id")
-    explain.add_argument("--allow-private", action="store_true",
-                         help="allow a URL on loopback or a private network (your own server)")
+    explain.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow a URL on loopback or a private network (your own server)",
+    )
 
     demo = commands.add_parser("demo", help="the nightly flow over the bundled demo site on 127.0.0.1")
     demo.add_argument("--out", type=Path, default=Path("data"), help="output directory (default ./data)")
-    demo.add_argument("--port", type=int, default=8765,
-                      help="preferred local port (stable URLs across demo runs); any free port if taken")
+    demo.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="preferred local port (stable URLs across demo runs); any free port if taken",
+    )
     return parser
 
 
@@ -92,19 +114,37 @@ def main(argv: list[str] | None = None) -> int:
         from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
 
         try:  # the flow checks again; here a mistake costs one line instead of a failed flow run
-            check_request(args.start, args.end, None, args.mode, min(2, MAX_CONCURRENCY), args.sources, args.out,
-                          args.executor, args.dask_address, args.dask_workers)
+            check_request(
+                args.start,
+                args.end,
+                None,
+                args.mode,
+                min(2, MAX_CONCURRENCY),
+                args.sources,
+                args.out,
+                args.executor,
+                args.dask_address,
+                args.dask_workers,
+            )
         except BackfillRequestError as exc:
             return fail(str(exc))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return fail(f"--out {args.out}: cannot create the output directory: {exc.strerror or exc}")
-    return run_and_report(args.command, args.sources, args.out,
-                          getattr(args, "start", None), getattr(args, "end", None),
-                          mode=getattr(args, "mode", "recrawl"),
-                          executor={name: getattr(args, name) for name in ("executor", "dask_address", "dask_workers")
-                                    if getattr(args, name, None) is not None})
+    return run_and_report(
+        args.command,
+        args.sources,
+        args.out,
+        getattr(args, "start", None),
+        getattr(args, "end", None),
+        mode=getattr(args, "mode", "recrawl"),
+        executor={
+            name: getattr(args, name)
+            for name in ("executor", "dask_address", "dask_workers")
+            if getattr(args, name, None) is not None
+        },
+    )
 
 
 def explain(target: str, out: Path | None, allow_private: bool) -> int:

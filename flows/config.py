@@ -35,7 +35,9 @@ def _zone_info(name: str) -> ZoneInfo:
             raise ValueError
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValueError(f"unknown time zone {name!r}: expected an IANA name such as 'Asia/Shanghai'") from None
+        raise ValueError(
+            f"unknown time zone {name!r}: expected an IANA name such as 'Asia/Shanghai'"
+        ) from None
 
 
 def _check_selector(css: str | None) -> str | None:

@@ -27,8 +27,10 @@ def demo_sources_toml(base_url: str) -> str:
 
 def run_demo(out: Path, port: int) -> int:
     out = out.resolve()
-    with serve_preferring(directory_source(DEMO_SITE), port) as base_url, \
-            tempfile.TemporaryDirectory(prefix="tradewire-demo-") as scratch:
+    with (
+        serve_preferring(directory_source(DEMO_SITE), port) as base_url,
+        tempfile.TemporaryDirectory(prefix="tradewire-demo-") as scratch,
+    ):
         sources = Path(scratch) / "sources.toml"
         sources.write_text(demo_sources_toml(base_url))
         print(f"Serving the demo site at {base_url}/ (feeds: {', '.join(DEMO_FEEDS)})")
@@ -55,21 +57,28 @@ def demo_epilogue(out: Path) -> str:
     lines += [
         "",
         "Try it in DuckDB:",
-        "  .venv/bin/python -c \"import duckdb; duckdb.sql(\\\"SELECT reporter, partner, flow, value, currency, "
+        '  .venv/bin/python -c "import duckdb; duckdb.sql(\\"SELECT reporter, partner, flow, value, currency, '
         f"period_start, period_end, change_pct FROM read_parquet('{glob}', hive_partitioning=true) "
-        "ORDER BY period_end, reporter, partner\\\").show(max_rows=50)\"",
+        'ORDER BY period_end, reporter, partner\\").show(max_rows=50)"',
     ]
     return "\n".join(lines)
 
 
 def sample_rows(table, limit: int = 8) -> list[str]:
     """A few statistics as aligned text lines (pyarrow only: the demo needs no query engine)."""
-    rows = sorted(table.select(["reporter", "partner", "flow", "value", "currency", "period_start",
-                                "period_end", "change_pct"]).to_pylist(),
-                  key=lambda r: (-r["value"] if r["value"] is not None else 0.0))[:limit]
-    lines = [f"  {'reporter':<8} {'partner':<8} {'flow':<8} {'value':>20} {'cur':<4} {'period':<23} {'change %':>8}"]
+    rows = sorted(
+        table.select(
+            ["reporter", "partner", "flow", "value", "currency", "period_start", "period_end", "change_pct"]
+        ).to_pylist(),
+        key=lambda r: -r["value"] if r["value"] is not None else 0.0,
+    )[:limit]
+    lines = [
+        f"  {'reporter':<8} {'partner':<8} {'flow':<8} {'value':>20} {'cur':<4} {'period':<23} {'change %':>8}"
+    ]
     for r in rows:
         change = "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}"
-        lines.append(f"  {r['reporter']:<8} {r['partner']:<8} {r['flow']:<8} {r['value']:>20,.0f} {r['currency']:<4} "
-                     f"{r['period_start']}..{r['period_end']} {change:>8}")
+        lines.append(
+            f"  {r['reporter']:<8} {r['partner']:<8} {r['flow']:<8} {r['value']:>20,.0f} {r['currency']:<4} "
+            f"{r['period_start']}..{r['period_end']} {change:>8}"
+        )
     return lines

@@ -54,10 +54,17 @@ def load_url(url: str, allow_private: bool = False) -> LoadedArticle:
     with HttpClient() as client:
         result = client.fetch(url, allow_private=allow_private, source="explain")
     if not result.ok:
-        raise ExplainError(f"{url}: {result.error_class or 'http_status'} "
-                           f"{result.status or ''} {result.error_message or ''}".strip())
-    return _loaded(result.body, result.final_url, result.headers.get("content-type"), result.fetched_at,
-                   f"fetched from {url}")
+        raise ExplainError(
+            f"{url}: {result.error_class or 'http_status'} "
+            f"{result.status or ''} {result.error_message or ''}".strip()
+        )
+    return _loaded(
+        result.body,
+        result.final_url,
+        result.headers.get("content-type"),
+        result.fetched_at,
+        f"fetched from {url}",
+    )
 
 
 def load_file(path: Path, url: str | None = None) -> LoadedArticle:
@@ -74,10 +81,17 @@ def _loaded(body: bytes, url: str, content_type: str | None, latest: datetime, o
     if not article.paragraphs:
         raise ExplainError(f"{origin}: no article text found on the page")
     canonical = normalize_url(article.url or url)
-    text = ArticleText(article_id=article_id_for(canonical), source="explain", url=canonical,
-                       published_at=article.published_at or latest, body=article.body, title=article.title)
-    return LoadedArticle(text, article.published_at is not None, article.published_at_source, article.language,
-                         origin)
+    text = ArticleText(
+        article_id=article_id_for(canonical),
+        source="explain",
+        url=canonical,
+        published_at=article.published_at or latest,
+        body=article.body,
+        title=article.title,
+    )
+    return LoadedArticle(
+        text, article.published_at is not None, article.published_at_source, article.language, origin
+    )
 
 
 def load_stored(article_id: str, out: Path) -> LoadedArticle:
@@ -88,10 +102,21 @@ def load_stored(article_id: str, out: Path) -> LoadedArticle:
         raise ExplainError(f"no article {article_id!r} in {out}/articles")
     row = rows[-1]
     published = row["published_at"]
-    text = ArticleText(article_id=row["article_id"], source=row["source"], url=row["url"],
-                       published_at=published or row["fetched_at"], body=row["body"], title=row["title"])
-    return LoadedArticle(text, published is not None, row.get("published_at_source"), row.get("language"),
-                         f"article {article_id} in {out}")
+    text = ArticleText(
+        article_id=row["article_id"],
+        source=row["source"],
+        url=row["url"],
+        published_at=published or row["fetched_at"],
+        body=row["body"],
+        title=row["title"],
+    )
+    return LoadedArticle(
+        text,
+        published is not None,
+        row.get("published_at_source"),
+        row.get("language"),
+        f"article {article_id} in {out}",
+    )
 
 
 def load_target(target: str, out: Path | None, allow_private: bool = False) -> LoadedArticle:
@@ -109,9 +134,18 @@ def outcomes(loaded: LoadedArticle, candidates: Iterable[TradeStatistic]) -> dic
     """Per candidate stat_id: accepted, or the rule that rejected it (the undated rule first)."""
     candidates = list(candidates)
     if not loaded.dated:
-        kept = {c.stat_id for c in split_undated(loaded.text, loaded.text.published_at, extract_candidates).kept}
-        undated = {c.stat_id: Outcome(False, UNDATED_RULE, "its period depends on the publication date, "
-                                      "which the page does not give") for c in candidates if c.stat_id not in kept}
+        kept = {
+            c.stat_id for c in split_undated(loaded.text, loaded.text.published_at, extract_candidates).kept
+        }
+        undated = {
+            c.stat_id: Outcome(
+                False,
+                UNDATED_RULE,
+                "its period depends on the publication date, which the page does not give",
+            )
+            for c in candidates
+            if c.stat_id not in kept
+        }
         candidates = [c for c in candidates if c.stat_id in kept]
     else:
         undated = {}
@@ -126,11 +160,21 @@ def explain_lines(loaded: LoadedArticle) -> list[str]:
     text = loaded.text
     traces = trace_amounts(text)
     results = outcomes(loaded, [c for t in traces for c in t.candidates])
-    date = (f"{text.published_at:%Y-%m-%d %H:%M} UTC (from {loaded.date_source or 'the page'})" if loaded.dated
-            else "unknown: statistics whose period depends on it are rejected (period.undated_article)")
-    lines = [f"article    {text.title or '(no title)'}", f"url        {text.url}", f"id         {text.article_id}",
-             f"source     {loaded.origin}", f"language   {loaded.language or 'unknown'}", f"published  {date}",
-             f"amounts    {len(traces)} in the body", ""]
+    date = (
+        f"{text.published_at:%Y-%m-%d %H:%M} UTC (from {loaded.date_source or 'the page'})"
+        if loaded.dated
+        else "unknown: statistics whose period depends on it are rejected (period.undated_article)"
+    )
+    lines = [
+        f"article    {text.title or '(no title)'}",
+        f"url        {text.url}",
+        f"id         {text.article_id}",
+        f"source     {loaded.origin}",
+        f"language   {loaded.language or 'unknown'}",
+        f"published  {date}",
+        f"amounts    {len(traces)} in the body",
+        "",
+    ]
     for number, trace in enumerate(traces, 1):
         lines += _trace_lines(number, trace, results)
     return lines
@@ -142,8 +186,9 @@ def _trace_lines(number: int, trace: AmountTrace, results: dict[str, Outcome]) -
         return [*lines, f"    dropped by {trace.dropped_by}: {trace.reason}", ""]
     for statistic in trace.candidates:
         outcome = results.get(statistic.stat_id, Outcome(False, "unknown", "not in the validation result"))
-        verdict = ("ACCEPTED -> trade_stats" if outcome.accepted
-                   else f"REJECTED by {outcome.rule}: {outcome.reason}")
+        verdict = (
+            "ACCEPTED -> trade_stats" if outcome.accepted else f"REJECTED by {outcome.rule}: {outcome.reason}"
+        )
         lines += [f"    statistic {statistic.stat_id}: {verdict}", *_roles(statistic)]
     return [*lines, ""]
 
@@ -153,10 +198,12 @@ def _roles(s: TradeStatistic) -> list[str]:
     change = "" if s.change_pct is None else f", change {s.change_pct:+g}%"
     share = "" if s.share_pct is None else f", share {s.share_pct:g}%"
     usd = "" if s.value_usd is None or s.currency == "USD" else f" (USD {s.value_usd:,.0f})"
-    return [f"      reporter {s.reporter} (written {s.reporter_name!r}), partner {s.partner} "
-            f"(written {s.partner_name!r}), flow {s.flow}",
-            f"      value {s.value:,.0f} {s.currency}{usd}{' ' + s.qualifier if s.qualifier else ''}, "
-            f"period {period}{change}{share}" + (f", commodity {s.commodity}" if s.commodity else "")]
+    return [
+        f"      reporter {s.reporter} (written {s.reporter_name!r}), partner {s.partner} "
+        f"(written {s.partner_name!r}), flow {s.flow}",
+        f"      value {s.value:,.0f} {s.currency}{usd}{' ' + s.qualifier if s.qualifier else ''}, "
+        f"period {period}{change}{share}" + (f", commodity {s.commodity}" if s.commodity else ""),
+    ]
 
 
 def _short(sentence: str, limit: int = 160) -> str:

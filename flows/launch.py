@@ -31,7 +31,9 @@ def prepare_environment() -> None:
     """Offline-friendly Prefect defaults, set before Prefect is imported; a user's own setting wins."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S))
+    os.environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S)
+    )
 
 
 def fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
@@ -60,12 +62,16 @@ def run_failure(exc: BaseException, out: Path) -> RunFailure | None:
         return RunFailure(
             f"Prefect's temporary local server did not start within {waited} s (a busy machine?); nothing was "
             "run: set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher, or PREFECT_API_URL to a running "
-            "Prefect server (`prefect server start`)", EXIT_ORCHESTRATOR)
+            "Prefect server (`prefect server start`)",
+            EXIT_ORCHESTRATOR,
+        )
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url and _is_connection_failure(exc):
-        return RunFailure(f"cannot reach the Prefect server at PREFECT_API_URL={api_url} ({text or type(exc).__name__}); "
-                          "nothing was run: start it, or unset PREFECT_API_URL to use a temporary local server",
-                          EXIT_ORCHESTRATOR)
+        return RunFailure(
+            f"cannot reach the Prefect server at PREFECT_API_URL={api_url} ({text or type(exc).__name__}); "
+            "nothing was run: start it, or unset PREFECT_API_URL to use a temporary local server",
+            EXIT_ORCHESTRATOR,
+        )
     return None
 
 
@@ -73,7 +79,8 @@ def _is_connection_failure(exc: BaseException) -> bool:
     import httpx
 
     return isinstance(exc, httpx.TransportError) or (
-        isinstance(exc, RuntimeError) and "Failed to reach API" in str(exc))
+        isinstance(exc, RuntimeError) and "Failed to reach API" in str(exc)
+    )
 
 
 def stop_temporary_server() -> None:
@@ -93,8 +100,15 @@ def stop_temporary_server() -> None:
     module.SubprocessASGIServer().stop()
 
 
-def run_and_report(command: str, sources: Path, out: Path, start: date | None, end: date | None,
-                   mode: str = "recrawl", executor: dict | None = None) -> int:
+def run_and_report(
+    command: str,
+    sources: Path,
+    out: Path,
+    start: date | None,
+    end: date | None,
+    mode: str = "recrawl",
+    executor: dict | None = None,
+) -> int:
     """Run the flow, print its summary, and return the exit status (see the EXIT_* constants)."""
     from flows.report import summary_text
 
@@ -112,13 +126,26 @@ def run_and_report(command: str, sources: Path, out: Path, start: date | None, e
     return EXIT_OK
 
 
-def _run_flow(command: str, sources: Path, out: Path, start: date | None, end: date | None, mode: str,
-              executor: dict | None) -> dict:
+def _run_flow(
+    command: str,
+    sources: Path,
+    out: Path,
+    start: date | None,
+    end: date | None,
+    mode: str,
+    executor: dict | None,
+) -> dict:
     if command == "backfill":
         from flows.backfill import backfill
 
-        return backfill(start_date=start, end_date=end, mode=mode, sources_file=str(sources), out_dir=str(out),
-                        **(executor or {}))
+        return backfill(
+            start_date=start,
+            end_date=end,
+            mode=mode,
+            sources_file=str(sources),
+            out_dir=str(out),
+            **(executor or {}),
+        )
     from flows.nightly import nightly
 
     return nightly(str(sources), str(out))

@@ -50,7 +50,9 @@ class RunContext:
     start: date | None = None
     end: date | None = None
     contact_url: str = DEFAULT_CONTACT_URL
-    keep_undated: bool = True  # articles without a publication date: kept by the nightly run, not by backfills
+    keep_undated: bool = (
+        True  # articles without a publication date: kept by the nightly run, not by backfills
+    )
 
     @property
     def window(self) -> stages.DateWindow:
@@ -112,25 +114,44 @@ def release_run_resources(run: RunContext) -> None:
 @task(name="discover-source", cache_policy=NO_CACHE)
 def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) -> stages.Discovery:
     logger = get_run_logger()
-    with storage_step("discovering articles (raw archive, run state)", run.out_dir), \
-            StateStore(Path(run.out_dir)) as state:
-        found = stages.discover_source(source, _client(run), state, run.work_dir, run.window, skip_ingested,
-                                       archive=_archive(run))
-    logger.info("source=%s stage=discover feeds_ok=%d feeds_failed=%d listed=%d to_fetch=%d",
-                source.name, found.feeds_ok, found.feeds_failed, found.entries_listed, found.entries_new)
+    with (
+        storage_step("discovering articles (raw archive, run state)", run.out_dir),
+        StateStore(Path(run.out_dir)) as state,
+    ):
+        found = stages.discover_source(
+            source, _client(run), state, run.work_dir, run.window, skip_ingested, archive=_archive(run)
+        )
+    logger.info(
+        "source=%s stage=discover feeds_ok=%d feeds_failed=%d listed=%d to_fetch=%d",
+        source.name,
+        found.feeds_ok,
+        found.feeds_failed,
+        found.entries_listed,
+        found.entries_new,
+    )
     return found
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: RunContext) -> stages.BatchSummary:
+def process_batch(
+    source: SourceConfig, entries_path: str, batch_no: int, run: RunContext
+) -> stages.BatchSummary:
     logger = get_run_logger()
-    entries = stages.read_entries(entries_path)[batch_no * BATCH_SIZE:(batch_no + 1) * BATCH_SIZE]
+    entries = stages.read_entries(entries_path)[batch_no * BATCH_SIZE : (batch_no + 1) * BATCH_SIZE]
     with storage_step("fetching and staging pages (raw archive, batch files)", run.out_dir):
-        summary = stages.process_batch(source, entries, batch_no, _client(run), run.work_dir, run.window,
-                                       archive=_archive(run))
-    logger.info("source=%s stage=pages batch=%d fetched=%d failed=%d articles=%d stats=%d rejects=%d",
-                source.name, batch_no, summary.pages_fetched, summary.pages_failed, summary.articles,
-                summary.statistics, summary.rejects)
+        summary = stages.process_batch(
+            source, entries, batch_no, _client(run), run.work_dir, run.window, archive=_archive(run)
+        )
+    logger.info(
+        "source=%s stage=pages batch=%d fetched=%d failed=%d articles=%d stats=%d rejects=%d",
+        source.name,
+        batch_no,
+        summary.pages_fetched,
+        summary.pages_failed,
+        summary.articles,
+        summary.statistics,
+        summary.rejects,
+    )
     return summary
 
 
@@ -138,8 +159,9 @@ def process_batch(source: SourceConfig, entries_path: str, batch_no: int, run: R
 def commit_dataset(dataset: str, paths: list[str], run: RunContext, articles_paths: list[str]) -> dict:
     with storage_step(f"committing {dataset}", run.out_dir):
         result = stages.commit_dataset(Path(run.out_dir), dataset, paths, run.run_id, articles_paths)
-    get_run_logger().info("dataset=%s stage=commit rows=%d partitions=%d", dataset, result["rows"],
-                          result["partitions"])
+    get_run_logger().info(
+        "dataset=%s stage=commit rows=%d partitions=%d", dataset, result["rows"], result["partitions"]
+    )
     return result
 
 
@@ -149,7 +171,9 @@ def rebuild_facts(run: RunContext) -> dict:
     with storage_step("rebuilding trade_facts", run.out_dir):
         summary = rebuild_trade_facts(Path(run.out_dir), f"{run.run_id}-facts")
     rows = sum(p.rows for p in summary.partitions)
-    get_run_logger().info("dataset=trade_facts stage=rebuild rows=%d partitions=%d", rows, len(summary.partitions))
+    get_run_logger().info(
+        "dataset=trade_facts stage=rebuild rows=%d partitions=%d", rows, len(summary.partitions)
+    )
     return {"dataset": "trade_facts", "rows": rows, "partitions": len(summary.partitions)}
 
 
@@ -157,13 +181,21 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | None, end: date | None,
-                skip_ingested: bool, kind: str, contact_url: str = DEFAULT_CONTACT_URL) -> dict:
+def run_sources(
+    sources: tuple[SourceConfig, ...],
+    out_dir: Path,
+    start: date | None,
+    end: date | None,
+    skip_ingested: bool,
+    kind: str,
+    contact_url: str = DEFAULT_CONTACT_URL,
+) -> dict:
     """Discover → process batches → commit datasets → remember state → publish artifacts."""
     logger = get_run_logger()
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = RunContext(out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end,
-                     contact_url=contact_url)
+    run = RunContext(
+        out_dir=str(out_dir.resolve()), run_id=new_run_id(), start=start, end=end, contact_url=contact_url
+    )
     started = datetime.now(UTC)
     with storage_step("clearing what failed runs left behind", out_dir):
         for stale in stages.clear_stale_run_folders(out_dir):
@@ -187,19 +219,37 @@ def run_sources(sources: tuple[SourceConfig, ...], out_dir: Path, start: date | 
         for s in summaries:
             for dataset, path in s.paths.items():
                 paths[dataset].append(path)
-        commits = [commit_dataset.submit(name, paths[name], run, paths["articles"]) for name in stages.ROW_DATASETS]
+        commits = [
+            commit_dataset.submit(name, paths[name], run, paths["articles"]) for name in stages.ROW_DATASETS
+        ]
         committed = {c["dataset"]: c for c in _all_results(commits)}
         committed["trade_facts"] = rebuild_facts(run)
         with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
             # A source with a crashed batch keeps no feed validators: a 304 next time would hide the
             # crashed batch's pages, which were neither ingested nor recorded as failures.
-            stages.remember(state, run.run_id, summaries,
-                            [d for d in discoveries if d.source not in broken_sources])
-        report = RunReport.build(kind, run.run_id, str(out_dir), started, datetime.now(UTC),
-                                 discoveries, summaries, committed, broken_batches)
+            stages.remember(
+                state, run.run_id, summaries, [d for d in discoveries if d.source not in broken_sources]
+            )
+        report = RunReport.build(
+            kind,
+            run.run_id,
+            str(out_dir),
+            started,
+            datetime.now(UTC),
+            discoveries,
+            summaries,
+            committed,
+            broken_batches,
+        )
         _publish_artifacts(report, paths["trade_stats"])
-        logger.info("run=%s articles=%d statistics=%d rejects=%d page_failures=%d", run.run_id,
-                    report.articles, report.statistics, report.rejects, sum(report.failures.values()))
+        logger.info(
+            "run=%s articles=%d statistics=%d rejects=%d page_failures=%d",
+            run.run_id,
+            report.articles,
+            report.statistics,
+            report.rejects,
+            sum(report.failures.values()),
+        )
         shutil.rmtree(run.work_dir, ignore_errors=True)
         return asdict(report)
     finally:
@@ -218,7 +268,9 @@ def _all_results(futures: list) -> list:
     return outcomes
 
 
-def _collect(futures: list[tuple[str, object]], logger, out_dir: Path) -> tuple[list[stages.BatchSummary], list[str]]:
+def _collect(
+    futures: list[tuple[str, object]], logger, out_dir: Path
+) -> tuple[list[stages.BatchSummary], list[str]]:
     """Batch summaries, and the source of each batch whose task crashed (counted, logged, left for the
     next run).
 
@@ -245,21 +297,40 @@ def _collect(futures: list[tuple[str, object]], logger, out_dir: Path) -> tuple[
 
 
 def _publish_artifacts(report: RunReport, stats_paths: list[str]) -> None:
-    create_markdown_artifact(key=f"tradewire-{report.kind}-summary", markdown=summary_markdown(report),
-                             description=f"tradewire {report.kind} run {report.run_id}")
+    create_markdown_artifact(
+        key=f"tradewire-{report.kind}-summary",
+        markdown=summary_markdown(report),
+        description=f"tradewire {report.kind} run {report.run_id}",
+    )
     if stats_paths:
         table = pa.concat_tables([pq.read_table(p) for p in sorted(stats_paths)])
-        columns = ["source", "reporter", "partner", "flow", "value", "currency", "period_start",
-                   "period_end", "change_pct", "commodity", "url"]
+        columns = [
+            "source",
+            "reporter",
+            "partner",
+            "flow",
+            "value",
+            "currency",
+            "period_start",
+            "period_end",
+            "change_pct",
+            "commodity",
+            "url",
+        ]
         rows = table.select(columns).slice(0, STATS_TABLE_LIMIT).to_pylist()
         for row in rows:
             row["period_start"], row["period_end"] = str(row["period_start"]), str(row["period_end"])
-        create_table_artifact(key=f"tradewire-{report.kind}-statistics", table=rows,
-                              description=f"First {len(rows)} of {table.num_rows} statistics found by run "
-                                          f"{report.run_id}")
+        create_table_artifact(
+            key=f"tradewire-{report.kind}-statistics",
+            table=rows,
+            description=f"First {len(rows)} of {table.num_rows} statistics found by run {report.run_id}",
+        )
     else:
-        create_table_artifact(key=f"tradewire-{report.kind}-statistics", table=[],
-                              description=f"No statistics found by run {report.run_id}")
+        create_table_artifact(
+            key=f"tradewire-{report.kind}-statistics",
+            table=[],
+            description=f"No statistics found by run {report.run_id}",
+        )
 
 
 @flow(name="tradewire-nightly", task_runner=ThreadPoolTaskRunner(max_workers=TASK_WORKERS))
@@ -279,5 +350,12 @@ def nightly(sources_file: str, out_dir: str, lookback_days: int | None = None) -
     if not run_lock_is_free(out):
         get_run_logger().warning("another tradewire run is using %s; waiting for it to finish", out)
     with run_lock(out):
-        return run_sources(sources, out, start, None, skip_ingested=True, kind="nightly",
-                           contact_url=load_settings(sources_file).contact_url)
+        return run_sources(
+            sources,
+            out,
+            start,
+            None,
+            skip_ingested=True,
+            kind="nightly",
+            contact_url=load_settings(sources_file).contact_url,
+        )

@@ -48,9 +48,18 @@ class RunReport:
         return sum(1 for s in self.sources if s.feeds_ok > 0 or s.discovery_pages > 0)
 
     @classmethod
-    def build(cls, kind: str, run_id: str, out_dir: str, started: datetime, finished: datetime,
-              discoveries: Sequence[Discovery], summaries: Sequence[BatchSummary],
-              committed: dict[str, dict], broken_batches: int = 0) -> RunReport:
+    def build(
+        cls,
+        kind: str,
+        run_id: str,
+        out_dir: str,
+        started: datetime,
+        finished: datetime,
+        discoveries: Sequence[Discovery],
+        summaries: Sequence[BatchSummary],
+        committed: dict[str, dict],
+        broken_batches: int = 0,
+    ) -> RunReport:
         per_source = []
         failures: Counter[str] = Counter()
         rejects_by_rule: Counter[str] = Counter()
@@ -60,21 +69,35 @@ class RunReport:
             for s in mine:
                 failures.update({f"page:{k}": v for k, v in s.failures.items()})
                 rejects_by_rule.update(s.rejects_by_rule)
-            per_source.append(SourceReport(
-                source=d.source, feeds_ok=d.feeds_ok, feeds_failed=d.feeds_failed,
-                discovery_pages=d.pages_read,
-                entries_listed=d.entries_listed, pages_to_fetch=d.entries_new,
-                pages_fetched=sum(s.pages_fetched for s in mine), pages_failed=sum(s.pages_failed for s in mine),
-                articles=sum(s.articles for s in mine), statistics=sum(s.statistics for s in mine),
-                rejects=sum(s.rejects for s in mine), undated_articles=sum(s.undated for s in mine),
-            ))
+            per_source.append(
+                SourceReport(
+                    source=d.source,
+                    feeds_ok=d.feeds_ok,
+                    feeds_failed=d.feeds_failed,
+                    discovery_pages=d.pages_read,
+                    entries_listed=d.entries_listed,
+                    pages_to_fetch=d.entries_new,
+                    pages_fetched=sum(s.pages_fetched for s in mine),
+                    pages_failed=sum(s.pages_failed for s in mine),
+                    articles=sum(s.articles for s in mine),
+                    statistics=sum(s.statistics for s in mine),
+                    rejects=sum(s.rejects for s in mine),
+                    undated_articles=sum(s.undated for s in mine),
+                )
+            )
         if broken_batches:
             failures["batch:task_failed"] += broken_batches
         return cls(
-            kind=kind, run_id=run_id, out_dir=out_dir, started_at=started.isoformat(timespec="seconds"),
-            finished_at=finished.isoformat(timespec="seconds"), sources=per_source,
-            articles=sum(s.articles for s in per_source), statistics=sum(s.statistics for s in per_source),
-            rejects=sum(s.rejects for s in per_source), rejects_by_rule=dict(sorted(rejects_by_rule.items())),
+            kind=kind,
+            run_id=run_id,
+            out_dir=out_dir,
+            started_at=started.isoformat(timespec="seconds"),
+            finished_at=finished.isoformat(timespec="seconds"),
+            sources=per_source,
+            articles=sum(s.articles for s in per_source),
+            statistics=sum(s.statistics for s in per_source),
+            rejects=sum(s.rejects for s in per_source),
+            rejects_by_rule=dict(sorted(rejects_by_rule.items())),
             failures=dict(sorted(failures.items())),
             rows_written={name: c["rows"] for name, c in sorted(committed.items())},
             undated_articles=sum(s.undated_articles for s in per_source),
@@ -88,17 +111,22 @@ def summary_markdown(report: RunReport) -> str:
         f"{report.started_at} → {report.finished_at}, output `{report.out_dir}`",
         "",
         f"**{report.articles}** articles, **{report.statistics}** statistics, **{report.rejects}** rejects."
-        + (f" {report.undated_articles} articles without a publication date (stored undated)."
-           if report.undated_articles else ""),
+        + (
+            f" {report.undated_articles} articles without a publication date (stored undated)."
+            if report.undated_articles
+            else ""
+        ),
         "",
         "| source | feeds ok | feeds failed | sitemap/listing pages | listed | to fetch | fetched | failed "
         "| articles | statistics | rejects |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in report.sources:
-        lines.append(f"| {s.source} | {s.feeds_ok} | {s.feeds_failed} | {s.discovery_pages} | {s.entries_listed} "
-                     f"| {s.pages_to_fetch} "
-                     f"| {s.pages_fetched} | {s.pages_failed} | {s.articles} | {s.statistics} | {s.rejects} |")
+        lines.append(
+            f"| {s.source} | {s.feeds_ok} | {s.feeds_failed} | {s.discovery_pages} | {s.entries_listed} "
+            f"| {s.pages_to_fetch} "
+            f"| {s.pages_fetched} | {s.pages_failed} | {s.articles} | {s.statistics} | {s.rejects} |"
+        )
     lines += ["", "## Rejects by rule", ""]
     lines += [f"- `{rule}`: {n}" for rule, n in report.rejects_by_rule.items()] or ["none"]
     lines += ["", "## Failures by class", ""]
@@ -108,16 +136,22 @@ def summary_markdown(report: RunReport) -> str:
 
 def summary_text(report: dict) -> str:
     """The plain-text summary the CLI prints (the report as returned by the flow, a dict)."""
-    lines = [f"run {report['run_id']} ({report['kind']}): {report['articles']} articles, "
-             f"{report['statistics']} statistics, {report['rejects']} rejects"]
+    lines = [
+        f"run {report['run_id']} ({report['kind']}): {report['articles']} articles, "
+        f"{report['statistics']} statistics, {report['rejects']} rejects"
+    ]
     for s in report["sources"]:
         discovery = f", {s['discovery_pages']} sitemap/listing pages" if s["discovery_pages"] else ""
-        lines.append(f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed{discovery}, "
-                     f"pages {s['pages_fetched']} fetched / {s['pages_failed']} failed, "
-                     f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects"
-                     + (f", {s['undated_articles']} undated" if s.get("undated_articles") else ""))
+        lines.append(
+            f"  {s['source']}: feeds {s['feeds_ok']} ok / {s['feeds_failed']} failed{discovery}, "
+            f"pages {s['pages_fetched']} fetched / {s['pages_failed']} failed, "
+            f"{s['articles']} articles, {s['statistics']} statistics, {s['rejects']} rejects"
+            + (f", {s['undated_articles']} undated" if s.get("undated_articles") else "")
+        )
     if report["rejects_by_rule"]:
-        lines.append("  rejects by rule: " + ", ".join(f"{k}={v}" for k, v in report["rejects_by_rule"].items()))
+        lines.append(
+            "  rejects by rule: " + ", ".join(f"{k}={v}" for k, v in report["rejects_by_rule"].items())
+        )
     if report["failures"]:
         lines.append("  failures: " + ", ".join(f"{k}={v}" for k, v in report["failures"].items()))
     return "\n".join(lines)

@@ -62,10 +62,21 @@ def index_archive(out_dir: Path, sources: Iterable[str], start: date) -> list[Ar
             continue
         known = newest.get((record.source, record.key))
         if known is None or record.fetched_at >= known[0]:
-            newest[(record.source, record.key)] = (record.fetched_at, record.warc_path, record.offset, record.url)
+            newest[(record.source, record.key)] = (
+                record.fetched_at,
+                record.warc_path,
+                record.offset,
+                record.url,
+            )
     return [
-        ArchivedPage(source=source, url=requested, warc_path=path, offset=offset, fetched_at=fetched_at,
-                     feed_published_at=feed_dates.get(normalized))
+        ArchivedPage(
+            source=source,
+            url=requested,
+            warc_path=path,
+            offset=offset,
+            fetched_at=fetched_at,
+            feed_published_at=feed_dates.get(normalized),
+        )
         for (source, normalized), (fetched_at, path, offset, requested) in sorted(newest.items())
     ]
 
@@ -105,8 +116,14 @@ def _archive_records(files: Iterable[Path | str], sources: Iterable[str]) -> Ite
                 parsed_feeds.popitem(last=False)
             yield dates
             continue
-        yield _PageRecord(source=item.source, key=normalize_url(item.result.url), url=item.result.url,
-                          fetched_at=item.result.fetched_at, warc_path=item.warc_path, offset=item.offset)
+        yield _PageRecord(
+            source=item.source,
+            key=normalize_url(item.result.url),
+            url=item.result.url,
+            fetched_at=item.result.fetched_at,
+            warc_path=item.warc_path,
+            offset=item.offset,
+        )
 
 
 @dataclass(frozen=True)
@@ -119,9 +136,14 @@ class MonthPages:
     pages: int
 
 
-def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
-                   label_of: Callable[[datetime | None], str | None], folder: Path,
-                   parts: Sequence[str] | None = None) -> list[MonthPages]:
+def index_by_month(
+    out_dir: Path,
+    sources: Sequence[str],
+    start: date,
+    label_of: Callable[[datetime | None], str | None],
+    folder: Path,
+    parts: Sequence[str] | None = None,
+) -> list[MonthPages]:
     """`index_archive`, split by month as it goes to disk: memory does not grow with the archive.
 
     The index is kept in a SQLite file under `folder` (removed at the end) rather than in dicts.
@@ -140,8 +162,11 @@ def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
         connection.executescript(_INDEX_SCHEMA)
         connection.execute("BEGIN")
         pages: list[tuple] = []
-        records = (_archive_records(raw_archive.archive_files(out_dir, start), sources) if parts is None
-                   else chain.from_iterable(read_index_part(path) for path in parts))
+        records = (
+            _archive_records(raw_archive.archive_files(out_dir, start), sources)
+            if parts is None
+            else chain.from_iterable(read_index_part(path) for path in parts)
+        )
         for record in records:
             if isinstance(record, dict):
                 connection.executemany(
@@ -150,8 +175,17 @@ def index_by_month(out_dir: Path, sources: Sequence[str], start: date,
                     [(key, published.isoformat(), label_of(published)) for key, published in record.items()],
                 )
                 continue
-            pages.append((record.source, record.key, record.url, _microseconds(record.fetched_at),
-                          record.fetched_at.isoformat(), record.warc_path, record.offset))
+            pages.append(
+                (
+                    record.source,
+                    record.key,
+                    record.url,
+                    _microseconds(record.fetched_at),
+                    record.fetched_at.isoformat(),
+                    record.warc_path,
+                    record.offset,
+                )
+            )
             if len(pages) >= _INSERT_BATCH:
                 _upsert_pages(connection, pages)
         _upsert_pages(connection, pages)
@@ -200,8 +234,15 @@ def index_part(files: Sequence[str], sources: Sequence[str], path: Path) -> str:
             if isinstance(record, dict):
                 line = ["feed", {key: published.isoformat() for key, published in record.items()}]
             else:
-                line = ["page", record.source, record.key, record.url, record.fetched_at.isoformat(),
-                        record.warc_path, record.offset]
+                line = [
+                    "page",
+                    record.source,
+                    record.key,
+                    record.url,
+                    record.fetched_at.isoformat(),
+                    record.warc_path,
+                    record.offset,
+                ]
             handle.write(json.dumps(line) + "\n")
     return str(path)
 
@@ -215,8 +256,14 @@ def read_index_part(path: str) -> Iterator[_PageRecord | dict]:
                 yield {key: datetime.fromisoformat(published) for key, published in item[1].items()}
             else:
                 _, source, key, url, fetched_at, warc_path, offset = item
-                yield _PageRecord(source=source, key=key, url=url, fetched_at=datetime.fromisoformat(fetched_at),
-                                  warc_path=warc_path, offset=offset)
+                yield _PageRecord(
+                    source=source,
+                    key=key,
+                    url=url,
+                    fetched_at=datetime.fromisoformat(fetched_at),
+                    warc_path=warc_path,
+                    offset=offset,
+                )
 
 
 _INSERT_BATCH = 1000
@@ -247,8 +294,9 @@ def _upsert_pages(connection: sqlite3.Connection, pages: list[tuple]) -> None:
     pages.clear()
 
 
-def _write_month_files(connection: sqlite3.Connection, sources: Sequence[str], undated: str | None,
-                       folder: Path) -> list[MonthPages]:
+def _write_month_files(
+    connection: sqlite3.Connection, sources: Sequence[str], undated: str | None, folder: Path
+) -> list[MonthPages]:
     """One `write_pages` file per (month, source), holding one of them in memory at a time."""
     rows = connection.execute(
         "SELECT p.source, p.url, p.warc_path, p.offset, p.fetched_at, f.published, "
@@ -272,9 +320,16 @@ def _write_month_files(connection: sqlite3.Connection, sources: Sequence[str], u
         if (month, source) != current:
             flush()
             current = (month, source)
-        group.append(ArchivedPage(source=source, url=url, warc_path=warc_path, offset=offset,
-                                  fetched_at=datetime.fromisoformat(fetched_at),
-                                  feed_published_at=datetime.fromisoformat(published) if published else None))
+        group.append(
+            ArchivedPage(
+                source=source,
+                url=url,
+                warc_path=warc_path,
+                offset=offset,
+                fetched_at=datetime.fromisoformat(fetched_at),
+                feed_published_at=datetime.fromisoformat(published) if published else None,
+            )
+        )
     flush()
     order = {source: number for number, source in enumerate(sources)}
     return sorted(months, key=lambda month: (order.get(month.source, len(order)), month.label))
@@ -290,21 +345,36 @@ def _feed_dates(result: FetchResult) -> dict[str, datetime]:
 
 def write_pages(path: Path, pages: Sequence[ArchivedPage]) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([
-        {"source": p.source, "url": p.url, "warc_path": p.warc_path, "offset": p.offset,
-         "fetched_at": p.fetched_at.isoformat(),
-         "feed_published_at": p.feed_published_at.isoformat() if p.feed_published_at else None}
-        for p in pages
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "source": p.source,
+                    "url": p.url,
+                    "warc_path": p.warc_path,
+                    "offset": p.offset,
+                    "fetched_at": p.fetched_at.isoformat(),
+                    "feed_published_at": p.feed_published_at.isoformat() if p.feed_published_at else None,
+                }
+                for p in pages
+            ]
+        )
+    )
     return str(path)
 
 
 def read_pages(path: str) -> list[ArchivedPage]:
     return [
-        ArchivedPage(source=item["source"], url=item["url"], warc_path=item["warc_path"], offset=item["offset"],
-                     fetched_at=datetime.fromisoformat(item["fetched_at"]),
-                     feed_published_at=(datetime.fromisoformat(item["feed_published_at"])
-                                        if item["feed_published_at"] else None))
+        ArchivedPage(
+            source=item["source"],
+            url=item["url"],
+            warc_path=item["warc_path"],
+            offset=item["offset"],
+            fetched_at=datetime.fromisoformat(item["fetched_at"]),
+            feed_published_at=(
+                datetime.fromisoformat(item["feed_published_at"]) if item["feed_published_at"] else None
+            ),
+        )
         for item in json.loads(Path(path).read_text())
     ]
 

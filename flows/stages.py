@@ -40,10 +40,23 @@ ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
 RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error", "robots_unreachable"})
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Error classes of the HTTP client: a discovery problem with one of these already has its request's row.
-FETCH_ERROR_CLASSES = frozenset({
-    "http_status", "timeout", "connect_error", "read_error", "blocked_address", "bad_scheme", "too_large",
-    "too_many_redirects", "redirect_loop", "decode_error", "fetch_error", "robots_disallowed", "robots_unreachable",
-})
+FETCH_ERROR_CLASSES = frozenset(
+    {
+        "http_status",
+        "timeout",
+        "connect_error",
+        "read_error",
+        "blocked_address",
+        "bad_scheme",
+        "too_large",
+        "too_many_redirects",
+        "redirect_loop",
+        "decode_error",
+        "fetch_error",
+        "robots_disallowed",
+        "robots_unreachable",
+    }
+)
 MAX_ATTEMPTS_ACROSS_RUNS = 3
 
 
@@ -150,8 +163,13 @@ def is_retryable(result: FetchResult) -> bool:
     return result.error_class in RETRYABLE_ERRORS
 
 
-def fetch_log_record(source: str, kind: str, result: FetchResult, error_class: str | None = None,
-                     error_message: str | None = None) -> dict:
+def fetch_log_record(
+    source: str,
+    kind: str,
+    result: FetchResult,
+    error_class: str | None = None,
+    error_message: str | None = None,
+) -> dict:
     return {
         "url": result.url,
         "source": source,
@@ -169,9 +187,12 @@ def fetch_log_record(source: str, kind: str, result: FetchResult, error_class: s
 
 def fetch_limits(source: SourceConfig) -> FetchLimits:
     """The source's per-request bounds as the HTTP client takes them."""
-    return FetchLimits(connect_timeout_s=min(FetchLimits.connect_timeout_s, source.timeout_s),
-                       read_timeout_s=source.timeout_s, total_timeout_s=source.deadline_s,
-                       max_bytes=source.max_bytes)
+    return FetchLimits(
+        connect_timeout_s=min(FetchLimits.connect_timeout_s, source.timeout_s),
+        read_timeout_s=source.timeout_s,
+        total_timeout_s=source.deadline_s,
+        max_bytes=source.max_bytes,
+    )
 
 
 def robots_rows(source: str, client: HttpClient, archive: RawArchive | None) -> list[dict]:
@@ -192,9 +213,16 @@ def write_rows(path: Path, dataset: str, records: Sequence[dict]) -> str | None:
     return str(path)
 
 
-def discover_source(source: SourceConfig, client: HttpClient, state: StateStore, work_dir: Path,
-                    window: DateWindow, skip_ingested: bool = True, conditional: bool = True,
-                    archive: RawArchive | None = None) -> Discovery:
+def discover_source(
+    source: SourceConfig,
+    client: HttpClient,
+    state: StateStore,
+    work_dir: Path,
+    window: DateWindow,
+    skip_ingested: bool = True,
+    conditional: bool = True,
+    archive: RawArchive | None = None,
+) -> Discovery:
     """List the source's articles from its feeds, sitemaps and listing pages; keep the new ones.
 
     Entries are de-duplicated by normalised URL (one story reached by two routes is fetched once)
@@ -208,8 +236,14 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     feeds_ok = feeds_failed = 0
 
     def fetch(url: str, kind: str, validators: dict | None = None) -> FetchResult:
-        result = client.fetch(url, allow_private=source.allow_private_addresses, min_delay_s=source.min_delay_s,
-                              validators=validators, source=source.name, limits=fetch_limits(source))
+        result = client.fetch(
+            url,
+            allow_private=source.allow_private_addresses,
+            min_delay_s=source.min_delay_s,
+            validators=validators,
+            source=source.name,
+            limits=fetch_limits(source),
+        )
         if archive is not None:
             archive.write(result, source.name, kind)
         log.append(fetch_log_record(source.name, kind, result))
@@ -261,21 +295,45 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     pages_read = 0
     crawls = []
     if source.sitemaps:
-        crawls.append(("sitemap", crawl_sitemaps(source.sitemaps, lambda u: fetch_sitemap(u, conditional),
-                                                 start=window.start, end=window.end)))
+        crawls.append(
+            (
+                "sitemap",
+                crawl_sitemaps(
+                    source.sitemaps,
+                    lambda u: fetch_sitemap(u, conditional),
+                    start=window.start,
+                    end=window.end,
+                ),
+            )
+        )
     for listing in source.listings:
         site = parser_for(listing.url)
-        crawls.append(("listing", crawl_listing(listing.url, listing.link_selector, lambda u: fetch(u, "listing"),
-                                                next_selector=listing.next_selector, max_pages=listing.max_pages,
-                                                naive_tz=source.zone or getattr(site, "zone", UTC))))
+        crawls.append(
+            (
+                "listing",
+                crawl_listing(
+                    listing.url,
+                    listing.link_selector,
+                    lambda u: fetch(u, "listing"),
+                    next_selector=listing.next_selector,
+                    max_pages=listing.max_pages,
+                    naive_tz=source.zone or getattr(site, "zone", UTC),
+                ),
+            )
+        )
     for kind, crawl in crawls:
         pages_read += crawl.pages_read
         add(crawl.entries)
         for problem in crawl.problems:
             failures[problem.reason if problem.reason in FETCH_ERROR_CLASSES else f"{kind}_parse_error"] += 1
             if problem.reason not in FETCH_ERROR_CLASSES:
-                log.append({**_blank_log(source.name, kind, problem.url), "error_class": f"{kind}_parse_error",
-                            "error_message": problem.message[:500]})
+                log.append(
+                    {
+                        **_blank_log(source.name, kind, problem.url),
+                        "error_class": f"{kind}_parse_error",
+                        "error_message": problem.message[:500],
+                    }
+                )
 
     log.extend(robots_rows(source.name, client, archive))
     listed_count = len(entries)
@@ -283,74 +341,134 @@ def discover_source(source: SourceConfig, client: HttpClient, state: StateStore,
     # by the page's own date.
     kept = {key: e for key, e in entries.items() if e.published_at is None or window.contains(e.published_at)}
     if skip_ingested:
-        done = state.seen_urls(kept) | state.settled_failures([e.url for e in kept.values()],
-                                                              MAX_ATTEMPTS_ACROSS_RUNS)
+        done = state.seen_urls(kept) | state.settled_failures(
+            [e.url for e in kept.values()], MAX_ATTEMPTS_ACROSS_RUNS
+        )
         kept = {key: e for key, e in kept.items() if key not in done and e.url not in done}
     for url in state.retryable_failures(source.name, MAX_ATTEMPTS_ACROSS_RUNS):
         kept.setdefault(normalize_url(url), FeedEntry(url=url, title=None, published_at=None))
-    newest_first = sorted(kept.values(), key=lambda e: (e.published_at or datetime.max.replace(tzinfo=UTC)),
-                          reverse=True)
+    newest_first = sorted(
+        kept.values(), key=lambda e: e.published_at or datetime.max.replace(tzinfo=UTC), reverse=True
+    )
     if len(newest_first) > source.max_articles:
         # Entries left for a later run: a 304 next time would hide them, so no validator is kept.
         newest_first, validators = newest_first[: source.max_articles], {}
     entries_path = work_dir / "entries" / f"{source.name}.json"
     entries_path.parent.mkdir(parents=True, exist_ok=True)
-    entries_path.write_text(json.dumps([
-        {"url": e.url, "title": e.title,
-         "published_at": e.published_at.isoformat() if e.published_at else None}
-        for e in newest_first
-    ]))
+    entries_path.write_text(
+        json.dumps(
+            [
+                {
+                    "url": e.url,
+                    "title": e.title,
+                    "published_at": e.published_at.isoformat() if e.published_at else None,
+                }
+                for e in newest_first
+            ]
+        )
+    )
     return Discovery(
-        source=source.name, feeds_ok=feeds_ok, feeds_failed=feeds_failed, entries_listed=listed_count,
-        entries_new=len(newest_first), entries_path=str(entries_path),
+        source=source.name,
+        feeds_ok=feeds_ok,
+        feeds_failed=feeds_failed,
+        entries_listed=listed_count,
+        entries_new=len(newest_first),
+        entries_path=str(entries_path),
         fetch_log_path=write_rows(work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", log),
-        failures=dict(failures), pages_read=pages_read, validators=tuple(validators.values()),
+        failures=dict(failures),
+        pages_read=pages_read,
+        validators=tuple(validators.values()),
     )
 
 
 def _blank_log(source: str, kind: str, url: str) -> dict:
     """A fetch_log row for a problem found after the request (its request has a row of its own)."""
-    return {"url": url, "source": source, "kind": kind, "status": None, "error_class": None,
-            "error_message": None, "attempts": 0, "bytes": 0, "elapsed_s": 0.0, "fetched_at": now_utc(),
-            "from_archive": False}
+    return {
+        "url": url,
+        "source": source,
+        "kind": kind,
+        "status": None,
+        "error_class": None,
+        "error_message": None,
+        "attempts": 0,
+        "bytes": 0,
+        "elapsed_s": 0.0,
+        "fetched_at": now_utc(),
+        "from_archive": False,
+    }
 
 
 def read_entries(entries_path: str) -> list[FeedEntry]:
     return [
-        FeedEntry(url=item["url"], title=item["title"],
-                  published_at=datetime.fromisoformat(item["published_at"]) if item["published_at"] else None)
+        FeedEntry(
+            url=item["url"],
+            title=item["title"],
+            published_at=datetime.fromisoformat(item["published_at"]) if item["published_at"] else None,
+        )
         for item in json.loads(Path(entries_path).read_text())
     ]
 
 
-def process_batch(source: SourceConfig, entries: Sequence[FeedEntry], batch_no: int, client: HttpClient,
-                  work_dir: Path, window: DateWindow, archive: RawArchive | None = None) -> BatchSummary:
+def process_batch(
+    source: SourceConfig,
+    entries: Sequence[FeedEntry],
+    batch_no: int,
+    client: HttpClient,
+    work_dir: Path,
+    window: DateWindow,
+    archive: RawArchive | None = None,
+) -> BatchSummary:
     """Fetch, parse, extract and validate one batch of pages; write its rows; return counts."""
-    results = client.fetch_many([e.url for e in entries], allow_private=source.allow_private_addresses,
-                                min_delay_s=source.min_delay_s, source=source.name,
-                                limits=fetch_limits(source))
+    results = client.fetch_many(
+        [e.url for e in entries],
+        allow_private=source.allow_private_addresses,
+        min_delay_s=source.min_delay_s,
+        source=source.name,
+        limits=fetch_limits(source),
+    )
     if archive is not None:
         archive.write_all(results, source.name, "page")
     continuation_log: list[dict] = []
 
     def fetch_continuation(url: str) -> FetchResult:
         """Later pages of a multi-page article (China Daily style): fetched, archived and logged."""
-        result = client.fetch(url, allow_private=source.allow_private_addresses, min_delay_s=source.min_delay_s,
-                              source=source.name, limits=fetch_limits(source))
+        result = client.fetch(
+            url,
+            allow_private=source.allow_private_addresses,
+            min_delay_s=source.min_delay_s,
+            source=source.name,
+            limits=fetch_limits(source),
+        )
         if archive is not None:
             archive.write(result, source.name, "page")
         continuation_log.append(fetch_log_record(source.name, "page", result))
         return result
 
-    return rows_from_results(source, entries, results, batch_no, work_dir, window,
-                             extra_log=continuation_log, fetch_more=fetch_continuation,
-                             robots_log=lambda: robots_rows(source.name, client, archive))
+    return rows_from_results(
+        source,
+        entries,
+        results,
+        batch_no,
+        work_dir,
+        window,
+        extra_log=continuation_log,
+        fetch_more=fetch_continuation,
+        robots_log=lambda: robots_rows(source.name, client, archive),
+    )
 
 
-def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], results: Sequence[FetchResult],
-                      batch_no: int, work_dir: Path, window: DateWindow, extra_log: Sequence[dict] = (),
-                      from_archive: bool = False, fetch_more: Callable[[str], FetchResult] | None = None,
-                      robots_log: Callable[[], list[dict]] | None = None) -> BatchSummary:
+def rows_from_results(
+    source: SourceConfig,
+    entries: Sequence[FeedEntry],
+    results: Sequence[FetchResult],
+    batch_no: int,
+    work_dir: Path,
+    window: DateWindow,
+    extra_log: Sequence[dict] = (),
+    from_archive: bool = False,
+    fetch_more: Callable[[str], FetchResult] | None = None,
+    robots_log: Callable[[], list[dict]] | None = None,
+) -> BatchSummary:
     """Parse, extract and validate pages already fetched (or read back from the raw archive, then every
     fetch_log row says `from_archive`); write their rows; return counts.
 
@@ -414,10 +532,18 @@ def rows_from_results(source: SourceConfig, entries: Sequence[FeedEntry], result
             paths[dataset] = written
     return BatchSummary(
         source=source.name,
-        pages_fetched=len(succeeded), pages_failed=len(entries) - len(succeeded),
-        articles=len(rows["articles"]), statistics=len(rows["trade_stats"]), rejects=len(rows["rejects"]),
-        out_of_window=out_of_window, rejects_by_rule=dict(rejects_by_rule), failures=dict(failures),
-        paths=paths, ingested=ingested, failed=failed, succeeded=succeeded,
+        pages_fetched=len(succeeded),
+        pages_failed=len(entries) - len(succeeded),
+        articles=len(rows["articles"]),
+        statistics=len(rows["trade_stats"]),
+        rejects=len(rows["rejects"]),
+        out_of_window=out_of_window,
+        rejects_by_rule=dict(rejects_by_rule),
+        failures=dict(failures),
+        paths=paths,
+        ingested=ingested,
+        failed=failed,
+        succeeded=succeeded,
         undated=sum(1 for a in rows["articles"] if a["published_at"] is None),
     )
 
@@ -440,22 +566,37 @@ class _PageOutcome:
     rejected: list[Rejection] = field(default_factory=list)  # decided before validation (undated article)
 
 
-def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateWindow,
-               fetch_more: Callable[[str], FetchResult] | None = None, zone: tzinfo | None = None) -> _PageOutcome:
+def _page_rows(
+    source: str,
+    entry: FeedEntry,
+    result: FetchResult,
+    window: DateWindow,
+    fetch_more: Callable[[str], FetchResult] | None = None,
+    zone: tzinfo | None = None,
+) -> _PageOutcome:
     """One fetched page → its article row and candidate statistics, or the reason it yielded none.
 
     The page goes to its site's parser when one is registered for the host, else the generic one.
     """
     try:
-        article = parse_page(result.body, result.final_url, content_type=result.headers.get("content-type"),
-                             feed_entry=entry, fetch=fetch_more, zone=zone)
+        article = parse_page(
+            result.body,
+            result.final_url,
+            content_type=result.headers.get("content-type"),
+            feed_entry=entry,
+            fetch=fetch_more,
+            zone=zone,
+        )
     except Exception as exc:  # a malformed page must not end the run: it is recorded instead
         message = f"{type(exc).__name__}: {exc}"[:500]
-        return _PageOutcome(fetch_log_record(source, "page", result, "parse_error", message),
-                            error_class="parse_error")
+        return _PageOutcome(
+            fetch_log_record(source, "page", result, "parse_error", message), error_class="parse_error"
+        )
     if not article.paragraphs:
-        return _PageOutcome(fetch_log_record(source, "page", result, "no_body",
-                                             "no article text found on the page"), error_class="no_body")
+        return _PageOutcome(
+            fetch_log_record(source, "page", result, "no_body", "no article text found on the page"),
+            error_class="no_body",
+        )
     published_at, published_source = article.published_at, article.published_at_source
     if published_at is None and entry.published_at is not None:
         published_at, published_source = entry.published_at, "feed"
@@ -467,15 +608,29 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
         return _PageOutcome(fetch_log_record(source, "page", result))
     canonical = normalize_url(article.url or result.final_url)
     article_id = article_id_for(canonical)
-    text = ArticleText(article_id=article_id, source=source, url=canonical,  # undated: see split_undated
-                       published_at=published_at or result.fetched_at.astimezone(UTC),
-                       body=article.body, title=article.title)
+    text = ArticleText(
+        article_id=article_id,
+        source=source,
+        url=canonical,  # undated: see split_undated
+        published_at=published_at or result.fetched_at.astimezone(UTC),
+        body=article.body,
+        title=article.title,
+    )
     article_row = {
-        "article_id": article_id, "source": source, "url": canonical, "title": article.title,
-        "published_at": published_at, "fetched_at": result.fetched_at, "language": article.language,
-        "body": article.body, "n_stats": 0, "published_at_source": published_source,
-        "final_url": result.final_url, "http_status": result.status,
-        "encoding": article.extra.get("encoding"), "feed_url": entry.url,
+        "article_id": article_id,
+        "source": source,
+        "url": canonical,
+        "title": article.title,
+        "published_at": published_at,
+        "fetched_at": result.fetched_at,
+        "language": article.language,
+        "body": article.body,
+        "n_stats": 0,
+        "published_at_source": published_source,
+        "final_url": result.final_url,
+        "http_status": result.status,
+        "encoding": article.extra.get("encoding"),
+        "feed_url": entry.url,
     }
     rejected: list[Rejection] = []
     try:
@@ -486,8 +641,9 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
             candidates, rejected = list(undated.kept), list(undated.rejected)
     except Exception as exc:  # a rule that trips on one page must not lose the batch: record it
         message = f"{type(exc).__name__}: {exc}"[:500]
-        return _PageOutcome(fetch_log_record(source, "page", result, "extract_error", message),
-                            error_class="extract_error")
+        return _PageOutcome(
+            fetch_log_record(source, "page", result, "extract_error", message), error_class="extract_error"
+        )
     return _PageOutcome(fetch_log_record(source, "page", result), article_row, candidates, rejected=rejected)
 
 
@@ -495,8 +651,9 @@ def _page_rows(source: str, entry: FeedEntry, result: FetchResult, window: DateW
 PER_ARTICLE_DATASETS = ("trade_stats", "rejects")
 
 
-def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: str,
-                   articles_paths: Iterable[str] = ()) -> dict:
+def commit_dataset(
+    out_dir: Path, dataset: str, paths: Iterable[str], run_id: str, articles_paths: Iterable[str] = ()
+) -> dict:
     """Merge this run's rows of one dataset into its month partitions, atomically.
 
     For trade_stats and rejects, `articles_paths` (this run's articles rows) name the articles
@@ -507,8 +664,7 @@ def commit_dataset(out_dir: Path, dataset: str, paths: Iterable[str], run_id: st
     replace = _article_scope(articles_paths) if dataset in PER_ARTICLE_DATASETS else None
     if not files and replace is None:
         return {"dataset": dataset, "rows": 0, "partitions": 0}
-    table = (pa.concat_tables([pq.read_table(p) for p in files]) if files
-             else to_table(dataset, []))
+    table = pa.concat_tables([pq.read_table(p) for p in files]) if files else to_table(dataset, [])
     fallback = _undated_fetch_times(table, articles_paths) if dataset in PER_ARTICLE_DATASETS else None
     summary = write_dataset(out_dir, dataset, table, run_id, replace=replace, partition_fallback=fallback)
     return {"dataset": dataset, "rows": table.num_rows, "partitions": len(summary.partitions)}
@@ -518,15 +674,22 @@ def _article_scope(articles_paths: Iterable[str]) -> ReplaceScope | None:
     files = sorted(set(articles_paths))
     if not files:
         return None
-    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at", "fetched_at"])
-                                 for p in files])
+    articles = pa.concat_tables(
+        [pq.read_table(p, columns=["article_id", "published_at", "fetched_at"]) for p in files]
+    )
     # An article without a publication date lives in its fetch month (docs/datasets.md).
-    placed = [published or fetched for published, fetched in zip(articles["published_at"].to_pylist(),
-                                                                 articles["fetched_at"].to_pylist(), strict=True)]
+    placed = [
+        published or fetched
+        for published, fetched in zip(
+            articles["published_at"].to_pylist(), articles["fetched_at"].to_pylist(), strict=True
+        )
+    ]
     return ReplaceScope(
         column="article_id",
         values=frozenset(articles["article_id"].to_pylist()),
-        partitions=frozenset((moment.astimezone(UTC).year, moment.astimezone(UTC).month) for moment in placed),
+        partitions=frozenset(
+            (moment.astimezone(UTC).year, moment.astimezone(UTC).month) for moment in placed
+        ),
     )
 
 
@@ -537,23 +700,41 @@ def _undated_fetch_times(table: pa.Table, articles_paths: Iterable[str]) -> pa.A
     if table.num_rows == 0 or table["published_at"].null_count == 0:
         return None
     files = sorted(set(articles_paths))
-    articles = pa.concat_tables([pq.read_table(p, columns=["article_id", "published_at", "fetched_at"])
-                                 for p in files]) if files else None
-    fetched = {} if articles is None else {
-        article_id: fetched_at
-        for article_id, published_at, fetched_at in zip(articles["article_id"].to_pylist(),
-                                                        articles["published_at"].to_pylist(),
-                                                        articles["fetched_at"].to_pylist(), strict=True)
-        if published_at is None
-    }
-    return pa.array([fetched.get(article_id) if published is None else None
-                     for article_id, published in zip(table["article_id"].to_pylist(),
-                                                      table["published_at"].to_pylist(), strict=True)],
-                    type=TIMESTAMP_UTC)
+    articles = (
+        pa.concat_tables(
+            [pq.read_table(p, columns=["article_id", "published_at", "fetched_at"]) for p in files]
+        )
+        if files
+        else None
+    )
+    fetched = (
+        {}
+        if articles is None
+        else {
+            article_id: fetched_at
+            for article_id, published_at, fetched_at in zip(
+                articles["article_id"].to_pylist(),
+                articles["published_at"].to_pylist(),
+                articles["fetched_at"].to_pylist(),
+                strict=True,
+            )
+            if published_at is None
+        }
+    )
+    return pa.array(
+        [
+            fetched.get(article_id) if published is None else None
+            for article_id, published in zip(
+                table["article_id"].to_pylist(), table["published_at"].to_pylist(), strict=True
+            )
+        ],
+        type=TIMESTAMP_UTC,
+    )
 
 
-def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary],
-             discoveries: Iterable[Discovery] = ()) -> None:
+def remember(
+    state: StateStore, run_id: str, summaries: Iterable[BatchSummary], discoveries: Iterable[Discovery] = ()
+) -> None:
     """After the commit: mark what was ingested (both routes to it), record what failed and keep the
     feeds' validators, all in one state transaction: the step that makes the run's pages "done".
 
@@ -570,8 +751,11 @@ def remember(state: StateStore, run_id: str, summaries: Iterable[BatchSummary],
 def _remember_pages(state: StateStore, run_id: str, summaries: Iterable[BatchSummary]) -> None:
     for summary in summaries:
         state.mark_ingested(
-            [(url, article_id, run_id) for entry_url, canonical, article_id in summary.ingested
-             for url in {normalize_url(entry_url), canonical}]
+            [
+                (url, article_id, run_id)
+                for entry_url, canonical, article_id in summary.ingested
+                for url in {normalize_url(entry_url), canonical}
+            ]
         )
         failed_urls = {url for url, _, _ in summary.failed}
         state.clear_failures(url for url in summary.succeeded if url not in failed_urls)

@@ -107,9 +107,13 @@ def _by_period_month(stats: pa.Table) -> list[pa.Table]:
         return []
     codes = _month_codes(stats["period_end"])
     counts = pc.value_counts(codes)
-    rows_per_month = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
-    return [stats.filter(pc.is_in(codes, value_set=pa.array(months, pa.int64())))
-            for months in _chunk_months(rows_per_month)]
+    rows_per_month = dict(
+        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
+    )
+    return [
+        stats.filter(pc.is_in(codes, value_set=pa.array(months, pa.int64())))
+        for months in _chunk_months(rows_per_month)
+    ]
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,14 @@ def _plan(files: list[str]) -> list[_StatsFile]:
     for path in files:
         codes = _month_codes(pq.read_table(path, columns=["period_end"])["period_end"])
         counts = pc.value_counts(codes)
-        planned.append(_StatsFile(path, dict(zip(counts.field("values").to_pylist(),
-                                                 counts.field("counts").to_pylist(), strict=True))))
+        planned.append(
+            _StatsFile(
+                path,
+                dict(
+                    zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
+                ),
+            )
+        )
     return planned
 
 
@@ -143,7 +153,8 @@ def _stats_in_months(planned: list[_StatsFile], months: list[int], schema: pa.Sc
         if wanted.isdisjoint(stats_file.rows_per_month):
             continue
         table = ds.dataset(stats_file.path, format="parquet", schema=schema).to_table(
-            columns=list(CONSOLIDATION_COLUMNS), use_threads=False)
+            columns=list(CONSOLIDATION_COLUMNS), use_threads=False
+        )
         pieces.append(table.filter(pc.is_in(_month_codes(table["period_end"]), value_set=value_set)))
     if not pieces:
         return schema.empty_table().select(list(CONSOLIDATION_COLUMNS))
@@ -182,8 +193,9 @@ def rebuild_trade_facts(
     return WriteSummary(dataset=TRADE_FACTS, run_id=run_id, input_rows=input_rows, partitions=tuple(written))
 
 
-def _build_staged(spec: DatasetSpec, out_dir: Path, run_staging: Path, staged: Path, run_id: str,
-                  lock_timeout_s: float) -> tuple[list[PartitionWrite], int]:
+def _build_staged(
+    spec: DatasetSpec, out_dir: Path, run_staging: Path, staged: Path, run_id: str, lock_timeout_s: float
+) -> tuple[list[PartitionWrite], int]:
     """Write the whole new dataset, with its manifest, under `staged`; nothing live changes."""
     staged.mkdir()
     check_same_filesystem(run_staging, out_dir)
@@ -240,8 +252,14 @@ def conflicting_statistics(out_dir: Path, *, lock_timeout_s: float = DEFAULT_LOC
             if len(stat_ids) == 0:
                 continue
             parents = pc.list_parent_indices(stat_ids).cast(pa.int32())
-            pieces.append(pa.table({"fact_no": pc.add(parents, pa.scalar(fact_count, pa.int32())),
-                                    "stat_id": pc.list_flatten(stat_ids)}))
+            pieces.append(
+                pa.table(
+                    {
+                        "fact_no": pc.add(parents, pa.scalar(fact_count, pa.int32())),
+                        "stat_id": pc.list_flatten(stat_ids),
+                    }
+                )
+            )
             fact_count += len(stat_ids)
     if not pieces:
         return pa.table({"fact_no": pa.array([], pa.int32()), "stat_id": pa.array([], pa.string())})

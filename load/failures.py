@@ -110,8 +110,7 @@ def storage_error(exc: BaseException, step: str, out_dir: Path) -> StorageError 
         return None
     free = free_megabytes(out_dir)
     room = "" if free is None else f" ({free:.1f} MB free)"
-    message = (f"{problem.cause} while {step} under {out_dir}{room}; nothing was marked done: "
-               f"{problem.remedy}")
+    message = f"{problem.cause} while {step} under {out_dir}{room}; nothing was marked done: {problem.remedy}"
     return StorageError(message, step, str(out_dir), problem.errno)
 
 

@@ -26,8 +26,11 @@ def clear_failed_writes(out_dir: Path) -> list[str]:
     removed: list[str] = []
     for dataset in sorted(DATASETS):
         stage = staging_root(out_dir, dataset)
-        abandoned = ([p for p in sorted(stage.iterdir()) if not p.name.startswith(RETIRED_PREFIX)]
-                     if stage.is_dir() else [])
+        abandoned = (
+            [p for p in sorted(stage.iterdir()) if not p.name.startswith(RETIRED_PREFIX)]
+            if stage.is_dir()
+            else []
+        )
         temporaries = sorted((out_dir / dataset).glob(".*.tmp")) if (out_dir / dataset).is_dir() else []
         if not abandoned and not temporaries:
             continue

@@ -75,7 +75,9 @@ def update_manifest(out_dir: Path, dataset: str, entries: Iterable[ManifestEntry
     return manifest
 
 
-def write_fresh_manifest(dataset_root: Path, dataset: str, entries: Iterable[ManifestEntry]) -> dict[str, Any]:
+def write_fresh_manifest(
+    dataset_root: Path, dataset: str, entries: Iterable[ManifestEntry]
+) -> dict[str, Any]:
     """Write a manifest holding exactly `entries` into `dataset_root` (a dataset rebuilt whole).
 
     Used for a dataset directory prepared in staging before it is swapped in as a whole.

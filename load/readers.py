@@ -77,8 +77,13 @@ def rows_where(out_dir: Path, dataset: str, column: str, value: object) -> pa.Ta
     return _scan(out_dir, dataset, schema, schema.names, ds.field(column) == value)
 
 
-def _scan(out_dir: Path, dataset: str, schema: pa.Schema, columns: list[str],
-          row_filter: ds.Expression | None = None) -> pa.Table:
+def _scan(
+    out_dir: Path,
+    dataset: str,
+    schema: pa.Schema,
+    columns: list[str],
+    row_filter: ds.Expression | None = None,
+) -> pa.Table:
     """`columns` of every row of a dataset, unsorted (an empty table of those columns if none).
 
     A file listed and then retired by a concurrent writer's swap makes the scan start again."""

@@ -241,7 +241,14 @@ DATASETS: dict[str, DatasetSpec] = {
         key=("fact_id",),
         partition_column="period_end",
         sort_order=(
-            "period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id",
+            "period_end",
+            "period_start",
+            "reporter",
+            "partner",
+            "flow",
+            "currency",
+            "commodity",
+            "fact_id",
         ),  # fmt: skip
         merge_writes=False,
     ),

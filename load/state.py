@@ -201,7 +201,7 @@ class StateStore:
         settled: set[str] = set()
         with self._lock:
             for start in range(0, len(wanted), _QUERY_CHUNK):
-                chunk = wanted[start:start + _QUERY_CHUNK]
+                chunk = wanted[start : start + _QUERY_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 cursor = self._connection.execute(
                     f"SELECT url FROM failures WHERE url IN ({marks}) AND (retryable = 0 OR attempts >= ?)",

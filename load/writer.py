@@ -146,7 +146,9 @@ def write_dataset(
     """
     spec = get_spec(dataset)
     if not spec.merge_writes:
-        raise ValueError(f"{dataset} is derived whole from other datasets; rebuild it instead of merging rows")
+        raise ValueError(
+            f"{dataset} is derived whole from other datasets; rebuild it instead of merging rows"
+        )
     check_run_id(run_id)
     table = conform(dataset, table)
     scoped = frozenset() if replace is None or not replace.values else replace.partitions
@@ -168,13 +170,25 @@ def write_dataset(
             check_same_filesystem(run_staging, dataset_root)
             by_partition = {(y, m): rows for y, m, rows in split_by_partition(table, years, months)}
             staged = [
-                _stage_partition(spec, dataset_root, run_staging, run_id, year, month,
-                                 by_partition.get((year, month), table.slice(0, 0)), replace)
+                _stage_partition(
+                    spec,
+                    dataset_root,
+                    run_staging,
+                    run_id,
+                    year,
+                    month,
+                    by_partition.get((year, month), table.slice(0, 0)),
+                    replace,
+                )
                 for year, month in sorted(set(by_partition) | set(scoped))
                 if (year, month) in by_partition or (dataset_root / partition_dirname(year, month)).is_dir()
             ]
-            _swap_all_in(staged, dataset_root, run_staging,
-                         lambda: _record_in_manifest(out_dir, spec, run_id, [s.write for s in staged]))
+            _swap_all_in(
+                staged,
+                dataset_root,
+                run_staging,
+                lambda: _record_in_manifest(out_dir, spec, run_id, [s.write for s in staged]),
+            )
         except Exception:
             # Nothing of this write is live (every swap was undone): drop what it prepared now rather
             # than leave it for the next writer. An interruption (KeyboardInterrupt, SystemExit) is
@@ -257,13 +271,15 @@ def _stage_partition(
     file_name = f"part-{run_id}.parquet"
     write_parquet_file(merged, staged / file_name)
     fsutil.fsync_dir(staged)
-    write = PartitionWrite(year=year, month=month, rows=merged.num_rows, new_rows=new_rows.num_rows,
-                           files=(file_name,))
+    write = PartitionWrite(
+        year=year, month=month, rows=merged.num_rows, new_rows=new_rows.num_rows, files=(file_name,)
+    )
     return _StagedPartition(write, staged, target)
 
 
-def _swap_all_in(staged: list[_StagedPartition], dataset_root: Path, run_staging: Path,
-                 record: Callable[[], object]) -> None:
+def _swap_all_in(
+    staged: list[_StagedPartition], dataset_root: Path, run_staging: Path, record: Callable[[], object]
+) -> None:
     """Swap every staged partition in, then record them in the manifest; on any error undo the swaps.
 
     Every byte is written before the first swap, so a full disk fails the write while nothing is live
@@ -274,14 +290,19 @@ def _swap_all_in(staged: list[_StagedPartition], dataset_root: Path, run_staging
     try:
         for partition in staged:
             replaced = partition.target.exists()
-            _swap_in(partition.staged, partition.target,
-                     run_staging / _DISPLACED / partition.target.relative_to(dataset_root))
+            _swap_in(
+                partition.staged,
+                partition.target,
+                run_staging / _DISPLACED / partition.target.relative_to(dataset_root),
+            )
             done.append((partition, replaced))
         if staged:
             record()
     except Exception:
         for partition, replaced in reversed(done):
-            _swap_out(partition, replaced, run_staging / _DISPLACED / partition.target.relative_to(dataset_root))
+            _swap_out(
+                partition, replaced, run_staging / _DISPLACED / partition.target.relative_to(dataset_root)
+            )
         raise
 
 
@@ -397,7 +418,7 @@ def retire_run_staging(run_staging: Path) -> Path:
 
 def retired_expired(path: Path, retention_s: float, now_ns: int | None = None) -> bool:
     """Whether a retired staging directory has been kept for `retention_s` already."""
-    stamp = path.name[len(RETIRED_PREFIX):].split("-", 1)[0]
+    stamp = path.name[len(RETIRED_PREFIX) :].split("-", 1)[0]
     if not stamp.isdigit():
         return True
     now_ns = time.time_ns() if now_ns is None else now_ns

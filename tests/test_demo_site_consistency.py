@@ -27,13 +27,41 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures"
 BASE_URL = "http://127.0.0.1:8765"
 BASE_URL_TOKEN = "__BASE_URL__"
 
-GROUP_CODES = {"WORLD", "C5", "ASEAN", "EU", "BRI", "SCO", "BRICS", "RCEP", "EAEU", "GCC", "AFRICA",
-               "LATAM", "CEEC"}
+GROUP_CODES = {
+    "WORLD",
+    "C5",
+    "ASEAN",
+    "EU",
+    "BRI",
+    "SCO",
+    "BRICS",
+    "RCEP",
+    "EAEU",
+    "GCC",
+    "AFRICA",
+    "LATAM",
+    "CEEC",
+}
 FLOWS = {"total", "export", "import", "balance"}
 QUALIFIERS = {None, "about", "over", "under"}
-RECORD_KEYS = {"path", "reporter", "reporter_name", "partner", "partner_name", "flow", "value", "currency",
-               "value_usd", "qualifier", "period_start", "period_end", "change_pct", "commodity", "share_pct",
-               "sentence"}
+RECORD_KEYS = {
+    "path",
+    "reporter",
+    "reporter_name",
+    "partner",
+    "partner_name",
+    "flow",
+    "value",
+    "currency",
+    "value_usd",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "change_pct",
+    "commodity",
+    "share_pct",
+    "sentence",
+}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -83,8 +111,12 @@ def site_path(url: str) -> str:
 
 def feed_items() -> dict[str, list[tuple[str, datetime | None]]]:
     """feed name → [(item link, the item's date: RFC 822 in RSS, RFC 3339 in Atom; None if undated)]."""
-    rss = etree.fromstring((SITE / "rss.xml").read_bytes().replace(BASE_URL_TOKEN.encode(), BASE_URL.encode()))
-    atom = etree.fromstring((SITE / "atom.xml").read_bytes().replace(BASE_URL_TOKEN.encode(), BASE_URL.encode()))
+    rss = etree.fromstring(
+        (SITE / "rss.xml").read_bytes().replace(BASE_URL_TOKEN.encode(), BASE_URL.encode())
+    )
+    atom = etree.fromstring(
+        (SITE / "atom.xml").read_bytes().replace(BASE_URL_TOKEN.encode(), BASE_URL.encode())
+    )
     rss_items = []
     for item in rss.iter("item"):
         stamp = item.findtext("pubDate")
@@ -175,8 +207,19 @@ def test_expected_record_follows_the_contract(record):
 def test_expected_records_are_sorted_and_distinct():
     keys = [(r["path"], r["sentence"]) for r in EXPECTED]
     assert keys == sorted(keys)
-    identities = [(r["path"], r["reporter"], r["partner"], r["flow"], r["value"], r["period_start"],
-                   r["period_end"], r["commodity"]) for r in EXPECTED]
+    identities = [
+        (
+            r["path"],
+            r["reporter"],
+            r["partner"],
+            r["flow"],
+            r["value"],
+            r["period_start"],
+            r["period_end"],
+            r["commodity"],
+        )
+        for r in EXPECTED
+    ]
     assert len(identities) == len(set(identities))
 
 

@@ -104,7 +104,12 @@ def _resolve_partner_anaphor(
                 return other[0][0], other[0][1] or other[0][0]
             break
     home_first = what.lower().endswith("republic")  # "the republic": the country whose statistics these are
-    if home_first and ctx.home is not None and ctx.home[0] not in (None, reporter) and is_country(ctx.home[0]):
+    if (
+        home_first
+        and ctx.home is not None
+        and ctx.home[0] not in (None, reporter)
+        and is_country(ctx.home[0])
+    ):
         return ctx.home[0], ctx.home[1] or ctx.home[0]
     if ctx.named_partner is not None and ctx.named_partner[0] != reporter:
         return ctx.named_partner
@@ -233,7 +238,12 @@ def _elided_continuation(
 
 
 def _part_of_whole(
-    ctx: ArticleContext, stat: Draft, text: str, mentions: list[EntityMention], amount: Amount, stats: list[Draft]
+    ctx: ArticleContext,
+    stat: Draft,
+    text: str,
+    mentions: list[EntityMention],
+    amount: Amount,
+    stats: list[Draft],
 ) -> bool:
     """ "Of this, exports were 143.8 billion yuan": the whole's reporter and partner."""
     whole = whole_of_part(ctx, stat, text, mentions, amount) if not stats else None
@@ -270,9 +280,24 @@ def _scope(
     head_flow = stats[-1].flow if stats else flow
     head_roles = roles_in(text, 0, lo, mentions, head_flow) if lo > 0 else Roles()
     window = text[lo : amount.start]
-    world = is_world_trade(window if i > 0 else text[: amount.start]) or bool(_WORLD_AFTER.match(text[amount.end :]))
+    world = is_world_trade(window if i > 0 else text[: amount.start]) or bool(
+        _WORLD_AFTER.match(text[amount.end :])
+    )
     return _Scope(
-        ctx, text, mentions, lo, amount, i, flow, stats, roles, head_roles, tail_roles, text[tail_from:], window, world
+        ctx,
+        text,
+        mentions,
+        lo,
+        amount,
+        i,
+        flow,
+        stats,
+        roles,
+        head_roles,
+        tail_roles,
+        text[tail_from:],
+        window,
+        world,
     )
 
 
@@ -318,7 +343,9 @@ def _loose_names(scope: _Scope, found: _Found) -> None:
     """Loose names: a list ("China (27.2 percent or $1.1 billion)", "Kazakhstan is China's ... partner"),
     and a partner anaphor ("with the republic") whose subject is the one name."""
     reporter = found.reporter
-    loose = [m for m in scope.roles.loose if m.code is not None and (reporter is None or m.code != reporter.code)]
+    loose = [
+        m for m in scope.roles.loose if m.code is not None and (reporter is None or m.code != reporter.code)
+    ]
     found.partner_anaphor = _PARTNER_ANAPHOR.search(scope.window) or _PARTNER_ANAPHOR.match(
         re.sub(r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+)?", " ", scope.tail_text[:TAIL_ANAPHOR_WINDOW])
     )
@@ -355,7 +382,9 @@ def _continued_sides(scope: _Scope, stat: Draft, found: _Found, inherited_from: 
     if inherited_from is None or found.reporter is not None or found.partner is not None:
         return False
     # List item or continuation: same reporter as the figure before; the named entity is the partner.
-    named = [m for m in coded_mentions(scope.mentions) if m.start < scope.amount.start and m.start >= scope.lo]
+    named = [
+        m for m in coded_mentions(scope.mentions) if m.start < scope.amount.start and m.start >= scope.lo
+    ]
     stat.reporter, stat.reporter_name = inherited_from.reporter, inherited_from.reporter_name
     stat.blocked = inherited_from.blocked
     if named:
@@ -411,7 +440,12 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
     elif stats and stats[-1].role == "level" and not anaphor:
         stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
         stat.blocked = stats[-1].blocked
-    elif scope.flow in ("export", "import") and ctx.home is not None and ctx.home[0] is not None and not anaphor:
+    elif (
+        scope.flow in ("export", "import")
+        and ctx.home is not None
+        and ctx.home[0] is not None
+        and not anaphor
+    ):
         stat.reporter, stat.reporter_name = ctx.home
     else:
         code, name, _ = context_reporter(ctx, anaphor)
@@ -578,7 +612,18 @@ def place_actors(
     product and balance wording that can still change them. A Drop when the sides cannot be told."""
     text, mentions, amount = reading.text, reading.mentions, view.amount
     inherited_from = decision.inherited_from
-    assign_actors(ctx, stat, text, mentions, view.window_start, amount, reading.amounts, view.index, inherited_from, stats)
+    assign_actors(
+        ctx,
+        stat,
+        text,
+        mentions,
+        view.window_start,
+        amount,
+        reading.amounts,
+        view.index,
+        inherited_from,
+        stats,
+    )
     if inherited_from is not None and stats and inherited_from is stats[-1]:
         keep_data_owner_in_ranking(ctx, stat, inherited_from, view.before)
     if stat.flow == "total" and not owner_of_bilateral_total(ctx, stat, text, mentions, amount):

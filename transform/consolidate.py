@@ -33,7 +33,16 @@ FACT_COLUMNS = (
     "fact_id", *FACT_KEY, "value", "value_usd", "n_statistics", "n_articles", "n_sources", "stat_ids",
     "first_published_at", "last_published_at", "conflict", "spread_pct", "extractor",
 )  # fmt: skip
-FACT_SORT_ORDER = ("period_end", "period_start", "reporter", "partner", "flow", "currency", "commodity", "fact_id")
+FACT_SORT_ORDER = (
+    "period_end",
+    "period_start",
+    "reporter",
+    "partner",
+    "flow",
+    "currency",
+    "commodity",
+    "fact_id",
+)
 # Two stated intervals that touch within this relative float noise still agree.
 _AGREEMENT_EPSILON = 1e-12
 _NEEDED = ("stat_id", "article_id", "source", "published_at", *FACT_KEY, "value", "value_usd", "extractor")
@@ -175,13 +184,17 @@ def _listed_per_fact(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     ids = ids.sort_by([("fact_key", "ascending"), ("stat_id", "ascending")])
     ids = ids.group_by("fact_key", use_threads=False).aggregate([("stat_id", "list")])
     versions = rows[["fact_key", "extractor"]].drop_duplicates().sort_values(["fact_key", "extractor"])
-    versions = pa.table({"fact_key": versions["fact_key"].to_numpy(str), "extractor": versions["extractor"].to_numpy(str)})
+    versions = pa.table(
+        {"fact_key": versions["fact_key"].to_numpy(str), "extractor": versions["extractor"].to_numpy(str)}
+    )
     versions = versions.group_by("fact_key", use_threads=False).aggregate([("extractor", "list")])
     stat_ids = pd.Series(
         ids["stat_id_list"].to_pandas(types_mapper=pd.ArrowDtype).array, index=ids["fact_key"].to_pylist()
     ).sort_index()
     joined = pc.binary_join(versions["extractor_list"], ",")
-    extractors = pd.Series(joined.to_pylist(), index=versions["fact_key"].to_pylist(), dtype=object).sort_index()
+    extractors = pd.Series(
+        joined.to_pylist(), index=versions["fact_key"].to_pylist(), dtype=object
+    ).sort_index()
     return stat_ids, extractors
 
 

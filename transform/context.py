@@ -163,7 +163,12 @@ def data_source(
             best = min(near, key=lambda e: abs(e.start - m.start()))
             return best.code, name_of(best)
     for e in mentions:
-        if e.code is None or e.descriptive or e.kind != "country" or (before is not None and e.start > before):
+        if (
+            e.code is None
+            or e.descriptive
+            or e.kind != "country"
+            or (before is not None and e.start > before)
+        ):
             continue
         if e.adjective and _SIDE_SAID.match(sentence[e.end :]) and (before is None or e.start < before):
             return e.code, name_of(e)  # "..., the Uzbek side said": the figures are that side's
@@ -288,9 +293,7 @@ def with_group_anaphors(ctx: ArticleContext, text: str, mentions: list[EntityMen
         if any(e.start < m.end() and m.start() < e.end for e in mentions):
             continue
         written = m.group(0)
-        added.append(
-            EntityMention(m.start(), m.end(), name, code, "group", written.endswith(("'s", "’s")))
-        )
+        added.append(EntityMention(m.start(), m.end(), name, code, "group", written.endswith(("'s", "’s"))))
     return sorted(mentions + added, key=lambda e: e.start) if added else mentions
 
 
@@ -324,7 +327,8 @@ def note_dateline(ctx: ArticleContext, sentence: Sentence) -> None:
 
 
 _HEADER_TRADE_WITH = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}?(?:trade|turnover|exports?|imports?)\s+(?:\w+\s+)?with\s+(?:the\s+)?", re.IGNORECASE
+    r"\s*(?:[\w-]+\s+){0,2}?(?:trade|turnover|exports?|imports?)\s+(?:\w+\s+)?with\s+(?:the\s+)?",
+    re.IGNORECASE,
 )
 
 
@@ -447,7 +451,9 @@ def read_sentence(ctx: ArticleContext, mentions: AmountMentions, index: int) -> 
     # "In the same period last year, trade with X stood at $Y": a comparison period leading the sentence is
     # the period of its figures (a level of the year before), not a base for a change.
     lead_periods = [p for p in periods if p not in own_periods and LEADING_PERIOD.fullmatch(text[: p.start])]
-    return SentenceReading(sentence, text, named, amounts, cues, periods, own_periods, lead_periods, percents, header)
+    return SentenceReading(
+        sentence, text, named, amounts, cues, periods, own_periods, lead_periods, percents, header
+    )
 
 
 def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Draft]) -> None:

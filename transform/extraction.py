@@ -60,7 +60,9 @@ Outcome = Draft | Drop | Guard
 
 def extract_candidates(article: ArticleText) -> list[TradeStatistic]:
     """Candidate statistics of one article, in order of appearance, duplicates removed."""
-    _, drafts = _stages(article, None)  # context -> mentions -> guards -> flow -> actors -> period, percentages
+    _, drafts = _stages(
+        article, None
+    )  # context -> mentions -> guards -> flow -> actors -> period, percentages
     return finalise(article, drafts)
 
 
@@ -126,7 +128,9 @@ def _figure(
     if amount is None:
         return SCALE_UNKNOWN
     value_usd: Decimal | None = None
-    if abs(amount.value) >= MIN_TRADE_VALUE:  # a figure too small for trade (guard.too_small) claims no conversion
+    if (
+        abs(amount.value) >= MIN_TRADE_VALUE
+    ):  # a figure too small for trade (guard.too_small) claims no conversion
         value_usd, converts_next = usd_conversion(reading.text, reading.amounts, i, amount, ctx.published)
         if converts_next:
             consumed.add(i + 1)
@@ -147,7 +151,9 @@ def _figure(
     return stat
 
 
-def _view(ctx: ArticleContext, reading: SentenceReading, i: int, amount: Amount, stats: list[Draft]) -> AmountView:
+def _view(
+    ctx: ArticleContext, reading: SentenceReading, i: int, amount: Amount, stats: list[Draft]
+) -> AmountView:
     """The amount as the guards see it: its window starts after the previous amount, or after the partner
     named right after the previous figure ("$3.4 billion was with Russia and $2.9 billion with China")."""
     text = reading.text
@@ -167,12 +173,21 @@ def _view(ctx: ArticleContext, reading: SentenceReading, i: int, amount: Amount,
 
 
 def _draft(
-    reading: SentenceReading, view: AmountView, decision: FlowDecision, value_usd: Decimal | None, stats: list[Draft]
+    reading: SentenceReading,
+    view: AmountView,
+    decision: FlowDecision,
+    value_usd: Decimal | None,
+    stats: list[Draft],
 ) -> Draft | Drop:
     """The statistic to assemble: value (signed for a balance), hedge and product group."""
     amount, flow = view.amount, decision.flow
     stat = Draft(
-        sentence=reading.sentence, amount=amount, flow=flow, role=decision.role, value=amount.value, value_usd=value_usd
+        sentence=reading.sentence,
+        amount=amount,
+        flow=flow,
+        role=decision.role,
+        value=amount.value,
+        value_usd=value_usd,
     )
     stat.qualifier = qualifier_before(view.before)
     if flow == "balance":
@@ -180,7 +195,12 @@ def _draft(
         if stat.value_usd is not None:
             stat.value_usd = abs(stat.value_usd) if stat.value > 0 else -abs(stat.value_usd)
     stat.commodity = decision.leading_product or commodity_of(reading.text, decision.cue_start, amount.start)
-    if stat.commodity is None and stats and stats[-1].commodity is not None and decision.inherited_from is stats[-1]:
+    if (
+        stat.commodity is None
+        and stats
+        and stats[-1].commodity is not None
+        and decision.inherited_from is stats[-1]
+    ):
         stat.commodity = list_commodity(view.window)
         if stat.commodity is None:
             return UNCLEAR_LIST_ITEM
@@ -238,15 +258,22 @@ def trace_amounts(article: ArticleText) -> list[AmountTrace]:
     for sentence, amount, outcome in outcomes:
         if isinstance(outcome, Draft):
             row = rows[id(outcome)]
-            traces.append(_trace(sentence, amount, DUPLICATE) if row is None else _trace(sentence, amount, row))
+            traces.append(
+                _trace(sentence, amount, DUPLICATE) if row is None else _trace(sentence, amount, row)
+            )
         else:
             traces.append(_trace(sentence, amount, outcome))
     return sorted(traces, key=lambda t: t.start)
 
 
 def _trace(sentence: Sentence, amount: Amount, outcome: TradeStatistic | Drop | Guard) -> AmountTrace:
-    where = {"text": amount.text, "start": sentence.start + amount.start, "end": sentence.start + amount.end,
-             "sentence": sentence.text, "sentence_index": sentence.index}
+    where = {
+        "text": amount.text,
+        "start": sentence.start + amount.start,
+        "end": sentence.start + amount.end,
+        "sentence": sentence.text,
+        "sentence_index": sentence.index,
+    }
     if isinstance(outcome, TradeStatistic):
         return AmountTrace(**where, candidates=(outcome,))
     return AmountTrace(**where, dropped_by=outcome.id, reason=outcome.reason)

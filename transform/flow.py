@@ -42,7 +42,9 @@ LIST_ITEM = re.compile(
 RANKED_WITHIN_SENTENCES = 3
 
 
-def role_of(text: str, amounts: Sequence[Amount], i: int, periods: list[PeriodMention], has_level: bool) -> Role:
+def role_of(
+    text: str, amounts: Sequence[Amount], i: int, periods: list[PeriodMention], has_level: bool
+) -> Role:
     """ "base" for a comparison value ("up from $410.9 million", "($1.4 billion in the same period of 2022)")."""
     amount = amounts[i]
     before = text[: amount.start]
@@ -81,7 +83,11 @@ def flow_of(
         return stats[-1].flow, stats[-1]
     if role == "base" and ctx.stats:
         return ctx.stats[-1].flow, ctx.stats[-1]
-    if LIST_ITEM.match(text) and ctx.stats and ((len(text) < 120 and n_amounts <= 2) or _TABLE_OF_PARTNERS.match(text)):
+    if (
+        LIST_ITEM.match(text)
+        and ctx.stats
+        and ((len(text) < 120 and n_amounts <= 2) or _TABLE_OF_PARTNERS.match(text))
+    ):
         if ctx.list_header is not None:
             # Items under "The main trading partners:" take the header's flow, never the figure stated
             # before the header (a trade balance, say); a header without a trade word: emit nothing.
@@ -160,10 +166,14 @@ def figure_anaphor(
 
 # "Russia was the leading partner with $178.3 million", "The largest buyer was Kazakhstan with $310 million",
 # "Russia ranked first with $610 million": a partner ranked by its figure, no trade word needed.
-_RANK_WORD = r"(?:largest|biggest|leading|top|main|principal|major|first|second|third|\w+-(?:largest|biggest))"
+_RANK_WORD = (
+    r"(?:largest|biggest|leading|top|main|principal|major|first|second|third|\w+-(?:largest|biggest))"
+)
 
 
-_RANK_NOUN = r"(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer)\b"
+_RANK_NOUN = (
+    r"(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partner|destination|market|supplier|buyer)\b"
+)
 
 
 _RANK_NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})"
@@ -229,12 +239,20 @@ def ranked_partner_flow(
             if s.role == "level"
             and s.commodity is None
             and can_be_part_of(named[0].code, s.partner)
-            and (flow is None or s.flow == flow or (s.flow == "total" and noun in ("supplier", "buyer", "destination")))
+            and (
+                flow is None
+                or s.flow == flow
+                or (s.flow == "total" and noun in ("supplier", "buyer", "destination"))
+            )
             and s.flow != "balance"
         ),
         None,
     )
-    if whole is None or whole.reporter in (None, named[0].code) or sentence.index - whole.sentence.index > RANKED_WITHIN_SENTENCES:
+    if (
+        whole is None
+        or whole.reporter in (None, named[0].code)
+        or sentence.index - whole.sentence.index > RANKED_WITHIN_SENTENCES
+    ):
         return None
     # "China was the main supplier" after the turnover: imports from China, a part of that turnover.
     return flow if flow is not None and whole.flow == "total" else whole.flow
@@ -386,7 +404,9 @@ RANKED_LIST = re.compile(
 )
 
 
-def ranked_list_flow(ctx: ArticleContext, sentence: Sentence, text: str, mentions: list[EntityMention]) -> str | None:
+def ranked_list_flow(
+    ctx: ArticleContext, sentence: Sentence, text: str, mentions: list[EntityMention]
+) -> str | None:
     """The flow of a ranked list of partners given "respectively" with their values: that of the figure with
     the world (or a group of them all) stated within the three sentences before."""
     if not re.search(r"\brespectively\b", text) or RANKED_LIST.search(text) is None:

@@ -103,7 +103,9 @@ def _change(view: AmountView) -> bool:
 
 
 def _forecast(view: AmountView) -> bool:
-    return is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", view.window), view.after, view.published_year)
+    return is_target(
+        _PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", view.window), view.after, view.published_year
+    )
 
 
 def _price(view: AmountView) -> bool:
@@ -163,8 +165,14 @@ FURNITURE = Guard(
 
 # The table, in the order the guards run.
 GUARDS: tuple[Guard, ...] = (
-    Guard("guard.too_small", f"under {MIN_TRADE_VALUE} currency units: a price or a typo, no trade figure", _too_small),
-    Guard("guard.change_amount", 'an absolute change ("up $5.4 billion", "an increase of $12 billion")', _change),
+    Guard(
+        "guard.too_small",
+        f"under {MIN_TRADE_VALUE} currency units: a price or a typo, no trade figure",
+        _too_small,
+    ),
+    Guard(
+        "guard.change_amount", 'an absolute change ("up $5.4 billion", "an increase of $12 billion")', _change
+    ),
     Guard("guard.forecast", "a target, forecast, plan or milestone, not trade that took place", _forecast),
     Guard("guard.price", 'a unit price ("$300 per tonne")', _price),
     Guard("guard.deal", "the value of an agreement, deal, contract or order: a promise, not trade", _deal),
@@ -178,7 +186,9 @@ GUARDS: tuple[Guard, ...] = (
         "a non-trade money word (investment, budget, contract, sales...) is nearer than any trade word",
         _not_trade_value,
     ),
-    Guard("guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference),
+    Guard(
+        "guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference
+    ),
     Guard("guard.joint_partners", "one figure for two partners together, neither's alone", _joint_partners),
     Guard("guard.not_counted_as_trade", "the sentence says this money is not counted as trade", _not_counted),
     Guard(

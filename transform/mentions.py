@@ -182,8 +182,20 @@ _HEADER_TABLE_CELL = re.compile(
 )
 
 
-_HEADER_CURRENCIES = {"usd": "USD", "us dollars": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
-                      "euros": "EUR", "€": "EUR", "yuan": "CNY", "cny": "CNY", "tenge": "KZT", "kzt": "KZT"}
+_HEADER_CURRENCIES = {
+    "usd": "USD",
+    "us dollars": "USD",
+    "dollars": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "eur": "EUR",
+    "euros": "EUR",
+    "€": "EUR",
+    "yuan": "CNY",
+    "cny": "CNY",
+    "tenge": "KZT",
+    "kzt": "KZT",
+}
 
 
 def header_unit_table(text: str) -> list[Amount]:
@@ -228,7 +240,9 @@ def _year_labelled_amounts(text: str, currency: str) -> list[Amount]:
         number = parse_number(m.group("num"), m.group("scale"))
         if number is not None:
             value = number * SCALES[m.group("scale").lower()]
-            out.append(Amount(value, currency, m.start("num"), m.end("scale"), text[m.start("num") : m.end("scale")]))
+            out.append(
+                Amount(value, currency, m.start("num"), m.end("scale"), text[m.start("num") : m.end("scale")])
+            )
     return out
 
 

@@ -171,7 +171,9 @@ def _scan(pattern: re.Pattern[str], text: str, folded: str):
     return scanner_for(pattern).finditer(text, folded)
 
 
-def _shares_and_growth_rates(text: str, folded: str, add: Callable[[int, int, PercentKind, float | None], None]) -> None:
+def _shares_and_growth_rates(
+    text: str, folded: str, add: Callable[[int, int, PercentKind, float | None], None]
+) -> None:
     """Shares ("a 36% share"), and growth rates written as a level ("amounted to 105.3%" is +5.3)."""
     for m in _scan(_SHARE, text, folded):
         nums = [g for g in m.groups() if g is not None and re.fullmatch(r"\d+(?:[.,]\d+)?|[a-z]+", g)]

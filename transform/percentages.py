@@ -85,7 +85,8 @@ def attach_neighbour_changes(sentences: list[Sentence], results: list[Draft], ct
         percents = [
             p
             for p in find_percents(sentence.text)
-            if p.kind == "change" and not non_trade_nearer(sentence.text[max(0, p.start - CHANGE_CONTEXT) : p.start])
+            if p.kind == "change"
+            and not non_trade_nearer(sentence.text[max(0, p.start - CHANGE_CONTEXT) : p.start])
         ]  # not "..., adding that e-commerce expanded by 30 percent": another quantity's change
         if not percents:
             continue
@@ -135,9 +136,15 @@ def attach_neighbour_shares(sentences: list[Sentence], results: list[Draft], ctx
         shares = [p for p in find_percents(text) if p.kind == "share"]
         if not shares or any(s.sentence.index == idx and s.role == "level" for s in results):
             continue
-        mentions = [m for m in coded_mentions(find_entities(text)) if m.kind in ("country", "region", "group")]
+        mentions = [
+            m for m in coded_mentions(find_entities(text)) if m.kind in ("country", "region", "group")
+        ]
         periods = [p for p in find_periods(text, ctx.published) if p.kind == "explicit"]
-        earlier = [s for s in results if idx - SHARE_LOOKBACK_SENTENCES <= s.sentence.index < idx and s.role == "level"]
+        earlier = [
+            s
+            for s in results
+            if idx - SHARE_LOOKBACK_SENTENCES <= s.sentence.index < idx and s.role == "level"
+        ]
         for share in shares:
             before = [m for m in mentions if m.end <= share.start]
             if not before:

@@ -43,7 +43,12 @@ except ImportError:  # pragma: no cover - older Pythons
 
 # Characters that `re.IGNORECASE` matches against an ASCII letter but that str.lower() does not map to
 # it (or, for the dotted capital I, maps to two characters): dotted capital I, dotless i, long s, Kelvin.
-CASE_VARIANTS: tuple[tuple[str, str], ...] = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+CASE_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("\u0130", "i"),
+    ("\u0131", "i"),
+    ("\u017f", "s"),
+    ("\u212a", "k"),
+)
 
 MAX_ALTERNATIVES = 64  # literals kept per gate set: beyond it a set says too little to be worth testing
 MAX_SETS = 3  # gate sets tested per pattern (the most selective ones)
@@ -94,7 +99,11 @@ _UNKNOWN_START = _Starts(None, True)
 _ZERO_WIDTH_OPS = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
 _REPEAT_OPS = tuple(
     op
-    for op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, getattr(_sre_constants, "POSSESSIVE_REPEAT", None))
+    for op in (
+        _sre_constants.MAX_REPEAT,
+        _sre_constants.MIN_REPEAT,
+        getattr(_sre_constants, "POSSESSIVE_REPEAT", None),
+    )
     if op is not None
 )
 
@@ -156,8 +165,30 @@ def _minimal(strings: frozenset[str]) -> frozenset[str]:
 # Words so common that a literal set holding one of them passes nearly every sentence.
 _COMMON_WORDS = frozenset(
     {
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "it", "its",
-        "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "will", "with",
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
     }
 )
 
@@ -343,7 +374,10 @@ def _trie_regex(literals: frozenset[str]) -> re.Pattern[str]:
     def emit(node: dict) -> str:
         if "" in node:
             return ""  # a literal ends here: any longer one sharing this start adds nothing
-        parts = [(r"\d" if char == _DIGIT else re.escape(char)) + emit(child) for char, child in sorted(node.items())]
+        parts = [
+            (r"\d" if char == _DIGIT else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+        ]
         return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
     return re.compile(emit(trie))

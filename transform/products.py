@@ -154,7 +154,8 @@ def product_phrase(stat: Draft, text: str, mentions: list[EntityMention], amount
         product, origin = _product_name(buyer.group("p"))
         if product is not None:
             named = [
-                m for m in coded_mentions(mentions)
+                m
+                for m in coded_mentions(mentions)
                 if m.start >= buyer.end() and m.start < amount.start and not m.adjective
             ]
             if origin is not None and named and named[0].code != origin.code:
@@ -173,7 +174,8 @@ _LIST_PRODUCT = re.compile(
 
 
 UNCLEAR_LIST_ITEM = Drop(
-    "products.unclear_list_item", "an item of a list of products whose product is not clear: never an aggregate"
+    "products.unclear_list_item",
+    "an item of a list of products whose product is not clear: never an aggregate",
 )
 
 

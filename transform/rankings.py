@@ -40,11 +40,14 @@ FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|ahead\s+of|trailed\s+by)\s+", re.I
 
 
 _CLAUSE_SUBJECT_THOSE = re.compile(
-    r"(?:^|[;,]\s*|\b(?:while|whereas|but|and)\s+)(?:those|that)\s+(?:with|to|from)\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?:^|[;,]\s*|\b(?:while|whereas|but|and)\s+)(?:those|that)\s+(?:with|to|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
-_OWN_FIGURE_AFTER = re.compile(r"^\s*(?:\(|with\s+|at\s+|:|[—–-])\s*(?:about\s+|around\s+)?[$€¥£\d]", re.IGNORECASE)
+_OWN_FIGURE_AFTER = re.compile(
+    r"^\s*(?:\(|with\s+|at\s+|:|[—–-])\s*(?:about\s+|around\s+)?[$€¥£\d]", re.IGNORECASE
+)
 
 
 _LIST_JOINER = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:the\s+)?", re.IGNORECASE)
@@ -64,15 +67,15 @@ _RANKING_APPOSITIVE = re.compile(
 COMPARED_LOOKBACK = 25
 
 
-def without_appositive_rankings(
-    text: str, mentions: list[EntityMention]
-) -> tuple[str, list[EntityMention]]:
+def without_appositive_rankings(text: str, mentions: list[EntityMention]) -> tuple[str, list[EntityMention]]:
     """ "Kazakhstan, China's largest trading partner in the region, traded $X with China": the appositive
     describes the name before it. Its names are no side of the figure and its words ("trading partner",
     "the region's") no trade word or anaphor: the text comes back with the appositive blanked (same length)
     and the mentions without those inside it."""
     spans = [
-        (m.end, a.end()) for m in mentions if m.code is not None and (a := _RANKING_APPOSITIVE.match(text, m.end))
+        (m.end, a.end())
+        for m in mentions
+        if m.code is not None and (a := _RANKING_APPOSITIVE.match(text, m.end))
     ]
     if not spans:
         return text, mentions
@@ -108,7 +111,9 @@ def without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> lis
         compared = bool((ranked and _COMPARED_WITH.search(before)) or _COMPARED_ANYWHERE.search(before))
         if compared and _CLAUSE_SUBJECT_THOSE.search(text[max(0, m.start - 40) : m.start]):
             compared = False  # "..., while those to Russia rose to $X": the subject of its own figure
-        listed = previous_dropped is not None and bool(_LIST_JOINER.fullmatch(text[previous_dropped.end : m.start]))
+        listed = previous_dropped is not None and bool(
+            _LIST_JOINER.fullmatch(text[previous_dropped.end : m.start])
+        )
         if compared or listed:
             previous_dropped = m
             continue

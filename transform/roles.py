@@ -48,7 +48,8 @@ def _cites_owner(text: str, mention: EntityMention) -> bool:
 
 
 _OWN_TRADE_AFTER = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|imports?|shipments|supplies|deliveries|purchases|sales)\b", re.IGNORECASE
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:exports?|imports?|shipments|supplies|deliveries|purchases|sales)\b",
+    re.IGNORECASE,
 )
 
 

@@ -115,7 +115,8 @@ def equals(values: np.ndarray, other: np.ndarray | str) -> np.ndarray:
         return np.fromiter((value == other for value in values), dtype=bool, count=len(values))
     return np.fromiter(
         (value is not None and value == that for value, that in zip(values, other, strict=True)),
-        dtype=bool, count=len(values),
+        dtype=bool,
+        count=len(values),
     )
 
 
@@ -153,7 +154,9 @@ def _days(number: float) -> str:
 
 def _blank(values: np.ndarray) -> np.ndarray:
     """Missing, or a string of only whitespace."""
-    return np.fromiter((value is None or not str(value).strip() for value in values), dtype=bool, count=len(values))
+    return np.fromiter(
+        (value is None or not str(value).strip() for value in values), dtype=bool, count=len(values)
+    )
 
 
 def _constant(text: str) -> Callable[[Columns], list[str]]:
@@ -232,8 +235,16 @@ def _annual_trade(reporter: str) -> float:
 
 def derive_row_columns(frame: Columns) -> Columns:
     """Add what row rules compare against: period length, table rates, USD amount, ceiling, rounding."""
-    starts, ends, published = frame.values("period_start"), frame.values("period_end"), frame.values("published")
-    currencies, reporters, partners = frame.values("currency"), frame.values("reporter"), frame.values("partner")
+    starts, ends, published = (
+        frame.values("period_start"),
+        frame.values("period_end"),
+        frame.values("published"),
+    )
+    currencies, reporters, partners = (
+        frame.values("currency"),
+        frame.values("reporter"),
+        frame.values("partner"),
+    )
     period_days = (frame["period_end"] - frame["period_start"]).astype("float64") + 1
     period_days[np.isnat(frame["period_end"]) | np.isnat(frame["period_start"])] = np.nan
     publication_months = [(None, None) if day is None else (day.year, day.month) for day in published]
@@ -291,9 +302,17 @@ def derive_article_columns(frame: Columns) -> Columns:
     exceeding several wholes names the first: the total, then WORLD, then the groups.
     """
     flows, partners, values = frame.values("flow"), frame.values("partner"), frame.values("value")
-    keys = list(zip(frame.values("article_id"), frame.values("reporter"), frame.values("period_start"),
-                    frame.values("period_end"), frame.values("currency"),
-                    [_text(commodity) for commodity in frame.values("commodity")], strict=True))
+    keys = list(
+        zip(
+            frame.values("article_id"),
+            frame.values("reporter"),
+            frame.values("period_start"),
+            frame.values("period_end"),
+            frame.values("currency"),
+            [_text(commodity) for commodity in frame.values("commodity")],
+            strict=True,
+        )
+    )
     totals: dict[tuple, float] = {}  # (key, partner) -> largest total
     by_flow: dict[tuple, float] = {}  # (key, flow, partner) -> largest figure, for every flow but balance
     for key, flow, partner, value in zip(keys, flows, partners, values, strict=True):
@@ -305,7 +324,9 @@ def derive_article_columns(frame: Columns) -> Columns:
     comparisons: list[tuple[int, float, float, str]] = []  # (row, part, whole, label), in priority order
     for row, (key, flow, partner, value) in enumerate(zip(keys, flows, partners, values, strict=True)):
         if flow != "total" and (key, partner) in totals:
-            comparisons.append((row, abs(value), totals[(key, partner)], f"the total with {partner} in this article"))
+            comparisons.append(
+                (row, abs(value), totals[(key, partner)], f"the total with {partner} in this article")
+            )
         if flow != "balance":
             comparisons.extend(
                 (row, value, by_flow[(key, flow, container)], f"the {flow} with {container} in this article")
@@ -393,8 +414,9 @@ def _years_before(day: date | None, count: int) -> date | None:
 
 
 def _long_ago(frame: Columns) -> np.ndarray:
-    limits = np.array([_years_before(day, LONG_AGO_YEARS) for day in frame.values("published")],
-                      dtype="datetime64[D]")
+    limits = np.array(
+        [_years_before(day, LONG_AGO_YEARS) for day in frame.values("published")], dtype="datetime64[D]"
+    )
     return frame["period_end"] < limits
 
 
@@ -412,8 +434,10 @@ def _share_out_of_range(frame: Columns) -> np.ndarray:
 
 def _usd_identity_broken(frame: Columns) -> np.ndarray:
     gap = np.abs(frame["value_usd"] - frame["value"])
-    return equals(frame["currency"], "USD") & ~np.isnan(frame["value_usd"]) & _greater(
-        gap, np.abs(frame["value"]) * USD_IDENTITY_TOLERANCE
+    return (
+        equals(frame["currency"], "USD")
+        & ~np.isnan(frame["value_usd"])
+        & _greater(gap, np.abs(frame["value"]) * USD_IDENTITY_TOLERANCE)
     )
 
 
@@ -436,7 +460,9 @@ def _usd_gap(frame: Columns) -> np.ndarray:
 def _usd_inconsistent(frame: Columns) -> np.ndarray:
     currency = frame["currency"]
     converted = present(currency) & ~equals(currency, "USD") & ~np.isnan(frame["value_usd"])
-    sign_broken = converted & ~np.isnan(frame["value"]) & ~(np.sign(frame["value"]) == np.sign(frame["value_usd"]))
+    sign_broken = (
+        converted & ~np.isnan(frame["value"]) & ~(np.sign(frame["value"]) == np.sign(frame["value_usd"]))
+    )
     return sign_broken | (converted & _greater(_usd_gap(frame), usd_tolerance(frame)))
 
 
@@ -450,8 +476,14 @@ def _usd_inconsistent_reason(rows: Columns) -> list[str]:
         f"the table has {_rate(period)} for the period and {_rate(published)} for the publication month "
         f"({tolerance * 100:.1f}% allowed)"
         for value, currency, value_usd, implied, period, published, tolerance in zip(
-            rows.values("value"), rows.values("currency"), rows.values("value_usd"), rows.values("implied_rate"),
-            rows.values("rate_period"), rows.values("rate_published"), usd_tolerance(rows).tolist(), strict=True,
+            rows.values("value"),
+            rows.values("currency"),
+            rows.values("value_usd"),
+            rows.values("implied_rate"),
+            rows.values("rate_period"),
+            rows.values("rate_published"),
+            usd_tolerance(rows).tolist(),
+            strict=True,
         )
     ]
 
@@ -476,8 +508,12 @@ def _implausible_magnitude_reason(rows: Columns) -> list[str]:
         f"{MAGNITUDE_FACTOR:g}x the annual trade ceiling of {_text(holder)} ({_amount(annual)} USD) for that length: "
         "a unit error?"
         for amount, days, cap, holder, annual in zip(
-            rows.values("amount_usd"), rows.values("period_days"), rows.values("period_cap_usd"),
-            rows.values("cap_holder"), rows.values("annual_cap_usd"), strict=True,
+            rows.values("amount_usd"),
+            rows.values("period_days"),
+            rows.values("period_cap_usd"),
+            rows.values("cap_holder"),
+            rows.values("annual_cap_usd"),
+            strict=True,
         )
     ]
 
@@ -491,14 +527,20 @@ def _exceeds_whole_reason(rows: Columns) -> list[str]:
         f"{_text(flow)} {_amount(value)} {_text(currency)} with {_text(partner)} exceeds {_text(label)} "
         f"({_amount(whole)}): a mis-assigned flow, partner or unit?"
         for flow, value, currency, partner, label, whole in zip(
-            rows.values("flow"), rows.values("value"), rows.values("currency"), rows.values("partner"),
-            rows.values("whole_label"), rows.values("whole_value"), strict=True,
+            rows.values("flow"),
+            rows.values("value"),
+            rows.values("currency"),
+            rows.values("partner"),
+            rows.values("whole_label"),
+            rows.values("whole_value"),
+            strict=True,
         )
     ]
 
 
-def _per_row(template: str, *fields: str, formats: Mapping[str, Callable[[object], str]] | None = None
-             ) -> Callable[[Columns], list[str]]:
+def _per_row(
+    template: str, *fields: str, formats: Mapping[str, Callable[[object], str]] | None = None
+) -> Callable[[Columns], list[str]]:
     """A reason that fills `template` ({field} placeholders) from each row, text fields via `_text`."""
     formats = formats or {}
 
@@ -520,115 +562,196 @@ RULES: tuple[Rule, ...] = (
     _missing("partner", "the trading partner"),
     _missing("flow", "total, export, import or balance"),
     Rule(
-        "missing.value", "`value` is present (the amount)", "reject",
+        "missing.value",
+        "`value` is present (the amount)",
+        "reject",
         lambda frame: np.isnan(frame["value"]),
         _constant("value is missing: the amount could not be determined"),
     ),
     _missing("currency", "the currency of the amount"),
     Rule(
-        "missing.period", "`period_start` and `period_end` are present", "reject",
+        "missing.period",
+        "`period_start` and `period_end` are present",
+        "reject",
         lambda frame: np.isnat(frame["period_start"]) | np.isnat(frame["period_end"]),
         _constant("period is missing: the period the figure covers could not be resolved"),
     ),
     Rule(
-        "flow.unknown", "flow is one of total, export, import, balance", "reject", _flow_unknown,
+        "flow.unknown",
+        "flow is one of total, export, import, balance",
+        "reject",
+        _flow_unknown,
         _per_row("flow '{flow}' is not one of " + ", ".join(FLOWS), "flow"),
     ),
     Rule(
-        "currency.unknown", "currency is an ISO 4217 code", "reject", _currency_unknown,
+        "currency.unknown",
+        "currency is an ISO 4217 code",
+        "reject",
+        _currency_unknown,
         _per_row("currency '{currency}' is not an ISO 4217 code", "currency"),
     ),
     Rule(
-        "reporter.unknown_code", "reporter is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
-        "reject", _unknown_code("reporter"),
+        "reporter.unknown_code",
+        "reporter is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
+        "reject",
+        _unknown_code("reporter"),
         _per_row("reporter '{reporter}' is not an ISO 3166 or group code", "reporter"),
     ),
     Rule(
-        "partner.unknown_code", "partner is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
-        "reject", _unknown_code("partner"),
+        "partner.unknown_code",
+        "partner is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
+        "reject",
+        _unknown_code("partner"),
         _per_row("partner '{partner}' is not an ISO 3166 or group code", "partner"),
     ),
     Rule(
-        "partner.same_as_reporter", "reporter and partner differ (trade is between two parties)", "reject",
+        "partner.same_as_reporter",
+        "reporter and partner differ (trade is between two parties)",
+        "reject",
         _same_partner,
         _per_row("reporter and partner are both '{reporter}'", "reporter"),
     ),
     Rule(
-        "qualifier.unknown", "qualifier is null or one of about, over, under", "reject", _qualifier_unknown,
+        "qualifier.unknown",
+        "qualifier is null or one of about, over, under",
+        "reject",
+        _qualifier_unknown,
         _per_row("qualifier '{qualifier}' is not one of " + ", ".join(QUALIFIERS), "qualifier"),
     ),
     Rule(
-        "value.not_positive", "a total, export or import is > 0; a balance is non-zero; both finite", "reject",
-        _not_positive, _not_positive_reason,
+        "value.not_positive",
+        "a total, export or import is > 0; a balance is non-zero; both finite",
+        "reject",
+        _not_positive,
+        _not_positive_reason,
     ),
     Rule(
-        "period.inverted", "period_start is not after period_end", "reject", _inverted,
-        _per_row("period starts {period_start}, after it ends {period_end}", "period_start", "period_end",
-                 formats={"period_start": _day, "period_end": _day}),
+        "period.inverted",
+        "period_start is not after period_end",
+        "reject",
+        _inverted,
+        _per_row(
+            "period starts {period_start}, after it ends {period_end}",
+            "period_start",
+            "period_end",
+            formats={"period_start": _day, "period_end": _day},
+        ),
     ),
     Rule(
         "period.after_publication",
         f"the period starts by the publication date (+{START_GRACE_DAYS} day) and ends within "
         f"{END_GRACE_DAYS} days of it: a later period is a target or forecast, or a mis-resolved date",
-        "reject", _after_publication,
-        _per_row("period {period_start} to {period_end} lies after publication on {published}: a target or a "
-                 "mis-resolved date?", "period_start", "period_end", "published",
-                 formats={"period_start": _day, "period_end": _day, "published": _day}),
+        "reject",
+        _after_publication,
+        _per_row(
+            "period {period_start} to {period_end} lies after publication on {published}: a target or a "
+            "mis-resolved date?",
+            "period_start",
+            "period_end",
+            "published",
+            formats={"period_start": _day, "period_end": _day, "published": _day},
+        ),
     ),
     Rule(
-        "period.too_long", f"the period covers at most {MAX_PERIOD_DAYS} days (a year and a month)", "reject",
+        "period.too_long",
+        f"the period covers at most {MAX_PERIOD_DAYS} days (a year and a month)",
+        "reject",
         _too_long,
-        _per_row("period {period_start} to {period_end} covers {period_days} days, more than "
-                 f"{MAX_PERIOD_DAYS}: a cumulative or mis-resolved period", "period_start", "period_end",
-                 "period_days", formats={"period_start": _day, "period_end": _day, "period_days": _days}),
+        _per_row(
+            "period {period_start} to {period_end} covers {period_days} days, more than "
+            f"{MAX_PERIOD_DAYS}: a cumulative or mis-resolved period",
+            "period_start",
+            "period_end",
+            "period_days",
+            formats={"period_start": _day, "period_end": _day, "period_days": _days},
+        ),
     ),
     Rule(
-        "change_pct.implausible", f"change_pct is null or in (-100, {MAX_CHANGE_PCT:g}]", "reject",
+        "change_pct.implausible",
+        f"change_pct is null or in (-100, {MAX_CHANGE_PCT:g}]",
+        "reject",
         _change_implausible,
-        _per_row("change_pct {change_pct}" + f" is outside (-100, {MAX_CHANGE_PCT:g}]: a level, a multiple or an "
-                 "index read as a change?", "change_pct", formats={"change_pct": _pct}),
+        _per_row(
+            "change_pct {change_pct}" + f" is outside (-100, {MAX_CHANGE_PCT:g}]: a level, a multiple or an "
+            "index read as a change?",
+            "change_pct",
+            formats={"change_pct": _pct},
+        ),
     ),
     Rule(
-        "share_pct.out_of_range", "share_pct is null or in (0, 100]", "reject", _share_out_of_range,
+        "share_pct.out_of_range",
+        "share_pct is null or in (0, 100]",
+        "reject",
+        _share_out_of_range,
         _per_row("share_pct {share_pct} is outside (0, 100]", "share_pct", formats={"share_pct": _pct}),
     ),
     Rule(
-        "value_usd.mismatch", "for a USD value, value_usd is the value itself", "reject", _usd_identity_broken,
-        _per_row("value {value} USD but value_usd {value_usd}", "value", "value_usd",
-                 formats={"value": _amount, "value_usd": _amount}),
+        "value_usd.mismatch",
+        "for a USD value, value_usd is the value itself",
+        "reject",
+        _usd_identity_broken,
+        _per_row(
+            "value {value} USD but value_usd {value_usd}",
+            "value",
+            "value_usd",
+            formats={"value": _amount, "value_usd": _amount},
+        ),
     ),
     Rule(
         "usd.inconsistent",
         f"a stated USD conversion matches the period's or the publication month's average rate within "
         f"{USD_RATE_TOLERANCE:.0%} plus the rounding of both figures",
-        "reject", _usd_inconsistent, _usd_inconsistent_reason,
+        "reject",
+        _usd_inconsistent,
+        _usd_inconsistent_reason,
     ),
     Rule(
-        "usd.rate_unavailable", "the exchange-rate table covers a non-USD value's period (else the USD "
-        "and magnitude checks are skipped)", "warn", _rate_unavailable,
-        _per_row("no {currency} rate for {period_start} to {period_end} in the table: a stated USD conversion is "
-                 "not checked, the magnitude only at the table's latest rate where the period is newer than the "
-                 "table", "currency", "period_start", "period_end",
-                 formats={"period_start": _day, "period_end": _day}),
+        "usd.rate_unavailable",
+        "the exchange-rate table covers a non-USD value's period (else the USD "
+        "and magnitude checks are skipped)",
+        "warn",
+        _rate_unavailable,
+        _per_row(
+            "no {currency} rate for {period_start} to {period_end} in the table: a stated USD conversion is "
+            "not checked, the magnitude only at the table's latest rate where the period is newer than the "
+            "table",
+            "currency",
+            "period_start",
+            "period_end",
+            formats={"period_start": _day, "period_end": _day},
+        ),
     ),
     Rule(
         "value.implausible_magnitude",
         f"the USD amount is at most the lower annual trade ceiling of reporter and partner (a group partner "
         f"does not bound) x period/year x {MAGNITUDE_FACTOR:g}",
-        "reject", _implausible_magnitude, _implausible_magnitude_reason,
+        "reject",
+        _implausible_magnitude,
+        _implausible_magnitude_reason,
     ),
     Rule(
-        "period.long_ago", f"the period ends within {LONG_AGO_YEARS} years before publication (history is kept)",
-        "warn", _long_ago,
-        _per_row("period ends {period_end}" + f", over {LONG_AGO_YEARS} years before publication on " + "{published}",
-                 "period_end", "published", formats={"period_end": _day, "published": _day}),
+        "period.long_ago",
+        f"the period ends within {LONG_AGO_YEARS} years before publication (history is kept)",
+        "warn",
+        _long_ago,
+        _per_row(
+            "period ends {period_end}"
+            + f", over {LONG_AGO_YEARS} years before publication on "
+            + "{published}",
+            "period_end",
+            "published",
+            formats={"period_end": _day, "published": _day},
+        ),
     ),
     Rule(
         "part.exceeds_whole",
         "within an article, for one reporter, period, currency and commodity: an export, import or "
         "|balance| is at most the total with the same partner, and a partner's figure at most the same "
         "flow with WORLD or a group containing the partner (0.5% plus rounding)",
-        "reject", _exceeds_whole, _exceeds_whole_reason, scope="article",
+        "reject",
+        _exceeds_whole,
+        _exceeds_whole_reason,
+        scope="article",
     ),
 )
 

@@ -15,7 +15,8 @@ BILATERAL_UNRESOLVED = Drop(
     "actors.bilateral_unresolved", 'a total "between the two countries" whose two sides cannot be told'
 )
 AMBIGUOUS_SUBJECT = Drop(
-    "actors.ambiguous_subject", "three or more economies as the subject of one figure, no word saying which two trade"
+    "actors.ambiguous_subject",
+    "three or more economies as the subject of one figure, no word saying which two trade",
 )
 SHARE_SUBJECT_CONFLICT = Drop(
     "actors.share_subject_conflict",
@@ -38,7 +39,10 @@ def keep_data_owner_in_ranking(ctx: ArticleContext, stat: Draft, ranked_before: 
     down a ranking the ranked side changes and the data owner stays, whichever side the first item named
     first."""
     home = ctx.home[0] if ctx.home is not None else None
-    sides = {ranked_before.reporter: ranked_before.reporter_name, ranked_before.partner: ranked_before.partner_name}
+    sides = {
+        ranked_before.reporter: ranked_before.reporter_name,
+        ranked_before.partner: ranked_before.partner_name,
+    }
     if (
         stat.flow == "total"
         and home in sides
@@ -130,7 +134,12 @@ def share_subject_is_partner(stat: Draft, text: str, mentions: list[EntityMentio
     if stat.partner not in (None, subject.code) and not can_be_part_of(subject.code, stat.partner):
         return False  # trade with another country (or a group without it): the subject's side cannot be told
     owner = next(
-        (e for e in coded_mentions(mentions) if m.start("whole") <= e.start < m.end("whole") and e.possessive), None
+        (
+            e
+            for e in coded_mentions(mentions)
+            if m.start("whole") <= e.start < m.end("whole") and e.possessive
+        ),
+        None,
     )
     if owner is not None:
         stat.reporter, stat.reporter_name = owner.code, name_of(owner)
@@ -143,15 +152,15 @@ def share_subject_is_partner(stat: Draft, text: str, mentions: list[EntityMentio
 _EXPLICIT_PAIR = re.compile(r"\bbetween\b|\bwith\b|\bto\b|\bfrom\b|['’]s\b|-", re.IGNORECASE)
 
 
-def ambiguous_among_many(
-    text: str, mentions: list[EntityMention], prev_end: int, amount: Amount
-) -> bool:
+def ambiguous_among_many(text: str, mentions: list[EntityMention], prev_end: int, amount: Amount) -> bool:
     """ "Uzbekistan, Kazakhstan and Russia traded goods worth $X": three or more economies as the subject of
     one figure and no word saying which two trade (between, with, to, from, a possessive): emit nothing."""
     start, _ = clause_bounds(text, amount.start)
     start = max(start, prev_end)
     window = text[start : amount.start]
-    countries = {m.code for m in coded_mentions(mentions) if start <= m.start < amount.start and m.kind == "country"}
+    countries = {
+        m.code for m in coded_mentions(mentions) if start <= m.start < amount.start and m.kind == "country"
+    }
     return len(countries) >= 3 and not _EXPLICIT_PAIR.search(window)
 
 
@@ -190,9 +199,8 @@ def balance_in_favour_of(stat: Draft, text: str, mentions: list[EntityMention], 
         if m.start < amount.end or m.start > amount.end + FAVOUR_WINDOW:
             continue
         gap = text[amount.end : m.start]
-        favoured = (
-            re.fullmatch(r"\s+in\s+(?:the\s+)?favou?r\s+of\s+(?:the\s+)?", gap, re.IGNORECASE)
-            or (m.possessive and re.fullmatch(r"\s+in\s+", gap) and re.match(r"\s*favou?r\b", text[m.end :]))
+        favoured = re.fullmatch(r"\s+in\s+(?:the\s+)?favou?r\s+of\s+(?:the\s+)?", gap, re.IGNORECASE) or (
+            m.possessive and re.fullmatch(r"\s+in\s+", gap) and re.match(r"\s*favou?r\b", text[m.end :])
         )
         if not favoured or m.code not in (stat.reporter, stat.partner):
             continue

@@ -46,9 +46,7 @@ UNCODED_REGION_SUBJECT = re.compile(
 )
 
 
-def reporting_subject(
-    text: str, mentions: list[EntityMention], lo: int, before: int
-) -> EntityMention | None:
+def reporting_subject(text: str, mentions: list[EntityMention], lo: int, before: int) -> EntityMention | None:
     """The economy that is the subject of a reporting verb, or the owner in "trade of X", before the figure."""
     for m in coded_mentions(mentions):
         if (

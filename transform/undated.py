@@ -57,8 +57,9 @@ def reference_dates(latest: datetime) -> tuple[datetime, datetime]:
     return latest, earlier
 
 
-def split_undated(article: ArticleText, latest: datetime,
-                  extract: Callable[[ArticleText], Sequence[TradeStatistic]]) -> UndatedResult:
+def split_undated(
+    article: ArticleText, latest: datetime, extract: Callable[[ArticleText], Sequence[TradeStatistic]]
+) -> UndatedResult:
     """Extract an article whose publication date is unknown (`article.published_at` is ignored).
 
     `latest` is the latest possible publication time (the fetch time); `extract` is the extraction
@@ -84,8 +85,10 @@ def split_undated(article: ArticleText, latest: datetime,
     for candidate in dependent:
         without_period = replace(candidate, period_start=None, period_end=None)
         identity = _stat_id(without_period)
-        rejected.setdefault(identity, Rejection(statistic=replace(without_period, stat_id=identity),
-                                                rule=RULE_ID, reason=REASON))
+        rejected.setdefault(
+            identity,
+            Rejection(statistic=replace(without_period, stat_id=identity), rule=RULE_ID, reason=REASON),
+        )
     return UndatedResult(kept=tuple(kept), rejected=tuple(rejected.values()))
 
 
@@ -94,6 +97,15 @@ def _undated(candidate: TradeStatistic) -> TradeStatistic:
 
 
 def _stat_id(candidate: TradeStatistic) -> str:
-    return stat_id(candidate.article_id, reporter=candidate.reporter, partner=candidate.partner, flow=candidate.flow,
-                   currency=candidate.currency, period_start=None, period_end=None, commodity=candidate.commodity,
-                   value=candidate.value, sentence=candidate.sentence)
+    return stat_id(
+        candidate.article_id,
+        reporter=candidate.reporter,
+        partner=candidate.partner,
+        flow=candidate.flow,
+        currency=candidate.currency,
+        period_start=None,
+        period_end=None,
+        commodity=candidate.commodity,
+        value=candidate.value,
+        sentence=candidate.sentence,
+    )

@@ -81,8 +81,9 @@ def candidate_columns(candidates: Sequence[TradeStatistic]) -> Columns:
         arrays[name] = np.array([np.nan if value is None else value for value in values], dtype="float64")
     for name in _DATE_FIELDS:
         arrays[name] = np.array([getattr(candidate, name) for candidate in candidates], dtype="datetime64[D]")
-    arrays["published"] = np.array([_publication_day(candidate.published_at) for candidate in candidates],
-                                   dtype="datetime64[D]")
+    arrays["published"] = np.array(
+        [_publication_day(candidate.published_at) for candidate in candidates], dtype="datetime64[D]"
+    )
     return Columns(arrays)
 
 
@@ -98,7 +99,10 @@ class _Evaluation:
         """The rule's reason for each of these batch positions (all of which fail it)."""
         if not len(rows):
             return []
-        return [str(reason) for reason in rule.reason(self.frames[rule.rule_id].take(self.positions[rule.rule_id][rows]))]
+        return [
+            str(reason)
+            for reason in rule.reason(self.frames[rule.rule_id].take(self.positions[rule.rule_id][rows]))
+        ]
 
 
 def _evaluate_rules(frame: Columns) -> _Evaluation:
@@ -132,7 +136,9 @@ def _evaluate_rules(frame: Columns) -> _Evaluation:
 
 def warning_ids(warn_masks: dict[str, np.ndarray], count: int) -> list[str | None]:
     """Per row, the ids of the failing rules (the mask keys), sorted and comma-separated; None if none."""
-    failing = [[rule_id for rule_id in sorted(warn_masks) if warn_masks[rule_id][row]] for row in range(count)]
+    failing = [
+        [rule_id for rule_id in sorted(warn_masks) if warn_masks[rule_id][row]] for row in range(count)
+    ]
     return [",".join(ids) if ids else None for ids in failing]
 
 
@@ -185,8 +191,13 @@ def _evaluate(candidates: Sequence[TradeStatistic], annotate: bool) -> Validatio
     is_accepted = np.array([rule is None for rule in chosen], dtype=bool)
     warn_rows = {rule.rule_id: np.flatnonzero(masks[rule.rule_id] & is_accepted) for rule in warn_rules}
     warn_reasons = {
-        rule.rule_id: dict(zip(warn_rows[rule.rule_id].tolist(), evaluation.reasons(rule, warn_rows[rule.rule_id]),
-                               strict=True))
+        rule.rule_id: dict(
+            zip(
+                warn_rows[rule.rule_id].tolist(),
+                evaluation.reasons(rule, warn_rows[rule.rule_id]),
+                strict=True,
+            )
+        )
         for rule in warn_rules
     }
     warnings = tuple(

@@ -26,8 +26,17 @@ from extract.model import Article, FeedEntry, FetchResult
 from extract.sites.base import MAX_ARTICLE_PAGES, Layout, LayoutParser, join_pages
 from extract.urls import normalize_url
 
-__all__ = ["MAX_ARTICLE_PAGES", "Layout", "LayoutParser", "SiteParser", "join_pages", "parse_page", "parser_for",
-           "register", "registered"]
+__all__ = [
+    "MAX_ARTICLE_PAGES",
+    "Layout",
+    "LayoutParser",
+    "SiteParser",
+    "join_pages",
+    "parse_page",
+    "parser_for",
+    "register",
+    "registered",
+]
 
 
 @runtime_checkable
@@ -37,8 +46,9 @@ class SiteParser(Protocol):
     name: str
     hosts: tuple[str, ...]  # "example.com" or "example.com/english": subdomains and "www." match too
 
-    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *,
-              content_type: str | None = None) -> Article: ...
+    def parse(
+        self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *, content_type: str | None = None
+    ) -> Article: ...
 
     def next_page_url(self, html: bytes, url: str, *, content_type: str | None = None) -> str | None: ...
 
@@ -108,7 +118,9 @@ def parse_page(
     """
     parser = parser_for(url)
     if parser is None:
-        return parse_article(body, url, content_type=content_type, feed_entry=feed_entry, naive_tz=zone or UTC)
+        return parse_article(
+            body, url, content_type=content_type, feed_entry=feed_entry, naive_tz=zone or UTC
+        )
     if zone is not None and isinstance(parser, LayoutParser):
         parser = replace(parser, zone=zone)
     pages = [parser.parse(body, url, feed_entry, content_type=content_type)]
@@ -132,8 +144,19 @@ def parse_page(
 
 # One module per site; each registers its parser when imported.
 SITE_MODULES = (
-    "xinhua", "chinadaily", "cgtn", "globaltimes", "peoplesdaily", "ecns", "kazinform", "astanatimes",
-    "trend", "akipress", "kg24", "gazetauz", "tass",
+    "xinhua",
+    "chinadaily",
+    "cgtn",
+    "globaltimes",
+    "peoplesdaily",
+    "ecns",
+    "kazinform",
+    "astanatimes",
+    "trend",
+    "akipress",
+    "kg24",
+    "gazetauz",
+    "tass",
 )
 for _module in SITE_MODULES:
     importlib.import_module(f"extract.sites.{_module}")

@@ -18,12 +18,14 @@ DROPPED = ("div.news-photo", "div.news-tags", "div.share")
 DATE = re.compile(r"(?P<when>\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2})")
 CAPTIONS = lines_matching(r"photo\s*:.*")
 
-PARSER = register(LayoutParser(
-    name="akipress",
-    hosts=("akipress.com",),
-    zone=BISHKEK,
-    layouts=(Layout(name="news", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    dayfirst=True,
-    is_boilerplate=CAPTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="akipress",
+        hosts=("akipress.com",),
+        zone=BISHKEK,
+        layouts=(Layout(name="news", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        dayfirst=True,
+        is_boilerplate=CAPTIONS,
+    )
+)

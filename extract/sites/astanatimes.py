@@ -13,14 +13,22 @@ from extract.sites.base import ASTANA, Layout, LayoutParser, lines_matching
 
 BODY = "article div.entry-content, div.entry-content"
 TITLE = "h1.entry-title"
-DROPPED = ("div.sharedaddy", "div.jp-relatedposts", "div.wp-caption", "p.wp-caption-text",
-           "div.addtoany_share_save_container", "div.code-block")
+DROPPED = (
+    "div.sharedaddy",
+    "div.jp-relatedposts",
+    "div.wp-caption",
+    "p.wp-caption-text",
+    "div.addtoany_share_save_container",
+    "div.code-block",
+)
 CAPTIONS = lines_matching(r"photo(?: credit)?\s*:.*")
 
-PARSER = register(LayoutParser(
-    name="astanatimes",
-    hosts=("astanatimes.com",),
-    zone=ASTANA,
-    layouts=(Layout(name="wordpress", body=BODY, title=TITLE, drop=DROPPED),),
-    is_boilerplate=CAPTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="astanatimes",
+        hosts=("astanatimes.com",),
+        zone=ASTANA,
+        layouts=(Layout(name="wordpress", body=BODY, title=TITLE, drop=DROPPED),),
+        is_boilerplate=CAPTIONS,
+    )
+)

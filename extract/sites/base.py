@@ -39,14 +39,56 @@ TASHKENT = ZoneInfo("Asia/Tashkent")
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 # Removed from every body container before its text is read: never article prose.
-ALWAYS_DROPPED = ("script", "style", "noscript", "iframe", "form", "button", "figure", "figcaption",
-                  "template", "svg", "video", "audio")
+ALWAYS_DROPPED = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "figure",
+    "figcaption",
+    "template",
+    "svg",
+    "video",
+    "audio",
+)
 # Elements that end a text block; everything else (a, strong, span, ...) runs on inside one.
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "center", "main", "nav",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "center",
+        "main",
+        "nav",
+    }
+)
 _SPACE = re.compile(r"\s+")
 MAX_ARTICLE_PAGES = 10  # a multi-page article is read up to this many pages
 
@@ -78,13 +120,16 @@ class LayoutParser:
     next_page: str | None = None  # CSS of the "next page" link of a multi-page article
     next_page_text: str | None = None  # ... whose text must contain this (case-insensitive)
 
-    def parse(self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *,
-              content_type: str | None = None) -> Article:
+    def parse(
+        self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *, content_type: str | None = None
+    ) -> Article:
         """The article on one page; falls back to the generic parser when no layout matches."""
         text, encoding = decode_bytes(html, content_type)
         tree = parse_tree(text)
         if tree is None:
-            return parse_article(html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone)
+            return parse_article(
+                html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone
+            )
         for layout in self.layouts:
             containers = compile_selector(layout.body)(tree)
             if not containers:
@@ -92,7 +137,9 @@ class LayoutParser:
             paragraphs = self._paragraphs(containers[0], layout)
             if paragraphs:
                 return self._article(tree, url, feed_entry, layout, paragraphs, encoding)
-        article = parse_article(html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone)
+        article = parse_article(
+            html, url, content_type=content_type, feed_entry=feed_entry, naive_tz=self.zone
+        )
         return replace(article, extra={**article.extra, "parser": f"generic (no {self.name} layout matched)"})
 
     def next_page_url(self, html: bytes, url: str, *, content_type: str | None = None) -> str | None:
@@ -126,8 +173,15 @@ class LayoutParser:
             blocks = [b for b in blocks if not self.is_boilerplate(b)]
         return clean_paragraphs(blocks)
 
-    def _article(self, tree: lxml.html.HtmlElement, url: str, feed_entry: FeedEntry | None, layout: Layout,
-                 paragraphs: list[str], encoding: str) -> Article:
+    def _article(
+        self,
+        tree: lxml.html.HtmlElement,
+        url: str,
+        feed_entry: FeedEntry | None,
+        layout: Layout,
+        paragraphs: list[str],
+        encoding: str,
+    ) -> Article:
         metadata = page_metadata(tree, url, naive_tz=self.zone, feed_entry=feed_entry)
         published_at, source = self._date_line(tree, layout), f"site:{self.name}:date_line"
         if published_at is None:
@@ -139,8 +193,12 @@ class LayoutParser:
             paragraphs=tuple(paragraphs),
             language=metadata.language or self.language,
             published_at_source=source,
-            extra={"encoding": encoding, "body_source": f"site:{self.name}", "parser": self.name,
-                   "layout": layout.name},
+            extra={
+                "encoding": encoding,
+                "body_source": f"site:{self.name}",
+                "parser": self.name,
+                "layout": layout.name,
+            },
         )
 
     def _date_line(self, tree: lxml.html.HtmlElement, layout: Layout) -> datetime | None:

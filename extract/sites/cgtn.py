@@ -19,11 +19,13 @@ DROPPED = ("div.cmsImage", "div.cmsVideo", "div.news-source", ".share-box")
 DATE = re.compile(r"(?P<when>\d{1,2}:\d{2},\s*\d{1,2}-[A-Za-z]{3}-\d{4})")
 SOURCE_LINE = lines_matching(r"source\(s\):.*")
 
-PARSER = register(LayoutParser(
-    name="cgtn",
-    hosts=("cgtn.com",),
-    zone=BEIJING,
-    layouts=(Layout(name="cms", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=SOURCE_LINE,
-))
+PARSER = register(
+    LayoutParser(
+        name="cgtn",
+        hosts=("cgtn.com",),
+        zone=BEIJING,
+        layouts=(Layout(name="cms", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=SOURCE_LINE,
+    )
+)

@@ -23,13 +23,15 @@ NEXT_PAGE = "#div_currpage a"
 NEXT_PAGE_TEXT = "next"
 CAPTIONS = lines_matching(r".*\[(?:photo|video)(?:/[^\]]{1,60})?\]", r"\[?editor:.*")
 
-PARSER = register(LayoutParser(
-    name="chinadaily",
-    hosts=("chinadaily.com.cn",),
-    zone=BEIJING,
-    layouts=(Layout(name="2017-", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=CAPTIONS,
-    next_page=NEXT_PAGE,
-    next_page_text=NEXT_PAGE_TEXT,
-))
+PARSER = register(
+    LayoutParser(
+        name="chinadaily",
+        hosts=("chinadaily.com.cn",),
+        zone=BEIJING,
+        layouts=(Layout(name="2017-", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=CAPTIONS,
+        next_page=NEXT_PAGE,
+        next_page_text=NEXT_PAGE_TEXT,
+    )
+)

@@ -19,11 +19,13 @@ DROPPED = ("h1", "div.info", "div.fenxiang", "div.editor", "div.related")
 DATE = re.compile(r"(?P<when>\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?)")
 APP_PROMO = lines_matching(r"ecns app download", r"\[?editor:.*")
 
-PARSER = register(LayoutParser(
-    name="ecns",
-    hosts=("ecns.cn",),
-    zone=BEIJING,
-    layouts=(Layout(name="content", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=APP_PROMO,
-))
+PARSER = register(
+    LayoutParser(
+        name="ecns",
+        hosts=("ecns.cn",),
+        zone=BEIJING,
+        layouts=(Layout(name="content", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=APP_PROMO,
+    )
+)

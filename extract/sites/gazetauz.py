@@ -19,11 +19,13 @@ DROPPED = ("div.articleImage", "div.readAlso", "div.articleTags")
 DATE = re.compile(r"(?P<when>\d{1,2} [A-Z][a-z]+ \d{4},\s*\d{1,2}:\d{2})")
 CAPTIONS = lines_matching(r"photos?\s*:.*", r"read also\s*:?.*")
 
-PARSER = register(LayoutParser(
-    name="gazetauz",
-    hosts=("gazeta.uz",),
-    zone=TASHKENT,
-    layouts=(Layout(name="article", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=CAPTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="gazetauz",
+        hosts=("gazeta.uz",),
+        zone=TASHKENT,
+        layouts=(Layout(name="article", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=CAPTIONS,
+    )
+)

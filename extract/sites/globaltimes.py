@@ -34,11 +34,13 @@ DATE = re.compile(
 )
 CAPTIONS = lines_matching(r"photos?\s*:.*", r"graphic\s*:.*")
 
-PARSER = register(LayoutParser(
-    name="globaltimes",
-    hosts=("globaltimes.cn",),
-    zone=BEIJING,
-    layouts=(CURRENT, ARCHIVED),
-    date_pattern=DATE,
-    is_boilerplate=CAPTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="globaltimes",
+        hosts=("globaltimes.cn",),
+        zone=BEIJING,
+        layouts=(CURRENT, ARCHIVED),
+        date_pattern=DATE,
+        is_boilerplate=CAPTIONS,
+    )
+)

@@ -20,11 +20,13 @@ DROPPED = ("div.article__photo", "div.article__tags", "div.article__share", "div
 DATE = re.compile(r"(?P<when>\d{1,2} [A-Z][a-z]+ \d{4},?\s+\d{1,2}:\d{2})")
 CAPTIONS = lines_matching(r"photo(?: credit)?\s*:.*", r"read also\s*:?.*")
 
-PARSER = register(LayoutParser(
-    name="kazinform",
-    hosts=("qazinform.com", "inform.kz"),
-    zone=ASTANA,
-    layouts=(Layout(name="qazinform", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=CAPTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="kazinform",
+        hosts=("qazinform.com", "inform.kz"),
+        zone=ASTANA,
+        layouts=(Layout(name="qazinform", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=CAPTIONS,
+    )
+)

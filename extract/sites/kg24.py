@@ -17,14 +17,19 @@ TITLE = "div.newsTitle h1, h1"
 DATE_LINE = "div.time"
 DROPPED = ("div.newsPhoto", "div.tags", "div.share")
 DATE = re.compile(r"(?P<when>\d{1,2}:\d{2},\s*\d{1,2} [A-Z][a-z]+ \d{4})")
-SITE_LINES = lines_matching(r"link:\s*https?://\S+", r"(?:illustrative )?photo(?: archive)?(?: of)? 24\.kg\.?",
-                            r"illustrative photo\.?")
+SITE_LINES = lines_matching(
+    r"link:\s*https?://\S+",
+    r"(?:illustrative )?photo(?: archive)?(?: of)? 24\.kg\.?",
+    r"illustrative photo\.?",
+)
 
-PARSER = register(LayoutParser(
-    name="24kg",
-    hosts=("24.kg",),
-    zone=BISHKEK,
-    layouts=(Layout(name="cont", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=SITE_LINES,
-))
+PARSER = register(
+    LayoutParser(
+        name="24kg",
+        hosts=("24.kg",),
+        zone=BISHKEK,
+        layouts=(Layout(name="cont", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=SITE_LINES,
+    )
+)

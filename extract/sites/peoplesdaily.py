@@ -19,11 +19,13 @@ DROPPED = ("div.editor", "div.paper_num", "table")
 DATE = re.compile(r"(?P<when>\d{1,2}:\d{2},\s*[A-Z][a-z]+ \d{1,2}, \d{4})")
 WEB_EDITOR = lines_matching(r"\(web editor:.*\)")
 
-PARSER = register(LayoutParser(
-    name="peoplesdaily",
-    hosts=("en.people.cn", "english.people.com.cn"),
-    zone=BEIJING,
-    layouts=(Layout(name="d2txt", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=WEB_EDITOR,
-))
+PARSER = register(
+    LayoutParser(
+        name="peoplesdaily",
+        hosts=("en.people.cn", "english.people.com.cn"),
+        zone=BEIJING,
+        layouts=(Layout(name="d2txt", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=WEB_EDITOR,
+    )
+)

@@ -12,16 +12,26 @@ from __future__ import annotations
 from extract.sites import register
 from extract.sites.base import MOSCOW, Layout, LayoutParser, lines_matching
 
-CURRENT = Layout(name="text-content", body="div.text-content", title="h1.news-header__title, h1",
-                 drop=("div.tags", "div.news-more", "div.image-with-caption"))
-ARCHIVED = Layout(name="text-block", body="div.text-block", title="h1.news-header__title, h1",
-                  drop=("div.tags", "div.b-gallery-widget", "div.image-with-caption"))
+CURRENT = Layout(
+    name="text-content",
+    body="div.text-content",
+    title="h1.news-header__title, h1",
+    drop=("div.tags", "div.news-more", "div.image-with-caption"),
+)
+ARCHIVED = Layout(
+    name="text-block",
+    body="div.text-block",
+    title="h1.news-header__title, h1",
+    drop=("div.tags", "div.b-gallery-widget", "div.image-with-caption"),
+)
 SIGN_OFFS = lines_matching(r"more news.*", r"\(?photo\s*:.*")
 
-PARSER = register(LayoutParser(
-    name="tass",
-    hosts=("tass.com",),
-    zone=MOSCOW,
-    layouts=(CURRENT, ARCHIVED),
-    is_boilerplate=SIGN_OFFS,
-))
+PARSER = register(
+    LayoutParser(
+        name="tass",
+        hosts=("tass.com",),
+        zone=MOSCOW,
+        layouts=(CURRENT, ARCHIVED),
+        is_boilerplate=SIGN_OFFS,
+    )
+)

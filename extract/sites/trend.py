@@ -20,11 +20,13 @@ DROPPED = ("div.article-tags", "div.share-buttons", "div.read-also")
 DATE = re.compile(r"(?P<when>\d{1,2} [A-Z][a-z]+ \d{4},?\s+\d{1,2}:\d{2})")
 PROMOTIONS = lines_matching(r"stay up-to-date with .*", r"follow the author on .*", r"---+")
 
-PARSER = register(LayoutParser(
-    name="trend",
-    hosts=("trend.az",),
-    zone=BAKU,
-    layouts=(Layout(name="article", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=PROMOTIONS,
-))
+PARSER = register(
+    LayoutParser(
+        name="trend",
+        hosts=("trend.az",),
+        zone=BAKU,
+        layouts=(Layout(name="article", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=PROMOTIONS,
+    )
+)

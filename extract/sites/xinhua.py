@@ -20,11 +20,13 @@ DATE = re.compile(r"(?P<when>\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?)")
 # End marks and sign-offs that stand alone as a block.
 SIGN_OFFS = lines_matching(r"enditem", r"[■□]", r"\[?editor:.*\]?")
 
-PARSER = register(LayoutParser(
-    name="xinhua",
-    hosts=("english.news.cn", "news.cn/english", "xinhuanet.com/english"),
-    zone=BEIJING,
-    layouts=(Layout(name="news.cn", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
-    date_pattern=DATE,
-    is_boilerplate=SIGN_OFFS,
-))
+PARSER = register(
+    LayoutParser(
+        name="xinhua",
+        hosts=("english.news.cn", "news.cn/english", "xinhuanet.com/english"),
+        zone=BEIJING,
+        layouts=(Layout(name="news.cn", body=BODY, title=TITLE, date_line=DATE_LINE, drop=DROPPED),),
+        date_pattern=DATE,
+        is_boilerplate=SIGN_OFFS,
+    )
+)

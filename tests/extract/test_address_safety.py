@@ -26,8 +26,19 @@ def fake_resolver(table: dict[str, list[str]]):
 
 @pytest.mark.parametrize(
     "address",
-    ["169.254.169.254", "169.254.1.1", "fe80::1", "224.0.0.251", "ff02::1", "0.0.0.0", "::",
-     "255.255.255.255", "240.0.0.1", "::ffff:169.254.169.254", "192.0.2.10"],
+    [
+        "169.254.169.254",
+        "169.254.1.1",
+        "fe80::1",
+        "224.0.0.251",
+        "ff02::1",
+        "0.0.0.0",
+        "::",
+        "255.255.255.255",
+        "240.0.0.1",
+        "::ffff:169.254.169.254",
+        "192.0.2.10",
+    ],
 )
 def test_always_refused_even_when_private_is_allowed(address):
     assert address_refusal(address, allow_private=True) is not None
@@ -35,7 +46,8 @@ def test_always_refused_even_when_private_is_allowed(address):
 
 
 @pytest.mark.parametrize(
-    "address", ["127.0.0.1", "::1", "10.2.3.4", "172.16.0.9", "192.168.1.1", "100.64.0.1", "fd12::1", "::ffff:10.0.0.1"]
+    "address",
+    ["127.0.0.1", "::1", "10.2.3.4", "172.16.0.9", "192.168.1.1", "100.64.0.1", "fd12::1", "::ffff:10.0.0.1"],
 )
 def test_private_refused_unless_allowed(address):
     assert "private" in address_refusal(address, allow_private=False)
@@ -52,7 +64,9 @@ def test_ipv4_mapped_ipv6_is_unwrapped_before_judging():
     assert "loopback" in address_refusal("::ffff:127.0.0.1", allow_private=False)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://example.org/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://example.org/", "javascript:alert(1)"]
+)
 def test_non_http_schemes_refused(url):
     check = check_url(url, resolver=fake_resolver({}))
     assert check.error_class == "bad_scheme"
@@ -105,8 +119,13 @@ def test_backend_connects_to_the_pinned_address(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", record)
     backend = PinnedAddressBackend()
-    backend.pin(check_url("http://feeds.example/", allow_private=True,
-                          resolver=fake_resolver({"feeds.example": ["127.0.0.1"]})))
+    backend.pin(
+        check_url(
+            "http://feeds.example/",
+            allow_private=True,
+            resolver=fake_resolver({"feeds.example": ["127.0.0.1"]}),
+        )
+    )
     with pytest.raises(httpcore.ConnectError):
         backend.connect_tcp("feeds.example", 80, timeout=0.1)
     assert targets == [("127.0.0.1", 80)]

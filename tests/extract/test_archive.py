@@ -22,25 +22,46 @@ from extract.model import FetchResult
 GBK_BODY = "<html><body><p>中国与中亚国家的贸易往来日益密切。</p></body></html>".encode("gbk")
 
 
-def result(url: str, status: int | None = 200, body: bytes = b"<p>x</p>", when: datetime | None = None,
-           **extra) -> FetchResult:
-    return FetchResult(url=url, final_url=extra.pop("final_url", url), status=status,
-                       headers=extra.pop("headers", {"content-type": "text/html"}), body=body,
-                       fetched_at=when or datetime(2026, 11, 28, 23, 59, 58, 123456, tzinfo=UTC),
-                       elapsed_s=0.25, **extra)
+def result(
+    url: str, status: int | None = 200, body: bytes = b"<p>x</p>", when: datetime | None = None, **extra
+) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=extra.pop("final_url", url),
+        status=status,
+        headers=extra.pop("headers", {"content-type": "text/html"}),
+        body=body,
+        fetched_at=when or datetime(2026, 11, 28, 23, 59, 58, 123456, tzinfo=UTC),
+        elapsed_s=0.25,
+        **extra,
+    )
 
 
 def test_response_round_trips_with_self_consistent_headers(tmp_path):
-    fetched = result("http://news.example/a", final_url="http://news.example/b", body=GBK_BODY, attempts=2,
-                     headers={"content-type": "text/html", "content-encoding": "gzip", "content-length": "31",
-                              "etag": '"v1"'})
+    fetched = result(
+        "http://news.example/a",
+        final_url="http://news.example/b",
+        body=GBK_BODY,
+        attempts=2,
+        headers={
+            "content-type": "text/html",
+            "content-encoding": "gzip",
+            "content-length": "31",
+            "etag": '"v1"',
+        },
+    )
     with RawArchive(tmp_path, "run-1") as archive:
         assert archive.write(fetched, "desk", "page")
     (back,) = iter_archive(tmp_path)
     assert (back.source, back.kind) == ("desk", "page")
     got = back.result
     assert (got.url, got.final_url, got.status, got.body, got.attempts) == (
-        fetched.url, fetched.final_url, 200, GBK_BODY, 2)
+        fetched.url,
+        fetched.final_url,
+        200,
+        GBK_BODY,
+        2,
+    )
     assert got.fetched_at == fetched.fetched_at and got.error_class is None and not got.truncated
     assert "content-encoding" not in got.headers and got.headers["content-length"] == str(len(GBK_BODY))
     assert got.headers["x-archive-orig-content-encoding"] == "gzip" and got.headers["etag"] == '"v1"'
@@ -49,10 +70,29 @@ def test_response_round_trips_with_self_consistent_headers(tmp_path):
 
 def test_failures_with_a_response_keep_their_class_and_truncation(tmp_path):
     with RawArchive(tmp_path, "r") as archive:
-        archive.write(result("http://x.example/404", 404, b"gone", error_class="http_status",
-                             error_message="HTTP 404\nnot found"), "s", "page")
-        archive.write(result("http://x.example/big", 200, b"z" * 100, error_class="too_large",
-                             error_message="cut", truncated=True), "s", "page")
+        archive.write(
+            result(
+                "http://x.example/404",
+                404,
+                b"gone",
+                error_class="http_status",
+                error_message="HTTP 404\nnot found",
+            ),
+            "s",
+            "page",
+        )
+        archive.write(
+            result(
+                "http://x.example/big",
+                200,
+                b"z" * 100,
+                error_class="too_large",
+                error_message="cut",
+                truncated=True,
+            ),
+            "s",
+            "page",
+        )
         assert not archive.write(result("http://x.example/t", None, b"", error_class="timeout"), "s", "page")
     gone, big = (a.result for a in iter_archive(tmp_path))
     assert (gone.status, gone.error_class, gone.error_message) == (404, "http_status", "HTTP 404 not found")
@@ -64,12 +104,24 @@ def test_failures_with_a_response_keep_their_class_and_truncation(tmp_path):
 
 def test_kinds_and_date_range_select(tmp_path):
     with RawArchive(tmp_path, "r") as archive:
-        archive.write(result("http://x.example/feed", when=datetime(2026, 11, 28, 12, tzinfo=UTC)), "s", "feed")
-        archive.write(result("http://x.example/p1", when=datetime(2026, 11, 28, 23, 59, tzinfo=UTC)), "s", "page")
-        archive.write(result("http://x.example/p2", when=datetime(2026, 11, 29, 0, 1, tzinfo=UTC)), "s", "page")
-        archive.write(result("http://x.example/robots.txt", when=datetime(2026, 11, 29, 0, 2, tzinfo=UTC)),
-                      "s", "robots")
-    assert [p.parent.name for p in archive_files(tmp_path)] == ["fetch_date=2026-11-28", "fetch_date=2026-11-29"]
+        archive.write(
+            result("http://x.example/feed", when=datetime(2026, 11, 28, 12, tzinfo=UTC)), "s", "feed"
+        )
+        archive.write(
+            result("http://x.example/p1", when=datetime(2026, 11, 28, 23, 59, tzinfo=UTC)), "s", "page"
+        )
+        archive.write(
+            result("http://x.example/p2", when=datetime(2026, 11, 29, 0, 1, tzinfo=UTC)), "s", "page"
+        )
+        archive.write(
+            result("http://x.example/robots.txt", when=datetime(2026, 11, 29, 0, 2, tzinfo=UTC)),
+            "s",
+            "robots",
+        )
+    assert [p.parent.name for p in archive_files(tmp_path)] == [
+        "fetch_date=2026-11-28",
+        "fetch_date=2026-11-29",
+    ]
     urls = [a.result.url.rsplit("/", 1)[1] for a in iter_archive(tmp_path)]
     assert urls == ["p1", "p2"]
     assert [a.kind for a in iter_archive(tmp_path, kinds=None)] == ["feed", "page", "page", "robots"]
@@ -100,8 +152,11 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 
     def writer(thread_no: int) -> None:
         for n in range(40):
-            archive.write(result(f"http://x.example/{thread_no}/{n}", body=f"<p>{thread_no}:{n}</p>".encode() * 50),
-                          "s", "page")
+            archive.write(
+                result(f"http://x.example/{thread_no}/{n}", body=f"<p>{thread_no}:{n}</p>".encode() * 50),
+                "s",
+                "page",
+            )
 
     threads = [threading.Thread(target=writer, args=(t,)) for t in range(8)]
     for thread in threads:
@@ -117,13 +172,18 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 def test_stock_warcio_tools_read_and_verify_the_files(tmp_path):
     with RawArchive(tmp_path, "r") as archive:
         archive.write(result("http://x.example/a", body=GBK_BODY), "s", "page")
-        archive.write(result("http://x.example/robots.txt", 404, b"no", error_class="http_status"), "s", "robots")
+        archive.write(
+            result("http://x.example/robots.txt", 404, b"no", error_class="http_status"), "s", "robots"
+        )
     (path,) = archive_files(tmp_path)
-    index = subprocess.run([sys.executable, "-m", "warcio.cli", "index", str(path)], capture_output=True, text=True,
-                           check=True)
+    index = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "index", str(path)], capture_output=True, text=True, check=True
+    )
     lines = index.stdout.splitlines()
     assert '"warc-type": "warcinfo"' in lines[0] and len(lines) == 3
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", str(path)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -165,9 +225,11 @@ def test_a_file_cut_mid_record_is_salvaged_up_to_the_last_whole_record(tmp_path)
     assert recovered.warc_path == str(open_path.with_name("crashed-00000.warc.gz"))
     back = [a.result for a in iter_archive(tmp_path)]
     assert [(r.url, r.body) for r in back if "new" not in r.url] == [
-        (f"http://x.example/{n}", bodies[n]) for n in range(3)]
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", recovered.warc_path],
-                           capture_output=True, text=True)
+        (f"http://x.example/{n}", bodies[n]) for n in range(3)
+    ]
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", recovered.warc_path], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -178,7 +240,9 @@ def test_a_cut_gzip_trailer_drops_that_record_and_a_file_without_whole_responses
     with open(open_path, "r+b") as handle:
         handle.truncate(ends[1] - 3)  # the body is all there, but the member's CRC/length trailer is not
     (recovered,) = recover_open_files(tmp_path)
-    assert recovered.records == 1 and [a.result.body for a in iter_archive(tmp_path)] == [b"<p>first</p>" * 40]
+    assert recovered.records == 1 and [a.result.body for a in iter_archive(tmp_path)] == [
+        b"<p>first</p>" * 40
+    ]
 
     crashed, ends = _crashed_run(tmp_path, "crashed-again", [b"<p>only</p>" * 40])
     (open_path,) = (tmp_path / "raw").rglob(f"*{OPEN_SUFFIX}")
@@ -209,4 +273,7 @@ def test_a_reused_run_id_never_overwrites_that_runs_files(tmp_path):
     with RawArchive(tmp_path, "same") as archive:
         archive.write(result("http://x.example/second"), "s", "page")
     assert [p.name for p in archive_files(tmp_path)] == ["same-00000.warc.gz", "same-00001.warc.gz"]
-    assert [a.result.url for a in iter_archive(tmp_path)] == ["http://x.example/first", "http://x.example/second"]
+    assert [a.result.url for a in iter_archive(tmp_path)] == [
+        "http://x.example/first",
+        "http://x.example/second",
+    ]

@@ -26,8 +26,14 @@ PROSE = [
 ]
 
 
-def make_page(head: str = "", before_body: str = "", paragraphs: list[str] | None = None, after_body: str = "",
-              lang: str = "en", h1: str = "Cross-border trade rises in spring") -> bytes:
+def make_page(
+    head: str = "",
+    before_body: str = "",
+    paragraphs: list[str] | None = None,
+    after_body: str = "",
+    lang: str = "en",
+    h1: str = "Cross-border trade rises in spring",
+) -> bytes:
     """A realistic news page: navigation, ads and scripts around an article."""
     paras = "\n".join(f"<p>{p}</p>" for p in (PROSE if paragraphs is None else paragraphs))
     return f"""<!DOCTYPE html>
@@ -47,7 +53,9 @@ def jsonld(obj: dict) -> str:
 
 
 def test_wire_story_page():
-    article = parse_article((PAGES / "wire_story.html").read_bytes(), "https://wire.example.org/english/x.htm")
+    article = parse_article(
+        (PAGES / "wire_story.html").read_bytes(), "https://wire.example.org/english/x.htm"
+    )
     assert article.url == "https://wire.example.org/english/2025-03/14/c_7731.htm"
     assert article.title == "Rail freight between Kazakhstan and China keeps growing"
     assert article.published_at == datetime(2025, 3, 14, 10, 32, 5, tzinfo=UTC)
@@ -55,8 +63,18 @@ def test_wire_story_page():
     assert article.language == "en"
     assert article.paragraphs[0].startswith("ALMATY, March 14")
     body = article.body
-    for unwanted in ("Example Wire/", "Photo taken on", "Editor:", "Related stories", "Today's Recommendations",
-                     "New border terminal opens", "All rights reserved", "Share", "\u25a0", "Home"):
+    for unwanted in (
+        "Example Wire/",
+        "Photo taken on",
+        "Editor:",
+        "Related stories",
+        "Today's Recommendations",
+        "New border terminal opens",
+        "All rights reserved",
+        "Share",
+        "\u25a0",
+        "Home",
+    ):
         assert unwanted not in body, unwanted
     assert len(article.paragraphs) == 5
     assert article.paragraphs[-1].endswith("relieve congestion at the existing stations.")
@@ -65,7 +83,13 @@ def test_wire_story_page():
 def test_meta_published_time_wins_and_is_converted_to_utc():
     page = make_page(
         head='<meta property="article:published_time" content="2024-05-14T18:05:00+08:00">'
-        + jsonld({"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2024-05-10T00:00:00Z"}),
+        + jsonld(
+            {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "datePublished": "2024-05-10T00:00:00Z",
+            }
+        ),
         before_body='<time datetime="2024-05-01T00:00:00Z">1 May</time>',
     )
     article = parse_article(page, URL)
@@ -83,15 +107,24 @@ def test_meta_published_time_wins_and_is_converted_to_utc():
 )
 def test_other_meta_date_signals(head, source):
     article = parse_article(make_page(head=head), URL)
-    assert (article.published_at, article.published_at_source) == (datetime(2024, 5, 14, 10, 5, tzinfo=UTC), source)
+    assert (article.published_at, article.published_at_source) == (
+        datetime(2024, 5, 14, 10, 5, tzinfo=UTC),
+        source,
+    )
 
 
 def test_jsonld_graph_gives_date_and_headline():
-    graph = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Example News"},
-        {"@type": ["NewsArticle"], "headline": "Trade rises as new crossings open",
-         "datePublished": "2024-05-14T10:05:00+00:00"},
-    ]}
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Example News"},
+            {
+                "@type": ["NewsArticle"],
+                "headline": "Trade rises as new crossings open",
+                "datePublished": "2024-05-14T10:05:00+00:00",
+            },
+        ],
+    }
     article = parse_article(make_page(head=jsonld(graph)), URL)
     assert article.published_at == datetime(2024, 5, 14, 10, 5, tzinfo=UTC)
     assert article.published_at_source == "jsonld:datePublished"
@@ -99,9 +132,14 @@ def test_jsonld_graph_gives_date_and_headline():
 
 
 def test_time_element_then_feed_date():
-    with_time = make_page(before_body='<p class="byline">By A. Writer <time datetime="2024-05-14T10:05:00Z">May 14</time></p>')
+    with_time = make_page(
+        before_body='<p class="byline">By A. Writer <time datetime="2024-05-14T10:05:00Z">May 14</time></p>'
+    )
     article = parse_article(with_time, URL)
-    assert (article.published_at, article.published_at_source) == (datetime(2024, 5, 14, 10, 5, tzinfo=UTC), "time:datetime")
+    assert (article.published_at, article.published_at_source) == (
+        datetime(2024, 5, 14, 10, 5, tzinfo=UTC),
+        "time:datetime",
+    )
 
     entry = FeedEntry(url=URL, title="From the feed", published_at=datetime(2024, 5, 13, 22, 0, tzinfo=UTC))
     article = parse_article(make_page(), URL, feed_entry=entry)
@@ -122,7 +160,10 @@ def test_implausible_dates_are_ignored():
 
 
 def test_title_order_og_then_h1_then_title():
-    assert parse_article(make_page(head='<meta property="og:title" content="OG headline">'), URL).title == "OG headline"
+    assert (
+        parse_article(make_page(head='<meta property="og:title" content="OG headline">'), URL).title
+        == "OG headline"
+    )
     assert parse_article(make_page(), URL).title == "Cross-border trade rises in spring"
 
 
@@ -146,16 +187,26 @@ def test_jsonld_article_body_when_html_has_only_a_teaser():
 
 def test_canonical_is_absolute_and_normalised():
     page = make_page(head='<link rel="canonical" href="/economy/2024/05/story.html?utm_source=tw#top">')
-    assert parse_article(page, "https://www.news.example.org/x?id=1").url == "https://news.example.org/economy/2024/05/story.html"
-    assert parse_article(make_page(), "https://WWW.news.example.org/a?spm=1#b").url == "https://news.example.org/a"
+    assert (
+        parse_article(page, "https://www.news.example.org/x?id=1").url
+        == "https://news.example.org/economy/2024/05/story.html"
+    )
+    assert (
+        parse_article(make_page(), "https://WWW.news.example.org/a?spm=1#b").url
+        == "https://news.example.org/a"
+    )
 
 
 def test_gb2312_page_decodes_to_chinese():
-    chinese = ["今年前四个月，两国边境口岸的货物通关量稳步增长，海关部门表示新建的查验通道明显缩短了货车的等候时间。",
-               "机械设备和家用电器的出口增幅最大，而农产品的运输因北方春季来得较晚而有所放缓。",
-               "海关方面表示，将在夏季之前为最繁忙的口岸增设两条查验通道，电子报关已经覆盖几乎全部公路进境货物。"]
+    chinese = [
+        "今年前四个月，两国边境口岸的货物通关量稳步增长，海关部门表示新建的查验通道明显缩短了货车的等候时间。",
+        "机械设备和家用电器的出口增幅最大，而农产品的运输因北方春季来得较晚而有所放缓。",
+        "海关方面表示，将在夏季之前为最繁忙的口岸增设两条查验通道，电子报关已经覆盖几乎全部公路进境货物。",
+    ]
     page = make_page(paragraphs=chinese, lang="zh-CN", h1="边境贸易春季回升").replace(b'charset="utf-8"', b"")
-    page = page.decode().replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    page = page.decode().replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    )
     article = parse_article(page.encode("gb2312"), URL)
     assert article.title == "边境贸易春季回升"
     assert article.language == "zh"
@@ -168,7 +219,9 @@ def test_xhtml_with_xml_declaration_parses():
     assert parse_article(page, URL).paragraphs
 
 
-@pytest.mark.parametrize("body", [b"", b"   ", b"\x00\xff\xfe garbage", b"<html><body><nav>Home</nav></body></html>"])
+@pytest.mark.parametrize(
+    "body", [b"", b"   ", b"\x00\xff\xfe garbage", b"<html><body><nav>Home</nav></body></html>"]
+)
 def test_page_without_text_gives_empty_paragraphs(body):
     article = parse_article(body, URL)
     assert article.paragraphs == ()
@@ -204,14 +257,27 @@ def test_clean_paragraphs_drops_what_is_not_article_text():
 
 
 def test_closing_list_heading_ends_the_body_once_the_article_is_told():
-    story = [PROSE[0], PROSE[1], PROSE[2], "Related stories", "Steel output climbs",
-             "A teaser sentence about another story that ends with a full stop."]
+    story = [
+        PROSE[0],
+        PROSE[1],
+        PROSE[2],
+        "Related stories",
+        "Steel output climbs",
+        "A teaser sentence about another story that ends with a full stop.",
+    ]
     assert clean_paragraphs(story) == PROSE[:3]
 
 
 def test_early_list_box_skips_only_the_link_titles():
-    story = [PROSE[0], "Today's Recommendations", "Steel output climbs", "Port traffic data released",
-             PROSE[1], PROSE[2], PROSE[3]]
+    story = [
+        PROSE[0],
+        "Today's Recommendations",
+        "Steel output climbs",
+        "Port traffic data released",
+        PROSE[1],
+        PROSE[2],
+        PROSE[3],
+    ]
     assert clean_paragraphs(story) == PROSE
 
 
@@ -226,34 +292,55 @@ def test_clean_paragraphs_keeps_prose_after_a_link_list_and_ordinary_parentheses
 
 
 def test_embedded_social_post_is_dropped():
-    post = "Exports are up again this spring https://t.co/AbC123 \u2014 Trade Watcher (@tradewatch) May 14, 2024"
+    post = (
+        "Exports are up again this spring https://t.co/AbC123 \u2014 Trade Watcher (@tradewatch) May 14, 2024"
+    )
     assert clean_paragraphs([PROSE[0], post]) == [PROSE[0]]
 
 
 def test_date_only_signal_yields_to_a_precise_one_on_the_same_day():
-    head = ('<meta name="DC.date" content="2024-05-14">'
-            + jsonld({"@type": "NewsArticle", "datePublished": "2024-05-14T10:05:00Z"}))
+    head = '<meta name="DC.date" content="2024-05-14">' + jsonld(
+        {"@type": "NewsArticle", "datePublished": "2024-05-14T10:05:00Z"}
+    )
     article = parse_article(make_page(head=head), URL)
-    assert (article.published_at, article.published_at_source) == (datetime(2024, 5, 14, 10, 5, tzinfo=UTC), "jsonld:datePublished")
-    head = '<meta name="DC.date" content="2024-05-14">' + jsonld({"@type": "NewsArticle", "datePublished": "2024-05-20T10:05:00Z"})
+    assert (article.published_at, article.published_at_source) == (
+        datetime(2024, 5, 14, 10, 5, tzinfo=UTC),
+        "jsonld:datePublished",
+    )
+    head = '<meta name="DC.date" content="2024-05-14">' + jsonld(
+        {"@type": "NewsArticle", "datePublished": "2024-05-20T10:05:00Z"}
+    )
     article = parse_article(make_page(head=head), URL)
-    assert (article.published_at, article.published_at_source) == (datetime(2024, 5, 14, tzinfo=UTC), "meta:DC.date")
+    assert (article.published_at, article.published_at_source) == (
+        datetime(2024, 5, 14, tzinfo=UTC),
+        "meta:DC.date",
+    )
 
 
 def test_page_metadata_is_the_public_reading_of_a_page():
-    head = ('<meta property="og:title" content="Trade rises in spring">'
-            '<link rel="canonical" href="/economy/2024/05/story.html?utm_source=x">'
-            '<meta property="article:published_time" content="2024-05-14 18:05">')
+    head = (
+        '<meta property="og:title" content="Trade rises in spring">'
+        '<link rel="canonical" href="/economy/2024/05/story.html?utm_source=x">'
+        '<meta property="article:published_time" content="2024-05-14 18:05">'
+    )
     tree = parse_tree(make_page(head=head, lang="en-GB").decode())
     metadata = page_metadata(tree, URL, naive_tz=timezone(timedelta(hours=8)))
     assert metadata == PageMetadata(
-        title="Trade rises in spring", canonical_url="https://news.example.org/economy/2024/05/story.html",
+        title="Trade rises in spring",
+        canonical_url="https://news.example.org/economy/2024/05/story.html",
         published_at=datetime(2024, 5, 14, 10, 5, tzinfo=UTC),
-        published_at_source="meta:article:published_time", language="en",
+        published_at_source="meta:article:published_time",
+        language="en",
     )
     entry = FeedEntry(url=URL, title="From the feed", published_at=datetime(2024, 5, 13, 22, 0, tzinfo=UTC))
-    bare = page_metadata(parse_tree("<html><body><p>No signals here.</p></body></html>"), URL, feed_entry=entry)
-    assert (bare.title, bare.published_at, bare.published_at_source) == ("From the feed", entry.published_at, "feed")
+    bare = page_metadata(
+        parse_tree("<html><body><p>No signals here.</p></body></html>"), URL, feed_entry=entry
+    )
+    assert (bare.title, bare.published_at, bare.published_at_source) == (
+        "From the feed",
+        entry.published_at,
+        "feed",
+    )
     assert bare.canonical_url is None and bare.language is None
     assert parse_tree("  ") is None
 
@@ -274,15 +361,19 @@ def test_text_split_only_by_double_line_breaks_becomes_paragraphs():
 
 def test_a_paragraph_holding_several_keeps_single_line_breaks_and_inline_markup():
     first = PROSE[0].replace("customs officials said", "customs officials <b>said</b>")
-    second = PROSE[1].replace("reported the largest", "reported<br>the largest")  # one <br>: a line, not a paragraph
+    second = PROSE[1].replace(
+        "reported the largest", "reported<br>the largest"
+    )  # one <br>: a line, not a paragraph
     page = make_page(paragraphs=[f"{first}<br/><br/>{second}<br><br><br>{PROSE[2]}", PROSE[3]])
     article = parse_article(page, URL)
     assert list(article.paragraphs) == [PROSE[0], PROSE[1], PROSE[2], PROSE[3]]
 
 
 def test_line_break_paragraphs_leave_the_metadata_tree_alone():
-    page = make_page(before_body="<div class='info'>Updated:<br><br>2024-05-14 18:05</div>",
-                     paragraphs=["<br><br>".join(PROSE)])
+    page = make_page(
+        before_body="<div class='info'>Updated:<br><br>2024-05-14 18:05</div>",
+        paragraphs=["<br><br>".join(PROSE)],
+    )
     article = parse_article(page, URL)
     assert list(article.paragraphs) == PROSE
     assert article.published_at == datetime(2024, 5, 14, 18, 5, tzinfo=UTC)

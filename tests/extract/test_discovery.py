@@ -77,14 +77,29 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 def _ok(url: str, body: bytes, final_url: str | None = None) -> FetchResult:
-    return FetchResult(url=url, final_url=final_url or url, status=200, headers={}, body=body,
-                       fetched_at=datetime(2025, 4, 6, tzinfo=UTC), elapsed_s=0.01)
+    return FetchResult(
+        url=url,
+        final_url=final_url or url,
+        status=200,
+        headers={},
+        body=body,
+        fetched_at=datetime(2025, 4, 6, tzinfo=UTC),
+        elapsed_s=0.01,
+    )
 
 
 def _failed(url: str) -> FetchResult:
-    return FetchResult(url=url, final_url=url, status=None, headers={}, body=b"",
-                       fetched_at=datetime(2025, 4, 6, tzinfo=UTC), elapsed_s=0.01,
-                       error_class="timeout", error_message="read timed out")
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=None,
+        headers={},
+        body=b"",
+        fetched_at=datetime(2025, 4, 6, tzinfo=UTC),
+        elapsed_s=0.01,
+        error_class="timeout",
+        error_message="read timed out",
+    )
 
 
 def _fetcher(pages: dict[str, bytes]):
@@ -111,9 +126,11 @@ def test_urlset_entries_are_absolute_normalised_and_unique() -> None:
     # <lastmod> is a modification time: kept apart, never a publication time.
     assert all(e.published_at is None for e in page.entries)
     assert page.last_modified["https://news.example.org/business/2025/03/14/rail-freight.html"] == datetime(
-        2025, 3, 14, 1, 10, tzinfo=UTC)
+        2025, 3, 14, 1, 10, tzinfo=UTC
+    )
     assert page.last_modified["https://news.example.org/business/2025/03/12/grain-trade.html"] == datetime(
-        2025, 3, 12, tzinfo=UTC)
+        2025, 3, 12, tzinfo=UTC
+    )
 
 
 def test_sitemap_without_namespace_is_read_too() -> None:
@@ -124,9 +141,11 @@ def test_sitemap_without_namespace_is_read_too() -> None:
 def test_google_news_sitemap_gives_publication_dates_and_titles() -> None:
     page = parse_sitemap(NEWS_SITEMAP, BASE)
     copper, textile = page.entries
-    assert copper == FeedEntry(url="https://news.example.org/economy/kazakh-copper-exports.html",
-                               title="Kazakh copper exports to China climb",
-                               published_at=datetime(2025, 4, 2, 13, 30, tzinfo=UTC))
+    assert copper == FeedEntry(
+        url="https://news.example.org/economy/kazakh-copper-exports.html",
+        title="Kazakh copper exports to China climb",
+        published_at=datetime(2025, 4, 2, 13, 30, tzinfo=UTC),
+    )
     assert textile.published_at == datetime(2025, 4, 1, tzinfo=UTC)  # a date alone: midnight UTC
     assert textile.title == "Uzbek textile makers court buyers in Urumqi"
     assert page.last_modified[textile.url] == datetime(2025, 4, 5, 10, tzinfo=UTC)
@@ -142,7 +161,9 @@ def test_sitemap_index_lists_child_sitemaps_with_their_lastmod() -> None:
     ]
     assert page.sitemaps[0].last_modified == datetime(2025, 3, 31, 23, tzinfo=UTC)
     assert page.sitemaps_in_window(date(2025, 3, 1)) == [
-        "https://news.example.org/sitemaps/2025-03.xml.gz", "https://news.example.org/sitemaps/news.xml"]
+        "https://news.example.org/sitemaps/2025-03.xml.gz",
+        "https://news.example.org/sitemaps/news.xml",
+    ]
     assert len(page.sitemaps_in_window(None)) == 3
 
 
@@ -159,17 +180,26 @@ def test_gzip_bomb_stops_at_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> Non
     assert caught.value.reason == "too_large"
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"\x1f\x8bnot really gzip", "bad_gzip"),
-    (b"<urlset><url><loc>https://news.example.org/a.html</loc></url>", "not_xml"),
-    (b"", "not_xml"),
-    (b"<html><body>Not found</body></html>", "not_a_sitemap"),
-    (b"<rss version='2.0'><channel><item><link>https://x.example/a</link></item></channel></rss>", "not_a_sitemap"),
-    (BILLION_LAUGHS, "entity_declaration"),
-    (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-     b"<urlset><url><loc>&xxe;</loc></url></urlset>", "entity_declaration"),
-    (gzip.compress(BILLION_LAUGHS), "entity_declaration"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"\x1f\x8bnot really gzip", "bad_gzip"),
+        (b"<urlset><url><loc>https://news.example.org/a.html</loc></url>", "not_xml"),
+        (b"", "not_xml"),
+        (b"<html><body>Not found</body></html>", "not_a_sitemap"),
+        (
+            b"<rss version='2.0'><channel><item><link>https://x.example/a</link></item></channel></rss>",
+            "not_a_sitemap",
+        ),
+        (BILLION_LAUGHS, "entity_declaration"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            b"<urlset><url><loc>&xxe;</loc></url></urlset>",
+            "entity_declaration",
+        ),
+        (gzip.compress(BILLION_LAUGHS), "entity_declaration"),
+    ],
+)
 def test_unusable_sitemaps_raise_discovery_error(body: bytes, reason: str) -> None:
     with pytest.raises(DiscoveryError) as caught:
         parse_sitemap(body, BASE)
@@ -194,8 +224,10 @@ def test_sitemap_parser_never_fetches_an_external_dtd() -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        body = (f'<?xml version="1.0"?><!DOCTYPE urlset SYSTEM "http://127.0.0.1:{server.server_port}/s.dtd">'
-                "<urlset><url><loc>https://news.example.org/a.html</loc></url></urlset>").encode()
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE urlset SYSTEM "http://127.0.0.1:{server.server_port}/s.dtd">'
+            "<urlset><url><loc>https://news.example.org/a.html</loc></url></urlset>"
+        ).encode()
         assert [e.url for e in parse_sitemap(body, BASE).entries] == ["https://news.example.org/a.html"]
     finally:
         server.shutdown()
@@ -215,8 +247,10 @@ def test_filter_window_uses_publication_dates_and_lastmod_only_as_a_lower_bound(
         FeedEntry("https://x.example/modified-before", None, None),
         FeedEntry("https://x.example/modified-after", None, None),
     ]
-    last_modified = {"https://x.example/modified-before": datetime(2025, 2, 1, tzinfo=UTC),
-                     "https://x.example/modified-after": datetime(2025, 6, 1, tzinfo=UTC)}
+    last_modified = {
+        "https://x.example/modified-before": datetime(2025, 2, 1, tzinfo=UTC),
+        "https://x.example/modified-after": datetime(2025, 6, 1, tzinfo=UTC),
+    }
     kept = filter_window(entries, date(2025, 3, 1), date(2025, 3, 31), last_modified)
     assert [e.url.rsplit("/", 1)[1] for e in kept] == ["in", "edge", "undated", "modified-after"]
     assert filter_window(entries, None, None) == entries
@@ -226,14 +260,19 @@ def test_crawl_sitemaps_follows_indexes_within_the_window() -> None:
     march = gzip.compress(b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
         <url><loc>https://news.example.org/a.html</loc><lastmod>2025-03-20</lastmod></url>
         <url><loc>https://news.example.org/old.html</loc><lastmod>2025-01-02</lastmod></url></urlset>""")
-    fetch, requested = _fetcher({
-        BASE: INDEX,
-        "https://news.example.org/sitemaps/2025-03.xml.gz": march,
-        "https://news.example.org/sitemaps/news.xml": NEWS_SITEMAP,
-    })
+    fetch, requested = _fetcher(
+        {
+            BASE: INDEX,
+            "https://news.example.org/sitemaps/2025-03.xml.gz": march,
+            "https://news.example.org/sitemaps/news.xml": NEWS_SITEMAP,
+        }
+    )
     crawl = crawl_sitemaps([BASE], fetch, start=date(2025, 3, 1), end=date(2025, 4, 30))
-    assert requested == [BASE, "https://news.example.org/sitemaps/2025-03.xml.gz",
-                         "https://news.example.org/sitemaps/news.xml"]  # February's sitemap is skipped
+    assert requested == [
+        BASE,
+        "https://news.example.org/sitemaps/2025-03.xml.gz",
+        "https://news.example.org/sitemaps/news.xml",
+    ]  # February's sitemap is skipped
     assert [e.url for e in crawl.entries] == [
         "https://news.example.org/a.html",
         "https://news.example.org/economy/kazakh-copper-exports.html",
@@ -248,8 +287,9 @@ def test_crawl_sitemaps_caps_depth_and_count_and_survives_loops_and_failures() -
         return f"<sitemapindex>{locs}</sitemapindex>".encode()
 
     pages = {
-        "https://x.example/root.xml": index("https://x.example/root.xml", "https://x.example/l1.xml",
-                                            "https://x.example/missing.xml"),
+        "https://x.example/root.xml": index(
+            "https://x.example/root.xml", "https://x.example/l1.xml", "https://x.example/missing.xml"
+        ),
         "https://x.example/l1.xml": index("https://x.example/l2.xml"),
         "https://x.example/l2.xml": index("https://x.example/l3.xml"),
         "https://x.example/l3.xml": b"<urlset><url><loc>https://x.example/deep.html</loc></url></urlset>",
@@ -302,8 +342,11 @@ def test_listing_links_are_absolute_normalised_and_unique_in_order() -> None:
         "https://news.example.org/a/202503/13/WS02.html",
         "https://news.example.org/a/202503/12/WS03.html",
     ]
-    assert [e.title for e in page.entries] == ["Rail freight with Kazakhstan climbs", "Grain trade grows",
-                                               "Copper exports"]
+    assert [e.title for e in page.entries] == [
+        "Rail freight with Kazakhstan climbs",
+        "Grain trade grows",
+        "Copper exports",
+    ]
     assert page.next_url is None  # no next selector given
 
 
@@ -360,17 +403,30 @@ def test_crawl_listing_records_a_failed_page() -> None:
 # -- accepted article URLs --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("url", "pattern", "accepted"), [
-    ("https://news.example.org/a/1.html", None, True),
-    ("https://news.example.org/a/1.html", "", True),
-    ("https://global.chinadaily.com.cn/a/202503/12/WS67d0f1a2a310c240449d8e21.html",
-     r"chinadaily\.com\.cn/a/\d{6}/\d{2}/WS[0-9a-f]+\.html$", True),
-    ("https://global.chinadaily.com.cn/a/202503/12/WS67d0f1a2a310c240449d8e21_2.html",
-     r"chinadaily\.com\.cn/a/\d{6}/\d{2}/WS[0-9a-f]+\.html$", False),
-    ("https://www.chinadaily.com.cn/business/economy", r"chinadaily\.com\.cn/a/\d{6}/", False),
-    # Matched against the normalised spelling: no www., lower-case host, no tracking parameters.
-    ("https://WWW.Trend.AZ/business/economy/4012345.html?utm_source=x", r"^https://trend\.az/[a-z]+/.+\.html$", True),
-])
+@pytest.mark.parametrize(
+    ("url", "pattern", "accepted"),
+    [
+        ("https://news.example.org/a/1.html", None, True),
+        ("https://news.example.org/a/1.html", "", True),
+        (
+            "https://global.chinadaily.com.cn/a/202503/12/WS67d0f1a2a310c240449d8e21.html",
+            r"chinadaily\.com\.cn/a/\d{6}/\d{2}/WS[0-9a-f]+\.html$",
+            True,
+        ),
+        (
+            "https://global.chinadaily.com.cn/a/202503/12/WS67d0f1a2a310c240449d8e21_2.html",
+            r"chinadaily\.com\.cn/a/\d{6}/\d{2}/WS[0-9a-f]+\.html$",
+            False,
+        ),
+        ("https://www.chinadaily.com.cn/business/economy", r"chinadaily\.com\.cn/a/\d{6}/", False),
+        # Matched against the normalised spelling: no www., lower-case host, no tracking parameters.
+        (
+            "https://WWW.Trend.AZ/business/economy/4012345.html?utm_source=x",
+            r"^https://trend\.az/[a-z]+/.+\.html$",
+            True,
+        ),
+    ],
+)
 def test_url_matches(url: str, pattern: str | None, accepted: bool) -> None:
     assert url_matches(url, pattern) is accepted
 
@@ -379,15 +435,23 @@ def test_child_sitemaps_keep_their_spelling_for_fetching() -> None:
     index = b"""<sitemapindex><sitemap><loc>https://www.news.example.org/sitemap-1.xml?utm_source=x</loc></sitemap>
         <sitemap><loc>https://news.example.org/sitemap-1.xml</loc></sitemap></sitemapindex>"""
     assert [ref.url for ref in parse_sitemap(index, BASE).sitemaps] == [
-        "https://www.news.example.org/sitemap-1.xml?utm_source=x"]
+        "https://www.news.example.org/sitemap-1.xml?utm_source=x"
+    ]
 
 
 def test_crawl_sitemaps_takes_a_304_as_unchanged_not_as_a_problem() -> None:
     def fetch(url: str) -> FetchResult:
         if url == BASE:
             return _ok(url, INDEX)
-        return FetchResult(url=url, final_url=url, status=304, headers={}, body=b"",
-                           fetched_at=datetime(2025, 4, 6, tzinfo=UTC), elapsed_s=0.01)
+        return FetchResult(
+            url=url,
+            final_url=url,
+            status=304,
+            headers={},
+            body=b"",
+            fetched_at=datetime(2025, 4, 6, tzinfo=UTC),
+            elapsed_s=0.01,
+        )
 
     crawl = crawl_sitemaps([BASE], fetch, start=date(2025, 3, 1), end=date(2025, 4, 30))
     assert crawl.entries == () and crawl.problems == ()

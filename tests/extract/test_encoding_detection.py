@@ -60,7 +60,16 @@ def test_undecodable_bytes_never_raise():
     assert isinstance(text, str) and encoding
 
 
-@pytest.mark.parametrize(("label", "codec"), [("GB2312", "gb18030"), ("gbk", "gb18030"), ("UTF8", "utf-8"),
-                                              ("latin1", "cp1252"), ("x-unknown", None), (None, None)])
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("GB2312", "gb18030"),
+        ("gbk", "gb18030"),
+        ("UTF8", "utf-8"),
+        ("latin1", "cp1252"),
+        ("x-unknown", None),
+        (None, None),
+    ],
+)
 def test_codec_for(label, codec):
     assert codec_for(label) == codec

@@ -159,7 +159,9 @@ def test_valid_feed_without_items_is_an_empty_list():
     assert parse_feed(empty, BASE) == []
 
 
-@pytest.mark.parametrize("body", [b"", b"<html><body><p>This is a web page, not a feed.</p>", b"\x00\x01garbage"])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html><body><p>This is a web page, not a feed.</p>", b"\x00\x01garbage"]
+)
 def test_not_a_feed_raises_feed_error(body):
     with pytest.raises(FeedError) as caught:
         parse_feed(body, BASE)

@@ -55,7 +55,9 @@ class _Handler(BaseHTTPRequestHandler):
             server.seen_headers[path] = dict(self.headers)
             hits = server.hits[path]
         if path == "/ok":
-            self._send(200, b"<html><body><p>ok</p></body></html>", {"Content-Type": "text/html; charset=utf-8"})
+            self._send(
+                200, b"<html><body><p>ok</p></body></html>", {"Content-Type": "text/html; charset=utf-8"}
+            )
         elif path == "/missing":
             self._send(404, b"not here")
         elif path == "/flaky":
@@ -145,8 +147,15 @@ def server():
 @pytest.fixture
 def client():
     with HttpClient(
-        connect_timeout_s=1.0, read_timeout_s=0.5, total_timeout_s=5.0, max_bytes=256 * 1024,
-        max_redirects=4, max_attempts=3, backoff_base_s=0.01, backoff_max_s=0.05, retry_after_cap_s=2.0,
+        connect_timeout_s=1.0,
+        read_timeout_s=0.5,
+        total_timeout_s=5.0,
+        max_bytes=256 * 1024,
+        max_redirects=4,
+        max_attempts=3,
+        backoff_base_s=0.01,
+        backoff_max_s=0.05,
+        retry_after_cap_s=2.0,
     ) as http:
         yield http
 
@@ -296,7 +305,9 @@ def test_connection_refused_is_a_connect_error(client):
     result = client.fetch(f"http://127.0.0.1:{port}/", allow_private=True)
     assert result.error_class == "connect_error"  # robots.txt unreachable: the page is not requested
     (robots,) = client.drain_robots_log()
-    assert robots.url.endswith("/robots.txt") and robots.error_class == "connect_error" and robots.attempts == 3
+    assert (
+        robots.url.endswith("/robots.txt") and robots.error_class == "connect_error" and robots.attempts == 3
+    )
 
 
 def test_gbk_without_charset_header_decodes_to_chinese(server, client):
@@ -324,7 +335,9 @@ def test_min_delay_holds_across_threads_and_order_is_preserved(server, client):
 
 def test_conditional_get_returns_304(server, client):
     first = client.fetch(server.base + "/etag", allow_private=True)
-    again = client.fetch(server.base + "/etag", allow_private=True, validators={"etag": first.headers["etag"]})
+    again = client.fetch(
+        server.base + "/etag", allow_private=True, validators={"etag": first.headers["etag"]}
+    )
     assert first.status == 200 and again.status == 304 and again.error_class is None and not again.ok
     assert server.seen_headers["/etag"]["If-None-Match"] == '"v7"'
 
@@ -343,8 +356,10 @@ def test_connects_to_the_checked_address_and_keeps_the_host_name(server, connect
 
 def test_name_resolving_to_metadata_is_refused(connects):
     def resolver(host, port, type=0, **_kwargs):
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
-                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", port))]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", port)),
+        ]
 
     with HttpClient(resolver=resolver) as http:
         result = http.fetch("http://rebind.tradewire.test/", allow_private=True)
@@ -381,7 +396,10 @@ def test_retry_after_forms():
         ("deflate", zlib.compress),
         ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
         ("gzip", lambda data: gzip.compress(data[:500]) + gzip.compress(data[500:])),  # two gzip members
-        ("gzip, deflate", lambda data: zlib.compress(gzip.compress(data))),  # applied in order, undone in reverse
+        (
+            "gzip, deflate",
+            lambda data: zlib.compress(gzip.compress(data)),
+        ),  # applied in order, undone in reverse
         ("identity", lambda data: data),
     ],
 )
@@ -416,7 +434,9 @@ def _two_names_resolver(host, port, type=0, **_kwargs):
 
 def test_fetch_many_runs_hosts_in_parallel_each_at_its_own_pace(server):
     port = server.server_port
-    urls = [f"http://{name}.tradewire.test:{port}/ok?{n}" for name in "ab" for n in range(4)]  # host after host
+    urls = [
+        f"http://{name}.tradewire.test:{port}/ok?{n}" for name in "ab" for n in range(4)
+    ]  # host after host
     with HttpClient(resolver=_two_names_resolver) as http:
         started = time.monotonic()
         results = http.fetch_many(urls, allow_private=True, min_delay_s=0.3, max_workers=8)

@@ -54,9 +54,17 @@ def test_meta_tag():
 
 
 def test_jsonld_date_published():
-    head = '<script type="application/ld+json">' + json.dumps(
-        {"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2023-05-17T14:30:00+05:00"}
-    ) + "</script>"
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps(
+            {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "datePublished": "2023-05-17T14:30:00+05:00",
+            }
+        )
+        + "</script>"
+    )
     assert published(page(head)) == (datetime(2023, 5, 17, 9, 30, tzinfo=UTC), "jsonld:datePublished")
 
 
@@ -70,8 +78,10 @@ def test_feed_entry_gives_the_time_of_a_date_only_page_date_the_same_day():
     entry = FeedEntry(url=URL, title=None, published_at=datetime(2023, 5, 17, 9, 30, tzinfo=UTC))
     assert published(page(head), feed_entry=entry) == (entry.published_at, "feed")
     other_day = FeedEntry(url=URL, title=None, published_at=datetime(2023, 6, 2, 9, 30, tzinfo=UTC))
-    assert published(page(head), feed_entry=other_day) == (datetime(2023, 5, 17, tzinfo=UTC),
-                                                           "meta:article:published_time")
+    assert published(page(head), feed_entry=other_day) == (
+        datetime(2023, 5, 17, tzinfo=UTC),
+        "meta:article:published_time",
+    )
 
 
 def test_date_only_metadata_keeps_its_printed_day_whatever_the_zone():
@@ -86,19 +96,22 @@ def test_no_date_anywhere_is_none_not_a_guess():
 # -- visible date lines ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    # "11:30, 17 May 2023": time first, day-month-year, local time of the source
-    ("11:30, 17 May 2023", datetime(2023, 5, 17, 11, 30, tzinfo=ALMATY)),
-    ("2023-05-17 14:30", datetime(2023, 5, 17, 14, 30, tzinfo=ALMATY)),
-    ("May 17, 2023", datetime(2023, 5, 17, tzinfo=UTC)),  # a date without a time: its day, 00:00 UTC
-    ("17.05.2023", datetime(2023, 5, 17, tzinfo=UTC)),  # dotted dates are day first
-    ("17.05.2023 09:05", datetime(2023, 5, 17, 9, 5, tzinfo=ALMATY)),
-    ("Published: May 17, 2023 10:32 PM", datetime(2023, 5, 17, 22, 32, tzinfo=ALMATY)),
-    ("Posted on 17th of May, 2023 at 9:05 am", datetime(2023, 5, 17, 9, 5, tzinfo=ALMATY)),
-    ("2023/5/17", datetime(2023, 5, 17, tzinfo=UTC)),
-    ("By Aigerim Sadykova | 2023-05-17 14:30 (GMT+8)", datetime(2023, 5, 17, 6, 30, tzinfo=UTC)),
-    ("17 May 2023 14:30 UTC", datetime(2023, 5, 17, 14, 30, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # "11:30, 17 May 2023": time first, day-month-year, local time of the source
+        ("11:30, 17 May 2023", datetime(2023, 5, 17, 11, 30, tzinfo=ALMATY)),
+        ("2023-05-17 14:30", datetime(2023, 5, 17, 14, 30, tzinfo=ALMATY)),
+        ("May 17, 2023", datetime(2023, 5, 17, tzinfo=UTC)),  # a date without a time: its day, 00:00 UTC
+        ("17.05.2023", datetime(2023, 5, 17, tzinfo=UTC)),  # dotted dates are day first
+        ("17.05.2023 09:05", datetime(2023, 5, 17, 9, 5, tzinfo=ALMATY)),
+        ("Published: May 17, 2023 10:32 PM", datetime(2023, 5, 17, 22, 32, tzinfo=ALMATY)),
+        ("Posted on 17th of May, 2023 at 9:05 am", datetime(2023, 5, 17, 9, 5, tzinfo=ALMATY)),
+        ("2023/5/17", datetime(2023, 5, 17, tzinfo=UTC)),
+        ("By Aigerim Sadykova | 2023-05-17 14:30 (GMT+8)", datetime(2023, 5, 17, 6, 30, tzinfo=UTC)),
+        ("17 May 2023 14:30 UTC", datetime(2023, 5, 17, 14, 30, tzinfo=UTC)),
+    ],
+)
 def test_visible_date_line_forms(line, expected):
     found, source = published(page(date_line=line), naive_tz=ALMATY)
     assert (found, source) == (expected.astimezone(UTC), "text:timestamp")
@@ -106,7 +119,8 @@ def test_visible_date_line_forms(line, expected):
 
 def test_a_date_line_outside_a_date_element_counts_when_it_is_short():
     assert published(page(date_line="Steppe Ledger | 17 May 2023", date_class="x"))[0] == datetime(
-        2023, 5, 17, tzinfo=UTC)
+        2023, 5, 17, tzinfo=UTC
+    )
 
 
 def test_a_date_inside_a_sentence_is_not_a_date_line():
@@ -116,21 +130,25 @@ def test_a_date_inside_a_sentence_is_not_a_date_line():
 
 def test_a_publication_date_wins_over_an_update_date():
     body = page(date_line="Updated: 2023-05-20 08:00").replace(
-        b'<div class="body">', b'<div class="byline">Published: 2023-05-17 14:30</div><div class="body">')
+        b'<div class="body">', b'<div class="byline">Published: 2023-05-17 14:30</div><div class="body">'
+    )
     assert published(body)[0] == datetime(2023, 5, 17, 14, 30, tzinfo=UTC)
 
 
 # -- the URL ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    "/english/20230517/4f1c2a/c.html",
-    "/english/2023-05/17/c_1129.htm",
-    "/2023/05/17/rail-freight-grows/",
-    "/a/202305/17/WS6464a1.html",
-    "/n3/2023/0517/c90000-2030.html",
-    "/news/2023-05-17/Rail-freight-grows-1AbC/index.html",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/english/20230517/4f1c2a/c.html",
+        "/english/2023-05/17/c_1129.htm",
+        "/2023/05/17/rail-freight-grows/",
+        "/a/202305/17/WS6464a1.html",
+        "/n3/2023/0517/c90000-2030.html",
+        "/news/2023-05-17/Rail-freight-grows-1AbC/index.html",
+    ],
+)
 def test_url_date_forms(path):
     url = f"https://ledger.example.org{path}"
     assert url_date(url) == datetime(2023, 5, 17, tzinfo=UTC)
@@ -144,7 +162,9 @@ def test_url_without_a_full_date_gives_none():
 
 def test_page_dates_come_before_the_url():
     head = '<meta property="article:published_time" content="2023-05-16T23:00:00Z">'
-    assert published(page(head), "https://ledger.example.org/2023/05/17/x/")[1] == "meta:article:published_time"
+    assert (
+        published(page(head), "https://ledger.example.org/2023/05/17/x/")[1] == "meta:article:published_time"
+    )
 
 
 # -- zones ---------------------------------------------------------------------------------------------------
@@ -182,8 +202,10 @@ def test_timezone_key_overrides_a_site_parsers_zone():
 
 def test_timezone_key_loads_as_a_zone(tmp_path):
     path = tmp_path / "sources.toml"
-    path.write_text('[[sources]]\nname = "ledger"\nfeeds = ["https://a.org/rss"]\ntimezone = "Asia/Almaty"\n'
-                    '[[sources]]\nname = "other"\nfeeds = ["https://b.org/rss"]\n')
+    path.write_text(
+        '[[sources]]\nname = "ledger"\nfeeds = ["https://a.org/rss"]\ntimezone = "Asia/Almaty"\n'
+        '[[sources]]\nname = "other"\nfeeds = ["https://b.org/rss"]\n'
+    )
     ledger, other = load_sources(path)
     assert ledger.zone == ALMATY and other.zone is None
 
@@ -203,9 +225,15 @@ def test_a_bad_timezone_exits_2_with_one_line(tmp_path):
     import sys
 
     path = tmp_path / "sources.toml"
-    path.write_text('[[sources]]\nname = "ledger"\nfeeds = ["https://a.org/rss"]\ntimezone = "Mars/Olympus"\n')
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--sources", str(path), "--out",
-                             str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    path.write_text(
+        '[[sources]]\nname = "ledger"\nfeeds = ["https://a.org/rss"]\ntimezone = "Mars/Olympus"\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--sources", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "source 'ledger': key 'timezone'" in result.stderr
 
@@ -222,9 +250,11 @@ def page_with(before_headline: str = "", after_headline: str = "") -> bytes:
 def test_a_plain_date_above_the_headline_is_the_sites_today_not_the_articles():
     assert published(page_with("<span>December 7, 2026</span>"))[0] is None
     assert published(page_with("<span>December 7, 2026</span>", "<div>17 May 2023</div>"))[0] == datetime(
-        2023, 5, 17, tzinfo=UTC)
+        2023, 5, 17, tzinfo=UTC
+    )
     assert published(page_with("<span>Published: 17 May 2023 09:00</span>"))[0] == datetime(
-        2023, 5, 17, 9, 0, tzinfo=UTC)
+        2023, 5, 17, 9, 0, tzinfo=UTC
+    )
 
 
 def test_plain_dates_of_a_list_of_stories_are_not_trusted():
@@ -235,16 +265,21 @@ def test_plain_dates_of_a_list_of_stories_are_not_trusted():
 def test_a_plain_date_on_another_day_than_the_url_yields_to_the_url():
     body = page_with(after_headline="<div>December 11, 2022</div>")
     assert published(body, "https://ledger.example.org/news/2023/may/17/rail/") == (
-        datetime(2023, 5, 17, tzinfo=UTC), "url")
+        datetime(2023, 5, 17, tzinfo=UTC),
+        "url",
+    )
     same_day = page_with(after_headline="<div>May 17, 2023</div>")
     assert published(same_day, "https://ledger.example.org/news/2023/may/17/rail/")[1] == "text:timestamp"
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("February 29, 2024 8:38am EST", datetime(2024, 2, 29, 13, 38, tzinfo=UTC)),
-    ("Sat 2 Mar 2024 16:00 GMT", datetime(2024, 3, 2, 16, 0, tzinfo=UTC)),
-    ("17 May 2023, 10:15 MSK", datetime(2023, 5, 17, 7, 15, tzinfo=UTC)),
-    ("2023-05-17 14:30 CST", datetime(2023, 5, 17, 6, 30, tzinfo=UTC)),  # ambiguous: the source's zone
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("February 29, 2024 8:38am EST", datetime(2024, 2, 29, 13, 38, tzinfo=UTC)),
+        ("Sat 2 Mar 2024 16:00 GMT", datetime(2024, 3, 2, 16, 0, tzinfo=UTC)),
+        ("17 May 2023, 10:15 MSK", datetime(2023, 5, 17, 7, 15, tzinfo=UTC)),
+        ("2023-05-17 14:30 CST", datetime(2023, 5, 17, 6, 30, tzinfo=UTC)),  # ambiguous: the source's zone
+    ],
+)
 def test_zone_abbreviations(line, expected):
     assert published(page(date_line=line), naive_tz=ZoneInfo("Asia/Shanghai"))[0] == expected

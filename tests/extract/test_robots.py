@@ -18,18 +18,30 @@ from extract.robots import PARSED, UNAVAILABLE, UNREACHABLE, RobotsCache, Robots
 ORIGIN = "http://news.example"
 
 
-def robots_result(status: int | None, body: bytes = b"", error_class: str | None = None,
-                  truncated: bool = False) -> FetchResult:
+def robots_result(
+    status: int | None, body: bytes = b"", error_class: str | None = None, truncated: bool = False
+) -> FetchResult:
     if error_class is None and status is not None and not 200 <= status < 300:
         error_class = "http_status"
-    return FetchResult(url=f"{ORIGIN}/robots.txt", final_url=f"{ORIGIN}/robots.txt", status=status, headers={},
-                       body=body, fetched_at=datetime.now(UTC), elapsed_s=0.01, error_class=error_class,
-                       error_message=None if error_class is None else "boom", truncated=truncated)
+    return FetchResult(
+        url=f"{ORIGIN}/robots.txt",
+        final_url=f"{ORIGIN}/robots.txt",
+        status=status,
+        headers={},
+        body=body,
+        fetched_at=datetime.now(UTC),
+        elapsed_s=0.01,
+        error_class=error_class,
+        error_message=None if error_class is None else "boom",
+        truncated=truncated,
+    )
 
 
 def test_rules_for_tradewire_apply_and_crawl_delay_is_read():
-    body = (b"\xef\xbb\xbfUser-agent: *\nDisallow: /\n\n"
-            b"User-agent: tradewire\nDisallow: /private/\nAllow: /private/press/\nCrawl-delay: 2.5\n")
+    body = (
+        b"\xef\xbb\xbfUser-agent: *\nDisallow: /\n\n"
+        b"User-agent: tradewire\nDisallow: /private/\nAllow: /private/press/\nCrawl-delay: 2.5\n"
+    )
     policy = RobotsPolicy.from_fetch(ORIGIN, robots_result(200, body))
     assert policy.basis == PARSED and policy.crawl_delay_s == 2.5
     assert policy.allows(f"{ORIGIN}/news/1.html")
@@ -50,14 +62,17 @@ def test_4xx_means_no_rules(status):
     assert policy.basis == UNAVAILABLE and policy.allows(f"{ORIGIN}/anything")
 
 
-@pytest.mark.parametrize(("status", "error_class", "page_class"), [
-    (429, None, "robots_unreachable"),
-    (500, None, "robots_unreachable"),
-    (503, None, "robots_unreachable"),
-    (None, "timeout", "timeout"),
-    (None, "connect_error", "connect_error"),
-    (None, "read_error", "read_error"),
-])
+@pytest.mark.parametrize(
+    ("status", "error_class", "page_class"),
+    [
+        (429, None, "robots_unreachable"),
+        (500, None, "robots_unreachable"),
+        (503, None, "robots_unreachable"),
+        (None, "timeout", "timeout"),
+        (None, "connect_error", "connect_error"),
+        (None, "read_error", "read_error"),
+    ],
+)
 def test_unreachable_means_disallow_all(status, error_class, page_class):
     policy = RobotsPolicy.from_fetch(ORIGIN, robots_result(status, error_class=error_class))
     assert policy.basis == UNREACHABLE
@@ -72,7 +87,8 @@ def test_redirect_trouble_means_no_rules():
 
 def test_body_cut_at_the_size_limit_is_parsed_as_far_as_read():
     policy = RobotsPolicy.from_fetch(
-        ORIGIN, robots_result(200, b"User-agent: *\nDisallow: /a/\nDisallow: /b", "too_large", truncated=True))
+        ORIGIN, robots_result(200, b"User-agent: *\nDisallow: /a/\nDisallow: /b", "too_large", truncated=True)
+    )
     assert not policy.allows(f"{ORIGIN}/a/x") and policy.allows(f"{ORIGIN}/c/x")
 
 
@@ -185,15 +201,18 @@ def servers():
 
 @pytest.fixture
 def client():
-    with HttpClient(read_timeout_s=1.0, total_timeout_s=5.0, max_attempts=2, backoff_base_s=0.01,
-                    backoff_max_s=0.02) as http:
+    with HttpClient(
+        read_timeout_s=1.0, total_timeout_s=5.0, max_attempts=2, backoff_base_s=0.01, backoff_max_s=0.02
+    ) as http:
         yield http
 
 
 def test_disallowed_page_is_never_requested_and_robots_is_fetched_once(servers, client):
     site = servers((200, b"User-agent: *\nDisallow: /private/\n"))
     site.robots_delay = 0.2  # every thread arrives while the first fetch is still running
-    urls = [f"{site.base}/news/{n}.html" for n in range(6)] + [f"{site.base}/private/{n}.html" for n in range(3)]
+    urls = [f"{site.base}/news/{n}.html" for n in range(6)] + [
+        f"{site.base}/private/{n}.html" for n in range(3)
+    ]
     results = client.fetch_many(urls, allow_private=True, max_workers=8, source="desk")
     assert [r.error_class for r in results] == [None] * 6 + ["robots_disallowed"] * 3
     assert all(r.status is None and r.body == b"" for r in results[6:])
@@ -205,7 +224,9 @@ def test_disallowed_page_is_never_requested_and_robots_is_fetched_once(servers, 
 
 def test_crawl_delay_spaces_requests_beyond_min_delay(servers, client):
     site = servers((200, b"User-agent: tradewire\nCrawl-delay: 0.3\n"))
-    client.fetch_many([f"{site.base}/a", f"{site.base}/b", f"{site.base}/c"], allow_private=True, min_delay_s=0.0)
+    client.fetch_many(
+        [f"{site.base}/a", f"{site.base}/b", f"{site.base}/c"], allow_private=True, min_delay_s=0.0
+    )
     stamps = sorted(t for path, times in site.times.items() for t in times if path != "/robots.txt")
     assert all(b - a >= 0.28 for a, b in zip(stamps, stamps[1:], strict=False)), stamps
 
@@ -243,8 +264,11 @@ def test_robots_redirect_to_metadata_is_refused_without_connecting(servers, monk
     site = servers((200, b""))
     targets = []
     real = socket.create_connection
-    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: targets.append(address[0])
-                        or real(address, *a, **k))
+    monkeypatch.setattr(
+        socket,
+        "create_connection",
+        lambda address, *a, **k: targets.append(address[0]) or real(address, *a, **k),
+    )
 
     class MetadataRobots(_Handler):
         def do_GET(self):

@@ -16,8 +16,16 @@ from extract.sites import parser_for, registered
 REPO = Path(__file__).resolve().parent.parent.parent
 SOURCES = tomllib.loads((REPO / "sources.toml").read_text(encoding="utf-8"))["sources"]
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
-KEYS = {"name", "feeds", "sitemaps", "listings", "url_pattern", "min_delay_s", "allow_private_addresses",
-        "max_articles"}
+KEYS = {
+    "name",
+    "feeds",
+    "sitemaps",
+    "listings",
+    "url_pattern",
+    "min_delay_s",
+    "allow_private_addresses",
+    "max_articles",
+}
 LISTING_KEYS = {"url", "link_selector", "next_selector", "max_pages"}
 
 
@@ -66,28 +74,31 @@ def test_url_pattern_accepts_the_sites_articles_and_parser_serves_them(source: d
 SOURCES_BY_NAME = {source["name"]: source for source in SOURCES}
 
 
-@pytest.mark.parametrize(("name", "url", "accepted"), [
-    # Address shapes the outlets use today and used in earlier years (invented ids and slugs).
-    ("chinadaily", "https://www.chinadaily.com.cn/a/202411/05/WS6729a1b2a310f1265a1c9d3e.html", True),
-    ("chinadaily", "http://www.chinadaily.com.cn/cndy/2014-06/03/content_17561234.htm", True),
-    ("chinadaily", "http://www.chinadaily.com.cn/business/2016-08/19/content_26531234.htm", True),
-    ("chinadaily", "http://www.chinadaily.com.cn/business/2016-08/19/content_26531234_2.htm", False),
-    ("chinadaily", "https://www.chinadaily.com.cn/business/economy/page_2.html", False),
-    ("ecns", "http://www.ecns.cn/business/2018/05-02/301234.shtml", True),
-    ("ecns", "http://www.ecns.cn/2015/10-21/181234.shtml", True),
-    ("ecns", "http://www.ecns.cn/news/economy/2025-06-13/detail-ihepqxyz1234567.shtml", True),
-    ("globaltimes", "http://www.globaltimes.cn/content/1141234.shtml", True),
-    ("trend", "https://en.trend.az/casia/kazakhstan/3971234.html", True),
-    ("trend", "https://www.trend.az/business/transport/3561234.html", True),
-    ("trend", "https://en.trend.az/business/", False),
-    ("kazinform", "https://www.inform.kz/en/kazakhstan-china-trade-grows_a4061234", True),
-    ("kazinform", "https://qazinform.com/news/kazakhstan-china-trade-grows-5b2c1d", True),
-    ("kazinform", "https://qazinform.com/economy", False),
-    ("peoplesdaily", "http://en.people.cn/n3/2021/0507/c90000-9841234.html", True),
-    ("cgtn", "https://news.cgtn.com/news/2019-07-12/Trade-grows-IgBmt1AbCd/index.html", True),
-    ("24kg", "https://24.kg/english/99812_Trade_with_EAEU_falling/", True),
-    ("tass", "https://tass.com/economy/1811234", True),
-    ("xinhua", "https://english.news.cn/list/china-business.htm", False),
-])
+@pytest.mark.parametrize(
+    ("name", "url", "accepted"),
+    [
+        # Address shapes the outlets use today and used in earlier years (invented ids and slugs).
+        ("chinadaily", "https://www.chinadaily.com.cn/a/202411/05/WS6729a1b2a310f1265a1c9d3e.html", True),
+        ("chinadaily", "http://www.chinadaily.com.cn/cndy/2014-06/03/content_17561234.htm", True),
+        ("chinadaily", "http://www.chinadaily.com.cn/business/2016-08/19/content_26531234.htm", True),
+        ("chinadaily", "http://www.chinadaily.com.cn/business/2016-08/19/content_26531234_2.htm", False),
+        ("chinadaily", "https://www.chinadaily.com.cn/business/economy/page_2.html", False),
+        ("ecns", "http://www.ecns.cn/business/2018/05-02/301234.shtml", True),
+        ("ecns", "http://www.ecns.cn/2015/10-21/181234.shtml", True),
+        ("ecns", "http://www.ecns.cn/news/economy/2025-06-13/detail-ihepqxyz1234567.shtml", True),
+        ("globaltimes", "http://www.globaltimes.cn/content/1141234.shtml", True),
+        ("trend", "https://en.trend.az/casia/kazakhstan/3971234.html", True),
+        ("trend", "https://www.trend.az/business/transport/3561234.html", True),
+        ("trend", "https://en.trend.az/business/", False),
+        ("kazinform", "https://www.inform.kz/en/kazakhstan-china-trade-grows_a4061234", True),
+        ("kazinform", "https://qazinform.com/news/kazakhstan-china-trade-grows-5b2c1d", True),
+        ("kazinform", "https://qazinform.com/economy", False),
+        ("peoplesdaily", "http://en.people.cn/n3/2021/0507/c90000-9841234.html", True),
+        ("cgtn", "https://news.cgtn.com/news/2019-07-12/Trade-grows-IgBmt1AbCd/index.html", True),
+        ("24kg", "https://24.kg/english/99812_Trade_with_EAEU_falling/", True),
+        ("tass", "https://tass.com/economy/1811234", True),
+        ("xinhua", "https://english.news.cn/list/china-business.htm", False),
+    ],
+)
 def test_url_pattern_accepts_the_outlets_address_shapes(name: str, url: str, accepted: bool) -> None:
     assert url_matches(url, SOURCES_BY_NAME[name]["url_pattern"]) is accepted

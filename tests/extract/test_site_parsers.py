@@ -45,8 +45,11 @@ def test_fixture_parses_to_expected_article(page: Path) -> None:
 
 
 def test_every_registered_parser_has_fixtures() -> None:
-    missing = [p.name for p in registered()
-               if not any(page.with_suffix(".json").exists() for page in (FIXTURES / p.name).glob("*.html"))]
+    missing = [
+        p.name
+        for p in registered()
+        if not any(page.with_suffix(".json").exists() for page in (FIXTURES / p.name).glob("*.html"))
+    ]
     assert not missing, f"registered site parsers without fixtures in {FIXTURES}: {missing}"
 
 
@@ -66,39 +69,45 @@ def test_fixture_folders_belong_to_registered_parsers() -> None:
     assert {d.name for d in FIXTURES.iterdir() if d.is_dir()} <= names
 
 
-@pytest.mark.parametrize(("url", "name"), [
-    ("https://english.news.cn/20250314/abc/c.html", "xinhua"),
-    ("http://www.news.cn/english/2021-06/01/c_139983456.htm", "xinhua"),
-    ("http://www.xinhuanet.com/english/2019-05/20/c_138074563.htm", "xinhua"),
-    ("https://WWW.ChinaDaily.com.cn/a/202503/12/WS67d0.html", "chinadaily"),
-    ("https://global.chinadaily.com.cn/a/202503/12/WS67d0.html", "chinadaily"),
-    ("https://news.cgtn.com/news/2025-01-20/x/p.html", "cgtn"),
-    ("https://www.globaltimes.cn/page/202504/1331642.shtml", "globaltimes"),
-    ("http://en.people.cn/n3/2025/0421/c90000-20305512.html", "peoplesdaily"),
-    ("http://www.ecns.cn/news/economy/2025-06-13/detail-x.shtml", "ecns"),
-    ("https://qazinform.com/news/x-4ad17b", "kazinform"),
-    ("https://www.inform.kz/en/x_a4012345", "kazinform"),
-    ("https://astanatimes.com/2025/02/x/", "astanatimes"),
-    ("https://en.trend.az/business/economy/4012345.html", "trend"),
-    ("https://www.trend.az/business/economy/4012345.html", "trend"),
-    ("https://akipress.com/news:812345:x/", "akipress"),
-    ("https://24.kg/english/325678_x/", "24kg"),
-    ("https://www.gazeta.uz/en/2025/04/21/china-trade/", "gazetauz"),
-    ("https://tass.com/economy/1929876", "tass"),
-])
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://english.news.cn/20250314/abc/c.html", "xinhua"),
+        ("http://www.news.cn/english/2021-06/01/c_139983456.htm", "xinhua"),
+        ("http://www.xinhuanet.com/english/2019-05/20/c_138074563.htm", "xinhua"),
+        ("https://WWW.ChinaDaily.com.cn/a/202503/12/WS67d0.html", "chinadaily"),
+        ("https://global.chinadaily.com.cn/a/202503/12/WS67d0.html", "chinadaily"),
+        ("https://news.cgtn.com/news/2025-01-20/x/p.html", "cgtn"),
+        ("https://www.globaltimes.cn/page/202504/1331642.shtml", "globaltimes"),
+        ("http://en.people.cn/n3/2025/0421/c90000-20305512.html", "peoplesdaily"),
+        ("http://www.ecns.cn/news/economy/2025-06-13/detail-x.shtml", "ecns"),
+        ("https://qazinform.com/news/x-4ad17b", "kazinform"),
+        ("https://www.inform.kz/en/x_a4012345", "kazinform"),
+        ("https://astanatimes.com/2025/02/x/", "astanatimes"),
+        ("https://en.trend.az/business/economy/4012345.html", "trend"),
+        ("https://www.trend.az/business/economy/4012345.html", "trend"),
+        ("https://akipress.com/news:812345:x/", "akipress"),
+        ("https://24.kg/english/325678_x/", "24kg"),
+        ("https://www.gazeta.uz/en/2025/04/21/china-trade/", "gazetauz"),
+        ("https://tass.com/economy/1929876", "tass"),
+    ],
+)
 def test_parser_for_picks_the_site_by_host(url: str, name: str) -> None:
     parser = parser_for(url)
     assert parser is not None and parser.name == name
 
 
-@pytest.mark.parametrize("url", [
-    "https://www.news.cn/politics/2025-03/14/c_1.htm",  # Xinhua's Chinese site: not the English parser
-    "https://www.xinhuanet.com/englishman/x.htm",  # a path prefix matches whole segments only
-    "https://notchinadaily.com.cn/a/1.html",  # a suffix matches whole labels only
-    "https://abc24.kg/english/1/",
-    "https://example.org/news/1.html",
-    "not a url",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.news.cn/politics/2025-03/14/c_1.htm",  # Xinhua's Chinese site: not the English parser
+        "https://www.xinhuanet.com/englishman/x.htm",  # a path prefix matches whole segments only
+        "https://notchinadaily.com.cn/a/1.html",  # a suffix matches whole labels only
+        "https://abc24.kg/english/1/",
+        "https://example.org/news/1.html",
+        "not a url",
+    ],
+)
 def test_parser_for_returns_none_for_other_sites(url: str) -> None:
     assert parser_for(url) is None
 
@@ -106,7 +115,9 @@ def test_parser_for_returns_none_for_other_sites(url: str) -> None:
 def test_registering_a_host_twice_is_refused() -> None:
     existing = registered()[0]
     with pytest.raises(ValueError):
-        register(LayoutParser(name="duplicate-host", hosts=(f"www.{existing.hosts[0]}",), zone=UTC, layouts=()))
+        register(
+            LayoutParser(name="duplicate-host", hosts=(f"www.{existing.hosts[0]}",), zone=UTC, layouts=())
+        )
     with pytest.raises(ValueError):
         register(LayoutParser(name=existing.name, hosts=("elsewhere.example",), zone=UTC, layouts=()))
 
@@ -122,7 +133,9 @@ def test_china_daily_pages_are_followed_and_joined_in_order() -> None:
     joined = join_pages([first, second])
     assert joined.url == _expected(first_page)["url"]
     assert joined.published_at == first.published_at
-    assert list(joined.paragraphs) == _expected(first_page)["paragraphs"] + _expected(second_page)["paragraphs"]
+    assert (
+        list(joined.paragraphs) == _expected(first_page)["paragraphs"] + _expected(second_page)["paragraphs"]
+    )
 
 
 def test_sites_without_paging_have_no_next_page() -> None:
@@ -138,24 +151,38 @@ def test_trend_story_reached_on_another_host_keeps_its_canonical_url() -> None:
 
 
 def test_unknown_layout_falls_back_to_the_generic_parser() -> None:
-    prose = ("Customs figures released on Monday showed that trade between the two countries rose in the "
-             "first quarter, helped by new rail services and shorter border inspections. ") * 3
-    html = (f"<html><head><title>Trade rises</title></head><body><div class='redesigned'><h1>Trade rises</h1>"
-            f"<p>{prose}</p><p>{prose}</p></div></body></html>").encode()
-    article = parser_for("https://english.news.cn/20250314/x/c.html").parse(html, "https://english.news.cn/x/c.html")
+    prose = (
+        "Customs figures released on Monday showed that trade between the two countries rose in the "
+        "first quarter, helped by new rail services and shorter border inspections. "
+    ) * 3
+    html = (
+        f"<html><head><title>Trade rises</title></head><body><div class='redesigned'><h1>Trade rises</h1>"
+        f"<p>{prose}</p><p>{prose}</p></div></body></html>"
+    ).encode()
+    article = parser_for("https://english.news.cn/20250314/x/c.html").parse(
+        html, "https://english.news.cn/x/c.html"
+    )
     assert article.extra["parser"].startswith("generic")
     assert article.paragraphs
 
 
 def test_feed_date_is_the_fallback_when_the_page_shows_none() -> None:
-    html = (b"<html><body><div class='article_content'>Exports of cotton yarn rose in April, the ministry said."
-            b"<br><br>Prices held steady.</div></body></html>")
-    entry = FeedEntry(url="https://www.globaltimes.cn/page/202505/1.shtml", title="Cotton exports rise",
-                      published_at=datetime(2025, 5, 2, 3, 0, tzinfo=UTC))
+    html = (
+        b"<html><body><div class='article_content'>Exports of cotton yarn rose in April, the ministry said."
+        b"<br><br>Prices held steady.</div></body></html>"
+    )
+    entry = FeedEntry(
+        url="https://www.globaltimes.cn/page/202505/1.shtml",
+        title="Cotton exports rise",
+        published_at=datetime(2025, 5, 2, 3, 0, tzinfo=UTC),
+    )
     article = parser_for(entry.url).parse(html, entry.url, entry)
     assert article.published_at == entry.published_at and article.published_at_source == "feed"
     assert article.title == "Cotton exports rise"
-    assert list(article.paragraphs) == ["Exports of cotton yarn rose in April, the ministry said.", "Prices held steady."]
+    assert list(article.paragraphs) == [
+        "Exports of cotton yarn rose in April, the ministry said.",
+        "Prices held steady.",
+    ]
 
 
 def test_text_blocks_split_at_blocks_and_line_breaks_but_not_inline_markup() -> None:
@@ -166,9 +193,16 @@ def test_text_blocks_split_at_blocks_and_line_breaks_but_not_inline_markup() -> 
 
 
 def _result(url: str, body: bytes, ok: bool = True) -> FetchResult:
-    return FetchResult(url=url, final_url=url, status=200 if ok else 503, headers={"content-type": "text/html"},
-                       body=body if ok else b"", fetched_at=datetime(2025, 3, 12, tzinfo=UTC), elapsed_s=0.01,
-                       error_class=None if ok else "http_status")
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=200 if ok else 503,
+        headers={"content-type": "text/html"},
+        body=body if ok else b"",
+        fetched_at=datetime(2025, 3, 12, tzinfo=UTC),
+        elapsed_s=0.01,
+        error_class=None if ok else "http_status",
+    )
 
 
 def test_parse_page_fetches_and_joins_continuation_pages() -> None:
@@ -184,7 +218,9 @@ def test_parse_page_fetches_and_joins_continuation_pages() -> None:
     article = parse_page(first_page.read_bytes(), _expected(first_page)["url"], fetch=fetch)
     assert requested == [second_url]
     assert article.url == _expected(first_page)["url"]
-    assert list(article.paragraphs) == _expected(first_page)["paragraphs"] + _expected(second_page)["paragraphs"]
+    assert (
+        list(article.paragraphs) == _expected(first_page)["paragraphs"] + _expected(second_page)["paragraphs"]
+    )
     assert article.extra["pages"] == "2" and "incomplete" not in article.extra
 
 
@@ -202,8 +238,9 @@ def test_parse_page_never_reads_a_page_twice() -> None:
 
 def test_parse_page_keeps_what_it_read_when_a_continuation_page_fails() -> None:
     first_page = FIXTURES / "chinadaily" / "kazakh-wheat-exports-p1.html"
-    article = parse_page(first_page.read_bytes(), _expected(first_page)["url"],
-                         fetch=lambda url: _result(url, b"", ok=False))
+    article = parse_page(
+        first_page.read_bytes(), _expected(first_page)["url"], fetch=lambda url: _result(url, b"", ok=False)
+    )
     assert list(article.paragraphs) == _expected(first_page)["paragraphs"]
     assert article.extra["incomplete"] == "page 2 not fetched: http_status"
 

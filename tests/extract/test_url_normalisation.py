@@ -41,7 +41,10 @@ def test_normalize_is_idempotent():
 
 def test_tracking_name_must_match_whole_name():
     # "platform" and "fromage" are not the tracking parameters "place"/"from"
-    assert normalize_url("https://x.org/a?platform=ios&fromage=brie") == "https://x.org/a?fromage=brie&platform=ios"
+    assert (
+        normalize_url("https://x.org/a?platform=ios&fromage=brie")
+        == "https://x.org/a?fromage=brie&platform=ios"
+    )
 
 
 def test_article_id_is_16_hex_and_stable_across_spellings():

@@ -52,11 +52,19 @@ def sources_file(tmp_path: Path) -> Path:
 
 def request(sources_file: Path, out: Path, start: str = "2025-03-01", end: str = "2025-03-31", **changes):
     args = {"sources": None, "mode": "recrawl", "max_concurrency": 2} | changes
-    return check_request(date.fromisoformat(start), date.fromisoformat(end), args["sources"], args["mode"],
-                         args["max_concurrency"], sources_file, out)
+    return check_request(
+        date.fromisoformat(start),
+        date.fromisoformat(end),
+        args["sources"],
+        args["mode"],
+        args["max_concurrency"],
+        sources_file,
+        out,
+    )
 
 
 # -- month partitions -------------------------------------------------------------------------------
+
 
 def test_month_partitions_cover_the_range_in_order():
     assert month_partitions(date(2024, 12, 15), date(2025, 2, 3)) == [
@@ -64,8 +72,9 @@ def test_month_partitions_cover_the_range_in_order():
         MonthPartition(date(2025, 1, 1), date(2025, 1, 31)),
         MonthPartition(date(2025, 2, 1), date(2025, 2, 3)),
     ]
-    assert month_partitions(date(2024, 2, 1), date(2024, 2, 29)) == [MonthPartition(date(2024, 2, 1),
-                                                                                    date(2024, 2, 29))]
+    assert month_partitions(date(2024, 2, 1), date(2024, 2, 29)) == [
+        MonthPartition(date(2024, 2, 1), date(2024, 2, 29))
+    ]
     assert [p.label for p in month_partitions(date(2025, 3, 5), date(2025, 3, 5))] == ["2025-03"]
     year = month_partitions(date(2025, 1, 1), date(2025, 12, 31))
     assert len(year) == 12 and sum((p.end - p.start).days + 1 for p in year) == 365
@@ -76,23 +85,31 @@ def test_entries_are_split_by_feed_month_and_undated_kept_apart():
 
     from extract.model import FeedEntry
 
-    entries = [FeedEntry("http://x/a", None, datetime(2025, 3, 31, 23, 0, tzinfo=UTC)),
-               FeedEntry("http://x/b", None, datetime(2025, 4, 1, 0, 30, tzinfo=UTC)),
-               FeedEntry("http://x/c", None, None),
-               FeedEntry("http://x/d", None, datetime(2025, 7, 1, tzinfo=UTC))]  # outside the range
+    entries = [
+        FeedEntry("http://x/a", None, datetime(2025, 3, 31, 23, 0, tzinfo=UTC)),
+        FeedEntry("http://x/b", None, datetime(2025, 4, 1, 0, 30, tzinfo=UTC)),
+        FeedEntry("http://x/c", None, None),
+        FeedEntry("http://x/d", None, datetime(2025, 7, 1, tzinfo=UTC)),
+    ]  # outside the range
     split = split_by_month(entries, month_partitions(date(2025, 3, 1), date(2025, 4, 30)))
     assert {label: [e.url[-1] for e in es] for label, es in split.items()} == {
-        "2025-03": ["a"], "2025-04": ["b"], UNDATED: ["c"]}
+        "2025-03": ["a"],
+        "2025-04": ["b"],
+        UNDATED: ["c"],
+    }
 
 
 # -- refused before any work ------------------------------------------------------------------------
+
 
 def test_end_before_start_is_refused(sources_file, tmp_path):
     with pytest.raises(BackfillRequestError, match="end_date 2025-03-01 is before start_date 2025-03-02"):
         request(sources_file, tmp_path / "out", "2025-03-02", "2025-03-01")
 
 
-def test_range_over_the_maximum_is_refused_and_the_maximum_is_configurable(sources_file, tmp_path, monkeypatch):
+def test_range_over_the_maximum_is_refused_and_the_maximum_is_configurable(
+    sources_file, tmp_path, monkeypatch
+):
     with pytest.raises(BackfillRequestError, match="spans 367 days, more than the maximum of 366"):
         request(sources_file, tmp_path / "out", "2024-01-01", "2025-01-01")
     assert request(sources_file, tmp_path / "out", "2024-01-01", "2024-12-31").start == date(2024, 1, 1)
@@ -136,11 +153,22 @@ def test_the_flow_fails_fast_on_bad_input_and_touches_nothing(prefect_harness, s
     from flows.backfill import backfill
 
     out = tmp_path / "out"
-    state = backfill(start_date=date(2025, 3, 2), end_date=date(2025, 3, 1), sources_file=str(sources_file),
-                     out_dir=str(out), return_state=True)
+    state = backfill(
+        start_date=date(2025, 3, 2),
+        end_date=date(2025, 3, 1),
+        sources_file=str(sources_file),
+        out_dir=str(out),
+        return_state=True,
+    )
     assert state.is_failed() and "is before start_date" in state.message
-    state = backfill(start_date=date(2025, 3, 1), end_date=date(2025, 3, 31), sources=["nope"],
-                     sources_file=str(sources_file), out_dir=str(out), return_state=True)
+    state = backfill(
+        start_date=date(2025, 3, 1),
+        end_date=date(2025, 3, 31),
+        sources=["nope"],
+        sources_file=str(sources_file),
+        out_dir=str(out),
+        return_state=True,
+    )
     # refused by the parameter enum (names of ./sources.toml at import) or by the run's own check
     assert state.is_failed() and ("unknown source" in state.message or "sources" in state.message)
     assert not out.exists()
@@ -148,11 +176,14 @@ def test_the_flow_fails_fast_on_bad_input_and_touches_nothing(prefect_harness, s
 
 # -- over the demo site -----------------------------------------------------------------------------
 
+
 def rows_of(out: Path, dataset: str) -> list[tuple]:
     if not any((out / dataset).glob("year=*/month=*/*.parquet")):
         return []
-    return duckdb.sql(f"SELECT {COMPARED[dataset]} FROM read_parquet('{out}/{dataset}/**/*.parquet', "
-                      "hive_partitioning=true) ORDER BY ALL").fetchall()
+    return duckdb.sql(
+        f"SELECT {COMPARED[dataset]} FROM read_parquet('{out}/{dataset}/**/*.parquet', "
+        "hive_partitioning=true) ORDER BY ALL"
+    ).fetchall()
 
 
 def snapshot(out: Path) -> dict[str, list[tuple]]:
@@ -171,8 +202,14 @@ def demo(tmp_path_factory, prefect_harness):
         sources = root / "sources.toml"
         sources.write_text(demo_sources_toml(base_url))
         nightly(str(sources), str(root / "nightly"))
-        state = backfill(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30), sources_file=str(sources),
-                         out_dir=str(root / "backfill"), max_concurrency=3, return_state=True)
+        state = backfill(
+            start_date=date(2025, 1, 1),
+            end_date=date(2025, 6, 30),
+            sources_file=str(sources),
+            out_dir=str(root / "backfill"),
+            max_concurrency=3,
+            return_state=True,
+        )
         yield {"root": root, "sources": sources, "state": state, "report": state.result()}
 
 
@@ -183,7 +220,14 @@ def test_backfill_gives_the_same_rows_as_the_nightly_run(demo):
     assert backfill_rows == nightly_rows
     report = demo["report"]
     assert [row["partition"] for row in report["partitions"]] == [
-        "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", UNDATED]
+        "2025-01",
+        "2025-02",
+        "2025-03",
+        "2025-04",
+        "2025-05",
+        "2025-06",
+        UNDATED,
+    ]
     assert sum(row["statistics"] for row in report["partitions"]) == len(backfill_rows["trade_stats"])
     assert all(row["conflicts"] == 0 and row["failures"] == 0 for row in report["partitions"])
 
@@ -202,7 +246,8 @@ def test_backfill_creates_a_bounded_number_of_task_runs_and_publishes_its_artifa
     with get_client(sync_client=True) as client:
         tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
         artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
     # one discovery per source, one discovery-log commit, one task per month partition with pages to
     # fetch (the months the feeds list nothing for are reported without a task)
     partitions = demo["report"]["partitions"]
@@ -210,7 +255,8 @@ def test_backfill_creates_a_bounded_number_of_task_runs_and_publishes_its_artifa
     assert len(partitions) == 7 and 0 < len(with_work) < 7
     assert all(row["articles"] == 0 for row in partitions if row["partition"] not in with_work)
     assert sorted(t.name.rsplit("-", 1)[0] for t in tasks) == sorted(
-        ["discover-range", "commit-discovery-log"] + ["backfill-month"] * len(with_work))
+        ["discover-range", "commit-discovery-log"] + ["backfill-month"] * len(with_work)
+    )
     by_key = {a.key: a for a in artifacts}
     assert by_key["tradewire-backfill-progress"].data == 100.0
     assert "| 2025-03 |" in by_key["tradewire-backfill-summary"].data
@@ -223,10 +269,19 @@ def test_repeated_and_overlapping_backfills_change_nothing(demo):
 
     out = demo["root"] / "backfill"
     before = snapshot(out)
-    backfill(start_date=date(2025, 3, 15), end_date=date(2025, 5, 10), sources_file=str(demo["sources"]),
-             out_dir=str(out))
-    backfill(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30), sources_file=str(demo["sources"]),
-             out_dir=str(out), max_concurrency=1)
+    backfill(
+        start_date=date(2025, 3, 15),
+        end_date=date(2025, 5, 10),
+        sources_file=str(demo["sources"]),
+        out_dir=str(out),
+    )
+    backfill(
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
+        sources_file=str(demo["sources"]),
+        out_dir=str(out),
+        max_concurrency=1,
+    )
     assert snapshot(out) == before
 
 
@@ -248,12 +303,17 @@ def test_a_retried_backfill_run_skips_the_months_it_committed(demo, tmp_path, mo
     monkeypatch.setattr(module, "backfill_month", module.backfill_month.with_options(retries=0))
     out = tmp_path / "retried"
     retrying = module.backfill.with_options(retries=1, retry_delay_seconds=0)
-    report = retrying(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30), sources_file=str(demo["sources"]),
-                      out_dir=str(out), max_concurrency=1)
+    report = retrying(
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
+        sources_file=str(demo["sources"]),
+        out_dir=str(out),
+        max_concurrency=1,
+    )
     with_work = [row["partition"] for row in demo["report"]["partitions"] if row["pages_fetched"]]
     assert "2025-04" in with_work
     retried = with_work.index("2025-04")
-    assert calls == with_work[:retried + 1] + with_work[retried:]  # only 2025-04 ran twice
+    assert calls == with_work[: retried + 1] + with_work[retried:]  # only 2025-04 ran twice
     assert snapshot(out) == snapshot(demo["root"] / "backfill")
     assert report["statistics"] == len(snapshot(out)["trade_stats"])  # cached months still in the report
 
@@ -267,25 +327,37 @@ def test_reprocess_from_the_raw_archive_gives_the_same_rows_without_the_network(
     from load.facts import rebuild_trade_facts
     from load.readers import read_dataset
 
-    rebuild_trade_facts(out, "seed")  # an output with trade_facts: the backfill rebuilds them, counts conflicts
+    rebuild_trade_facts(
+        out, "seed"
+    )  # an output with trade_facts: the backfill rebuilds them, counts conflicts
     facts_before = read_dataset(out, "trade_facts")
     before = snapshot(out)
-    report = backfill(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30), mode=BackfillMode.reprocess,
-                      sources_file=str(demo["sources"]), out_dir=str(out))
+    report = backfill(
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
+        mode=BackfillMode.reprocess,
+        sources_file=str(demo["sources"]),
+        out_dir=str(out),
+    )
     assert snapshot(out) == before
     facts_after = read_dataset(out, "trade_facts")
     assert facts_after.num_rows == facts_before.num_rows > 0 and facts_after.equals(facts_before)
     assert f"{report['run_id']}-facts" in (out / "trade_facts" / "_manifest.json").read_text()  # rebuilt
     assert [row["conflicts"] for row in report["partitions"]] == [0] * len(report["partitions"])
-    fetched = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') "
-                         "WHERE NOT from_archive").fetchall()[0][0]
-    nightly_fetched = duckdb.sql(f"SELECT count(*) FROM read_parquet('{demo['root']}/nightly/fetch_log/**/*.parquet') "
-                                 "WHERE NOT from_archive").fetchall()[0][0]
+    fetched = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') WHERE NOT from_archive"
+    ).fetchall()[0][0]
+    nightly_fetched = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{demo['root']}/nightly/fetch_log/**/*.parquet') "
+        "WHERE NOT from_archive"
+    ).fetchall()[0][0]
     # no request of its own: the network rows are the nightly's, kept beside the archive re-reads
     assert fetched == nightly_fetched
     assert report["statistics"] == len(before["trade_stats"])
-    logged = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') "
-                        "WHERE kind = 'page' AND from_archive").fetchall()[0][0]
+    logged = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') "
+        "WHERE kind = 'page' AND from_archive"
+    ).fetchall()[0][0]
     assert logged == report["articles"] > 0
 
 
@@ -311,8 +383,13 @@ def test_a_run_waits_for_the_run_lock_and_gives_up_cleanly(prefect_harness, tmp_
     try:
         assert held.wait(10)
         if kind == "backfill":
-            state = backfill(start_date=date(2025, 3, 1), end_date=date(2025, 3, 31), sources_file=str(sources),
-                             out_dir=str(out), return_state=True)
+            state = backfill(
+                start_date=date(2025, 3, 1),
+                end_date=date(2025, 3, 31),
+                sources_file=str(sources),
+                out_dir=str(out),
+                return_state=True,
+            )
         else:
             state = nightly(str(sources), str(out), return_state=True)
     finally:
@@ -340,11 +417,26 @@ def test_cli_backfill_runs_the_flow(demo, tmp_path, capsys):
     from flows.cli import EXIT_OK, main
 
     out = tmp_path / "cli"
-    assert main(["backfill", "--sources", str(demo["sources"]), "--out", str(out),
-                 "--start", "2025-03-01", "--end", "2025-03-31"]) == EXIT_OK
+    assert (
+        main(
+            [
+                "backfill",
+                "--sources",
+                str(demo["sources"]),
+                "--out",
+                str(out),
+                "--start",
+                "2025-03-01",
+                "--end",
+                "2025-03-31",
+            ]
+        )
+        == EXIT_OK
+    )
     assert "(backfill)" in capsys.readouterr().out
-    stats = duckdb.sql(f"SELECT count(*), min(published_at)::DATE FROM read_parquet('{out}/trade_stats/**/*.parquet')"
-                       ).fetchall()[0]
+    stats = duckdb.sql(
+        f"SELECT count(*), min(published_at)::DATE FROM read_parquet('{out}/trade_stats/**/*.parquet')"
+    ).fetchall()[0]
     assert stats[0] > 0 and str(stats[1]) >= "2025-03-01"
 
 
@@ -352,7 +444,9 @@ def test_cli_refuses_bad_backfills_in_one_line(sources_file, tmp_path, capsys):
     from flows.cli import EXIT_BAD_INPUT, main
 
     base = ["backfill", "--sources", str(sources_file), "--out", str(tmp_path / "out")]
-    assert main([*base, "--start", "2025-03-01", "--end", "2025-03-31", "--mode", "reprocess"]) == EXIT_BAD_INPUT
+    assert (
+        main([*base, "--start", "2025-03-01", "--end", "2025-03-31", "--mode", "reprocess"]) == EXIT_BAD_INPUT
+    )
     assert main([*base, "--start", "2024-01-01", "--end", "2025-06-30"]) == EXIT_BAD_INPUT
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 2

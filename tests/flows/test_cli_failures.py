@@ -36,8 +36,9 @@ def can_unshare_mounts() -> bool:
     return probe.returncode == 0
 
 
-needs_mount_namespace = pytest.mark.skipif(not can_unshare_mounts(),
-                                           reason="needs root and unshare -m for a private tmpfs")
+needs_mount_namespace = pytest.mark.skipif(
+    not can_unshare_mounts(), reason="needs root and unshare -m for a private tmpfs"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +58,26 @@ def cli_env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def run_in_small_filesystem(tmp_path: Path, sources: Path, size: str, read_only: bool = False
-                            ) -> tuple[subprocess.CompletedProcess, Path]:
+def run_in_small_filesystem(
+    tmp_path: Path, sources: Path, size: str, read_only: bool = False
+) -> tuple[subprocess.CompletedProcess, Path]:
     """`tradewire run` with --out on a tmpfs of `size` in a private mount namespace; its output copied out."""
     mount, copy = tmp_path / "mnt", tmp_path / "copy"
     mount.mkdir()
     remount = f"mkdir {mount}/out && mount -o remount,ro {mount} && " if read_only else ""
     command = " ".join(CLI) + f" run --sources {sources} --out {mount}/out"
-    script = (f"mount -t tmpfs -o size={size} tmpfs {mount} && {remount}{command}; status=$?; "
-              f"cp -a {mount}/out {copy} 2>/dev/null; mkdir -p {copy}; exit $status")
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
-                            timeout=300, cwd=REPO_ROOT, env=cli_env())
+    script = (
+        f"mount -t tmpfs -o size={size} tmpfs {mount} && {remount}{command}; status=$?; "
+        f"cp -a {mount}/out {copy} 2>/dev/null; mkdir -p {copy}; exit $status"
+    )
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+        env=cli_env(),
+    )
     return result, copy
 
 
@@ -101,9 +111,17 @@ def test_a_read_only_output_directory_is_one_line(sources, tmp_path):
 
 
 def test_a_server_that_cannot_start_in_time_is_one_line_and_exit_5(sources, tmp_path):
-    env = cli_env(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
-    result = subprocess.run([*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env)
+    env = cli_env(
+        PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1"
+    )
+    result = subprocess.run(
+        [*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+        env=env,
+    )
     assert result.returncode == EXIT_ORCHESTRATOR, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     line = last_line(result)
@@ -133,11 +151,19 @@ def free_port() -> int:
 def test_an_unreachable_prefect_api_url_is_one_line_and_exit_5(sources, tmp_path):
     url = f"http://127.0.0.1:{free_port()}/api"
     env = cli_env(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL=url)
-    result = subprocess.run([*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env)
+    result = subprocess.run(
+        [*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+        env=env,
+    )
     assert result.returncode == EXIT_ORCHESTRATOR, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    assert last_line(result).startswith(f"tradewire: error: cannot reach the Prefect server at PREFECT_API_URL={url}")
+    assert last_line(result).startswith(
+        f"tradewire: error: cannot reach the Prefect server at PREFECT_API_URL={url}"
+    )
 
 
 @pytest.fixture
@@ -147,9 +173,22 @@ def running_server(tmp_path):
     home = tmp_path / "server-home"
     env = cli_env(PREFECT_HOME=str(home), PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_UI_ENABLED="false")
     log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start", "--host",
-                               "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + 180
@@ -172,8 +211,14 @@ def running_server(tmp_path):
 
 def test_a_run_against_a_running_server_starts_no_temporary_one(sources, tmp_path, running_server):
     env = cli_env(PREFECT_HOME=str(tmp_path / "client-home"), PREFECT_API_URL=running_server)
-    result = subprocess.run([*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env)
+    result = subprocess.run(
+        [*CLI, "run", "--sources", str(sources), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+        env=env,
+    )
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
     assert "Starting temporary server" not in result.stderr
     assert len(ids(tmp_path / "out")["articles"]) == 20

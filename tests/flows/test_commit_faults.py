@@ -91,24 +91,55 @@ def _json_failing_mid_manifest(original_json):
 # (id, module, attribute, replacement factory taking the original, words the error must name)
 FAULTS = [
     ("raw-archive", "extract.archive.RawArchive", "write", lambda original: no_space, "raw archive"),
-    ("batch-files", "flows.stages", "write_rows",
-     failing_when(lambda n, args: "/trade_stats/" in str(args[0])), "staging pages"),
-    *[(f"staging-{dataset}", "load.writer", "write_parquet_file",
-       failing_when(lambda n, args, d=dataset: f"/.staging/{d}/" in str(args[1])), f"committing {dataset}")
-      for dataset in ("articles", "trade_stats", "rejects", "fetch_log")],
+    (
+        "batch-files",
+        "flows.stages",
+        "write_rows",
+        failing_when(lambda n, args: "/trade_stats/" in str(args[0])),
+        "staging pages",
+    ),
+    *[
+        (
+            f"staging-{dataset}",
+            "load.writer",
+            "write_parquet_file",
+            failing_when(lambda n, args, d=dataset: f"/.staging/{d}/" in str(args[1])),
+            f"committing {dataset}",
+        )
+        for dataset in ("articles", "trade_stats", "rejects", "fetch_log")
+    ],
     ("manifest", "load.manifest", "json", _json_failing_mid_manifest, "committing trade_stats"),
-    ("swap", "load.writer", "_swap_in", failing_when(lambda n, args: "/trade_stats/" in str(args[1]) and n > 1,
-                                                     errno.EIO), "committing trade_stats"),
-    ("state-store", "load.state.StateStore", "mark_ingested", lambda original: _disk_full_sqlite,
-     "recording the run state"),
-    ("facts-rebuild", "load.facts", "write_fresh_manifest", lambda original: no_space, "rebuilding trade_facts"),
+    (
+        "swap",
+        "load.writer",
+        "_swap_in",
+        failing_when(lambda n, args: "/trade_stats/" in str(args[1]) and n > 1, errno.EIO),
+        "committing trade_stats",
+    ),
+    (
+        "state-store",
+        "load.state.StateStore",
+        "mark_ingested",
+        lambda original: _disk_full_sqlite,
+        "recording the run state",
+    ),
+    (
+        "facts-rebuild",
+        "load.facts",
+        "write_fresh_manifest",
+        lambda original: no_space,
+        "rebuilding trade_facts",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("module", "attribute", "replacement", "step"),
-                         [pytest.param(*fault[1:], id=fault[0]) for fault in FAULTS])
-def test_a_failed_write_then_a_rerun_gives_the_clean_datasets(site, clean, tmp_path, monkeypatch, module,
-                                                               attribute, replacement, step):
+@pytest.mark.parametrize(
+    ("module", "attribute", "replacement", "step"),
+    [pytest.param(*fault[1:], id=fault[0]) for fault in FAULTS],
+)
+def test_a_failed_write_then_a_rerun_gives_the_clean_datasets(
+    site, clean, tmp_path, monkeypatch, module, attribute, replacement, step
+):
     from flows.nightly import nightly
 
     owner = resolve(module)

@@ -42,19 +42,25 @@ LISTING_2 = """<html><body><ul class="stories">
 <li><a class="headline" href="/news/2025/04/tajikistan-china-trade-2024.html">Tajikistan</a></li>
 </ul></body></html>"""
 
-STORIES = ("news/2025/02/xinjiang-foreign-trade-2024.html", "news/2025/02/china-kazakhstan-trade-record-2024.html",
-           "news/2025/03/uzbekistan-trade-turnover-2024.html", "news/2025/04/tajikistan-china-trade-2024.html")
+STORIES = (
+    "news/2025/02/xinjiang-foreign-trade-2024.html",
+    "news/2025/02/china-kazakhstan-trade-record-2024.html",
+    "news/2025/03/uzbekistan-trade-turnover-2024.html",
+    "news/2025/04/tajikistan-china-trade-2024.html",
+)
 
 
 def site() -> dict[str, tuple[str, bytes]]:
     pages = {f"/{path}": (HTML, (DEMO_SITE / path).read_bytes()) for path in STORIES}
-    pages.update({
-        "/sitemap_index.xml": (XML, SITEMAP_INDEX.encode()),
-        "/sitemaps/news-2025-02.xml": (XML, NEWS_SITEMAP.encode()),
-        "/about/contact.html": (HTML, b"<html><body><p>Write to us.</p></body></html>"),
-        "/business": (HTML, LISTING_1.encode()),
-        "/business/page/2": (HTML, LISTING_2.encode()),
-    })
+    pages.update(
+        {
+            "/sitemap_index.xml": (XML, SITEMAP_INDEX.encode()),
+            "/sitemaps/news-2025-02.xml": (XML, NEWS_SITEMAP.encode()),
+            "/about/contact.html": (HTML, b"<html><body><p>Write to us.</p></body></html>"),
+            "/business": (HTML, LISTING_1.encode()),
+            "/business/page/2": (HTML, LISTING_2.encode()),
+        }
+    )
     return pages
 
 
@@ -79,13 +85,19 @@ max_pages = 3
 """)
         report = nightly(str(sources), str(tmp_path / "out"))
     out = tmp_path / "out"
-    urls = sorted(u for (u,) in duckdb.sql(f"SELECT url FROM read_parquet('{out}/articles/**/*.parquet')").fetchall())
+    urls = sorted(
+        u for (u,) in duckdb.sql(f"SELECT url FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()
+    )
     assert [u.removeprefix(base + "/") for u in urls] == sorted(STORIES)
-    kinds = dict(duckdb.sql(f"SELECT kind, count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') "
-                            "GROUP BY kind").fetchall())
+    kinds = dict(
+        duckdb.sql(
+            f"SELECT kind, count(*) FROM read_parquet('{out}/fetch_log/**/*.parquet') GROUP BY kind"
+        ).fetchall()
+    )
     # the story listed by both the sitemap (with a tracking parameter) and the listing is fetched once
     assert kinds["sitemap"] == 2 and kinds["listing"] == 2 and kinds["page"] == 4
     assert report["sources"][0]["discovery_pages"] == 4
     # the contact page is not an article URL by the pattern: never fetched
-    assert not duckdb.sql(f"SELECT 1 FROM read_parquet('{out}/fetch_log/**/*.parquet') "
-                          "WHERE url LIKE '%contact%'").fetchall()
+    assert not duckdb.sql(
+        f"SELECT 1 FROM read_parquet('{out}/fetch_log/**/*.parquet') WHERE url LIKE '%contact%'"
+    ).fetchall()

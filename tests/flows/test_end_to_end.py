@@ -18,8 +18,21 @@ from flows.demo import DEMO_SITE, demo_sources_toml
 from flows.localsite import directory_source, serve
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-STAT_FIELDS = ("reporter", "partner", "flow", "value", "currency", "value_usd", "qualifier", "period_start",
-               "period_end", "change_pct", "commodity", "share_pct", "sentence")
+STAT_FIELDS = (
+    "reporter",
+    "partner",
+    "flow",
+    "value",
+    "currency",
+    "value_usd",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "change_pct",
+    "commodity",
+    "share_pct",
+    "sentence",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +45,9 @@ def rows_of(out: Path, dataset: str) -> list[tuple]:
     """All rows of a dataset in a total order; a dataset that never received a row has no files."""
     if not any((out / dataset).glob("year=*/month=*/*.parquet")):
         return []
-    return duckdb.sql(f"SELECT * FROM read_parquet('{glob(out, dataset)}', hive_partitioning=true) "
-                      "ORDER BY ALL").fetchall()
+    return duckdb.sql(
+        f"SELECT * FROM read_parquet('{glob(out, dataset)}', hive_partitioning=true) ORDER BY ALL"
+    ).fetchall()
 
 
 def stat_key(path: str, row: dict) -> tuple:
@@ -79,8 +93,10 @@ def test_demo_articles_parsed_with_dates_and_no_boilerplate(demo_run):
     out, *_ = demo_run
     expected = {a["path"]: a for a in json.loads((FIXTURES / "demo_articles.json").read_text())}
     frame = pl.scan_parquet(glob(out, "articles"), hive_partitioning=True).collect()
-    by_path = {urlsplit(url).path.lstrip("/"): row for url, row in zip(frame["url"], frame.iter_rows(named=True),
-                                                                      strict=True)}
+    by_path = {
+        urlsplit(url).path.lstrip("/"): row
+        for url, row in zip(frame["url"], frame.iter_rows(named=True), strict=True)
+    }
     assert set(by_path) == set(expected)
     for path, article in expected.items():
         row = by_path[path]
@@ -93,17 +109,23 @@ def test_demo_articles_parsed_with_dates_and_no_boilerplate(demo_run):
 
 def test_contract_types_and_partitions(demo_run):
     out, *_ = demo_run
-    described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{glob(out, 'trade_stats')}', "
-                           "hive_partitioning=true)").fetchall()
+    described = duckdb.sql(
+        f"DESCRIBE SELECT * FROM read_parquet('{glob(out, 'trade_stats')}', hive_partitioning=true)"
+    ).fetchall()
     schema = {row[0]: row[1] for row in described}
     assert schema["published_at"] == "TIMESTAMP WITH TIME ZONE"
     assert schema["value"] == "DOUBLE" and schema["period_start"] == "DATE"
     assert schema["year"] in ("BIGINT", "INTEGER") and schema["month"] in ("BIGINT", "INTEGER")
     polars_schema = pl.scan_parquet(glob(out, "trade_stats"), hive_partitioning=True).collect_schema()
     assert polars_schema["published_at"] == pl.Datetime("us", "UTC")
-    months = sorted(p.relative_to(out / "trade_stats").as_posix() for p in (out / "trade_stats").glob("year=*/month=*"))
-    assert months and all(part.split("=")[1].isdigit() and not part.split("=")[1].startswith("0")
-                          for m in months for part in m.split("/"))
+    months = sorted(
+        p.relative_to(out / "trade_stats").as_posix() for p in (out / "trade_stats").glob("year=*/month=*")
+    )
+    assert months and all(
+        part.split("=")[1].isdigit() and not part.split("=")[1].startswith("0")
+        for m in months
+        for part in m.split("/")
+    )
     # every statistic's partition is its article's publication month (UTC)
     mismatched = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{glob(out, 'trade_stats')}', hive_partitioning=true) "
@@ -123,13 +145,15 @@ def test_rerun_leaves_the_same_rows_and_fetches_nothing_new(demo_run):
 def test_every_statistic_traces_to_a_sentence_of_its_article(demo_run):
     out, *_ = demo_run
     orphans = duckdb.sql(f"""
-        SELECT s.stat_id FROM read_parquet('{glob(out, 'trade_stats')}', hive_partitioning=true) s
-        LEFT JOIN read_parquet('{glob(out, 'articles')}', hive_partitioning=true) a USING (article_id)
+        SELECT s.stat_id FROM read_parquet('{glob(out, "trade_stats")}', hive_partitioning=true) s
+        LEFT JOIN read_parquet('{glob(out, "articles")}', hive_partitioning=true) a USING (article_id)
         WHERE a.article_id IS NULL OR strpos(a.body, s.sentence) = 0
     """).fetchall()
     assert orphans == []
-    duplicates = duckdb.sql(f"SELECT stat_id, count(*) c FROM read_parquet('{glob(out, 'trade_stats')}') "
-                            "GROUP BY stat_id HAVING c > 1").fetchall()
+    duplicates = duckdb.sql(
+        f"SELECT stat_id, count(*) c FROM read_parquet('{glob(out, 'trade_stats')}') "
+        "GROUP BY stat_id HAVING c > 1"
+    ).fetchall()
     assert duplicates == []
 
 
@@ -155,6 +179,8 @@ def test_demo_misprint_lands_in_rejects_with_its_rule(demo_run):
     out, *_ = demo_run
     expected = json.loads((FIXTURES / "demo_rejects.json").read_text())
     rows = pl.read_parquet(glob(out, "rejects"), hive_partitioning=True)
-    got = sorted((urlsplit(r["url"]).path.lstrip("/"), r["rule"], r["sentence"]) for r in rows.iter_rows(named=True))
+    got = sorted(
+        (urlsplit(r["url"]).path.lstrip("/"), r["rule"], r["sentence"]) for r in rows.iter_rows(named=True)
+    )
     assert got == sorted((e["path"], e["rule"], e["sentence"]) for e in expected)
     assert all(reason and "\n" not in reason for reason in rows["reason"])

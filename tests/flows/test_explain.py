@@ -21,8 +21,9 @@ the agency said in a table that analysts described as unusually detailed.</p>
 <p>Officials hope to lift bilateral trade to $3 billion by 2030 as new border crossings open.</p>
 </article><footer>Pamir Business Wire</footer></body></html>"""
 
-UNDATED = PAGE.replace('<meta property="article:published_time" content="2024-07-18T09:15:00+05:00">', "") \
-    .replace("in the first half of 2024", "in the first half of this year")
+UNDATED = PAGE.replace(
+    '<meta property="article:published_time" content="2024-07-18T09:15:00+05:00">', ""
+).replace("in the first half of 2024", "in the first half of this year")
 
 
 def explain(*args: str, capsys) -> tuple[int, str, str]:
@@ -34,7 +35,7 @@ def explain(*args: str, capsys) -> tuple[int, str, str]:
 def block(out: str, amount: str) -> str:
     """The report's block for one amount (its header line up to the blank line after it)."""
     start = out.index(f"'{amount}'")
-    return out[start: out.index("\n\n", start)]
+    return out[start : out.index("\n\n", start)]
 
 
 def test_a_saved_file_shows_every_outcome(tmp_path, capsys):
@@ -78,7 +79,10 @@ def test_an_undated_page_rejects_what_needs_the_date(tmp_path, capsys):
 
 
 def test_an_article_id_in_an_output_directory(tmp_path, capsys):
-    row = {**article_row(7, datetime(2024, 7, 18, 4, 15, tzinfo=UTC)), "body": PAGE.split("<p>")[1].split("</p>")[0]}
+    row = {
+        **article_row(7, datetime(2024, 7, 18, 4, 15, tzinfo=UTC)),
+        "body": PAGE.split("<p>")[1].split("</p>")[0],
+    }
     write_records(tmp_path, "articles", [row], "r1")
     status, out, _ = explain(row["article_id"], "--out", str(tmp_path), capsys=capsys)
     assert status == EXIT_OK

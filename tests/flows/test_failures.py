@@ -73,8 +73,10 @@ def test_broken_feed_404_page_and_empty_page_are_recorded_and_run_completes(tmp_
     assert report["articles"] == 1
     articles = duckdb.sql(f"SELECT url, n_stats FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()
     assert articles == [(f"{base}/business/border-trade.html", 1)]
-    log = duckdb.sql(f"SELECT kind, url, status, error_class FROM read_parquet('{out}/fetch_log/**/*.parquet') "
-                     "ORDER BY kind, url").fetchall()
+    log = duckdb.sql(
+        f"SELECT kind, url, status, error_class FROM read_parquet('{out}/fetch_log/**/*.parquet') "
+        "ORDER BY kind, url"
+    ).fetchall()
     by_url = {url.removeprefix(base): (kind, status, error) for kind, url, status, error in log}
     assert by_url["/rss.xml"] == ("feed", 200, None)
     assert by_url["/broken.xml"][0] == "feed" and by_url["/broken.xml"][2] == "feed_parse_error"
@@ -82,12 +84,18 @@ def test_broken_feed_404_page_and_empty_page_are_recorded_and_run_completes(tmp_
     assert by_url["/business/removed.html"] == ("page", 404, "http_status")
     assert by_url["/gallery.html"] == ("page", 200, "no_body")
     assert by_url["/business/border-trade.html"] == ("page", 200, None)
-    assert report["failures"] == {"feed:feed_parse_error": 1, "feed:http_status": 1,
-                                  "page:http_status": 1, "page:no_body": 1}
+    assert report["failures"] == {
+        "feed:feed_parse_error": 1,
+        "feed:http_status": 1,
+        "page:http_status": 1,
+        "page:no_body": 1,
+    }
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_bad_sources_file_is_one_line_and_exit_2(tmp_path):
@@ -100,11 +108,14 @@ def test_bad_sources_file_is_one_line_and_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["backfill", "--sources", "s.toml", "--out", "o", "--start", "2025-13-01", "--end", "2025-12-31"],
-    ["run", "--out", "o"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["backfill", "--sources", "s.toml", "--out", "o", "--start", "2025-13-01", "--end", "2025-12-31"],
+        ["run", "--out", "o"],
+        ["frobnicate"],
+    ],
+)
 def test_bad_arguments_are_one_line_and_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2
@@ -114,8 +125,17 @@ def test_bad_arguments_are_one_line_and_exit_2(args):
 def test_backfill_end_before_start_is_refused(tmp_path):
     sources = tmp_path / "sources.toml"
     sources.write_text('[[sources]]\nname = "x"\nfeeds = ["https://example.org/rss.xml"]\n')
-    result = run_cli("backfill", "--sources", str(sources), "--out", str(tmp_path / "o"),
-                     "--start", "2025-05-01", "--end", "2025-04-01")
+    result = run_cli(
+        "backfill",
+        "--sources",
+        str(sources),
+        "--out",
+        str(tmp_path / "o"),
+        "--start",
+        "2025-05-01",
+        "--end",
+        "2025-04-01",
+    )
     assert result.returncode == 2 and "before --start" in result.stderr
 
 
@@ -126,12 +146,16 @@ def test_no_source_reachable_exits_non_zero_with_failures_recorded(tmp_path):
         result = run_cli("run", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 3, result.stderr[-2000:]
     assert "no source could be fetched" in result.stderr
-    failed = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/out/fetch_log/**/*.parquet') "
-                        "WHERE error_class IS NOT NULL").fetchall()[0][0]
+    failed = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{tmp_path}/out/fetch_log/**/*.parquet') "
+        "WHERE error_class IS NOT NULL"
+    ).fetchall()[0][0]
     assert failed == 3
 
 
-def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(tmp_path, prefect_harness, monkeypatch):
+def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(
+    tmp_path, prefect_harness, monkeypatch
+):
     """A bug that crashes one batch must not lose the run: its pages stay pending for the next run."""
     from flows import nightly as nightly_module
     from flows import stages

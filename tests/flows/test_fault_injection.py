@@ -44,44 +44,65 @@ def english_page(slug: str, title: str, paragraphs: list[str]) -> bytes:
 
 
 PAGES = {
-    "good-1": english_page("good-1", "Rail freight through Dostyk rises", [
-        "Container trains crossing the Dostyk border station carried more cargo in October than in any "
-        "month this year, the railway operator said on Thursday, citing faster transshipment at the yard.",
-        "The operator said new gantry cranes had cut the time needed to move containers between the two "
-        "track gauges, and that westbound trains now wait less than a day on average.",
-        "Most of the cargo was machinery and household goods bound for Europe, while grain and copper "
-        "made up the bulk of the eastbound loads, according to the operator's monthly bulletin.",
-    ]),
-    "good-2": english_page("good-2", "Trade fair opens in Urumqi", [
-        "Exhibitors from fourteen countries opened their stands at the autumn trade fair in Urumqi on "
-        "Monday, with farm machinery and building materials taking up the largest halls.",
-        "Organisers said more than two thousand buyers had registered in advance, most of them from "
-        "Kazakhstan, Uzbekistan and Kyrgyzstan, and that several provincial delegations were expected.",
-        "The fair runs for five days and includes a forum on cross-border payments, where bankers will "
-        "discuss settling more trade in local currencies.",
-    ]),
-    "busy": english_page("busy", "Customs extends opening hours at Khorgos", [
-        "The customs post at Khorgos will stay open until midnight from next week, the regional customs "
-        "office announced, after queues of lorries stretched for several kilometres in recent days.",
-        "Officials said the longer hours would be kept through the winter season, when fruit and "
-        "vegetable shipments usually peak ahead of the new year holidays.",
-        "Drivers' associations welcomed the decision but asked for more inspection lanes as well.",
-    ]),
-    "flaky-503": english_page("flaky-503", "Almaty logistics park adds cold storage", [
-        "A logistics park on the outskirts of Almaty has opened a cold storage hall for imported fruit, "
-        "its owner said, adding room for about four hundred pallets of perishable goods.",
-        "The company said the hall would mainly serve importers bringing citrus and apples from China "
-        "by road, who until now had to move goods straight to retailers after clearance.",
-        "A second hall is planned for next year if demand holds up through the winter months.",
-    ]),
+    "good-1": english_page(
+        "good-1",
+        "Rail freight through Dostyk rises",
+        [
+            "Container trains crossing the Dostyk border station carried more cargo in October than in any "
+            "month this year, the railway operator said on Thursday, citing faster transshipment at the yard.",
+            "The operator said new gantry cranes had cut the time needed to move containers between the two "
+            "track gauges, and that westbound trains now wait less than a day on average.",
+            "Most of the cargo was machinery and household goods bound for Europe, while grain and copper "
+            "made up the bulk of the eastbound loads, according to the operator's monthly bulletin.",
+        ],
+    ),
+    "good-2": english_page(
+        "good-2",
+        "Trade fair opens in Urumqi",
+        [
+            "Exhibitors from fourteen countries opened their stands at the autumn trade fair in Urumqi on "
+            "Monday, with farm machinery and building materials taking up the largest halls.",
+            "Organisers said more than two thousand buyers had registered in advance, most of them from "
+            "Kazakhstan, Uzbekistan and Kyrgyzstan, and that several provincial delegations were expected.",
+            "The fair runs for five days and includes a forum on cross-border payments, where bankers will "
+            "discuss settling more trade in local currencies.",
+        ],
+    ),
+    "busy": english_page(
+        "busy",
+        "Customs extends opening hours at Khorgos",
+        [
+            "The customs post at Khorgos will stay open until midnight from next week, the regional customs "
+            "office announced, after queues of lorries stretched for several kilometres in recent days.",
+            "Officials said the longer hours would be kept through the winter season, when fruit and "
+            "vegetable shipments usually peak ahead of the new year holidays.",
+            "Drivers' associations welcomed the decision but asked for more inspection lanes as well.",
+        ],
+    ),
+    "flaky-503": english_page(
+        "flaky-503",
+        "Almaty logistics park adds cold storage",
+        [
+            "A logistics park on the outskirts of Almaty has opened a cold storage hall for imported fruit, "
+            "its owner said, adding room for about four hundred pallets of perishable goods.",
+            "The company said the hall would mainly serve importers bringing citrus and apples from China "
+            "by road, who until now had to move goods straight to retailers after clearance.",
+            "A second hall is planned for next year if demand holds up through the winter months.",
+        ],
+    ),
 }
-GBK_TEXT = ("新疆维吾尔自治区商务厅表示，今年以来经霍尔果斯口岸进出的中欧班列数量明显增加，"
-            "口岸通关效率持续提高。", "据介绍，口岸新建的查验场地已经投入使用，货车平均等待时间缩短了一半左右。",
-            "当地企业认为，物流条件的改善有助于扩大农产品和机电产品的双向贸易。")
-GBK_PAGE = ("<html><head><title>霍尔果斯口岸通关效率提高</title>"
-            '<meta name="pubdate" content="2026-11-21 10:00:00"></head><body><article>'
-            "<h1>霍尔果斯口岸通关效率提高</h1>" + "".join(f"<p>{t}</p>" for t in GBK_TEXT) +
-            "</article></body></html>").encode("gbk")
+GBK_TEXT = (
+    "新疆维吾尔自治区商务厅表示，今年以来经霍尔果斯口岸进出的中欧班列数量明显增加，口岸通关效率持续提高。",
+    "据介绍，口岸新建的查验场地已经投入使用，货车平均等待时间缩短了一半左右。",
+    "当地企业认为，物流条件的改善有助于扩大农产品和机电产品的双向贸易。",
+)
+GBK_PAGE = (
+    "<html><head><title>霍尔果斯口岸通关效率提高</title>"
+    '<meta name="pubdate" content="2026-11-21 10:00:00"></head><body><article>'
+    "<h1>霍尔果斯口岸通关效率提高</h1>"
+    + "".join(f"<p>{t}</p>" for t in GBK_TEXT)
+    + "</article></body></html>"
+).encode("gbk")
 
 GOOD = ("good-1", "good-2", "busy", "gbk")
 EXPECTED_FAILURES = {  # path -> (status, error_class) in the first run
@@ -98,8 +119,13 @@ EXPECTED_FAILURES = {  # path -> (status, error_class) in the first run
     "/private/memo.html": (None, "robots_disallowed"),
     "/news/missing.html": (404, "http_status"),
 }
-RETRYABLE = {"/news/always-500.html", "/news/flaky-503.html", "/news/hang.html", "/news/reset.html",
-             "/news/truncated.html"}
+RETRYABLE = {
+    "/news/always-500.html",
+    "/news/flaky-503.html",
+    "/news/hang.html",
+    "/news/reset.html",
+    "/news/truncated.html",
+}
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 MALFORMED_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Border De'  # cut off
@@ -137,8 +163,10 @@ def feed(base: str) -> bytes:
         "</pubDate></item>"
         for n, path in enumerate(paths)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Border Desk</title>'
-            f"<link>{base}/</link><description>Trade news</description>{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Border Desk</title>'
+        f"<link>{base}/</link><description>Trade news</description>{items}</channel></rss>"
+    ).encode()
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -275,12 +303,15 @@ def connect_targets(monkeypatch):
 
 def fetch_log(out, since: datetime | None = None) -> list[tuple]:
     where = "" if since is None else f"WHERE fetched_at >= TIMESTAMPTZ '{since.isoformat()}'"
-    return duckdb.sql(f"SELECT kind, url, status, error_class, attempts FROM "
-                      f"read_parquet('{out}/fetch_log/**/*.parquet') {where} ORDER BY fetched_at").fetchall()
+    return duckdb.sql(
+        f"SELECT kind, url, status, error_class, attempts FROM "
+        f"read_parquet('{out}/fetch_log/**/*.parquet') {where} ORDER BY fetched_at"
+    ).fetchall()
 
 
 def test_faults_are_recorded_nothing_unsafe_is_fetched_and_the_next_run_retries(
-        tmp_path, prefect_harness, fault_server, connect_targets):
+    tmp_path, prefect_harness, fault_server, connect_targets
+):
     from flows.nightly import nightly
 
     base = fault_server.base
@@ -307,7 +338,9 @@ max_bytes = {MAX_BYTES}
         tracemalloc.stop()
     first_duration = time.monotonic() - started
 
-    articles = duckdb.sql(f"SELECT url, body, encoding FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()
+    articles = duckdb.sql(
+        f"SELECT url, body, encoding FROM read_parquet('{out}/articles/**/*.parquet')"
+    ).fetchall()
     by_path = {url.removeprefix(base): (body, encoding) for url, body, encoding in articles}
     assert set(by_path) == {f"/news/{slug}.html" for slug in GOOD}
     gbk_body, gbk_encoding = by_path["/news/gbk.html"]
@@ -315,17 +348,24 @@ max_bytes = {MAX_BYTES}
     assert gbk_encoding in ("gb18030", "gbk", "gb2312")
 
     log = fetch_log(out)
-    pages = {url.removeprefix(base): (status, error, attempts) for kind, url, status, error, attempts in log
-             if kind == "page"}
+    pages = {
+        url.removeprefix(base): (status, error, attempts)
+        for kind, url, status, error, attempts in log
+        if kind == "page"
+    }
     for path, (status, error_class) in EXPECTED_FAILURES.items():
         assert pages[path][:2] == (status, error_class), (path, pages[path])
     assert pages["/news/always-500.html"][2] == 3  # retried with backoff within the run
     assert pages["/news/busy.html"] == (200, None, 2)  # 429, waited Retry-After, then served
     feeds = {url.removeprefix(base): (status, error) for kind, url, status, error, _ in log if kind == "feed"}
-    assert feeds == {"/feed.xml": (200, None), "/malformed.xml": (200, "feed_parse_error"),
-                     "/laughs.xml": (200, "feed_parse_error")}
+    assert feeds == {
+        "/feed.xml": (200, None),
+        "/malformed.xml": (200, "feed_parse_error"),
+        "/laughs.xml": (200, "feed_parse_error"),
+    }
     assert [(kind, url.removeprefix(base), status) for kind, url, status, *_ in log if kind == "robots"] == [
-        ("robots", "/robots.txt", 200)]
+        ("robots", "/robots.txt", 200)
+    ]
     assert fault_server.hits["/robots.txt"] == 1 and fault_server.hits["/private/memo.html"] == 0
     assert first["failures"]["page:robots_disallowed"] == 1
 
@@ -345,11 +385,15 @@ max_bytes = {MAX_BYTES}
     assert archived["/news/gbk.html"].kind == "page" and archived["/news/gbk.html"].source == "borderdesk"
     assert archived["/feed.xml"].kind == "feed" and archived["/robots.txt"].kind == "robots"
     assert archived["/news/always-500.html"].result.status == 500
-    assert archived["/news/huge.html"].result.truncated and len(archived["/news/huge.html"].result.body) == MAX_BYTES
+    assert (
+        archived["/news/huge.html"].result.truncated
+        and len(archived["/news/huge.html"].result.body) == MAX_BYTES
+    )
     assert "/news/hang.html" not in archived and "/private/memo.html" not in archived
     (warc,) = archive_files(out)
-    index = subprocess.run([sys.executable, "-m", "warcio.cli", "index", str(warc)], capture_output=True,
-                           text=True, check=True)
+    index = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "index", str(warc)], capture_output=True, text=True, check=True
+    )
     assert index.stdout.count('"warc-type": "response"') == len(archived)
 
     # -- second run: transient faults healed, the feed unchanged --------------------------------
@@ -359,14 +403,22 @@ max_bytes = {MAX_BYTES}
     second = nightly(str(sources), str(out))
     assert second["articles"] == 1
 
-    assert fault_server.hits["/feed.xml"] == feed_hits + 1 and fault_server.hits["/robots.txt"] == robots_hits + 1
+    assert (
+        fault_server.hits["/feed.xml"] == feed_hits + 1
+        and fault_server.hits["/robots.txt"] == robots_hits + 1
+    )
     log2 = fetch_log(out, since=second_started)
-    assert [(url.removeprefix(base), status) for kind, url, status, *_ in log2 if kind == "feed"
-            and url.endswith("/feed.xml")] == [("/feed.xml", 304)]
+    assert [
+        (url.removeprefix(base), status)
+        for kind, url, status, *_ in log2
+        if kind == "feed" and url.endswith("/feed.xml")
+    ] == [("/feed.xml", 304)]
     retried = {url.removeprefix(base): error for kind, url, _status, error, _ in log2 if kind == "page"}
     assert set(retried) == RETRYABLE
     assert retried["/news/flaky-503.html"] is None  # healed: now an article
     assert retried["/news/always-500.html"] == "http_status"
-    urls = {u for (u,) in duckdb.sql(f"SELECT url FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()}
+    urls = {
+        u for (u,) in duckdb.sql(f"SELECT url FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()
+    }
     assert f"{base}/news/flaky-503.html" in urls
     assert first_duration < 30

@@ -16,22 +16,31 @@ START = datetime(2025, 3, 2, 6, tzinfo=UTC)
 
 def fetched(url: str, body: bytes, when: datetime, status: int = 200, kind: str = "page") -> FetchResult:
     content_type = "application/rss+xml" if kind == "feed" else "text/html; charset=utf-8"
-    return FetchResult(url=url, final_url=url, status=status, headers={"content-type": content_type}, body=body,
-                       fetched_at=when, elapsed_s=0.1)
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=status,
+        headers={"content-type": content_type},
+        body=body,
+        fetched_at=when,
+        elapsed_s=0.1,
+    )
 
 
 def feed(items: list[tuple[str, datetime]]) -> bytes:
     entries = "".join(
         f"<item><title>t</title><link>{link}</link><pubDate>{moment.strftime('%a, %d %b %Y %H:%M:%S +0000')}"
-        "</pubDate></item>" for link, moment in items
+        "</pubDate></item>"
+        for link, moment in items
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>desk</title><link>https://desk.example/</link>'
-            f"{entries}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>desk</title><link>https://desk.example/</link>'
+        f"{entries}</channel></rss>"
+    ).encode()
 
 
 def page(number: int) -> bytes:
-    return f"<html><body><article><p>Story {number} on the trade between two neighbours.</p></article></body></html>"\
-        .encode()
+    return f"<html><body><article><p>Story {number} on the trade between two neighbours.</p></article></body></html>".encode()
 
 
 def test_iter_archive_reads_only_the_bodies_asked_for(tmp_path):
@@ -44,8 +53,9 @@ def test_iter_archive_reads_only_the_bodies_asked_for(tmp_path):
     assert [dataclasses.replace(item.result, body=b"") for item in full] == [
         dataclasses.replace(item.result, body=b"") for item in light
     ]
-    assert [(i.source, i.kind, i.warc_path, i.offset) for i in full] == [(i.source, i.kind, i.warc_path, i.offset)
-                                                                         for i in light]
+    assert [(i.source, i.kind, i.warc_path, i.offset) for i in full] == [
+        (i.source, i.kind, i.warc_path, i.offset) for i in light
+    ]
 
 
 def test_index_keeps_the_newest_good_fetch_and_reads_it_back(tmp_path):
@@ -79,11 +89,28 @@ def test_a_feed_archived_again_unchanged_dates_its_pages_as_when_it_was_parsed(t
 
 def test_statistic_rows_are_the_dataclass_fields():
     statistic = TradeStatistic(
-        stat_id="s", article_id="a", source="desk", url="https://desk.example/a", published_at=START,
-        reporter="KZ", reporter_name="Kazakhstan", partner="CN", partner_name="China", flow="export",
-        value=1.5e9, currency="USD", value_usd=1.5e9, qualifier=None, period_start=date(2024, 1, 1),
-        period_end=date(2024, 12, 31), change_pct=3.5, commodity=None, share_pct=None,
-        sentence="Exports reached 1.5 billion dollars.", extractor="test", warnings="period.long_ago",
+        stat_id="s",
+        article_id="a",
+        source="desk",
+        url="https://desk.example/a",
+        published_at=START,
+        reporter="KZ",
+        reporter_name="Kazakhstan",
+        partner="CN",
+        partner_name="China",
+        flow="export",
+        value=1.5e9,
+        currency="USD",
+        value_usd=1.5e9,
+        qualifier=None,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        change_pct=3.5,
+        commodity=None,
+        share_pct=None,
+        sentence="Exports reached 1.5 billion dollars.",
+        extractor="test",
+        warnings="period.long_ago",
     )
     assert statistic_row(statistic) == dataclasses.asdict(statistic)
 
@@ -97,18 +124,47 @@ def test_index_by_month_writes_what_the_in_memory_index_gives(tmp_path):
     plus_eight = timezone(timedelta(hours=8))
     links = {n: f"https://desk.example/news/{n}?utm_medium=rss" for n in range(12)}
     with RawArchive(tmp_path, "run-1") as archive:
-        archive.write(fetched("https://desk.example/feed.xml", feed(
-            [(links[0], datetime(2025, 1, 15, tzinfo=UTC)), (links[1], datetime(2025, 2, 1, 0, 30, tzinfo=plus_eight)),
-             (links[2], datetime(2024, 12, 30, tzinfo=UTC)), (links[3], datetime(2025, 3, 3, tzinfo=UTC))]),
-            START, kind="feed"), "desk", "feed")
-        archive.write(fetched("https://wire.example/feed.xml", feed(
-            [(links[3], datetime(2025, 2, 20, tzinfo=UTC)), (links[4], datetime(2025, 4, 2, tzinfo=UTC))]),
-            START + timedelta(hours=1), kind="feed"), "wire", "feed")
+        archive.write(
+            fetched(
+                "https://desk.example/feed.xml",
+                feed(
+                    [
+                        (links[0], datetime(2025, 1, 15, tzinfo=UTC)),
+                        (links[1], datetime(2025, 2, 1, 0, 30, tzinfo=plus_eight)),
+                        (links[2], datetime(2024, 12, 30, tzinfo=UTC)),
+                        (links[3], datetime(2025, 3, 3, tzinfo=UTC)),
+                    ]
+                ),
+                START,
+                kind="feed",
+            ),
+            "desk",
+            "feed",
+        )
+        archive.write(
+            fetched(
+                "https://wire.example/feed.xml",
+                feed(
+                    [
+                        (links[3], datetime(2025, 2, 20, tzinfo=UTC)),
+                        (links[4], datetime(2025, 4, 2, tzinfo=UTC)),
+                    ]
+                ),
+                START + timedelta(hours=1),
+                kind="feed",
+            ),
+            "wire",
+            "feed",
+        )
         for n in range(10):
             source = "desk" if n % 3 else "wire"
             archive.write(fetched(links[n], page(n), START + timedelta(minutes=n)), source, "page")
-        archive.write(fetched(links[5], page(50), START + timedelta(minutes=5)), "wire", "page")  # a tie: later wins
-        archive.write(fetched(links[6], page(60), START - timedelta(days=1)), "desk", "page")  # older: ignored
+        archive.write(
+            fetched(links[5], page(50), START + timedelta(minutes=5)), "wire", "page"
+        )  # a tie: later wins
+        archive.write(
+            fetched(links[6], page(60), START - timedelta(days=1)), "desk", "page"
+        )  # older: ignored
         archive.write(fetched(links[7], b"gone", START + timedelta(days=1), status=404), "desk", "page")
         archive.write(fetched(links[11], page(11), START), "elsewhere", "page")
 
@@ -141,17 +197,42 @@ def test_an_index_read_in_parts_by_workers_merges_to_the_one_pass_index(tmp_path
     link = "https://desk.example/news/{}?utm_medium=rss".format
     day = timedelta(days=1)
     with RawArchive(tmp_path, "run-1", max_file_bytes=1) as archive:  # every record in its own file
-        archive.write(fetched("https://desk.example/feed.xml", feed(
-            [(link(0), datetime(2025, 1, 15, tzinfo=UTC)), (link(1), datetime(2025, 1, 20, tzinfo=UTC))]),
-            START, kind="feed"), "desk", "feed")
+        archive.write(
+            fetched(
+                "https://desk.example/feed.xml",
+                feed(
+                    [
+                        (link(0), datetime(2025, 1, 15, tzinfo=UTC)),
+                        (link(1), datetime(2025, 1, 20, tzinfo=UTC)),
+                    ]
+                ),
+                START,
+                kind="feed",
+            ),
+            "desk",
+            "feed",
+        )
         for n in range(3):
             archive.write(fetched(link(n), page(n), START + timedelta(minutes=n)), "desk", "page")
-        archive.write(fetched("https://desk.example/feed.xml", feed(
-            [(link(1), datetime(2025, 2, 3, tzinfo=UTC)), (link(2), datetime(2025, 3, 1, tzinfo=UTC))]),
-            START + day, kind="feed"), "desk", "feed")  # a day later: link 1 moves to February
+        archive.write(
+            fetched(
+                "https://desk.example/feed.xml",
+                feed(
+                    [(link(1), datetime(2025, 2, 3, tzinfo=UTC)), (link(2), datetime(2025, 3, 1, tzinfo=UTC))]
+                ),
+                START + day,
+                kind="feed",
+            ),
+            "desk",
+            "feed",
+        )  # a day later: link 1 moves to February
         archive.write(fetched(link(0), page(10), START + day), "desk", "page")  # newer fetch of link 0
-        archive.write(fetched(link(2), page(20), START + timedelta(minutes=2)), "desk", "page")  # a tie, later file
-        archive.write(fetched(link(0), page(11), START + 2 * day, status=500), "desk", "page")  # a failure: ignored
+        archive.write(
+            fetched(link(2), page(20), START + timedelta(minutes=2)), "desk", "page"
+        )  # a tie, later file
+        archive.write(
+            fetched(link(0), page(11), START + 2 * day, status=500), "desk", "page"
+        )  # a failure: ignored
 
     def label_of(published: datetime | None) -> str | None:
         return "undated" if published is None else f"{published.astimezone(UTC):%Y-%m}"
@@ -159,17 +240,28 @@ def test_an_index_read_in_parts_by_workers_merges_to_the_one_pass_index(tmp_path
     def contents(months):
         return [(m.label, m.source, m.pages, reprocess.read_pages(m.path)) for m in months]
 
-    one_pass = contents(reprocess.index_by_month(tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "one"))
+    one_pass = contents(
+        reprocess.index_by_month(tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "one")
+    )
     monkeypatch.setattr(reprocess, "INDEX_PART_BYTES", 1)
     runs = reprocess.index_parts(tmp_path, date(2025, 1, 1))
     files = [str(path) for path in archive_files(tmp_path)]
     assert len(files) == 8 and len(runs) >= 4 and [f for run in runs for f in run] == files
     two = reprocess.index_parts(tmp_path, date(2025, 1, 1), max_parts=2)  # two per worker thread at most
     assert len(two) == 2 and [f for run in two for f in run] == files
-    parts = [reprocess.index_part(files, ["desk"], tmp_path / "parts" / f"{n}.jsonl") for n, files in enumerate(runs)]
-    merged = contents(reprocess.index_by_month(tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "merged",
-                                               parts=parts))
+    parts = [
+        reprocess.index_part(files, ["desk"], tmp_path / "parts" / f"{n}.jsonl")
+        for n, files in enumerate(runs)
+    ]
+    merged = contents(
+        reprocess.index_by_month(
+            tmp_path, ["desk"], date(2025, 1, 1), label_of, tmp_path / "merged", parts=parts
+        )
+    )
     assert merged == one_pass
     assert [(label, [p.url for p in pages]) for label, _, _, pages in merged] == [
-        ("2025-01", [link(0)]), ("2025-02", [link(1)]), ("2025-03", [link(2)])]
+        ("2025-01", [link(0)]),
+        ("2025-02", [link(1)]),
+        ("2025-03", [link(2)]),
+    ]
     assert [p.warc_path for _, _, _, pages in merged for p in pages] == [files[6], files[2], files[4]]

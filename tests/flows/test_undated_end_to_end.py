@@ -48,8 +48,10 @@ timezone = "Asia/Almaty"
 
 
 def site() -> dict[str, tuple[str, bytes]]:
-    return {"/rss.xml": ("application/rss+xml", FEED.encode()),
-            "/business/steppe-trade.html": ("text/html; charset=utf-8", UNDATED_PAGE.encode())}
+    return {
+        "/rss.xml": ("application/rss+xml", FEED.encode()),
+        "/business/steppe-trade.html": ("text/html; charset=utf-8", UNDATED_PAGE.encode()),
+    }
 
 
 def query(sql: str) -> list[tuple]:
@@ -69,8 +71,10 @@ def test_undated_article_is_stored_and_only_its_absolute_period_statistic_kept(t
         assert report["articles"] == 1 and report["undated_articles"] == 1
         assert report["rejects_by_rule"] == {"period.undated_article": 1}
 
-        articles = query(f"SELECT published_at, published_at_source, fetched_at, year, month, n_stats "
-                         f"FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)")
+        articles = query(
+            f"SELECT published_at, published_at_source, fetched_at, year, month, n_stats "
+            f"FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
+        )
         assert len(articles) == 1
         published_at, source, fetched_at, year, month, n_stats = articles[0]
         assert published_at is None and source == "unknown"
@@ -78,26 +82,37 @@ def test_undated_article_is_stored_and_only_its_absolute_period_statistic_kept(t
         assert (year, month) == (fetched_at.astimezone(UTC).year, fetched_at.astimezone(UTC).month)
         assert n_stats == 1
 
-        stats = query(f"SELECT reporter, partner, value, period_start, period_end, published_at, year, month "
-                      f"FROM read_parquet('{out}/trade_stats/**/*.parquet', hive_partitioning=true)")
+        stats = query(
+            f"SELECT reporter, partner, value, period_start, period_end, published_at, year, month "
+            f"FROM read_parquet('{out}/trade_stats/**/*.parquet', hive_partitioning=true)"
+        )
         assert [row[:6] for row in stats] == [
-            ("CN", "UZ", 13.7e9, datetime(2023, 1, 1).date(), datetime(2023, 12, 31).date(), None)]
+            ("CN", "UZ", 13.7e9, datetime(2023, 1, 1).date(), datetime(2023, 12, 31).date(), None)
+        ]
         assert stats[0][6:] == (year, month)
 
-        rejects = query(f"SELECT reporter, partner, value, period_start, period_end, published_at, rule, reason, "
-                        f"year, month FROM read_parquet('{out}/rejects/**/*.parquet', hive_partitioning=true)")
+        rejects = query(
+            f"SELECT reporter, partner, value, period_start, period_end, published_at, rule, reason, "
+            f"year, month FROM read_parquet('{out}/rejects/**/*.parquet', hive_partitioning=true)"
+        )
         assert len(rejects) == 1
         reporter, partner, value, start, end, published, rule, reason, *partition = rejects[0]
         assert ({reporter, partner}, value, start, end, published) == ({"CN", "KZ"}, 31.5e9, None, None, None)
         assert rule == "period.undated_article" and "publication date is unknown" in reason
         assert tuple(partition) == (year, month)
 
-        facts = query(f"SELECT first_published_at, last_published_at FROM read_parquet('{out}/trade_facts/**/*.parquet')")
+        facts = query(
+            f"SELECT first_published_at, last_published_at FROM read_parquet('{out}/trade_facts/**/*.parquet')"
+        )
         assert facts == [(None, None)]
 
         # A backfill re-ingests what was published in its range: an undated article is not known to be.
-        report = backfill(start_date=date(2023, 1, 1), end_date=date(2023, 12, 31), sources_file=str(sources),
-                          out_dir=str(out))
+        report = backfill(
+            start_date=date(2023, 1, 1),
+            end_date=date(2023, 12, 31),
+            sources_file=str(sources),
+            out_dir=str(out),
+        )
     assert report["articles"] == 0
     assert query(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet')") == [(1,)]
     assert query(f"SELECT count(*) FROM read_parquet('{out}/trade_stats/**/*.parquet')") == [(1,)]

@@ -52,8 +52,15 @@ class Processes:
 
     def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            args,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         log.close()
         self.started.append((name, process))
         return process
@@ -79,8 +86,9 @@ class Processes:
                 process.wait(timeout=10)
 
 
-def wait_until(check: Callable[[], Any], timeout_s: float, what: str, processes: Processes,
-               interval_s: float = 0.5) -> Any:
+def wait_until(
+    check: Callable[[], Any], timeout_s: float, what: str, processes: Processes, interval_s: float = 0.5
+) -> Any:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         value = check()
@@ -88,17 +96,28 @@ def wait_until(check: Callable[[], Any], timeout_s: float, what: str, processes:
             return value
         for name, process in processes.started:
             if name in ("server", "worker") and process.poll() is not None:
-                pytest.fail(f"{name} exited with {process.returncode} while waiting for {what}\n{processes.logs()}")
+                pytest.fail(
+                    f"{name} exited with {process.returncode} while waiting for {what}\n{processes.logs()}"
+                )
         time.sleep(interval_s)
     pytest.fail(f"timed out after {timeout_s}s waiting for {what}\n{processes.logs()}")
 
 
 def run_cli(args: list[str], env: dict[str, str], processes: Processes, timeout_s: float = 120) -> str:
-    done = subprocess.run([str(PREFECT), *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout_s, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [str(PREFECT), *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        stdin=subprocess.DEVNULL,
+    )
     if done.returncode != 0:
-        pytest.fail(f"`prefect {' '.join(args)}` exited {done.returncode}\nstdout:\n{done.stdout}\n"
-                    f"stderr:\n{done.stderr}\n{processes.logs()}")
+        pytest.fail(
+            f"`prefect {' '.join(args)}` exited {done.returncode}\nstdout:\n{done.stdout}\n"
+            f"stderr:\n{done.stderr}\n{processes.logs()}"
+        )
     return done.stdout
 
 
@@ -131,11 +150,25 @@ def prefect_stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
             "PREFECT_LOGGING_LEVEL": "INFO",
             "PWD": str(REPO_ROOT),  # `{{ $PWD }}` in prefect.yaml: the project root, as a shell would set it
             "TRADEWIRE_SOURCES": str(sources),  # the backfill form's source names come from this file
-            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
         }
         try:
-            processes.start("server", [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                                       "--no-ui", "--no-scheduler"], env)  # no nightly runs: they would fetch sources.toml
+            processes.start(
+                "server",
+                [
+                    str(PREFECT),
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-ui",
+                    "--no-scheduler",
+                ],
+                env,
+            )  # no nightly runs: they would fetch sources.toml
             client = httpx.Client(base_url=api_url, timeout=30, trust_env=False)
 
             def healthy() -> bool:
@@ -147,9 +180,17 @@ def prefect_stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
             wait_until(healthy, SERVER_START_TIMEOUT_S, "the Prefect server to answer /api/health", processes)
             run_cli(["work-pool", "create", POOL, "--type", "process"], env, processes)
             run_cli(["deploy", "--all", "--prefect-file", "deployments/prefect.yaml"], env, processes)
-            processes.start("worker", [str(PREFECT), "worker", "start", "--pool", POOL, "--type", "process"], env)
-            yield {"client": client, "env": env, "processes": processes, "sources": sources, "tmp": tmp_path,
-                   "base_url": base_url}
+            processes.start(
+                "worker", [str(PREFECT), "worker", "start", "--pool", POOL, "--type", "process"], env
+            )
+            yield {
+                "client": client,
+                "env": env,
+                "processes": processes,
+                "sources": sources,
+                "tmp": tmp_path,
+                "base_url": base_url,
+            }
             client.close()
         finally:
             processes.stop_all()
@@ -167,12 +208,14 @@ def test_backfill_deployment_end_to_end(prefect_stack):
 
     # The nightly deployment: the schedule and parameters the UI shows.
     nightly = deployment(client, "tradewire-nightly/nightly")
-    assert [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in nightly["schedules"]] \
-        == [("0 2 * * *", "UTC", True)]
+    assert [
+        (s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in nightly["schedules"]
+    ] == [("0 2 * * *", "UTC", True)]
     assert nightly["parameters"] == {"sources_file": "sources.toml", "out_dir": "data", "lookback_days": 7}
     assert nightly["work_pool_name"] == POOL
-    assert nightly["pull_steps"] == [{"prefect.deployments.steps.set_working_directory":
-                                      {"directory": "{{ $TRADEWIRE_PROJECT_DIR }}"}}]
+    assert nightly["pull_steps"] == [
+        {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $TRADEWIRE_PROJECT_DIR }}"}}
+    ]
     assert nightly["job_variables"]["env"]["TRADEWIRE_PROJECT_DIR"] == str(REPO_ROOT)
 
     # The backfill deployment: no schedule; the form: date pickers, a dropdown, a multi-select of names.
@@ -180,8 +223,13 @@ def test_backfill_deployment_end_to_end(prefect_stack):
     assert backfill["schedules"] == []
     schema = backfill["parameter_openapi_schema"]
     properties = schema["properties"]
-    assert [name for name, _ in sorted(properties.items(), key=lambda kv: kv[1]["position"])][:5] \
-        == ["start_date", "end_date", "sources", "mode", "max_concurrency"]
+    assert [name for name, _ in sorted(properties.items(), key=lambda kv: kv[1]["position"])][:5] == [
+        "start_date",
+        "end_date",
+        "sources",
+        "mode",
+        "max_concurrency",
+    ]
     assert properties["start_date"]["format"] == properties["end_date"]["format"] == "date"
     assert properties["start_date"]["title"] == "Start date"
     assert set(schema["required"]) == {"start_date", "end_date"}
@@ -193,24 +241,45 @@ def test_backfill_deployment_end_to_end(prefect_stack):
     assert (properties["max_concurrency"]["minimum"], properties["max_concurrency"]["maximum"]) == (1, 8)
 
     # The server refuses a source the form does not offer (the parameter schema is enforced).
-    refused = client.post(f"/deployments/{backfill['id']}/create_flow_run",
-                          json={"parameters": {"start_date": RANGE[0], "end_date": RANGE[1], "sources": ["nope"]}})
+    refused = client.post(
+        f"/deployments/{backfill['id']}/create_flow_run",
+        json={"parameters": {"start_date": RANGE[0], "end_date": RANGE[1], "sources": ["nope"]}},
+    )
     assert refused.status_code in (409, 422), refused.text
 
     # Trigger it as docs/operations.md says.
-    run_cli(["deployment", "run", "tradewire-backfill/backfill",
-             "--param", f"start_date={RANGE[0]}", "--param", f"end_date={RANGE[1]}",
-             "--param", 'sources=["herald"]', "--param", f"sources_file={prefect_stack['sources']}",
-             "--param", f"out_dir={out}"], env, processes)
+    run_cli(
+        [
+            "deployment",
+            "run",
+            "tradewire-backfill/backfill",
+            "--param",
+            f"start_date={RANGE[0]}",
+            "--param",
+            f"end_date={RANGE[1]}",
+            "--param",
+            'sources=["herald"]',
+            "--param",
+            f"sources_file={prefect_stack['sources']}",
+            "--param",
+            f"out_dir={out}",
+        ],
+        env,
+        processes,
+    )
     run_id = only_run_of(client, backfill["id"])
     wait_for_completed(client, run_id, "backfill", processes)
 
     # The datasets: every article and statistic inside the range, none outside.
     glob = f"{out}/trade_stats/**/*.parquet"
-    stats = duckdb.sql(f"SELECT min(published_at)::DATE, max(published_at)::DATE, count(*) FROM "
-                       f"read_parquet('{glob}', hive_partitioning=true)").fetchall()[0]
+    stats = duckdb.sql(
+        f"SELECT min(published_at)::DATE, max(published_at)::DATE, count(*) FROM "
+        f"read_parquet('{glob}', hive_partitioning=true)"
+    ).fetchall()[0]
     assert stats[2] > 0 and str(stats[0]) >= RANGE[0] and str(stats[1]) <= RANGE[1], stats
-    articles = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()[0][0]
+    articles = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet')").fetchall()[0][
+        0
+    ]
     assert articles > 0
 
     # The artifacts, through the API: progress at 100 %, the summary, the per-partition table.
@@ -230,11 +299,26 @@ def test_backfill_deployment_end_to_end(prefect_stack):
     # The nightly deployment over the whole site (no look-back limit) into another folder: restricted
     # to the range, it has exactly the backfill's statistics.
     nightly_out = prefect_stack["tmp"] / "nightly-out"
-    run_cli(["deployment", "run", "tradewire-nightly/nightly", "--param", f"sources_file={prefect_stack['sources']}",
-             "--param", f"out_dir={nightly_out}", "--param", "lookback_days=null"], env, processes)
+    run_cli(
+        [
+            "deployment",
+            "run",
+            "tradewire-nightly/nightly",
+            "--param",
+            f"sources_file={prefect_stack['sources']}",
+            "--param",
+            f"out_dir={nightly_out}",
+            "--param",
+            "lookback_days=null",
+        ],
+        env,
+        processes,
+    )
     wait_for_completed(client, only_run_of(client, nightly["id"]), "nightly", processes)
-    in_range = (f"SELECT * FROM read_parquet('{nightly_out}/trade_stats/**/*.parquet', hive_partitioning=true) "
-                f"WHERE published_at::DATE BETWEEN '{RANGE[0]}' AND '{RANGE[1]}' ORDER BY ALL")
+    in_range = (
+        f"SELECT * FROM read_parquet('{nightly_out}/trade_stats/**/*.parquet', hive_partitioning=true) "
+        f"WHERE published_at::DATE BETWEEN '{RANGE[0]}' AND '{RANGE[1]}' ORDER BY ALL"
+    )
     backfilled = f"SELECT * FROM read_parquet('{glob}', hive_partitioning=true) ORDER BY ALL"
     assert duckdb.sql(in_range).fetchall() == duckdb.sql(backfilled).fetchall()
 
@@ -251,5 +335,6 @@ def wait_for_completed(client: httpx.Client, run_id: str, what: str, processes: 
         return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
     state = wait_until(finished, RUN_TIMEOUT_S, f"the {what} flow run to finish", processes, interval_s=1)
-    assert state["type"] == "COMPLETED", f"{what} ended {state['type']}: {state['message']}\n{processes.logs()}"
-
+    assert state["type"] == "COMPLETED", (
+        f"{what} ended {state['type']}: {state['message']}\n{processes.logs()}"
+    )

@@ -79,7 +79,9 @@ def expected_stats(step: int) -> dict[str, dict]:
 def run(out_dir: str, run_prefix: str, progress: str | None = None) -> None:
     for step in range(STEPS):
         run_id = f"{run_prefix}-{step}"
-        write_dataset(out_dir, "trade_stats", to_table("trade_stats", step_rows(step)), run_id, lock_timeout_s=60)
+        write_dataset(
+            out_dir, "trade_stats", to_table("trade_stats", step_rows(step)), run_id, lock_timeout_s=60
+        )
         rebuild_trade_facts(out_dir, run_id, lock_timeout_s=60)
         if progress:
             with open(progress, "a", encoding="utf-8") as handle:

@@ -29,8 +29,10 @@ def ids(out: Path) -> dict[str, list[str]]:
         if not any((out / dataset).glob("year=*/month=*/*.parquet")):
             found[dataset] = []
             continue
-        rows = duckdb.sql(f"SELECT {column} FROM read_parquet('{out}/{dataset}/**/*.parquet', "
-                          f"hive_partitioning=true) ORDER BY 1").fetchall()
+        rows = duckdb.sql(
+            f"SELECT {column} FROM read_parquet('{out}/{dataset}/**/*.parquet', "
+            f"hive_partitioning=true) ORDER BY 1"
+        ).fetchall()
         found[dataset] = [row[0] for row in rows]
     return found
 
@@ -39,5 +41,7 @@ def leftovers(out: Path) -> list[str]:
     """Temporary files and abandoned (not retired) staging: what a failed write must not leave."""
     temporaries = list(out.rglob("*.tmp"))
     staging = out / ".staging"
-    abandoned = [p for p in staging.glob("*/*") if not p.name.startswith("_retired-")] if staging.is_dir() else []
+    abandoned = (
+        [p for p in staging.glob("*/*") if not p.name.startswith("_retired-")] if staging.is_dir() else []
+    )
     return sorted(str(p.relative_to(out)) for p in (*temporaries, *abandoned))

@@ -35,7 +35,10 @@ def polars_rows(out_dir: Path, dataset: str, columns: list[str]) -> list[tuple]:
 
 def pyarrow_rows(out_dir: Path, dataset: str, columns: list[str]) -> list[tuple]:
     scanned = ds.dataset(
-        Path(out_dir) / dataset, format="parquet", schema=dataset_schema(dataset), partitioning=hive_partitioning()
+        Path(out_dir) / dataset,
+        format="parquet",
+        schema=dataset_schema(dataset),
+        partitioning=hive_partitioning(),
     ).to_table(columns=[*columns, "year", "month"])
     return list(zip(*(scanned[name].to_pylist() for name in scanned.column_names), strict=True))
 

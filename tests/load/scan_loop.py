@@ -63,7 +63,9 @@ def judge(rows: list[tuple], expected: dict[int, set[str]]) -> tuple[list[str], 
         if len(ids) != len(set(ids)):
             problems.append(f"month {month}: duplicate rows")
         if set(ids) != expected.get(month, set()):
-            problems.append(f"month {month}: {len(set(ids))} distinct ids, expected {len(expected.get(month, ()))}")
+            problems.append(
+                f"month {month}: {len(set(ids))} distinct ids, expected {len(expected.get(month, ()))}"
+            )
         if len(values) != 1:
             problems.append(f"month {month}: rows of {len(values)} versions mixed")
         versions |= values

@@ -51,11 +51,11 @@ def facts_rows(step: int) -> list[tuple]:
     return sorted(zip(*(facts[name].to_pylist() for name in FACT_COLUMNS), strict=True))
 
 
-
-
 def abandoned_staging(staging: Path) -> list[Path]:
     """Run directories a killed writer left in staging (retired copies of finished writes excluded)."""
-    return [path for path in staging.glob("*/*") if path.is_dir() and not path.name.startswith(RETIRED_PREFIX)]
+    return [
+        path for path in staging.glob("*/*") if path.is_dir() and not path.name.startswith(RETIRED_PREFIX)
+    ]
 
 
 def last_completed_step(progress: Path) -> int:
@@ -118,7 +118,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new_partitions_and_a_rerun_conv
             os.kill(pid, signal.SIGKILL)
             killed_mid_run += ask(f"wait {pid}") == -signal.SIGKILL
             last_done = last_completed_step(trial_dir / "progress")
-            context = f"trial {trial} (seed {SEED}, killed after {delay:.3f}s, last completed step {last_done})"
+            context = (
+                f"trial {trial} (seed {SEED}, killed after {delay:.3f}s, last completed step {last_done})"
+            )
 
             check_old_or_new(out_dir, last_done, context)
             staging = out_dir / ".staging"
@@ -127,7 +129,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new_partitions_and_a_rerun_conv
 
             churn_writer.run(str(out_dir), f"rerun{trial}")  # over the debris: stale staging, lock files
             for name, files in expected_files.items():
-                assert partition_contents(out_dir, name) == files, f"{context}: rerun of {name} did not converge"
+                assert partition_contents(out_dir, name) == files, (
+                    f"{context}: rerun of {name} did not converge"
+                )
             assert abandoned_staging(staging) == [], f"{context}: staging left behind"
     finally:
         server.stdin.close()

@@ -56,7 +56,10 @@ def test_facts_are_partitioned_by_period_end_with_the_declared_schema(tmp_path):
     assert parquet.schema_arrow.equals(DATASETS["trade_facts"].schema, check_metadata=True)
     facts = read_dataset(tmp_path, "trade_facts")
     assert facts["n_statistics"].to_pylist() == [3, 2]
-    assert facts["stat_ids"].to_pylist() == [["stat-0000", "stat-0001", "stat-0002"], ["stat-0010", "stat-0011"]]
+    assert facts["stat_ids"].to_pylist() == [
+        ["stat-0000", "stat-0001", "stat-0002"],
+        ["stat-0010", "stat-0011"],
+    ]
     manifest = read_manifest(tmp_path, "trade_facts")
     assert {name: entry["rows"] for name, entry in manifest["partitions"].items()} == {
         "year=2023/month=3": 1, "year=2023/month=4": 1,
@@ -167,7 +170,9 @@ def test_the_old_dataset_stays_readable_for_a_scan_that_opened_it_and_expires_la
         assert sum(pq.read_table(p).num_rows for p in listed) == 2  # the old files, complete
     finally:
         os.close(opened)
-    retired = [p for p in (tmp_path / ".staging" / "trade_facts").iterdir() if p.name.startswith(RETIRED_PREFIX)]
+    retired = [
+        p for p in (tmp_path / ".staging" / "trade_facts").iterdir() if p.name.startswith(RETIRED_PREFIX)
+    ]
     assert len(retired) == 2  # the first rebuild retired an empty staging, the second the old dataset
     facts_module.recover_facts_staging(tmp_path)  # within the retention: kept
     assert all(p.exists() for p in retired)
@@ -195,11 +200,15 @@ def test_facts_consolidated_month_by_month_equal_one_pass(tmp_path, monkeypatch)
     from transform.consolidate import CONSOLIDATION_COLUMNS, consolidate
 
     seed(tmp_path)
-    write_stats(tmp_path, stat_rows(2, 20, JUNE, value=3e9, value_usd=3e9, **APRIL_PERIOD), "s3")  # a conflict
+    write_stats(
+        tmp_path, stat_rows(2, 20, JUNE, value=3e9, value_usd=3e9, **APRIL_PERIOD), "s3"
+    )  # a conflict
     stats = read_dataset(tmp_path, "trade_stats", columns=CONSOLIDATION_COLUMNS)
     spec = get_spec("trade_facts")
     whole = conform("trade_facts", pa.Table.from_pandas(consolidate(stats), preserve_index=False))
-    whole = whole.take(pc.sort_indices(whole, sort_keys=[(n, "ascending", "at_end") for n in spec.sort_order]))
+    whole = whole.take(
+        pc.sort_indices(whole, sort_keys=[(n, "ascending", "at_end") for n in spec.sort_order])
+    )
     monkeypatch.setattr(facts_module, "CONSOLIDATION_CHUNK_ROWS", 1)
     chunked = facts_module.facts_table(stats)
     assert len(facts_module._by_period_month(stats)) == 2
@@ -211,20 +220,36 @@ def test_a_rebuild_streamed_in_chunks_writes_the_files_of_one_pass(tmp_path, mon
     """The rebuild reads trade_stats a chunk of period months at a time, from the files holding them:
     a fact whose statistics sit in files of different publication months is still consolidated whole,
     and the dataset is byte for byte the one a single chunk gives."""
+
     def build(out: Path, chunk_rows: int):
         seed(out)
         write_stats(out, stat_rows(2, 20, JUNE, value=3e9, value_usd=3e9, **APRIL_PERIOD), "s3")  # a conflict
         july = datetime(2023, 7, 3, 9, 0, tzinfo=UTC)
         write_stats(out, stat_rows(1, 30, july, value=1e10, value_usd=1e10), "s4")  # Q1 again, a month later
-        write_stats(out, stat_rows(2, 40, july, value=5e8, value_usd=5e8,
-                                   period_start=date(2023, 6, 1), period_end=date(2023, 6, 30)), "s5")
+        write_stats(
+            out,
+            stat_rows(
+                2,
+                40,
+                july,
+                value=5e8,
+                value_usd=5e8,
+                period_start=date(2023, 6, 1),
+                period_end=date(2023, 6, 30),
+            ),
+            "s5",
+        )
         monkeypatch.setattr(facts_module, "CONSOLIDATION_CHUNK_ROWS", chunk_rows)
         return rebuild_trade_facts(out, "f1")
 
     one_pass = build(tmp_path / "one", 10**9)
     streamed = build(tmp_path / "streamed", 1)
     assert streamed.input_rows == one_pass.input_rows == 10
-    assert [p.path for p in streamed.partitions] == ["year=2023/month=3", "year=2023/month=4", "year=2023/month=6"]
+    assert [p.path for p in streamed.partitions] == [
+        "year=2023/month=3",
+        "year=2023/month=4",
+        "year=2023/month=6",
+    ]
     assert files_under(tmp_path / "streamed" / "trade_facts") == files_under(tmp_path / "one" / "trade_facts")
     facts = read_dataset(tmp_path / "streamed", "trade_facts")
     assert facts["n_statistics"].to_pylist() == [4, 4, 2]

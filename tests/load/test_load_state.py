@@ -116,7 +116,14 @@ def test_settled_failures_are_final_ones_and_exhausted_retries(tmp_path):
         state.record_failure("https://a.example/flaky", "a", "timeout", retryable=True)
         for _ in range(3):
             state.record_failure("https://a.example/down", "a", "connect_error", retryable=True)
-        urls = ["https://a.example/gone", "https://a.example/flaky", "https://a.example/down",
-                "https://a.example/new"]
-        assert state.settled_failures(urls, max_attempts=3) == {"https://a.example/gone", "https://a.example/down"}
+        urls = [
+            "https://a.example/gone",
+            "https://a.example/flaky",
+            "https://a.example/down",
+            "https://a.example/new",
+        ]
+        assert state.settled_failures(urls, max_attempts=3) == {
+            "https://a.example/gone",
+            "https://a.example/down",
+        }
         assert state.retryable_failures("a", max_attempts=3) == ["https://a.example/flaky"]

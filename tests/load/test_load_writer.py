@@ -281,7 +281,9 @@ def test_crash_between_staging_and_swap_keeps_the_old_partition(tmp_path, monkey
     write_dataset(tmp_path, "trade_stats", stats_table(stat_rows(3, 2, MAY)), "r3")
     assert read_dataset(tmp_path, "trade_stats")["stat_id"].to_pylist() == [f"stat-{n:04d}" for n in range(5)]
     left = [path.name for path in (tmp_path / STAGING_DIRNAME / "trade_stats").iterdir()]
-    assert [name for name in left if not name.startswith(RETIRED_PREFIX)] == [], "stale staging was cleaned up"
+    assert [name for name in left if not name.startswith(RETIRED_PREFIX)] == [], (
+        "stale staging was cleaned up"
+    )
     assert not list((tmp_path / STAGING_DIRNAME).rglob("part-r2.parquet"))
 
 

@@ -46,7 +46,8 @@ def test_readers_never_see_mixed_duplicate_or_missing_rows(tmp_path):
     table = base_table()
     write_dataset(out_dir, "trade_stats", version(table, 0), "w0")
     expected = {
-        month: [row["stat_id"] for row in table.to_pylist() if row["published_at"].month == month] for month in MONTHS
+        month: [row["stat_id"] for row in table.to_pylist() if row["published_at"].month == month]
+        for month in MONTHS
     }
     expected_file = tmp_path / "expected.json"
     expected_file.write_text(json.dumps(expected))
@@ -55,7 +56,8 @@ def test_readers_never_see_mixed_duplicate_or_missing_rows(tmp_path):
     readers = [
         subprocess.Popen(
             [sys.executable, str(SCANNER), engine, str(out_dir), str(stop_file), str(expected_file)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for engine in ("duckdb", "pyarrow")
     ]
@@ -68,7 +70,9 @@ def test_readers_never_see_mixed_duplicate_or_missing_rows(tmp_path):
             rounds += 1
             write_dataset(out_dir, "trade_stats", version(table, rounds), f"w{rounds}")
         stop_file.touch()
-        reports = [json.loads(reader.communicate(timeout=60)[0].strip().splitlines()[-1]) for reader in readers]
+        reports = [
+            json.loads(reader.communicate(timeout=60)[0].strip().splitlines()[-1]) for reader in readers
+        ]
     finally:
         stop_file.touch()
         for reader in readers:

@@ -25,7 +25,9 @@ def version_1_table(rows: list[dict]) -> pa.Table:
 def test_old_partition_without_warnings_merges_with_new_rows(tmp_path):
     partition = tmp_path / "trade_stats" / "year=2023" / "month=5"
     partition.mkdir(parents=True)
-    pq.write_table(version_1_table(stat_rows(3, 0, MAY)), partition / "part-old.parquet", **PARQUET_WRITE_OPTIONS)
+    pq.write_table(
+        version_1_table(stat_rows(3, 0, MAY)), partition / "part-old.parquet", **PARQUET_WRITE_OPTIONS
+    )
 
     new_rows = stat_rows(2, 2, MAY, warnings="period.long_ago")  # stat-0002 is replaced, stat-0003 is new
     write_dataset(tmp_path, "trade_stats", to_table("trade_stats", new_rows), "r2")
@@ -47,7 +49,9 @@ def test_old_partition_without_warnings_merges_with_new_rows(tmp_path):
 def test_old_files_read_with_the_current_schema_give_null_warnings(tmp_path):
     partition = tmp_path / "trade_stats" / "year=2023" / "month=5"
     partition.mkdir(parents=True)
-    pq.write_table(version_1_table(stat_rows(2, 0, MAY)), partition / "part-old.parquet", **PARQUET_WRITE_OPTIONS)
+    pq.write_table(
+        version_1_table(stat_rows(2, 0, MAY)), partition / "part-old.parquet", **PARQUET_WRITE_OPTIONS
+    )
     table = read_dataset(tmp_path, "trade_stats")
     assert table["warnings"].to_pylist() == [None, None]
     assert table.schema.field("warnings").type == pa.string()

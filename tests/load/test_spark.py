@@ -51,7 +51,9 @@ def spark():
 def test_spark_reads_trade_stats_and_trade_facts_with_the_contract_types(tmp_path, spark):
     from pyspark.sql import types as T
 
-    rows = stat_rows(3, 0, MAY) + stat_rows(2, 10, OCTOBER, warnings="period.long_ago", commodity="natural gas")
+    rows = stat_rows(3, 0, MAY) + stat_rows(
+        2, 10, OCTOBER, warnings="period.long_ago", commodity="natural gas"
+    )
     write_dataset(tmp_path, "trade_stats", to_table("trade_stats", rows), "r1")
     rebuild_trade_facts(tmp_path, "r1")
 
@@ -62,7 +64,9 @@ def test_spark_reads_trade_stats_and_trade_facts_with_the_contract_types(tmp_pat
     assert types["value"] == T.DoubleType() and types["value_usd"] == T.DoubleType()
     assert types["warnings"] == T.StringType()
     assert types["year"] == T.IntegerType() and types["month"] == T.IntegerType()
-    collected = sorted(stats.select("stat_id", "published_at", "period_end", "value", "warnings", "month").collect())
+    collected = sorted(
+        stats.select("stat_id", "published_at", "period_end", "value", "warnings", "month").collect()
+    )
     assert [tuple(row) for row in collected] == [
         (row["stat_id"], row["published_at"].replace(tzinfo=None), row["period_end"], row["value"],
          row["warnings"], row["published_at"].month)

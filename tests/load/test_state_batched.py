@@ -15,4 +15,3 @@ def test_clear_failures_forgets_exactly_the_urls_named(tmp_path):
         store.clear_failures([])
         assert [store.failure_attempts(url) for url in URLS] == [0, 1, 0, 0, 1, 1]
         assert store.retryable_failures("silkroad_daily", max_attempts=3) == [URLS[1], URLS[4], URLS[5]]
-

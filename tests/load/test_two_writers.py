@@ -16,7 +16,9 @@ from load.writer import RETIRED_PREFIX
 DATASETS = ("trade_stats", "trade_facts")
 
 
-@pytest.mark.parametrize("prefixes", [("run-a", "run-b"), ("same", "same")], ids=["two-run-ids", "one-run-id"])
+@pytest.mark.parametrize(
+    "prefixes", [("run-a", "run-b"), ("same", "same")], ids=["two-run-ids", "one-run-id"]
+)
 def test_two_simultaneous_runs_give_the_result_of_one(tmp_path, prefixes):
     reference = tmp_path / "reference"
     churn_writer.run(str(reference), "ref")

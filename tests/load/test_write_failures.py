@@ -28,8 +28,11 @@ OCTOBER = datetime(2023, 10, 9, 7, 0, tzinfo=UTC)
 def snapshot(out: Path, dataset: str) -> dict[str, str]:
     """Every file of the dataset (manifest included) by path, with a digest of its bytes."""
     root = out / dataset
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(out: Path) -> list[str]:
@@ -47,15 +50,22 @@ def existing(tmp_path):
 
 def new_rows():
     """Rows for the same three months (new keys) and one month that has no partition yet."""
-    return to_table("trade_stats", stat_rows(1, 30, MAY) + stat_rows(1, 40, JUNE) + stat_rows(1, 50, OCTOBER)
-                    + stat_rows(1, 60, datetime(2023, 11, 2, tzinfo=UTC)))
+    return to_table(
+        "trade_stats",
+        stat_rows(1, 30, MAY)
+        + stat_rows(1, 40, JUNE)
+        + stat_rows(1, 50, OCTOBER)
+        + stat_rows(1, 60, datetime(2023, 11, 2, tzinfo=UTC)),
+    )
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_a_failed_swap_puts_every_partition_back(existing, monkeypatch, exchange):
     out, before = existing
     if not exchange:
-        monkeypatch.setattr(fsutil, "exchange", lambda a, b: (_ for _ in ()).throw(fsutil.ExchangeUnsupported()))
+        monkeypatch.setattr(
+            fsutil, "exchange", lambda a, b: (_ for _ in ()).throw(fsutil.ExchangeUnsupported())
+        )
     real_swap, calls = writer._swap_in, []
 
     def third_swap_fails(staged, target, displaced):
@@ -84,7 +94,9 @@ def test_a_failed_manifest_undoes_the_swaps_and_leaves_no_temporary(existing, mo
         write_dataset(out, "trade_stats", new_rows(), "r2")
     monkeypatch.setattr(manifest, "_write_json_atomically", real)
     after = snapshot(out, "trade_stats")
-    assert {name: after[name] for name in before} == before and set(after) - set(before) == {"._manifest.json.999.tmp"}
+    assert {name: after[name] for name in before} == before and set(after) - set(before) == {
+        "._manifest.json.999.tmp"
+    }
     assert clear_failed_writes(out) == ["trade_stats/._manifest.json.999.tmp"]  # a killed writer's temporary
     assert snapshot(out, "trade_stats") == before and leftovers(out) == []
 
@@ -121,8 +133,10 @@ def test_a_failed_facts_rebuild_keeps_the_old_facts_and_no_staging(existing, mon
     rebuild_trade_facts(out, "f1")
     before = snapshot(out, "trade_facts")
     write_dataset(out, "trade_stats", new_rows(), "r2")
-    monkeypatch.setattr("load.facts.write_fresh_manifest",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+    monkeypatch.setattr(
+        "load.facts.write_fresh_manifest",
+        lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")),
+    )
     with pytest.raises(OSError):
         rebuild_trade_facts(out, "f2")
     assert snapshot(out, "trade_facts") == before

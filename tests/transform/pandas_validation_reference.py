@@ -113,7 +113,8 @@ def _lookup(frame: pd.DataFrame, keys: list[str], function: Callable[..., float]
     group_numbers = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
     distinct = frame[keys].drop_duplicates().itertuples(index=False, name=None)
     results = np.array(
-        [np.nan if any(pd.isna(part) for part in key) else function(*key) for key in distinct], dtype="float64"
+        [np.nan if any(pd.isna(part) for part in key) else function(*key) for key in distinct],
+        dtype="float64",
     )
     return pd.Series(results[group_numbers] if len(results) else np.nan, index=frame.index, dtype="float64")
 
@@ -145,14 +146,18 @@ def derive_row_columns(frame: pd.DataFrame) -> pd.DataFrame:
     derived["publication_year"] = derived["published"].dt.year
     derived["publication_month"] = derived["published"].dt.month
     derived["rate_period"] = _lookup(derived, ["currency", "period_start", "period_end"], _period_rate)
-    derived["rate_published"] = _lookup(derived, ["currency", "publication_year", "publication_month"], _publication_rate)
+    derived["rate_published"] = _lookup(
+        derived, ["currency", "publication_year", "publication_month"], _publication_rate
+    )
     # For the magnitude ceiling only (generous by a factor), a period after the table's last year is
     # converted at that year's rate, so current news in a currency the table has stays checked.
     latest_year = _lookup(derived, ["currency"], lambda currency: _latest(currency)[0])
     latest_rate = _lookup(derived, ["currency"], lambda currency: _latest(currency)[1])
     beyond_table = derived["rate_period"].isna() & (derived["period_start"].dt.year > latest_year)
     derived["rate_magnitude"] = derived["rate_period"].where(~beyond_table, latest_rate)
-    derived["amount_usd"] = derived["value_usd"].abs().fillna(derived["value"].abs() / derived["rate_magnitude"])
+    derived["amount_usd"] = (
+        derived["value_usd"].abs().fillna(derived["value"].abs() / derived["rate_magnitude"])
+    )
     reporter_cap = _lookup(derived, ["reporter"], _annual_trade)
     partner_cap = _lookup(derived, ["partner"], _annual_trade)
     partner_cap = partner_cap.where(~derived["partner"].isin(reference.GROUP_CODES))
@@ -160,7 +165,9 @@ def derive_row_columns(frame: pd.DataFrame) -> pd.DataFrame:
     derived["annual_cap_usd"] = reporter_cap.where(~partner_binds, partner_cap)
     derived["cap_holder"] = derived["reporter"].where(~partner_binds, derived["partner"])
     derived["period_cap_usd"] = (
-        derived["annual_cap_usd"] * derived["period_days"].where(derived["period_days"] >= 1) / 365.25
+        derived["annual_cap_usd"]
+        * derived["period_days"].where(derived["period_days"] >= 1)
+        / 365.25
         * MAGNITUDE_FACTOR
     )
     derived["value_precision"] = rounding_precision(derived["value"])
@@ -171,7 +178,9 @@ def derive_row_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _max_value_by(rows: pd.DataFrame, keys: list[str], value_name: str) -> pd.DataFrame:
-    return rows.groupby(keys, as_index=False, dropna=False)["value"].max().rename(columns={"value": value_name})
+    return (
+        rows.groupby(keys, as_index=False, dropna=False)["value"].max().rename(columns={"value": value_name})
+    )
 
 
 def derive_article_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +197,9 @@ def derive_article_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
     totals = _max_value_by(derived[derived["flow"] == "total"], [*key, "partner"], "whole")
     parts = derived[derived["flow"] != "total"].merge(totals, on=[*key, "partner"])
-    parts = parts.assign(label="the total with " + parts["partner"] + " in this article", part=parts["value"].abs())
+    parts = parts.assign(
+        label="the total with " + parts["partner"] + " in this article", part=parts["value"].abs()
+    )
 
     partners = derived.loc[derived["partner"] != "WORLD", "partner"].drop_duplicates()
     containment = pd.concat(
@@ -205,8 +216,10 @@ def derive_article_columns(frame: pd.DataFrame) -> pd.DataFrame:
         [*key, "flow", "container"],
         "whole",
     )
-    members = derived[derived["flow"] != "balance"].merge(containment, on="partner").merge(
-        groups, on=[*key, "flow", "container"]
+    members = (
+        derived[derived["flow"] != "balance"]
+        .merge(containment, on="partner")
+        .merge(groups, on=[*key, "flow", "container"])
     )
     members = members.assign(
         label="the " + members["flow"] + " with " + members["container"] + " in this article",
@@ -265,7 +278,10 @@ def _not_positive(frame: pd.DataFrame) -> pd.Series:
 
 def _not_positive_reason(rows: pd.DataFrame) -> pd.Series:
     return (
-        "value " + _amount(rows["value"]) + " for flow " + _text(rows["flow"])
+        "value "
+        + _amount(rows["value"])
+        + " for flow "
+        + _text(rows["flow"])
         + ": a total, export or import is a finite positive amount, a balance a finite non-zero one"
     )
 
@@ -300,8 +316,10 @@ def _share_out_of_range(frame: pd.DataFrame) -> pd.Series:
 
 def _usd_identity_broken(frame: pd.DataFrame) -> pd.Series:
     gap = (frame["value_usd"] - frame["value"]).abs()
-    return (frame["currency"] == "USD") & frame["value_usd"].notna() & (
-        gap > frame["value"].abs() * USD_IDENTITY_TOLERANCE
+    return (
+        (frame["currency"] == "USD")
+        & frame["value_usd"].notna()
+        & (gap > frame["value"].abs() * USD_IDENTITY_TOLERANCE)
     )
 
 
@@ -322,7 +340,9 @@ def _usd_gap(frame: pd.DataFrame) -> pd.Series:
 
 def _usd_inconsistent(frame: pd.DataFrame) -> pd.Series:
     converted = frame["currency"].notna() & (frame["currency"] != "USD") & frame["value_usd"].notna()
-    sign_broken = converted & frame["value"].notna() & ~(np.sign(frame["value"]) == np.sign(frame["value_usd"]))
+    sign_broken = (
+        converted & frame["value"].notna() & ~(np.sign(frame["value"]) == np.sign(frame["value_usd"]))
+    )
     gap = _usd_gap(frame)
     return sign_broken | (converted & gap.notna() & (gap > usd_tolerance(frame)))
 
@@ -332,11 +352,20 @@ def _usd_inconsistent_reason(rows: pd.DataFrame) -> pd.Series:
         return values.map(lambda number: "none" if pd.isna(number) else f"{number:.4f}")
 
     return (
-        _amount(rows["value"]) + " " + _text(rows["currency"]) + " stated as "
-        + _amount(rows["value_usd"]) + " USD implies " + rate(rows["implied_rate"])
-        + " per USD; the table has " + rate(rows["rate_period"]) + " for the period and "
-        + rate(rows["rate_published"]) + " for the publication month ("
-        + (usd_tolerance(rows) * 100).map("{:.1f}".format) + "% allowed)"
+        _amount(rows["value"])
+        + " "
+        + _text(rows["currency"])
+        + " stated as "
+        + _amount(rows["value_usd"])
+        + " USD implies "
+        + rate(rows["implied_rate"])
+        + " per USD; the table has "
+        + rate(rows["rate_period"])
+        + " for the period and "
+        + rate(rows["rate_published"])
+        + " for the publication month ("
+        + (usd_tolerance(rows) * 100).map("{:.1f}".format)
+        + "% allowed)"
     )
 
 
@@ -351,16 +380,27 @@ def _rate_unavailable(frame: pd.DataFrame) -> pd.Series:
 
 
 def _implausible_magnitude(frame: pd.DataFrame) -> pd.Series:
-    return frame["amount_usd"].notna() & frame["period_cap_usd"].notna() & (
-        frame["amount_usd"] > frame["period_cap_usd"]
+    return (
+        frame["amount_usd"].notna()
+        & frame["period_cap_usd"].notna()
+        & (frame["amount_usd"] > frame["period_cap_usd"])
     )
 
 
 def _implausible_magnitude_reason(rows: pd.DataFrame) -> pd.Series:
     return (
-        "about " + _amount(rows["amount_usd"]) + " USD over " + rows["period_days"].map(str) + " days exceeds "
-        + _amount(rows["period_cap_usd"]) + " USD, " + f"{MAGNITUDE_FACTOR:g}x the annual trade ceiling of "
-        + _text(rows["cap_holder"]) + " (" + _amount(rows["annual_cap_usd"]) + " USD) for that length: a unit error?"
+        "about "
+        + _amount(rows["amount_usd"])
+        + " USD over "
+        + rows["period_days"].map(str)
+        + " days exceeds "
+        + _amount(rows["period_cap_usd"])
+        + " USD, "
+        + f"{MAGNITUDE_FACTOR:g}x the annual trade ceiling of "
+        + _text(rows["cap_holder"])
+        + " ("
+        + _amount(rows["annual_cap_usd"])
+        + " USD) for that length: a unit error?"
     )
 
 
@@ -370,9 +410,18 @@ def _exceeds_whole(frame: pd.DataFrame) -> pd.Series:
 
 def _exceeds_whole_reason(rows: pd.DataFrame) -> pd.Series:
     return (
-        _text(rows["flow"]) + " " + _amount(rows["value"]) + " " + _text(rows["currency"]) + " with "
-        + _text(rows["partner"]) + " exceeds " + _text(rows["whole_label"]) + " ("
-        + _amount(rows["whole_value"]) + "): a mis-assigned flow, partner or unit?"
+        _text(rows["flow"])
+        + " "
+        + _amount(rows["value"])
+        + " "
+        + _text(rows["currency"])
+        + " with "
+        + _text(rows["partner"])
+        + " exceeds "
+        + _text(rows["whole_label"])
+        + " ("
+        + _amount(rows["whole_value"])
+        + "): a mis-assigned flow, partner or unit?"
     )
 
 
@@ -383,111 +432,188 @@ RULES: tuple[Rule, ...] = (
     _missing("partner", "the trading partner"),
     _missing("flow", "total, export, import or balance"),
     Rule(
-        "missing.value", "`value` is present (the amount)", "reject",
+        "missing.value",
+        "`value` is present (the amount)",
+        "reject",
         lambda frame: frame["value"].isna(),
         lambda rows: pd.Series("value is missing: the amount could not be determined", index=rows.index),
     ),
     _missing("currency", "the currency of the amount"),
     Rule(
-        "missing.period", "`period_start` and `period_end` are present", "reject",
+        "missing.period",
+        "`period_start` and `period_end` are present",
+        "reject",
         lambda frame: frame["period_start"].isna() | frame["period_end"].isna(),
-        lambda rows: pd.Series("period is missing: the period the figure covers could not be resolved",
-                               index=rows.index),
+        lambda rows: pd.Series(
+            "period is missing: the period the figure covers could not be resolved", index=rows.index
+        ),
     ),
     Rule(
-        "flow.unknown", "flow is one of total, export, import, balance", "reject", _flow_unknown,
+        "flow.unknown",
+        "flow is one of total, export, import, balance",
+        "reject",
+        _flow_unknown,
         lambda rows: "flow '" + _text(rows["flow"]) + "' is not one of " + ", ".join(FLOWS),
     ),
     Rule(
-        "currency.unknown", "currency is an ISO 4217 code", "reject", _currency_unknown,
+        "currency.unknown",
+        "currency is an ISO 4217 code",
+        "reject",
+        _currency_unknown,
         lambda rows: "currency '" + _text(rows["currency"]) + "' is not an ISO 4217 code",
     ),
     Rule(
-        "reporter.unknown_code", "reporter is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
-        "reject", _unknown_code("reporter"),
+        "reporter.unknown_code",
+        "reporter is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
+        "reject",
+        _unknown_code("reporter"),
         lambda rows: "reporter '" + _text(rows["reporter"]) + "' is not an ISO 3166 or group code",
     ),
     Rule(
-        "partner.unknown_code", "partner is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
-        "reject", _unknown_code("partner"),
+        "partner.unknown_code",
+        "partner is an ISO 3166-1 alpha-2, ISO 3166-2 or contract group code",
+        "reject",
+        _unknown_code("partner"),
         lambda rows: "partner '" + _text(rows["partner"]) + "' is not an ISO 3166 or group code",
     ),
     Rule(
-        "partner.same_as_reporter", "reporter and partner differ (trade is between two parties)", "reject",
+        "partner.same_as_reporter",
+        "reporter and partner differ (trade is between two parties)",
+        "reject",
         _same_partner,
         lambda rows: "reporter and partner are both '" + _text(rows["reporter"]) + "'",
     ),
     Rule(
-        "qualifier.unknown", "qualifier is null or one of about, over, under", "reject", _qualifier_unknown,
+        "qualifier.unknown",
+        "qualifier is null or one of about, over, under",
+        "reject",
+        _qualifier_unknown,
         lambda rows: "qualifier '" + _text(rows["qualifier"]) + "' is not one of " + ", ".join(QUALIFIERS),
     ),
     Rule(
-        "value.not_positive", "a total, export or import is > 0; a balance is non-zero; both finite", "reject",
-        _not_positive, _not_positive_reason,
+        "value.not_positive",
+        "a total, export or import is > 0; a balance is non-zero; both finite",
+        "reject",
+        _not_positive,
+        _not_positive_reason,
     ),
     Rule(
-        "period.inverted", "period_start is not after period_end", "reject", _inverted,
-        lambda rows: "period starts " + _day(rows["period_start"]) + ", after it ends " + _day(rows["period_end"]),
+        "period.inverted",
+        "period_start is not after period_end",
+        "reject",
+        _inverted,
+        lambda rows: (
+            "period starts " + _day(rows["period_start"]) + ", after it ends " + _day(rows["period_end"])
+        ),
     ),
     Rule(
         "period.after_publication",
         f"the period starts by the publication date (+{START_GRACE_DAYS} day) and ends within "
         f"{END_GRACE_DAYS} days of it: a later period is a target or forecast, or a mis-resolved date",
-        "reject", _after_publication,
-        lambda rows: "period " + _day(rows["period_start"]) + " to " + _day(rows["period_end"])
-        + " lies after publication on " + _day(rows["published"]) + ": a target or a mis-resolved date?",
+        "reject",
+        _after_publication,
+        lambda rows: (
+            "period "
+            + _day(rows["period_start"])
+            + " to "
+            + _day(rows["period_end"])
+            + " lies after publication on "
+            + _day(rows["published"])
+            + ": a target or a mis-resolved date?"
+        ),
     ),
     Rule(
-        "period.too_long", f"the period covers at most {MAX_PERIOD_DAYS} days (a year and a month)", "reject",
+        "period.too_long",
+        f"the period covers at most {MAX_PERIOD_DAYS} days (a year and a month)",
+        "reject",
         _too_long,
-        lambda rows: "period " + _day(rows["period_start"]) + " to " + _day(rows["period_end"]) + " covers "
-        + rows["period_days"].map(str) + f" days, more than {MAX_PERIOD_DAYS}: a cumulative or mis-resolved period",
+        lambda rows: (
+            "period "
+            + _day(rows["period_start"])
+            + " to "
+            + _day(rows["period_end"])
+            + " covers "
+            + rows["period_days"].map(str)
+            + f" days, more than {MAX_PERIOD_DAYS}: a cumulative or mis-resolved period"
+        ),
     ),
     Rule(
-        "change_pct.implausible", f"change_pct is null or in (-100, {MAX_CHANGE_PCT:g}]", "reject",
+        "change_pct.implausible",
+        f"change_pct is null or in (-100, {MAX_CHANGE_PCT:g}]",
+        "reject",
         _change_implausible,
-        lambda rows: "change_pct " + rows["change_pct"].map("{:g}".format)
-        + f" is outside (-100, {MAX_CHANGE_PCT:g}]: a level, a multiple or an index read as a change?",
+        lambda rows: (
+            "change_pct "
+            + rows["change_pct"].map("{:g}".format)
+            + f" is outside (-100, {MAX_CHANGE_PCT:g}]: a level, a multiple or an index read as a change?"
+        ),
     ),
     Rule(
-        "share_pct.out_of_range", "share_pct is null or in (0, 100]", "reject", _share_out_of_range,
+        "share_pct.out_of_range",
+        "share_pct is null or in (0, 100]",
+        "reject",
+        _share_out_of_range,
         lambda rows: "share_pct " + rows["share_pct"].map("{:g}".format) + " is outside (0, 100]",
     ),
     Rule(
-        "value_usd.mismatch", "for a USD value, value_usd is the value itself", "reject", _usd_identity_broken,
+        "value_usd.mismatch",
+        "for a USD value, value_usd is the value itself",
+        "reject",
+        _usd_identity_broken,
         lambda rows: "value " + _amount(rows["value"]) + " USD but value_usd " + _amount(rows["value_usd"]),
     ),
     Rule(
         "usd.inconsistent",
         f"a stated USD conversion matches the period's or the publication month's average rate within "
         f"{USD_RATE_TOLERANCE:.0%} plus the rounding of both figures",
-        "reject", _usd_inconsistent, _usd_inconsistent_reason,
+        "reject",
+        _usd_inconsistent,
+        _usd_inconsistent_reason,
     ),
     Rule(
-        "usd.rate_unavailable", "the exchange-rate table covers a non-USD value's period (else the USD "
-        "and magnitude checks are skipped)", "warn", _rate_unavailable,
-        lambda rows: "no " + _text(rows["currency"]) + " rate for " + _day(rows["period_start"]) + " to "
-        + _day(rows["period_end"]) + " in the table: a stated USD conversion is not checked, the magnitude "
-        "only at the table's latest rate where the period is newer than the table",
+        "usd.rate_unavailable",
+        "the exchange-rate table covers a non-USD value's period (else the USD "
+        "and magnitude checks are skipped)",
+        "warn",
+        _rate_unavailable,
+        lambda rows: (
+            "no "
+            + _text(rows["currency"])
+            + " rate for "
+            + _day(rows["period_start"])
+            + " to "
+            + _day(rows["period_end"])
+            + " in the table: a stated USD conversion is not checked, the magnitude "
+            "only at the table's latest rate where the period is newer than the table"
+        ),
     ),
     Rule(
         "value.implausible_magnitude",
         f"the USD amount is at most the lower annual trade ceiling of reporter and partner (a group partner "
         f"does not bound) x period/year x {MAGNITUDE_FACTOR:g}",
-        "reject", _implausible_magnitude, _implausible_magnitude_reason,
+        "reject",
+        _implausible_magnitude,
+        _implausible_magnitude_reason,
     ),
     Rule(
-        "period.long_ago", f"the period ends within {LONG_AGO_YEARS} years before publication (history is kept)",
-        "warn", _long_ago,
-        lambda rows: "period ends " + _day(rows["period_end"]) + f", over {LONG_AGO_YEARS} years before "
-        "publication on " + _day(rows["published"]),
+        "period.long_ago",
+        f"the period ends within {LONG_AGO_YEARS} years before publication (history is kept)",
+        "warn",
+        _long_ago,
+        lambda rows: (
+            "period ends " + _day(rows["period_end"]) + f", over {LONG_AGO_YEARS} years before "
+            "publication on " + _day(rows["published"])
+        ),
     ),
     Rule(
         "part.exceeds_whole",
         "within an article, for one reporter, period, currency and commodity: an export, import or "
         "|balance| is at most the total with the same partner, and a partner's figure at most the same "
         "flow with WORLD or a group containing the partner (0.5% plus rounding)",
-        "reject", _exceeds_whole, _exceeds_whole_reason, scope="article",
+        "reject",
+        _exceeds_whole,
+        _exceeds_whole_reason,
+        scope="article",
     ),
 )
 
@@ -544,7 +670,9 @@ def _rule_masks(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFra
         failing = rule.failing(article_frame).fillna(False).astype(bool)
         masks[rule.rule_id] = failing.reindex(frame.index, fill_value=False)
         evaluated_on[rule.rule_id] = article_frame
-    return pd.DataFrame({rule.rule_id: masks[rule.rule_id] for rule in RULES}, index=frame.index), evaluated_on
+    return pd.DataFrame(
+        {rule.rule_id: masks[rule.rule_id] for rule in RULES}, index=frame.index
+    ), evaluated_on
 
 
 def _reasons(rules: Sequence[Rule], masks: pd.DataFrame, chosen: pd.Series, evaluated_on: dict) -> pd.Series:
@@ -620,4 +748,3 @@ def _evaluate(candidates: Sequence[TradeStatistic], annotate: bool) -> Validatio
             if warn_masks.at[label, rule.rule_id]
         )
     return ValidationReport(ValidationResult(accepted=accepted, rejected=rejected), warnings=tuple(warnings))
-

@@ -50,7 +50,9 @@ def table(*stats: TradeStatistic) -> pa.Table:
 
 
 def test_statements_that_agree_within_rounding_give_the_most_precise_value() -> None:
-    facts = consolidate(table(stat("a", 19_700_000_000.0), stat("b", 19_680_000_000.0), stat("c", 20_000_000_000.0)))
+    facts = consolidate(
+        table(stat("a", 19_700_000_000.0), stat("b", 19_680_000_000.0), stat("c", 20_000_000_000.0))
+    )
     assert len(facts) == 1
     fact = facts.iloc[0]
     assert not fact["conflict"]
@@ -66,7 +68,9 @@ def test_statements_beyond_rounding_are_a_conflict_valued_at_the_median() -> Non
     assert not touching["conflict"]
     assert touching["value"] == 19_700_000_000.0  # equally precise: the lower middle one
     # A third figure of 21.3 billion is beyond anybody's rounding.
-    facts = consolidate(table(stat("a", 19_700_000_000.0), stat("b", 19_700_000_000.0), stat("c", 21_300_000_000.0)))
+    facts = consolidate(
+        table(stat("a", 19_700_000_000.0), stat("b", 19_700_000_000.0), stat("c", 21_300_000_000.0))
+    )
     fact = facts.iloc[0]
     assert fact["conflict"]
     assert fact["value"] == 19_700_000_000.0
@@ -104,7 +108,12 @@ def test_canonical_pair_orders_countries_before_groups_then_alphabetically() -> 
     partner = pd.Series(["CN", "CN", "KZ", "CN"])
     flow = pd.Series(["total", "total", "total", "import"])
     first, second = canonical_pair(reporter, partner, flow)
-    assert list(zip(first, second, strict=True)) == [("CN", "KZ"), ("CN", "WORLD"), ("CN-XJ", "KZ"), ("UZ", "CN")]
+    assert list(zip(first, second, strict=True)) == [
+        ("CN", "KZ"),
+        ("CN", "WORLD"),
+        ("CN-XJ", "KZ"),
+        ("UZ", "CN"),
+    ]
 
 
 def test_the_key_separates_period_currency_and_commodity() -> None:

@@ -62,7 +62,9 @@ def reference_find_amounts(text: str) -> list[amounts.Amount]:
             value = -value
         token = match.group("cur")
         currency = amounts.PREFIX_CURRENCIES.get(token) or amounts.PREFIX_CURRENCIES.get(token.upper(), "USD")
-        found.append(amounts.Amount(value, currency, match.start(), end, text[match.start() : end], scale_missing))
+        found.append(
+            amounts.Amount(value, currency, match.start(), end, text[match.start() : end], scale_missing)
+        )
         taken.append((match.start(), end))
     for match in amounts._SUFFIX_RE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
@@ -125,7 +127,10 @@ def reference_find_percents(text: str) -> list[patterns.Percent]:
         add(m.start(), m.end(), "change", value)
     for pattern in (p._CHANGE_OR, p._CHANGE_WORD_FIRST, p._CHANGE_PCT_FIRST, p._CHANGE_WORD_BY):
         for m in pattern.finditer(text):
-            if p._PP.match(text, m.end() - 20 if m.end() >= 20 else 0) and "point" in text[m.end() : m.end() + 8]:
+            if (
+                p._PP.match(text, m.end() - 20 if m.end() >= 20 else 0)
+                and "point" in text[m.end() : m.end() + 8]
+            ):
                 continue
             value = p._pct_value(m.group("num"))
             add(m.start(), m.end(), "change", -value if p._is_down(m.group("dir")) else value)
@@ -162,7 +167,9 @@ def reference_find_entities(text: str) -> list[entities.EntityMention]:
                 possessive = bool(re.match(r"['’](?:s\b|(?=\s))", text[end : end + 3]))
                 if possessive:
                     end += 2 if text[end : end + 2] in ("'s", "’s") else 1
-                found.append(e.EntityMention(m.start(), end, text[m.start() : end], code, "group", possessive))
+                found.append(
+                    e.EntityMention(m.start(), end, text[m.start() : end], code, "group", possessive)
+                )
                 taken.append((m.start(), end))
     lookup = e._name_lookup()
     for m in e._name_regex().finditer(text):
@@ -175,9 +182,12 @@ def reference_find_entities(text: str) -> list[entities.EntityMention]:
         possessive = bool(e._POSSESSIVE.search(written))
         code, kind, adjective = lookup[e._POSSESSIVE.sub("", written)]
         descriptive = bool(
-            e._DESCRIPTIVE_AFTER.match(text[m.end() : m.end() + 30]) or e._DESCRIPTIVE_BEFORE.search(text[: m.start()])
+            e._DESCRIPTIVE_AFTER.match(text[m.end() : m.end() + 30])
+            or e._DESCRIPTIVE_BEFORE.search(text[: m.start()])
         )
-        found.append(e.EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive))
+        found.append(
+            e.EntityMention(m.start(), m.end(), written, code, kind, possessive, adjective, descriptive)
+        )
         taken.append((m.start(), m.end()))
     for m in e._UNKNOWN_SUBJECT.finditer(text):
         if free(m.start(), m.end()) and m.group("name") not in e._NOT_A_PLACE:
@@ -193,7 +203,10 @@ def _reference_split_paragraph(text: str) -> list[tuple[int, int]]:
         before = text[: m.start()]
         if before.endswith("."):
             word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
-            if word and (word.group(1).lower() in sentences.ABBREVIATIONS or re.fullmatch(r"[a-z]", word.group(1).lower())):
+            if word and (
+                word.group(1).lower() in sentences.ABBREVIATIONS
+                or re.fullmatch(r"[a-z]", word.group(1).lower())
+            ):
                 continue
         if re.search(r"\d\.$", before) and re.match(r"\s+\d", text[m.end() :]):
             continue
@@ -222,7 +235,11 @@ def reference_split_sentences(body: str) -> list[sentences.Sentence]:
             if mark:
                 line, offset = line[mark.end() :], offset + mark.end()
             for a, b in _reference_split_paragraph(line):
-                out.append(sentences.Sentence(body[offset + a : offset + b], offset + a, offset + b, p_index, len(out)))
+                out.append(
+                    sentences.Sentence(
+                        body[offset + a : offset + b], offset + a, offset + b, p_index, len(out)
+                    )
+                )
     return out
 
 
@@ -236,7 +253,9 @@ def _repository_bodies() -> list[str]:
         bodies.append("\n\n".join(raw.get("paragraphs") or []))
         bodies.append(raw.get("title") or "")
     site = REPO_ROOT / "flows" / "demo_site"
-    for record in json.loads((REPO_ROOT / "tests" / "fixtures" / "demo_articles.json").read_text(encoding="utf-8")):
+    for record in json.loads(
+        (REPO_ROOT / "tests" / "fixtures" / "demo_articles.json").read_text(encoding="utf-8")
+    ):
         tree = lxml.html.fromstring((site / record["path"]).read_bytes())
         bodies.append("\n\n".join(p.text_content().strip() for p in tree.iter("p")))
         bodies.append(record.get("title") or "")
@@ -317,7 +336,10 @@ def test_the_corpus_is_large_and_varied(corpus) -> None:
 
 def test_find_periods_matches_reference(corpus) -> None:
     fast = periods.find_periods.uncached
-    assert _mismatches(corpus[1], lambda t: fast(t, PUBLISHED), lambda t: reference_find_periods(t, PUBLISHED)) == []
+    assert (
+        _mismatches(corpus[1], lambda t: fast(t, PUBLISHED), lambda t: reference_find_periods(t, PUBLISHED))
+        == []
+    )
 
 
 def test_find_percents_matches_reference(corpus) -> None:
@@ -365,7 +387,11 @@ def _module_patterns() -> list[re.Pattern[str]]:
             if isinstance(value, re.Pattern):
                 found.append(value)
             elif isinstance(value, list | tuple):
-                found += [item[-1] for item in value if isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern)]
+                found += [
+                    item[-1]
+                    for item in value
+                    if isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern)
+                ]
     return found
 
 
@@ -377,7 +403,12 @@ def test_every_finder_pattern_scans_exactly_like_finditer(corpus) -> None:
     """
     texts = corpus[1][:: -(-len(corpus[1]) // 4000)]  # at most 4,000, evenly spread
     for text in texts[:500]:
-        for finder in (patterns.find_percents, patterns.flow_cues, entities.find_entities, amounts.find_amounts):
+        for finder in (
+            patterns.find_percents,
+            patterns.flow_cues,
+            entities.find_entities,
+            amounts.find_amounts,
+        ):
             _outcome(finder.uncached, text)
         _outcome(lambda t: periods.find_periods.uncached(t, PUBLISHED), text)
     module_patterns = {id(p) for p in _module_patterns()}

@@ -294,7 +294,9 @@ YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
 
 
 def test_one_line_table_with_its_unit_in_the_header() -> None:
-    body = KAZ_2022 + "The trade surplus reached $34 bln.\n\nMain partners, bln USD: Italy – 18,9; China – 13,1."
+    body = (
+        KAZ_2022 + "The trade surplus reached $34 bln.\n\nMain partners, bln USD: Italy – 18,9; China – 13,1."
+    )
     found = {key(s) for s in extract(body, "2023-02-14")}
     assert ("KZ", "IT", "total", 18.9e9, "USD", *YEAR_2022) in found  # not the surplus's flow
     assert ("KZ", "CN", "total", 13.1e9, "USD", *YEAR_2022) in found

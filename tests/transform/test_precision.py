@@ -210,7 +210,12 @@ def test_restatement_copies_the_latest_figure_of_that_flow_not_the_article_total
         "In yuan terms, the trade reached 223 billion yuan."
     )
     yuan = next(s for s in _extract(body, "2024-02-20") if s.currency == "CNY")
-    assert (yuan.reporter, yuan.partner, yuan.flow, yuan.period_start) == ("KZ", "CN", "total", date(2023, 1, 1))
+    assert (yuan.reporter, yuan.partner, yuan.flow, yuan.period_start) == (
+        "KZ",
+        "CN",
+        "total",
+        date(2023, 1, 1),
+    )
 
 
 def test_bilateral_title_without_earlier_figures_gives_the_pair_and_no_world_guess() -> None:
@@ -323,11 +328,15 @@ def test_agency_on_statistics_and_in_adjective_data_name_the_data_owner() -> Non
     assert {_key(s) for s in _extract(on_statistics, "2024-03-01")} == {
         ("TJ", "KZ", "import", 9e8, "USD", *YEAR_2023)
     }
-    assert {_key(s) for s in _extract(in_data, "2024-03-01")} == {("UZ", "KG", "import", 2e8, "USD", *YEAR_2023)}
+    assert {_key(s) for s in _extract(in_data, "2024-03-01")} == {
+        ("UZ", "KG", "import", 2e8, "USD", *YEAR_2023)
+    }
 
 
 def test_without_a_cited_source_the_exporter_stays_the_reporter() -> None:
-    body = "ASTANA, March 1 -- Trade grew.\n\nIn 2023 Kazakhstan shipped goods worth $900 million to Tajikistan."
+    body = (
+        "ASTANA, March 1 -- Trade grew.\n\nIn 2023 Kazakhstan shipped goods worth $900 million to Tajikistan."
+    )
     assert {_key(s) for s in _extract(body, "2024-03-01")} == {("KZ", "TJ", "export", 9e8, "USD", *YEAR_2023)}
 
 
@@ -368,7 +377,10 @@ def test_the_two_countries_is_never_trade_with_the_world() -> None:
     )
     keys = {_key(s) for s in _extract(body, "2024-03-01")}
     assert all(k[1] != "WORLD" for k in keys)
-    assert keys <= {("TM", "TR", "total", 3.4e9, "USD", *YEAR_2023), ("TR", "TM", "total", 3.4e9, "USD", *YEAR_2023)}
+    assert keys <= {
+        ("TM", "TR", "total", 3.4e9, "USD", *YEAR_2023),
+        ("TR", "TM", "total", 3.4e9, "USD", *YEAR_2023),
+    }
 
 
 def test_an_amount_called_a_goal_is_no_level() -> None:

@@ -26,9 +26,13 @@ def test_fold_keeps_one_character_per_character() -> None:
 def test_every_character_ignorecase_takes_for_an_ascii_letter_folds_to_it() -> None:
     for hit in re.finditer("[a-z]", ALL_CHARS, re.IGNORECASE):
         char = hit.group(0)
-        letters = [letter for letter in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(letter, char, re.IGNORECASE)]
+        letters = [
+            letter for letter in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(letter, char, re.IGNORECASE)
+        ]
         assert letters == [fold(char)], (hex(ord(char)), letters)
-    assert {variant for variant, _ in CASE_VARIANTS} <= {c for c in ALL_CHARS[128:] if re.fullmatch("[a-z]", c, re.I)}
+    assert {variant for variant, _ in CASE_VARIANTS} <= {
+        c for c in ALL_CHARS[128:] if re.fullmatch("[a-z]", c, re.I)
+    }
 
 
 def test_digits_fold_to_themselves() -> None:
@@ -39,11 +43,18 @@ def test_digits_fold_to_themselves() -> None:
 def test_the_finders_non_ascii_literals_match_only_themselves_ignoring_case() -> None:
     """Symbols such as ’ – € ₸ in case-insensitive patterns are compared as they are: no case variants."""
     sources = [p.pattern for _, p in periods._PATTERNS + entities._NO_CODE_RES + entities._GROUP_RES]
-    sources += [v.pattern for m in (periods, patterns, entities, amounts) for v in vars(m).values() if isinstance(v, re.Pattern)]
+    sources += [
+        v.pattern
+        for m in (periods, patterns, entities, amounts)
+        for v in vars(m).values()
+        if isinstance(v, re.Pattern)
+    ]
     sources.append(entities._name_regex().pattern)
     caseless = sorted({c for s in sources for c in s if not c.isascii() and c.lower() == c == c.upper()})
     assert "€" in caseless and "’" in caseless
-    hits = {m.group(0) for m in re.finditer("[" + re.escape("".join(caseless)) + "]", ALL_CHARS, re.IGNORECASE)}
+    hits = {
+        m.group(0) for m in re.finditer("[" + re.escape("".join(caseless)) + "]", ALL_CHARS, re.IGNORECASE)
+    }
     assert hits == set(caseless)
 
 
@@ -65,11 +76,59 @@ PATTERNS = [
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
 def test_scanner_finds_exactly_what_finditer_finds(pattern: re.Pattern[str]) -> None:
-    pieces = ["the ", "THE ", "same ", "ſame ", "SAME", "period", "month", "months", " of 2023", "in ", "ın ", "İN ",
-              "Jan", "jan.", "March ", "5", "12.03.2021", "3Q24", "South Korea", "Korea’s", "Kazakhstan",
-              "private ", "PRIVATE ", "State-owned ", "firms", "companies’", "Port ", "port ", "PORT ", "x", "ab",
-              "c", "aca", "bcb", "skip", "SKIP", "ſkip", "Kip", "ki", "−", "-", "$", "$ 1.5 bn", "billion", " ",
-              "\n", ".", ",", "Horgos Pass", "the ", "Kelvin"]
+    pieces = [
+        "the ",
+        "THE ",
+        "same ",
+        "ſame ",
+        "SAME",
+        "period",
+        "month",
+        "months",
+        " of 2023",
+        "in ",
+        "ın ",
+        "İN ",
+        "Jan",
+        "jan.",
+        "March ",
+        "5",
+        "12.03.2021",
+        "3Q24",
+        "South Korea",
+        "Korea’s",
+        "Kazakhstan",
+        "private ",
+        "PRIVATE ",
+        "State-owned ",
+        "firms",
+        "companies’",
+        "Port ",
+        "port ",
+        "PORT ",
+        "x",
+        "ab",
+        "c",
+        "aca",
+        "bcb",
+        "skip",
+        "SKIP",
+        "ſkip",
+        "Kip",
+        "ki",
+        "−",
+        "-",
+        "$",
+        "$ 1.5 bn",
+        "billion",
+        " ",
+        "\n",
+        ".",
+        ",",
+        "Horgos Pass",
+        "the ",
+        "Kelvin",
+    ]
     rng = random.Random(8)
     scanner = scanner_for(pattern)
     for _ in range(3000):
@@ -85,12 +144,18 @@ def test_scanner_finds_exactly_what_finditer_finds(pattern: re.Pattern[str]) -> 
 def test_plans_read_the_literals_a_match_needs_and_starts_with() -> None:
     same_period = scanner_for(PATTERNS[0])
     assert ("same",) in same_period.gate.required
-    assert same_period.anchors is not None and same_period.anchors.match("the ") and same_period.anchors.match("same")
+    assert (
+        same_period.anchors is not None
+        and same_period.anchors.match("the ")
+        and same_period.anchors.match("same")
+    )
     assert not same_period.anchors.match("t")  # a "t" alone starts nothing
     names = scanner_for(PATTERNS[2])
     assert not names.gate.folded and names.anchors is not None and names.anchors.match("Kazakhstan")
     assert scanner_for(PATTERNS[3]).gate.folded  # an inline (?i:...) group: read folded
-    assert scanner_for(PATTERNS[8]).anchors is None and scanner_for(PATTERNS[9]).anchors is None  # can match ""
+    assert (
+        scanner_for(PATTERNS[8]).anchors is None and scanner_for(PATTERNS[9]).anchors is None
+    )  # can match ""
 
 
 def test_a_gate_skips_text_without_its_literals() -> None:
@@ -116,8 +181,31 @@ def test_patterns_named_in_a_function_are_found_through_its_helpers() -> None:
 
 def _random_regex(rng: random.Random, depth: int = 0) -> str:
     """A small random regex over the letters case folding makes tricky (k/K/Kelvin, i/ı/İ, s/ſ)."""
-    atoms = ["a", "b", "k", "s", "i", "ab", "ski", "K", "S", "[ab]", "[a-c]", "[A-Z]", r"\d", r"\s", r"\w", ".",
-             r"\b", "^", "$", "(?<!a)", "(?=b)", "€", "’"]
+    atoms = [
+        "a",
+        "b",
+        "k",
+        "s",
+        "i",
+        "ab",
+        "ski",
+        "K",
+        "S",
+        "[ab]",
+        "[a-c]",
+        "[A-Z]",
+        r"\d",
+        r"\s",
+        r"\w",
+        ".",
+        r"\b",
+        "^",
+        "$",
+        "(?<!a)",
+        "(?=b)",
+        "€",
+        "’",
+    ]
     parts = []
     for _ in range(rng.randint(1, 4)):
         if depth < 2 and rng.random() < 0.3:

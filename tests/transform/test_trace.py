@@ -31,7 +31,12 @@ def test_a_candidate_names_the_statistic_it_became():
     trace = only(trace_amounts(article(body)), "$5.2 billion")
     assert trace.dropped_by is None and trace.reason is None
     (statistic,) = trace.candidates
-    assert (statistic.reporter, statistic.partner, statistic.flow, statistic.value) == ("KZ", "CN", "export", 5.2e9)
+    assert (statistic.reporter, statistic.partner, statistic.flow, statistic.value) == (
+        "KZ",
+        "CN",
+        "export",
+        5.2e9,
+    )
     assert body[trace.start : trace.end] == "$5.2 billion"
     assert trace.sentence == body and trace.sentence_index == 0
 
@@ -48,8 +53,16 @@ def test_a_guard_of_the_table_drops_a_target():
     ("body", "amount", "dropped_by"),
     [
         ("Prices were $150 per tonne.", "$150", "guard.too_small"),
-        ("The company invested $300 million in a new plant in Almaty in 2023.", "$300 million", "guard.not_trade_value"),
-        ("The Asian Development Bank committed $500 million to Kazakhstan in 2023.", "$500 million", "guard.lender_commitment"),
+        (
+            "The company invested $300 million in a new plant in Almaty in 2023.",
+            "$300 million",
+            "guard.not_trade_value",
+        ),
+        (
+            "The Asian Development Bank committed $500 million to Kazakhstan in 2023.",
+            "$500 million",
+            "guard.lender_commitment",
+        ),
     ],
 )
 def test_other_guards(body, amount, dropped_by):
@@ -122,7 +135,9 @@ def _evalset_articles() -> list[ArticleText]:
         if not raw["published"]:  # undated real articles: a run keeps only what does not need the date
             continue
         published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
-        articles.append(ArticleText(raw["id"], "evalset", raw.get("url") or "", published, raw["body"], raw.get("title")))
+        articles.append(
+            ArticleText(raw["id"], "evalset", raw.get("url") or "", published, raw["body"], raw.get("title"))
+        )
     return articles
 
 
@@ -133,8 +148,16 @@ def test_on_every_evalset_article_the_trace_is_the_extraction_and_names_known_id
     from transform.mentions import SCALE_UNKNOWN, USD_CONVERSION
     from transform.products import UNCLEAR_LIST_ITEM
 
-    stage_drops = [SCALE_UNKNOWN, USD_CONVERSION, NO_FLOW, UNCLEAR_LIST_ITEM, BILATERAL_UNRESOLVED,
-                   AMBIGUOUS_SUBJECT, SHARE_SUBJECT_CONFLICT, DUPLICATE]
+    stage_drops = [
+        SCALE_UNKNOWN,
+        USD_CONVERSION,
+        NO_FLOW,
+        UNCLEAR_LIST_ITEM,
+        BILATERAL_UNRESOLVED,
+        AMBIGUOUS_SUBJECT,
+        SHARE_SUBJECT_CONFLICT,
+        DUPLICATE,
+    ]
     known = {g.id for g in ALL_GUARDS} | {d.id for d in stage_drops}
     seen: set[str] = set()
     articles = _evalset_articles()

@@ -27,16 +27,24 @@ FETCHED = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
 
 def article(published_at: datetime = FETCHED) -> ArticleText:
-    return ArticleText(article_id="0123456789abcdef", source="wire", url="https://wire.example.org/story",
-                       published_at=published_at, body=BODY)
+    return ArticleText(
+        article_id="0123456789abcdef",
+        source="wire",
+        url="https://wire.example.org/story",
+        published_at=published_at,
+        body=BODY,
+    )
 
 
 def test_absolute_periods_are_kept_undated_and_relative_ones_rejected():
     result = split_undated(article(), FETCHED, extract_candidates)
     assert [(s.reporter, s.partner, s.period_start, s.period_end, s.published_at) for s in result.kept] == [
-        ("CN", "UZ", date(2023, 1, 1), date(2023, 12, 31), None)]
-    rejected = sorted((r.statistic.value, r.rule, r.statistic.period_start, r.statistic.published_at)
-                      for r in result.rejected)
+        ("CN", "UZ", date(2023, 1, 1), date(2023, 12, 31), None)
+    ]
+    rejected = sorted(
+        (r.statistic.value, r.rule, r.statistic.period_start, r.statistic.published_at)
+        for r in result.rejected
+    )
     assert rejected == [(4.8e9, RULE_ID, None, None), (31.5e9, RULE_ID, None, None)]
     assert all("publication date is unknown" in r.reason and "\n" not in r.reason for r in result.rejected)
 
@@ -58,7 +66,9 @@ def test_undated_statistics_pass_validation_without_a_publication_date():
 
 def test_reference_dates_are_a_year_apart():
     assert reference_dates(datetime(2028, 2, 29, 12, tzinfo=UTC)) == (
-        datetime(2028, 2, 29, 12, tzinfo=UTC), datetime(2027, 2, 28, 12, tzinfo=UTC))
+        datetime(2028, 2, 29, 12, tzinfo=UTC),
+        datetime(2027, 2, 28, 12, tzinfo=UTC),
+    )
 
 
 def test_a_conversion_only_one_reference_accepts_is_dropped_not_the_statistic():
@@ -71,19 +81,38 @@ def test_a_conversion_only_one_reference_accepts_is_dropped_not_the_statistic():
     assert split_undated(article(), FETCHED, extract).kept == (replace(kept, value_usd=None),)
 
 
-@pytest.mark.parametrize(("sentence", "kept"), [
-    ("In May, China's exports to Kazakhstan rose 12 percent to 2.1 billion U.S. dollars, customs data showed.", None),
-    ("China-Kazakhstan trade reached 18.2 billion U.S. dollars in the first half of this year, up 5 percent "
-     "year on year.", None),
-    ("In the first quarter, trade between China and Uzbekistan rose 9 percent to 2.9 billion U.S. dollars.", None),
-    ("In January-June 2024, trade between China and Kazakhstan reached 20.6 billion U.S. dollars, up 1.2 percent.",
-     (date(2024, 1, 1), date(2024, 6, 30))),
-])
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        (
+            "In May, China's exports to Kazakhstan rose 12 percent to 2.1 billion U.S. dollars, customs data showed.",
+            None,
+        ),
+        (
+            "China-Kazakhstan trade reached 18.2 billion U.S. dollars in the first half of this year, up 5 percent "
+            "year on year.",
+            None,
+        ),
+        (
+            "In the first quarter, trade between China and Uzbekistan rose 9 percent to 2.9 billion U.S. dollars.",
+            None,
+        ),
+        (
+            "In January-June 2024, trade between China and Kazakhstan reached 20.6 billion U.S. dollars, up 1.2 percent.",
+            (date(2024, 1, 1), date(2024, 6, 30)),
+        ),
+    ],
+)
 @pytest.mark.parametrize("fetched", [datetime(2026, 6, 10, tzinfo=UTC), datetime(2026, 12, 20, tzinfo=UTC)])
 def test_relative_periods_are_rejected_and_absolute_ones_kept(sentence, kept, fetched):
     body = f"TASHKENT -- Officials released new trade figures on Tuesday.\n\n{sentence}\n\nMore trains are planned."
-    text = ArticleText(article_id="0123456789abcdef", source="wire", url="https://wire.example.org/s",
-                       published_at=fetched, body=body)
+    text = ArticleText(
+        article_id="0123456789abcdef",
+        source="wire",
+        url="https://wire.example.org/s",
+        published_at=fetched,
+        body=body,
+    )
     result = split_undated(text, fetched, extract_candidates)
     if kept is None:
         assert not result.kept and [r.rule for r in result.rejected] == [RULE_ID]

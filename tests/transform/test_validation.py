@@ -53,9 +53,14 @@ def only_rejection_rule(candidate: TradeStatistic) -> str | None:
 
 
 CNY_XINJIANG = {
-    "reporter": "CN-XJ", "reporter_name": "Xinjiang", "partner": "WORLD", "partner_name": "the world",
-    "currency": "CNY", "published_at": datetime(2023, 6, 9, tzinfo=UTC),
-    "period_start": date(2023, 1, 1), "period_end": date(2023, 4, 30),
+    "reporter": "CN-XJ",
+    "reporter_name": "Xinjiang",
+    "partner": "WORLD",
+    "partner_name": "the world",
+    "currency": "CNY",
+    "published_at": datetime(2023, 6, 9, tzinfo=UTC),
+    "period_start": date(2023, 1, 1),
+    "period_end": date(2023, 4, 30),
 }
 
 # (rule id, overrides that pass near the rule's boundary, overrides that fail it)
@@ -73,22 +78,34 @@ CASES = [
     ("partner.same_as_reporter", {"reporter": "CN-XJ", "partner": "CN"}, {"partner": "CN"}),
     ("qualifier.unknown", {"qualifier": "over"}, {"qualifier": "nearly"}),
     ("value.not_positive", {"flow": "balance", "value": -7.09e9, "value_usd": -7.09e9}, {"value": 0.0}),
-    ("period.inverted", {"period_start": date(2023, 12, 1), "value": 3.9e9, "value_usd": 3.9e9},
-     {"period_start": date(2024, 1, 1),
-                                                                 "period_end": date(2023, 12, 31)}),
-    ("period.after_publication",
-     {"published_at": datetime(2023, 12, 20, tzinfo=UTC)},  # a year-end article on "this year"
-     {"period_start": date(2030, 1, 1), "period_end": date(2030, 12, 31)}),  # a target for 2030
+    (
+        "period.inverted",
+        {"period_start": date(2023, 12, 1), "value": 3.9e9, "value_usd": 3.9e9},
+        {"period_start": date(2024, 1, 1), "period_end": date(2023, 12, 31)},
+    ),
+    (
+        "period.after_publication",
+        {"published_at": datetime(2023, 12, 20, tzinfo=UTC)},  # a year-end article on "this year"
+        {"period_start": date(2030, 1, 1), "period_end": date(2030, 12, 31)},
+    ),  # a target for 2030
     ("period.too_long", {"period_start": date(2022, 12, 1)}, {"period_start": date(2013, 1, 1)}),
     ("change_pct.implausible", {"change_pct": -99.5}, {"change_pct": -100.0}),
     ("share_pct.out_of_range", {"share_pct": 100.0}, {"share_pct": 146.0}),
     ("value_usd.mismatch", {"value_usd": None}, {"value_usd": 4.1e9}),
-    ("usd.inconsistent",
-     {**CNY_XINJIANG, "value": 9.495e10, "value_usd": 1.33e10},  # converted at June's rate, not the period's
-     {**CNY_XINJIANG, "value": 9.495e10, "value_usd": 1.52e10}),  # 6.25 yuan per dollar: 9% off
-    ("value.implausible_magnitude",
-     {"value": 4.1e10, "value_usd": 4.1e10},
-     {"value": 4.1e13, "value_usd": 4.1e13}),  # "trillion" read for "billion"
+    (
+        "usd.inconsistent",
+        {
+            **CNY_XINJIANG,
+            "value": 9.495e10,
+            "value_usd": 1.33e10,
+        },  # converted at June's rate, not the period's
+        {**CNY_XINJIANG, "value": 9.495e10, "value_usd": 1.52e10},
+    ),  # 6.25 yuan per dollar: 9% off
+    (
+        "value.implausible_magnitude",
+        {"value": 4.1e10, "value_usd": 4.1e10},
+        {"value": 4.1e13, "value_usd": 4.1e13},
+    ),  # "trillion" read for "billion"
 ]
 
 
@@ -127,7 +144,10 @@ def test_balance_may_be_negative_but_exports_may_not() -> None:
 
 def test_period_starting_after_publication_is_rejected_even_within_the_month() -> None:
     published = {"published_at": datetime(2024, 1, 15, tzinfo=UTC), "value": 3.5e9, "value_usd": 3.5e9}
-    assert only_rejection_rule(make(**published, period_start=date(2024, 1, 1), period_end=date(2024, 1, 31))) is None
+    assert (
+        only_rejection_rule(make(**published, period_start=date(2024, 1, 1), period_end=date(2024, 1, 31)))
+        is None
+    )
     late_start = make(**published, period_start=date(2024, 1, 20), period_end=date(2024, 1, 31))
     assert only_rejection_rule(late_start) == "period.after_publication"
 
@@ -149,9 +169,18 @@ def test_usd_sign_disagreement_is_inconsistent_even_without_a_rate() -> None:
 
 def test_coarse_rounding_widens_the_usd_tolerance() -> None:
     # "over 1.2 trillion yuan (180 billion dollars)": 6.67 per dollar against about 6.8, both figures rounded.
-    rounded = make(reporter="CN", partner="WORLD", flow="balance", currency="CNY", value=1.2e12, value_usd=1.8e11,
-                   qualifier="over", published_at=datetime(2019, 7, 12, tzinfo=UTC),
-                   period_start=date(2019, 1, 1), period_end=date(2019, 6, 30))
+    rounded = make(
+        reporter="CN",
+        partner="WORLD",
+        flow="balance",
+        currency="CNY",
+        value=1.2e12,
+        value_usd=1.8e11,
+        qualifier="over",
+        published_at=datetime(2019, 7, 12, tzinfo=UTC),
+        period_start=date(2019, 1, 1),
+        period_end=date(2019, 6, 30),
+    )
     assert only_rejection_rule(rounded) is None
     precise = dataclasses.replace(rounded, value=1.2345e12, value_usd=1.6543e11)  # 7.46 per dollar
     assert only_rejection_rule(precise) == "usd.inconsistent"
@@ -161,12 +190,21 @@ def test_missing_rate_warns_and_keeps_the_statistic() -> None:
     candidate = make(reporter="TR", partner="TM", currency="TRY", value=3.5e10, value_usd=None)
     report = evaluate([candidate])
     assert report.result.accepted == (candidate,)
-    assert [(warning.rule, warning.statistic) for warning in report.warnings] == [("usd.rate_unavailable", candidate)]
+    assert [(warning.rule, warning.statistic) for warning in report.warnings] == [
+        ("usd.rate_unavailable", candidate)
+    ]
 
 
 def test_history_warns_and_keeps_the_statistic() -> None:
-    candidate = make(reporter="TM", partner="TR", value=4.75e7, value_usd=4.75e7, change_pct=None,
-                     period_start=date(1992, 1, 1), period_end=date(1992, 12, 31))
+    candidate = make(
+        reporter="TM",
+        partner="TR",
+        value=4.75e7,
+        value_usd=4.75e7,
+        change_pct=None,
+        period_start=date(1992, 1, 1),
+        period_end=date(1992, 12, 31),
+    )
     report = evaluate([candidate])
     assert report.result.accepted == (candidate,)
     assert [warning.rule for warning in report.warnings] == ["period.long_ago"]
@@ -180,16 +218,29 @@ def test_magnitude_converts_with_the_table_rate_and_bounds_a_province_by_its_cou
 
 
 def test_magnitude_scales_with_the_period() -> None:
-    january = {"reporter": "KZ", "partner": "WORLD", "period_start": date(2023, 1, 1), "period_end": date(2023, 1, 31),
-               "published_at": datetime(2023, 2, 20, tzinfo=UTC)}
+    january = {
+        "reporter": "KZ",
+        "partner": "WORLD",
+        "period_start": date(2023, 1, 1),
+        "period_end": date(2023, 1, 31),
+        "published_at": datetime(2023, 2, 20, tzinfo=UTC),
+    }
     assert only_rejection_rule(make(**january, value=1.2e10, value_usd=1.2e10)) is None
     # A whole year's trade in one month is no January figure.
-    assert only_rejection_rule(make(**january, value=1.4e11, value_usd=1.4e11)) == "value.implausible_magnitude"
+    assert (
+        only_rejection_rule(make(**january, value=1.4e11, value_usd=1.4e11)) == "value.implausible_magnitude"
+    )
 
 
 def test_magnitude_beyond_the_rate_table_uses_its_latest_year() -> None:
-    current = {**CNY_XINJIANG, "value_usd": None, "change_pct": None, "published_at": datetime(2031, 6, 9, tzinfo=UTC),
-               "period_start": date(2031, 1, 1), "period_end": date(2031, 4, 30)}
+    current = {
+        **CNY_XINJIANG,
+        "value_usd": None,
+        "change_pct": None,
+        "published_at": datetime(2031, 6, 9, tzinfo=UTC),
+        "period_start": date(2031, 1, 1),
+        "period_end": date(2031, 4, 30),
+    }
     report = evaluate([make(**current, value=9.495e10)])
     assert len(report.result.accepted) == 1
     assert [warning.rule for warning in report.warnings] == ["usd.rate_unavailable"]
@@ -197,8 +248,12 @@ def test_magnitude_beyond_the_rate_table_uses_its_latest_year() -> None:
 
 
 def test_bilateral_figure_is_bounded_by_the_smaller_party() -> None:
-    china_tajikistan = {"partner": "TJ", "period_start": date(2013, 1, 1), "period_end": date(2013, 12, 31),
-                        "published_at": datetime(2014, 9, 14, tzinfo=UTC)}
+    china_tajikistan = {
+        "partner": "TJ",
+        "period_start": date(2013, 1, 1),
+        "period_end": date(2013, 12, 31),
+        "published_at": datetime(2014, 9, 14, tzinfo=UTC),
+    }
     assert only_rejection_rule(make(**china_tajikistan, value=1.959e9, value_usd=1.959e9)) is None
     (rejection,) = validate([make(**china_tajikistan, value=1.959e12, value_usd=1.959e12)]).rejected
     assert rejection.rule == "value.implausible_magnitude"
@@ -213,23 +268,48 @@ def test_group_reporter_is_bounded_by_world_trade() -> None:
 
 # ------------------------------------------------------------------ part.exceeds_whole (article scope)
 
-UZ_JANUARY = {"reporter": "UZ", "article_id": "uz-jan", "published_at": datetime(2024, 2, 24, tzinfo=UTC),
-              "period_start": date(2024, 1, 1), "period_end": date(2024, 1, 31), "change_pct": None}
+UZ_JANUARY = {
+    "reporter": "UZ",
+    "article_id": "uz-jan",
+    "published_at": datetime(2024, 2, 24, tzinfo=UTC),
+    "period_start": date(2024, 1, 1),
+    "period_end": date(2024, 1, 31),
+    "change_pct": None,
+}
 
 
 def uz(stat_id: str, partner: str, flow: str, value: float, **overrides: object) -> TradeStatistic:
-    return make(**{**UZ_JANUARY, "stat_id": stat_id, "partner": partner, "flow": flow, "value": value,
-                   "value_usd": value, **overrides})
+    return make(
+        **{
+            **UZ_JANUARY,
+            "stat_id": stat_id,
+            "partner": partner,
+            "flow": flow,
+            "value": value,
+            "value_usd": value,
+            **overrides,
+        }
+    )
 
 
 def rejected_ids(candidates: list[TradeStatistic], rule_id: str) -> list[str]:
-    return [rejection.statistic.stat_id for rejection in validate(candidates).rejected if rejection.rule == rule_id]
+    return [
+        rejection.statistic.stat_id
+        for rejection in validate(candidates).rejected
+        if rejection.rule == rule_id
+    ]
 
 
 def test_consistent_article_passes() -> None:
-    article = [uz("t", "WORLD", "total", 4.2e9), uz("x", "WORLD", "export", 1.11e9), uz("m", "WORLD", "import", 3.08e9),
-               uz("b", "WORLD", "balance", -1.96e9), uz("cn", "CN", "total", 1.1e9), uz("kz", "KZ", "total", 2.712e8),
-               uz("c5", "C5", "total", 4.0e8)]
+    article = [
+        uz("t", "WORLD", "total", 4.2e9),
+        uz("x", "WORLD", "export", 1.11e9),
+        uz("m", "WORLD", "import", 3.08e9),
+        uz("b", "WORLD", "balance", -1.96e9),
+        uz("cn", "CN", "total", 1.1e9),
+        uz("kz", "KZ", "total", 2.712e8),
+        uz("c5", "C5", "total", 4.0e8),
+    ]
     result = validate(article)
     assert result.rejected == ()
     assert len(result.accepted) == len(article)
@@ -253,7 +333,11 @@ def test_partner_above_the_world_total_is_rejected() -> None:
 
 
 def test_member_above_its_group_is_rejected() -> None:
-    article = [uz("c5", "C5", "total", 4.0e8), uz("kz", "KZ", "total", 2.712e9), uz("cn", "CN", "total", 1.1e9)]
+    article = [
+        uz("c5", "C5", "total", 4.0e8),
+        uz("kz", "KZ", "total", 2.712e9),
+        uz("cn", "CN", "total", 1.1e9),
+    ]
     assert rejected_ids(article, "part.exceeds_whole") == ["kz"]
 
 
@@ -265,8 +349,11 @@ def test_rounding_allows_a_part_slightly_above_a_rounded_total() -> None:
 
 def test_wholes_compare_only_within_article_period_and_currency() -> None:
     last_year = {"period_start": date(2023, 1, 1), "period_end": date(2023, 12, 31)}
-    article = [uz("t", "KZ", "total", 2.712e8), uz("x", "KZ", "export", 4.56e8, **last_year),
-               uz("y", "KZ", "export", 4.56e8, article_id="other-article")]
+    article = [
+        uz("t", "KZ", "total", 2.712e8),
+        uz("x", "KZ", "export", 4.56e8, **last_year),
+        uz("y", "KZ", "export", 4.56e8, article_id="other-article"),
+    ]
     assert validate(article).rejected == ()
 
 
@@ -289,12 +376,18 @@ def test_first_failing_rule_in_table_order_and_the_others_named() -> None:
 
 
 def test_nothing_dropped_and_input_order_kept() -> None:
-    batch = [make(stat_id="ok1"), make(stat_id="bad1", flow="transit"), make(stat_id="ok2", value=3.9e10, value_usd=3.9e10),
-             make(stat_id="bad2", reporter=None), make(stat_id="ok3", partner="WORLD", value=6.0e12, value_usd=6.0e12)]
+    batch = [
+        make(stat_id="ok1"),
+        make(stat_id="bad1", flow="transit"),
+        make(stat_id="ok2", value=3.9e10, value_usd=3.9e10),
+        make(stat_id="bad2", reporter=None),
+        make(stat_id="ok3", partner="WORLD", value=6.0e12, value_usd=6.0e12),
+    ]
     result = validate(batch)
     assert [statistic.stat_id for statistic in result.accepted] == ["ok1", "ok2", "ok3"]
     assert [(rejection.statistic.stat_id, rejection.rule) for rejection in result.rejected] == [
-        ("bad1", "flow.unknown"), ("bad2", "missing.reporter")
+        ("bad1", "flow.unknown"),
+        ("bad2", "missing.reporter"),
     ]
     assert result.rejected[0].statistic is batch[1]
 
@@ -331,7 +424,9 @@ def test_docs_list_every_rule() -> None:
 
 
 def test_rounding_precision_reads_trailing_zeros() -> None:
-    values = pd.Series([13_300_000_000.0, 94_950_000_000.0, 20_000_000_000.0, 654_800.0, 1234.5, float("nan")])
+    values = pd.Series(
+        [13_300_000_000.0, 94_950_000_000.0, 20_000_000_000.0, 654_800.0, 1234.5, float("nan")]
+    )
     precision = rounding_precision(values)
     assert precision.iloc[0] == pytest.approx(0.5e8 / 1.33e10)
     assert precision.iloc[1] == pytest.approx(0.5e7 / 9.495e10)
@@ -353,7 +448,9 @@ def test_usd_rate_averages_the_months_of_the_period() -> None:
 
 
 def test_usd_rate_falls_back_to_the_year_and_gives_up_on_gaps() -> None:
-    assert reference.usd_rate("KZT", date(2023, 3, 1), date(2023, 3, 31)) == reference.month_rate("KZT", 2023, 12)
+    assert reference.usd_rate("KZT", date(2023, 3, 1), date(2023, 3, 31)) == reference.month_rate(
+        "KZT", 2023, 12
+    )
     assert reference.usd_rate("KZT", date(2023, 3, 1), date(2023, 3, 31)) is not None
     assert reference.usd_rate("RUB", date(2022, 1, 1), date(2022, 6, 30)) is None  # a volatile year left out
     assert reference.usd_rate("TRY", date(2023, 1, 1), date(2023, 12, 31)) is None
@@ -390,14 +487,35 @@ def test_latest_annual_rate() -> None:
 # no code of their own yet: they are validated under the region or country containing them, which
 # holds them to that region's ceilings.
 GOLD_CODES = {
-    "world": "WORLD", "China": "CN", "Kazakhstan": "KZ", "Kyrgyzstan": "KG", "Tajikistan": "TJ",
-    "Turkmenistan": "TM", "Uzbekistan": "UZ", "Russia": "RU", "Turkey": "TR", "South Korea": "KR",
-    "Armenia": "AM", "Moldova": "MD", "Azerbaijan": "AZ", "Belarus": "BY", "United States": "US",
-    "Central Asia": "C5", "Central Asia (5 countries)": "C5", "EAEU": "EAEU", "EU": "EU", "ASEAN": "ASEAN",
-    "Belt and Road countries": "BRI", "Xinjiang": "CN-XJ",
-    "Uzbekistan/Tashkent city": "UZ-TK", "Uzbekistan/Tashkent": "UZ-TK", "Uzbekistan/Tashkent region": "UZ-TO",
-    "Uzbekistan/Andijan region": "UZ-AN", "Uzbekistan/Surkhandarya region": "UZ-SU",
-    "Horgos Port": "CN-XJ", "Alataw Pass (China-Europe freight trains)": "CN-XJ",
+    "world": "WORLD",
+    "China": "CN",
+    "Kazakhstan": "KZ",
+    "Kyrgyzstan": "KG",
+    "Tajikistan": "TJ",
+    "Turkmenistan": "TM",
+    "Uzbekistan": "UZ",
+    "Russia": "RU",
+    "Turkey": "TR",
+    "South Korea": "KR",
+    "Armenia": "AM",
+    "Moldova": "MD",
+    "Azerbaijan": "AZ",
+    "Belarus": "BY",
+    "United States": "US",
+    "Central Asia": "C5",
+    "Central Asia (5 countries)": "C5",
+    "EAEU": "EAEU",
+    "EU": "EU",
+    "ASEAN": "ASEAN",
+    "Belt and Road countries": "BRI",
+    "Xinjiang": "CN-XJ",
+    "Uzbekistan/Tashkent city": "UZ-TK",
+    "Uzbekistan/Tashkent": "UZ-TK",
+    "Uzbekistan/Tashkent region": "UZ-TO",
+    "Uzbekistan/Andijan region": "UZ-AN",
+    "Uzbekistan/Surkhandarya region": "UZ-SU",
+    "Horgos Port": "CN-XJ",
+    "Alataw Pass (China-Europe freight trains)": "CN-XJ",
     "China (private enterprises)": "CN",
 }
 # Gold keeps the article's hedge word; the contract's qualifier values.
@@ -414,24 +532,37 @@ def gold_statistics(devset_dir: Path) -> list[TradeStatistic]:
         article = json.loads((devset_dir / "articles" / gold_path.name).read_text(encoding="utf-8"))
         published = (
             datetime.combine(date.fromisoformat(article["published"]), datetime.min.time(), tzinfo=UTC)
-            if article.get("published") else UNDATED_PUBLICATION
+            if article.get("published")
+            else UNDATED_PUBLICATION
         )
         for number, record in enumerate(json.loads(gold_path.read_text(encoding="utf-8"))):
             for name in (record["reporter"], record["partner"]):
                 assert name in GOLD_CODES, f"{gold_path.name}: add a code for {name!r} to GOLD_CODES"
-            statistics.append(TradeStatistic(
-                stat_id=f"{article['id']}-{number}", article_id=article["id"], source=str(article.get("source")),
-                url=article["url"], published_at=published,
-                reporter=GOLD_CODES[record["reporter"]], reporter_name=record["reporter"],
-                partner=GOLD_CODES[record["partner"]], partner_name=record["partner"],
-                flow=record["flow"], value=float(record["value"]), currency=record["currency"],
-                value_usd=None if record.get("value_usd") is None else float(record["value_usd"]),
-                qualifier=GOLD_QUALIFIERS.get(record.get("qualifier"), record.get("qualifier")),
-                period_start=date.fromisoformat(record["period_start"]),
-                period_end=date.fromisoformat(record["period_end"]),
-                change_pct=record.get("change_pct"), commodity=record.get("commodity"),
-                share_pct=record.get("share_pct"), sentence=record["sentence"], extractor="gold",
-            ))
+            statistics.append(
+                TradeStatistic(
+                    stat_id=f"{article['id']}-{number}",
+                    article_id=article["id"],
+                    source=str(article.get("source")),
+                    url=article["url"],
+                    published_at=published,
+                    reporter=GOLD_CODES[record["reporter"]],
+                    reporter_name=record["reporter"],
+                    partner=GOLD_CODES[record["partner"]],
+                    partner_name=record["partner"],
+                    flow=record["flow"],
+                    value=float(record["value"]),
+                    currency=record["currency"],
+                    value_usd=None if record.get("value_usd") is None else float(record["value_usd"]),
+                    qualifier=GOLD_QUALIFIERS.get(record.get("qualifier"), record.get("qualifier")),
+                    period_start=date.fromisoformat(record["period_start"]),
+                    period_end=date.fromisoformat(record["period_end"]),
+                    change_pct=record.get("change_pct"),
+                    commodity=record.get("commodity"),
+                    share_pct=record.get("share_pct"),
+                    sentence=record["sentence"],
+                    extractor="gold",
+                )
+            )
     return statistics
 
 
@@ -448,8 +579,11 @@ def test_every_gold_statistic_passes_validation(devset_dir: Path) -> None:
 def test_gold_statistics_with_a_unit_error_fail(devset_dir: Path) -> None:
     """The same records read a thousand times too large ("billion" as "trillion") are caught."""
     inflated = [
-        dataclasses.replace(statistic, value=statistic.value * 1000,
-                            value_usd=None if statistic.value_usd is None else statistic.value_usd * 1000)
+        dataclasses.replace(
+            statistic,
+            value=statistic.value * 1000,
+            value_usd=None if statistic.value_usd is None else statistic.value_usd * 1000,
+        )
         for statistic in gold_statistics(devset_dir)
     ]
     result = validate(inflated)

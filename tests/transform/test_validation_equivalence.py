@@ -34,9 +34,14 @@ EVALSETS = REPO_ROOT / "bench" / "evalsets"
 def _article_from_json(path: Path) -> ArticleText:
     raw = json.loads(path.read_text(encoding="utf-8"))
     published = raw.get("published") or "2025-12-31"
-    return ArticleText(article_id=raw["id"], source=raw.get("source") or "set", url=raw.get("url") or "",
-                       published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
-                       body=raw.get("body") or "", title=raw.get("title"))
+    return ArticleText(
+        article_id=raw["id"],
+        source=raw.get("source") or "set",
+        url=raw.get("url") or "",
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        body=raw.get("body") or "",
+        title=raw.get("title"),
+    )
 
 
 def _demo_articles() -> list[ArticleText]:
@@ -45,9 +50,16 @@ def _demo_articles() -> list[ArticleText]:
         url = "http://127.0.0.1:8000/news/" + path.relative_to(DEMO_NEWS).as_posix()
         page = parse_page(path.read_bytes(), url, content_type="text/html; charset=utf-8")
         if page.body:
-            articles.append(ArticleText(article_id=path.stem, source="demo", url=url,
-                                        published_at=page.published_at or datetime(2025, 6, 1, tzinfo=UTC),
-                                        body=page.body, title=page.title))
+            articles.append(
+                ArticleText(
+                    article_id=path.stem,
+                    source="demo",
+                    url=url,
+                    published_at=page.published_at or datetime(2025, 6, 1, tzinfo=UTC),
+                    body=page.body,
+                    title=page.title,
+                )
+            )
     return articles
 
 
@@ -64,52 +76,131 @@ def _breakages(candidate: TradeStatistic) -> list[dict[str, object]]:
     published = candidate.published_at
     end = candidate.period_end or published.date()
     return [
-        {"reporter": None}, {"reporter": "  "}, {"reporter": "China"}, {"partner": None}, {"partner": "ZZ"},
-        {"partner": candidate.reporter}, {"partner": "WORLD"}, {"partner": "C5"}, {"partner": "KZ"},
-        {"flow": None}, {"flow": "trade"}, {"flow": "balance", "value": -value}, {"flow": "balance", "value": 0.0},
-        {"value": None}, {"value": 0.0}, {"value": -value}, {"value": float("inf")}, {"value": float("nan")},
-        {"value": value * 1000}, {"value": value * 1e6, "value_usd": None},
-        {"currency": None}, {"currency": ""}, {"currency": "yuan"}, {"currency": "USD", "value_usd": value * 1.01},
-        {"currency": "USD", "value_usd": value}, {"currency": "RUB", "value_usd": None}, {"currency": "TRY"},
-        {"currency": "CNY", "value_usd": value / 7.1}, {"currency": "CNY", "value_usd": value / 6.0},
-        {"currency": "CNY", "value_usd": -value / 7.1}, {"value_usd": 0.0}, {"value_usd": value * 1.0000001},
-        {"qualifier": "nearly"}, {"qualifier": "about"},
-        {"period_start": None}, {"period_end": None}, {"period_start": None, "period_end": None},
+        {"reporter": None},
+        {"reporter": "  "},
+        {"reporter": "China"},
+        {"partner": None},
+        {"partner": "ZZ"},
+        {"partner": candidate.reporter},
+        {"partner": "WORLD"},
+        {"partner": "C5"},
+        {"partner": "KZ"},
+        {"flow": None},
+        {"flow": "trade"},
+        {"flow": "balance", "value": -value},
+        {"flow": "balance", "value": 0.0},
+        {"value": None},
+        {"value": 0.0},
+        {"value": -value},
+        {"value": float("inf")},
+        {"value": float("nan")},
+        {"value": value * 1000},
+        {"value": value * 1e6, "value_usd": None},
+        {"currency": None},
+        {"currency": ""},
+        {"currency": "yuan"},
+        {"currency": "USD", "value_usd": value * 1.01},
+        {"currency": "USD", "value_usd": value},
+        {"currency": "RUB", "value_usd": None},
+        {"currency": "TRY"},
+        {"currency": "CNY", "value_usd": value / 7.1},
+        {"currency": "CNY", "value_usd": value / 6.0},
+        {"currency": "CNY", "value_usd": -value / 7.1},
+        {"value_usd": 0.0},
+        {"value_usd": value * 1.0000001},
+        {"qualifier": "nearly"},
+        {"qualifier": "about"},
+        {"period_start": None},
+        {"period_end": None},
+        {"period_start": None, "period_end": None},
         {"period_start": end + timedelta(days=40), "period_end": end},
-        {"period_start": published.date() + timedelta(days=2), "period_end": published.date() + timedelta(days=20)},
+        {
+            "period_start": published.date() + timedelta(days=2),
+            "period_end": published.date() + timedelta(days=20),
+        },
         {"period_end": published.date() + timedelta(days=45)},
         {"period_start": end - timedelta(days=1200), "period_end": end},
         {"period_start": date(1990, 1, 1), "period_end": date(1990, 12, 31)},
-        {"published_at": datetime(2024, 2, 29, 12, tzinfo=UTC), "period_start": date(2014, 2, 1),
-         "period_end": date(2014, 2, 28)},
-        {"published_at": datetime(2024, 2, 29, 12, tzinfo=UTC), "period_start": date(2014, 2, 1),
-         "period_end": date(2014, 2, 27)},
+        {
+            "published_at": datetime(2024, 2, 29, 12, tzinfo=UTC),
+            "period_start": date(2014, 2, 1),
+            "period_end": date(2014, 2, 28),
+        },
+        {
+            "published_at": datetime(2024, 2, 29, 12, tzinfo=UTC),
+            "period_start": date(2014, 2, 1),
+            "period_end": date(2014, 2, 27),
+        },
         {"published_at": published.astimezone(timezone(timedelta(hours=8))).replace(hour=0, minute=30)},
-        {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31),
-         "published_at": datetime(2026, 4, 20, tzinfo=UTC)},
+        {
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 3, 31),
+            "published_at": datetime(2026, 4, 20, tzinfo=UTC),
+        },
         {"period_start": date(2031, 1, 1), "period_end": date(2031, 12, 31)},
-        {"change_pct": -100.0}, {"change_pct": 1500.0}, {"change_pct": float("inf")}, {"change_pct": 999.5},
-        {"share_pct": 0.0}, {"share_pct": 150.0}, {"share_pct": 12.5},
-        {"reporter": "CN-XJ", "partner": "CN"}, {"reporter": "TJ", "partner": "EU", "value": 9.0e10},
+        {"change_pct": -100.0},
+        {"change_pct": 1500.0},
+        {"change_pct": float("inf")},
+        {"change_pct": 999.5},
+        {"share_pct": 0.0},
+        {"share_pct": 150.0},
+        {"share_pct": 12.5},
+        {"reporter": "CN-XJ", "partner": "CN"},
+        {"reporter": "TJ", "partner": "EU", "value": 9.0e10},
     ]
 
 
 def _article_conflicts(article_id: str, published: datetime) -> list[TradeStatistic]:
     """One article's parts and wholes: parts above the total, the world figure and group figures at once."""
-    base = dict(stat_id="p", article_id=article_id, source="set", url="", published_at=published,
-                reporter_name=None, partner_name=None, currency="USD", value_usd=None, qualifier=None,
-                period_start=date(2023, 1, 1), period_end=date(2023, 12, 31), change_pct=None, commodity=None,
-                share_pct=None, sentence="", extractor="test")
+    base = dict(
+        stat_id="p",
+        article_id=article_id,
+        source="set",
+        url="",
+        published_at=published,
+        reporter_name=None,
+        partner_name=None,
+        currency="USD",
+        value_usd=None,
+        qualifier=None,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        change_pct=None,
+        commodity=None,
+        share_pct=None,
+        sentence="",
+        extractor="test",
+    )
     rows = [
-        ("CN", "KZ", "total", 3.0e10), ("CN", "KZ", "export", 3.5e10), ("CN", "KZ", "import", 1.0e10),
-        ("CN", "KZ", "balance", -3.2e10), ("CN", "WORLD", "export", 3.2e10), ("CN", "C5", "export", 3.3e10),
-        ("CN", "EAEU", "export", 3.4e10), ("CN", "KG", "total", 2.0e10), ("CN", "C5", "total", 1.9e10),
-        ("CN", "WORLD", "total", 1.8e10), ("CN", "UZ", "import", 1.2e10), ("CN", "UZ", "import", 1.3e10),
-        ("CN", "UZ", "total", 1.0e10), ("CN", "UZ", "total", 1.25e10), ("CN", "TJ", "total", 2.0e9),
+        ("CN", "KZ", "total", 3.0e10),
+        ("CN", "KZ", "export", 3.5e10),
+        ("CN", "KZ", "import", 1.0e10),
+        ("CN", "KZ", "balance", -3.2e10),
+        ("CN", "WORLD", "export", 3.2e10),
+        ("CN", "C5", "export", 3.3e10),
+        ("CN", "EAEU", "export", 3.4e10),
+        ("CN", "KG", "total", 2.0e10),
+        ("CN", "C5", "total", 1.9e10),
+        ("CN", "WORLD", "total", 1.8e10),
+        ("CN", "UZ", "import", 1.2e10),
+        ("CN", "UZ", "import", 1.3e10),
+        ("CN", "UZ", "total", 1.0e10),
+        ("CN", "UZ", "total", 1.25e10),
+        ("CN", "TJ", "total", 2.0e9),
     ]
-    statistics = [TradeStatistic(**{**base, "stat_id": f"{article_id}-{n}", "reporter": reporter,
-                                    "partner": partner, "flow": flow, "value": value})  # type: ignore[arg-type]
-                  for n, (reporter, partner, flow, value) in enumerate(rows)]
+    statistics = [
+        TradeStatistic(
+            **{
+                **base,
+                "stat_id": f"{article_id}-{n}",
+                "reporter": reporter,
+                "partner": partner,
+                "flow": flow,
+                "value": value,
+            }
+        )  # type: ignore[arg-type]
+        for n, (reporter, partner, flow, value) in enumerate(rows)
+    ]
     statistics.append(dataclasses.replace(statistics[1], stat_id=f"{article_id}-c", commodity=""))
     statistics.append(dataclasses.replace(statistics[1], stat_id=f"{article_id}-d", commodity="grain"))
     return statistics
@@ -147,8 +238,8 @@ def _batches(candidates: list[TradeStatistic]) -> list[list[TradeStatistic]]:
     random.Random(11).shuffle(shuffled)
     return (
         [[candidate] for candidate in shuffled[:12]]
-        + [shuffled[first:first + 7] for first in range(12, 47, 7)]
-        + [shuffled[first:first + 64] for first in range(0, min(len(shuffled), 1024), 64)]
+        + [shuffled[first : first + 7] for first in range(12, 47, 7)]
+        + [shuffled[first : first + 64] for first in range(0, min(len(shuffled), 1024), 64)]
         + [candidates]
     )
 
@@ -161,7 +252,10 @@ def _comparable(report) -> tuple:
     """A report as plain data (the pandas path has its own warning type)."""
     return (
         report.result.accepted,
-        tuple((rejection.statistic, rejection.rule, _days(rejection.reason)) for rejection in report.result.rejected),
+        tuple(
+            (rejection.statistic, rejection.rule, _days(rejection.reason))
+            for rejection in report.result.rejected
+        ),
         tuple((warning.statistic, warning.rule, warning.reason) for warning in report.warnings),
     )
 
