@@ -23,10 +23,12 @@ demo: $(CORE)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/tradewire demo
 
 test: $(DEV)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/python -m pytest
 
 lint: $(DEV)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
 eval: $(DEV)

@@ -27,6 +27,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.devset_eval import _fallback_published
 from transform.extraction import extract_candidates
 from transform.model import ArticleText, TradeStatistic
 from transform.validation import validate_with_warnings
@@ -38,7 +39,11 @@ CORPUS_PAGES = 300
 
 
 def _article(raw: dict, fallback_source: str) -> ArticleText:
-    published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
+    # Undated articles are read as the scorer reads them, against the latest date their figures allow.
+    if raw.get("published"):
+        published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
+    else:
+        published = datetime.combine(_fallback_published(raw), datetime.min.time(), tzinfo=UTC)
     return ArticleText(
         article_id=raw["id"],
         source=raw.get("source") or fallback_source,
