@@ -54,6 +54,8 @@ from transform.subjects import (
     UNCODED_REGION_SUBJECT,
     elided_possessive,
     locative_frame,
+    part_subject,
+    partner_goods_flow,
     reporting_subject,
     share_clause_partner,
     whole_of_part,
@@ -251,6 +253,7 @@ def _part_of_whole(
         return False
     stat.reporter, stat.reporter_name = whole.reporter, whole.reporter_name
     stat.partner, stat.partner_name = whole.partner, whole.partner_name
+    stat.flow = partner_goods_flow(text, mentions, whole, amount) or stat.flow
     return True
 
 
@@ -325,6 +328,8 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
         reporter, partner = _paired(roles.pair, reporter, partner)
     found = _Found(reporter, partner)
     _loose_names(scope, found)
+    if found.partner is None and found.reporter is None and scope.i == 0:
+        found.partner = part_subject(text, scope.mentions, amount.start)
     return found
 
 

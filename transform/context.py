@@ -150,9 +150,12 @@ def data_source(
             ):
                 return e.code, name_of(e)  # "China's customs", "Kazakh statistics"
             if e.start >= m.end() and re.fullmatch(
-                r"\s*(?:under\s+the\s+\w+\s+)?(?:of|in)\s+(?:the\s+)?", gap_after
+                r"\s*(?:under\s+the\s+\w+\s+(?:of\s+the\s+)?(?:Republic\s+)?)?(?:of|in)\s+(?:the\s+)?",
+                gap_after,
             ):
-                return e.code, name_of(e)  # "the Statistics Agency of Tajikistan"
+                # "the Statistics Agency of Tajikistan", "the Agency on Statistics under the President of
+                # the Republic of Uzbekistan"
+                return e.code, name_of(e)
         near = [
             e
             for e in coded

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the context module imports this one
     from transform.context import ArticleContext
 
 _COMPARISON_BEFORE_PERIOD = re.compile(
-    r"(?:\bthan(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
+    r"(?:\bthan(?:\s+in)?|\bas\s+(?:\w+\s+){1,2}?as(?:\s+in)?|\blevels?\s+(?:of|in|for|recorded\s+in)|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bon|\bfrom|\bbelow|\babove"
     r"|\bsince|\brelative\s+to|\bshort\s+of|\b(?:record|peak|high|level)\s+of|(?:percent|%|increase|rise|growth|decline|drop)\s+(?:\w+\s+){0,2}?over(?=\s+(?:the\s+)?$))"
     r"\s+(?:the\s+)?(?:figures?\s+(?:for|of|in)\s+)?(?:(?:the|a)\s+)?$",
     re.IGNORECASE,
@@ -29,6 +29,9 @@ COMPARISON_LOOKBACK = 40
 # A period phrase this close after (before) a base value is that value's period.
 BASE_PERIOD_AFTER = 60
 BASE_PERIOD_BEFORE = 40
+
+
+_NAMED_BASE_AFTER = re.compile(r"\s+(?:figure|level|total|volume|result|value|mark)s?\b", re.IGNORECASE)
 
 
 def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | None = None) -> bool:
@@ -54,6 +57,8 @@ def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | No
         re.IGNORECASE,
     ):
         return True
+    if re.search(r"\bthe\s+$", before, re.IGNORECASE) and _NAMED_BASE_AFTER.match(text[period.end :]):
+        return True  # "more than triple the 2014 figure": the year labels the base compared with
     if period.text.lower().startswith("from ") and period.kind == "explicit":
         return False
     return bool(_COMPARISON_BEFORE_PERIOD.search(before))

@@ -209,6 +209,61 @@ _RANKED_PARTNER = (
 )
 
 
+# A place in a ranking, with no partner noun: "Russia comes second with $X", "Kazakhstan is in third place
+# ($X)", "Next came the Kyrgyz Republic with $X", "Second place went to Kyrgyzstan, at $X". The ranked
+# economy is the partner of the figure ranked before it (the whole, or the place before).
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|\d{1,2}(?:st|nd|rd|th))"
+
+
+_PLACE_TAIL = (
+    r"[^.;()$€¥£\d]{0,25}?(?:\s+(?:with|at|on)\s+|\s*\(\s*|\s*,\s*(?:at\s+|with\s+)?|\s*[—–:]\s*)"
+    r"(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|over\s+|some\s+)?$"
+)
+
+
+_RANKED_PLACE = (
+    re.compile(
+        rf"^\W*{_LEAD}(?:the\s+)?{_RANK_NAME}\s+(?:comes|came|is|was|ranks|ranked|placed|stood|sits|finished)"
+        rf"\s+(?:in\s+)?(?:the\s+)?{_ORDINAL}(?:\s+(?:place|position|spot))?{_PLACE_TAIL}"
+    ),
+    re.compile(
+        rf"^\W*(?:Next|Then|Behind\s+(?:it|them))\s*,?\s+(?:came|comes|was|is|were)\s+(?:the\s+)?{_RANK_NAME}"
+        rf"{_PLACE_TAIL}"
+    ),
+    re.compile(
+        rf"^\W*{_LEAD}(?:The\s+)?{_ORDINAL}\s+(?:place|position|spot)\s+(?:went\s+to|was\s+taken\s+by"
+        rf"|belonged\s+to|is\s+held\s+by|was\s+held\s+by)\s+(?:the\s+)?{_RANK_NAME}{_PLACE_TAIL}",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _ranked(before: str) -> re.Match[str] | None:
+    for pattern in (*_RANKED_PARTNER, *_RANKED_PLACE):
+        found = pattern.match(before)
+        if found is not None:
+            return found
+    return None
+
+
+def _ranked_before(ctx: ArticleContext, s: Draft, sentence: Sentence) -> bool:
+    """Whether `s` is a ranked partner's figure (the first figure of a sentence that names a place in a
+    ranking): a ranking continues from it to the next place. A later figure of that sentence ("and remains
+    its biggest export market ($Y)") is an aside of another ranking."""
+    return (
+        s.partner not in (None, "WORLD")
+        and s.reporter is not None
+        and sentence.index - s.sentence.index <= RANKED_WITHIN_SENTENCES
+        and _RANK_CUE.search(s.sentence.text) is not None
+        and next(t for t in ctx.stats if t.sentence.index == s.sentence.index) is s
+    )
+
+
+_RANK_CUE = re.compile(
+    rf"\b(?:{_RANK_WORD}|{_ORDINAL}\s+(?:place|position|spot)|followed\s+by)\b", re.IGNORECASE
+)
+
+
 def ranked_partner_flow(
     ctx: ArticleContext, sentence: Sentence, before: str, mentions: list[EntityMention]
 ) -> str | None:
@@ -218,7 +273,7 @@ def ranked_partner_flow(
     Only right after (within three sentences of) an aggregate figure of one reporter with the world,
     and only when the ranked name is the one economy named before the amount.
     """
-    m = next((found for pattern in _RANKED_PARTNER if (found := pattern.match(before))), None)
+    m = _ranked(before)
     if m is None:
         return None
     named = [e for e in coded_mentions(mentions) if e.start < len(before)]
@@ -229,16 +284,17 @@ def ranked_partner_flow(
         or named[0].kind not in ("country", "group")
     ):
         return None
-    noun = (m.group("noun") or "").lower()
+    groups = m.groupdict()
+    noun = (groups.get("noun") or "").lower()
     # "ranked first" names no noun: the flow of the figure ranked.
-    flow = _partner_noun_flow(m.group("kind") or "", noun) if noun else None
+    flow = _partner_noun_flow(groups.get("kind") or "", noun) if noun else None
     whole = next(
         (
             s
             for s in reversed(ctx.stats)
             if s.role == "level"
             and s.commodity is None
-            and can_be_part_of(named[0].code, s.partner)
+            and (can_be_part_of(named[0].code, s.partner) or _ranked_before(ctx, s, sentence))
             and (
                 flow is None
                 or s.flow == flow

@@ -96,6 +96,8 @@ def _uncoded_role(roles: Roles, m: EntityMention, lo: int, pre: str, post: str) 
     )
     if source:
         return  # "according to Urumqi Customs": who reports, not whose trade
+    if re.search(r"customs|statistic", m.text, re.IGNORECASE) and CITATION_AFTER.match(post):
+        return  # "Urumqi customs said ...", "Horgos customs data show ...": who reports, not whose trade
     if m.kind == "area":
         if re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", pre, re.IGNORECASE):
             roles.partner = m  # "trade with CIS countries": a partner with no code
@@ -110,6 +112,11 @@ def _uncoded_role(roles: Roles, m: EntityMention, lo: int, pre: str, post: str) 
         roles.blocker = m
 
 
+# "between A and B"; "between the Xinjiang Uygur Autonomous Region in northwest China and B": a locative
+# descriptor of A may stand before "and" (the descriptive name in it is no side).
+_PAIR_JOINER = re.compile(r"(?:\s*,?\s+in\s+(?:[\w-]+\s+){0,2}?[A-Z][\w-]+,?)?\s+and\s+(?:the\s+)?")
+
+
 def _pair(
     text: str, m: EntityMention, nxt: EntityMention | None, pre: str
 ) -> tuple[EntityMention, EntityMention] | None:
@@ -118,7 +125,7 @@ def _pair(
         return None
     if re.search(
         r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
-    ) and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[m.end : nxt.start]):
+    ) and _PAIR_JOINER.fullmatch(text[m.end : nxt.start]):
         return m, nxt
     if re.fullmatch(r"\s?[-–—]\s?", text[m.end : nxt.start]) and re.match(
         r"^\s*(?:\w+\s+){0,3}?(?:trade|turnover|commerce|economic\s+and\s+trade)",

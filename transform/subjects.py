@@ -101,6 +101,28 @@ def share_clause_partner(
     return named[0]
 
 
+# "China accounted for the largest foreign trade turnover, with trade amounting to $X": a country that
+# accounts for (a part of) the trade is a partner in it; "foreign trade" there is the whole it is part of.
+_PART_SUBJECT = re.compile(
+    r"^\W*(?:(?:In|During|Over|For|Last|This|By)\b[^,;]{0,30},\s+)?(?:the\s+)?(?P<name>[A-Z][\w.’'-]*"
+    r"(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:alone\s+)?(?:accounted\s+for|accounts\s+for|made\s+up|makes\s+up"
+    r"|represented|represents)\s+(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
+    r"|a\s+(?:large|major|significant))\s+(?:share\s+(?:of|in)\s+(?:the\s+)?)?(?:\w+\s+){0,3}?"
+    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}$"
+)
+
+
+def part_subject(text: str, mentions: list[EntityMention], amount_start: int) -> EntityMention | None:
+    """The country a sentence opens with as the part of the trade the figure measures."""
+    m = _PART_SUBJECT.match(text[:amount_start])
+    if m is None:
+        return None
+    named = [e for e in coded_mentions(mentions) if e.start < amount_start]
+    if len(named) != 1 or named[0].kind != "country" or named[0].possessive or named[0].adjective:
+        return None
+    return named[0] if m.start("name") <= named[0].start < m.end("name") else None
+
+
 _ELIDED_NOUN_VERB = re.compile(
     r"^\s+(?:\w+ly\s+)?(?:reached|was|stood|came|totall?ed|amounted|rose|grew|jumped|fell|dropped|increased"
     r"|decreased|hit|climbed|declined|expanded)\b"
@@ -137,9 +159,14 @@ def whole_of_part(
     opening = _OF_THIS_OPENING.match(text)
     if opening is None or not ctx.stats or stat.flow not in ("export", "import", "balance"):
         return None
-    if any(m.start < amount.start for m in coded_mentions(mentions)):
-        return None
     last = ctx.stats[-1]
+    # "Of this, Chinese imports made up $X" after Uzbekistan's trade with China: an adjective of one of
+    # the whole's sides says whose goods they are, not another pair.
+    if any(
+        m.start < amount.start and not (m.adjective and m.code in (last.reporter, last.partner))
+        for m in coded_mentions(mentions)
+    ):
+        return None
     if (
         last.role != "level"
         or last.commodity is not None
@@ -150,3 +177,17 @@ def whole_of_part(
     ):
         return None
     return last
+
+
+def partner_goods_flow(text: str, mentions: list[EntityMention], whole: Draft, amount: Amount) -> str | None:
+    """ "Of this, Chinese exports made up $X" in a part of Uzbekistan's trade with China: China's exports
+    to Uzbekistan are Uzbekistan's imports; "Chinese imports" (imports of Chinese goods) are imports too."""
+    for m in coded_mentions(mentions):
+        if (
+            m.start < amount.start
+            and m.adjective
+            and m.code == whole.partner
+            and re.match(r"\s+(?:exports|imports|goods|supplies|deliveries)\b", text[m.end :], re.IGNORECASE)
+        ):
+            return "import"
+    return None

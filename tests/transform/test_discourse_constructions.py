@@ -1,0 +1,185 @@
+"""Constructions found failing on real articles (issue 13, part 2), one per test, sentences written here.
+
+Places in a partner ranking without a partner noun ("X comes second with $A", "Next came Y with $B",
+"Third place went to Z, at $C"), a country that "accounted for the largest turnover" as the partner of
+the reporter's trade, "Of this, Chinese imports" as a part of the whole just stated, comparison years
+that do not move the running period ("as high as in 2022", "the 2014 figure"), a customs office as the
+subject of "said", a locative descriptor inside "between A and B", and a statistics agency "under the
+President of the Republic of X". Each has a negative beside it where the wording does not say enough.
+"""
+
+from datetime import date
+
+from extraction_helpers import extract
+from extraction_helpers import stat_key as key
+
+H1_2024 = (date(2024, 1, 1), date(2024, 6, 30))
+YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
+YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def _by_value(stats):
+    return {s.value: s for s in stats}
+
+
+# --- places in a ranking continue the figure ranked before them ---------------------------------------
+
+
+def test_places_in_a_ranking_are_partners_of_the_ranked_reporter() -> None:
+    body = (
+        "Kyrgyzstan's foreign trade turnover in January-June 2024 reached $7.4 billion, the National "
+        "Statistical Committee said.\n\n"
+        "China was the largest trading partner with $2.9 billion.\n\n"
+        "Russia comes second with $1.6 billion.\n\n"
+        "Kazakhstan is in third place ($0.72 billion), followed by Uzbekistan ($0.31 billion)."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    expected = {2.9e9: "CN", 1.6e9: "RU", 0.72e9: "KZ", 0.31e9: "UZ"}
+    for value, partner in expected.items():
+        stat = stats[value]
+        assert (stat.reporter, stat.partner, stat.flow) == ("KG", partner, "total")
+        assert (stat.period_start, stat.period_end) == H1_2024
+
+
+def test_next_came_and_place_went_to_continue_a_ranking() -> None:
+    body = (
+        "Customs data show China's trade with Central Asia reached $88.1 billion in 2023.\n\n"
+        "Kazakhstan was China's largest partner in the region with $40.8 billion.\n\n"
+        "Next came Kyrgyzstan with $19.7 billion.\n\n"
+        "Third place went to Uzbekistan, at about $13.9 billion."
+    )
+    stats = _by_value(extract(body, "2024-01-30"))
+    assert (stats[19.7e9].reporter, stats[19.7e9].partner) == ("CN", "KG")
+    assert (stats[13.9e9].reporter, stats[13.9e9].partner) == ("CN", "UZ")
+    assert (stats[13.9e9].period_start, stats[13.9e9].period_end) == YEAR_2023
+
+
+def test_a_place_with_no_ranking_before_it_emits_nothing() -> None:
+    body = "The delegation visited three cities.\n\nRussia comes second with $1.6 billion."
+    assert extract(body, "2024-07-25") == []
+
+
+def test_an_aside_of_another_ranking_does_not_set_the_flow_of_the_next_place() -> None:
+    body = (
+        "Uzbekistan's foreign trade turnover reached $31.2 billion in January-June 2024.\n\n"
+        "China was the largest trading partner with $6.1 billion.\n\n"
+        "Russia comes second with $5.3 billion and remains Uzbekistan's biggest export market ($1.7 billion).\n\n"
+        "Kazakhstan is in third place ($2.2 billion)."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    assert (stats[1.7e9].partner, stats[1.7e9].flow) == ("RU", "export")
+    assert (stats[2.2e9].reporter, stats[2.2e9].partner, stats[2.2e9].flow) == ("UZ", "KZ", "total")
+
+
+# --- "X accounted for the largest turnover": X is the partner -------------------------------------------
+
+
+def test_a_country_accounting_for_the_largest_turnover_is_the_partner() -> None:
+    body = (
+        "In January-June, Uzbekistan's foreign trade reached $31.2 billion.\n\n"
+        "China accounted for the largest foreign trade turnover, with trade amounting to $6.1 billion, or "
+        "19.6% of the total."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    stat = stats[6.1e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("UZ", "CN", "total")
+    assert stat.share_pct == 19.6
+
+
+def test_a_region_accounting_for_a_share_is_not_made_a_partner() -> None:
+    body = "Xinjiang accounted for the largest share of China's foreign trade turnover, with $41 billion."
+    stats = extract(body, "2024-07-25")
+    assert all(s.partner != "CN-XJ" for s in stats)
+
+
+# --- "Of this, Chinese imports ..." is a part of the whole just stated ------------------------------
+
+
+def test_of_this_with_an_adjective_of_the_partner_is_a_part_of_the_whole() -> None:
+    body = (
+        "Uzbekistan's trade with China reached $6.1 billion in January-June 2024.\n\n"
+        "Of this, Chinese imports made up $4.8 billion."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    stat = stats[4.8e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("UZ", "CN", "import")
+
+
+def test_of_this_naming_a_third_country_is_not_a_part() -> None:
+    body = (
+        "Uzbekistan's trade with China reached $6.1 billion in January-June 2024.\n\n"
+        "Of this, Russian imports made up $4.8 billion."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    assert 4.8e9 not in stats or (stats[4.8e9].reporter, stats[4.8e9].partner) != ("UZ", "CN")
+
+
+def test_of_this_with_the_partners_exports_is_the_reporters_imports() -> None:
+    body = (
+        "Uzbekistan's trade with China reached $6.1 billion in January-June 2024.\n\n"
+        "Of this, Chinese exports made up $4.8 billion."
+    )
+    stat = _by_value(extract(body, "2024-07-25"))[4.8e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("UZ", "CN", "import")
+
+
+# --- comparison years do not become the period of the next figures ----------------------------------
+
+
+def test_as_high_as_in_a_year_is_a_comparison() -> None:
+    body = (
+        "In January-June, Uzbekistan's foreign trade reached $31.2 billion.\n\n"
+        "Exports of fruit are almost twice as high as in 2022.\n\n"
+        "Imports came to $18.9 billion."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    assert (stats[18.9e9].period_start, stats[18.9e9].period_end) == H1_2024
+
+
+def test_the_year_figure_is_the_base_not_the_period() -> None:
+    body = "In 2024, trade between China and Central Asia was triple the 2014 figure, reaching $94.8 billion."
+    (stat,) = extract(body, "2025-01-20")
+    assert (stat.period_start, stat.period_end) == YEAR_2024
+
+
+def test_a_year_before_figure_is_still_a_period() -> None:
+    body = "Trade between China and Kazakhstan reached $41 billion in 2023, the figure for the year."
+    (stat,) = extract(body, "2024-01-20")
+    assert (stat.period_start, stat.period_end) == YEAR_2023
+
+
+# --- data owners ------------------------------------------------------------------------------------
+
+
+def test_a_customs_office_that_said_is_who_reports() -> None:
+    body = (
+        "Xinjiang's foreign trade reached 44.1 billion yuan in the first two months of 2024.\n\n"
+        "Urumqi customs said the region's exports came to 36.2 billion yuan in the period."
+    )
+    stat = _by_value(extract(body, "2024-03-20"))[36.2e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("CN-XJ", "WORLD", "export")
+
+
+def test_a_port_that_handled_goods_still_blocks_the_figure() -> None:
+    body = "Horgos port handled goods worth 12.5 billion yuan in the first two months of 2024."
+    assert all(s.reporter is None or s.reporter != "CN-XJ" for s in extract(body, "2024-03-20"))
+
+
+def test_an_agency_under_the_president_of_the_republic_owns_the_data() -> None:
+    body = (
+        "In January-June 2024, trade between Kyrgyzstan and Uzbekistan came to $640 million, according to "
+        "the Agency on Statistics under the President of the Republic of Uzbekistan.\n\n"
+        "Exports from Kyrgyzstan to Uzbekistan totaled $190 million."
+    )
+    stat = _by_value(extract(body, "2024-07-25"))[190e6]
+    assert (stat.reporter, stat.partner, stat.flow) == ("UZ", "KG", "import")
+
+
+def test_between_a_region_in_a_country_and_a_group() -> None:
+    body = (
+        "Foreign trade between the Xinjiang Uygur Autonomous Region in northwest China and the five Central "
+        "Asian countries reached 80.2 billion yuan in the first four months of 2024."
+    )
+    (stat,) = extract(body, "2024-05-20")
+    assert (stat.reporter, stat.partner, stat.flow) == ("CN-XJ", "C5", "total")
+    assert key(stat)[3] == 80.2e9
