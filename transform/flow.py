@@ -19,6 +19,7 @@ from transform.entities import EntityMention
 from transform.guards import AmountView
 from transform.mentions import UNIT_HEADER, YEAR_LABEL_BEFORE
 from transform.patterns import (
+    EXCESS_BALANCE,
     commodity_in,
     cue_after,
     flow_cues,
@@ -484,6 +485,9 @@ def ranked_list_flow(
 
 
 def balance_sign(value: Decimal, window: str) -> Decimal:
+    excess = EXCESS_BALANCE.search(window)
+    if excess is not None:
+        return abs(value) if excess.group("more").lower().startswith("export") else -abs(value)
     words = re.findall(r"deficit|surplus|negative|positive", window, re.IGNORECASE)
     last = words[-1].lower() if words else ""
     if last in ("deficit", "negative"):

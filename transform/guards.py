@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from transform.amounts import Amount
 from transform.patterns import (
+    EXCESS_BALANCE,
     flow_cues,
     is_change_amount,
     is_parenthetical_change,
@@ -93,13 +94,49 @@ _PAST_CHANGE_TO_REACH = re.compile(
 )
 
 
+# "16.9 percent, or $33.3 million, more than a year earlier": the change restated as an amount.
+_PERCENT_OR_BEFORE = re.compile(
+    r"\d\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE
+)
+_COMPARATIVE_AFTER = re.compile(r"^\s*,?\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
+# "the figures differ by $25.7 million", "a higher value of exports to China, by $8.9 million": a gap
+# between two counts. ("Exports exceeded imports by $X" is a balance and is not here.)
+_DIFFERENCE_BY = re.compile(
+    r"\b(?:differ(?:s|ed)?|diverge(?:s|d)?|discrepancy|higher|lower|greater|smaller)\b[^.;$€¥£\d]{0,60}?"
+    r"\bby\s+(?:about\s+|some\s+|nearly\s+|almost\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# A round threshold crossed: "passed 350 billion yuan for the first time, reaching 357 billion", "topped
+# 50 billion yuan a month", "the $100 billion mark". The figure is the line crossed, not the level (the
+# figure after it). Alone ("exports exceeded $2 billion for the first time") it is the level, hedged "over".
+_CROSSING_BEFORE = re.compile(
+    r"\b(?:pass(?:es|ed|ing)?|top(?:s|ped|ping)?|cross(?:es|ed|ing)?|surpass(?:es|ed|ing)?|exceed(?:s|ed|ing)?"
+    r"|br(?:oke|eaks?|eaking)(?:\s+through)?|(?:gone|went|goes|going|risen|rose)\s+(?:above|beyond|past|over))"
+    r"\s+(?:the\s+)?(?:level\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_THRESHOLD_AFTER = re.compile(
+    r"^\s*(?:mark|threshold|line|barrier|milestone|level)\b"
+    r"|^\s*(?:a|per|each)\s+month\b"
+    r"|^[^.;$€¥£]{0,40}?,?\s*(?:reaching|to\s+reach|to\s+stand\s+at|at|hitting)\s+(?:about\s+|nearly\s+|some\s+)?"
+    r"[$€¥£]?\s?\d",
+    re.IGNORECASE,
+)
+
+
 def _too_small(view: AmountView) -> bool:
     return abs(view.amount.value) < MIN_TRADE_VALUE
 
 
 def _change(view: AmountView) -> bool:
     before, after = view.before, view.after
+    if _PERCENT_OR_BEFORE.search(before) and _COMPARATIVE_AFTER.match(after):
+        return True
     return is_change_amount(before, after) or is_parenthetical_change(view.text, before, after)
+
+
+def _threshold(view: AmountView) -> bool:
+    return bool(_CROSSING_BEFORE.search(view.before) and _THRESHOLD_AFTER.match(view.after))
 
 
 def _forecast(view: AmountView) -> bool:
@@ -140,7 +177,9 @@ def _lender_commitment(view: AmountView) -> bool:
 
 
 def _difference(view: AmountView) -> bool:
-    return bool(DIFFERENCE_AFTER.match(view.after))
+    if EXCESS_BALANCE.search(view.window):
+        return False  # "exports were higher than imports by $X": the balance
+    return bool(DIFFERENCE_AFTER.match(view.after) or _DIFFERENCE_BY.search(view.window))
 
 
 def _joint_partners(view: AmountView) -> bool:
@@ -174,6 +213,11 @@ GUARDS: tuple[Guard, ...] = (
         "guard.change_amount", 'an absolute change ("up $5.4 billion", "an increase of $12 billion")', _change
     ),
     Guard("guard.forecast", "a target, forecast, plan or milestone, not trade that took place", _forecast),
+    Guard(
+        "guard.threshold",
+        'a round line crossed ("passed 350 billion yuan for the first time, reaching ..."), not the level',
+        _threshold,
+    ),
     Guard("guard.price", 'a unit price ("$300 per tonne")', _price),
     Guard("guard.deal", "the value of an agreement, deal, contract or order: a promise, not trade", _deal),
     Guard(

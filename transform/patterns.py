@@ -308,12 +308,24 @@ _BALANCE_IN_TRADE = re.compile(
 )
 
 
+# "exports exceeded imports by $80 million", "imports outstripped exports by $1.2 billion": a balance.
+EXCESS_BALANCE = re.compile(
+    r"\b(?P<more>exports?|imports?)\s+(?:\w+\s+){0,3}?(?:exceeded|exceed|exceeds|outstripped|outpaced|surpassed"
+    r"|were\s+(?:higher|greater|larger)\s+than|was\s+(?:higher|greater|larger)\s+than)\s+(?:the\s+)?"
+    r"(?P<less>imports?|exports?)\b[^.;$€¥£\d]{0,40}?\bby\s+(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def last_flow_cue(window: str) -> tuple[int, str] | None:
     """The trade word nearest the end of `window` (the text before an amount), or None.
 
     "Imports from China made up the bulk of the turnover at $2 billion": the whole that a part is
     measured against is not the figure's flow.
     """
+    excess = EXCESS_BALANCE.search(window)
+    if excess is not None and excess.group("more")[:3].lower() != excess.group("less")[:3].lower():
+        return excess.start(), "balance"
     every = flow_cues(window)
     cues = [c for c in every if not _PART_OF.search(window[: c[0]])] or every
     if not cues:

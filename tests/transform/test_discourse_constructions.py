@@ -183,3 +183,57 @@ def test_between_a_region_in_a_country_and_a_group() -> None:
     (stat,) = extract(body, "2024-05-20")
     assert (stat.reporter, stat.partner, stat.flow) == ("CN-XJ", "C5", "total")
     assert key(stat)[3] == 80.2e9
+
+
+# --- amounts that are no level: a change restated as money, a gap between counts, a line crossed ----
+
+
+def test_a_change_restated_as_money_after_a_percentage_is_no_level() -> None:
+    body = (
+        "Tajikistan's exports in January-March 2024 totaled $310.4 million, 12.6 percent, or $34.7 million, "
+        "more than in the same period of 2023."
+    )
+    stats = extract(body, "2024-04-20")
+    assert [s.value for s in stats] == [310.4e6]
+
+
+def test_figures_that_differ_by_an_amount_state_a_gap_not_a_level() -> None:
+    body = (
+        "Kyrgyzstan's and China's figures for Kyrgyz exports to China in 2023 differ by $12.4 million, "
+        "the report noted."
+    )
+    assert extract(body, "2024-04-20") == []
+
+
+def test_exports_exceeding_imports_by_an_amount_is_still_a_balance() -> None:
+    body = "In 2023, Tajikistan's exports to Turkey exceeded imports by $80.5 million."
+    (stat,) = extract(body, "2024-04-20")
+    assert (stat.flow, stat.value) == ("balance", 80.5e6)
+
+
+def test_a_line_crossed_before_the_level_is_no_level() -> None:
+    body = (
+        "Xinjiang's foreign trade passed 400 billion yuan for the first time in 2024, reaching 436.1 billion "
+        "yuan, Urumqi Customs said."
+    )
+    stats = extract(body, "2025-01-20")
+    assert [s.value for s in stats] == [436.1e9]
+
+
+def test_a_line_crossed_alone_is_the_level_with_its_hedge() -> None:
+    body = "Uzbekistan's exports to China exceeded 2.5 billion U.S. dollars for the first time in 2024."
+    (stat,) = extract(body, "2025-01-20")
+    assert (stat.value, stat.qualifier) == (2.5e9, "over")
+
+
+def test_a_monthly_rate_crossed_is_no_level() -> None:
+    body = (
+        "Xinjiang's foreign trade has topped 50 billion yuan a month since March 2025, Urumqi Customs said."
+    )
+    assert extract(body, "2025-07-20") == []
+
+
+def test_imports_exceeding_exports_by_an_amount_is_a_deficit() -> None:
+    body = "In 2023, Tajikistan's imports from China exceeded exports by $1.5 billion."
+    (stat,) = extract(body, "2024-04-20")
+    assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("TJ", "CN", "balance", -1.5e9)
