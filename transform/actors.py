@@ -56,6 +56,7 @@ from transform.subjects import (
     locative_frame,
     part_subject,
     partner_goods_flow,
+    ranked_subject,
     reporting_subject,
     share_clause_partner,
     whole_of_part,
@@ -125,6 +126,10 @@ _WORLD_AFTER = re.compile(
     r"|with\s+all\s+(?:its\s+|their\s+)?(?:trading\s+)?(?:partners|countries))\b",
     re.IGNORECASE,
 )
+
+
+# "$4.8 billion in two-way turnover": the trade word after the amount says the figure is bilateral.
+_BILATERAL_AFTER = re.compile(r"^\s*(?:in|of|worth\s+of)\s+(?:bilateral|two-way|mutual)\b", re.IGNORECASE)
 
 
 _PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincluding)\b", re.IGNORECASE)
@@ -326,6 +331,11 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
         stat.reporter_name = name_of(roles.blocker)
     if roles.pair is not None:
         reporter, partner = _paired(roles.pair, reporter, partner)
+    ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
+    if ranked is not None:
+        # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.
+        partner, reporter = ranked[0], ranked[1] if ranked[1] is not None else None
+        return _Found(reporter, partner)
     found = _Found(reporter, partner)
     _loose_names(scope, found)
     if found.partner is None and found.reporter is None and scope.i == 0:
@@ -497,7 +507,11 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
         stat.partner, stat.partner_name = found.partner.code, name_of(found.partner)
     elif scope.world:
         stat.partner, stat.partner_name = "WORLD", "world"
-    elif BILATERAL.search(scope.lead) or (head_roles.pair is not None):
+    elif (
+        BILATERAL.search(scope.lead)
+        or _BILATERAL_AFTER.match(scope.text[scope.amount.end :])
+        or head_roles.pair is not None
+    ):
         _bilateral_sides(scope, stat)
     elif _THESE_PARTNERS.search(scope.lead) and (stats or ctx.stats):
         source = stats[-1] if stats else ctx.stats[-1]

@@ -66,7 +66,10 @@ _NAMED_DATA_CITED = re.compile(
 )
 
 
-_GACC = re.compile(r"General\s+Administration\s+of\s+Customs|\bGACC\b|\bGAC\b", re.IGNORECASE)
+_GACC = re.compile(
+    r"General\s+Administration\s+of\s+Customs|General\s+Customs\s+Administration|\bGACC\b|\bGAC\b",
+    re.IGNORECASE,
+)
 
 
 _OFFICIAL = re.compile(

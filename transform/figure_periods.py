@@ -114,6 +114,13 @@ def assign_period(
                 return
         stat.period = shift_years(main_period, -1) if main_period else None
         return
+    # "(up 16.6 percent ($4.2 billion in January-June 2023))": a period right after an amount in brackets is
+    # that amount's, even a comparison period.
+    bracketed = _bracketed_period(text, periods, amount)
+    if bracketed is not None:
+        stat.period = resolve_period(bracketed, ctx.period)
+        if stat.period is not None:
+            return
     lo, hi = clause_bounds(text, amount.start)
     # "from $1.2 billion in 2022 to $1.5 billion in 2023": a period right after an amount is that amount's.
     others = [a for a in find_amounts(text) if a.start != amount.start]
@@ -138,3 +145,14 @@ def assign_period(
             return
     running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
     stat.period = running or ctx.period
+
+
+def _bracketed_period(text: str, periods: list[PeriodMention], amount: Amount) -> PeriodMention | None:
+    if not re.search(r"\(\s*(?:against|compared\s+with|vs\.?)?\s*$", text[: amount.start]):
+        return None
+    for p in periods:
+        if p.start >= amount.end and re.fullmatch(
+            r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[amount.end : p.start]
+        ):
+            return p if re.match(r"\s*\)", text[p.end :]) else None
+    return None

@@ -58,7 +58,19 @@ def role_of(
         return "base"
     if any(text[p.end : amount.start].strip() == "(" for p in periods if p.end <= amount.start):
         return "base"  # "... compared to the same period of last year ($388.9 million)"
+    if has_level and re.search(r"\(\s*$", before) and any(_labels_bracket(text, amount, p) for p in periods):
+        return "base"  # "..., up 16.6 percent ($4.2 billion in January-June 2023)": the year before's value
     return "level"
+
+
+def _labels_bracket(text: str, amount: Amount, period: PeriodMention) -> bool:
+    """Whether `period` closes the brackets `amount` opens: "($4.2 billion in January-June 2023)"."""
+    return (
+        period.start >= amount.end
+        and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[amount.end : period.start])
+        is not None
+        and re.match(r"\s*\)", text[period.end :]) is not None
+    )
 
 
 def flow_of(

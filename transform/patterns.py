@@ -233,7 +233,7 @@ def qualifier_before(text_before: str) -> str | None:
 
 _FLOW_CUES = re.compile(
     r"(?P<total>imports?\s+and\s+exports?|exports?\s+and\s+imports?|import\s+and\s+export|export\s+and\s+import"
-    r"|foreign\s+trade|external\s+trade|overall\s+trade|total\s+trade|trade\s+turnover|turnover|two-way\s+trade"
+    r"|(?:foreign|external|overall|total)\s+trade(?!\s+(?:deficit|surplus|balance|gap))|trade\s+turnover|turnover|two-way\s+trade"
     r"|bilateral\s+trade|mutual\s+trade|trade\s+volume|volume\s+of\s+trade|trade\s+value|goods\s+trade"
     r"|trade\s+in\s+goods|merchandise\s+trade|trade\s+operations|trad(?:e|ed|es|ing)\s+partner|trad(?:ed|es|ing)\b"
     r"|trade\b(?!\s+(?:deficit|surplus|balance|gap)))"

@@ -104,11 +104,11 @@ def share_clause_partner(
 # "China accounted for the largest foreign trade turnover, with trade amounting to $X": a country that
 # accounts for (a part of) the trade is a partner in it; "foreign trade" there is the whole it is part of.
 _PART_SUBJECT = re.compile(
-    r"^\W*(?:(?:In|During|Over|For|Last|This|By)\b[^,;]{0,30},\s+)?(?:the\s+)?(?P<name>[A-Z][\w.’'-]*"
+    r"^\W*(?:(?:In|During|Over|For|Last|This|By)\b[^,;]{0,40},\s+)?(?:the\s+)?(?P<name>[A-Z][\w.’'-]*"
     r"(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:alone\s+)?(?:accounted\s+for|accounts\s+for|made\s+up|makes\s+up"
-    r"|represented|represents)\s+(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
+    r"|represented|represents)\s+(?:(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
     r"|a\s+(?:large|major|significant))\s+(?:share\s+(?:of|in)\s+(?:the\s+)?)?(?:\w+\s+){0,3}?"
-    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}$"
+    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}|(?:about|nearly|some|over|almost|around)\s+)?$"
 )
 
 
@@ -121,6 +121,38 @@ def part_subject(text: str, mentions: list[EntityMention], amount_start: int) ->
     if len(named) != 1 or named[0].kind != "country" or named[0].possessive or named[0].adjective:
         return None
     return named[0] if m.start("name") <= named[0].start < m.end("name") else None
+
+
+# "China was Kyrgyzstan's main trading partner ..., with turnover of $X", "Among CIS countries, Kazakhstan
+# ranks second after Russia by trade volume — turnover rose to $X": the sentence's subject is ranked among
+# the partners of the reporter (the owner named with "'s", else the article's), and is the partner.
+_RANKED_SUBJECT = re.compile(
+    r"^\W*(?:(?:In|During|Over|For|Last|This|By|Among|Notably|Meanwhile)\b[^,;]{0,40},\s+)?(?:the\s+)?"
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+"
+    r"(?:was|is|remained|remains|became|stayed|ranks|ranked|came|comes|placed|stood)\s+(?:also\s+|again\s+|still\s+)?"
+    r"(?:as\s+)?(?:(?P<owner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})['’]s\s+)?(?:the\s+)?"
+    r"(?:(?:largest|biggest|main|leading|top|key|principal|major|first|second|third|fourth|fifth"
+    r"|\w+-(?:largest|biggest))\b)"
+)
+
+
+def ranked_subject(
+    text: str, mentions: list[EntityMention], amount_start: int
+) -> tuple[EntityMention, EntityMention | None] | None:
+    """(partner, owner or None) when the sentence opens with a partner ranked among the owner's partners."""
+    m = _RANKED_SUBJECT.match(text[:amount_start])
+    if m is None:
+        return None
+    coded = [e for e in coded_mentions(mentions) if e.start < amount_start]
+    subject = next((e for e in coded if m.start("name") <= e.start < m.end("name")), None)
+    if subject is None or subject.kind != "country" or subject.possessive or subject.adjective:
+        return None
+    owner = None
+    if m.group("owner") is not None:
+        owner = next((e for e in coded if m.start("owner") <= e.start < m.end("owner")), None)
+        if owner is None or owner.code == subject.code:
+            return None
+    return subject, owner
 
 
 _ELIDED_NOUN_VERB = re.compile(

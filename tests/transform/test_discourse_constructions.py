@@ -237,3 +237,65 @@ def test_imports_exceeding_exports_by_an_amount_is_a_deficit() -> None:
     body = "In 2023, Tajikistan's imports from China exceeded exports by $1.5 billion."
     (stat,) = extract(body, "2024-04-20")
     assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("TJ", "CN", "balance", -1.5e9)
+
+
+# --- more constructions: a bracketed base with its period, a balance named with "foreign trade", a
+# --- bilateral word after the amount, a ranked subject with its owner, a structure list ----------------
+
+
+def test_a_bracketed_value_with_its_own_period_is_the_base_and_keeps_that_period() -> None:
+    body = (
+        "Uzbekistan's imports from China reached $5.3 billion in January-June 2024, up 12.5 percent year on "
+        "year ($4.7 billion in January–June 2023)."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    assert (stats[5.3e9].period_start, stats[5.3e9].change_pct) == (date(2024, 1, 1), 12.5)
+    assert (stats[4.7e9].period_start, stats[4.7e9].period_end) == (date(2023, 1, 1), date(2023, 6, 30))
+    assert stats[4.7e9].change_pct is None
+
+
+def test_the_foreign_trade_balance_is_a_balance() -> None:
+    body = (
+        "Uzbekistan's foreign trade turnover reached $31.2 billion in January-June 2024. The foreign trade "
+        "balance consequently stood at -$4.1 billion."
+    )
+    flows = {s.value: s.flow for s in extract(body, "2024-07-25")}
+    assert flows[31.2e9] == "total"
+    assert flows.get(-4.1e9, flows.get(4.1e9)) == "balance"
+
+
+def test_two_way_turnover_after_the_amount_is_the_storys_pair() -> None:
+    body = (
+        "Kyrgyzstan's trade with China keeps growing. China's customs counted $4.2 billion in two-way "
+        "turnover for the first quarter of 2024."
+    )
+    stat = _by_value(extract(body, "2024-04-25", title="China-Kyrgyzstan trade grows"))[4.2e9]
+    assert {stat.reporter, stat.partner} == {"CN", "KG"}
+
+
+def test_a_partner_ranked_among_the_owners_partners_is_the_partner() -> None:
+    body = (
+        "Kyrgyzstan's foreign trade reached $9.8 billion in January-August 2024. China was Kyrgyzstan's main "
+        "trading partner in the period, with total trade turnover of $3.4 billion."
+    )
+    stat = _by_value(extract(body, "2024-09-25"))[3.4e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("KG", "CN", "total")
+
+
+def test_ranked_second_after_another_country_is_the_subjects_figure() -> None:
+    body = (
+        "Tajikistan's foreign trade reached $2.6 billion in January-April 2024. Among CIS countries, "
+        "Kazakhstan ranks second after Russia by trade volume — turnover rose 8.1% to $452.3 mln."
+    )
+    stat = _by_value(extract(body, "2024-05-25"))[452.3e6]
+    assert (stat.reporter, stat.partner) == ("TJ", "KZ")
+
+
+def test_countries_accounting_for_amounts_in_the_structure_of_trade_are_partners() -> None:
+    body = (
+        "Tajikistan's foreign trade reached $1.4 billion in the first quarter of 2024. In the structure of "
+        "foreign trade, China accounts for $160 million, the United States for $95 million."
+    )
+    stats = _by_value(extract(body, "2024-04-25"))
+    assert (stats[160e6].reporter, stats[160e6].partner) == ("TJ", "CN")
+    assert (stats[95e6].reporter, stats[95e6].partner) == ("TJ", "US")
