@@ -42,6 +42,12 @@ here as floors a hair below them, so a regression fails CI while the rules are r
 | real-1 (customs and official reports) | 31 | 55 | P 0.793 R 0.836 |
 | real-2 (Central Asian agencies) | 33 | 115 | P 0.640 R 0.617 |
 | real-3 (analysis and features) | 23 | 66 | P 0.655 R 0.561 |
+
+Then used for development (rules-1.5.0): real-1 P 0.831 R 0.891, real-2 P 0.681 R 0.670, real-3
+P 0.754 R 0.682; the floors below follow those. real-4 (34 articles, 145 headline records: official,
+agency and analysis pieces; built and second-checked after those changes) was measured once, held
+out, at commit b3c2307: P 0.735 R 0.593 (the rules before this session's changes, 9a21f7d, read
+P 0.722 R 0.572 on it).
 """
 
 from __future__ import annotations
@@ -66,9 +72,10 @@ FLOORS = {  # set: (precision, recall) after validation
     "written-5": (0.98, 0.98),  # 82 headline records
     "written-6": (0.98, 0.91),  # 96 headline records: P 0.989 R 0.917 measured
     "written-7": (0.98, 0.95),  # 74 headline records: P 1.000 R 0.959 measured
-    "real-1": (0.79, 0.83),  # first measured held out: P 0.793 R 0.836
-    "real-2": (0.63, 0.61),  # first measured held out: P 0.640 R 0.617
-    "real-3": (0.65, 0.55),  # first measured held out: P 0.655 R 0.561
+    "real-1": (0.82, 0.88),  # first measured held out: P 0.793 R 0.836; rules-1.5.0: P 0.831 R 0.891
+    "real-2": (0.67, 0.66),  # first measured held out: P 0.640 R 0.617; rules-1.5.0: P 0.681 R 0.670
+    "real-3": (0.74, 0.67),  # first measured held out: P 0.655 R 0.561; rules-1.5.0: P 0.754 R 0.682
+    "real-4": (0.72, 0.58),  # first measured held out (b3c2307): P 0.735 R 0.593
 }
 
 
