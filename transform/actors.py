@@ -36,7 +36,7 @@ from transform.flow import FlowDecision
 from transform.guards import AmountView
 from transform.patterns import is_world_trade
 from transform.products import product_phrase
-from transform.rankings import FOLLOWED_BY
+from transform.rankings import FOLLOWED_BY, partner_list
 from transform.roles import Roles, possessive_owner, roles_in
 from transform.sides import (
     AMBIGUOUS_SUBJECT,
@@ -64,7 +64,10 @@ from transform.subjects import (
 
 _ANAPHOR_REGION = re.compile(
     r"\b(?:the|this)\s+(?:autonomous\s+)?(?:region|province|municipality)['’]s\b"
-    r"|\b(?:foreign\s+trade|trade|exports|imports)\s+of\s+the\s+(?:region|province|municipality)\b",
+    r"|\b(?:foreign\s+trade|trade|exports|imports|shipments)\s+(?:of|from)\s+the\s+(?:autonomous\s+)?"
+    r"(?:region|province|municipality)\b"
+    r"|^\W*(?:\w+\s+){0,6}?the\s+(?:remote\s+|autonomous\s+|border\s+)?(?:region|province)\s+"
+    r"(?:exported|imported|shipped|sold|bought|traded)\b",
     re.IGNORECASE,
 )
 
@@ -331,6 +334,9 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
         stat.reporter_name = name_of(roles.blocker)
     if roles.pair is not None:
         reporter, partner = _paired(roles.pair, reporter, partner)
+    listed = _listed_partner(scope) if scope.i == 0 else None
+    if listed is not None:
+        return listed
     ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
     if ranked is not None:
         # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.
@@ -341,6 +347,21 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     if found.partner is None and found.reporter is None and scope.i == 0:
         found.partner = part_subject(text, scope.mentions, amount.start)
     return found
+
+
+def _listed_partner(scope: _Scope) -> _Found | None:
+    """ "Russia (about $750 million), ... were Tajikistan's main trading partners": the name before the
+    bracket is the partner, the clause's owner (else the article's) the reporter."""
+    listed = partner_list(scope.text, scope.mentions, scope.amount.start, scope.amount.end)
+    if listed is None:
+        return None
+    named = [m for m in coded_mentions(scope.mentions) if m.end <= scope.amount.start]
+    if not named or named[-1].kind not in ("country", "group"):
+        return None
+    partner = named[-1]
+    if listed.owner is not None and listed.owner.code == partner.code:
+        return None
+    return _Found(listed.owner, partner)
 
 
 def _paired(

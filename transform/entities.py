@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -392,13 +392,53 @@ def find_entities(text: str) -> list[EntityMention]:
             found.append(EntityMention(m.start(), m.end(), m.group(0), None, "subnational", True))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
-    return found
+    return _as_actors(text, found)
 
 
 _CURRENCY_AFTER = re.compile(
-    r"^[\s-]*(?:dollars?|yuan|renminbi|rubles?|roubles?|tenge|soms?|sums?|somoni|manats?|euros?|rupees?|won)\b",
+    r"^(?:\$|[\s-]*(?:dollars?|yuan|renminbi|rubles?|roubles?|tenge|soms?|sums?|somoni|manats?|euros?|rupees?"
+    r"|won)\b)",
     re.IGNORECASE,
 )
+
+
+# "Beijing's data show", "Beijing's imports from the region", "a balance that favoured Beijing": the capital
+# standing for China, as a side of trade with another economy (not the municipality's own trade).
+_CAPITAL_AS_STATE_AFTER = re.compile(
+    r"^\s*(?:(?:own\s+|official\s+)?(?:data|figures|statistics)\b|(?:imports|exports|purchases|sales)\s+(?:from|to)\b"
+    r"|(?:trade\s+)?(?:surplus|deficit)\b|trade\s+with\b)"
+)
+_CAPITAL_AS_STATE_BEFORE = re.compile(r"\b(?:favou?r(?:ed|ing|s)?|to|from|with|and)\s+$")
+
+
+def _as_actors(text: str, found: list[EntityMention]) -> list[EntityMention]:
+    """Names that stand for another actor in trade talk: "China's Xinjiang" (China describes the region,
+    the region is the actor) and "Beijing" for China beside a foreign economy."""
+    foreign = any(m.code is not None and not m.code.startswith("CN") and m.kind != "area" for m in found)
+    out = []
+    for i, m in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            m.code == "CN"
+            and m.possessive
+            and nxt is not None
+            and nxt.code is not None
+            and nxt.code.startswith("CN-")
+            and not text[m.end : nxt.start].strip()
+        ):
+            m = replace(m, descriptive=True)  # "China's Xinjiang Uygur Autonomous Region"
+        elif m.code == "CN-BJ" and m.text.rstrip("'’s") == "Beijing" and _capital_as_state(text, m, foreign):
+            m = replace(m, code="CN", kind="country")
+        out.append(m)
+    return out
+
+
+def _capital_as_state(text: str, m: EntityMention, foreign: bool) -> bool:
+    if m.possessive and _CAPITAL_AS_STATE_AFTER.match(text[m.end :]):
+        return foreign or bool(
+            re.match(r"^\s*(?:own\s+|official\s+)?(?:data|figures|statistics|imports|exports)", text[m.end :])
+        )
+    return foreign and bool(_CAPITAL_AS_STATE_BEFORE.search(text[: m.start]))
 
 
 # "Haikou's imports and exports": a capitalised possessive that names no known economy, as the subject of

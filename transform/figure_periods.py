@@ -57,6 +57,8 @@ def period_is_comparison(text: str, period: PeriodMention, ctx_period: Span | No
         re.IGNORECASE,
     ):
         return True
+    if re.match(r"['’]s?\s+(?:level|figure|volume|total|result|value)s?\b", text[period.end :]):
+        return True  # "stayed at last year's level": the base compared with, not the figure's period
     if re.search(r"\bthe\s+$", before, re.IGNORECASE) and _NAMED_BASE_AFTER.match(text[period.end :]):
         return True  # "more than triple the 2014 figure": the year labels the base compared with
     if period.text.lower().startswith("from ") and period.kind == "explicit":

@@ -22,12 +22,13 @@ from transform.patterns import (
     EXCESS_BALANCE,
     commodity_in,
     cue_after,
+    cue_after_end,
     flow_cues,
     is_base_value,
     last_flow_cue,
 )
 from transform.periods import PeriodMention
-from transform.rankings import FOLLOWED_BY
+from transform.rankings import FOLLOWED_BY, partner_list
 from transform.sentences import Sentence
 
 if TYPE_CHECKING:  # the context module imports this one
@@ -275,6 +276,16 @@ def _ranked_before(ctx: ArticleContext, s: Draft, sentence: Sentence) -> bool:
 _RANK_CUE = re.compile(
     rf"\b(?:{_RANK_WORD}|{_ORDINAL}\s+(?:place|position|spot)|followed\s+by)\b", re.IGNORECASE
 )
+
+
+def listed_partner_flow(reading: SentenceReading, before: str) -> str | None:
+    """ "Russia ($750 million), China ($670 million) ... were Tajikistan's main trading partners": what the
+    listed partners' figures measure, from the clause's noun."""
+    amount = next(a for a in reading.amounts if a.start == len(before))
+    listed = partner_list(reading.text, reading.mentions, amount.start, amount.end)
+    if listed is None:
+        return None
+    return _partner_noun_flow(listed.kind, listed.noun.rstrip("s"))
 
 
 def ranked_partner_flow(
@@ -555,6 +566,11 @@ def _cue(view: AmountView, stats: list[Draft]) -> tuple[int, str] | None:
         followed = [m.start() for m in FOLLOWED_BY.finditer(view.window)]
         if followed and followed[-1] > cue[0]:
             cue = None  # "... goods delivered to X, followed by Russia ($Y)": the ranked figure's flow
+        led = cue_after_end(view.window)
+        if cue is not None and led is not None and cue[0] < led and cue_after(view.after) is not None:
+            cue = (
+                None  # "$Y in exports to X and $Z in imports": the window's trade word is the figure before's
+            )
     if cue is not None:
         return view.window_start + cue[0], cue[1]
     if view.index == 0 or not stats:
@@ -579,6 +595,8 @@ def _continued(
     if inherited_from is None:
         leading_product, inherited_from = leading_product_of(ctx, sentence, before, mentions)
     flow = inherited_from.flow if inherited_from is not None else None
+    if flow is None:
+        flow = listed_partner_flow(reading, before)
     if flow is None:
         flow = ranked_partner_flow(ctx, sentence, before, mentions)
     if flow is None:

@@ -239,7 +239,8 @@ _FLOW_CUES = re.compile(
     r"|trade\b(?!\s+(?:deficit|surplus|balance|gap)))"
     r"|(?P<balance>deficit|surplus|trade\s+balance|balance\s+of\s+trade|trade\s+gap|balance(?=\s+(?:was|stood|of|at|"
     r"amounted|reached|came|totaled|totalled|showed|turned|remained|is)\b))"
-    r"|(?P<export>exports?|exported|exporting|shipments?|shipped|sold|supplies|supplied|deliveries|delivered|outbound)"
+    r"|(?P<export>exports?|exported|exporting|shipments?|shipped|sold|supplies|supplied|deliveries|delivered|outbound"
+    r"|sent\s+(?:\w+\s+)?goods)"
     r"|(?P<import>imports?|imported|importing|purchases|purchased|bought|inbound)",
     re.IGNORECASE,
 )
@@ -334,6 +335,12 @@ def last_flow_cue(window: str) -> tuple[int, str] | None:
     if flow == "total" and _BALANCE_IN_TRADE.search(window[:start]):
         flow = "balance"  # "Russia's surplus in trade with China": a balance, not the trade itself
     return start, flow
+
+
+def cue_after_end(text_after: str) -> int | None:
+    """Where a trade word right after an amount ends ("$9.6 billion in exports"), or None."""
+    m = _AFTER_CUE.match(text_after)
+    return m.end() if m else None
 
 
 def cue_after(text_after: str) -> str | None:

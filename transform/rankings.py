@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from transform.entities import EntityMention
 from transform.prefilter import search
@@ -120,3 +121,57 @@ def without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> lis
         previous_dropped = None
         kept.append(m)
     return kept
+
+
+# "Russia (about $750 million), China (about $670 million) and Kazakhstan (more than $642 million) were
+# Tajikistan's main trading partners": a list of partners with their figures in brackets, named as the
+# owner's partners after the list. Each bracketed figure is the owner's trade with the name before it.
+_LISTED_ITEM_BEFORE = re.compile(
+    r"[A-Z][\w.’'-]*\s*\(\s*(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+|just\s+over\s+"
+    r"|roughly\s+)?$"
+)
+_PARTNER_LIST_CLAUSE = re.compile(
+    r"\)\s*,?\s+(?:were|are|remained|remain|became|stood\s+out\s+as|ranked\s+as)\s+(?:also\s+)?"
+    r"(?:(?P<owner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})['’]s\s+|the\s+)?"
+    r"(?:(?:two|three|four|five)\s+)?(?:largest|biggest|main|leading|top|key|principal|major)\s+"
+    r"(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partners|markets|destinations|suppliers|buyers)\b"
+)
+# What may stand between the first bracketed figure and the clause: more "Name (figure)" items.
+_LIST_TAIL = re.compile(r"[^.;:!?]{0,160}")
+
+
+@dataclass(frozen=True)
+class PartnerList:
+    """The clause that names a list of partners: whose partners (None: not said), and what they measure."""
+
+    owner: EntityMention | None
+    kind: str  # "trading", "export", "import" or ""
+    noun: str  # "partners", "markets", ...
+
+
+def partner_list(
+    text: str, mentions: list[EntityMention], amount_start: int, amount_end: int
+) -> PartnerList | None:
+    """The partner-list clause a bracketed figure belongs to, or None."""
+    if not _LISTED_ITEM_BEFORE.search(text[:amount_start]):
+        return None
+    tail = _LIST_TAIL.match(text, amount_end)
+    clause = None
+    for found in _PARTNER_LIST_CLAUSE.finditer(text, amount_end, tail.end() + 120 if tail else amount_end):
+        clause = found
+        break
+    if clause is None:
+        return None
+    owner = None
+    if clause.group("owner") is not None:
+        owner = next(
+            (
+                m
+                for m in mentions
+                if m.code is not None and clause.start("owner") <= m.start < clause.end("owner")
+            ),
+            None,
+        )
+        if owner is None:
+            return None  # an owner named but not one with a code: whose partners is not known
+    return PartnerList(owner, (clause.group("kind") or "").lower(), clause.group("noun").lower())

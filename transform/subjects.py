@@ -34,7 +34,8 @@ _REPORTING_VERB_AFTER = re.compile(
 
 
 _TRADE_OF_BEFORE = re.compile(
-    r"\b(?:trade|turnover|imports\s+and\s+exports|exports\s+and\s+imports|exports|imports)\s+of\s+(?:the\s+)?$",
+    r"\b(?:trade|turnover|imports\s+and\s+exports|exports\s+and\s+imports|exports|imports)\s+of\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)\w*\s+)?(?:China['’]s\s+)?$",
     re.IGNORECASE,
 )
 

@@ -299,3 +299,86 @@ def test_countries_accounting_for_amounts_in_the_structure_of_trade_are_partners
     stats = _by_value(extract(body, "2024-04-25"))
     assert (stats[160e6].reporter, stats[160e6].partner) == ("TJ", "CN")
     assert (stats[95e6].reporter, stats[95e6].partner) == ("TJ", "US")
+
+
+# --- names standing for other actors, region anaphors, "last year's level", lists of partners ---------
+
+
+def test_us_dollar_sign_is_no_country() -> None:
+    body = (
+        "China's foreign trade reached US$1.52 trillion in the first seven months of 2024. Of the total, "
+        "exports came to US$840.2 billion and imports to US$679.8 billion."
+    )
+    stats = _by_value(extract(body, "2024-08-20"))
+    assert (stats[679.8e9].reporter, stats[679.8e9].partner, stats[679.8e9].flow) == ("CN", "WORLD", "import")
+
+
+def test_chinas_region_is_the_region() -> None:
+    body = (
+        "Imports and exports of China's Xinjiang Uygur Autonomous Region came to 131.5 billion yuan in 2024."
+    )
+    (stat,) = extract(body, "2025-01-20")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
+
+
+def test_beijing_beside_a_foreign_economy_is_china() -> None:
+    body = (
+        "China's trade with Kyrgyzstan reached $19.8 billion in 2024. Beijing's data show $19.5 billion in "
+        "Chinese exports to Kyrgyzstan."
+    )
+    stat = _by_value(extract(body, "2025-02-20"))[19.5e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("CN", "KG", "export")
+
+
+def test_beijing_municipalitys_own_trade_stays_beijing() -> None:
+    body = "Beijing's foreign trade rose 5 percent to 3.6 trillion yuan in 2024, the municipal customs said."
+    (stat,) = extract(body, "2025-01-20")
+    assert stat.reporter == "CN-BJ"
+
+
+def test_exports_from_the_autonomous_region_are_the_regions() -> None:
+    body = (
+        "Xinjiang's foreign trade reached 131.5 billion yuan in the first ten months of 2024.\n\n"
+        "Exports from the autonomous region over the period totaled 100.2 billion yuan."
+    )
+    stat = _by_value(extract(body, "2024-11-20"))[100.2e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("CN-XJ", "WORLD", "export")
+
+
+def test_last_years_level_is_a_comparison_not_the_period() -> None:
+    body = "China-EU trade in January-April 2025 stayed at last year's level at $247.3 billion."
+    (stat,) = extract(body, "2025-05-10")
+    assert (stat.period_start, stat.period_end) == (date(2025, 1, 1), date(2025, 4, 30))
+
+
+def test_sent_goods_worth_is_an_export() -> None:
+    body = "In March 2025 alone, Russia sent goods worth $7.8 billion to the Chinese market."
+    (stat,) = extract(body, "2025-04-20")
+    assert (stat.reporter, stat.partner, stat.flow) == ("RU", "CN", "export")
+
+
+def test_a_trade_word_after_each_amount_is_its_own() -> None:
+    body = (
+        "China's trade with Central Asia rose in January-June 2024.\n\n"
+        "Kazakhstan: turnover of $18.3 billion; $10.6 billion in exports to Kazakhstan and $7.7 billion in imports."
+    )
+    flows = {s.value: s.flow for s in extract(body, "2024-07-20")}
+    assert (flows[18.3e9], flows[10.6e9], flows[7.7e9]) == ("total", "export", "import")
+
+
+def test_partners_listed_with_bracketed_figures_are_the_owners_partners() -> None:
+    body = (
+        "Russia (about $760 million), China (about $680 million) and Kazakhstan (more than $640 million) were "
+        "Tajikistan's main trading partners in the first half of 2024."
+    )
+    stats = _by_value(extract(body, "2024-07-20"))
+    assert {v: (s.reporter, s.partner, s.flow) for v, s in stats.items()} == {
+        760e6: ("TJ", "RU", "total"),
+        680e6: ("TJ", "CN", "total"),
+        640e6: ("TJ", "KZ", "total"),
+    }
+
+
+def test_bracketed_figures_without_a_partner_clause_are_no_list() -> None:
+    body = "Russia (about $760 million) and China (about $680 million) signed new agreements in 2024."
+    assert extract(body, "2024-07-20") == []

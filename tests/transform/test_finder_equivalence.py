@@ -194,7 +194,7 @@ def reference_find_entities(text: str) -> list[entities.EntityMention]:
             found.append(e.EntityMention(m.start(), m.end(), m.group(0), None, "subnational", True))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda x: x.start)
-    return found
+    return e._as_actors(text, found)  # the step after scanning is shared: it reads the mentions, not the text
 
 
 def _reference_split_paragraph(text: str) -> list[tuple[int, int]]:
