@@ -59,6 +59,7 @@ from transform.subjects import (
     ranked_subject,
     reporting_subject,
     share_clause_partner,
+    whole_in_sentence,
     whole_of_part,
 )
 
@@ -257,6 +258,8 @@ def _part_of_whole(
 ) -> bool:
     """ "Of this, exports were 143.8 billion yuan": the whole's reporter and partner."""
     whole = whole_of_part(ctx, stat, text, mentions, amount) if not stats else None
+    if whole is None:
+        whole = whole_in_sentence(stats, text, mentions, stat, amount)
     if whole is None:
         return False
     stat.reporter, stat.reporter_name = whole.reporter, whole.reporter_name

@@ -467,7 +467,8 @@ def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Dr
     the partner last named, the reporter of directional figures, its statistics."""
     text, mentions, own_periods = reading.text, reading.mentions, reading.own_periods
     # The running period: the period of this sentence's first level figure, or its own explicit period.
-    level = [s for s in stats if s.role == "level" and s.period is not None]
+    # (A product's figure "gold deliveries in July" is an aside: the running period stays the aggregate's.)
+    level = [s for s in stats if s.role == "level" and s.period is not None and s.commodity is None]
     if level:
         set_context_period(ctx, level[0].period)
     elif reading.cues and own_periods:

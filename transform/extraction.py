@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from transform.actors import copy_actors, place_actors
 from transform.amounts import Amount, find_amounts
+from transform.balances import sign_balances_by_arithmetic
 from transform.context import (
     ArticleContext,
     close_sentence,
@@ -87,6 +88,8 @@ def _stages(
     attach_neighbour_changes(sentences, drafts, ctx)
     attach_neighbour_shares(sentences, drafts, ctx)
     bulletin_indices(sentences, drafts)
+    # Balances written without a sign, signed by the article's own exports and imports.
+    sign_balances_by_arithmetic(drafts)
     return mentions, drafts
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from transform.amounts import Amount
 from transform.draft import Draft, Drop, Flow, Role, SentenceReading, can_be_part_of, coded_mentions
 from transform.entities import EntityMention
+from transform.figure_periods import period_is_comparison
 from transform.guards import AmountView
 from transform.mentions import UNIT_HEADER, YEAR_LABEL_BEFORE
 from transform.patterns import (
@@ -59,6 +60,12 @@ def role_of(
         return "base"
     if any(text[p.end : amount.start].strip() == "(" for p in periods if p.end <= amount.start):
         return "base"  # "... compared to the same period of last year ($388.9 million)"
+    if has_level and any(
+        text[p.end : amount.start].strip() in ("–", "—", "-", ":") and period_is_comparison(text, p)
+        for p in periods
+        if p.end <= amount.start
+    ):
+        return "base"  # "46.1 percent more than in the same period last year – $371.8 million"
     if has_level and re.search(r"\(\s*$", before) and any(_labels_bracket(text, amount, p) for p in periods):
         return "base"  # "..., up 16.6 percent ($4.2 billion in January-June 2023)": the year before's value
     return "level"

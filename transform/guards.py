@@ -96,7 +96,8 @@ _PAST_CHANGE_TO_REACH = re.compile(
 
 # "16.9 percent, or $33.3 million, more than a year earlier": the change restated as an amount.
 _PERCENT_OR_BEFORE = re.compile(
-    r"\d\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE
+    r"\d\s*(?:%|percent|per\s+cent)(?:\s+of\s+[^.;,$€¥£]{0,40}?)?\s*,?\s*or\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
 )
 _COMPARATIVE_AFTER = re.compile(r"^\s*,?\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
 # "the figures differ by $25.7 million", "a higher value of exports to China, by $8.9 million": a gap

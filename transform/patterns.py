@@ -57,7 +57,9 @@ _GROWTH_RATE = re.compile(
 _INDEX_LEVEL = re.compile(
     rf"\b{_PCT}\s+(?:(?:of|compared\s+(?:with|to)|against)\s+(?:the\s+)?(?:level|figure)s?\s+of\s+(?:the\s+)?"
     rf"(?:previous|last|same|corresponding)"
-    rf"|of\s+(?:the\s+|its\s+)?levels?\s+(?:of|in|for|recorded\s+in)\s+(?:the\s+)?\w)",
+    rf"|of\s+(?:the\s+|its\s+)?levels?\s+(?:of|in|for|recorded\s+in)\s+(?:the\s+)?\w"
+    rf"|of\s+(?:the\s+)?[^.;,%$]{{0,30}}?\b(?:19|20)\d\d\s+(?:level|figure)\b"
+    rf"|of\s+(?:the\s+)?(?:last|previous)\s+year['’]s\s+(?:level|figure)\b)",
     re.IGNORECASE,
 )
 _MULTIPLE = re.compile(

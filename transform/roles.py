@@ -101,6 +101,12 @@ def _uncoded_role(roles: Roles, m: EntityMention, lo: int, pre: str, post: str) 
     if m.kind == "area":
         if re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", pre, re.IGNORECASE):
             roles.partner = m  # "trade with CIS countries": a partner with no code
+        elif re.search(
+            r"\b(?:trade|turnover|exports|imports)\s+(?:\w+\s+)?(?:among|between|within)\s+(?:the\s+)?$",
+            pre,
+            re.IGNORECASE,
+        ):
+            roles.blocker = m  # "trade turnover among the CIS countries": their trade, which has no code
         return
     if m.kind in ("port", "subnational", "enterprise") and (
         _PORT_POSITION.search(pre)

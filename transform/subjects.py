@@ -105,11 +105,12 @@ def share_clause_partner(
 # "China accounted for the largest foreign trade turnover, with trade amounting to $X": a country that
 # accounts for (a part of) the trade is a partner in it; "foreign trade" there is the whole it is part of.
 _PART_SUBJECT = re.compile(
-    r"^\W*(?:(?:In|During|Over|For|Last|This|By)\b[^,;]{0,40},\s+)?(?:the\s+)?(?P<name>[A-Z][\w.’'-]*"
-    r"(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:alone\s+)?(?:accounted\s+for|accounts\s+for|made\s+up|makes\s+up"
-    r"|represented|represents)\s+(?:(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
+    r"^\W*(?:(?:In|During|Over|For|Last|This|By|According)\b[^,;]{0,40},\s+)?(?:the\s+)?(?P<name>[A-Z][\w.’'-]*"
+    r"(?:\s+[A-Z][\w.’'-]*){0,2}(?:\s+(?:countries|states|nations))?)\s+(?:alone\s+)?(?:accounted\s+for|accounts\s+for"
+    r"|made\s+up|makes\s+up|make\s+up|account\s+for|represented|represents|represent)\s+(?:(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
     r"|a\s+(?:large|major|significant))\s+(?:share\s+(?:of|in)\s+(?:the\s+)?)?(?:\w+\s+){0,3}?"
-    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}|(?:about|nearly|some|over|almost|around)\s+)?$"
+    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}|(?:about|nearly|some|over|almost|around)\s+"
+    r"|\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+[^.;$€¥£\d]{0,40}?,?\s*or\s+(?:about\s+|nearly\s+|some\s+|almost\s+)?)?$"
 )
 
 
@@ -119,6 +120,9 @@ def part_subject(text: str, mentions: list[EntityMention], amount_start: int) ->
     if m is None:
         return None
     named = [e for e in coded_mentions(mentions) if e.start < amount_start]
+    area = next((e for e in mentions if e.kind == "area" and e.start <= m.start("name") < e.end), None)
+    if area is not None:
+        return area  # "CIS countries make up 45.1% of foreign trade turnover, or $X": a partner with no code
     if len(named) != 1 or named[0].kind != "country" or named[0].possessive or named[0].adjective:
         return None
     return named[0] if m.start("name") <= named[0].start < m.end("name") else None
@@ -210,6 +214,30 @@ def whole_of_part(
     ):
         return None
     return last
+
+
+def whole_in_sentence(
+    stats: list[Draft], text: str, mentions: list[EntityMention], stat: Draft, amount: Amount
+) -> Draft | None:
+    """ "... at $4.54bn, of which Chinese exports made up $3.71bn": a part of the sentence's bilateral total
+    just before it, named by "of which" and at most an adjective of one of its sides."""
+    if not stats or stat.flow not in ("export", "import"):
+        return None
+    whole = stats[-1]
+    if (
+        whole.flow != "total"
+        or whole.role != "level"
+        or whole.partner in (None, "WORLD")
+        or whole.reporter is None
+    ):
+        return None
+    between = text[whole.amount.end : amount.start]
+    if not re.search(r"\bof\s+which\b", between, re.IGNORECASE):
+        return None
+    inside = [m for m in coded_mentions(mentions) if whole.amount.end <= m.start < amount.start]
+    if any(not (m.adjective and m.code in (whole.reporter, whole.partner)) for m in inside):
+        return None
+    return whole
 
 
 def partner_goods_flow(text: str, mentions: list[EntityMention], whole: Draft, amount: Amount) -> str | None:

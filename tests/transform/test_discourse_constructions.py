@@ -382,3 +382,70 @@ def test_partners_listed_with_bracketed_figures_are_the_owners_partners() -> Non
 def test_bracketed_figures_without_a_partner_clause_are_no_list() -> None:
     body = "Russia (about $760 million) and China (about $680 million) signed new agreements in 2024."
     assert extract(body, "2024-07-20") == []
+
+
+# --- bases after a dash, indices of a year's level, groups without a code, parts of a total, balances --
+
+
+def test_a_value_after_a_comparison_period_and_a_dash_is_the_base() -> None:
+    body = (
+        "In January-March 2025, trade turnover between Kazakhstan and Uzbekistan amounted to $1.21 billion, "
+        "12.4 percent more than in the same period last year – $1.08 billion, the press service said."
+    )
+    stats = _by_value(extract(body, "2025-04-20"))
+    assert (stats[1.21e9].period_start, stats[1.21e9].change_pct) == (date(2025, 1, 1), 12.4)
+    assert (stats[1.08e9].period_start, stats[1.08e9].period_end) == (date(2024, 1, 1), date(2024, 3, 31))
+
+
+def test_percent_of_a_years_level_is_an_index_and_its_money_gap_no_level() -> None:
+    body = (
+        "Tajikistan's foreign trade turnover came to $810.2 million in the first three months of 2025, which "
+        "is 91.5 percent of the January-March 2024 level, or $75.3 million less."
+    )
+    (stat,) = extract(body, "2025-04-20")
+    assert (stat.value, stat.change_pct, stat.share_pct) == (810.2e6, -8.5, None)
+
+
+def test_trade_among_a_group_without_a_code_is_not_given_a_reporter() -> None:
+    body = (
+        "Kazakhstan's trade with Belarus grew in 2024. Turning to trade turnover among the CIS countries as a "
+        "whole, the minister said it grew by 12 percent in 2024, to $98 billion."
+    )
+    stats = _by_value(extract(body, "2025-03-20"))
+    assert stats[98e9].reporter is None
+
+
+def test_a_group_without_a_code_making_up_a_share_is_no_world_figure() -> None:
+    body = (
+        "Tajikistan's foreign trade reached $4.8 billion in January-November 2024. According to the report, "
+        "CIS countries make up 45.1% of foreign trade turnover, or about $2.2 billion."
+    )
+    stats = _by_value(extract(body, "2024-12-20"))
+    assert stats[2.2e9].partner is None
+
+
+def test_of_which_the_partners_exports_within_a_sentence_are_the_reporters_imports() -> None:
+    body = (
+        "Uzbekistan's foreign trade reached $25.8 billion in January-May 2024. China stayed Uzbekistan's "
+        "largest trade partner at $4.9 billion, of which Chinese exports made up $3.9 billion."
+    )
+    stat = _by_value(extract(body, "2024-06-20"))[3.9e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("UZ", "CN", "import")
+
+
+def test_an_unsigned_balance_is_signed_by_the_articles_exports_and_imports() -> None:
+    body = (
+        "Uzbekistan's exports in January-April 2025 reached $8.1 billion and imports $11.46 billion. "
+        "The foreign trade balance consequently stood at $3.36 billion."
+    )
+    stat = _by_value(extract(body, "2025-05-20"))
+    assert -3.36e9 in stat and stat[-3.36e9].flow == "balance"
+
+
+def test_an_unsigned_balance_that_does_not_add_up_keeps_its_written_sign() -> None:
+    body = (
+        "Uzbekistan's exports in January-April 2025 reached $8.1 billion and imports $11.46 billion. "
+        "The foreign trade balance with China stood at $1.2 billion."
+    )
+    values = {s.value for s in extract(body, "2025-05-20") if s.flow == "balance"}
+    assert values == {1.2e9}
