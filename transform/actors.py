@@ -23,6 +23,8 @@ from transform.context import (
 )
 from transform.draft import (
     CLAUSE_BREAK,
+    FRONTED_AMOUNT,
+    FRONTED_CLAUSE,
     Draft,
     Drop,
     Flow,
@@ -340,6 +342,9 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     listed = _listed_partner(scope) if scope.i == 0 else None
     if listed is not None:
         return listed
+    fronted = _fronted_sides(scope) if scope.i == 0 else None
+    if fronted is not None:
+        return fronted
     ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
     if ranked is not None:
         # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.
@@ -350,6 +355,23 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     if found.partner is None and found.reporter is None and scope.i == 0:
         found.partner = part_subject(text, scope.mentions, amount.start)
     return found
+
+
+def _fronted_sides(scope: _Scope) -> _Found | None:
+    """ "At $41bn, Kazakhstan's bilateral turnover with China was ...": the sides the clause after names."""
+    text, amount = scope.text, scope.amount
+    if not FRONTED_AMOUNT.match(text[: amount.start]):
+        return None
+    clause = FRONTED_CLAUSE.match(text[amount.end :])
+    if clause is None:
+        return None
+    lo, hi = amount.end + clause.start("clause"), amount.end + clause.end("clause")
+    roles = roles_in(text, lo, hi, scope.mentions, scope.flow)
+    if roles.pair is not None:
+        return _Found(roles.pair[0], roles.pair[1])
+    if roles.reporter is None and roles.partner is None:
+        return None
+    return _Found(roles.reporter, roles.partner)
 
 
 def _listed_partner(scope: _Scope) -> _Found | None:

@@ -104,7 +104,8 @@ CITATION_BEFORE = re.compile(
 
 
 CITATION_AFTER = re.compile(
-    r"^(?:[\w\s()]|,\s*(?:however|though|meanwhile|in\s+turn|for\s+(?:its|their)\s+part)\s*,){0,40}?"
+    r"^(?:[\w\s()]|,\s*(?:however|though|meanwhile|in\s+turn|for\s+(?:its|their)\s+part|for\s+example"
+    r"|for\s+instance|too|also)\s*,){0,40}?"
     r"\b(?:data|figures|statistics|said|says|reported|reports|showed|show"
     r"|shows|puts|put|announced|released|published)\b",
     re.IGNORECASE,

@@ -50,6 +50,14 @@ class SentenceReading:
     header: bool  # a line ending in ":" with no amount, over a list
 
 
+# "At $41bn, Kazakhstan's bilateral turnover with China was 32% higher": an amount fronted before the clause
+# it belongs to; the clause after the comma names its trade word and its sides.
+FRONTED_AMOUNT = re.compile(
+    r"^\W*(?:At|With)\s+(?:about\s+|nearly\s+|some\s+|around\s+|just\s+|only\s+|almost\s+)?$", re.IGNORECASE
+)
+FRONTED_CLAUSE = re.compile(r"^\s*,\s+(?P<clause>[^,;.]{5,90})")
+
+
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:while|whereas|and|but)\s+|\s+while\s+|\s+whereas\s+|,\s+with\s+(?=(?:[\w'’]+\s+)?(?:goods|exports|imports))"
 )

@@ -14,7 +14,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from transform.amounts import Amount
-from transform.draft import Draft, Drop, Flow, Role, SentenceReading, can_be_part_of, coded_mentions
+from transform.draft import (
+    FRONTED_AMOUNT,
+    FRONTED_CLAUSE,
+    Draft,
+    Drop,
+    Flow,
+    Role,
+    SentenceReading,
+    can_be_part_of,
+    coded_mentions,
+)
 from transform.entities import EntityMention
 from transform.figure_periods import period_is_comparison
 from transform.guards import AmountView
@@ -57,6 +67,9 @@ def role_of(
     if has_level and re.fullmatch(r"\s*\(\s*", between_prev) and amounts[i - 1].currency == amount.currency:
         return "base"
     if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before) or YEAR_LABEL_BEFORE.search(before):
+        return "base"
+    if re.search(r"\b(?:than|from|over|on)\s+(?:19|20)\d\d['’]s\s+$", before):
+        # "That was 27% more than 2022's $70.2bn": the year before's value of the figure just stated.
         return "base"
     if any(text[p.end : amount.start].strip() == "(" for p in periods if p.end <= amount.start):
         return "base"  # "... compared to the same period of last year ($388.9 million)"
@@ -549,6 +562,11 @@ def decide_flow(
     text, amounts, i = reading.text, reading.amounts, view.index
     role = role_of(text, amounts, i, reading.periods, bool(stats))
     cue = _cue(view, stats)
+    if cue is None and i == 0 and FRONTED_AMOUNT.match(view.before):
+        fronted = FRONTED_CLAUSE.match(view.after)
+        found = flow_cues(fronted.group("clause")) if fronted else []
+        if found:  # "At $41bn, Kazakhstan's bilateral turnover with China was ...": the clause's trade word
+            cue = (view.amount.end + fronted.start("clause") + found[0][0], found[0][2])
     flow, inherited_from = flow_of(cue, view.after, role, text, stats, ctx, len(amounts))
     if cue is None and inherited_from is None and flow is not None and not stats:
         # "China was the main supplier, with $X worth of goods ...": the ranking says which flow.

@@ -449,3 +449,35 @@ def test_an_unsigned_balance_that_does_not_add_up_keeps_its_written_sign() -> No
     )
     values = {s.value for s in extract(body, "2025-05-20") if s.flow == "balance"}
     assert values == {1.2e9}
+
+
+def test_an_office_that_for_example_put_the_figures_owns_them() -> None:
+    body = (
+        "China's customs put its trade with Uzbekistan at $14.1 billion in 2024, with Chinese exports of "
+        "$11.9 billion.\n\n"
+        "Uzbekistan's Statistics Agency, for example, earlier put 2024 Uzbek-Chinese trade turnover at $13.9bn, "
+        "with Uzbek exports of $2.6bn and imports from China of $11.3bn."
+    )
+    stats = _by_value(extract(body, "2025-02-10"))
+    assert (stats[2.6e9].reporter, stats[2.6e9].partner, stats[2.6e9].flow) == ("UZ", "CN", "export")
+    assert (stats[11.3e9].reporter, stats[11.3e9].partner, stats[11.3e9].flow) == ("UZ", "CN", "import")
+
+
+def test_the_years_possessive_value_after_than_is_the_base() -> None:
+    body = (
+        "China's customs put annual trade turnover with Central Asia at $94.8bn in 2024. That was 6% more "
+        "than 2023's $89.4bn."
+    )
+    stats = _by_value(extract(body, "2025-02-10"))
+    assert (stats[89.4e9].period_start, stats[89.4e9].change_pct) == (date(2023, 1, 1), None)
+
+
+def test_an_amount_fronted_before_its_clause_takes_the_clauses_sides() -> None:
+    body = "At $43.8bn, Kazakhstan's bilateral turnover with China was 7% higher in 2024."
+    (stat,) = extract(body, "2025-02-10")
+    assert (stat.reporter, stat.partner, stat.flow, stat.change_pct) == ("KZ", "CN", "total", 7.0)
+
+
+def test_a_fronted_amount_whose_clause_names_no_trade_is_no_figure() -> None:
+    body = "At $43.8bn, the new rail project is the largest in Kazakhstan."
+    assert extract(body, "2025-02-10") == []
