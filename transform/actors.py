@@ -55,6 +55,8 @@ from transform.sides import (
 from transform.subjects import (
     UNCODED_REGION_SUBJECT,
     elided_possessive,
+    flow_of_adjective_after,
+    goods_owner,
     locative_frame,
     part_subject,
     partner_goods_flow,
@@ -143,8 +145,9 @@ _PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincludin
 
 # A partner named right after the amount ("$3.4 billion with Russia") counts when introduced like this.
 _TAIL_PARTNER = re.compile(
-    r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+|goods\s+"
-    r"|(?:was|were)\s+(?:conducted\s+)?)?(?:with|from|to)\s",
+    r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover|exports|imports)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+"
+    r"|goods\s+|(?:was|were)\s+(?:conducted\s+|shipped\s+|exported\s+|sent\s+|supplied\s+|imported\s+)?)?"
+    r"(?:with|from|to)\s",
     re.IGNORECASE,
 )
 # How far after the amount (or its USD conversion) a partner may be named, and a partner anaphor looked for.
@@ -334,6 +337,8 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
         reporter = None if reporter is not None and reporter.code == share_partner.code else reporter
     if owner is not None and reporter is None:
         reporter = owner
+    if reporter is None and stat.flow in ("export", "import"):
+        reporter = goods_owner(text, scope.mentions, amount.start)  # "Tajik goods worth $X were shipped"
     if roles.blocker is not None and reporter is None:
         stat.blocked = True
         stat.reporter_name = name_of(roles.blocker)
@@ -701,6 +706,9 @@ def place_actors(
         product_phrase(stat, text, mentions, amount)
     if stat.flow == "balance":
         balance_in_favour_of(stat, text, mentions, amount)
+    partners_flow = flow_of_adjective_after(text, mentions, amount.end, stat.reporter, stat.partner)
+    if partners_flow is not None:
+        stat.flow = partners_flow  # "$22 million in Kyrgyz exports" in China's trade with Kyrgyzstan
     respective_partner = respective_partner_of(text, mentions, reading.amounts, view.index)
     if respective_partner is not None and respective_partner.code != stat.reporter:
         stat.partner, stat.partner_name = respective_partner.code, name_of(respective_partner)

@@ -23,7 +23,15 @@ DATA_DIR = Path(__file__).with_name("data")
 
 # Demonyms, short names and spellings news use (case-sensitive as written).
 COUNTRY_ALIASES: dict[str, list[str]] = {
-    "CN": ["People's Republic of China", "PRC", "China", "Chinese", "Sino"],
+    "CN": [
+        "People's Republic of China",
+        "PRC",
+        "Chinese mainland",
+        "mainland China",
+        "China",
+        "Chinese",
+        "Sino",
+    ],
     "KZ": ["Kazakhstan", "Kazakhstani", "Kazakh", "Qazaqstan"],
     "KG": ["Kyrgyz Republic", "Kyrgyzstan", "Kyrgyzstani", "Kyrgyz", "Kirghizia"],
     "TJ": ["Tajikistan", "Tajikistani", "Tajik"],
@@ -280,6 +288,7 @@ def _name_table() -> list[tuple[str, str, str, bool]]:
                     "America",
                     "Russian Federation",
                     "Viet Nam",
+                    "Chinese mainland",
                 )
             )
             table[name] = (code, "country", is_adj)

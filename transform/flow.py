@@ -596,11 +596,18 @@ def _cue(view: AmountView, stats: list[Draft]) -> tuple[int, str] | None:
             cue = (
                 None  # "$Y in exports to X and $Z in imports": the window's trade word is the figure before's
             )
-    if cue is not None:
+    if cue is not None and not _cue_behind_a_colon(view, view.window, cue):
         return view.window_start + cue[0], cue[1]
     if view.index == 0 or not stats:
-        return last_flow_cue(view.before)
+        before = last_flow_cue(view.before)
+        return None if before is not None and _cue_behind_a_colon(view, view.before, before) else before
     return None
+
+
+def _cue_behind_a_colon(view: AmountView, text: str, cue: tuple[int, str]) -> bool:
+    """ "That trade was lopsided: Beijing's data show $4.2 billion in Chinese exports": a trade word before a
+    colon or semicolon gives way to the one right after the amount."""
+    return cue_after(view.after) is not None and re.search(r"[:;]", text[cue[0] :]) is not None
 
 
 def _continued(

@@ -248,12 +248,15 @@ _FLOW_CUES = re.compile(
 )
 _WORLD_CUE = re.compile(
     r"\b(?:foreign|external|overall|total|global|international)\s+trade|\btotal\s+(?:imports|exports)"
+    r"|\b(?:trade|exports|imports)\s+(?:with|to|from)\s+(?:the\s+)?(?:whole\s+|entire\s+|rest\s+of\s+the\s+)?world\b"
     r"|\bforeign\s+trade\s+turnover|\bimports\s+and\s+exports\s+(?:passing|handled)"
     r"|\btotal\s+(?:value\s+of\s+)?(?:imports\s+and\s+exports|exports\s+and\s+imports|turnover)",
     re.IGNORECASE,
 )
 _AFTER_CUE = re.compile(
-    r"^\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b",
+    r"^\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
+    r"|^\s*(?:were|was|had\s+been|have\s+been)\s+(?P<passive>shipped|exported|sent|supplied|delivered|imported"
+    r"|bought|purchased)\b",
     re.IGNORECASE,
 )
 _NON_TRADE = re.compile(
@@ -350,6 +353,8 @@ def cue_after(text_after: str) -> str | None:
     m = _AFTER_CUE.match(text_after)
     if not m:
         return None
+    if m.group("passive") is not None:  # "goods worth $170 million were shipped to Turkey"
+        return "import" if m.group("passive").lower() in ("imported", "bought", "purchased") else "export"
     word = m.group("cue").lower()
     return {"exports": "export", "imports": "import"}.get(word, "total")
 
@@ -426,7 +431,7 @@ _CHANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BASE_BEFORE = re.compile(
-    r"(?:\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bup\s+from|\bdown\s+from|\bthan(?=\s+the\b)"
+    r"(?:(?<!set\s)\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bup\s+from|\bdown\s+from|\bthan(?=\s+the\b)"
     r"|(?<!more\s)(?<!less\s)(?<!fewer\s)\bthan|\bfrom|\bon(?=\s+the\b)|\bfrom\s+a\s+year\s+earlier)\s+(?:(?:the|a|an)\s+)?(?:(?:trade\s+)?(?:surplus|deficit|turnover|figure)\s+of\s+)?"
     r"(?:[\w\s]{0,20}?\s)?$",
     re.IGNORECASE,

@@ -160,6 +160,37 @@ def ranked_subject(
     return subject, owner
 
 
+# "Tajik goods worth almost $170 million were shipped to Turkey": the goods' country is the exporter.
+_GOODS_OF_BEFORE = re.compile(
+    r"(?P<adj>\S+)\s+(?:goods|products|produce)\s+(?:worth\s+)?(?:about\s+|almost\s+|nearly\s+|some\s+|over\s+"
+    r"|more\s+than\s+)?$"
+)
+# "$22 million in Kyrgyz exports": an adjective on the trade word after the amount names whose exports.
+_ADJECTIVE_FLOW_AFTER = re.compile(r"^\s*in\s+(?P<adj>\S+)\s+(?P<flow>exports|imports)\b")
+
+
+def goods_owner(text: str, mentions: list[EntityMention], amount_start: int) -> EntityMention | None:
+    m = _GOODS_OF_BEFORE.search(text[:amount_start])
+    if m is None:
+        return None
+    return next((e for e in coded_mentions(mentions) if e.adjective and e.start == m.start("adj")), None)
+
+
+def flow_of_adjective_after(
+    text: str, mentions: list[EntityMention], amount_end: int, reporter: str | None, partner: str | None
+) -> str | None:
+    """ "$22 million in Kyrgyz exports" in China's trade with Kyrgyzstan: China's imports; None otherwise."""
+    m = _ADJECTIVE_FLOW_AFTER.match(text[amount_end:])
+    if m is None or reporter is None or partner is None:
+        return None
+    adjective = next(
+        (e for e in coded_mentions(mentions) if e.adjective and e.start == amount_end + m.start("adj")), None
+    )
+    if adjective is None or adjective.code != partner:
+        return None
+    return "import" if m.group("flow") == "exports" else "export"
+
+
 _ELIDED_NOUN_VERB = re.compile(
     r"^\s+(?:\w+ly\s+)?(?:reached|was|stood|came|totall?ed|amounted|rose|grew|jumped|fell|dropped|increased"
     r"|decreased|hit|climbed|declined|expanded)\b"

@@ -481,3 +481,34 @@ def test_an_amount_fronted_before_its_clause_takes_the_clauses_sides() -> None:
 def test_a_fronted_amount_whose_clause_names_no_trade_is_no_figure() -> None:
     body = "At $43.8bn, the new rail project is the largest in Kazakhstan."
     assert extract(body, "2025-02-10") == []
+
+
+def test_trade_with_the_whole_world_is_world_trade() -> None:
+    body = "China's customs said in January 2025 that China's trade with the whole world hit $6.16 trillion in 2024."
+    (stat,) = extract(body, "2025-01-20")
+    assert (stat.reporter, stat.partner) == ("CN", "WORLD")
+
+
+def test_the_chinese_mainland_is_china() -> None:
+    body = (
+        "Trade between the Chinese mainland and the Central Asian countries rose to $106.3 billion in 2025."
+    )
+    (stat,) = extract(body, "2026-01-20")
+    assert {stat.reporter, stat.partner} == {"CN", "C5"}
+
+
+def test_a_trade_word_after_the_amount_beats_one_before_a_colon() -> None:
+    body = (
+        "Kyrgyzstan's trade with China rose in the first quarter of 2024. That trade was lopsided: Beijing's "
+        "data show $4.2 billion in Chinese exports to Kyrgyzstan, set against a mere $25 million in Kyrgyz exports."
+    )
+    stats = _by_value(extract(body, "2024-05-20"))
+    assert (stats[4.2e9].reporter, stats[4.2e9].partner, stats[4.2e9].flow) == ("CN", "KG", "export")
+    assert (stats[25e6].reporter, stats[25e6].partner, stats[25e6].flow) == ("CN", "KG", "import")
+    assert stats[25e6].period_start == date(2024, 1, 1)  # "set against" is a contrast, not a base
+
+
+def test_goods_of_a_country_shipped_to_another_are_its_exports() -> None:
+    body = "Tajik goods worth almost $170 million were shipped to Turkey in the first half of 2024."
+    (stat,) = extract(body, "2024-07-20")
+    assert (stat.reporter, stat.partner, stat.flow, stat.qualifier) == ("TJ", "TR", "export", "about")
