@@ -70,7 +70,7 @@ def commodity_of(text: str, cue_start: int | None, amount_start: int) -> str | N
             return product.lower()  # "textile products worth $3.2 billion"
         if not re.search(
             r"\b(?:goods|products|merchandise|commodities|cargo|items|the|between|with|to|from|its|their"
-            r"|were|was|are|is|been|have|has|had|reportedly|also|only)\b",
+            r"|were|was|are|is|been|have|has|had|reportedly|also|only|and\s+(?:exports|imports))\b",
             product,
         ):
             return product

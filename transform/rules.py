@@ -169,8 +169,26 @@ def _missing(field: str, why: str) -> Rule:
         description=f"`{field}` is present ({why})",
         severity="reject",
         failing=lambda frame: _blank(frame[field]),
-        reason=_constant(f"{field} is missing: {why} could not be determined"),
+        reason=_missing_reason(field, why),
     )
+
+
+def _missing_reason(field: str, why: str) -> Callable[[Columns], list[str]]:
+    """Why a side is missing: a name was found that has no code (a port, a city, an enterprise type, a
+    grouping such as "CIS countries"), or no name at all was found for it."""
+    named = {"reporter": "reporter_name", "partner": "partner_name"}.get(field)
+
+    def reasons(rows: Columns) -> list[str]:
+        names = rows.values(named) if named is not None and named in rows.arrays else [None] * len(rows)
+        return [
+            f"{field} is missing: {why} could not be determined"
+            if name is None or not str(name).strip()
+            else f"{field} is missing: the text names {name!r} as {why}, which has no code (no economy, or one "
+            "the contract does not list)"
+            for name in names
+        ]
+
+    return reasons
 
 
 def _precision(magnitude: np.ndarray) -> np.ndarray:

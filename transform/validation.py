@@ -21,7 +21,17 @@ import numpy as np
 from transform.model import Rejection, TradeStatistic, ValidationResult
 from transform.rules import RULES, Columns, Rule, derive_article_columns, derive_row_columns
 
-_TEXT_FIELDS = ("article_id", "reporter", "partner", "flow", "currency", "qualifier", "commodity")
+_TEXT_FIELDS = (
+    "article_id",
+    "reporter",
+    "partner",
+    "flow",
+    "currency",
+    "qualifier",
+    "commodity",
+    "reporter_name",  # read by the reasons of missing.reporter and missing.partner
+    "partner_name",
+)
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
 _DATE_FIELDS = ("period_start", "period_end")
 

@@ -73,13 +73,28 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(object).where(values.notna(), "").map(str).str.strip().eq("")
 
 
+def _missing_reasons(rows: pd.DataFrame, field: str, why: str) -> pd.Series:
+    column = {"reporter": "reporter_name", "partner": "partner_name"}.get(field)
+    names = rows[column] if column in rows else pd.Series(None, index=rows.index, dtype=object)
+    return pd.Series(
+        [
+            f"{field} is missing: {why} could not be determined"
+            if name is None or pd.isna(name) or not str(name).strip()
+            else f"{field} is missing: the text names {name!r} as {why}, which has no code (no economy, or one "
+            "the contract does not list)"
+            for name in names
+        ],
+        index=rows.index,
+    )
+
+
 def _missing(field: str, why: str) -> Rule:
     return Rule(
         rule_id=f"missing.{field}",
         description=f"`{field}` is present ({why})",
         severity="reject",
         failing=lambda frame: _blank(frame[field]),
-        reason=lambda rows: pd.Series(f"{field} is missing: {why} could not be determined", index=rows.index),
+        reason=lambda rows: _missing_reasons(rows, field, why),
     )
 
 
@@ -618,7 +633,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-_TEXT_FIELDS = ("article_id", "reporter", "partner", "flow", "currency", "qualifier", "commodity")
+_TEXT_FIELDS = (
+    "article_id",
+    "reporter",
+    "partner",
+    "flow",
+    "currency",
+    "qualifier",
+    "commodity",
+    "reporter_name",
+    "partner_name",
+)
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
 _DATE_FIELDS = ("period_start", "period_end")
 

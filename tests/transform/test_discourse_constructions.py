@@ -512,3 +512,13 @@ def test_goods_of_a_country_shipped_to_another_are_its_exports() -> None:
     body = "Tajik goods worth almost $170 million were shipped to Turkey in the first half of 2024."
     (stat,) = extract(body, "2024-07-20")
     assert (stat.reporter, stat.partner, stat.flow, stat.qualifier) == ("TJ", "TR", "export", "about")
+
+
+def test_a_side_named_without_a_code_is_rejected_with_the_name_in_the_reason() -> None:
+    from transform.validation import validate_with_warnings
+
+    body = "Horgos Port handled imports and exports worth 12.5 billion yuan in the first five months of 2024."
+    (rejection,) = validate_with_warnings(extract(body, "2024-06-20")).rejected
+    assert rejection.rule == "missing.reporter"
+    assert "'Horgos Port'" in rejection.reason and "no code" in rejection.reason
+    assert rejection.statistic.commodity is None  # "imports and exports worth" names no product
