@@ -627,6 +627,11 @@ _NOT_PRODUCT = {
     "recorded",
     "reported",
     "registered",
+    # verbs whose object is the trade itself ("Horgos Port handled imports and exports worth ...")
+    "handled",
+    "posted",
+    "logged",
+    "saw",
 }
 
 
