@@ -631,7 +631,6 @@ _NOT_PRODUCT = {
     "handled",
     "posted",
     "logged",
-    "saw",
 }
 
 
