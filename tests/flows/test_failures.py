@@ -167,7 +167,7 @@ def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(
             raise RuntimeError("simulated bug")
         return real_process_batch(source, entries, *args, **kwargs)
 
-    monkeypatch.setattr(nightly_module, "BATCH_SIZE", 1)
+    monkeypatch.setattr(stages, "BATCH_SIZE", 1)
     monkeypatch.setattr(stages, "process_batch", crash_on_gallery)
     out = tmp_path / "out"
     with serve(mapping_source(site())) as base:
