@@ -238,14 +238,13 @@ def discover_source(
     for kind, crawl in _crawls(source, found, window):
         found.take_crawl(kind, crawl)
     found.log.extend(robots_rows(source.name, client, archive))
-    listed_count = len(found.entries)
     to_fetch, validators = _entries_to_fetch(source, state, found, window, skip_ingested)
     entries_path = write_entries(work_dir / "entries" / f"{source.name}.json", to_fetch)
     return Discovery(
         source=source.name,
         feeds_ok=found.feeds_ok,
         feeds_failed=found.feeds_failed,
-        entries_listed=listed_count,
+        entries_listed=len(found.entries),
         entries_new=len(to_fetch),
         entries_path=entries_path,
         fetch_log_path=write_rows(
