@@ -225,8 +225,14 @@ def backfill_run_id() -> str:
 
 
 # The form the Prefect UI renders, in this order (module-level so the defaults are built once).
-START_DATE = parameter(..., "Start date", "First publication date to ingest (UTC, inclusive).")
-END_DATE = parameter(..., "End date", "Last publication date to ingest (UTC, inclusive).")
+START_DATE = parameter(
+    ...,
+    "Start date",
+    "First publication date to ingest (UTC, inclusive; 1990-01-01 or later, any range length).",
+)
+END_DATE = parameter(
+    ..., "End date", "Last publication date to ingest (UTC, inclusive; today at the latest)."
+)
 SOURCES = parameter(
     None, "Sources", "Sources to backfill, by name from the sources file; empty for all of them."
 )
