@@ -5,7 +5,8 @@
 - `extract`, `transform` and `load` never import `flows`;
 - `transform` imports none of `extract`, `load`, `flows` (pure functions over text);
 - `extract` imports neither `transform` nor `load`;
-- no import cycle between modules.
+- no import cycle between modules;
+- the packages and the plain flow modules (`PREFECT_FREE`) never import Prefect, even indirectly.
 
 Every import that runs counts, at module level or inside a function (a deferred import is still a
 dependency: deferring it hides a cycle from the interpreter, not from the design); imports under
@@ -37,8 +38,9 @@ FORBIDDEN = {
 @dataclass(frozen=True)
 class Import:
     importer: str  # module name
-    imported: str  # module name (a project module)
+    imported: str  # a project module's name, or the top-level name of an outside package
     where: str  # path:line
+    external: bool = False  # `imported` is outside the project (prefect, pyarrow, ...)
 
 
 def module_name(path: Path) -> str:
@@ -103,8 +105,11 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> Iterator[Im
             parts = target.split(".")
             while parts and ".".join(parts) not in modules:
                 parts.pop()
-            if parts and ".".join(parts) != module:
-                yield Import(module, ".".join(parts), f"{path.relative_to(ROOT)}:{node.lineno}")
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if not parts:
+                yield Import(module, target.split(".")[0], where, external=True)
+            elif ".".join(parts) != module:
+                yield Import(module, ".".join(parts), where)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +122,7 @@ def graph() -> list[Import]:
 def test_the_graph_is_read(graph):
     """The reader finds the imports it must judge (a reader that saw nothing would pass everything)."""
     edges = {(edge.importer, edge.imported) for edge in graph}
-    assert ("flows.nightly", "flows.stages") in edges
+    assert ("flows.nightly", "flows.stages") in edges and ("flows.nightly", "prefect") in edges
     assert ("load.writer", "load.schemas") in edges
     assert ("transform.extraction", "transform.model") in edges
     assert ("flows.launch", "flows.nightly") in edges  # a deferred import counts
@@ -188,6 +193,8 @@ def test_no_import_cycles(graph):
     edges: dict[str, set[str]] = {}
     where: dict[tuple[str, str], str] = {}
     for edge in graph:
+        if edge.external:
+            continue
         edges.setdefault(edge.importer, set()).add(edge.imported)
         where.setdefault((edge.importer, edge.imported), edge.where)
     found = cycles(edges)
@@ -200,3 +207,41 @@ def test_no_import_cycles(graph):
         for component in found
     ]
     assert not found, "import cycles:\n" + "\n".join(described)
+
+
+# Modules that must work without Prefect: the CLI checks a backfill request before Prefect starts
+# (a mistake costs one line, not a server start-up), and benchmarks and tests call the stages directly.
+PREFECT_FREE = (
+    "extract",
+    "transform",
+    "load",
+    "flows.backfill_plan",
+    "flows.config",
+    "flows.report",
+    "flows.reprocess",
+    "flows.run_context",
+    "flows.stages",
+)
+
+
+def test_plain_modules_never_import_prefect(graph):
+    outgoing: dict[str, list[Import]] = {}
+    for edge in graph:
+        outgoing.setdefault(edge.importer, []).append(edge)
+    roots = sorted(m for m in outgoing if any(m == p or m.startswith(p + ".") for p in PREFECT_FREE))
+    assert "flows.backfill_plan" in roots and "transform.extraction" in roots
+    wrong = []
+    for root in roots:
+        chain: dict[str, Import | None] = {root: None}  # module -> the import that reached it
+        pending = [root]
+        while pending:
+            for edge in outgoing.get(pending.pop(), []):
+                if edge.external and edge.imported in ("prefect", "prefect_dask"):
+                    via = [edge]
+                    while (step := chain[via[-1].importer]) is not None:
+                        via.append(step)
+                    wrong.append(f"{root}: " + " <- ".join(f"{e.where} imports {e.imported}" for e in via))
+                elif not edge.external and edge.imported not in chain:
+                    chain[edge.imported] = edge
+                    pending.append(edge.imported)
+    assert not wrong, "Prefect imported by a module meant to work without it:\n" + "\n".join(wrong)
