@@ -31,7 +31,9 @@ def plain_run(sources_file: Path, out: Path) -> int:
     from extract.http import HttpClient
     from flows import stages
     from flows.config import load_sources
-    from flows.nightly import BATCH_SIZE, TASK_WORKERS, new_run_id
+    from flows.nightly import TASK_WORKERS
+    from flows.run_context import new_run_id
+    from flows.stages import BATCH_SIZE
     from load.facts import rebuild_trade_facts
     from load.state import StateStore
 

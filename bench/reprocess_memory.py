@@ -128,10 +128,9 @@ def run_child(
     workers: int | None = None,
     address: str | None = None,
 ) -> dict:
-    """The child process's figures (its own PREFECT_HOME under `out`; range long enough for the corpus)."""
+    """The child process's figures (its own PREFECT_HOME under `out`; the range is the corpus's, any length)."""
     env = {
         **os.environ,
-        "TRADEWIRE_BACKFILL_MAX_DAYS": "100000",
         "PREFECT_HOME": str(out / ".prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",

@@ -27,7 +27,7 @@ import trafilatura
 from bench.corpus import ARCHIVE_BASE_URL, CorpusPage, CorpusSpec
 from bench.report import Target, print_targets, save
 from extract.sites import parse_page
-from flows.nightly import BATCH_SIZE
+from flows.stages import BATCH_SIZE
 from transform.extraction import extract_candidates
 from transform.model import ArticleText
 from transform.validation import validate_with_warnings

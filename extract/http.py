@@ -327,7 +327,11 @@ def _headers_dict(headers: httpx.Headers) -> dict[str, str]:
 
 
 class _PinnedTransport(httpx.HTTPTransport):
-    """httpx's transport over a connection pool whose TCP connects go to pinned, checked addresses."""
+    """httpx's transport over a connection pool whose TCP connects go to pinned, checked addresses.
+
+    Sets httpx's private `_pool` (httpx has no public way to give its transport a network backend):
+    tests/extract/test_http_private_api.py fails, saying so, on an httpx release that stops using it.
+    """
 
     def __init__(self, backend: PinnedAddressBackend, *, verify: bool, max_connections: int) -> None:
         super().__init__(verify=verify, trust_env=False)

@@ -17,27 +17,28 @@ atomic swap per dataset partition) before the task finishes, and whose result is
 (`RUN_ID + INPUTS`). Retrying a failed or crashed backfill run from the UI skips the months it
 already committed; starting a new backfill over the same or an overlapping range writes the same rows again
 and leaves the datasets as they were (fetch_log, a log, gains rows; articles' `fetched_at` changes).
+
+This module is the tasks and the flow only: the request's checks and its month partitions are in
+`flows.backfill_plan`, staging and committing a month in `flows.stages` (and `flows.reprocess` for the
+archive), the run context and the run's shared client and archive in `flows.run_context`, conflict
+counting in `load.facts`, the summary and the partition table in `flows.report`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shutil
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import (
     create_markdown_artifact,
@@ -52,14 +53,25 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import Field, StringConstraints
 
-from extract.archive import RAW_DIRNAME, RawArchive, archive_files
+from extract.archive import RawArchive
 from extract.http import HttpClient
 from extract.model import FeedEntry
 from flows import reprocess, stages
+from flows.backfill_plan import (
+    MAX_CONCURRENCY,
+    BackfillExecutor,
+    BackfillMode,
+    BackfillRequest,
+    check_request,
+    month_label,
+    split_by_month,
+)
 from flows.config import SOURCE_NAME_PATTERN, SourceConfig, SourcesError, load_sources
-from flows.nightly import BATCH_SIZE, RunContext, archive_for, client_for, release_run_resources
-from flows.report import RunReport, summary_markdown
+from flows.report import RunReport, backfill_markdown, partition_table
+from flows.run_context import RunContext, release_run_resources, run_archive, run_client
 from flows.runlock import run_lock, run_lock_is_free
+from flows.stages import MonthResult
+from load.facts import conflicts_stated, rebuild_trade_facts
 from load.failures import storage_step
 from load.housekeeping import clear_failed_writes
 from load.state import StateStore
@@ -67,11 +79,6 @@ from load.state import StateStore
 SOURCES_ENV = "TRADEWIRE_SOURCES"
 DEFAULT_SOURCES_FILE = "sources.toml"
 DEFAULT_OUT_DIR = "data"
-MAX_DAYS_ENV = "TRADEWIRE_BACKFILL_MAX_DAYS"
-DEFAULT_MAX_DAYS = 366
-MAX_CONCURRENCY = 8
-RAW_ARCHIVE_DIRNAME = RAW_DIRNAME
-UNDATED = "undated"
 PROGRESS_KEY = "tradewire-backfill-progress"
 SUMMARY_KEY = "tradewire-backfill-summary"
 PARTITIONS_KEY = "tradewire-backfill-partitions"
@@ -80,29 +87,6 @@ PARTITIONS_KEY = "tradewire-backfill-partitions"
 NETWORK_RETRIES = 2
 NETWORK_RETRY_DELAYS = exponential_backoff(backoff_factor=10)
 RETRY_JITTER_FACTOR = 0.5
-
-
-class BackfillMode(StrEnum):
-    """`recrawl`: discover the range's articles again and fetch them; `reprocess`: raw archive only."""
-
-    recrawl = "recrawl"
-    reprocess = "reprocess"
-
-
-class BackfillExecutor(StrEnum):
-    """Where month partitions run: `threads` of the flow's process, or `dask` worker processes.
-
-    `dask` runs each month task through prefect-dask's DaskTaskRunner: on a local cluster (one
-    single-threaded worker process per core) unless `dask_address` names an existing scheduler,
-    whose workers must see the same output directory (shared storage) and import this project.
-    """
-
-    threads = "threads"
-    dask = "dask"
-
-
-class BackfillRequestError(ValueError):
-    """Backfill parameters that cannot be run; the message is one line a person can act on."""
 
 
 def default_sources_file() -> str:
@@ -138,153 +122,6 @@ def parameter(default: Any, title: str, description: str) -> Any:
     return Field(default, description=description, json_schema_extra={"title": title})
 
 
-def max_backfill_days() -> int:
-    raw = os.environ.get(MAX_DAYS_ENV, "").strip()
-    try:
-        days = int(raw) if raw else DEFAULT_MAX_DAYS
-    except ValueError:
-        raise BackfillRequestError(f"{MAX_DAYS_ENV}={raw!r} is not a whole number of days") from None
-    if days < 1:
-        raise BackfillRequestError(f"{MAX_DAYS_ENV}={days} must be at least 1")
-    return days
-
-
-@dataclass(frozen=True)
-class MonthPartition:
-    """The part of the backfill range inside one calendar month (both ends inclusive)."""
-
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m}"
-
-
-def month_partitions(start: date, end: date) -> list[MonthPartition]:
-    """Split [start, end] into calendar months, in order; the first and last may be partial."""
-    if end < start:
-        raise BackfillRequestError(f"end_date {end} is before start_date {start}")
-    parts = []
-    first = start
-    while first <= end:
-        next_month = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
-        last = min(end, next_month - timedelta(days=1))
-        parts.append(MonthPartition(first, last))
-        first = next_month
-    return parts
-
-
-@dataclass(frozen=True)
-class BackfillRequest:
-    """Checked parameters: everything the run needs, nothing left to fail on later."""
-
-    sources: tuple[SourceConfig, ...]
-    out_dir: Path
-    start: date
-    end: date
-    mode: BackfillMode
-    max_concurrency: int
-    executor: BackfillExecutor = BackfillExecutor.threads
-    dask_address: str | None = None  # tcp://host:8786 of an existing scheduler; None: a local cluster
-    dask_workers: int | None = None  # worker processes of the local cluster (None: one per core)
-
-    @property
-    def partitions(self) -> list[MonthPartition]:
-        return month_partitions(self.start, self.end)
-
-
-def check_request(
-    start_date: date,
-    end_date: date,
-    sources: Sequence[str] | None,
-    mode: BackfillMode | str,
-    max_concurrency: int,
-    sources_file: str | Path,
-    out_dir: str | Path,
-    executor: BackfillExecutor | str = BackfillExecutor.threads,
-    dask_address: str | None = None,
-    dask_workers: int | None = None,
-) -> BackfillRequest:
-    """Refuse what cannot run, before any work: a reversed or too long range, an unknown source, a
-    reprocess without a raw archive. Raises BackfillRequestError with a one-line reason."""
-    if end_date < start_date:
-        raise BackfillRequestError(f"end_date {end_date} is before start_date {start_date}")
-    days = (end_date - start_date).days + 1
-    limit = max_backfill_days()
-    if days > limit:
-        raise BackfillRequestError(
-            f"the range {start_date}..{end_date} spans {days} days, more than the maximum of {limit} "
-            f"(split it into several backfills, or raise {MAX_DAYS_ENV})"
-        )
-    if not 1 <= max_concurrency <= MAX_CONCURRENCY:
-        raise BackfillRequestError(
-            f"max_concurrency {max_concurrency} is not between 1 and {MAX_CONCURRENCY}"
-        )
-    try:
-        mode = BackfillMode(mode)
-    except ValueError:
-        raise BackfillRequestError(f"mode {mode!r} is not one of {[m.value for m in BackfillMode]}") from None
-    try:
-        executor = BackfillExecutor(executor)
-    except ValueError:
-        raise BackfillRequestError(
-            f"executor {executor!r} is not one of {[e.value for e in BackfillExecutor]}"
-        ) from None
-    if executor is BackfillExecutor.threads and (dask_address or dask_workers):
-        raise BackfillRequestError("dask_address and dask_workers need executor 'dask'")
-    if dask_workers is not None and dask_workers < 1:
-        raise BackfillRequestError(f"dask_workers {dask_workers} must be at least 1")
-    try:
-        configured = load_sources(sources_file)
-    except SourcesError as exc:
-        raise BackfillRequestError(str(exc)) from None
-    by_name = {source.name: source for source in configured}
-    wanted = list(dict.fromkeys(str(name) for name in sources or ()))
-    unknown = [name for name in wanted if name not in by_name]
-    if unknown:
-        raise BackfillRequestError(
-            f"unknown source(s) {', '.join(map(repr, unknown))}: {sources_file} configures {', '.join(by_name)}"
-        )
-    chosen = tuple(by_name[name] for name in wanted) if wanted else configured
-    out = Path(out_dir)
-    if mode is BackfillMode.reprocess and not raw_archive_available(out):
-        raise BackfillRequestError(
-            f"mode 'reprocess' needs the raw archive, but there is no raw archive under {out / RAW_ARCHIVE_DIRNAME} "
-            "(run a 'recrawl' backfill, or nightly runs, to fill it)"
-        )
-    return BackfillRequest(
-        sources=chosen,
-        out_dir=out,
-        start=start_date,
-        end=end_date,
-        mode=mode,
-        max_concurrency=max_concurrency,
-        executor=executor,
-        dask_address=dask_address or None,
-        dask_workers=dask_workers,
-    )
-
-
-def raw_archive_available(out_dir: Path) -> bool:
-    """True when OUT/raw holds at least one complete WARC file."""
-    return bool(archive_files(out_dir))
-
-
-@dataclass(frozen=True)
-class MonthResult:
-    """What one month partition committed: counts for the report, never rows."""
-
-    partition: str
-    articles: int
-    statistics: int
-    rejects: int
-    failures: int
-    pages_fetched: int
-    rows_written: dict[str, int]
-    summaries: tuple[stages.BatchSummary, ...] = field(default=(), repr=False)
-
-
 def process_month(
     partition: str,
     work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
@@ -295,10 +132,11 @@ def process_month(
 
     `own_resources` (months on Dask workers): the month opens and closes its own HTTP client and raw
     archive file (`<run_id>-<month>-<n>.warc.gz`) rather than sharing the run's, which live in the
-    flow's process; per-host politeness then holds within the month, not across months in flight.
+    flow's process; per-host politeness then holds within the month, not across months in flight,
+    and the run state is left to the flow's process.
     """
     if not own_resources:
-        return _process_month(partition, work, run, client_for(run), archive_for(run))
+        return _process_month(partition, work, run, run_client(run), run_archive(run))
     with (
         HttpClient(contact_url=run.contact_url) as client,
         RawArchive(Path(run.out_dir), f"{run.run_id}-{partition}") as archive,
@@ -314,76 +152,9 @@ def _process_month(
     archive: RawArchive,
     remember_state: bool = True,
 ) -> MonthResult:
-    work_dir = run.work_dir / "months" / partition
-    summaries: list[stages.BatchSummary] = []
     with storage_step(f"fetching and staging the pages of {partition}", run.out_dir):
-        for source, entries in work:
-            for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
-                summaries.append(
-                    stages.process_batch(
-                        source,
-                        entries[first : first + BATCH_SIZE],
-                        batch_no,
-                        client,
-                        work_dir,
-                        run.window,
-                        archive=archive,
-                    )
-                )
-    return commit_month(partition, summaries, run, remember_state)
-
-
-def commit_month(
-    partition: str, summaries: Sequence[stages.BatchSummary], run: RunContext, remember_state: bool = True
-) -> MonthResult:
-    """Merge the month's rows into the datasets (idempotent: by row key) and remember what was ingested.
-
-    Months on Dask workers pass `remember_state=False`: the run state is SQLite (WAL), which is not
-    safe across machines on a network file system, so the flow's process writes it once the months
-    are back (in `_run_locked`).
-    """
-    out_dir = Path(run.out_dir)
-    commit_id = f"{run.run_id}-{partition}"
-    rows_written = {}
-    articles_paths = [s.paths["articles"] for s in summaries if "articles" in s.paths]
-    for dataset in stages.ROW_DATASETS:
-        paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
-        with storage_step(f"committing {dataset} for {partition}", out_dir):
-            rows_written[dataset] = stages.commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)[
-                "rows"
-            ]
-    if remember_state:
-        with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
-            stages.remember(state, run.run_id, summaries)
-    return MonthResult(
-        partition=partition,
-        articles=sum(s.articles for s in summaries),
-        statistics=sum(s.statistics for s in summaries),
-        rejects=sum(s.rejects for s in summaries),
-        failures=sum(sum(s.failures.values()) for s in summaries),
-        pages_fetched=sum(s.pages_fetched for s in summaries),
-        rows_written=rows_written,
-        summaries=tuple(_counts_only(s) if remember_state else s for s in summaries),
-    )
-
-
-def empty_month(partition: str) -> MonthResult:
-    """What a month with nothing to process commits: nothing."""
-    return MonthResult(
-        partition=partition,
-        articles=0,
-        statistics=0,
-        rejects=0,
-        failures=0,
-        pages_fetched=0,
-        rows_written=dict.fromkeys(stages.ROW_DATASETS, 0),
-    )
-
-
-def _counts_only(summary: stages.BatchSummary) -> stages.BatchSummary:
-    """A batch summary without its URL lists, once they are in the run state: the report needs only the
-    counts, and a 100k-page backfill would otherwise hold every URL until it ends."""
-    return dataclasses.replace(summary, ingested=[], failed=[], succeeded=[])
+        summaries = stages.stage_month(work, client, run.work_dir / "months" / partition, run.window, archive)
+    return stages.commit_month(Path(run.out_dir), run.run_id, partition, summaries, remember_state)
 
 
 @task(
@@ -398,13 +169,13 @@ def discover_range(source: SourceConfig, run: RunContext) -> stages.Discovery:
     with StateStore(Path(run.out_dir)) as state:
         found = stages.discover_source(
             source,
-            client_for(run),
+            run_client(run),
             state,
             run.work_dir,
             run.window,
             skip_ingested=False,
             conditional=False,
-            archive=archive_for(run),
+            archive=run_archive(run),
         )
     get_run_logger().info(
         "source=%s stage=discover listed=%d in_range=%d failures=%s",
@@ -429,11 +200,7 @@ def backfill_month(
 ) -> MonthResult:
     """One month partition, committed before the task ends; cached per flow run, so a retried run skips it."""
     loaded = [(source, stages.read_entries(path)) for source, path in work]
-    result = (
-        process_month(partition, loaded, run, own_resources=True)
-        if own_resources
-        else process_month(partition, loaded, run)
-    )
+    result = process_month(partition, loaded, run, own_resources=own_resources)
     get_run_logger().info(
         "partition=%s stage=commit articles=%d statistics=%d rejects=%d failures=%d",
         partition,
@@ -450,40 +217,6 @@ def commit_discovery_log(paths: list[str], run: RunContext) -> int:
     return stages.commit_dataset(Path(run.out_dir), "fetch_log", paths, f"{run.run_id}-discovery")["rows"]
 
 
-def split_by_month(
-    entries: Sequence[FeedEntry], partitions: Sequence[MonthPartition]
-) -> dict[str, list[FeedEntry]]:
-    """Entries by the month of their feed date; entries without one go to UNDATED (judged by the page)."""
-    by_month: dict[str, list[FeedEntry]] = {p.label: [] for p in partitions}
-    by_month[UNDATED] = []
-    for entry in entries:
-        if entry.published_at is None:
-            by_month[UNDATED].append(entry)
-            continue
-        label = f"{entry.published_at.astimezone(UTC):%Y-%m}"
-        if label in by_month:
-            by_month[label].append(entry)
-    return by_month
-
-
-def write_month_entries(run: RunContext, source: str, label: str, entries: Sequence[FeedEntry]) -> str:
-    path = run.work_dir / "months" / label / "entries" / f"{source}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(
-            [
-                {
-                    "url": e.url,
-                    "title": e.title,
-                    "published_at": e.published_at.isoformat() if e.published_at else None,
-                }
-                for e in entries
-            ]
-        )
-    )
-    return str(path)
-
-
 def backfill_run_id() -> str:
     """Stable across retries of one flow run (its working folder and cache keys survive a retry)."""
     flow_run_id = flow_run.get_id()
@@ -492,8 +225,14 @@ def backfill_run_id() -> str:
 
 
 # The form the Prefect UI renders, in this order (module-level so the defaults are built once).
-START_DATE = parameter(..., "Start date", "First publication date to ingest (UTC, inclusive).")
-END_DATE = parameter(..., "End date", "Last publication date to ingest (UTC, inclusive).")
+START_DATE = parameter(
+    ...,
+    "Start date",
+    "First publication date to ingest (UTC, inclusive; 1990-01-01 or later, any range length).",
+)
+END_DATE = parameter(
+    ..., "End date", "Last publication date to ingest (UTC, inclusive; today at the latest)."
+)
 SOURCES = parameter(
     None, "Sources", "Sources to backfill, by name from the sources file; empty for all of them."
 )
@@ -580,7 +319,6 @@ def _run_locked(request: BackfillRequest) -> dict:
         end=request.end,
         keep_undated=False,
     )
-    partitions = request.partitions
     started = datetime.now(UTC)
     logger.info(
         "run=%s backfill %s..%s mode=%s sources=%s partitions=%d",
@@ -589,7 +327,7 @@ def _run_locked(request: BackfillRequest) -> dict:
         request.end,
         request.mode.value,
         ",".join(s.name for s in request.sources),
-        len(partitions),
+        len(request.partitions),
     )
     progress_id = create_progress_artifact(
         progress=0.0,
@@ -602,14 +340,13 @@ def _run_locked(request: BackfillRequest) -> dict:
     try:
         with backfill_executor(request) as executor:
             if request.mode is BackfillMode.reprocess:
-                discoveries, month_results = _reprocess(request, run, partitions, progress_id, executor)
+                discoveries, month_results = _reprocess(request, run, progress_id, executor)
             else:
-                discoveries, month_results = _recrawl(request, run, partitions, progress_id, executor)
+                discoveries, month_results = _recrawl(request, run, progress_id, executor)
         summaries = [s for result in month_results for s in result.summaries]
         if request.executor is BackfillExecutor.dask:
             with storage_step("recording the run state", run.out_dir), StateStore(Path(run.out_dir)) as state:
                 stages.remember(state, run.run_id, summaries)
-        committed = _rows_written(month_results)
         report = RunReport.build(
             "backfill",
             run.run_id,
@@ -618,18 +355,10 @@ def _run_locked(request: BackfillRequest) -> dict:
             datetime.now(UTC),
             discoveries,
             summaries,
-            committed,
+            stages.rows_written(month_results),
         )
-        conflicts = count_conflicts(Path(run.out_dir), month_results, run.run_id)
-        table = partition_table(month_results, conflicts)
-        create_markdown_artifact(
-            key=SUMMARY_KEY,
-            markdown=backfill_markdown(report, request, table),
-            description=f"tradewire backfill run {run.run_id}",
-        )
-        create_table_artifact(
-            key=PARTITIONS_KEY, table=table, description=f"Per month partition of backfill run {run.run_id}"
-        )
+        table = partition_table(month_results, _conflicts(run, month_results))
+        _publish_artifacts(report, request, table)
         logger.info(
             "run=%s articles=%d statistics=%d rejects=%d",
             run.run_id,
@@ -641,6 +370,30 @@ def _run_locked(request: BackfillRequest) -> dict:
         return {**dataclasses.asdict(report), "mode": request.mode.value, "partitions": table}
     finally:
         release_run_resources(run)
+
+
+def _conflicts(run: RunContext, results: Sequence[MonthResult]) -> dict[str, int]:
+    """Per partition: conflicting trade_facts that one of its statistics states (0 without trade_facts).
+
+    trade_facts is rebuilt first from the trade_stats the backfill just changed, so the facts and
+    the counts reflect them.
+    """
+    out_dir = Path(run.out_dir)
+    with storage_step("rebuilding trade_facts", out_dir):
+        rebuild_trade_facts(out_dir, f"{run.run_id}-facts")
+    return conflicts_stated(out_dir, {result.partition: result.stat_files for result in results})
+
+
+def _publish_artifacts(report: RunReport, request: BackfillRequest, table: list[dict]) -> None:
+    heading = f"{request.start} → {request.end}, mode `{request.mode.value}`"
+    create_markdown_artifact(
+        key=SUMMARY_KEY,
+        markdown=backfill_markdown(report, heading, table),
+        description=f"tradewire backfill run {report.run_id}",
+    )
+    create_table_artifact(
+        key=PARTITIONS_KEY, table=table, description=f"Per month partition of backfill run {report.run_id}"
+    )
 
 
 @dataclass(frozen=True)
@@ -665,23 +418,20 @@ FLOW_RUNNER = Executor(_submit_to_flow_runner)
 
 
 def _recrawl(
-    request: BackfillRequest,
-    run: RunContext,
-    partitions: list[MonthPartition],
-    progress_id: Any,
-    executor: Executor,
+    request: BackfillRequest, run: RunContext, progress_id: Any, executor: Executor
 ) -> tuple[list[stages.Discovery], list[MonthResult]]:
     discoveries = [f.result() for f in [discover_range.submit(s, run) for s in request.sources]]
     log_paths = [d.fetch_log_path for d in discoveries if d.fetch_log_path]
     if log_paths:
         commit_discovery_log(log_paths, run)
     by_name = {s.name: s for s in request.sources}
-    labels = [p.label for p in partitions] + [UNDATED]
+    labels = request.labels
     work: dict[str, list[tuple[SourceConfig, str]]] = {label: [] for label in labels}
     for d in discoveries:
-        for label, entries in split_by_month(stages.read_entries(d.entries_path), partitions).items():
+        for label, entries in split_by_month(stages.read_entries(d.entries_path), request.partitions).items():
             if entries:
-                work[label].append((by_name[d.source], write_month_entries(run, d.source, label, entries)))
+                path = run.work_dir / "months" / label / "entries" / f"{d.source}.json"
+                work[label].append((by_name[d.source], stages.write_entries(path, entries)))
     return discoveries, run_months(
         labels, work, run, request.max_concurrency, progress_id, backfill_month, executor
     )
@@ -723,7 +473,7 @@ def run_months(
             if len(pending) >= max_concurrency:
                 collect_oldest()
             if not work[label]:
-                pending.append(empty_month(label))
+                pending.append(stages.empty_month(label))
                 continue
             pending.append(
                 executor.submit(
@@ -791,20 +541,16 @@ def prefect_api_env() -> dict[str, str]:
 
 
 def _reprocess(
-    request: BackfillRequest,
-    run: RunContext,
-    partitions: list[MonthPartition],
-    progress_id: Any,
-    executor: Executor,
+    request: BackfillRequest, run: RunContext, progress_id: Any, executor: Executor
 ) -> tuple[list[stages.Discovery], list[MonthResult]]:
     by_name = {s.name: s for s in request.sources}
-    labels = [p.label for p in partitions] + [UNDATED]
-    known = frozenset(labels)
+    labels = request.labels
+    in_range = frozenset(labels)
 
     def label_of(published: datetime | None) -> str | None:
         """The month a feed date puts a page in (as `split_by_month`); None: outside the range."""
-        label = UNDATED if published is None else f"{published.astimezone(UTC):%Y-%m}"
-        return label if label in known else None
+        label = month_label(published)
+        return label if label in in_range else None
 
     # The index goes to disk month by month as it is built: memory does not grow with the archive. On
     # remote workers, runs of archive files are read side by side first (most of the pass is reading
@@ -859,31 +605,15 @@ def index_archive_part(files: list[str], sources: list[str], path: str) -> str:
 def reprocess_month(
     partition: str, work: list[tuple[SourceConfig, str]], run: RunContext, own_resources: bool = False
 ) -> MonthResult:
-    """One month of archived pages: parsed, extracted, validated and committed without the network.
-
-    Streams: the month's page index is small (file, offset), and bodies are read back from the
-    archive one batch at a time, so memory holds one batch of pages, whatever the month's size.
-    `own_resources` (months on Dask workers): the run state is left to the flow's process.
+    """One month of archived pages: parsed, extracted, validated and committed without the network
+    (streamed: `reprocess.stage_archived_month`). `own_resources` (months on Dask workers): the run
+    state is left to the flow's process.
     """
-    work_dir = run.work_dir / "months" / partition
-    summaries = []
     with storage_step(f"staging the archived pages of {partition}", run.out_dir):
-        for source, path in work:
-            pages = reprocess.read_pages(path)
-            for batch_no, first in enumerate(range(0, len(pages), BATCH_SIZE)):
-                batch = pages[first : first + BATCH_SIZE]
-                summaries.append(
-                    stages.rows_from_results(
-                        source,
-                        [p.entry for p in batch],
-                        reprocess.read_responses(batch),
-                        batch_no,
-                        work_dir,
-                        run.window,
-                        from_archive=True,
-                    )
-                )
-    result = commit_month(partition, summaries, run, remember_state=not own_resources)
+        summaries = reprocess.stage_archived_month(work, run.work_dir / "months" / partition, run.window)
+    result = stages.commit_month(
+        Path(run.out_dir), run.run_id, partition, summaries, remember_state=not own_resources
+    )
     get_run_logger().info(
         "partition=%s stage=commit articles=%d statistics=%d rejects=%d (from the archive)",
         partition,
@@ -892,68 +622,3 @@ def reprocess_month(
         result.rejects,
     )
     return result
-
-
-def _rows_written(results: Sequence[MonthResult]) -> dict[str, dict]:
-    totals: Counter[str] = Counter()
-    for result in results:
-        totals.update(result.rows_written)
-    return {name: {"dataset": name, "rows": totals[name]} for name in stages.ROW_DATASETS}
-
-
-def count_conflicts(out_dir: Path, results: Sequence[MonthResult], run_id: str) -> dict[str, int]:
-    """Per partition: conflicting trade_facts that one of its statistics states (0 without trade_facts).
-
-    trade_facts is rebuilt first from the trade_stats the backfill just changed, so the facts and
-    the counts reflect them. A partition's statistic ids are read back from its batch files, one
-    partition at a time, so the count holds no run-wide set of ids.
-    """
-    from load.facts import conflicting_statistics, rebuild_trade_facts
-
-    with storage_step("rebuilding trade_facts", out_dir):
-        rebuild_trade_facts(out_dir, f"{run_id}-facts")
-    conflicting = conflicting_statistics(out_dir)
-    counts = {}
-    for result in results:
-        paths = [s.paths["trade_stats"] for s in result.summaries if "trade_stats" in s.paths]
-        if not paths or conflicting.num_rows == 0:
-            counts[result.partition] = 0
-            continue
-        mine = pa.concat_arrays(
-            [pq.read_table(p, columns=["stat_id"])["stat_id"].combine_chunks() for p in paths]
-        )
-        stated = conflicting.filter(pc.is_in(conflicting["stat_id"], value_set=mine))["fact_no"]
-        counts[result.partition] = pc.count_distinct(stated).as_py()
-    return counts
-
-
-def partition_table(results: Sequence[MonthResult], conflicts: dict[str, int]) -> list[dict]:
-    return [
-        {
-            "partition": r.partition,
-            "articles": r.articles,
-            "statistics": r.statistics,
-            "rejects": r.rejects,
-            "failures": r.failures,
-            "conflicts": conflicts.get(r.partition, 0),
-            "pages_fetched": r.pages_fetched,
-        }
-        for r in results
-    ]
-
-
-def backfill_markdown(report: RunReport, request: BackfillRequest, table: list[dict]) -> str:
-    lines = [
-        summary_markdown(report).rstrip("\n"),
-        "",
-        f"## Partitions ({request.start} → {request.end}, mode `{request.mode.value}`)",
-        "",
-        "| partition | articles | statistics | rejects | failures | conflicts |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    lines += [
-        f"| {row['partition']} | {row['articles']} | {row['statistics']} | {row['rejects']} "
-        f"| {row['failures']} | {row['conflicts']} |"
-        for row in table
-    ]
-    return "\n".join(lines) + "\n"

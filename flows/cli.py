@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "backfill" and args.end < args.start:
         return fail(f"--end {args.end} is before --start {args.start}")
     if args.command == "backfill":
-        from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
+        from flows.backfill_plan import MAX_CONCURRENCY, BackfillRequestError, check_request
 
         try:  # the flow checks again; here a mistake costs one line instead of a failed flow run
             check_request(

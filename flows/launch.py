@@ -121,7 +121,7 @@ def run_and_report(
         stop_temporary_server()
         return fail(failure.message, failure.status)
     print(summary_text(report))
-    if mode == "recrawl" and not any(s["feeds_ok"] or s["discovery_pages"] for s in report["sources"]):
+    if mode == "recrawl" and report["sources_reached"] == 0:
         return fail("no source could be fetched (see fetch_log)", EXIT_NOTHING_FETCHED)
     return EXIT_OK
 

@@ -1,4 +1,5 @@
-"""The nightly Prefect flow (the backfill flow is in `flows.backfill`). Thin wiring over `flows.stages`.
+"""The nightly Prefect flow (the backfill flow is in `flows.backfill`). Thin wiring over `flows.stages`;
+the run context and the run's shared resources are in `flows.run_context`.
 
 Tasks are coarse: one per source (discovery), one per batch of pages, one per dataset commit, so a
 run over thousands of articles still creates only a few hundred task runs at most.
@@ -6,11 +7,8 @@ run over thousands of articles still creates only a few hundred task runs at mos
 
 from __future__ import annotations
 
-import logging
 import shutil
-import threading
-import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -21,94 +19,18 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extract.archive import RawArchive
-from extract.http import HttpClient
 from flows import stages
 from flows.config import DEFAULT_CONTACT_URL, SourceConfig, load_settings, load_sources
 from flows.report import RunReport, summary_markdown
+from flows.run_context import RunContext, new_run_id, release_run_resources, run_archive, run_client
 from flows.runlock import run_lock, run_lock_is_free
 from load.facts import rebuild_trade_facts
-from load.failures import storage_error, storage_problem, storage_step
+from load.failures import storage_error, storage_step
 from load.housekeeping import clear_failed_writes
 from load.state import StateStore
 
-BATCH_SIZE = 50
 TASK_WORKERS = 4
 STATS_TABLE_LIMIT = 500
-
-_run_clients: dict[str, HttpClient] = {}
-_run_archives: dict[str, RawArchive] = {}
-_run_clients_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class RunContext:
-    """What every task of one run needs to find its working folder and its shared HTTP client."""
-
-    out_dir: str
-    run_id: str
-    start: date | None = None
-    end: date | None = None
-    contact_url: str = DEFAULT_CONTACT_URL
-    keep_undated: bool = (
-        True  # articles without a publication date: kept by the nightly run, not by backfills
-    )
-
-    @property
-    def window(self) -> stages.DateWindow:
-        return stages.DateWindow(self.start, self.end, undated=self.keep_undated)
-
-    @property
-    def work_dir(self) -> Path:
-        return stages.run_folder(Path(self.out_dir), self.run_id)
-
-
-def _client(run: RunContext) -> HttpClient:
-    """One HTTP client per run, shared by the task threads, so per-host politeness holds across them."""
-    with _run_clients_lock:
-        client = _run_clients.get(run.run_id)
-        if client is None:
-            client = _run_clients[run.run_id] = HttpClient(contact_url=run.contact_url)
-        return client
-
-
-def _archive(run: RunContext) -> RawArchive:
-    """One raw WARC archive per run (out_dir/raw/fetch_date=.../<run_id>-<n>.warc.gz), shared like the client."""
-    with _run_clients_lock:
-        archive = _run_archives.get(run.run_id)
-        if archive is None:
-            archive = _run_archives[run.run_id] = RawArchive(Path(run.out_dir), run.run_id)
-        return archive
-
-
-def client_for(run: RunContext) -> HttpClient:
-    """The run's shared HTTP client (for the backfill flow's tasks)."""
-    return _client(run)
-
-
-def archive_for(run: RunContext) -> RawArchive:
-    """The run's shared raw archive writer (for the backfill flow's tasks)."""
-    return _archive(run)
-
-
-def release_run_resources(run: RunContext) -> None:
-    """Close the run's HTTP client and raw archive (the archive's open WARC file is completed).
-
-    Called in `finally`: a storage error while completing the archive is logged, not raised, so it
-    never hides the error that ended the run (the archive's open file is recovered by the next run).
-    """
-    with _run_clients_lock:
-        client = _run_clients.pop(run.run_id, None)
-        archive = _run_archives.pop(run.run_id, None)
-    if client is not None:
-        client.close()
-    if archive is not None:
-        try:
-            archive.close()
-        except OSError as exc:
-            if storage_problem(exc, Path(run.out_dir)) is None:
-                raise
-            logging.getLogger(__name__).error("could not complete the raw archive's open file: %s", exc)
 
 
 @task(name="discover-source", cache_policy=NO_CACHE)
@@ -119,7 +41,7 @@ def discover_source(source: SourceConfig, run: RunContext, skip_ingested: bool) 
         StateStore(Path(run.out_dir)) as state,
     ):
         found = stages.discover_source(
-            source, _client(run), state, run.work_dir, run.window, skip_ingested, archive=_archive(run)
+            source, run_client(run), state, run.work_dir, run.window, skip_ingested, archive=run_archive(run)
         )
     logger.info(
         "source=%s stage=discover feeds_ok=%d feeds_failed=%d listed=%d to_fetch=%d",
@@ -137,10 +59,12 @@ def process_batch(
     source: SourceConfig, entries_path: str, batch_no: int, run: RunContext
 ) -> stages.BatchSummary:
     logger = get_run_logger()
-    entries = stages.read_entries(entries_path)[batch_no * BATCH_SIZE : (batch_no + 1) * BATCH_SIZE]
+    entries = stages.read_entries(entries_path)[
+        batch_no * stages.BATCH_SIZE : (batch_no + 1) * stages.BATCH_SIZE
+    ]
     with storage_step("fetching and staging pages (raw archive, batch files)", run.out_dir):
         summary = stages.process_batch(
-            source, entries, batch_no, _client(run), run.work_dir, run.window, archive=_archive(run)
+            source, entries, batch_no, run_client(run), run.work_dir, run.window, archive=run_archive(run)
         )
     logger.info(
         "source=%s stage=pages batch=%d fetched=%d failed=%d articles=%d stats=%d rejects=%d",
@@ -177,10 +101,6 @@ def rebuild_facts(run: RunContext) -> dict:
     return {"dataset": "trade_facts", "rows": rows, "partitions": len(summary.partitions)}
 
 
-def new_run_id() -> str:
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-
-
 def run_sources(
     sources: tuple[SourceConfig, ...],
     out_dir: Path,
@@ -208,7 +128,7 @@ def run_sources(
         futures = [
             (d.source, process_batch.submit(by_name[d.source], d.entries_path, number, run))
             for d in discoveries
-            for number in range((d.entries_new + BATCH_SIZE - 1) // BATCH_SIZE)
+            for number in range((d.entries_new + stages.BATCH_SIZE - 1) // stages.BATCH_SIZE)
         ]
         summaries, broken_sources = _collect(futures, logger, Path(run.out_dir))
         broken_batches = len(broken_sources)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows.stages import BatchSummary, Discovery
+from flows.stages import BatchSummary, Discovery, MonthResult
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class SourceReport:
     statistics: int
     rejects: int
     undated_articles: int = 0  # stored with published_at null: no date on the page, its feed entry or URL
+    reached: bool = False  # any discovery route answered (`Discovery.reached`)
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,7 @@ class RunReport:
     failures: dict[str, int] = field(default_factory=dict)
     rows_written: dict[str, int] = field(default_factory=dict)
     undated_articles: int = 0
-
-    @property
-    def sources_reached(self) -> int:
-        """Sources with at least one feed answered: zero means the run fetched nothing at all."""
-        return sum(1 for s in self.sources if s.feeds_ok > 0 or s.discovery_pages > 0)
+    sources_reached: int = 0  # zero: the run fetched nothing at all (the CLI's exit status 3)
 
     @classmethod
     def build(
@@ -83,6 +80,7 @@ class RunReport:
                     statistics=sum(s.statistics for s in mine),
                     rejects=sum(s.rejects for s in mine),
                     undated_articles=sum(s.undated for s in mine),
+                    reached=d.reached,
                 )
             )
         if broken_batches:
@@ -101,6 +99,7 @@ class RunReport:
             failures=dict(sorted(failures.items())),
             rows_written={name: c["rows"] for name, c in sorted(committed.items())},
             undated_articles=sum(s.undated_articles for s in per_source),
+            sources_reached=sum(1 for s in per_source if s.reached),
         )
 
 
@@ -131,6 +130,40 @@ def summary_markdown(report: RunReport) -> str:
     lines += [f"- `{rule}`: {n}" for rule, n in report.rejects_by_rule.items()] or ["none"]
     lines += ["", "## Failures by class", ""]
     lines += [f"- `{cls}`: {n}" for cls, n in report.failures.items()] or ["none"]
+    return "\n".join(lines) + "\n"
+
+
+def partition_table(results: Sequence[MonthResult], conflicts: dict[str, int]) -> list[dict]:
+    """A backfill's rows per month partition (its table artifact, and `partitions` in its report)."""
+    return [
+        {
+            "partition": r.partition,
+            "articles": r.articles,
+            "statistics": r.statistics,
+            "rejects": r.rejects,
+            "failures": r.failures,
+            "conflicts": conflicts.get(r.partition, 0),
+            "pages_fetched": r.pages_fetched,
+        }
+        for r in results
+    ]
+
+
+def backfill_markdown(report: RunReport, heading: str, table: list[dict]) -> str:
+    """The run summary, then the partition table under `heading` (the range and the mode)."""
+    lines = [
+        summary_markdown(report).rstrip("\n"),
+        "",
+        f"## Partitions ({heading})",
+        "",
+        "| partition | articles | statistics | rejects | failures | conflicts |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {row['partition']} | {row['articles']} | {row['statistics']} | {row['rejects']} "
+        f"| {row['failures']} | {row['conflicts']} |"
+        for row in table
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -27,6 +27,8 @@ from extract import archive as raw_archive
 from extract.feeds import FeedError, parse_feed
 from extract.model import FeedEntry, FetchResult
 from extract.urls import normalize_url
+from flows.config import SourceConfig
+from flows.stages import BATCH_SIZE, BatchSummary, DateWindow, rows_from_results
 
 # Distinct feeds whose parsed dates the index keeps, for feeds archived again unchanged (a few per source).
 PARSED_FEEDS_KEPT = 256
@@ -382,3 +384,30 @@ def read_pages(path: str) -> list[ArchivedPage]:
 def read_responses(pages: Sequence[ArchivedPage]) -> list[FetchResult]:
     """The archived responses of `pages`, in order, each read by seeking to its record."""
     return [raw_archive.read_response(page.warc_path, page.offset).result for page in pages]
+
+
+def stage_archived_month(
+    work: Sequence[tuple[SourceConfig, str]], work_dir: Path, window: DateWindow
+) -> list[BatchSummary]:
+    """Parse, extract and validate one month of archived pages (`write_pages` files), BATCH_SIZE at a time.
+
+    Streams: the month's page index is small (file, offset), and bodies are read back from the
+    archive one batch at a time, so memory holds one batch of pages, whatever the month's size.
+    """
+    summaries = []
+    for source, path in work:
+        pages = read_pages(path)
+        for batch_no, first in enumerate(range(0, len(pages), BATCH_SIZE)):
+            batch = pages[first : first + BATCH_SIZE]
+            summaries.append(
+                rows_from_results(
+                    source,
+                    [p.entry for p in batch],
+                    read_responses(batch),
+                    batch_no,
+                    work_dir,
+                    window,
+                    from_archive=True,
+                )
+            )
+    return summaries

@@ -20,13 +20,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extract.archive import RawArchive
-from extract.discovery import crawl_listing, crawl_sitemaps, url_matches
+from extract.discovery import Crawl, crawl_listing, crawl_sitemaps, url_matches
 from extract.feeds import FeedError, parse_feed
 from extract.http import FetchLimits, HttpClient
 from extract.model import FeedEntry, FetchResult
 from extract.sites import parse_page, parser_for
 from extract.urls import article_id_for, normalize_url
 from flows.config import SourceConfig
+from load.failures import storage_step
 from load.schemas import TIMESTAMP_UTC, to_table
 from load.state import StateStore
 from load.writer import ReplaceScope, write_dataset
@@ -36,6 +37,7 @@ from transform.undated import split_undated
 from transform.validation import validate_with_warnings
 
 ROW_DATASETS = ("articles", "trade_stats", "rejects", "fetch_log")
+BATCH_SIZE = 50  # pages per batch: one task of the nightly run, one step of a backfill month
 # Failures worth another try in a later run; anything else (404, blocked, too large) is final.
 RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error", "robots_unreachable"})
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -230,13 +232,52 @@ def discover_source(
     (backfills) sends no ETag/Last-Modified: a 304 would list nothing, and a backfill needs the
     whole feed whatever the nightly run saw last.
     """
-    log: list[dict] = []
-    failures: Counter[str] = Counter()
-    entries: dict[str, FeedEntry] = {}  # normalised URL -> entry (url as discovered, for fetching)
-    feeds_ok = feeds_failed = 0
+    found = _SourceDiscovery(source, client, state, archive, conditional)
+    for feed_url in source.feeds:
+        found.read_feed(feed_url)
+    for kind, crawl in _crawls(source, found, window):
+        found.take_crawl(kind, crawl)
+    found.log.extend(robots_rows(source.name, client, archive))
+    to_fetch, validators = _entries_to_fetch(source, state, found, window, skip_ingested)
+    entries_path = write_entries(work_dir / "entries" / f"{source.name}.json", to_fetch)
+    return Discovery(
+        source=source.name,
+        feeds_ok=found.feeds_ok,
+        feeds_failed=found.feeds_failed,
+        entries_listed=len(found.entries),
+        entries_new=len(to_fetch),
+        entries_path=entries_path,
+        fetch_log_path=write_rows(
+            work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", found.log
+        ),
+        failures=dict(found.failures),
+        pages_read=found.pages_read,
+        validators=validators,
+    )
 
-    def fetch(url: str, kind: str, validators: dict | None = None) -> FetchResult:
-        result = client.fetch(
+
+class _SourceDiscovery:
+    """What one source's discovery routes found so far: entries, fetch_log rows, failures, validators."""
+
+    def __init__(
+        self,
+        source: SourceConfig,
+        client: HttpClient,
+        state: StateStore,
+        archive: RawArchive | None,
+        conditional: bool,
+    ) -> None:
+        self.source, self.client, self.state, self.archive = source, client, state, archive
+        self.conditional = conditional
+        self.log: list[dict] = []
+        self.failures: Counter[str] = Counter()
+        self.entries: dict[str, FeedEntry] = {}  # normalised URL -> entry (url as discovered, for fetching)
+        self.validators: dict[str, tuple[str, str | None, str | None]] = {}
+        self.feeds_ok = self.feeds_failed = self.pages_read = 0
+
+    def fetch(self, url: str, kind: str, validators: dict | None = None) -> FetchResult:
+        source = self.source
+        result = self.client.fetch(
             url,
             allow_private=source.allow_private_addresses,
             min_delay_s=source.min_delay_s,
@@ -244,66 +285,82 @@ def discover_source(
             source=source.name,
             limits=fetch_limits(source),
         )
-        if archive is not None:
-            archive.write(result, source.name, kind)
-        log.append(fetch_log_record(source.name, kind, result))
+        if self.archive is not None:
+            self.archive.write(result, source.name, kind)
+        self.log.append(fetch_log_record(source.name, kind, result))
         return result
 
-    validators: dict[str, tuple[str, str | None, str | None]] = {}
+    def keep_validators(self, url: str, result: FetchResult) -> None:
+        self.validators[url] = (url, result.headers.get("etag"), result.headers.get("last-modified"))
 
-    def keep_validators(url: str, result: FetchResult) -> None:
-        validators[url] = (url, result.headers.get("etag"), result.headers.get("last-modified"))
-
-    def fetch_sitemap(url: str, conditional: bool) -> FetchResult:
+    def fetch_sitemap(self, url: str) -> FetchResult:
         """Child sitemaps (not the roots: an unchanged index must still lead to changed children) are
         fetched with a conditional GET, so an unchanged one costs a 304."""
-        use_validators = conditional and url not in source.sitemaps
-        result = fetch(url, "sitemap", state.get_validators(url) if use_validators else None)
+        use_validators = self.conditional and url not in self.source.sitemaps
+        result = self.fetch(url, "sitemap", self.state.get_validators(url) if use_validators else None)
         if use_validators and result.ok:
-            keep_validators(url, result)
+            self.keep_validators(url, result)
         return result
 
-    def add(found: Iterable[FeedEntry]) -> None:
+    def add(self, found: Iterable[FeedEntry]) -> None:
         for entry in found:
             key = normalize_url(entry.url)
-            if not url_matches(key, source.url_pattern):
+            if not url_matches(key, self.source.url_pattern):
                 continue
-            known = entries.get(key)
-            if known is None or (known.published_at is None and entry.published_at is not None):
-                entries[key] = entry
+            earlier = self.entries.get(key)
+            if earlier is None or (earlier.published_at is None and entry.published_at is not None):
+                self.entries[key] = entry
 
-    for feed_url in source.feeds:
-        result = fetch(feed_url, "feed", state.get_validators(feed_url) if conditional else None)
+    def read_feed(self, feed_url: str) -> None:
+        result = self.fetch(
+            feed_url, "feed", self.state.get_validators(feed_url) if self.conditional else None
+        )
         if result.status == 304:
-            feeds_ok += 1
-            continue
+            self.feeds_ok += 1
+            return
         if not result.ok:
-            feeds_failed += 1
-            failures[classify_failure(result)] += 1
-            continue
+            self.feeds_failed += 1
+            self.failures[classify_failure(result)] += 1
+            return
         try:
             listed = parse_feed(result.body, result.final_url)
         except FeedError as exc:
-            feeds_failed += 1
-            failures["feed_parse_error"] += 1
-            log[-1] = fetch_log_record(source.name, "feed", result, "feed_parse_error", str(exc))
-            continue
-        feeds_ok += 1
-        keep_validators(feed_url, result)
-        add(listed)
+            self.feeds_failed += 1
+            self.failures["feed_parse_error"] += 1
+            self.log[-1] = fetch_log_record(self.source.name, "feed", result, "feed_parse_error", str(exc))
+            return
+        self.feeds_ok += 1
+        self.keep_validators(feed_url, result)
+        self.add(listed)
 
-    pages_read = 0
+    def take_crawl(self, kind: str, crawl: Crawl) -> None:
+        """A sitemap or listing crawl's entries; its problems counted, and logged where its request's
+        own fetch_log row does not already say what went wrong."""
+        self.pages_read += crawl.pages_read
+        self.add(crawl.entries)
+        for problem in crawl.problems:
+            if problem.reason in FETCH_ERROR_CLASSES:
+                self.failures[problem.reason] += 1
+                continue
+            self.failures[f"{kind}_parse_error"] += 1
+            self.log.append(
+                {
+                    **_blank_log(self.source.name, kind, problem.url),
+                    "error_class": f"{kind}_parse_error",
+                    "error_message": problem.message[:500],
+                }
+            )
+
+
+def _crawls(source: SourceConfig, found: _SourceDiscovery, window: DateWindow) -> list[tuple[str, Crawl]]:
+    """The source's sitemap crawl, then each listing crawl, as (kind, result): all run before any is
+    taken in, so the fetch_log keeps every request's row before the rows of problems found after."""
     crawls = []
     if source.sitemaps:
         crawls.append(
             (
                 "sitemap",
-                crawl_sitemaps(
-                    source.sitemaps,
-                    lambda u: fetch_sitemap(u, conditional),
-                    start=window.start,
-                    end=window.end,
-                ),
+                crawl_sitemaps(source.sitemaps, found.fetch_sitemap, start=window.start, end=window.end),
             )
         )
     for listing in source.listings:
@@ -314,32 +371,29 @@ def discover_source(
                 crawl_listing(
                     listing.url,
                     listing.link_selector,
-                    lambda u: fetch(u, "listing"),
+                    lambda u: found.fetch(u, "listing"),
                     next_selector=listing.next_selector,
                     max_pages=listing.max_pages,
                     naive_tz=source.zone or getattr(site, "zone", UTC),
                 ),
             )
         )
-    for kind, crawl in crawls:
-        pages_read += crawl.pages_read
-        add(crawl.entries)
-        for problem in crawl.problems:
-            failures[problem.reason if problem.reason in FETCH_ERROR_CLASSES else f"{kind}_parse_error"] += 1
-            if problem.reason not in FETCH_ERROR_CLASSES:
-                log.append(
-                    {
-                        **_blank_log(source.name, kind, problem.url),
-                        "error_class": f"{kind}_parse_error",
-                        "error_message": problem.message[:500],
-                    }
-                )
+    return crawls
 
-    log.extend(robots_rows(source.name, client, archive))
-    listed_count = len(entries)
-    # An entry dated outside the window is dropped early; one without a date is fetched and judged
-    # by the page's own date.
-    kept = {key: e for key, e in entries.items() if e.published_at is None or window.contains(e.published_at)}
+
+def _entries_to_fetch(
+    source: SourceConfig, state: StateStore, found: _SourceDiscovery, window: DateWindow, skip_ingested: bool
+) -> tuple[list[FeedEntry], tuple[tuple[str, str | None, str | None], ...]]:
+    """The entries this run fetches, newest first, and the validators to keep once the run commits.
+
+    An entry dated outside the window is dropped early; one without a date is fetched and judged by
+    the page's own date. Pages that failed retryably in earlier runs are tried again.
+    """
+    kept = {
+        key: e
+        for key, e in found.entries.items()
+        if e.published_at is None or window.contains(e.published_at)
+    }
     if skip_ingested:
         done = state.seen_urls(kept) | state.settled_failures(
             [e.url for e in kept.values()], MAX_ATTEMPTS_ACROSS_RUNS
@@ -352,33 +406,8 @@ def discover_source(
     )
     if len(newest_first) > source.max_articles:
         # Entries left for a later run: a 304 next time would hide them, so no validator is kept.
-        newest_first, validators = newest_first[: source.max_articles], {}
-    entries_path = work_dir / "entries" / f"{source.name}.json"
-    entries_path.parent.mkdir(parents=True, exist_ok=True)
-    entries_path.write_text(
-        json.dumps(
-            [
-                {
-                    "url": e.url,
-                    "title": e.title,
-                    "published_at": e.published_at.isoformat() if e.published_at else None,
-                }
-                for e in newest_first
-            ]
-        )
-    )
-    return Discovery(
-        source=source.name,
-        feeds_ok=feeds_ok,
-        feeds_failed=feeds_failed,
-        entries_listed=listed_count,
-        entries_new=len(newest_first),
-        entries_path=str(entries_path),
-        fetch_log_path=write_rows(work_dir / "fetch_log" / f"feeds-{source.name}.parquet", "fetch_log", log),
-        failures=dict(failures),
-        pages_read=pages_read,
-        validators=tuple(validators.values()),
-    )
+        return newest_first[: source.max_articles], ()
+    return newest_first, tuple(found.validators.values())
 
 
 def _blank_log(source: str, kind: str, url: str) -> dict:
@@ -396,6 +425,24 @@ def _blank_log(source: str, kind: str, url: str) -> dict:
         "fetched_at": now_utc(),
         "from_archive": False,
     }
+
+
+def write_entries(path: Path, entries: Sequence[FeedEntry]) -> str:
+    """Feed entries as the JSON list `read_entries` reads back ({url, title, published_at})."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "url": e.url,
+                    "title": e.title,
+                    "published_at": e.published_at.isoformat() if e.published_at else None,
+                }
+                for e in entries
+            ]
+        )
+    )
+    return str(path)
 
 
 def read_entries(entries_path: str) -> list[FeedEntry]:
@@ -761,6 +808,108 @@ def _remember_pages(state: StateStore, run_id: str, summaries: Iterable[BatchSum
         state.clear_failures(url for url in summary.succeeded if url not in failed_urls)
         for url, error_class, retryable in summary.failed:
             state.record_failure(url, summary.source, error_class, retryable=retryable)
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    """What one month partition of a backfill committed: counts for the report, never rows."""
+
+    partition: str
+    articles: int
+    statistics: int
+    rejects: int
+    failures: int
+    pages_fetched: int
+    rows_written: dict[str, int]
+    summaries: tuple[BatchSummary, ...] = field(default=(), repr=False)
+
+    @property
+    def stat_files(self) -> list[str]:
+        """The month's trade_stats batch files (its statistics, as committed)."""
+        return [s.paths["trade_stats"] for s in self.summaries if "trade_stats" in s.paths]
+
+
+def stage_month(
+    work: Sequence[tuple[SourceConfig, Sequence[FeedEntry]]],
+    client: HttpClient,
+    work_dir: Path,
+    window: DateWindow,
+    archive: RawArchive | None = None,
+) -> list[BatchSummary]:
+    """Fetch, parse, extract and validate one month's entries, source by source, BATCH_SIZE at a time."""
+    summaries = []
+    for source, entries in work:
+        for batch_no, first in enumerate(range(0, len(entries), BATCH_SIZE)):
+            summaries.append(
+                process_batch(
+                    source,
+                    entries[first : first + BATCH_SIZE],
+                    batch_no,
+                    client,
+                    work_dir,
+                    window,
+                    archive=archive,
+                )
+            )
+    return summaries
+
+
+def commit_month(
+    out_dir: Path, run_id: str, partition: str, summaries: Sequence[BatchSummary], remember_state: bool = True
+) -> MonthResult:
+    """Merge the month's rows into the datasets (idempotent: by row key) and remember what was ingested.
+
+    Months on Dask workers pass `remember_state=False`: the run state is SQLite (WAL), which is not
+    safe across machines on a network file system, so the flow's process writes it once the months
+    are back. Otherwise the result keeps only the counts of its batch summaries (`counts_only`).
+    """
+    commit_id = f"{run_id}-{partition}"
+    rows_written = {}
+    articles_paths = [s.paths["articles"] for s in summaries if "articles" in s.paths]
+    for dataset in ROW_DATASETS:
+        paths = [s.paths[dataset] for s in summaries if dataset in s.paths]
+        with storage_step(f"committing {dataset} for {partition}", out_dir):
+            rows_written[dataset] = commit_dataset(out_dir, dataset, paths, commit_id, articles_paths)["rows"]
+    if remember_state:
+        with storage_step("recording the run state", out_dir), StateStore(out_dir) as state:
+            remember(state, run_id, summaries)
+    return MonthResult(
+        partition=partition,
+        articles=sum(s.articles for s in summaries),
+        statistics=sum(s.statistics for s in summaries),
+        rejects=sum(s.rejects for s in summaries),
+        failures=sum(sum(s.failures.values()) for s in summaries),
+        pages_fetched=sum(s.pages_fetched for s in summaries),
+        rows_written=rows_written,
+        summaries=tuple(counts_only(s) if remember_state else s for s in summaries),
+    )
+
+
+def empty_month(partition: str) -> MonthResult:
+    """What a month with nothing to process commits: nothing."""
+    return MonthResult(
+        partition=partition,
+        articles=0,
+        statistics=0,
+        rejects=0,
+        failures=0,
+        pages_fetched=0,
+        rows_written=dict.fromkeys(ROW_DATASETS, 0),
+    )
+
+
+def counts_only(summary: BatchSummary) -> BatchSummary:
+    """A batch summary without its URL lists, once they are in the run state: the report needs only the
+    counts, and a 100k-page backfill would otherwise hold every URL until it ends."""
+    return dataclasses.replace(summary, ingested=[], failed=[], succeeded=[])
+
+
+def rows_written(results: Sequence[MonthResult]) -> dict[str, dict]:
+    """Rows committed per dataset over all months, as `commit_dataset` reports one dataset."""
+    totals: Counter[str] = Counter()
+    for result in results:
+        totals.update(result.rows_written)
+    return {name: {"dataset": name, "rows": totals[name]} for name in ROW_DATASETS}
 
 
 def now_utc() -> datetime:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -264,6 +265,27 @@ def conflicting_statistics(out_dir: Path, *, lock_timeout_s: float = DEFAULT_LOC
     if not pieces:
         return pa.table({"fact_no": pa.array([], pa.int32()), "stat_id": pa.array([], pa.string())})
     return pa.concat_tables(pieces).combine_chunks()
+
+
+def conflicts_stated(out_dir: Path, stat_files: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Per key (a backfill's month partition): the conflicting trade_facts that one of the statistics in
+    its trade_stats files states, each fact counted once; 0 without trade_facts or files.
+
+    trade_facts must have been rebuilt from the trade_stats those files were committed to. The
+    statistic ids are read back one key's files at a time, so the count holds no run-wide set of ids.
+    """
+    conflicting = conflicting_statistics(out_dir)
+    counts = {}
+    for key, paths in stat_files.items():
+        if not paths or conflicting.num_rows == 0:
+            counts[key] = 0
+            continue
+        mine = pa.concat_arrays(
+            [pq.read_table(p, columns=["stat_id"])["stat_id"].combine_chunks() for p in paths]
+        )
+        stated = conflicting.filter(pc.is_in(conflicting["stat_id"], value_set=mine))["fact_no"]
+        counts[key] = pc.count_distinct(stated).as_py()
+    return counts
 
 
 def _write_partitions(spec: DatasetSpec, facts: pa.Table, staged: Path, run_id: str) -> list[PartitionWrite]:

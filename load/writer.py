@@ -73,10 +73,6 @@ class WriteSummary:
     input_rows: int
     partitions: tuple[PartitionWrite, ...]
 
-    @property
-    def rows_in_touched_partitions(self) -> int:
-        return sum(partition.rows for partition in self.partitions)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "dataset": self.dataset,

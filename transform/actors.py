@@ -514,7 +514,7 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
     ):
         stat.reporter, stat.reporter_name = ctx.home
     else:
-        code, name, _ = context_reporter(ctx, anaphor)
+        code, name = context_reporter(ctx, anaphor)
         stat.explicit_owner = anaphor and ctx.home is not None and ctx.home[0] == code
         if found.partner is not None and code == found.partner.code:
             # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
@@ -585,7 +585,7 @@ def _bilateral_sides(scope: _Scope, stat: Draft) -> None:
         return
     other = context_pair(ctx, stat.reporter)
     if stat.reporter is None and other is not None:
-        code, name, _ = context_reporter(ctx, True)
+        code, name = context_reporter(ctx, True)
         if code is None:
             code, name = other, ctx.names.get(other, other)
         stat.reporter, stat.reporter_name = code, name

@@ -45,8 +45,17 @@ FACT_SORT_ORDER = (
 )
 # Two stated intervals that touch within this relative float noise still agree.
 _AGREEMENT_EPSILON = 1e-12
-_NEEDED = ("stat_id", "article_id", "source", "published_at", *FACT_KEY, "value", "value_usd", "extractor")
-CONSOLIDATION_COLUMNS = _NEEDED  # the trade_stats columns consolidation reads (a rebuild reads only these)
+# The trade_stats columns consolidation reads (a rebuild of trade_facts reads only these).
+CONSOLIDATION_COLUMNS = (
+    "stat_id",
+    "article_id",
+    "source",
+    "published_at",
+    *FACT_KEY,
+    "value",
+    "value_usd",
+    "extractor",
+)
 _SEPARATOR = "\x1f"
 _NULL = "\x1e"  # stands for a null commodity in the key (never in a commodity name)
 
@@ -129,15 +138,15 @@ def fact_id(key: str) -> str:
 def _normalised(stats: pa.Table | pd.DataFrame) -> pd.DataFrame:
     """The columns consolidation reads, typed, with the canonical pair and the fact key string."""
     if isinstance(stats, pa.Table):
-        missing = [name for name in _NEEDED if name not in stats.column_names]
+        missing = [name for name in CONSOLIDATION_COLUMNS if name not in stats.column_names]
         if missing:
             raise ValueError(f"consolidate: trade_stats rows lack column(s) {missing}")
-        frame = stats.select(list(_NEEDED)).to_pandas()
+        frame = stats.select(list(CONSOLIDATION_COLUMNS)).to_pandas()
     else:
-        missing = [name for name in _NEEDED if name not in stats.columns]
+        missing = [name for name in CONSOLIDATION_COLUMNS if name not in stats.columns]
         if missing:
             raise ValueError(f"consolidate: trade_stats rows lack column(s) {missing}")
-        frame = stats.loc[:, list(_NEEDED)].copy()
+        frame = stats.loc[:, list(CONSOLIDATION_COLUMNS)].copy()
     if frame.empty:
         return frame
     for name in ("stat_id", "article_id", "source", "reporter", "partner", "flow", "currency", "extractor"):

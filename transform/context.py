@@ -357,29 +357,29 @@ def set_context_period(ctx: ArticleContext, period: Span) -> None:
     ctx.period = period
 
 
-def context_reporter(ctx: ArticleContext, anaphor: bool) -> tuple[str | None, str | None, bool]:
-    """(code, name, known) of the economy a sentence means when it names none."""
+def context_reporter(ctx: ArticleContext, anaphor: bool) -> tuple[str | None, str | None]:
+    """(code, name) of the economy a sentence means when it names none; (None, None) when unknown."""
     if anaphor:
         for candidate in (ctx.home, ctx.topic):
             if candidate is not None and candidate[0] is not None and "-" not in candidate[0]:
-                return candidate[0], candidate[1], True
+                return candidate[0], candidate[1]
         if ctx.dateline is not None:
-            return ctx.dateline[0], ctx.dateline[1], True
+            return ctx.dateline[0], ctx.dateline[1]
         ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
         if ranked:
             code = ranked[0][0]  # "the country's": the country the article (and its title) is about
-            return code, ctx.names.get(code, code), True
+            return code, ctx.names.get(code, code)
     if ctx.stats:
         last = ctx.stats[-1]
-        return last.reporter, last.reporter_name, True
+        return last.reporter, last.reporter_name
     for candidate in (ctx.home, ctx.topic):
         if candidate is not None:
-            return candidate[0], candidate[1], True
+            return candidate[0], candidate[1]
     if ctx.dateline is not None:
-        return ctx.dateline[0], ctx.dateline[1], True
+        return ctx.dateline[0], ctx.dateline[1]
     if ctx.official is not None:
-        return ctx.official[0], ctx.official[1], True
-    return None, None, False
+        return ctx.official[0], ctx.official[1]
+    return None, None
 
 
 def context_region(ctx: ArticleContext) -> tuple[str, str] | None:

@@ -22,7 +22,6 @@ _PCT_NUM = (
     r"|thirty|forty|fifty)"
 )
 _PCT = rf"{_PCT_NUM}(?:\s?|-)(?:percent|per\s+cent|pct|%)(?!age)"
-_WORD_PCT = WORD_NUMBERS  # the spelled-out percentages _PCT_NUM admits are all in it
 _UP = (
     r"rose|risen|rise|rising|rises|up|increased|increase|increases|increasing|grew|grown|grow|grows|growing|growth"
     r"|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|expanded|expand|expands|expansion|higher|more|surged|surge"
@@ -94,8 +93,8 @@ class Percent:
 
 def _pct_value(raw: str) -> float:
     raw = raw.lower()
-    if raw in _WORD_PCT:
-        return float(_WORD_PCT[raw])
+    if raw in WORD_NUMBERS:  # the spelled-out percentages _PCT_NUM admits are all in it
+        return float(WORD_NUMBERS[raw])
     return float(raw.replace(",", "."))
 
 

@@ -7,23 +7,24 @@ are logged like any fetch) and joins them in order. The parts, for callers that 
 `parser_for(url)`, `parser.parse(body, url, feed_entry)`, `parser.next_page_url(body, url)` and
 `join_pages([first, second, ...])`.
 
-Adding a site: a module here with its selectors as named constants and a comment per quirk, a
-`register(...)` call at its end, its name in `SITE_MODULES`, and fixtures under
-tests/fixtures/sites/<name>/ (the test suite fails for a registered site without them).
+Adding a site: a module here, named after its parser (`registry.site_module_name`: "24kg" is kg24.py),
+with its selectors as named constants and a comment per quirk and `PARSER = register(...)` at its
+end, and fixtures under tests/fixtures/sites/<name>/ (the test suite fails for a registered site
+without them, or for a module named otherwise). Modules are found by pkgutil: none is listed by hand.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, tzinfo
-from typing import Protocol, runtime_checkable
-from urllib.parse import urlsplit
 
 from extract.article_parser import parse_article
 from extract.model import Article, FeedEntry, FetchResult
 from extract.sites.base import MAX_ARTICLE_PAGES, Layout, LayoutParser, join_pages
+from extract.sites.registry import SiteParser, parser_for, register, registered, site_module_name
 from extract.urls import normalize_url
 
 __all__ = [
@@ -36,67 +37,8 @@ __all__ = [
     "parser_for",
     "register",
     "registered",
+    "site_module_name",
 ]
-
-
-@runtime_checkable
-class SiteParser(Protocol):
-    """What the flow needs from a site parser."""
-
-    name: str
-    hosts: tuple[str, ...]  # "example.com" or "example.com/english": subdomains and "www." match too
-
-    def parse(
-        self, html: bytes, url: str, feed_entry: FeedEntry | None = None, *, content_type: str | None = None
-    ) -> Article: ...
-
-    def next_page_url(self, html: bytes, url: str, *, content_type: str | None = None) -> str | None: ...
-
-
-_REGISTRY: dict[str, SiteParser] = {}
-
-
-def register(parser: SiteParser) -> SiteParser:
-    """Add a parser; a second parser with the same name or host spec is a programming error."""
-    if parser.name in _REGISTRY:
-        raise ValueError(f"site parser {parser.name!r} registered twice")
-    claimed = {spec: other.name for other in _REGISTRY.values() for spec in other.hosts}
-    for spec in parser.hosts:
-        if _split_spec(spec) in {_split_spec(s) for s in claimed}:
-            raise ValueError(f"host {spec!r} of {parser.name!r} is already served by another parser")
-    _REGISTRY[parser.name] = parser
-    return parser
-
-
-def registered() -> tuple[SiteParser, ...]:
-    return tuple(_REGISTRY.values())
-
-
-def _split_spec(spec: str) -> tuple[str, str]:
-    host, _, path = spec.lower().partition("/")
-    return host.removeprefix("www."), f"/{path}".rstrip("/") if path else ""
-
-
-def _match_score(host: str, path: str, spec: str) -> tuple[int, int] | None:
-    spec_host, spec_path = _split_spec(spec)
-    if host != spec_host and not host.endswith("." + spec_host):
-        return None
-    if spec_path and path != spec_path and not path.startswith(spec_path + "/"):
-        return None
-    return len(spec_host), len(spec_path)
-
-
-def parser_for(url: str) -> SiteParser | None:
-    """The parser serving this URL's host (the most specific host/path spec wins), or None."""
-    parts = urlsplit(normalize_url(url))
-    host, path = (parts.hostname or ""), parts.path or "/"
-    best: tuple[tuple[int, int], SiteParser] | None = None
-    for parser in _REGISTRY.values():
-        for spec in parser.hosts:
-            score = _match_score(host, path, spec)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, parser)
-    return best[1] if best else None
 
 
 def parse_page(
@@ -142,21 +84,11 @@ def parse_page(
     return replace(article, extra={**article.extra, "incomplete": problem}) if problem else article
 
 
-# One module per site; each registers its parser when imported.
-SITE_MODULES = (
-    "xinhua",
-    "chinadaily",
-    "cgtn",
-    "globaltimes",
-    "peoplesdaily",
-    "ecns",
-    "kazinform",
-    "astanatimes",
-    "trend",
-    "akipress",
-    "kg24",
-    "gazetauz",
-    "tass",
-)
-for _module in SITE_MODULES:
-    importlib.import_module(f"extract.sites.{_module}")
+def _import_site_modules() -> None:
+    """Import every module of this package: each site module registers its parser as it is imported
+    (modules without a `PARSER`, such as `base` and `registry`, are the parsers' building blocks)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+_import_site_modules()

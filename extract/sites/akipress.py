@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BISHKEK, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "div.news-text"
 TITLE = "h1.news-title"

@@ -8,8 +8,8 @@ article:published_time meta (with offset); where one lacks a zone it is Astana t
 
 from __future__ import annotations
 
-from extract.sites import register
 from extract.sites.base import ASTANA, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "article div.entry-content, div.entry-content"
 TITLE = "h1.entry-title"

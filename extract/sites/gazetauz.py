@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import TASHKENT, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "div.js-mediator-article"
 TITLE = "h1#article_title, h1"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BEIJING, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 CURRENT = Layout(
     name="page",

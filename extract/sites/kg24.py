@@ -1,4 +1,5 @@
-"""24.kg, English edition (24.kg/english/...). Module name kg24: a module cannot start with a digit.
+"""24.kg, English edition (24.kg/english/...). Parser "24kg" in kg24.py: the naming rule of
+`extract.sites.registry` moves leading digits to the end (a module name cannot start with one).
 
 Quirks: the time line puts time first, "14:32, 14 March 2025", Bishkek time (UTC+6); the lead
 image's caption reads "Photo 24.kg" or "Illustrative photo"; a "Link: https://24.kg/..." line
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BISHKEK, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "div.cont"
 TITLE = "div.newsTitle h1, h1"

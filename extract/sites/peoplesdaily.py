@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BEIJING, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "div.d2txt_con"
 TITLE = "div.d2txt h1"

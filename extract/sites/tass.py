@@ -9,8 +9,8 @@ time); stories open "MOSCOW, March 14. /TASS/."; "More news" and tag boxes follo
 
 from __future__ import annotations
 
-from extract.sites import register
 from extract.sites.base import MOSCOW, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 CURRENT = Layout(
     name="text-content",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BAKU, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "div.article-content"
 TITLE = "h1.article-title, div.article-head h1"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sites import register
 from extract.sites.base import BEIJING, Layout, LayoutParser, lines_matching
+from extract.sites.registry import register
 
 BODY = "#detail"  # holds span#detailContent with the <p>s, plus the editor line
 TITLE = "div.conTop h1, div.head-line h1"

@@ -330,7 +330,10 @@ def test_min_delay_holds_across_threads_and_order_is_preserved(server, client):
     assert [r.url for r in results] == urls
     assert [r.status for r in results] == [200, 404, 200, 200]
     stamps = sorted(t for times in server.times.values() for t in times)
-    assert all(b - a >= 0.13 for a, b in zip(stamps, stamps[1:], strict=False))
+    # Arrival times at the server: the first request (robots.txt) also opens the connection, which on
+    # a loaded machine delays its arrival by tens of milliseconds, shortening the first gap; requests
+    # without the delay would arrive together, so 0.1 s still tells politeness from none.
+    assert all(b - a >= 0.1 for a, b in zip(stamps, stamps[1:], strict=False))
 
 
 def test_conditional_get_returns_304(server, client):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +13,15 @@ import lxml.html
 import pytest
 
 from extract.model import FeedEntry, FetchResult
-from extract.sites import LayoutParser, join_pages, parse_page, parser_for, register, registered
+from extract.sites import (
+    LayoutParser,
+    join_pages,
+    parse_page,
+    parser_for,
+    register,
+    registered,
+    site_module_name,
+)
 from extract.sites.base import text_blocks
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
@@ -67,6 +78,56 @@ def test_every_layout_of_every_parser_is_exercised() -> None:
 def test_fixture_folders_belong_to_registered_parsers() -> None:
     names = {p.name for p in registered()}
     assert {d.name for d in FIXTURES.iterdir() if d.is_dir()} <= names
+
+
+def test_site_modules_are_found_and_named_after_their_parser() -> None:
+    """Every module of extract/sites with a PARSER is imported and registered, and named by the rule."""
+    import extract.sites as sites
+
+    modules = [
+        importlib.import_module(f"extract.sites.{m.name}") for m in pkgutil.iter_modules(sites.__path__)
+    ]
+    parsers = {
+        module.__name__.rsplit(".", 1)[1]: module.PARSER for module in modules if hasattr(module, "PARSER")
+    }
+    assert len(parsers) >= 13 and set(parsers.values()) == set(registered())
+    misnamed = {module: p.name for module, p in parsers.items() if module != site_module_name(p.name)}
+    assert not misnamed, f"site modules not named site_module_name(parser name): {misnamed}"
+
+
+@pytest.mark.parametrize(
+    ("parser_name", "module"),
+    [
+        ("xinhua", "xinhua"),
+        ("24kg", "kg24"),
+        ("Gazeta.uz", "gazetauz"),
+        ("1tv-news", "tvnews1"),
+        ("a_b", "a_b"),
+    ],
+)
+def test_site_module_name_rule(parser_name: str, module: str) -> None:
+    assert site_module_name(parser_name) == module and module.isidentifier()
+
+
+def test_a_new_site_module_is_found_without_being_listed(tmp_path, monkeypatch) -> None:
+    import extract.sites as sites
+    from extract.sites import registry
+
+    (tmp_path / "examplenews.py").write_text(
+        "from datetime import UTC\n"
+        "from extract.sites.base import LayoutParser\n"
+        "from extract.sites.registry import register\n"
+        "PARSER = register(LayoutParser(name='examplenews', hosts=('examplenews.test',), zone=UTC, layouts=()))\n"
+    )
+    monkeypatch.setattr(sites, "__path__", [*sites.__path__, str(tmp_path)])
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.delitem(sys.modules, "extract.sites.examplenews", raising=False)
+    assert parser_for("https://examplenews.test/a.html") is None
+    try:
+        sites._import_site_modules()
+        assert parser_for("https://examplenews.test/a.html").name == "examplenews"
+    finally:
+        sys.modules.pop("extract.sites.examplenews", None)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""count_conflicts: per month partition, the conflicting facts one of its statistics states."""
+"""conflicts_stated: per month partition, the conflicting facts one of its statistics states."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from load_rows import stat_rows
 
-from flows.backfill import MonthResult, count_conflicts
-from flows.stages import BatchSummary
+from flows.stages import BatchSummary, MonthResult
+from load.facts import conflicts_stated, rebuild_trade_facts
 from load.readers import read_dataset
 from load.schemas import to_table
 from load.writer import write_dataset
@@ -72,7 +72,8 @@ def test_each_partition_counts_the_conflicting_facts_its_statistics_state(tmp_pa
         month(tmp_path, "2023-07", [april_agreed[1]]),
         month(tmp_path, "undated", []),
     ]
-    counts = count_conflicts(out, results, "backfill-test")
+    rebuild_trade_facts(out, "backfill-test-facts")
+    counts = conflicts_stated(out, {result.partition: result.stat_files for result in results})
     assert counts == {"2023-05": 1, "2023-06": 2, "2023-07": 0, "undated": 0}
     facts = read_dataset(out, "trade_facts")
     assert sorted(facts["conflict"].to_pylist()) == [False, True, True]

@@ -40,7 +40,8 @@ def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(
     prefect_harness, tmp_path, monkeypatch
 ):
     from flows import reprocess
-    from flows.backfill import BackfillExecutor, BackfillMode, backfill
+    from flows.backfill import backfill
+    from flows.backfill_plan import BackfillExecutor, BackfillMode
     from flows.nightly import nightly
 
     monkeypatch.setattr(
@@ -110,7 +111,7 @@ def test_backfills_on_a_two_worker_dask_cluster_equal_the_threaded_runs(
 
 
 def test_dask_settings_are_checked_before_any_work(tmp_path):
-    from flows.backfill import BackfillExecutor, BackfillRequestError, check_request
+    from flows.backfill_plan import BackfillExecutor, BackfillRequestError, check_request
 
     sources = tmp_path / "sources.toml"
     sources.write_text('[[sources]]\nname = "ledger"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n')

@@ -167,7 +167,7 @@ def test_a_crashing_batch_is_counted_and_the_other_batches_are_committed(
             raise RuntimeError("simulated bug")
         return real_process_batch(source, entries, *args, **kwargs)
 
-    monkeypatch.setattr(nightly_module, "BATCH_SIZE", 1)
+    monkeypatch.setattr(stages, "BATCH_SIZE", 1)
     monkeypatch.setattr(stages, "process_batch", crash_on_gallery)
     out = tmp_path / "out"
     with serve(mapping_source(site())) as base:
@@ -205,3 +205,39 @@ def test_working_folders_of_killed_runs_are_cleared_after_a_day(tmp_path):
     os.utime(old, (two_days_ago, two_days_ago))
     assert clear_stale_run_folders(tmp_path) == [old.name]
     assert not old.exists() and fresh.exists()
+
+
+def test_a_source_is_reached_when_any_discovery_route_answers():
+    """One rule (Discovery.reached), carried by the report the CLI reads for exit status 3."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from flows.report import RunReport
+    from flows.stages import Discovery
+
+    def discovery(source: str, feeds_ok: int, pages_read: int) -> Discovery:
+        return Discovery(source, feeds_ok, 1, 0, 0, "", None, pages_read=pages_read)
+
+    sitemap_only, feed_only, nothing = discovery("a", 0, 2), discovery("b", 1, 0), discovery("c", 0, 0)
+    assert [d.reached for d in (sitemap_only, feed_only, nothing)] == [True, True, False]
+    now = datetime.now(UTC)
+    report = asdict(
+        RunReport.build("nightly", "r", "out", now, now, [sitemap_only, feed_only, nothing], [], {})
+    )
+    assert [s["reached"] for s in report["sources"]] == [True, True, False] and report["sources_reached"] == 2
+    unreached = asdict(RunReport.build("nightly", "r", "out", now, now, [nothing], [], {}))
+    assert unreached["sources_reached"] == 0
+
+
+def test_a_run_that_reaches_no_source_is_one_line_and_exit_3(tmp_path, prefect_harness, capsys):
+    from flows.cli import EXIT_NOTHING_FETCHED, main
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[sources]]\nname = "closed"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n'
+        "min_delay_s = 0.0\nallow_private_addresses = true\n"
+    )
+    assert main(["run", "--sources", str(sources), "--out", str(tmp_path / "out")]) == EXIT_NOTHING_FETCHED
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "tradewire: error: no source could be fetched (see fetch_log)"
+    )

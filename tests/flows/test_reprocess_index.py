@@ -117,7 +117,7 @@ def test_statistic_rows_are_the_dataclass_fields():
 
 def test_index_by_month_writes_what_the_in_memory_index_gives(tmp_path):
     """Same pages, same months, same order, same file contents as `index_archive` + `split_by_month`."""
-    from flows.backfill import UNDATED, month_partitions, split_by_month
+    from flows.backfill_plan import UNDATED, month_partitions, split_by_month
 
     partitions = month_partitions(date(2025, 1, 10), date(2025, 3, 31))
     labels = {p.label for p in partitions} | {UNDATED}
