@@ -78,7 +78,9 @@ _ANAPHOR_REGION = re.compile(
 
 
 _ANAPHOR_COUNTRY = re.compile(
-    r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b", re.IGNORECASE
+    r"\b(?:the|this)\s+(?:country|republic|nation)['’]s\b|\bthe\s+country\b"
+    r"|\binto\s+the\s+(?:republic|nation)\b",  # "imports of goods into the republic": its own imports
+    re.IGNORECASE,
 )
 
 
@@ -88,7 +90,7 @@ _THESE_PARTNERS = re.compile(
 
 
 _PARTNER_ANAPHOR = re.compile(
-    r"\s*\b(?:with|to|from|into)\s+(?P<what>the\s+(?:region|country|republic)|its\s+(?:\w+\s+)?neighbou?r)\b"
+    r"\s*\b(?:with|to|from)\s+(?P<what>the\s+(?:region|country|republic)|its\s+(?:\w+\s+)?neighbou?r)\b"
     r"(?!['’]s|\s+of\b)",
     re.IGNORECASE,
 )

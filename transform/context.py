@@ -472,7 +472,7 @@ def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Dr
     level = [s for s in stats if s.role == "level" and s.period is not None and s.commodity is None]
     if level:
         set_context_period(ctx, level[0].period)
-    elif reading.cues and own_periods:
+    elif reading.cues and own_periods and not any(s.commodity is not None for s in stats):
         resolved = resolve_period(own_periods[0], ctx.period)
         if resolved is not None:
             set_context_period(ctx, resolved)

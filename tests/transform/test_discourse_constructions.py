@@ -522,3 +522,23 @@ def test_a_side_named_without_a_code_is_rejected_with_the_name_in_the_reason() -
     assert rejection.rule == "missing.reporter"
     assert "'Horgos Port'" in rejection.reason and "no code" in rejection.reason
     assert rejection.statistic.commodity is None  # "imports and exports worth" names no product
+
+
+def test_a_products_month_does_not_become_the_running_period() -> None:
+    body = (
+        "In January-July, Uzbekistan's foreign trade reached $36.1 billion. Notably, revenue from gold "
+        "deliveries in July rose sharply - to $5.8 billion. China accounted for the largest foreign trade "
+        "turnover, with trade amounting to $7.2 billion."
+    )
+    stats = _by_value(extract(body, "2024-08-20"))
+    assert stats[5.8e9].commodity == "gold"
+    assert (stats[7.2e9].period_start, stats[7.2e9].period_end) == (date(2024, 1, 1), date(2024, 7, 31))
+
+
+def test_imports_into_the_republic_are_its_own_imports() -> None:
+    body = (
+        "Tajikistan's foreign trade turnover reached $4.8 billion in January-November 2024, the Statistics "
+        "Agency said. Imports of goods into the republic came to $3.9 billion."
+    )
+    stat = _by_value(extract(body, "2024-12-20"))[3.9e9]
+    assert (stat.reporter, stat.partner, stat.flow) == ("TJ", "WORLD", "import")
