@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from transform.amounts import Amount
 from transform.context import (
+    ITEM_LINE,
     ArticleContext,
     bilateral_story_partner,
     context_pair,
@@ -508,6 +509,8 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
     elif stats and stats[-1].role == "level" and not anaphor:
         stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
         stat.blocked = stats[-1].blocked
+    elif ctx.list_owner is not None and ITEM_LINE.match(scope.text):
+        stat.reporter, stat.reporter_name = ctx.list_owner  # an item under "China's trade with ...:"
     elif (
         scope.flow in ("export", "import")
         and ctx.home is not None

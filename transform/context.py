@@ -96,6 +96,9 @@ class ArticleContext:
     # "The main trading partners (share in total turnover):" opens a list whose items take its flow
     # (None: a header without a trade word, whose items emit nothing); cleared by the first non-item.
     list_header: tuple[str | None] | None = None
+    # "... the GTU data show China's H1 trade with the remaining Central Asian states growing sharply:" over
+    # "• Kazakhstan: turnover of $X ...": whose trade the item lines are (kept while item lines follow).
+    list_owner: tuple[str, str] | None = None
 
 
 CITATION_BEFORE = re.compile(
@@ -497,9 +500,30 @@ def _close_list(ctx: ArticleContext, reading: SentenceReading) -> None:
     line that is no list item closes it."""
     if reading.header:
         ctx.list_header = (list_header_flow(reading.text),)
+        ctx.list_owner = _header_owner(reading.text, reading.mentions)
         own = reading.own_periods
         resolved = resolve_period(own[0], ctx.period) if len(own) == 1 else None
         if resolved is not None:
             set_context_period(ctx, resolved)  # "Main partners in 2022:": the items' period
     elif not LIST_ITEM.match(reading.text):
         ctx.list_header = None
+    if not reading.header and not ITEM_LINE.match(reading.text):
+        ctx.list_owner = None
+
+
+# "• Kazakhstan: turnover of $18.25 billion, ...": a line that opens with a name and a colon.
+ITEM_LINE = re.compile(r"^\W{0,3}(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2}\s*:\s")
+
+
+def _header_owner(text: str, mentions: list[EntityMention]) -> tuple[str, str] | None:
+    """The economy a list header says the trade is of: "China's H1 trade with ...:"."""
+    for m in coded_mentions(mentions):
+        if (
+            m.possessive
+            and m.kind in ("country", "region")
+            and re.match(
+                r"\s+(?:\w+\s+){0,3}?(?:trade|turnover|exports|imports)\b", text[m.end :], re.IGNORECASE
+            )
+        ):
+            return m.code, name_of(m)
+    return None

@@ -542,3 +542,18 @@ def test_imports_into_the_republic_are_its_own_imports() -> None:
     )
     stat = _by_value(extract(body, "2024-12-20"))[3.9e9]
     assert (stat.reporter, stat.partner, stat.flow) == ("TJ", "WORLD", "import")
+
+
+def test_item_lines_under_a_header_naming_whose_trade_take_that_reporter() -> None:
+    body = (
+        "Uzbekistan's Statistics Agency put trade turnover with China at about $5.3 billion in the first half "
+        "of 2024.\n\n"
+        "The customs data show China's H1 trade with the other Central Asian states growing sharply:\n\n"
+        "• Kazakhstan: turnover of $18.9 billion, up 3.5 percent; $10.7 billion in exports to Kazakhstan.\n\n"
+        "• Kyrgyzstan: turnover of $9.8 billion, up 23.7 percent."
+    )
+    stats = _by_value(extract(body, "2024-07-25"))
+    assert (stats[18.9e9].reporter, stats[18.9e9].partner) == ("CN", "KZ")
+    assert (stats[10.7e9].reporter, stats[10.7e9].flow) == ("CN", "export")
+    assert (stats[9.8e9].reporter, stats[9.8e9].partner) == ("CN", "KG")
+    assert (stats[5.3e9].reporter, stats[5.3e9].partner) == ("UZ", "CN")
