@@ -81,8 +81,8 @@ def run_pack(
 
 
 def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -> Reading:
+    amounts = pack.amounts(text, ctx.currency)
     carried = pack.carried_currency(text)
-    amounts = pack.amounts(text, carried or ctx.currency)
     if carried:
         ctx.currency = carried
     return Reading(
@@ -195,8 +195,8 @@ def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, c
         stat.value = -abs(stat.value)
         if stat.value_usd is not None:
             stat.value_usd = stat.value
-    clause = pack.clause_start(reading.text, cue.start)
-    stat.commodity = pack.commodity(reading.text[clause : cue.start])
+    clause = pack.clause_start(reading.text, min(cue.start, found.start))
+    stat.commodity = pack.commodity(reading.text[clause : found.start])
     return stat
 
 
@@ -211,6 +211,9 @@ def _actors(
     text, start = reading.text, stat.amount.start
     clause = pack.clause_start(text, min(cue.start, start))
     named = [n for n in reading.named if clause <= n.start and n.end <= start]
+    if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
+        since = max((a.end for a in reading.amounts if a.end <= start), default=0)
+        named = [n for n in reading.named if since <= n.start and n.end <= start]
     if any(n.marker == "blocked" for n in named) and not any(n.marker == "subject" for n in named):
         return NOT_A_REPORTER
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named):

@@ -401,7 +401,9 @@ _PERCENTS = re.compile(
     rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>{_PCT_NUM})(?:%|％)"
     rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
 )
-_LIST_ITEM = re.compile(rf"(?P<verb>增长|下降|增加|减少|上升|回落)?(?P<minus>[-−])?(?P<value>{_PCT_NUM})(?:%|％)")
+_LIST_ITEM = re.compile(
+    rf"(?P<verb>增长|下降|增加|减少|上升|回落)?(?P<minus>[-−])?(?P<value>{_PCT_NUM})(?:%|％)"
+)
 _NEGATIVE = ("下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
 
 
