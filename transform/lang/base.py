@@ -120,6 +120,7 @@ class PackContext:
     period: Span | None = None
     currency: str | None = None
     last: Draft | None = None
+    story: list[Named] = field(default_factory=list)  # the economies the headline names
     drafts: list[Draft] = field(default_factory=list)
 
 

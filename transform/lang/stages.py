@@ -74,6 +74,7 @@ def run_pack(
     ctx = PackContext(published=article.published_at.date())
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
+    ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
@@ -81,10 +82,10 @@ def run_pack(
 
 
 def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -> Reading:
-    amounts = pack.amounts(text, ctx.currency)
-    carried = pack.carried_currency(text)
-    if carried:
-        ctx.currency = carried
+    carried = pack.carried_currency(text)  # "（人民币，下同）": the whole sentence and what follows
+    amounts = pack.amounts(text, carried or ctx.currency)
+    written = [a.currency for a in amounts if a.currency is not None and not a.restates]
+    ctx.currency = carried or (written[-1] if written else ctx.currency)
     return Reading(
         sentence,
         text,
@@ -214,7 +215,8 @@ def _actors(
     if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
         since = max((a.end for a in reading.amounts if a.end <= start), default=0)
         named = [n for n in reading.named if since <= n.start and n.end <= start]
-    if any(n.marker == "blocked" for n in named) and not any(n.marker == "subject" for n in named):
+    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
+    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named):
         return UNKNOWN_SUBJECT
@@ -264,7 +266,9 @@ def _bilateral(
     """ "双边贸易额", "двусторонний товарооборот": the story's two economies, the topic and the one named."""
     reporter, partner = sides
     topic = _topic(ctx)
-    named = [(n.code, n.name) for n in reading.named if n.code is not None and n.marker != "blocked"]
+    named = [
+        (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"
+    ]
     other = partner or reporter or next((s for s in named if topic is None or s[0] != topic[0]), None)
     if topic is None or other is None or other[0] == topic[0]:
         return None
