@@ -159,12 +159,14 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
         return None
     value = _value(match)
     currency = written or (_PREFIX_CODES[pre] if pre else None)
-    start = match.start()
+    start, end = match.start(), match.end()
+    if text[end - 1] == "." and not text[end:].strip():
+        end -= 1  # "составил $45 млрд.": the full stop ends the sentence
     if currency is None:
         currency = carried
     return Found(
         start=start,
-        end=match.end(),
+        end=end,
         value=value,
         currency=currency,
         qualifier=_qualifier(text[:start]),

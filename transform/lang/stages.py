@@ -220,7 +220,7 @@ def _actors(
         return NOT_A_REPORTER
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named):
         return UNKNOWN_SUBJECT
-    sides = _sides(named)
+    sides = _sides(named, cue.flow)
     if cue.bilateral and (sides[0] is None or sides[1] is None):
         sides = _bilateral(ctx, reading, sides)
         if sides is None:
@@ -246,14 +246,19 @@ def _actors(
 Side = tuple[str | None, str | None]
 
 
-def _sides(named: list[Named]) -> tuple[Side | None, Side | None]:
+# Which side a direction marker gives, by flow: exports go from the reporter to the partner ("экспорт из
+# Кыргызстана в Россию"), imports come from the partner into the reporter ("импорт в Казахстан из Китая").
+_DIRECTION_IS_REPORTER = {"export": "from", "import": "to"}
+
+
+def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
     """Reporter and partner from the markers of the names in the clause."""
     reporter: Side | None = None
     partner: Side | None = None
     for n in named:
         if n.marker == "pair":
             reporter, partner = (n.code, n.name), (n.partner, n.partner_name)
-        elif n.marker == "subject" and reporter is None:
+        elif (n.marker == "subject" or n.marker == _DIRECTION_IS_REPORTER.get(flow)) and reporter is None:
             reporter = (n.code, n.name)
         elif n.marker in ("with", "to", "from") and partner is None:
             partner = (n.code, n.name)
