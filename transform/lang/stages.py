@@ -236,7 +236,7 @@ def _actors(
         partner = (
             _side(inherited, "partner")
             if inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
-            else ("WORLD", None)
+            else ("WORLD", "world")
         )
     stat.reporter, stat.reporter_name = reporter
     stat.partner, stat.partner_name = partner
