@@ -70,7 +70,11 @@ def run_pack(
 ) -> list[Draft]:
     """Every stage but finalise over one article of the pack's language."""
     body = pack.normalise(article.body)
-    sentences = pack.split(article.body)
+    # Split the normalised text (same length); each sentence keeps the article's own words.
+    sentences = [
+        Sentence(article.body[s.start : s.end], s.start, s.end, s.paragraph, s.index)
+        for s in pack.split(body)
+    ]
     ctx = PackContext(published=article.published_at.date())
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
@@ -86,15 +90,10 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
     amounts = pack.amounts(text, carried or ctx.currency)
     written = [a.currency for a in amounts if a.currency is not None and not a.restates]
     ctx.currency = carried or (written[-1] if written else ctx.currency)
-    return Reading(
-        sentence,
-        text,
-        amounts,
-        pack.cues(text),
-        pack.named(text),
-        pack.periods(text, ctx.published, ctx.period),
-        pack.percents(text),
-    )
+    periods = pack.periods(text, ctx.published, ctx.period)  # every sentence: the running period
+    if not amounts:  # most sentences state no figure: nothing else to read in them
+        return Reading(sentence, text, amounts, [], [], periods, [])
+    return Reading(sentence, text, amounts, pack.cues(text), pack.named(text), periods, pack.percents(text))
 
 
 def _sentence(

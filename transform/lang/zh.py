@@ -408,6 +408,8 @@ _NEGATIVE = ("下降", "减少", "下滑", "回落", "降低", "萎缩", "降", 
 
 
 def percents(text: str) -> list[PercentFound]:
+    if not any(mark in text for mark in ("%", "％", "百分", "成", "倍")):
+        return []
     out: list[PercentFound] = []
     for m in _PERCENTS.finditer(text):
         if m.group("listed"):
