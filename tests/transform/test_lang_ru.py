@@ -194,3 +194,31 @@ def test_the_two_sides_statistics_are_both_kept_with_their_reporters():
         ("KZ", "CN", 31_500_000_000.0),
         ("CN", "KZ", 41_000_000_000.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("В 2023 году экспорт казахстанских товаров в Китай составил $15 млрд.", ("KZ", "CN", "export")),
+        ("В 2023 году импорт китайской продукции в Казахстан составил $16 млрд.", ("KZ", "CN", "import")),
+    ],
+)
+def test_the_goods_origin_adjective_is_the_exporter(sentence, sides):
+    s = only(sentence, "ru")
+    assert (s.reporter, s.partner, s.flow) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("В 2023 году экспорт цветов из Казахстана составил $5 млн.", "$5 млн"),
+        ("В 2023 году импорт услуг Казахстана составил $9 млрд.", "$9 млрд"),
+    ],
+)
+def test_an_unknown_product_or_services_after_the_trade_word_is_not_the_aggregate(sentence, amount):
+    assert drops(sentence, "ru") == {amount: "actors.unknown_subject"}
+
+
+def test_a_known_product_is_a_commodity_row():
+    s = only("В 2023 году экспорт пшеницы из Казахстана в Китай составил $420 млн.", "ru")
+    assert (s.reporter, s.partner, s.commodity) == ("KZ", "CN", "wheat")

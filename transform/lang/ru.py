@@ -309,6 +309,10 @@ _ADJ_SUBJECT = re.compile(
     rf"(?<!\w)(?:{_ADJ})(?:ий|ого|ому|им|ом|ая|ой|ую|ое)\s+(?=(?:экспорт|импорт|товарооборот|внешнеторгов))",
     _I,
 )
+_ADJ_ANY = re.compile(rf"(?:{'|'.join(_DATA['adjectives'].values())})\w*", _I)
+# "экспорт казахстанских товаров", "импорт китайской продукции": where the goods come from (the reporter
+# of exports, the partner of imports).
+_ADJ_ORIGIN = re.compile(rf"(?<!\w)(?:{_ADJ})(?:их|ой|ую)\s+(?=(?:товар\w*|продукци\w*|продукт\w*)\b)", _I)
 _BLOCKED = re.compile(
     r"(?<!\w)(?:пункт\w*\s+пропуска\s+\S+|Хоргос\w*|Достык\w*|Алашанькоу|компани\w+|предприяти\w+)"
 )
@@ -327,6 +331,8 @@ def named(text: str) -> list[Named]:
     for m in _ADJ_SUBJECT.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             out.append(Named(m.start(), m.end(), _adj_code(m.group(0)), m.group(0).strip(), "subject"))
+    for m in _ADJ_ORIGIN.finditer(text):
+        out.append(Named(m.start(), m.end(), _adj_code(m.group(0)), m.group(0).strip(), "from"))
     for m in _BLOCKED.finditer(text):
         if _word_before(text, m.start()) not in _TRANSIT:
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
@@ -413,10 +419,31 @@ def commodity(words: str) -> str | None:
     return _COMMODITY_NAMES[int(match.lastgroup[1:])] if match and match.lastgroup else None
 
 
-def unexplained(words: str) -> bool:
-    """Russian puts the subject after the trade word (in the genitive), so no residue test: products are
-    caught by the commodity lexicon only."""
-    return False
+# What may follow a trade word directly: a preposition, a verb of level or change, a known adjective
+# ("казахстанских"), a name (capitalised), a period, a number. A lower-case noun outside this list
+# ("экспорт цветов", "импорт услуг") names a product or a service: not the economy's merchandise trade.
+_AFTER_CUE_OK = re.compile(
+    r"(?:в|во|из|с|со|на|за|по|и|между|от|до|к|для|через|двух|обеих|стран\w*|товар\w*|продукци\w*|республики"
+    r"|региона|составил\w*|достиг\w*|дости\w*|вырос\w*|увелич\w*|сократ\w*|сниз\w*|уменьш\w*|превы\w*|оцен\w*"
+    r"|был\w*|прибл\w*|отечествен\w*|— |-|–|—|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]|июн\w*|июл\w*"
+    r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|перв\w*|втор\w*|трет\w*|последн\w*|текущ\w*|прошл\w*"
+    r"|год\w*|квартал\w*|полугоди\w*|месяц\w*|итогам|минувш\w*|этом|также|уже|почти|около|более|свыше|порядка"
+    r"|всего|общ\w*|совокупн\w*|суммарн\w*|взаимн\w*|двусторонн\w*)$",
+    _I,
+)
+_FIRST_WORD = re.compile(r"[\w-]+|[—–]")
+
+
+def unexplained(before: str, after: str) -> bool:
+    """A lower-case word right after the trade word that is neither a known word of the construction nor
+    an adjective of a known economy: Russian puts the product after the trade word, in the genitive."""
+    first = _FIRST_WORD.search(after)
+    if first is None:
+        return False
+    word = first.group(0)
+    if word[0].isupper() or word[0].isdigit() or _AFTER_CUE_OK.match(word):
+        return False
+    return _ADJ_ANY.match(word) is None
 
 
 # ------------------------------------------------------------------------------------------- periods

@@ -217,7 +217,7 @@ def _actors(
     subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
     if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
-    if stat.commodity is None and _unexplained(pack, text, clause, cue, named):
+    if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
     sides = _sides(named, cue.flow)
     if cue.bilateral and (sides[0] is None or sides[1] is None):
@@ -316,14 +316,15 @@ def _topic(ctx: PackContext) -> Side | None:
     return (ctx.topic.code, ctx.topic.name) if ctx.topic is not None else None
 
 
-def _unexplained(pack: LanguagePack, text: str, clause: int, cue: Cue, named: list[Named]) -> bool:
-    """Whether the words between the clause's start (or the last name) and the trade word name something
-    the lexicons do not know: "服装鞋帽出口" is a product, not a side."""
-    if cue.start <= clause:
-        return False
+def _unexplained(
+    pack: LanguagePack, text: str, clause: int, cue: Cue, named: list[Named], start: int
+) -> bool:
+    """Whether words around the trade word name something the lexicons do not know: "服装鞋帽出口" (before
+    it) or "экспорт цветов" (after it) is a product, not the economy's trade."""
     after_names = max([clause] + [n.end for n in named if n.end <= cue.start])
-    words = text[after_names : cue.start]
-    return pack.commodity(words) is None and pack.unexplained(words)
+    before = text[after_names : cue.start] if cue.start > clause else ""
+    after = text[cue.end : start] if cue.end <= start else ""
+    return pack.commodity(before + " " + after) is None and pack.unexplained(before, after)
 
 
 # --------------------------------------------------------------------------------- period, percentages

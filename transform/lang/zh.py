@@ -293,9 +293,10 @@ def commodity(subject: str) -> str | None:
     return _DATA["commodities"][match.group(0)] if match else None
 
 
-def unexplained(words: str) -> bool:
-    """Two or more Chinese characters left once periods, names and function words are taken out."""
-    rest = _NAMES.sub("", words)
+def unexplained(before: str, after: str) -> bool:
+    """Two or more Chinese characters left before the trade word once periods, names and function words
+    are taken out (Chinese puts the subject before the trade word)."""
+    rest = _NAMES.sub("", before)
     rest = _FUNCTION_WORDS.sub("", rest)
     rest = _DIGITS_AND_SPACE.sub("", rest)
     return len(rest) >= 2
