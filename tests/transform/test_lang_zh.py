@@ -221,3 +221,22 @@ def test_balance_surplus_and_deficit():
 def test_undatable_period_is_never_guessed():
     # "全年" with no year in the sentence, none running and none in the article: no period
     assert only("全年，新疆外贸进出口3573亿元。", "zh", XJ_TITLE).period_start is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2023年，中国—中亚贸易额达到893亿美元。", ("CN", "C5", "total", 89_300_000_000.0, None)),
+        (
+            "2023年，我国外贸进出口41.76万亿元，增长0.2%。",
+            ("CN", "WORLD", "total", 41_760_000_000_000.0, 0.2),
+        ),
+        (
+            "今年前5个月，新疆外贸进出口较上年同期增长百分之十二，达1600亿元。",
+            ("CN-XJ", "WORLD", "total", 160_000_000_000.0, 12.0),
+        ),
+    ],
+)
+def test_pairs_trillions_and_change_before_the_amount(sentence, expected):
+    s = only(sentence, "zh", XJ_TITLE)
+    assert (s.reporter, s.partner, s.flow, s.value, s.change_pct) == expected
