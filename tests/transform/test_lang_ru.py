@@ -222,3 +222,10 @@ def test_an_unknown_product_or_services_after_the_trade_word_is_not_the_aggregat
 def test_a_known_product_is_a_commodity_row():
     s = only("В 2023 году экспорт пшеницы из Казахстана в Китай составил $420 млн.", "ru")
     assert (s.reporter, s.partner, s.commodity) == ("KZ", "CN", "wheat")
+
+
+def test_quantities_are_not_money_even_with_a_currency_carried():
+    body = "В 2023 году экспорт Казахстана в Китай составил $15 млрд. Экспорт зерна составил 1,5 млн тонн, газа — 10 млрд кубометров."
+    found = stats(body, "ru")
+    assert [(s.flow, s.value, s.currency) for s in found] == [("export", 15_000_000_000.0, "USD")]
+    assert drops(body, "ru") == {}

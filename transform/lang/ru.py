@@ -162,10 +162,21 @@ def amounts(text: str, carried: str | None) -> list[Found]:
     return out
 
 
+# Units of quantity: "150 тыс. тонн", "10 млрд кубометров" are no money, whatever currency is carried.
+_QUANTITY_AFTER = re.compile(
+    r"^\s?(?:т\b|тонн\w*|баррел\w*|кубометр\w*|куб\.|кубических|м3|голов\w*|штук\w*|шт\.|единиц\w*|автомобил\w*"
+    r"|вагон\w*|контейнер\w*|TEU|ДФЭ|человек|пассажир\w*|туристов|км|километр\w*|гектар\w*|га\b|кВт\w*|МВт\w*"
+    r"|киловатт\w*|мегаватт\w*|литр\w*|рейс\w*|посылок|отправлен\w*)",
+    _I,
+)
+
+
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
     scale, pre = match.group("scale"), match.group("pre")
     written = _currency(match)
     if not scale and not pre and written is None:
+        return None
+    if written is None and not pre and _QUANTITY_AFTER.match(text[match.end() :]):
         return None
     value = _value(match)
     currency = written or (_PREFIX_CODES[pre] if pre else None)
