@@ -84,6 +84,7 @@ def _parsed(html: bytes, url: str, article_id: str, source: str, fallback: datet
         published_at=published,
         body=page.body,
         title=page.title,
+        language=page.language,  # as the flows pass it: a Chinese or Russian page is read with its pack
     )
 
 

@@ -32,6 +32,7 @@ from dateutil import parser as date_parser
 from lxml import etree
 
 from extract.encoding import decode_bytes
+from extract.language import detect_language
 from extract.main_content import extract_main_content
 from extract.model import Article, FeedEntry
 from extract.urls import normalize_url
@@ -189,7 +190,7 @@ def parse_article(
         title=metadata.title,
         published_at=metadata.published_at,
         paragraphs=tuple(paragraphs),
-        language=metadata.language or trafilatura_language,
+        language=detect_language(metadata.title, paragraphs, metadata.language or trafilatura_language),
         published_at_source=metadata.published_at_source,
         extra={"encoding": encoding, "body_source": body_source},
     )

@@ -171,7 +171,7 @@ def extract_main_content(tree: lxml.html.HtmlElement) -> MainContent:
     body = tree.find("body")
     root = body if body is not None else tree
     paragraphs = list(_scored_paragraphs(root))
-    page_prose = sum(len(text) for _, _, text, links in paragraphs if _is_prose(text, links))
+    page_prose = sum(_weight(text) for _, _, text, links in paragraphs if _is_prose(text, links))
     wrappers: set[lxml.html.HtmlElement] = set()
     for _ in range(_MAX_WRAPPER_ROUNDS):
         furniture = _Furniture(wrappers)
@@ -209,8 +209,22 @@ def extract_main_content(tree: lxml.html.HtmlElement) -> MainContent:
     return _judged(kept, page_prose)
 
 
+# A Han character carries about what three Latin letters do (a Chinese word is one to two characters):
+# the thresholds above are in Latin characters, so Chinese text is weighed at three per character, or
+# every Chinese page would read "short" and go to trafilatura (three times the cost, issue 14).
+HAN_WEIGHT = 3
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _weight(text: str) -> int:
+    """The text's length in Latin-character equivalents (its length, for text without Han characters)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (HAN_WEIGHT - 1) * len(_HAN.findall(text))
+
+
 def _is_prose(text: str, link_chars: int) -> bool:
-    return len(text) >= PROSE_CHARS and link_chars <= MAX_PROSE_LINK_DENSITY * len(text)
+    return _weight(text) >= PROSE_CHARS and link_chars <= MAX_PROSE_LINK_DENSITY * len(text)
 
 
 def _scores(
@@ -223,11 +237,12 @@ def _scores(
         cause = furniture.cause(paragraph)
         if cause is not None:
             if _is_prose(text, link_chars):
-                hidden_prose[cause] = hidden_prose.get(cause, 0) + len(text)
+                hidden_prose[cause] = hidden_prose.get(cause, 0) + _weight(text)
             continue
-        if len(text) < MIN_SCORED_CHARS:
+        weight = _weight(text)
+        if weight < MIN_SCORED_CHARS:
             continue
-        score = 1 + text.count(",") + text.count("\uff0c") + min(len(text) / 100, 3)  # "，" in CJK text
+        score = 1 + text.count(",") + text.count("\uff0c") + min(weight / 100, 3)  # "，" in CJK text
         scores[parent] = scores.get(parent, 0.0) + score
         grandparent = parent.getparent()
         if grandparent is not None:
@@ -236,10 +251,11 @@ def _scores(
 
 
 def _judged(blocks: list[_Block], page_prose: int) -> MainContent:
-    chars = sum(len(b.text) for b in blocks)
-    link_density = sum(b.link_chars for b in blocks) / chars if chars else 0.0
-    prose = [b for b in blocks if len(b.text) >= PROSE_CHARS and b.link_density <= MAX_PROSE_LINK_DENSITY]
-    share = sum(len(b.text) for b in prose) / page_prose if page_prose else 0.0
+    length = sum(len(b.text) for b in blocks)
+    link_density = sum(b.link_chars for b in blocks) / length if length else 0.0
+    chars = sum(_weight(b.text) for b in blocks)
+    prose = [b for b in blocks if _weight(b.text) >= PROSE_CHARS and b.link_density <= MAX_PROSE_LINK_DENSITY]
+    share = sum(_weight(b.text) for b in prose) / page_prose if page_prose else 0.0
     if chars < CONFIDENT_MIN_CHARS:
         reason = "short"
     elif len(prose) < CONFIDENT_MIN_PARAGRAPHS:

@@ -88,6 +88,7 @@ def _loaded(body: bytes, url: str, content_type: str | None, latest: datetime, o
         published_at=article.published_at or latest,
         body=article.body,
         title=article.title,
+        language=article.language,
     )
     return LoadedArticle(
         text, article.published_at is not None, article.published_at_source, article.language, origin
@@ -109,6 +110,7 @@ def load_stored(article_id: str, out: Path) -> LoadedArticle:
         published_at=published or row["fetched_at"],
         body=row["body"],
         title=row["title"],
+        language=row.get("language"),
     )
     return LoadedArticle(
         text,

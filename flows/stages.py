@@ -662,6 +662,7 @@ def _page_rows(
         published_at=published_at or result.fetched_at.astimezone(UTC),
         body=article.body,
         title=article.title,
+        language=article.language,
     )
     article_row = {
         "article_id": article_id,

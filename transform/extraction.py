@@ -35,6 +35,8 @@ from transform.figure_periods import assign_period
 from transform.finalise import DUPLICATE, finalise, finalise_each
 from transform.flow import NO_FLOW, FlowDecision, balance_sign, decide_flow
 from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard
+from transform.lang import pack_for
+from transform.lang.stages import run_pack
 from transform.mentions import (
     SCALE_UNKNOWN,
     USD_CONVERSION,
@@ -72,6 +74,9 @@ def _stages(
 ) -> tuple[AmountMentions, list[Draft]]:
     """Every stage but the last over one article: its amount mentions and the statistics assembled from
     them (with `outcomes`, what became of every amount is appended to it)."""
+    pack = pack_for(article.language)
+    if pack is not None:  # Chinese, Russian: the same stages with the language's lexicons and grammars
+        return AmountMentions((), frozenset(), ()), run_pack(pack, article, outcomes)
     # Article context: the title names the story's economies; the article, the officials it quotes.
     ctx = ArticleContext(published=article.published_at.date())
     sentences = split_sentences(article.body)

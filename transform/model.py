@@ -21,6 +21,9 @@ class ArticleText:
     # (an article without a known date is extracted through `transform.undated.split_undated`)
     body: str  # paragraphs joined by a blank line
     title: str | None = None
+    # ISO 639-1 code ("en", "zh", "ru"); a language with a pack (`transform.lang`) is read with it,
+    # anything else (None included) with the English finders.
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dateutil import parser as date_parser
 from extract.article_parser import clean_paragraphs, page_metadata, parse_article, parse_tree
 from extract.discovery import compile_selector
 from extract.encoding import decode_bytes
+from extract.language import detect_language
 from extract.model import Article, FeedEntry
 from extract.urls import normalize_url
 
@@ -186,12 +187,13 @@ class LayoutParser:
         published_at, source = self._date_line(tree, layout), f"site:{self.name}:date_line"
         if published_at is None:
             published_at, source = metadata.published_at, metadata.published_at_source
+        title = _first_text(tree, layout.title) or metadata.title
         return Article(
             url=metadata.canonical_url or normalize_url(url),
-            title=_first_text(tree, layout.title) or metadata.title,
+            title=title,
             published_at=published_at,
             paragraphs=tuple(paragraphs),
-            language=metadata.language or self.language,
+            language=detect_language(title, paragraphs, metadata.language or self.language),
             published_at_source=source,
             extra={
                 "encoding": encoding,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from dataset_ids import demo_sources, ids
+from dataset_ids import DEMO_ARTICLES, demo_sources, ids
 
 from flows.launch import EXIT_OK, EXIT_ORCHESTRATOR, EXIT_STORAGE
 
@@ -99,7 +99,7 @@ def test_a_full_disk_ends_with_one_line_and_the_rerun_loses_nothing(sources, tmp
     clean = tmp_path / "clean"
     nightly(str(sources), str(clean))
     assert ids(copy) == ids(clean)
-    assert len(ids(clean)["articles"]) == 20
+    assert len(ids(clean)["articles"]) == DEMO_ARTICLES
 
 
 @needs_mount_namespace
@@ -221,6 +221,6 @@ def test_a_run_against_a_running_server_starts_no_temporary_one(sources, tmp_pat
     )
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
     assert "Starting temporary server" not in result.stderr
-    assert len(ids(tmp_path / "out")["articles"]) == 20
+    assert len(ids(tmp_path / "out")["articles"]) == DEMO_ARTICLES
     flow_runs = httpx.post(f"{running_server}/flow_runs/filter", json={}, timeout=10).json()
     assert [run["state_type"] for run in flow_runs] == ["COMPLETED"]

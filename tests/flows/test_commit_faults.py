@@ -16,7 +16,7 @@ import sqlite3
 import types
 
 import pytest
-from dataset_ids import demo_sources, ids, leftovers
+from dataset_ids import DEMO_ARTICLES, demo_sources, ids, leftovers
 
 from load.failures import StorageError
 
@@ -36,7 +36,7 @@ def clean(site, tmp_path_factory, prefect_harness):
     out = tmp_path_factory.mktemp("clean-out")
     nightly(str(site), str(out))
     found = ids(out)
-    assert len(found["articles"]) == 20 and len(found["trade_stats"]) > 30
+    assert len(found["articles"]) == DEMO_ARTICLES and len(found["trade_stats"]) > 30
     return found
 
 

@@ -3,6 +3,7 @@ and a failed run plus its rerun (on pythonpath)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,13 @@ import duckdb
 
 from flows.demo import DEMO_SITE, demo_sources_toml
 from flows.localsite import directory_source, serve
+
+# How many article pages the demo site has (its answer key lists each once).
+DEMO_ARTICLES = len(
+    json.loads(
+        (Path(__file__).resolve().parents[1] / "fixtures" / "demo_articles.json").read_text(encoding="utf-8")
+    )
+)
 
 
 @contextmanager

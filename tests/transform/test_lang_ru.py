@@ -1,0 +1,231 @@
+"""The Russian pack, phenomenon by phenomenon, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from lang_helpers import drops, only, row, stats
+
+from transform.lang.numbers import ru_number
+
+KZ_TITLE = "Внешняя торговля Казахстана"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("13 910,7", Decimal("13910.7")), ("1\u2009234,5", Decimal("1234.5")), ("1\u00a0234", Decimal(1234)),
+     ("28,2", Decimal("28.2")), ("3.65", Decimal("3.65"))],
+)  # fmt: skip
+def test_numbers(text, value):
+    assert ru_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("amount", "value", "currency"),
+    [
+        ("$28,2 млрд", 28_200_000_000.0, "USD"),
+        ("28,2 млрд долл. США", 28_200_000_000.0, "USD"),
+        ("28,2 млрд ам. долл.", 28_200_000_000.0, "USD"),
+        ("28,2 миллиарда долларов", 28_200_000_000.0, "USD"),
+        ("13 млрд 910,7 млн долларов", 13_910_700_000.0, "USD"),
+        ("1 234,5 млн юаней", 1_234_500_000.0, "CNY"),
+        ("1\u2009234,5 млн юаней", 1_234_500_000.0, "CNY"),
+        ("5,6 трлн тенге", 5_600_000_000_000.0, "KZT"),
+        ("450 млрд рублей", 450_000_000_000.0, "RUB"),
+        ("850 млн евро", 850_000_000.0, "EUR"),
+        ("640 тыс. долларов", 640_000.0, "USD"),
+    ],
+)
+def test_amounts_and_currencies(amount, value, currency):
+    s = only(f"В 2023 году товарооборот Казахстана с Китаем составил {amount}.", "ru")
+    assert (s.value, s.currency) == (value, currency)
+
+
+def test_level_with_change_and_period_any_dash():
+    for dash in ("-", "–", "—"):
+        s = only(
+            f"В январе{dash}июне 2023 года товарооборот Казахстана с Китаем составил $15,2 млрд, увеличившись на 33%.",
+            "ru",
+        )
+        assert row(s) == ("KZ", "CN", "total", 15_200_000_000.0, "USD", "2023-01-01", "2023-06-30")
+        assert s.change_pct == 33.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("В 2023 году товарооборот между Казахстаном и Китаем составил $41 млрд.", ("KZ", "CN")),
+        ("В 2023 году товарооборот Узбекистана и КНР составил $13,7 млрд.", ("UZ", "CN")),
+        ("В 2023 году экспорт из Кыргызстана в Россию составил $1,2 млрд.", ("KG", "RU")),
+        ("В 2023 году импорт Таджикистана из Поднебесной составил $2,1 млрд.", ("TJ", "CN")),
+        ("В 2023 году экспорт РК в КНР составил $15,2 млрд.", ("KZ", "CN")),
+        ("В 2023 году казахстанско-китайский товарооборот составил $41 млрд.", ("KZ", "CN")),
+        ("В 2023 году торговля РУз с РФ составила $9,9 млрд.", ("UZ", "RU")),
+        ("В 2023 году товарооборот СУАР с Киргизией составил $9,4 млрд.", ("CN-XJ", "KG")),
+        ("В 2023 году внешнеторговый оборот Туркменистана составил $16 млрд.", ("TM", "WORLD")),
+    ],
+)
+def test_actors_in_every_case_and_abbreviation(sentence, sides):
+    s = only(sentence, "ru")
+    assert (s.reporter, s.partner) == sides
+
+
+def test_restatement_in_slashes_or_parentheses_is_the_usd_value():
+    for text in ("2,3 трлн тенге /около $5 млрд/", "2,3 трлн тенге ($5 млрд)"):
+        s = only(f"По итогам 2022 года товарооборот Казахстана с Китаем достиг {text}.", "ru")
+        assert (s.value, s.currency, s.value_usd) == (2_300_000_000_000.0, "KZT", 5_000_000_000.0)
+
+
+def test_inherited_context_and_carried_currency():
+    body = "В январе–марте 2024 года экспорт Казахстана в Китай составил $4,1 млрд. Импорт — 3,65 млрд."
+    found = stats(body, "ru")
+    assert [(s.reporter, s.partner, s.flow, s.value, s.currency) for s in found] == [
+        ("KZ", "CN", "export", 4_100_000_000.0, "USD"),
+        ("KZ", "CN", "import", 3_650_000_000.0, "USD"),
+    ]
+    assert str(found[1].period_end) == "2024-03-31"
+
+
+def test_respectively_lists_of_flows_and_changes():
+    body = "В первом квартале 2024 года экспорт и импорт Казахстана составили $4,1 млрд и $2,9 млрд соответственно, увеличившись на 12% и 5% соответственно."
+    found = stats(body, "ru", KZ_TITLE)
+    assert [(s.flow, s.value, s.change_pct) for s in found] == [
+        ("export", 4_100_000_000.0, 12.0),
+        ("import", 2_900_000_000.0, 5.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tail", "change"),
+    [
+        ("увеличился на 33%", 33.0),
+        ("снизился на 4,5%", -4.5),
+        ("(+30,6%)", 30.6),
+        ("(-2,1%)", -2.1),
+        ("что на 12% больше, чем годом ранее", 12.0),
+    ],
+)
+def test_changes(tail, change):
+    s = only(f"В 2023 году товарооборот Казахстана с Китаем составил $41 млрд {tail}.", "ru")
+    assert s.change_pct == change
+
+
+def test_multiple_and_percentage_points():
+    s = only(
+        "По итогам 2022 года товарооборот Казахстана с Китаем вырос в 2,1 раза и составил $31 млрд.", "ru"
+    )
+    assert s.change_pct == 110.0
+    s = only("В 2023 году экспорт Казахстана в Китай составил $15 млрд, доля выросла на 2,4 п. п.", "ru")
+    assert s.change_pct is None
+
+
+def test_share():
+    s = only(
+        "В 2023 году товарооборот Казахстана с Китаем составил $41 млрд, или 20,6 % от общего объема.", "ru"
+    )
+    assert s.share_pct == 20.6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        (
+            "За первые три месяца 2024 года экспорт Казахстана составил $20 млрд.",
+            ("2024-01-01", "2024-03-31"),
+        ),
+        ("В первом квартале экспорт Казахстана составил $20 млрд.", ("2024-01-01", "2024-03-31")),
+        ("За 11 месяцев экспорт Казахстана составил $70 млрд.", ("2023-01-01", "2023-11-30")),
+        ("По итогам 2022 года экспорт Казахстана составил $84 млрд.", ("2022-01-01", "2022-12-31")),
+        ("В прошлом году экспорт Казахстана составил $78 млрд.", ("2023-01-01", "2023-12-31")),
+        ("В первом полугодии 2023 года экспорт Казахстана составил $39 млрд.", ("2023-01-01", "2023-06-30")),
+        ("В январе-апреле экспорт Казахстана составил $26 млрд.", ("2024-01-01", "2024-04-30")),
+    ],
+)
+def test_periods(sentence, period):
+    s = only(sentence, "ru")
+    assert (str(s.period_start), str(s.period_end)) == period
+
+
+def test_comparison_period_is_not_the_figures_period():
+    s = only(
+        "В январе–июне 2023 года товарооборот Казахстана с Китаем составил $15 млрд, по сравнению с аналогичным периодом 2022 года рост на 30%.",
+        "ru",
+    )
+    assert (str(s.period_start), str(s.period_end)) == ("2023-01-01", "2023-06-30")
+
+
+def test_deficit_is_a_negative_balance():
+    s = only(
+        "В 2023 году сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил 1 234,5 млн долларов.",
+        "ru",
+    )
+    assert (s.reporter, s.partner, s.flow, s.value) == ("UZ", "CN", "balance", -1_234_500_000.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "dropped_by"),
+    [
+        (
+            "Стороны намерены довести товарооборот Казахстана с Китаем до $40 млрд к 2030 году.",
+            "$40 млрд",
+            "guard.forecast",
+        ),
+        ("В 2024 году товарооборот Казахстана с Китаем составит $45 млрд.", "$45 млрд", "guard.forecast"),
+        ("В 2023 году товарооборот Казахстана с Китаем вырос на $9 млрд.", "$9 млрд", "guard.change_amount"),
+        (
+            "В 2023 году инвестиции Китая в Казахстан составили $2,5 млрд.",
+            "$2,5 млрд",
+            "guard.not_trade_value",
+        ),
+    ],
+)
+def test_distractors_are_dropped_with_their_reason(sentence, amount, dropped_by):
+    assert drops(sentence, "ru") == {amount: dropped_by}
+
+
+def test_the_two_sides_statistics_are_both_kept_with_their_reporters():
+    body = (
+        "По данным Бюро национальной статистики, в 2023 году товарооборот Казахстана с Китаем составил $31,5 млрд. "
+        "По данным Главного таможенного управления КНР, товарооборот Китая с Казахстаном за тот же год составил $41 млрд."
+    )
+    found = stats(body, "ru")
+    assert [(s.reporter, s.partner, s.value) for s in found] == [
+        ("KZ", "CN", 31_500_000_000.0),
+        ("CN", "KZ", 41_000_000_000.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("В 2023 году экспорт казахстанских товаров в Китай составил $15 млрд.", ("KZ", "CN", "export")),
+        ("В 2023 году импорт китайской продукции в Казахстан составил $16 млрд.", ("KZ", "CN", "import")),
+    ],
+)
+def test_the_goods_origin_adjective_is_the_exporter(sentence, sides):
+    s = only(sentence, "ru")
+    assert (s.reporter, s.partner, s.flow) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("В 2023 году экспорт цветов из Казахстана составил $5 млн.", "$5 млн"),
+        ("В 2023 году импорт услуг Казахстана составил $9 млрд.", "$9 млрд"),
+    ],
+)
+def test_an_unknown_product_or_services_after_the_trade_word_is_not_the_aggregate(sentence, amount):
+    assert drops(sentence, "ru") == {amount: "actors.unknown_subject"}
+
+
+def test_a_known_product_is_a_commodity_row():
+    s = only("В 2023 году экспорт пшеницы из Казахстана в Китай составил $420 млн.", "ru")
+    assert (s.reporter, s.partner, s.commodity) == ("KZ", "CN", "wheat")
+
+
+def test_quantities_are_not_money_even_with_a_currency_carried():
+    body = "В 2023 году экспорт Казахстана в Китай составил $15 млрд. Экспорт зерна составил 1,5 млн тонн, газа — 10 млрд кубометров."
+    found = stats(body, "ru")
+    assert [(s.flow, s.value, s.currency) for s in found] == [("export", 15_000_000_000.0, "USD")]
+    assert drops(body, "ru") == {}

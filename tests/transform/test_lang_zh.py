@@ -1,0 +1,242 @@
+"""The Chinese pack, phenomenon by phenomenon, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from lang_helpers import drops, only, row, stats
+
+from transform.lang.numbers import zh_number, zh_scaled
+
+XJ_TITLE = "新疆外贸进出口保持增长"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("八十八", Decimal(88)),
+        ("一点零四", Decimal("1.04")),
+        ("一百五十二", Decimal(152)),
+        ("两千三百零五", Decimal(2305)),
+        ("十一", Decimal(11)),
+        ("1,234.5", Decimal("1234.5")),
+    ],
+)
+def test_chinese_numerals(text, value):
+    assert zh_number(text) == value
+
+
+def test_chinese_numeral_that_is_two_numbers_is_unreadable():
+    assert zh_number("三五") is None
+
+
+def test_scales_are_exact():
+    assert zh_scaled("75.11", "亿") == Decimal("7511000000")
+    assert zh_scaled("3.2", "万亿") == Decimal("3200000000000")
+    assert zh_scaled("560", "万") == Decimal("5600000")
+
+
+def test_yi_yuan_level_with_change_and_period_from_publication_date():
+    s = only("今年前4个月，新疆外贸进出口总值1234.5亿元，同比增长10.2%。", "zh", XJ_TITLE)
+    assert row(s) == ("CN-XJ", "WORLD", "total", 123450000000.0, "CNY", "2024-01-01", "2024-04-30")
+    assert s.change_pct == 10.2
+    assert s.sentence == "今年前4个月，新疆外贸进出口总值1234.5亿元，同比增长10.2%。"
+
+
+def test_wan_meiyuan_and_chinese_numeral_amounts():
+    assert only("2023年，新疆对塔吉克斯坦出口八十八亿美元。", "zh").value == 8_800_000_000.0
+    assert only("2023年，新疆自塔吉克斯坦进口3560万美元。", "zh").value == 35_600_000.0
+    s = only("2023年，新疆对土库曼斯坦出口一点零四亿元。", "zh")
+    assert (s.value, s.currency, s.partner) == (104_000_000.0, "CNY", "TM")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("2023年，中哈贸易额近410亿美元。", "about"),
+        ("2023年，中哈贸易额约410亿美元。", "about"),
+        ("2023年，中哈贸易额超410亿美元。", "over"),
+        ("2023年，中哈贸易额190多亿美元。", "over"),
+        ("2023年，中哈贸易额410亿美元。", None),
+    ],
+)
+def test_hedges(sentence, qualifier):
+    assert only(sentence, "zh").qualifier == qualifier
+
+
+def test_currency_stated_once_and_carried():
+    body = "1—4月，新疆外贸进出口总值1234.5亿（人民币，下同），增长10%。其中，出口856.3亿，增长12%。"
+    found = stats(body, "zh", XJ_TITLE)
+    assert [(s.flow, s.currency) for s in found] == [("total", "CNY"), ("export", "CNY")]
+
+
+def test_amount_without_currency_and_nothing_carried_is_dropped():
+    assert drops("1—4月，新疆外贸进出口总值1234.5亿，增长10%。", "zh", XJ_TITLE) == {
+        "1234.5亿": "mention.currency_unknown"
+    }
+
+
+def test_conversion_in_parentheses_is_the_usd_value_not_a_second_figure():
+    s = only("2023年，新疆外贸进出口总值3573.3亿元（折合507.8亿美元）。", "zh", XJ_TITLE)
+    assert (s.value, s.value_usd) == (357_330_000_000.0, 50_780_000_000.0)
+
+
+def test_traditional_script_is_read_and_sentence_kept_verbatim():
+    text = "2023年，新疆外貿進出口總值3573.3億元，同比增長45.9%。"
+    s = only(text, "zh", XJ_TITLE)
+    assert (s.reporter, s.value, s.change_pct) == ("CN-XJ", 357_330_000_000.0, 45.9)
+    assert s.sentence == text
+
+
+def test_sub_items_inherit_sides_period_and_split_on_semicolon():
+    body = "今年一季度，新疆对中亚五国进出口567.8亿元，增长15.6%。其中，出口420.1亿元，增长20.3%；进口147.7亿元，下降3.2%。"
+    found = stats(body, "zh", XJ_TITLE)
+    assert [(s.reporter, s.partner, s.flow, s.change_pct) for s in found] == [
+        ("CN-XJ", "C5", "total", 15.6),
+        ("CN-XJ", "C5", "export", 20.3),
+        ("CN-XJ", "C5", "import", -3.2),
+    ]
+    assert all((s.period_start, s.period_end) == (date(2024, 1, 1), date(2024, 3, 31)) for s in found)
+
+
+def test_fenbie_lists_of_flows_and_changes():
+    body = "上半年，新疆出口、进口分别为1600亿元、540亿元，分别增长44.3%、28.7%。"
+    found = stats(body, "zh", XJ_TITLE)
+    assert [(s.flow, s.value, s.change_pct) for s in found] == [
+        ("export", 160_000_000_000.0, 44.3),
+        ("import", 54_000_000_000.0, 28.7),
+    ]
+    # published 20 May 2024: the latest first half that had ended is 2023's
+    assert (found[0].period_start, found[0].period_end) == (date(2023, 1, 1), date(2023, 6, 30))
+
+
+def test_share_with_and_without_base_and_percentage_points():
+    s = only("前三季度，新疆对哈萨克斯坦进出口980亿元，占同期新疆外贸总值的43.4%，提高2.1个百分点。", "zh")
+    assert (s.partner, s.share_pct, s.change_pct) == ("KZ", 43.4, None)
+    assert only("前三季度，新疆对中亚五国进出口1900亿元，占比近七成。", "zh").share_pct == 70.0
+    assert only("1至7月，新疆出口2100亿元，占比为百分之八十八。", "zh", XJ_TITLE).share_pct == 88.0
+
+
+def test_multiplier_zeng_zhang_bei_is_left_null():
+    s = only("2023年，新疆对吉尔吉斯斯坦出口电动汽车8.6亿元，增长24倍。", "zh")
+    assert (s.commodity, s.change_pct) == ("electric vehicles", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("一季度，新疆外贸进出口850亿元。", ("2024-01-01", "2024-03-31")),
+        ("前三季度，新疆外贸进出口2700亿元。", ("2023-01-01", "2023-09-30")),
+        ("前五个月，新疆外贸进出口1500亿元。", ("2023-01-01", "2023-05-31")),
+        ("1—4月，新疆外贸进出口1200亿元。", ("2024-01-01", "2024-04-30")),
+        ("1至3月，新疆外贸进出口900亿元。", ("2024-01-01", "2024-03-31")),
+        ("一至十一月，新疆外贸进出口3300亿元。", ("2023-01-01", "2023-11-30")),
+        ("4月份，新疆外贸进出口300亿元。", ("2024-04-01", "2024-04-30")),
+        ("去年全年，新疆外贸进出口3573亿元。", ("2023-01-01", "2023-12-31")),
+        ("2022年，新疆外贸进出口2463亿元。", ("2022-01-01", "2022-12-31")),
+        ("今年上半年，新疆外贸进出口1900亿元。", ("2024-01-01", "2024-06-30")),
+    ],
+)
+def test_periods_against_the_publication_date(sentence, period):
+    s = only(sentence, "zh", XJ_TITLE)
+    assert (str(s.period_start), str(s.period_end)) == period
+
+
+def test_comparison_period_is_not_the_figures_period():
+    s = only("2024年1—4月，新疆外贸进出口1234亿元，比去年同期增长10%。", "zh")
+    assert (str(s.period_start), str(s.period_end), s.change_pct) == ("2024-01-01", "2024-04-30", 10.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("2023年，我国与中亚五国贸易额达893亿美元。", ("CN", "C5")),
+        ("2023年，全国对哈萨克斯坦出口249亿美元。", ("CN", "KZ")),
+        ("2023年，中哈贸易额达410亿美元。", ("CN", "KZ")),
+        ("2023年，新疆与共建“一带一路”国家进出口3200亿元。", ("CN-XJ", "BRI")),
+        ("2023年，自治区自俄罗斯进口120亿元。", ("CN-XJ", "RU")),
+    ],
+)
+def test_actors(sentence, sides):
+    s = only(sentence, "zh")
+    assert (s.reporter, s.partner) == sides
+
+
+def test_data_owner_gives_the_reporter():
+    s = only("据乌鲁木齐海关统计，1—4月，全区对乌兹别克斯坦进出口150亿元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-XJ", "UZ")
+
+
+def test_bilateral_trade_needs_both_sides():
+    s = only("2023年，双边贸易额达410亿美元。", "zh", "哈萨克斯坦成为新疆最大贸易伙伴")
+    assert {s.reporter, s.partner} == {"CN-XJ", "KZ"}
+    assert drops("2023年，双边贸易额达410亿美元。", "zh") == {"410亿美元": "actors.bilateral_unresolved"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "dropped_by"),
+    [
+        ("力争到2030年，新疆与中亚贸易额达到3000亿元。", "3000亿元", "guard.forecast"),
+        ("预计今年新疆外贸进出口将突破4000亿元。", "4000亿元", "guard.forecast"),
+        ("前4个月，新疆边境小额贸易进出口480亿元。", "480亿元", "guard.trade_mode"),
+        ("前4个月，霍尔果斯口岸进出口230亿元。", "230亿元", "actors.not_a_reporter"),
+        ("前4个月，新疆民营企业进出口1100亿元。", "1100亿元", "actors.not_a_reporter"),
+        ("2023年，新疆外贸进出口比上年增加1110亿元。", "1110亿元", "guard.change_amount"),
+        ("2023年，新疆吸引外商投资120亿元。", "120亿元", "guard.not_trade_value"),
+        ("前4个月，新疆干鲜果品出口52亿元。", "52亿元", "actors.unknown_subject"),
+    ],
+)
+def test_distractors_are_dropped_with_their_reason(sentence, amount, dropped_by):
+    assert drops(sentence, "zh", XJ_TITLE) == {amount: dropped_by}
+
+
+def test_tonnage_is_not_money():
+    assert stats("前4个月，阿拉山口口岸进口原油36万吨。", "zh", XJ_TITLE) == []
+    assert drops("前4个月，阿拉山口口岸进口原油36万吨。", "zh", XJ_TITLE) == {}
+
+
+def test_product_in_the_lexicon_is_a_commodity_row_not_a_drop():
+    assert only("前4个月，新疆服装鞋帽出口52亿元。", "zh", XJ_TITLE).commodity == "garments"
+
+
+def test_product_level_figure_is_a_commodity_row():
+    s = only("前4个月，新疆机电产品出口310亿元，增长20.1%。", "zh", XJ_TITLE)
+    assert (s.reporter, s.partner, s.flow, s.commodity) == (
+        "CN-XJ",
+        "WORLD",
+        "export",
+        "mechanical and electrical products",
+    )
+
+
+def test_balance_surplus_and_deficit():
+    surplus = only("2023年，新疆贸易顺差1200亿元。", "zh")
+    deficit = only("2023年，新疆对俄罗斯贸易逆差15亿元。", "zh")
+    assert (surplus.flow, surplus.value) == ("balance", 120_000_000_000.0)
+    assert (deficit.flow, deficit.value, deficit.partner) == ("balance", -1_500_000_000.0, "RU")
+
+
+def test_undatable_period_is_never_guessed():
+    # "全年" with no year in the sentence, none running and none in the article: no period
+    assert only("全年，新疆外贸进出口3573亿元。", "zh", XJ_TITLE).period_start is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2023年，中国—中亚贸易额达到893亿美元。", ("CN", "C5", "total", 89_300_000_000.0, None)),
+        (
+            "2023年，我国外贸进出口41.76万亿元，增长0.2%。",
+            ("CN", "WORLD", "total", 41_760_000_000_000.0, 0.2),
+        ),
+        (
+            "今年前5个月，新疆外贸进出口较上年同期增长百分之十二，达1600亿元。",
+            ("CN-XJ", "WORLD", "total", 160_000_000_000.0, 12.0),
+        ),
+    ],
+)
+def test_pairs_trillions_and_change_before_the_amount(sentence, expected):
+    s = only(sentence, "zh", XJ_TITLE)
+    assert (s.reporter, s.partner, s.flow, s.value, s.change_pct) == expected

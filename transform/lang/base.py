@@ -1,0 +1,173 @@
+"""What a language pack hands the shared stages, and the stages themselves for packed languages.
+
+A language is a pack (`transform.lang.zh`, `transform.lang.ru`): lexicons and small grammars that
+find, in one sentence, the amount mentions, the trade words, the named economies (with the function
+word that says which side they are: "对哈萨克斯坦", "с Китаем"), the periods and the percentages. The
+stages are the ones English goes through, in the same order and with the same hand-offs and drop
+ids (`transform.draft.Draft`, `transform.guards.Guard` rows, `transform.finalise`):
+
+    amount mentions -> amount guards (the pack's table) -> trade flow -> actors -> period, percentages
+    -> finalise
+
+This module holds what the packs share: the data types and the stage functions over them. Nothing
+here knows a word of any language; a pack knows nothing of the stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from transform.amounts import Amount
+from transform.draft import Draft, Drop
+from transform.guards import AmountView, Guard
+from transform.model import Flow
+from transform.sentences import Sentence
+
+Span = tuple[date, date]
+# Which side a named economy is, by the function word before it: the subject ("新疆", "Казахстана"),
+# the partner of trade "with" it ("与哈萨克斯坦", "с Китаем"), a destination ("对", "в") or an origin
+# ("自", "из"), one of a pair ("中哈", "казахстанско-китайский"), or a place that is no reporter (a
+# port, a city, an enterprise: code None).
+Marker = Literal["subject", "with", "to", "from", "pair", "blocked"]
+PercentKind = Literal["change", "share", "points", "multiple"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """An amount mention as a pack finds it (positions in the sentence)."""
+
+    start: int
+    end: int
+    value: Decimal | None  # None: a number the pack could not read
+    currency: str | None  # None: no currency written and none carried
+    qualifier: str | None = None  # about | over | under
+    restates: bool = False  # a conversion of the amount before it ("（折合173.6亿美元）", "/$5 млрд/")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A trade word: its flow; `foreign` when it means trade with the whole world ("外贸", "внешнеторговый")."""
+
+    start: int
+    end: int
+    flow: Flow
+    foreign: bool = False
+    bilateral: bool = False  # "双边", "двусторонний": trade between the two economies of the story
+
+
+@dataclass(frozen=True)
+class Named:
+    """A named economy in a sentence, with its side marker; a pair carries both codes."""
+
+    start: int
+    end: int
+    code: str | None
+    name: str
+    marker: Marker
+    partner: str | None = None  # second code of a pair
+    partner_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodFound:
+    start: int
+    end: int
+    span: Span | None  # None: a period that needs a year no text or date gives
+
+
+@dataclass(frozen=True)
+class PercentFound:
+    start: int
+    end: int
+    value: Decimal | None  # None: a multiplier whose meaning is ambiguous ("增长24倍")
+    kind: PercentKind
+    listed: bool = False  # part of a "分别 / соответственно" list of percentages
+
+
+class LanguagePack(Protocol):
+    """What a pack provides; `transform.lang.stages` runs the stages with it."""
+
+    code: str
+    guards: tuple[Guard, ...]
+
+    def normalise(self, body: str) -> str: ...  # same length as `body` (positions hold)
+    def split(self, body: str) -> list[Sentence]: ...  # over the normalised body
+    def amounts(self, text: str, carried: str | None) -> list[Found]: ...
+    def carried_currency(self, text: str) -> str | None: ...
+    def cues(self, text: str) -> list[Cue]: ...
+    def named(self, text: str) -> list[Named]: ...
+    def periods(self, text: str, published: date, running: Span | None) -> list[PeriodFound]: ...
+    def percents(self, text: str) -> list[PercentFound]: ...
+    def clause_start(self, text: str, position: int) -> int: ...
+    def list_cues(self, text: str, position: int) -> tuple[list[Cue], int] | None: ...
+    def inherits(self, clause: str) -> bool: ...
+    def balance_negative(self, before: str) -> bool: ...
+    def commodity(self, subject: str) -> str | None: ...
+    def unexplained(self, before: str, after: str) -> bool: ...  # words before / after the trade word
+    def topic(self, title: str | None, sentences: list[str]) -> Named | None: ...
+
+
+@dataclass
+class PackContext:
+    """What a reader keeps across sentences: the period and currency being talked about, whose data it
+    is (the topic: headline, dateline, data owner) and the last statistic (sub-items inherit its sides)."""
+
+    published: date
+    topic: Named | None = None
+    period: Span | None = None
+    currency: str | None = None
+    last: Draft | None = None
+    story: list[Named] = field(default_factory=list)  # the economies the headline names
+    drafts: list[Draft] = field(default_factory=list)
+
+
+# Drops of the packed stages (ids in the families English uses).
+CURRENCY_UNKNOWN = Drop("mention.currency_unknown", "a scaled number with no currency written or carried")
+NUMBER_UNREADABLE = Drop("mention.unreadable", "a number the language pack could not read exactly")
+RESTATEMENT = Drop("mention.restatement", "a conversion of the amount before it, not a second figure")
+NO_FLOW = Drop("flow.none", "no trade word (trade, exports, imports, balance) governs the amount")
+REPORTER_UNRESOLVED = Drop(
+    "actors.reporter_unresolved", "no economy named, inherited or given by the article is whose trade it is"
+)
+NOT_A_REPORTER = Drop(
+    "actors.not_a_reporter", "the subject is a port, a city or an enterprise, which has no reporter code"
+)
+BILATERAL_UNRESOLVED = Drop(
+    "actors.bilateral_unresolved", "bilateral trade, but the two economies are not both known"
+)
+UNKNOWN_SUBJECT = Drop(
+    "actors.unknown_subject",
+    "words before the trade word name something not in the lexicons (a product or a trade mode?)",
+)
+
+
+def qualify(found: Found, sentence: Sentence, body: str) -> Amount:
+    """The mention as a `transform.amounts.Amount` whose text is the original (not normalised) one."""
+    return Amount(
+        found.value if found.value is not None else Decimal(0),
+        found.currency or "",
+        found.start,
+        found.end,
+        body[sentence.start + found.start : sentence.start + found.end],
+    )
+
+
+def view_of(text: str, amounts: list[Found], i: int, published: date, amount: Amount) -> AmountView:
+    prev_end = amounts[i - 1].end if i > 0 else 0
+    return AmountView(
+        text,
+        amount,
+        i,
+        text[prev_end : amount.start],
+        prev_end,
+        published.year,
+        text[: amount.start],
+        text[amount.end :],
+    )
+
+
+def first_guard(guards: tuple[Guard, ...], view: AmountView) -> Guard | None:
+    return next((g for g in guards if g.drops(view)), None)

@@ -1,0 +1,701 @@
+"""The Russian pack: lexicons and grammars of Russian-language trade reports (Kazakh, Uzbek and Kyrgyz
+agencies, statistics bureaus, TASS, Xinhua and CRI in Russian).
+
+Text is read with every kind of space folded to a plain one and ё to е (same length). What it knows:
+- amounts: "$28,2 млрд", "28,2 млрд долл. США", "3,65 млрд ам. долл.", "13 млрд 910,7 млн долларов",
+  "1 234,5 млн юаней", тенге / рублей / евро / сомов / сумов; трлн / млрд / млн / тыс with or without a
+  dot and as words; decimal comma or point; thousands in thin or no-break spaces; hedges около / почти
+  (about), более / свыше (over), менее (under); a scaled number with no currency takes the article's
+  last one ("Импорт — 3,65 млрд"); conversions in "/…/" or "(…)" are the figure's USD value, not a
+  second figure;
+- trade words товарооборот, внешнеторговый оборот, торговля, экспорт, импорт, сальдо, профицит,
+  дефицит, and "экспорт и импорт … соответственно" lists;
+- economies in every case form and their abbreviations (`transform/data/lang_ru.json`), with side
+  markers from the preposition before them: с (with), между A и B, в / на (to), из (from), a genitive
+  subject, pair adjectives ("казахстанско-китайский"), data owners (Бюро национальной статистики ->
+  KZ) and datelines ("АСТАНА, 12 июля.");
+- periods "в январе–июне 2023 года" (any dash, any case), "за первые три месяца", "в первом квартале",
+  "за 11 месяцев", "в первом полугодии", "по итогам 2022 года", "в прошлом году"; comparison periods
+  ("по сравнению с аналогичным периодом 2022 года") are not the figure's;
+- percentages: "увеличился на 33%", "снизился на", "(+30,6%)", "рост в 2,1 раза" (a multiple: +110%),
+  "п. п." (points: no change), "доля … 79,4%" / "79,4 % от" (share), "… соответственно" lists.
+Guards: targets and forecasts (довести до, планируется, к 2030 году, составит), non-trade money
+(инвестиции, кредиты, соглашения) and change amounts ("вырос на $2 млрд").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from transform.guards import AmountView, Guard
+from transform.lang.base import Cue, Found, Named, PercentFound, PeriodFound, Span
+from transform.lang.numbers import ru_number
+from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
+from transform.lang.text import split_lines
+from transform.sentences import Sentence
+
+code = "ru"
+_DATA = json.loads((Path(__file__).resolve().parent.parent / "data" / "lang_ru.json").read_text("utf-8"))
+_I = re.IGNORECASE
+
+# ------------------------------------------------------------------------------------------- text
+
+_FOLD = (("\u00a0", " "), ("\u2009", " "), ("\u202f", " "), ("\u2007", " "), ("ё", "е"), ("Ё", "Е"))
+
+
+def normalise(body: str) -> str:
+    for old, new in _FOLD:  # str.replace: several times faster than str.translate with a mapping
+        if old in body:
+            body = body.replace(old, new)
+    return body
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "млрд",
+        "млн",
+        "тыс",
+        "трлн",
+        "долл",
+        "руб",
+        "г",
+        "гг",
+        "ам",
+        "т",
+        "п",
+        "пп",
+        "ст",
+        "им",
+        "ул",
+        "др",
+        "проц",
+        "св",
+        "ок",
+        "т.е",
+        "см",
+        "рис",
+        "табл",
+        "н.э",
+    ]
+)
+
+
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+
+
+def _ends(line: str, i: int) -> bool:
+    """A full stop ends a sentence before a capital, a quote or a digit, not after an abbreviation."""
+    if line[i] != ".":
+        return True
+    rest = line[i + 1 :].lstrip()
+    if rest and not (rest[0].isupper() or rest[0] in '«"“0123456789—-'):
+        return False
+    word = _LAST_WORD.search(line[max(0, i - 24) : i])
+    return not (word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS)
+
+
+def split(body: str) -> list[Sentence]:
+    return split_lines(body, _ends, ".!?")
+
+
+# ------------------------------------------------------------------------------------------- amounts
+
+_NUM = r"\d{1,3}(?: \d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?"
+_SCALES: list[tuple[str, Decimal]] = [
+    (r"трлн\.?|триллион(?:а|ов)?", Decimal(10) ** 12),
+    (r"млрд\.?|миллиард(?:а|ов)?", Decimal(10) ** 9),
+    (r"млн\.?|миллион(?:а|ов)?", Decimal(10) ** 6),
+    (r"тыс\.?|тысяч(?:и|а)?", Decimal(10) ** 3),
+]
+_SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
+_CURRENCIES: list[tuple[str, str]] = [
+    (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
+    (r"юан(?:ей|я|ь|ями)|CNY", "CNY"),
+    (r"тенге|KZT", "KZT"),
+    (r"руб(?:л(?:ей|я|ь))?\.?|RUB", "RUB"),
+    (r"евро|EUR", "EUR"),
+    (r"сом(?:ов|а)?|KGS", "KGS"),
+    (r"сум(?:ов|а)?|UZS", "UZS"),
+    (r"сомони|TJS", "TJS"),
+    (r"манат(?:ов|а)?", "TMT"),
+]
+_CUR = "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CURRENCIES))
+_AMOUNT = re.compile(
+    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE}))?"
+    rf"(?: (?P<num2>{_NUM}) ?(?P<scale2>{_SCALE}))?(?: ?(?:{_CUR})(?![а-яa-z]))?"
+)
+_PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "USD ": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
+_QUAL_ABOUT = re.compile(r"(?:около|порядка|примерно|приблизительно|почти|практически|свыше\s+чем|~)\s*$", _I)
+_QUAL_OVER = re.compile(r"(?:более|свыше|больше|превысил\w*|превысив|не\s+менее|боле\s+чем)\s*$", _I)
+_QUAL_UNDER = re.compile(r"(?:менее|меньше|не\s+более|ниже)\s*$", _I)
+_RESTATE_GAP = re.compile(
+    r"^\s*[(/]\s*(?:около|порядка|примерно|или|почти|более)?\s*$|^,?\s*что\s+эквивалентно\s*$", _I
+)
+
+
+def carried_currency(text: str) -> str | None:
+    """Russian copy declares no currency for what follows ("下同"): the stages carry the last one written
+    ("Импорт — 3,65 млрд" after "$15,2 млрд" is in dollars)."""
+    return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def amounts(text: str, carried: str | None) -> list[Found]:
+    if _DIGIT.search(text) is None:
+        return []
+    out: list[Found] = []
+    last_currency = carried
+    for match in _AMOUNT.finditer(text):
+        found = _amount(text, match, last_currency, out[-1] if out else None)
+        if found is None:
+            continue
+        out.append(found)
+        if found.currency is not None and not found.restates:
+            last_currency = found.currency
+    return out
+
+
+# Units of quantity: "150 тыс. тонн", "10 млрд кубометров" are no money, whatever currency is carried.
+_QUANTITY_AFTER = re.compile(
+    r"^\s?(?:т\b|тонн\w*|баррел\w*|кубометр\w*|куб\.|кубических|м3|голов\w*|штук\w*|шт\.|единиц\w*|автомобил\w*"
+    r"|вагон\w*|контейнер\w*|TEU|ДФЭ|человек|пассажир\w*|туристов|км|километр\w*|гектар\w*|га\b|кВт\w*|МВт\w*"
+    r"|киловатт\w*|мегаватт\w*|литр\w*|рейс\w*|посылок|отправлен\w*)",
+    _I,
+)
+
+
+def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
+    scale, pre = match.group("scale"), match.group("pre")
+    written = _currency(match)
+    if not scale and not pre and written is None:
+        return None
+    if written is None and not pre and _QUANTITY_AFTER.match(text[match.end() :]):
+        return None
+    value = _value(match)
+    currency = written or (_PREFIX_CODES[pre] if pre else None)
+    start, end = match.start(), match.end()
+    if text[end - 1] == "." and not text[end:].strip():
+        end -= 1  # "составил $45 млрд.": the full stop ends the sentence
+    if currency is None:
+        currency = carried
+    return Found(
+        start=start,
+        end=end,
+        value=value,
+        currency=currency,
+        qualifier=_qualifier(text[:start]),
+        restates=_restates(text, previous, start, currency),
+    )
+
+
+def _currency(match: re.Match[str]) -> str | None:
+    return next((iso for i, (_, iso) in enumerate(_CURRENCIES) if match.group(f"c{i}")), None)
+
+
+def _scale_of(word: str | None) -> Decimal:
+    if not word:
+        return Decimal(1)
+    return next(scale for pattern, scale in _SCALES if re.fullmatch(pattern, word))
+
+
+def _value(match: re.Match[str]) -> Decimal | None:
+    number = ru_number(match.group("num"))
+    if number is None:
+        return None
+    scale = _scale_of(match.group("scale"))
+    value = number * scale
+    if match.group("num2") and match.group("scale2"):
+        extra, extra_scale = ru_number(match.group("num2")), _scale_of(match.group("scale2"))
+        if extra is None or extra_scale >= scale:
+            return None  # "13 млрд 910,7 млн" adds a smaller part; anything else is unreadable
+        value += extra * extra_scale
+    return value
+
+
+def _qualifier(before: str) -> str | None:
+    tail = before[-24:]
+    if _QUAL_UNDER.search(tail):
+        return "under"
+    if _QUAL_OVER.search(tail):
+        return "over"
+    if _QUAL_ABOUT.search(tail):
+        return "about"
+    return None
+
+
+def _restates(text: str, previous: Found | None, start: int, currency: str | None) -> bool:
+    """ "2,3 трлн тенге /$5 млрд/", "(около $5 млрд)": a conversion right after the figure before it."""
+    if previous is None or currency == previous.currency:
+        return False
+    return bool(_RESTATE_GAP.match(text[previous.end : start]))
+
+
+# ------------------------------------------------------------------------------------------- trade words
+
+_CUES = re.compile(
+    r"(?P<foreign>внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
+    r"|(?P<bilateral>(?:двусторонн|взаимн)\w+\s+(?:товарооборот|торгов\w+\s+оборот|торговл|оборот)\w*)"
+    r"|(?P<total>товарооборот\w*|торгов(?:ый|ого|ому|ым|ом)\s+оборот\w*|объем\w*\s+торговли|торговл(?:я|и|е|ю|ей)\b)"
+    r"|(?P<surplus>профицит\w*|положительн\w+\s+сальдо|сальдо)"
+    r"|(?P<deficit>дефицит\w*|отрицательн\w+\s+сальдо)"
+    r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*)"
+    r"|(?P<import>импорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|ввоз\w*)",
+    _I,
+)
+
+
+def cues(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in _CUES.finditer(text):
+        kind = m.lastgroup or ""
+        flow = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance"}.get(
+            kind, kind
+        )
+        out.append(Cue(m.start(), m.end(), flow, foreign=kind == "foreign", bilateral=kind == "bilateral"))
+    return out
+
+
+def balance_negative(before: str) -> bool:
+    clause = before[clause_start(before, len(before)) :]
+    return bool(re.search(r"дефицит|отрицательн", clause, _I))
+
+
+_LIST = re.compile(
+    r"(?P<items>(?:экспорт|импорт|товарооборот)\w*(?:\s*(?:,|и)\s*(?:экспорт|импорт|товарооборот)\w*)+)", _I
+)
+_RESPECTIVELY = re.compile(r"соответственно", _I)
+
+
+def list_cues(text: str, position: int) -> tuple[list[Cue], int] | None:
+    respectively = _RESPECTIVELY.search(text, position)
+    if respectively is None:
+        return None
+    for m in _LIST.finditer(text[:position]):
+        if m.end() <= position < respectively.start():
+            items = cues(m.group("items"))
+            return [Cue(m.start() + c.start, m.start() + c.end, c.flow) for c in items], m.end()
+    return None
+
+
+# ------------------------------------------------------------------------------------------- clauses
+
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s(?!\d)|\s[—–-]\s(?=[а-я])")
+
+
+def clause_start(text: str, position: int) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text[:position])]
+    return breaks[-1] if breaks else 0
+
+
+_INHERITS = re.compile(
+    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых)", _I
+)
+
+
+def inherits(clause: str) -> bool:
+    return bool(_INHERITS.match(clause))
+
+
+# ------------------------------------------------------------------------------------------- economies
+
+_NAME_PATTERNS = [(c, p) for c, patterns in _DATA["names"].items() for p in patterns]
+# Names are tried only where one can start (a capital, or "стран"/"государств" of a group): one
+# alternation of sixty patterns tried at every position costs a third of a millisecond per sentence.
+_NAMES = re.compile("|".join(f"(?P<n{i}>{p}(?![\\w-]))" for i, (_, p) in enumerate(_NAME_PATTERNS)))
+_NAME_STARTS = re.compile(r"(?<![\w-])(?:[A-ZА-ЯЁ]|стран|государств)")
+_ADJ = "|".join(f"(?P<a{i}>{stem})" for i, stem in enumerate(_DATA["adjectives"].values()))
+_ADJ_CODES = list(_DATA["adjectives"])
+_PAIR = re.compile(
+    rf"(?<!\w)(?P<first>{'|'.join(_DATA['adjectives'].values())})о-(?P<second>{'|'.join(_DATA['adjectives'].values())})\w*",
+    _I,
+)
+_ADJ_SUBJECT = re.compile(
+    rf"(?<!\w)(?:{_ADJ})(?:ий|ого|ому|им|ом|ая|ой|ую|ое)\s+(?=(?:экспорт|импорт|товарооборот|внешнеторгов))",
+    _I,
+)
+_ADJ_ANY = re.compile(rf"(?:{'|'.join(_DATA['adjectives'].values())})\w*", _I)
+# "экспорт казахстанских товаров", "импорт китайской продукции": where the goods come from (the reporter
+# of exports, the partner of imports).
+_ADJ_ORIGIN = re.compile(rf"(?<!\w)(?:{_ADJ})(?:их|ой|ую)\s+(?=(?:товар\w*|продукци\w*|продукт\w*)\b)", _I)
+_BLOCKED = re.compile(
+    r"(?<!\w)(?:пункт\w*\s+пропуска\s+\S+|Хоргос\w*|Достык\w*|Алашанькоу|компани\w+|предприяти\w+)"
+)
+_MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во", "to"), ("в", "to"), ("на", "to"),
+            ("из", "from"), ("от", "from"), ("и", "with"), ("для", "to"))  # fmt: skip
+_TRANSIT = ("через",)
+
+
+def named(text: str) -> list[Named]:
+    out: list[Named] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PAIR.finditer(text):
+        first, second = _adj_code(m.group("first")), _adj_code(m.group("second"))
+        out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
+        taken.append((m.start(), m.end()))
+    for m in _ADJ_SUBJECT.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(Named(m.start(), m.end(), _adj_code(m.group(0)), m.group(0).strip(), "subject"))
+    for m in _ADJ_ORIGIN.finditer(text):
+        out.append(Named(m.start(), m.end(), _adj_code(m.group(0)), m.group(0).strip(), "from"))
+    for m in _BLOCKED.finditer(text):
+        if _word_before(text, m.start()) not in _TRANSIT:
+            out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+    last_end = 0
+    for start in _NAME_STARTS.finditer(text):
+        m = _NAMES.match(text, start.start()) if start.start() >= last_end else None
+        if m is None:
+            continue
+        last_end = m.end()
+        if _word_before(text, m.start()) in _TRANSIT:
+            continue
+        code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
+        out.append(Named(m.start(), m.end(), code_, m.group(0), _marker(text, m.start(), out)))
+    return sorted(out, key=lambda n: n.start)
+
+
+def _adj_code(word: str) -> str | None:
+    lowered = word.lower()
+    return next((c for c, stems in _DATA["adjectives"].items() if re.match(stems, lowered)), None)
+
+
+def _word_before(text: str, position: int) -> str:
+    match = _WORD_BEFORE.search(text[max(0, position - 24) : position])
+    return match.group(1).lower() if match else ""
+
+
+def _marker(text: str, position: int, earlier: list[Named]):
+    word = _word_before(text, position)
+    marker = next((mk for w, mk in _MARKERS if word == w), "subject")
+    if word == "и" and not any(n.end <= position and position - n.end < 40 for n in earlier if n.code):
+        return "subject"
+    return marker
+
+
+_OWNERS = [(re.compile(p), c) for p, c in _DATA["owners"].items()]
+_DATELINES = {
+    "АСТАНА": "KZ",
+    "АЛМАТЫ": "KZ",
+    "НУР-СУЛТАН": "KZ",
+    "ТАШКЕНТ": "UZ",
+    "БИШКЕК": "KG",
+    "ДУШАНБЕ": "TJ",
+    "АШХАБАД": "TM",
+    "ПЕКИН": "CN",
+    "УРУМЧИ": "CN-XJ",
+    "МОСКВА": "RU",
+}
+_DATELINE = re.compile(rf"^\s*(?P<city>{'|'.join(_DATELINES)})\b")
+
+
+def topic(title: str | None, sentences: list[str]) -> Named | None:
+    """Whose trade the article is about: a data owner it cites, the dateline's country, a subject in
+    the headline."""
+    texts = ([title] if title else []) + sentences
+    for text in texts:
+        for pattern, owner in _OWNERS:
+            found = pattern.search(text)
+            if found:
+                return Named(0, 0, owner, found.group(0), "subject")
+    for text in sentences[:1]:
+        dateline = _DATELINE.match(text)
+        if dateline:
+            city = dateline.group("city")
+            return Named(0, 0, _DATELINES[city], city, "subject")
+    if title:
+        subjects = [
+            n for n in named(title) if n.marker in ("subject", "pair") and n.code not in (None, "WORLD")
+        ]
+        if subjects:
+            return subjects[0]
+    return None
+
+
+# ------------------------------------------------------------------------------------------- products
+
+_COMMODITY_NAMES = list(_DATA["commodities"].values())
+_COMMODITIES = re.compile(
+    "|".join(rf"(?P<c{i}>(?<!\w)(?:{p})(?!\w))" for i, p in enumerate(_DATA["commodities"])), _I
+)
+
+
+def commodity(words: str) -> str | None:
+    match = _COMMODITIES.search(words)
+    return _COMMODITY_NAMES[int(match.lastgroup[1:])] if match and match.lastgroup else None
+
+
+# What may follow a trade word directly: a preposition, a verb of level or change, a known adjective
+# ("казахстанских"), a name (capitalised), a period, a number. A lower-case noun outside this list
+# ("экспорт цветов", "импорт услуг") names a product or a service: not the economy's merchandise trade.
+_AFTER_CUE_OK = re.compile(
+    r"(?:в|во|из|с|со|на|за|по|и|между|от|до|к|для|через|двух|обеих|стран\w*|товар\w*|продукци\w*|республики"
+    r"|региона|составил\w*|достиг\w*|дости\w*|вырос\w*|увелич\w*|сократ\w*|сниз\w*|уменьш\w*|превы\w*|оцен\w*"
+    r"|был\w*|прибл\w*|отечествен\w*|— |-|–|—|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]|июн\w*|июл\w*"
+    r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|перв\w*|втор\w*|трет\w*|последн\w*|текущ\w*|прошл\w*"
+    r"|год\w*|квартал\w*|полугоди\w*|месяц\w*|итогам|минувш\w*|этом|также|уже|почти|около|более|свыше|порядка"
+    r"|всего|общ\w*|совокупн\w*|суммарн\w*|взаимн\w*|двусторонн\w*)$",
+    _I,
+)
+_FIRST_WORD = re.compile(r"[\w-]+|[—–]")
+
+
+def unexplained(before: str, after: str) -> bool:
+    """A lower-case word right after the trade word that is neither a known word of the construction nor
+    an adjective of a known economy: Russian puts the product after the trade word, in the genitive."""
+    first = _FIRST_WORD.search(after)
+    if first is None:
+        return False
+    word = first.group(0)
+    if word[0].isupper() or word[0].isdigit() or _AFTER_CUE_OK.match(word):
+        return False
+    return _ADJ_ANY.match(word) is None
+
+
+# ------------------------------------------------------------------------------------------- periods
+
+_MONTHS = [
+    r"январ\w*",
+    r"феврал\w*",
+    r"март\w*",
+    r"апрел\w*",
+    r"(?:май|мая|мае|маю|маем)",
+    r"июн\w*",
+    r"июл\w*",
+    r"август\w*",
+    r"сентябр\w*",
+    r"октябр\w*",
+    r"ноябр\w*",
+    r"декабр\w*",
+]
+_MONTH = "|".join(f"(?:{m})" for m in _MONTHS)
+_COUNT_WORDS = {
+    "два": 2,
+    "двух": 2,
+    "три": 3,
+    "трех": 3,
+    "четыре": 4,
+    "четырех": 4,
+    "пять": 5,
+    "пяти": 5,
+    "шесть": 6,
+    "шести": 6,
+    "семь": 7,
+    "семи": 7,
+    "восемь": 8,
+    "восьми": 8,
+    "девять": 9,
+    "девяти": 9,
+    "десять": 10,
+    "десяти": 10,
+    "одиннадцать": 11,
+    "одиннадцати": 11,
+}
+_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _year_tail(name: str) -> str:
+    return rf"(?:\s+(?P<{name}>\d{{4}})\s*(?:года|году|год|г\.?)?)?"
+
+
+_PERIOD = re.compile(
+    rf"(?<!\w)(?<!\d )(?P<m1>{_MONTH})(?:\s*[-–—]\s*(?P<m2>{_MONTH}))?{_year_tail('year_m')}"
+    rf"|(?<!\w)(?P<q>перв|втор|трет|четверт|IV|III|II|I|[1-4])\w*(?:-?м)?\s+квартал\w*{_year_tail('year_q')}"
+    rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
+    rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
+    r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
+    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.)",
+    _I,
+)
+_COMPARISON = re.compile(
+    r"(?<!\w)(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к)\s+"
+    r"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
+    r"|аналогичн\w+\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
+    _I,
+)
+_TARGET_YEAR = re.compile(r"(?:к|до)\s+\d{4}\s*(?:год\w*|г\.)", _I)
+
+
+_COMPARISON_WORDS = ("сравн", "относительно", "против", "чем ", "аналогичн", "к ")
+
+
+def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
+    lowered = text.lower()
+    excluded = (
+        [(m.start(), m.end()) for m in _COMPARISON.finditer(text) if m.group(0).strip()]
+        if any(word in lowered for word in _COMPARISON_WORDS)
+        else []
+    )
+    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text)]
+    out: list[PeriodFound] = []
+    found = [m for m in _PERIOD.finditer(text) if not any(s < m.end() and m.start() < e for s, e in excluded)]
+    sentence_year = next((_year(m, published) for m in found if _year(m, published)), None)
+    for m in found:
+        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
+    return out
+
+
+def _year(m: re.Match[str], published: date) -> int | None:
+    year = next((v for k, v in m.groupdict().items() if k.startswith("year") and v), None) or m.group("y")
+    if year:
+        return int(year)
+    rel = (m.group("rel") or "").lower()
+    if rel.startswith(("прошл", "минувш")):
+        return published.year - 1
+    if rel:
+        return published.year
+    return None
+
+
+def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
+    months = _months(m)
+    year = _year(m, published)
+    if months is None:
+        return year_span(year) if year else None
+    if year is None:
+        year = sentence_year or resolve_year(months[1], published, running)
+    return month_span(year, *months) if year else None
+
+
+def _months(m: re.Match[str]) -> tuple[int, int] | None:
+    if m.group("m1"):
+        first = _month_index(m.group("m1"))
+        return first, _month_index(m.group("m2")) if m.group("m2") else first
+    if m.group("q"):
+        token = m.group("q").lower()
+        quarter = int(token) if token.isdigit() else _ORDINALS[token]
+        return quarter_span(quarter)
+    if m.group("half"):
+        return (1, 6) if _ORDINALS[m.group("half").lower()] == 1 else (7, 12)
+    if m.group("n"):
+        token = m.group("n").lower()
+        return 1, int(token) if token.isdigit() else _COUNT_WORDS[token]
+    return None
+
+
+def _month_index(word: str) -> int:
+    lowered = word.lower()
+    return next(i + 1 for i, pattern in enumerate(_MONTHS) if re.fullmatch(pattern, lowered))
+
+
+# ------------------------------------------------------------------------------------------- percentages
+
+_PNUM = r"\d+(?:[,.]\d+)?"
+_UP = r"увеличи\w*|увеличени\w*|вырос\w*|возрос\w*|рост\w*|прирост\w*|повыси\w*|прибави\w*"
+_DOWN = r"снизи\w*|снижени\w*|сократи\w*|сокращени\w*|уменьши\w*|уменьшени\w*|упа\w*|падени\w*"
+_PERCENTS = re.compile(
+    rf"(?P<listed>(?P<lverb>{_UP}|{_DOWN})\s+(?:\w+\s+){{0,3}}?на\s+{_PNUM}\s?%(?:\s*(?:,|и)\s*(?:на\s+)?{_PNUM}\s?%)+\s*,?\s*соответственно)"
+    rf"|(?P<mverb>{_UP}|{_DOWN})\s+(?:\w+\s+){{0,3}}?в\s+(?P<times>{_PNUM})\s+раза?\b"
+    rf"|(?P<verb>{_UP}|{_DOWN})\s+(?:\w+\s+){{0,3}}?на\s+(?P<value>{_PNUM})\s?(?P<unit>%|п\.\s?п\.|процентн\w+\s+пункт\w*)"
+    rf"|\(\s*(?P<sign>[+\-−–])\s?(?P<paren>{_PNUM})\s?%\s*\)"
+    rf"|на\s+(?P<more>{_PNUM})\s?%\s+(?P<moreword>больше|выше|меньше|ниже)"
+    rf"|(?P<share>{_PNUM})\s?%\s+(?:от|всего|общего|в\s+общем)"
+    rf"|(?:дол[яиюе]\w*)[^;]{{0,60}}?(?P<share2>{_PNUM})\s?%"
+    rf"|(?P<points>{_PNUM})\s?(?:п\.\s?п\.|процентн\w+\s+пункт\w*)",
+    _I,
+)
+_LISTED_ITEM = re.compile(rf"(?P<value>{_PNUM})\s?%")
+
+
+def percents(text: str) -> list[PercentFound]:
+    if "%" not in text and "раз" not in text and "п." not in text and "пункт" not in text:
+        return []
+    out: list[PercentFound] = []
+    for m in _PERCENTS.finditer(text):
+        out.extend(_percent(m))
+    return out
+
+
+def _down(verb: str | None) -> bool:
+    return bool(verb) and re.fullmatch(_DOWN, verb, _I) is not None
+
+
+def _percent(m: re.Match[str]) -> list[PercentFound]:
+    start, end = m.start(), m.end()
+    if m.group("listed"):
+        sign = -1 if _down(m.group("lverb")) else 1
+        verb_end = m.end("lverb")
+        return [
+            PercentFound(
+                start + i.start(), start + i.end(), sign * ru_number(i.group("value")), "change", True
+            )
+            for i in _LISTED_ITEM.finditer(m.group(0), verb_end - start)
+        ]
+    if m.group("times"):
+        return [
+            PercentFound(
+                start, end, _multiple(ru_number(m.group("times")), _down(m.group("mverb"))), "change"
+            )
+        ]
+    if m.group("verb"):
+        if not m.group("unit").startswith("%"):
+            return [PercentFound(start, end, None, "points")]
+        value = ru_number(m.group("value"))
+        return [PercentFound(start, end, -value if _down(m.group("verb")) else value, "change")]
+    if m.group("more"):
+        value = ru_number(m.group("more"))
+        return [
+            PercentFound(
+                start, end, -value if m.group("moreword").lower() in ("меньше", "ниже") else value, "change"
+            )
+        ]
+    if m.group("paren"):
+        value = ru_number(m.group("paren"))
+        return [PercentFound(start, end, value if m.group("sign") == "+" else -value, "change")]
+    if m.group("share") or m.group("share2"):
+        return [PercentFound(start, end, ru_number(m.group("share") or m.group("share2")), "share")]
+    return [PercentFound(start, end, None, "points")]
+
+
+def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
+    """ "рост в 2,1 раза" = ×2.1 = +110%; "снизился в 2 раза" = ÷2 = −50% (to one decimal)."""
+    if times is None or times <= 1:
+        return None
+    if down:
+        return -((1 - 1 / times) * 100).quantize(Decimal("0.1"))
+    return (times - 1) * 100
+
+
+# ------------------------------------------------------------------------------------------- guards
+
+_FORECAST = re.compile(
+    r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
+    r"|достигнет|составит|вырастет|превысит|к\s+\d{4}\s*году|до\s+\d{4}\s*года|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
+    _I,
+)
+_NOT_TRADE = re.compile(
+    r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
+    _I,
+)
+_CHANGE_BEFORE = re.compile(
+    rf"(?:{_UP}|{_DOWN}|больше|меньше)\s+(?:\w+\s+){{0,2}}?на\s*(?:около\s+|почти\s+)?$", _I
+)
+_CHANGE_AFTER = re.compile(r"^\s*(?:больше|меньше)\b", _I)
+
+
+def _clause_before(view: AmountView) -> str:
+    return view.before[clause_start(view.before, len(view.before)) :]
+
+
+guards: tuple[Guard, ...] = (
+    Guard(
+        "guard.change_amount",
+        "the amount is a change (вырос на $2 млрд), not a level",
+        lambda v: bool(_CHANGE_BEFORE.search(v.before) or _CHANGE_AFTER.match(v.after)),
+    ),
+    Guard(
+        "guard.forecast",
+        "a target, plan or forecast (довести до, планируется, к 2030 году), not a statistic",
+        lambda v: bool(_FORECAST.search(v.before)),
+    ),
+    Guard(
+        "guard.not_trade_value",
+        "money that is not trade (investment, loans, agreements, projects)",
+        lambda v: bool(_NOT_TRADE.search(_clause_before(v))),
+    ),
+)

@@ -1,0 +1,377 @@
+"""The extraction stages over a language pack: the same stages, hand-offs and drop ids as English.
+
+    amount mentions (pack.amounts; restatements, carried currency)   -> Found
+    amount guards (pack.guards, rows of `transform.guards.Guard`)     -> Guard or on
+    trade flow (pack.cues; "分别 / соответственно" lists)             -> Cue or `flow.none`
+    draft (value, sign of a balance, hedge, product group)            -> `transform.draft.Draft`
+    actors (pack.named: reporter and partner by their side markers)   -> sides or an `actors.*` drop
+    period and percentages (pack.periods, pack.percents)              -> period, change, share
+    finalise (`transform.finalise`, shared with English)
+
+The article context is a reader's: the running period, the carried currency ("人民币，下同"), the
+topic (headline, dateline, data owner) and the last statistic, whose sides a sub-item inherits
+("其中，出口…；进口…", "Импорт — 3,65 млрд"). Unsure means dropped, with the id of what dropped it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transform.amounts import Amount
+from transform.draft import Draft, Drop
+from transform.guards import MIN_TRADE_VALUE, Guard
+from transform.lang.base import (
+    BILATERAL_UNRESOLVED,
+    CURRENCY_UNKNOWN,
+    NO_FLOW,
+    NOT_A_REPORTER,
+    NUMBER_UNREADABLE,
+    REPORTER_UNRESOLVED,
+    RESTATEMENT,
+    UNKNOWN_SUBJECT,
+    Cue,
+    Found,
+    LanguagePack,
+    Named,
+    PackContext,
+    PercentFound,
+    PeriodFound,
+    first_guard,
+    qualify,
+    view_of,
+)
+from transform.mentions import USD_CONVERSION
+from transform.model import ArticleText
+from transform.sentences import Sentence
+
+Outcome = Draft | Drop | Guard
+TOO_SMALL = Guard(
+    "guard.too_small", "too small to be a trade value (a price, a count or a typo)", lambda v: True
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence as the packed stages read it (positions in the sentence)."""
+
+    sentence: Sentence
+    text: str  # normalised (Simplified script), same length as the original
+    amounts: list[Found]
+    cues: list[Cue]
+    named: list[Named]
+    periods: list[PeriodFound]
+    percents: list[PercentFound]
+
+
+def run_pack(
+    pack: LanguagePack,
+    article: ArticleText,
+    outcomes: list[tuple[Sentence, Amount, Outcome]] | None = None,
+) -> list[Draft]:
+    """Every stage but finalise over one article of the pack's language."""
+    body = pack.normalise(article.body)
+    # Split the normalised text (same length); each sentence keeps the article's own words.
+    sentences = [
+        Sentence(article.body[s.start : s.end], s.start, s.end, s.paragraph, s.index)
+        for s in pack.split(body)
+    ]
+    ctx = PackContext(published=article.published_at.date())
+    title = pack.normalise(article.title) if article.title else None
+    ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
+    ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
+    for sentence in sentences:
+        reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
+        _sentence(pack, ctx, reading, article.body, outcomes)
+    return ctx.drafts
+
+
+def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -> Reading:
+    carried = pack.carried_currency(text)  # "（人民币，下同）": the whole sentence and what follows
+    amounts = pack.amounts(text, carried or ctx.currency)
+    written = [a.currency for a in amounts if a.currency is not None and not a.restates]
+    ctx.currency = carried or (written[-1] if written else ctx.currency)
+    periods = pack.periods(text, ctx.published, ctx.period)  # every sentence: the running period
+    if not amounts:  # most sentences state no figure: nothing else to read in them
+        return Reading(sentence, text, amounts, [], [], periods, [])
+    return Reading(sentence, text, amounts, pack.cues(text), pack.named(text), periods, pack.percents(text))
+
+
+def _sentence(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    body: str,
+    outcomes: list[tuple[Sentence, Amount, Outcome]] | None,
+) -> None:
+    stats: list[Draft] = []
+    for i, found in enumerate(reading.amounts):
+        amount = qualify(found, reading.sentence, body)
+        outcome = _figure(pack, ctx, reading, i, amount, stats)
+        if isinstance(outcome, Draft):
+            stats.append(outcome)
+            ctx.drafts.append(outcome)
+            ctx.last = outcome
+        if outcomes is not None:
+            outcomes.append((reading.sentence, amount, outcome))
+    _listed_percents(reading, stats)
+    dated = [p for p in reading.periods if p.span is not None]
+    if dated:
+        ctx.period = dated[-1].span
+
+
+def _figure(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount, stats: list[Draft]
+) -> Outcome:
+    """One amount through the stages: mention -> guards -> flow -> draft -> actors -> period, percentages."""
+    found = reading.amounts[i]
+    mention = _mention(found, amount, stats)
+    if mention is not None:
+        return mention
+    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
+    guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
+    if guard is not None:
+        return guard
+    cue = _flow(pack, reading, i)
+    if cue is None:
+        return NO_FLOW
+    stat = _draft(pack, reading, found, amount, cue)
+    dropped = _actors(pack, ctx, reading, stat, cue, stats)
+    if dropped is not None:
+        return dropped
+    stat.period = _period(reading, amount, ctx)
+    _percents(reading, i, cue, stat)
+    return stat
+
+
+def _mention(found: Found, amount: Amount, stats: list[Draft]) -> Drop | None:
+    """Amount mentions: unreadable numbers, unknown currencies, restatements (a USD one is kept as the
+    figure's `value_usd`)."""
+    if found.value is None:
+        return NUMBER_UNREADABLE
+    if found.restates and stats and stats[-1].amount.end <= found.start:
+        if amount.currency == "USD" and stats[-1].amount.currency != "USD":
+            stats[-1].value_usd = amount.value
+            return USD_CONVERSION
+        return RESTATEMENT
+    if found.restates:
+        return RESTATEMENT
+    if found.currency is None:
+        return CURRENCY_UNKNOWN
+    return None
+
+
+# ------------------------------------------------------------------------------------------- flow
+
+
+def _flow(pack: LanguagePack, reading: Reading, i: int) -> Cue | None:
+    """The trade word governing amount i: a list's cue by position ("出口、进口分别为A、B"), else the
+    last trade word since the previous amount, else the last one of its clause before it."""
+    found = reading.amounts[i]
+    listed = pack.list_cues(reading.text, found.start)
+    if listed is not None:
+        cues, zone = listed
+        position = sum(1 for a in reading.amounts[:i] if a.start >= zone and not a.restates)
+        return cues[position] if position < len(cues) else None
+    since = reading.amounts[i - 1].end if i > 0 else 0
+    window = [c for c in reading.cues if since <= c.start and c.end <= found.start]
+    if window:
+        return window[-1]
+    clause = pack.clause_start(reading.text, found.start)
+    before = [c for c in reading.cues if clause <= c.start and c.end <= found.start]
+    return before[-1] if before else None
+
+
+def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, cue: Cue) -> Draft:
+    stat = Draft(
+        sentence=reading.sentence,
+        amount=amount,
+        flow=cue.flow,
+        role="level",
+        value=amount.value,
+        value_usd=amount.value if amount.currency == "USD" else None,
+    )
+    stat.qualifier = found.qualifier
+    if cue.flow == "balance" and pack.balance_negative(reading.text[: found.start]):
+        stat.value = -abs(stat.value)
+        if stat.value_usd is not None:
+            stat.value_usd = stat.value
+    clause = pack.clause_start(reading.text, min(cue.start, found.start))
+    stat.commodity = pack.commodity(reading.text[clause : found.start])
+    return stat
+
+
+# ------------------------------------------------------------------------------------------- actors
+
+
+def _actors(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, stat: Draft, cue: Cue, stats: list[Draft]
+) -> Drop | None:
+    """Reporter and partner: named in the amount's clause with their side markers, else inherited from
+    the figure before (a sub-item), else the article's topic (reporter) and the world (partner)."""
+    text, start = reading.text, stat.amount.start
+    clause = pack.clause_start(text, min(cue.start, start))
+    named = [n for n in reading.named if clause <= n.start and n.end <= start]
+    if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
+        since = max((a.end for a in reading.amounts if a.end <= start), default=0)
+        named = [n for n in reading.named if since <= n.start and n.end <= start]
+    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
+    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
+        return NOT_A_REPORTER
+    if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
+        return UNKNOWN_SUBJECT
+    sides = _sides(named, cue.flow)
+    if cue.bilateral and (sides[0] is None or sides[1] is None):
+        sides = _bilateral(ctx, reading, sides)
+        if sides is None:
+            return BILATERAL_UNRESOLVED
+    reporter, partner = sides
+    inherited = _inherited(pack, ctx, reading, stats, clause, named)
+    if reporter is None:
+        reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
+        reporter = reporter or _topic(ctx)
+    if reporter is None:
+        return REPORTER_UNRESOLVED
+    if partner is None:
+        partner = (
+            _side(inherited, "partner")
+            if inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
+            else ("WORLD", "world")
+        )
+    stat.reporter, stat.reporter_name = reporter
+    stat.partner, stat.partner_name = partner
+    return None
+
+
+Side = tuple[str | None, str | None]
+
+
+# Which side a direction marker gives, by flow: exports go from the reporter to the partner ("экспорт из
+# Кыргызстана в Россию"), imports come from the partner into the reporter ("импорт в Казахстан из Китая").
+_DIRECTION_IS_REPORTER = {"export": "from", "import": "to"}
+
+
+def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
+    """Reporter and partner from the markers of the names in the clause."""
+    reporter: Side | None = None
+    partner: Side | None = None
+    for n in named:
+        if n.marker == "pair":
+            reporter, partner = (n.code, n.name), (n.partner, n.partner_name)
+        elif (n.marker == "subject" or n.marker == _DIRECTION_IS_REPORTER.get(flow)) and reporter is None:
+            reporter = (n.code, n.name)
+        elif n.marker in ("with", "to", "from") and partner is None:
+            partner = (n.code, n.name)
+    return reporter, partner
+
+
+def _bilateral(
+    ctx: PackContext, reading: Reading, sides: tuple[Side | None, Side | None]
+) -> tuple[Side, Side] | None:
+    """ "双边贸易额", "двусторонний товарооборот": the story's two economies, the topic and the one named."""
+    reporter, partner = sides
+    topic = _topic(ctx)
+    named = [
+        (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"
+    ]
+    other = partner or reporter or next((s for s in named if topic is None or s[0] != topic[0]), None)
+    if topic is None or other is None or other[0] == topic[0]:
+        return None
+    return topic, other
+
+
+def _inherited(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    stats: list[Draft],
+    clause: int,
+    named: list[Named],
+) -> Draft | None:
+    """The figure a sub-item continues: the one before it in the sentence, or the last of the article when
+    the clause opens as a sub-item does ("其中", "Экспорт —")."""
+    if named and any(n.marker != "blocked" for n in named if n.marker in ("with", "to", "from", "pair")):
+        return None
+    if stats:
+        return stats[-1]
+    if ctx.last is not None and pack.inherits(reading.text[clause:]):
+        return ctx.last
+    return None
+
+
+def _earlier_subject(reading: Reading, clause: int) -> Side | None:
+    """A subject named earlier in the sentence ("新疆外贸…，其中对哈萨克斯坦…")."""
+    earlier = [n for n in reading.named if n.end <= clause and n.marker in ("subject", "pair")]
+    return (earlier[-1].code, earlier[-1].name) if earlier else None
+
+
+def _side(stat: Draft | None, which: str) -> Side | None:
+    if stat is None:
+        return None
+    if which == "reporter":
+        return (stat.reporter, stat.reporter_name)
+    return (stat.partner, stat.partner_name)
+
+
+def _topic(ctx: PackContext) -> Side | None:
+    return (ctx.topic.code, ctx.topic.name) if ctx.topic is not None else None
+
+
+def _unexplained(
+    pack: LanguagePack, text: str, clause: int, cue: Cue, named: list[Named], start: int
+) -> bool:
+    """Whether words around the trade word name something the lexicons do not know: "服装鞋帽出口" (before
+    it) or "экспорт цветов" (after it) is a product, not the economy's trade."""
+    after_names = max([clause] + [n.end for n in named if n.end <= cue.start])
+    before = text[after_names : cue.start] if cue.start > clause else ""
+    after = text[cue.end : start] if cue.end <= start else ""
+    return pack.commodity(before + " " + after) is None and pack.unexplained(before, after)
+
+
+# --------------------------------------------------------------------------------- period, percentages
+
+
+def _period(reading: Reading, amount: Amount, ctx: PackContext):
+    """The nearest period before the amount in its sentence, else the first after it, else the running one."""
+    dated = [p for p in reading.periods if p.span is not None]
+    before = [p for p in dated if p.end <= amount.start]
+    if before:
+        return before[-1].span
+    after = [p for p in dated if p.start >= amount.end]
+    if after:
+        return after[0].span
+    if any(p.span is None for p in reading.periods):
+        return None  # a period is written but cannot be dated: no guess
+    return ctx.period
+
+
+def _percents(reading: Reading, i: int, cue: Cue, stat: Draft) -> None:
+    """Change and share: the first unlisted percentage after the amount (before the next amount), else a
+    change between the trade word and the amount ("увеличился на 33% и составил…")."""
+    amount = reading.amounts[i]
+    nxt = reading.amounts[i + 1].start if i + 1 < len(reading.amounts) else len(reading.text)
+    after = [p for p in reading.percents if amount.end <= p.start < nxt and not p.listed]
+    between = [p for p in reading.percents if cue.end <= p.start and p.end <= amount.start and not p.listed]
+    for kind in ("change", "share"):
+        chosen = next((p for p in after if p.kind == kind), None)
+        if chosen is None and kind == "change":
+            chosen = next((p for p in between if p.kind == "change"), None)
+        if chosen is None or chosen.value is None:
+            continue
+        if kind == "change":
+            stat.change_pct = float(chosen.value)
+        else:
+            stat.share_pct = float(chosen.value)
+    if stat.change_pct is None and any(p.kind == "multiple" and p.value is None for p in after):
+        stat.change_claimed = True  # an ambiguous multiplier: the change is left null, never guessed
+
+
+def _listed_percents(reading: Reading, stats: list[Draft]) -> None:
+    """ "分别增长44.3%、28.7%", "на 12% и 5% соответственно": the listed changes, in order, to the
+    sentence's last figures without a change of their own."""
+    listed = [p for p in reading.percents if p.listed and p.kind == "change"]
+    targets = [s for s in stats if s.change_pct is None]
+    if not listed or len(targets) < len(listed):
+        return
+    for stat, percent in zip(targets[-len(listed) :], listed, strict=True):
+        if percent.value is not None:
+            stat.change_pct = float(percent.value)

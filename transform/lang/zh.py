@@ -1,0 +1,506 @@
+"""The Chinese pack: lexicons and grammars of Chinese trade reports (customs releases, Xinhua, Tianshan).
+
+Text is read in Simplified script (Traditional converted with OpenCC, character by character so every
+position holds) with full-width digits and signs folded to ASCII. What it knows:
+- amounts: digits or Chinese numerals with 万 / 亿 / 万亿 and 元 / 美元 / 欧元 / 卢布 / 坚戈 ("1234.5亿元",
+  "八十八亿美元", "一点零四亿元", "190多亿美元"); hedges 近 / 约 / 超 / 逾 / 多 / 不足; a currency stated once
+  and carried ("人民币，下同"); conversions ("折合173.6亿美元") kept as the figure's USD value;
+- trade words 进出口 / 外贸 / 贸易额 / 出口 / 进口 / 顺差 / 逆差, and "出口、进口分别为…" lists;
+- economies with their side markers: subject, 与/同/和 (with), 对/向 (to), 自/从 (from), pairs (中哈),
+  groups (中亚五国 C5, 共建"一带一路"国家 BRI), data owners (乌鲁木齐海关 -> CN-XJ), and ports, cities and
+  enterprises, which are no reporter;
+- periods 一季度, 上半年, 前三季度, 前4个月, 1—4月, 1至7月, 一至十一月, 全年, 5月, with 2023年 / 今年 / 去年
+  or, without a year, the latest such period before publication; comparison periods (去年同期) are not;
+- percentages: 同比增长 / 下降 (change), 占…的43.4% / 七成 (share), 个百分点 (points: no change),
+  分别增长44.3%、28.7% (a list). "增长24倍" is left null on purpose: Chinese reports use "增长N倍" both
+  for "grew N-fold" (×N) and "grew by N times" (×(N+1)), and the text does not say which.
+Guards: targets and forecasts (力争, 预计, 到2030年), investment and other non-trade money, trade modes
+(边境小额贸易: a breakdown by mode, not the economy's trade), and change amounts (比上年增加120亿元).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from transform.guards import AmountView, Guard
+from transform.lang.base import Cue, Found, Named, PercentFound, PeriodFound, Span
+from transform.lang.numbers import ZH_NUMERAL_CLASS, zh_number, zh_scaled
+from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
+from transform.lang.text import split_lines
+from transform.sentences import Sentence
+
+code = "zh"
+_DATA = json.loads((Path(__file__).resolve().parent.parent / "data" / "lang_zh.json").read_text("utf-8"))
+
+# ------------------------------------------------------------------------------------------- script
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～，", "0123456789.%-~,")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported when a Chinese page is read, not at start-up
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(body: str) -> str:
+    """Simplified script, ASCII digits: same length as `body`, so positions found here hold in it."""
+    converted = _converter().convert(body)
+    if len(converted) != len(body):  # a phrase conversion changed the length: convert per character
+        converted = "".join(_char(ch) for ch in body)
+    return converted.translate(_FULLWIDTH).replace("，", "，")
+
+
+@lru_cache(maxsize=4096)
+def _char(ch: str) -> str:
+    out = _converter().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def split(body: str) -> list[Sentence]:
+    return split_lines(body, lambda line, i: True, "。！？；!?;")
+
+
+# ------------------------------------------------------------------------------------------- amounts
+
+_CURRENCIES = {
+    "美元": "USD",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "欧元": "EUR",
+    "卢布": "RUB",
+    "坚戈": "KZT",
+    "港元": "HKD",
+    "日元": "JPY",
+}
+_CUR = "|".join(sorted(_CURRENCIES, key=len, reverse=True))
+_NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{ZH_NUMERAL_CLASS}]+"
+_AMOUNT = re.compile(
+    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
+)
+# Units of quantity: "36万吨" is tonnage, not money.
+_QUANTITY_AFTER = re.compile(
+    r"^(?:吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
+)
+_QUAL_ABOUT = re.compile(r"(?:近|接近|将近|约|大约|约合|左右)$")
+_QUAL_OVER = re.compile(r"(?:超|超过|逾|突破|高达)$")
+_QUAL_UNDER = re.compile(r"(?:不足|不到|低于)$")
+_RESTATE_GAP = re.compile(r"^\s*[（(]?\s*(?:折合|约合|合)?\s*(?:约|近)?\s*$")
+_CARRIED = re.compile(r"(?:以)?(?P<cur>人民币|美元)(?:计)?[，,]\s*下同")
+
+
+def carried_currency(text: str) -> str | None:
+    match = _CARRIED.search(text)
+    return _CURRENCIES[match.group("cur")] if match else None
+
+
+def amounts(text: str, carried: str | None) -> list[Found]:
+    out: list[Found] = []
+    for match in _AMOUNT.finditer(text):
+        found = _amount(text, match, carried, out[-1] if out else None)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
+    scale, cur, prefix = match.group("scale"), match.group("cur"), match.group("prefix")
+    if not scale and not cur:
+        return None
+    if _QUANTITY_AFTER.match(text[match.end() :]) or (not cur and not prefix and _is_count(text, match)):
+        return None
+    if match.group("num")[0] not in "0123456789" and not scale:
+        return None  # "一元" is no trade figure
+    value = zh_scaled(match.group("num"), scale)
+    currency = _CURRENCIES.get(cur or prefix or "") or (carried if not cur and not prefix else None)
+    start = match.start() if prefix else match.start("num")
+    before = text[:start]
+    more = match.group("more") or match.group("more2")
+    return Found(
+        start=start,
+        end=match.end(),
+        value=value,
+        currency=currency,
+        qualifier="over" if more else _qualifier(before),
+        restates=_restates(text, previous, start, currency),
+    )
+
+
+def _restates(text: str, previous: Found | None, start: int, currency: str | None) -> bool:
+    """ "1234亿元（折合173.6亿美元）": a conversion right after the amount before it, in another currency."""
+    if previous is None or currency == previous.currency:
+        return False
+    gap = text[previous.end : start]
+    return bool(_RESTATE_GAP.match(gap)) and any(mark in gap for mark in ("合", "（", "("))
+
+
+def _is_count(text: str, match: re.Match[str]) -> bool:
+    """A bare "3万" followed by a noun that is no currency ("3万家企业") or a percentage."""
+    after = text[match.end() : match.end() + 1]
+    return after in ("%", "％") or after.isalpha() and after not in "，。；、（(）)"
+
+
+def _qualifier(before: str) -> str | None:
+    tail = before[-4:]
+    if _QUAL_UNDER.search(tail):
+        return "under"
+    if _QUAL_OVER.search(tail):
+        return "over"
+    if _QUAL_ABOUT.search(tail):
+        return "about"
+    return None
+
+
+# ------------------------------------------------------------------------------------------- trade words
+
+_CUES = re.compile(
+    r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
+    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口)(?:额|总额|总值|规模)?"
+    r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
+    r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
+    r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
+)
+
+
+def cues(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in _CUES.finditer(text):
+        kind = m.lastgroup
+        flow = {"foreign": "total", "bilateral": "total", "total": "total", "surplus": "balance"}.get(
+            kind or "", "balance" if kind == "deficit" else kind
+        )
+        out.append(Cue(m.start(), m.end(), flow, foreign=kind == "foreign", bilateral=kind == "bilateral"))
+    return out
+
+
+def balance_negative(before: str) -> bool:
+    clause = before[_last_clause_break(before) :]
+    return "逆差" in clause
+
+
+_LIST = re.compile(
+    r"(?P<items>(?:进出口|出口|进口)(?:[、和与及](?:进出口|出口|进口))+)(?:额|总值)?分别(?:为|达|达到|是|实现)?"
+)
+
+
+def list_cues(text: str, position: int) -> tuple[list[Cue], int] | None:
+    for m in _LIST.finditer(text):
+        if m.end() <= position < _clause_end(text, m.end()):
+            items = [c for c in cues(m.group("items"))]
+            return [Cue(m.start() + c.start, m.start() + c.end, c.flow) for c in items], m.end()
+    return None
+
+
+# ------------------------------------------------------------------------------------------- clauses
+
+_CLAUSE_BREAK = re.compile(r"[，；：:;]|,(?!\d{3})")
+
+
+def _last_clause_break(text: str) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    return breaks[-1] if breaks else 0
+
+
+def clause_start(text: str, position: int) -> int:
+    return _last_clause_break(text[:position])
+
+
+def _clause_end(text: str, position: int) -> int:
+    match = _CLAUSE_BREAK.search(text, position)
+    return match.start() if match else len(text)
+
+
+_INHERITS = re.compile(r"^\s*(?:其中|出口|进口|进出口|贸易顺差|顺差|逆差)")
+
+
+def inherits(clause: str) -> bool:
+    return bool(_INHERITS.match(clause))
+
+
+# ------------------------------------------------------------------------------------------- economies
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NAME_CODES = {name: c for c, names in _DATA["names"].items() for name in names}
+_PAIRS = {name: tuple(pair) for name, pair in _DATA["pairs"].items()}
+_BLOCKED = (
+    rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
+    rf"|(?:{_alternation(_DATA['enterprises'])})|口岸"
+)
+_NAMES = re.compile(
+    rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
+)
+_MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
+            ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
+_TRANSIT = ("经", "通过", "经由")
+
+
+def named(text: str) -> list[Named]:
+    out: list[Named] = []
+    for m in _NAMES.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before.endswith(_TRANSIT):
+            continue  # "经霍尔果斯口岸": the route, not a side
+        if m.group("blocked"):
+            out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+        elif m.group("pair"):
+            first, second = _PAIRS[m.group("pair")]
+            out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
+        else:
+            marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
+            out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
+    return out
+
+
+_OWNERS = re.compile(_alternation(_DATA["owners"]))
+
+
+def topic(title: str | None, sentences: list[str]) -> Named | None:
+    """Whose trade the article is about: a subject in the headline, else the data owner it cites."""
+    for text in ([title] if title else []) + sentences:
+        owner = _OWNERS.search(text)
+        if owner:
+            return Named(0, 0, _DATA["owners"][owner.group(0)], owner.group(0), "subject")
+        subjects = [n for n in named(text) if n.marker == "subject" and n.code not in (None, "WORLD")]
+        if text is title and subjects:
+            return subjects[0]
+    return None
+
+
+# ------------------------------------------------------------------------------------------- products
+
+_COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
+_FUNCTION_WORDS = re.compile(
+    r"(?:进出口|出口|进口|其中|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
+    r"|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
+    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由)"
+)
+_DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
+
+
+def commodity(subject: str) -> str | None:
+    match = _COMMODITIES.search(subject)
+    return _DATA["commodities"][match.group(0)] if match else None
+
+
+def unexplained(before: str, after: str) -> bool:
+    """Two or more Chinese characters left before the trade word once periods, names and function words
+    are taken out (Chinese puts the subject before the trade word)."""
+    rest = _NAMES.sub("", before)
+    rest = _FUNCTION_WORDS.sub("", rest)
+    rest = _DIGITS_AND_SPACE.sub("", rest)
+    return len(rest) >= 2
+
+
+# ------------------------------------------------------------------------------------------- periods
+
+_ZH_MONTH_NUM = rf"\d{{1,2}}|[{ZH_NUMERAL_CLASS}]{{1,3}}"
+_YEAR = r"(?P<year>\d{4})年|(?P<rel>今年|本年|去年|上年|前年)"
+_PERIOD = re.compile(
+    rf"(?:(?:{_YEAR})(?:度)?(?:的)?)?"
+    r"(?:(?P<half>上半年|下半年)|(?P<q3>前三季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
+    rf"|前(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"
+    rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
+    rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
+    r"|(?P<full>全年))"
+    r"|(?<![到至])(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
+)
+_YEAR_RE = re.compile(_YEAR)
+# "去年同期", "比上年", "较2022年同期": the comparison, not the figure's period.
+_COMPARISON = re.compile(
+    r"(?:比|较|与|同)?(?:\d{4}年|去年|上年|前年)?同期|(?:比|较)(?:\d{4}年|去年|上年|前年)"
+)
+_TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)\d{4}年")
+
+
+def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
+    excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
+    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text)]
+    sentence_year = _sentence_year(text, published, excluded)
+    out: list[PeriodFound] = []
+    for m in _PERIOD.finditer(text):
+        if not m.group(0) or any(s < m.end() and m.start() < e for s, e in excluded):
+            continue
+        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
+    return out
+
+
+def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) -> int | None:
+    for m in _YEAR_RE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in excluded):
+            return _year_of(m, published)
+    return None
+
+
+def _year_of(m: re.Match[str], published: date) -> int | None:
+    groups = m.groupdict()
+    year = groups.get("year") or groups.get("year_only")
+    if year:
+        return int(year)
+    rel = groups.get("rel") or groups.get("rel_only")
+    if rel in ("今年", "本年"):
+        return published.year
+    if rel in ("去年", "上年"):
+        return published.year - 1
+    if rel == "前年":
+        return published.year - 2
+    return None
+
+
+def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
+    year = _year_of(m, published)
+    months = _months(m)
+    if months is None:  # a year alone, or 全年
+        if year is None and m.group("full"):
+            year = sentence_year or (running[0].year if running else None)
+        return year_span(year) if year else None
+    first, last = months
+    if year is None:
+        year = sentence_year or resolve_year(last, published, running)
+    return month_span(year, first, last) if year else None
+
+
+def _months(m: re.Match[str]) -> tuple[int, int] | None:
+    if m.group("half"):
+        return (1, 6) if m.group("half") == "上半年" else (7, 12)
+    if m.group("q3"):
+        return 1, 9
+    if m.group("quarter"):
+        return quarter_span(_month_number(m.group("quarter")))
+    if m.group("months"):
+        return 1, _month_number(m.group("months"))
+    if m.group("m1"):
+        return _month_number(m.group("m1")), _month_number(m.group("m2"))
+    if m.group("month"):
+        month = _month_number(m.group("month"))
+        return month, month
+    return None
+
+
+def _month_number(text: str) -> int:
+    value = zh_number(text)
+    return int(value) if value is not None else 0
+
+
+# ------------------------------------------------------------------------------------------- percentages
+
+_PCT_NUM = rf"\d+(?:\.\d+)?|百分之[{ZH_NUMERAL_CLASS}]+"
+_PERCENTS = re.compile(
+    rf"(?P<listed>分别(?:同比)?(?:增长|下降|增加|减少|上升|回落)[^。；]*?(?:%|％)(?:[、和及](?:增长|下降|增加|减少)?[-−]?(?:{_PCT_NUM})(?:%|％)?)+)"
+    rf"|(?P<verb>增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)了?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
+    rf"|占[^，。；]{{0,30}}?(?:的|比重|比重为|比重达|份额)?(?P<share>{_PCT_NUM})(?:%|％)"
+    rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>\d+(?:\.\d+)?(?=%|％)|百分之[{ZH_NUMERAL_CLASS}]+)"
+    rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
+)
+_LIST_ITEM = re.compile(
+    rf"(?P<verb>增长|下降|增加|减少|上升|回落)?(?P<minus>[-−])?(?P<value>{_PCT_NUM})(?:%|％)"
+)
+_NEGATIVE = ("下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
+
+
+def percents(text: str) -> list[PercentFound]:
+    if not any(mark in text for mark in ("%", "％", "百分", "成", "倍")):
+        return []
+    out: list[PercentFound] = []
+    for m in _PERCENTS.finditer(text):
+        if m.group("listed"):
+            out.extend(_listed(m))
+        elif m.group("value") is not None:
+            out.append(_change(m))
+        elif m.group("tenths"):
+            out.append(PercentFound(m.start(), m.end(), Decimal(10) * zh_number(m.group("tenths")), "share"))
+        else:
+            out.append(PercentFound(m.start(), m.end(), _pct(m.group("share") or m.group("share2")), "share"))
+    return out
+
+
+def _pct(text: str) -> Decimal | None:
+    return zh_number(text[3:]) if text.startswith("百分之") else Decimal(text)
+
+
+def _change(m: re.Match[str]) -> PercentFound:
+    unit = m.group("pct")
+    if unit == "个百分点":
+        return PercentFound(m.start(), m.end(), None, "points")
+    if unit == "倍":
+        return PercentFound(m.start(), m.end(), None, "multiple")
+    value = _pct(m.group("value"))
+    if unit is None and not m.group("value").startswith("百分之"):
+        return PercentFound(m.start(), m.end(), None, "points")  # "增长5" with no unit: not a percentage
+    if value is not None and m.group("verb") in _NEGATIVE:
+        value = -value
+    return PercentFound(m.start(), m.end(), value, "change")
+
+
+def _listed(m: re.Match[str]) -> list[PercentFound]:
+    out: list[PercentFound] = []
+    sign = (
+        -1
+        if any(m.group(0).startswith("分别" + w) or ("分别同比" + w) in m.group(0) for w in _NEGATIVE)
+        else 1
+    )
+    for item in _LIST_ITEM.finditer(m.group(0)):
+        verb = item.group("verb")
+        if verb:
+            sign = -1 if verb in _NEGATIVE else 1
+        value = _pct(item.group("value"))
+        if value is not None and item.group("minus"):
+            value = -value * sign
+        out.append(
+            PercentFound(
+                m.start() + item.start(),
+                m.start() + item.end(),
+                value * sign if value else None,
+                "change",
+                True,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------------------- guards
+
+_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破|到\d{4}年|至\d{4}年")
+_NOT_TRADE = re.compile(
+    r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
+)
+_TRADE_MODES = re.compile(_alternation(_DATA["trade_modes"]))
+_CHANGE_BEFORE = re.compile(r"(?:增加|增长|减少|下降|多|少|扩大|收窄|提高)了?(?:约|近)?$")
+
+
+def _clause_before(view: AmountView) -> str:
+    return view.before[_last_clause_break(view.before) :]
+
+
+guards: tuple[Guard, ...] = (
+    Guard(
+        "guard.change_amount",
+        "the amount is a change (比上年增加120亿元), not a level",
+        lambda v: bool(_CHANGE_BEFORE.search(v.before)),
+    ),
+    Guard(
+        "guard.forecast",
+        "a target, plan or forecast (力争, 预计, 到2030年), not a statistic",
+        lambda v: bool(_FORECAST.search(v.before)),
+    ),
+    Guard(
+        "guard.not_trade_value",
+        "money that is not trade (investment, loans, contracts, output, sales)",
+        lambda v: bool(_NOT_TRADE.search(_clause_before(v))),
+    ),
+    Guard(
+        "guard.trade_mode",
+        "a breakdown by trade mode (边境小额贸易, 一般贸易), not the economy's trade",
+        lambda v: bool(_TRADE_MODES.search(_clause_before(v))),
+    ),
+)
