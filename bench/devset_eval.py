@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from extract.language import detect_language
 from transform.entities import code_for_name
 from transform.extraction import extract_candidates
 from transform.model import ArticleText, TradeStatistic
@@ -389,6 +390,9 @@ def load_articles(devset_dir: Path) -> tuple[list[ArticleText], int]:
                 published_at=published,
                 body=raw.get("body") or "",
                 title=raw.get("title"),
+                # Identified from the text as the pipeline does (extract.language), so a Chinese or Russian
+                # article is read with its language pack; the set's own "language" field is not trusted.
+                language=detect_language(raw.get("title"), (raw.get("body") or "").split("\n\n"), None),
             )
         )
     return articles, undated
