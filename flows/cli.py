@@ -19,6 +19,7 @@ from flows.launch import (  # noqa: F401 - the exit statuses are part of the CLI
     fail,
     prepare_environment,
     run_and_report,
+    start_temporary_server,
 )
 
 
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     if args.command == "backfill" and args.end < args.start:
         return fail(f"--end {args.end} is before --start {args.start}")
+    # Prefect's server takes seconds to start: it starts now, beside this process's imports and checks.
+    start_temporary_server()
     if args.command == "backfill":
         from flows.backfill import MAX_CONCURRENCY, BackfillRequestError, check_request
 

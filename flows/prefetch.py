@@ -1,0 +1,143 @@
+"""Fetching ahead while Prefect starts: `tradewire run` asks for its feeds, then their new pages, at once.
+
+Prefect's temporary server takes seconds to start (its imports alone), and the nightly flow cannot
+begin before it answers. Meanwhile the CLI already knows what the run will ask for first: each
+source's feeds (with the validators the run state holds for them), then the pages they list that
+the run state does not know. `start` fetches those in background threads through the HTTP client
+the run will use (`extract.http.HttpClient.prefetch`: same politeness, robots.txt and address
+policy; at most PREFETCH_MAX_BYTES of bodies held before the flow asks for them), and the flow
+adopts that client (`adopt`), so its discovery and batch tasks find their responses already there
+and do everything else as before: every response is archived, logged and parsed by the same tasks,
+and the datasets are the same. What the prefetch guessed wrong costs a request, never a change in
+output: a URL the run does not ask for is dropped unread, one it asks for first is fetched by it.
+
+Feeds only: sources discovered through sitemaps or listing pages are left to the flow. Anything
+that goes wrong here (an unreadable state, a feed that fails to parse) just ends the prefetch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+_handoff: dict[tuple[str, str], object] = {}  # (resolved out dir, contact URL) -> HttpClient
+_lock = threading.Lock()
+# Copies of flows.stages.MAX_ATTEMPTS_ACROSS_RUNS and flows.stages.fetch_limits: importing
+# flows.stages here would cost the seconds this module saves (tests check they agree).
+MAX_ATTEMPTS_ACROSS_RUNS = 3
+
+
+def fetch_limits(source):
+    from extract.http import FetchLimits
+
+    return FetchLimits(
+        connect_timeout_s=min(FetchLimits.connect_timeout_s, source.timeout_s),
+        read_timeout_s=source.timeout_s,
+        total_timeout_s=source.deadline_s,
+        max_bytes=source.max_bytes,
+    )
+
+
+def start(sources_file: Path, out: Path) -> None:
+    """Begin fetching the run's feeds and new pages in the background (never raises)."""
+    threading.Thread(
+        target=_prefetch, args=(Path(sources_file), Path(out)), name="tradewire-prefetch-plan", daemon=True
+    ).start()
+
+
+def adopt(out_dir: str, contact_url: str):
+    """The client a prefetch for this output directory made, handed over once; else None."""
+    with _lock:
+        return _handoff.pop((str(Path(out_dir).resolve()), contact_url), None)
+
+
+def _prefetch(sources_file: Path, out: Path) -> None:
+    try:
+        _plan(sources_file, out)
+    except Exception:  # speculative work: the flow does it all again where this stopped
+        logging.getLogger(__name__).debug("prefetch stopped", exc_info=True)
+
+
+def _plan(sources_file: Path, out: Path) -> None:
+    from extract.http import HttpClient
+    from flows.config import load_sources_file
+    from flows.runlock import run_lock_is_free
+    from load.state import StateStore, state_path
+
+    if not run_lock_is_free(out):  # another run is on: what it ingests is not known yet
+        return
+    parsed = load_sources_file(sources_file)
+    sources = [s for s in parsed.sources if s.feeds]
+    if not sources:
+        return
+    client = HttpClient(contact_url=parsed.settings.contact_url)
+    with _lock:
+        _handoff[(str(out.resolve()), parsed.settings.contact_url)] = client
+    state = StateStore(out) if state_path(out).is_file() else None
+    try:
+        feeds = [
+            (
+                source,
+                client.prefetch(
+                    [url],
+                    allow_private=source.allow_private_addresses,
+                    min_delay_s=source.min_delay_s,
+                    validators=state.get_validators(url) if state is not None else None,
+                    source=source.name,
+                    limits=fetch_limits(source),
+                )[0],
+            )
+            for source in sources
+            for url in source.feeds
+        ]
+        for source in sources:
+            urls = _new_pages(source, [f for s, f in feeds if s is source], state)
+            if urls:
+                client.prefetch(
+                    urls,
+                    allow_private=source.allow_private_addresses,
+                    min_delay_s=source.min_delay_s,
+                    source=source.name,
+                    limits=fetch_limits(source),
+                )
+    finally:
+        if state is not None:
+            state.close()
+
+
+def _new_pages(source, feed_futures: list, state) -> list[str]:
+    """The page URLs the run's discovery will keep from these feeds, newest first (as it orders them)."""
+    from extract.discovery import url_matches
+    from extract.feeds import FeedError, parse_feed
+    from extract.urls import normalize_url
+
+    entries: dict = {}
+    for future in feed_futures:
+        try:
+            result = future.result()
+        except Exception:  # cancelled: the flow got there first
+            continue
+        if not result.ok or result.status == 304:
+            continue
+        try:
+            listed = parse_feed(result.body, result.final_url)
+        except FeedError:
+            continue
+        for entry in listed:
+            key = normalize_url(entry.url)
+            if not url_matches(key, source.url_pattern):
+                continue
+            known = entries.get(key)
+            if known is None or (known.published_at is None and entry.published_at is not None):
+                entries[key] = entry
+    if state is not None and entries:
+        done = state.seen_urls(entries) | state.settled_failures(
+            [e.url for e in entries.values()], MAX_ATTEMPTS_ACROSS_RUNS
+        )
+        entries = {key: e for key, e in entries.items() if key not in done and e.url not in done}
+    newest_first = sorted(
+        entries.values(), key=lambda e: e.published_at or datetime.max.replace(tzinfo=UTC), reverse=True
+    )
+    return [e.url for e in newest_first[: source.max_articles]]
