@@ -20,6 +20,7 @@ from flows.launch import (  # noqa: F401 - the exit statuses are part of the CLI
     prepare_environment,
     run_and_report,
     start_temporary_server,
+    tune_malloc,
 )
 
 
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     prepare_environment()
+    tune_malloc()
     from flows.config import SourcesError, load_sources
 
     if args.command == "explain":

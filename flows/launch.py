@@ -42,6 +42,29 @@ def prepare_environment() -> None:
     )
 
 
+def tune_malloc() -> None:
+    """glibc's allocator for a run's process: 2 arenas and a fixed 128 KiB mmap threshold.
+
+    A run's task and fetch threads each got an arena of their own, and glibc raises its mmap
+    threshold as large blocks are freed, so page bodies (100 KB-1 MB each) ended up in arena heaps
+    that grew and never shrank: the CLI's RSS rose ~0.8 MiB a page over a 320-page run (whole-run
+    bench: peak 523 MiB; 425 MiB with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072). With a
+    fixed threshold every body is a mapping of its own, returned when freed. The environment
+    variables, when set, win (glibc reads them at start; this leaves them alone).
+    """
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+            libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD (also stops its dynamic adjustment)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
     print(f"tradewire: error: {message}", file=sys.stderr)
     return status
