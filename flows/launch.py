@@ -284,6 +284,12 @@ def run_and_report(
         from flows import prefetch
 
         prefetch.start(sources, out)  # the feeds and their new pages, while Prefect starts
+    # The flow's modules, and the extraction's lazily built tables, are loaded while the server starts.
+    _load_flow(command)
+    if command == "run":
+        from flows import prefetch
+
+        prefetch.warm_up()
     try:
         with prefect_server():
             report = _run_flow(command, sources, out, start, end, mode, executor)
@@ -299,6 +305,13 @@ def run_and_report(
     if mode == "recrawl" and not any(s["feeds_ok"] or s["discovery_pages"] for s in report["sources"]):
         return fail("no source could be fetched (see fetch_log)", EXIT_NOTHING_FETCHED)
     return EXIT_OK
+
+
+def _load_flow(command: str) -> None:
+    if command == "backfill":
+        import flows.backfill  # noqa: F401
+    else:
+        import flows.nightly  # noqa: F401
 
 
 def _run_flow(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 _handoff: dict[tuple[str, str], object] = {}  # (resolved out dir, contact URL) -> HttpClient
 _lock = threading.Lock()
+_feeds_asked = threading.Event()  # set once the feeds are requested (or the prefetch gave up)
 # Copies of flows.stages.MAX_ATTEMPTS_ACROSS_RUNS and flows.stages.fetch_limits: importing
 # flows.stages here would cost the seconds this module saves (tests check they agree).
 MAX_ATTEMPTS_ACROSS_RUNS = 3
@@ -40,11 +41,46 @@ def fetch_limits(source):
     )
 
 
-def start(sources_file: Path, out: Path) -> None:
-    """Begin fetching the run's feeds and new pages in the background (never raises)."""
+_WARM_UP_PAGE = b"""<html><head><title>Trade</title></head><body><article><p>ASTANA, March 3 -- In January-February
+2025, Kazakhstan's trade with China rose 12.5 percent year on year to 4.2 billion US dollars, the
+customs service said.</p><p>Exports to Uzbekistan reached 310 million dollars.</p></article></body></html>"""
+
+
+def warm_up() -> None:
+    """Parse and extract one small built-in page, so the tables the parser and the extraction build on
+    first use (~1 s: country names, compiled patterns) are built while Prefect's server starts rather
+    than in the first batch. Pure functions and their caches only; never raises."""
+    try:
+        from extract.sites import parse_page
+        from transform.extraction import extract_candidates
+        from transform.model import ArticleText
+
+        article = parse_page(_WARM_UP_PAGE, "https://example.org/2025/03/03/trade.html")
+        extract_candidates(
+            ArticleText(
+                article_id="warm-up",
+                source="warm-up",
+                url="https://example.org/2025/03/03/trade.html",
+                published_at=datetime(2025, 3, 3, tzinfo=UTC),
+                body=article.body,
+                title=article.title,
+            )
+        )
+    except Exception:
+        logging.getLogger(__name__).debug("warm-up failed", exc_info=True)
+
+
+def start(sources_file: Path, out: Path, wait_s: float = 3.0) -> None:
+    """Begin fetching the run's feeds and new pages in the background (never raises).
+
+    Returns once the feeds are asked for (at most `wait_s`): the caller's imports of the flow's
+    modules would otherwise hold the import locks and the GIL that this thread needs to get there.
+    """
+    _feeds_asked.clear()
     threading.Thread(
         target=_prefetch, args=(Path(sources_file), Path(out)), name="tradewire-prefetch-plan", daemon=True
     ).start()
+    _feeds_asked.wait(wait_s)
 
 
 def adopt(out_dir: str, contact_url: str):
@@ -58,6 +94,8 @@ def _prefetch(sources_file: Path, out: Path) -> None:
         _plan(sources_file, out)
     except Exception:  # speculative work: the flow does it all again where this stopped
         logging.getLogger(__name__).debug("prefetch stopped", exc_info=True)
+    finally:
+        _feeds_asked.set()
 
 
 def _plan(sources_file: Path, out: Path) -> None:
@@ -92,6 +130,7 @@ def _plan(sources_file: Path, out: Path) -> None:
             for source in sources
             for url in source.feeds
         ]
+        _feeds_asked.set()
         for source in sources:
             urls = _new_pages(source, [f for s, f in feeds if s is source], state)
             if urls:
