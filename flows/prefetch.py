@@ -25,6 +25,9 @@ from pathlib import Path
 _handoff: dict[tuple[str, str], object] = {}  # (resolved out dir, contact URL) -> HttpClient
 _lock = threading.Lock()
 _feeds_asked = threading.Event()  # set once the feeds are requested (or the prefetch gave up)
+_adopted = threading.Event()  # the flow has taken the client: parsing ahead stops
+# (final URL, id of the body) -> (body, feed entry, zone, content type, Article) parsed ahead
+_parsed: dict[tuple[str, int], tuple] = {}
 # Copies of flows.stages.MAX_ATTEMPTS_ACROSS_RUNS and flows.stages.fetch_limits: importing
 # flows.stages here would cost the seconds this module saves (tests check they agree).
 MAX_ATTEMPTS_ACROSS_RUNS = 3
@@ -86,7 +89,28 @@ def start(sources_file: Path, out: Path, wait_s: float = 3.0) -> None:
 def adopt(out_dir: str, contact_url: str):
     """The client a prefetch for this output directory made, handed over once; else None."""
     with _lock:
-        return _handoff.pop((str(Path(out_dir).resolve()), contact_url), None)
+        client = _handoff.pop((str(Path(out_dir).resolve()), contact_url), None)
+    if client is not None:
+        _adopted.set()
+    return client
+
+
+def parsed(result, entry, zone):
+    """The Article parsed ahead from exactly this response (the same body object), feed entry and zone,
+    taken once; None when there is none (the caller parses)."""
+    with _lock:
+        found = _parsed.pop((result.final_url, id(result.body)), None)
+    if found is None:
+        return None
+    body, cached_entry, cached_zone, content_type, article = found
+    if (
+        body is result.body
+        and cached_entry == entry
+        and cached_zone == zone
+        and content_type == result.headers.get("content-type")
+    ):
+        return article
+    return None
 
 
 def _prefetch(sources_file: Path, out: Path) -> None:
@@ -104,6 +128,7 @@ def _plan(sources_file: Path, out: Path) -> None:
     from flows.runlock import run_lock_is_free
     from load.state import StateStore, state_path
 
+    _adopted.clear()
     if not run_lock_is_free(out):  # another run is on: what it ingests is not known yet
         return
     parsed = load_sources_file(sources_file)
@@ -131,25 +156,64 @@ def _plan(sources_file: Path, out: Path) -> None:
             for url in source.feeds
         ]
         _feeds_asked.set()
+        pages = []
         for source in sources:
-            urls = _new_pages(source, [f for s, f in feeds if s is source], state)
-            if urls:
-                client.prefetch(
-                    urls,
+            entries = _new_pages(source, [f for s, f in feeds if s is source], state)
+            if entries:
+                futures = client.prefetch(
+                    [e.url for e in entries],
                     allow_private=source.allow_private_addresses,
                     min_delay_s=source.min_delay_s,
                     source=source.name,
                     limits=fetch_limits(source),
                 )
+                pages.append((source, entries, futures))
     finally:
         if state is not None:
             state.close()
+    _parse_ahead(pages)
 
 
-def _new_pages(source, feed_futures: list, state) -> list[str]:
-    """The page URLs the run's discovery will keep from these feeds, newest first (as it orders them)."""
+def _parse_ahead(pages: list) -> None:
+    """Until the flow takes the client: parse the fetched pages the generic parser reads, as the batch
+    task would (`flows.stages._page_rows` takes the result through `parsed`). Pages of a site parser
+    (which may fetch continuation pages) and anything that fails are left to the task."""
+    from extract.article_parser import parse_article
+    from extract.sites import parser_for
+
+    for source, entries, futures in pages:
+        for entry, future in zip(entries, futures, strict=True):
+            result = None
+            while result is None and not _adopted.is_set():
+                try:
+                    result = future.result(timeout=0.2)
+                except TimeoutError:
+                    continue
+                except Exception:  # cancelled: the flow asked first
+                    break
+            if _adopted.is_set():
+                return
+            if result is None or not result.ok or parser_for(result.final_url) is not None:
+                continue
+            content_type = result.headers.get("content-type")
+            try:
+                article = parse_article(
+                    result.body, result.final_url, content_type=content_type, feed_entry=entry,
+                    naive_tz=source.zone or UTC,
+                )  # fmt: skip
+            except Exception:
+                continue
+            with _lock:
+                _parsed[(result.final_url, id(result.body))] = (
+                    result.body, entry, source.zone, content_type, article
+                )  # fmt: skip
+
+
+def _new_pages(source, feed_futures: list, state) -> list:
+    """The feed entries the run's discovery will keep from these feeds, newest first (as it orders them)."""
     from extract.discovery import url_matches
     from extract.feeds import FeedError, parse_feed
+    from extract.model import FeedEntry
     from extract.urls import normalize_url
 
     entries: dict = {}
@@ -179,4 +243,12 @@ def _new_pages(source, feed_futures: list, state) -> list[str]:
     newest_first = sorted(
         entries.values(), key=lambda e: e.published_at or datetime.max.replace(tzinfo=UTC), reverse=True
     )
-    return [e.url for e in newest_first[: source.max_articles]]
+    # As the batch task reads them back from the run's entries file (stages.read_entries).
+    return [
+        FeedEntry(
+            url=e.url,
+            title=e.title,
+            published_at=datetime.fromisoformat(e.published_at.isoformat()) if e.published_at else None,
+        )
+        for e in newest_first[: source.max_articles]
+    ]

@@ -12,6 +12,7 @@ from flows import prefetch, stages
 from flows.config import load_sources
 from flows.demo import DEMO_SITE, demo_sources_toml
 from flows.localsite import directory_source, serve
+from load.readers import read_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -42,9 +43,28 @@ def test_a_run_after_a_prefetch_fetches_each_page_once_and_writes_the_same_rows(
         nightly(str(sources), str(tmp_path / "plain"))
         plain_hits = Counter(hits)
         hits.clear()
-        prefetch._plan(sources, tmp_path / "ahead")  # the feed now, its pages in the background
+        prefetch._plan(sources, tmp_path / "ahead")  # returns once every page is fetched and parsed
         assert prefetch._handoff, "the prefetch left its client for the flow"
+        assert len(prefetch._parsed) == 20, "the demo's 20 pages were parsed ahead"
         nightly(str(sources), str(tmp_path / "ahead"))
     assert not prefetch._handoff, "the flow adopted the prefetch's client"
+    assert not prefetch._parsed, "the batch tasks took every page parsed ahead"
     assert hits == plain_hits  # the same requests, each page once
     assert ids(tmp_path / "ahead") == ids(tmp_path / "plain")
+    assert article_rows(tmp_path / "ahead") == article_rows(tmp_path / "plain")
+
+
+def article_rows(out):
+    columns = [
+        "article_id",
+        "url",
+        "title",
+        "published_at",
+        "published_at_source",
+        "language",
+        "body",
+        "n_stats",
+    ]
+    return sorted(
+        tuple(row[c] for c in columns) for row in read_dataset(out, "articles").select(columns).to_pylist()
+    )
