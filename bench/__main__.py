@@ -37,7 +37,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "politeness": ([], ["--pages", "10"]),
     "body_extraction": ([str(DEVSET_BODIES)], [str(DEVSET_BODIES)]),
     "write_read": (["--rows", "200000"], ["--rows", "50000"]),
+    "whole_run": ([str(DEVSET_BODIES)], [str(DEVSET_BODIES), "--copies", "1"]),
 }
+# Benchmarks over the devset's real pages: skipped cleanly where ../shared/devset is absent.
+NEEDS_DEVSET_BODIES = frozenset({"body_extraction", "whole_run"})
 
 
 def run_one(name: str, arguments: list[str]) -> tuple[int, float]:
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = []
     for name in chosen:
         full, quick = BENCHMARKS[name]
-        if name == "body_extraction" and not (DEVSET_BODIES / "ground_truth.json").is_file():
+        if name in NEEDS_DEVSET_BODIES and not (DEVSET_BODIES / "ground_truth.json").is_file():
             print(f"\n== {name}: skipped (no devset at {DEVSET_BODIES})")
             outcomes.append((name, "skipped", 0.0))
             continue

@@ -53,6 +53,9 @@ OPEN_SUFFIX = ".open"
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 RECOVERING_SUFFIX = ".recovering"
 _READ_CHUNK = 1 << 20
+# zlib level of each response record's gzip member. On the devset's 80 real pages (360 KB each): level
+# 9 (warcio's) 69 ms a page, 0.186 of the size; 6: 29 ms, 0.187; 4: 10 ms, 0.198; 3: 6-9 ms, 0.211.
+RECORD_GZIP_LEVEL = 4
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +126,7 @@ def response_record_bytes(result: FetchResult, source: str | None, kind: str) ->
     if result.truncated:
         warc_headers["WARC-Truncated"] = _TRUNCATION_CAUSE.get(result.error_class or "", "unspecified")
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    writer = WARCWriter(buffer, gzip=False, warc_version="1.1")
     record = writer.create_warc_record(
         result.final_url,
         "response",
@@ -133,7 +136,10 @@ def response_record_bytes(result: FetchResult, source: str | None, kind: str) ->
         http_headers=_http_headers(result),
     )
     writer.write_record(record)
-    return buffer.getvalue()
+    # One gzip member, as warcio writes it, but at RECORD_GZIP_LEVEL: warcio's fixed level 9 took
+    # ~70 ms a 360 KB page, more than parsing it.
+    compressor = zlib.compressobj(RECORD_GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(buffer.getbuffer()) + compressor.flush()
 
 
 class _OpenFile:

@@ -24,7 +24,7 @@ import time
 import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,6 +48,8 @@ except ImportError:  # pragma: no cover - depends on the environment
 DEFAULT_CONTACT_URL = "https://github.com/tradewire/tradewire"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error"})
+# Bodies fetched ahead (`HttpClient.prefetch`) and not yet asked for are held up to this many bytes.
+PREFETCH_MAX_BYTES = 48 * 1024 * 1024
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8"
 )
@@ -326,6 +328,71 @@ def _headers_dict(headers: httpx.Headers) -> dict[str, str]:
     return merged
 
 
+def _request_key(url: str, request: _Request) -> tuple:
+    """What makes two fetches the same request: the URL and every argument that shapes the exchange."""
+    validators = tuple(sorted((request.validators or {}).items()))
+    return (url, request.allow_private, request.min_delay_s, validators, request.source, request.limits)
+
+
+class _Prefetched:
+    """Responses fetched ahead of their `fetch` call (see `HttpClient.prefetch`), held within a byte budget.
+
+    A URL is either planned (not started: a `fetch` of it claims it and asks itself), in flight or done
+    (a `fetch` of it takes the future, so the request is never made twice), or taken.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.condition = threading.Condition()
+        self.planned: set[tuple] = set()
+        self.futures: dict[tuple, Future] = {}
+        self.held = 0  # bytes of done, untaken bodies
+        self.closed = False
+
+    def plan(self, keys: list[tuple]) -> None:
+        with self.condition:
+            self.planned.update(k for k in keys if k not in self.futures)
+
+    def begin(self, key: tuple) -> Future | None:
+        """The prefetcher's turn for `key`: a future to fill, or None (claimed, closed, or the budget
+        is full until the run takes what is held)."""
+        with self.condition:
+            while not self.closed and key in self.planned and self.held >= self.max_bytes:
+                self.condition.wait(0.5)
+            if self.closed or key not in self.planned:
+                return None
+            self.planned.discard(key)
+            future: Future = Future()
+            self.futures[key] = future
+            return future
+
+    def done(self, key: tuple, future: Future, result: FetchResult) -> None:
+        with self.condition:
+            if self.futures.get(key) is future:
+                self.held += len(result.body)
+            future.set_result(result)
+
+    def take(self, key: tuple) -> Future | None:
+        """The prefetched future for `key` (removed), or None after claiming `key` if only planned."""
+        with self.condition:
+            future = self.futures.pop(key, None)
+            if future is None:
+                self.planned.discard(key)
+                return None
+            if future.done():
+                self.held -= len(future.result().body)
+                self.condition.notify_all()
+            return future
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            self.planned.clear()
+            self.futures.clear()
+            self.held = 0
+            self.condition.notify_all()
+
+
 class _PinnedTransport(httpx.HTTPTransport):
     """httpx's transport over a connection pool whose TCP connects go to pinned, checked addresses.
 
@@ -387,6 +454,7 @@ class HttpClient:
         self._backend = PinnedAddressBackend()
         self._scheduler = HostScheduler(max_per_host)
         self._robots = RobotsCache(max_crawl_delay_s)
+        self._prefetched = _Prefetched(PREFETCH_MAX_BYTES)
         transport = _PinnedTransport(self._backend, verify=verify, max_connections=max_connections)
         accept_encoding = "gzip, deflate, br" if _BROTLI_BOUNDED else "gzip, deflate"
         self._client = httpx.Client(
@@ -403,6 +471,7 @@ class HttpClient:
         self.close()
 
     def close(self) -> None:
+        self._prefetched.close()
         self._client.close()
 
     # -- public API -------------------------------------------------------------------------------
@@ -422,10 +491,56 @@ class HttpClient:
         `source` names who asked: robots.txt fetches this request causes are attributed to it (see
         `drain_robots_log`). `limits` replaces the client's default time and size bounds.
         """
-        return self._fetch(
-            url,
-            _Request(allow_private, min_delay_s, validators, source, limits or self.limits, self.obey_robots),
+        request = _Request(
+            allow_private, min_delay_s, validators, source, limits or self.limits, self.obey_robots
         )
+        ahead = self._prefetched.take(_request_key(url, request))
+        return ahead.result() if ahead is not None else self._fetch(url, request)
+
+    def prefetch(
+        self,
+        urls: Iterable[str],
+        *,
+        allow_private: bool = False,
+        min_delay_s: float = 0.0,
+        validators: dict | None = None,
+        source: str | None = None,
+        limits: FetchLimits | None = None,
+    ) -> list[Future]:
+        """Start fetching `urls` ahead, in order, in a background thread; a later `fetch` or
+        `fetch_many` of one of them with the same arguments gets this response instead of asking again.
+
+        For work that knows what it will ask for before it can ask (the CLI, while Prefect's server
+        starts). Politeness, robots.txt and the address policy hold as for any fetch (same client);
+        bodies not yet asked for are held up to PREFETCH_MAX_BYTES, then the thread waits; a URL asked
+        for before its turn is fetched by the caller and skipped here. Returns a future per URL, for
+        the caller to read a response (a feed) without taking it.
+        """
+        request = _Request(
+            allow_private, min_delay_s, validators, source, limits or self.limits, self.obey_robots
+        )
+        url_list = list(urls)
+        keys = [_request_key(url, request) for url in url_list]
+        self._prefetched.plan(keys)
+        mine: list[Future] = [Future() for _ in url_list]
+
+        def run() -> None:
+            for url, key, shown in zip(url_list, keys, mine, strict=True):
+                future = self._prefetched.begin(key)
+                if future is None:
+                    shown.cancel()
+                    continue
+                try:
+                    result = self._fetch(url, request)
+                except BaseException as exc:  # _fetch never raises; a closed client might
+                    future.set_exception(exc)
+                    shown.set_exception(exc)
+                    continue
+                self._prefetched.done(key, future, result)
+                shown.set_result(result)
+
+        threading.Thread(target=run, name="tradewire-prefetch", daemon=True).start()
+        return mine
 
     def fetch_many(
         self,
@@ -448,9 +563,13 @@ class HttpClient:
         if not url_list:
             return []
         request = _Request(allow_private, min_delay_s, None, source, limits or self.limits, self.obey_robots)
+        ahead = {
+            index: self._prefetched.take(_request_key(url, request)) for index, url in enumerate(url_list)
+        }
         pending: dict[str, deque[int]] = defaultdict(deque)
         for index, url in enumerate(url_list):
-            pending[_host_key(url)].append(index)
+            if ahead[index] is None:
+                pending[_host_key(url)].append(index)
         results: list[FetchResult | None] = [None] * len(url_list)
         condition = threading.Condition()
         taken: Counter[str] = Counter()  # this call's fetches per host (in flight or sleeping)
@@ -487,10 +606,15 @@ class HttpClient:
                         taken[host] -= 1
                         condition.notify_all()
 
-        workers = max(1, min(max_workers, len(url_list)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(work) for _ in range(workers)]:
-                future.result()
+        to_fetch = sum(len(queue) for queue in pending.values())
+        if to_fetch:
+            workers = max(1, min(max_workers, to_fetch))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for future in [pool.submit(work) for _ in range(workers)]:
+                    future.result()
+        for index, future in ahead.items():
+            if future is not None:
+                results[index] = future.result()
         return [r for r in results if r is not None]
 
     def drain_robots_log(self, source: str | None = None) -> list[FetchResult]:

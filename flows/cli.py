@@ -19,6 +19,8 @@ from flows.launch import (  # noqa: F401 - the exit statuses are part of the CLI
     fail,
     prepare_environment,
     run_and_report,
+    start_temporary_server,
+    tune_malloc,
 )
 
 
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     prepare_environment()
+    tune_malloc()
     from flows.config import SourcesError, load_sources
 
     if args.command == "explain":
@@ -110,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     if args.command == "backfill" and args.end < args.start:
         return fail(f"--end {args.end} is before --start {args.start}")
+    # Prefect's server takes seconds to start: it starts now, beside this process's imports and checks.
+    start_temporary_server()
     if args.command == "backfill":
         from flows.backfill_plan import MAX_CONCURRENCY, BackfillRequestError, check_request
 

@@ -9,8 +9,14 @@ is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import atexit
 import os
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +40,29 @@ def prepare_environment() -> None:
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S)
     )
+
+
+def tune_malloc() -> None:
+    """glibc's allocator for a run's process: 2 arenas and a fixed 128 KiB mmap threshold.
+
+    A run's task and fetch threads each got an arena of their own, and glibc raises its mmap
+    threshold as large blocks are freed, so page bodies (100 KB-1 MB each) ended up in arena heaps
+    that grew and never shrank: the CLI's RSS rose ~0.8 MiB a page over a 320-page run (whole-run
+    bench: peak 523 MiB; 425 MiB with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072). With a
+    fixed threshold every body is a mapping of its own, returned when freed. The environment
+    variables, when set, win (glibc reads them at start; this leaves them alone).
+    """
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+            libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD (also stops its dynamic adjustment)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
@@ -66,6 +95,13 @@ def run_failure(exc: BaseException, out: Path) -> RunFailure | None:
             EXIT_ORCHESTRATOR,
         )
     api_url = os.environ.get("PREFECT_API_URL")
+    if _own_server_url(api_url) and _is_connection_failure(exc):
+        return RunFailure(
+            f"Prefect's temporary local server stopped answering ({text or type(exc).__name__}); the run "
+            "did not finish and nothing more was marked done: run it again, or set PREFECT_API_URL to a "
+            "running Prefect server (`prefect server start`)",
+            EXIT_ORCHESTRATOR,
+        )
     if api_url and _is_connection_failure(exc):
         return RunFailure(
             f"cannot reach the Prefect server at PREFECT_API_URL={api_url} ({text or type(exc).__name__}); "
@@ -83,6 +119,134 @@ def _is_connection_failure(exc: BaseException) -> bool:
     )
 
 
+class TemporaryServer:
+    """Prefect's temporary local server, started by tradewire itself as the CLI starts.
+
+    Prefect starts the same server (`prefect.server.api.server.SubprocessASGIServer`: uvicorn on
+    `create_app` in a subprocess) only when the flow's first API call needs it, after this process
+    has imported the flow's modules, and to start it, this process first imports Prefect's whole
+    server package (FastAPI, SQLAlchemy, the API routes: seconds of CPU and ~90 MiB it never uses).
+    Started here with the same command and environment before anything heavy is imported, the
+    server's start-up runs on the other core while this process imports and gets on with the run;
+    Prefect is then pointed at it through PREFECT_API_URL, so the run is an ordinary flow run in
+    that server's UI and database (PREFECT_HOME), as with Prefect's own temporary server.
+    """
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self.started = 0.0
+        self.ready = False
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("prefect")  # its location only: Prefect is not imported here
+        assert spec is not None and spec.submodule_search_locations, "prefect is not installed"
+        app_dir = str(Path(list(spec.submodule_search_locations)[0]).parent)
+        with socket.socket() as probe:  # a free port (Prefect picks one at random in 8000-8999)
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                 "PREFECT__SERVER_FINAL": "1"},
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        atexit.register(self.stop)
+
+    def wait_until_ready(self, timeout_s: float) -> None:
+        """Wait for /api/health (at most `timeout_s` from the start); RuntimeError with Prefect's text."""
+        import http.client
+
+        restarts = 0
+        while not self.ready:
+            if self.process is not None and self.process.poll() == 3 and restarts < 3:  # port taken
+                restarts += 1
+                self.stop()
+                self.start()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/api/health")
+                self.ready = connection.getresponse().status == 200
+                connection.close()
+            except OSError:
+                pass
+            if self.ready:
+                break
+            if time.monotonic() - self.started >= timeout_s or self.process is None or self.process.poll():
+                code = None if self.process is None else self.process.poll()
+                self.stop()
+                raise RuntimeError(
+                    f"{_EPHEMERAL_TIMEOUT_TEXT}."
+                    + (f" Ephemeral server process exited with code {code}." if code is not None else "")
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        self.ready = False
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+_temporary_server: TemporaryServer | None = None
+
+
+def start_temporary_server() -> None:
+    """Start Prefect's temporary server now, unless PREFECT_API_URL names one (idempotent).
+
+    Whether Prefect's other settings sources (a profile, prefect.toml, .env) name a server, or turn
+    the temporary server off, is only known once Prefect is imported: `prefect_server` checks, and
+    stops this one if it is not wanted.
+    """
+    global _temporary_server
+    if _temporary_server is not None or os.environ.get("PREFECT_API_URL"):
+        return
+    _temporary_server = TemporaryServer()
+    _temporary_server.start()
+
+
+@contextmanager
+def prefect_server() -> Iterator[None]:
+    """Point this process's Prefect at the temporary server started early, once it answers."""
+    server = _temporary_server
+    if server is None or server.process is None:
+        yield
+        return
+    from prefect.logging import get_logger
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:  # not ours to start: Prefect decides
+        server.stop()
+        yield
+        return
+    get_logger("server").info("Starting temporary server on http://127.0.0.1:%d", server.port)
+    server.wait_until_ready(float(settings.server.ephemeral.startup_timeout_seconds))
+    # Threads Prefect starts later (log and event workers) read the environment; this thread the context.
+    os.environ["PREFECT_API_URL"] = server.api_url
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
+
+
+def _own_server_url(url: str | None) -> bool:
+    return url is not None and _temporary_server is not None and url == _temporary_server.api_url
+
+
 def stop_temporary_server() -> None:
     """Stop Prefect's temporary server now, so its "Stopping temporary server" line comes before ours.
 
@@ -90,14 +254,19 @@ def stop_temporary_server() -> None:
     stopped server and print a connection error after the run's one line.
     """
     module = sys.modules.get("prefect.server.api.server")
-    if module is None:
+    own = _temporary_server is not None and _temporary_server.process is not None
+    if module is None and not own:
         return
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogHandler
+    if "prefect.events.worker" in sys.modules or own:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogHandler
 
-    APILogHandler().flush()
-    EventsWorker.drain_all(timeout=5)
-    module.SubprocessASGIServer().stop()
+        APILogHandler().flush()
+        EventsWorker.drain_all(timeout=5)
+    if own:
+        _temporary_server.stop()
+    if module is not None:
+        module.SubprocessASGIServer().stop()
 
 
 def run_and_report(
@@ -110,20 +279,39 @@ def run_and_report(
     executor: dict | None = None,
 ) -> int:
     """Run the flow, print its summary, and return the exit status (see the EXIT_* constants)."""
-    from flows.report import summary_text
+    start_temporary_server()
+    if command == "run" and mode == "recrawl":
+        from flows import prefetch
 
+        prefetch.start(sources, out)  # the feeds and their new pages, while Prefect starts
+    # The flow's modules, and the extraction's lazily built tables, are loaded while the server starts.
+    _load_flow(command)
+    if command == "run":
+        from flows import prefetch
+
+        prefetch.warm_up()
     try:
-        report = _run_flow(command, sources, out, start, end, mode, executor)
+        with prefect_server():
+            report = _run_flow(command, sources, out, start, end, mode, executor)
     except Exception as exc:
         failure = run_failure(exc, out)
         if failure is None:
             raise
         stop_temporary_server()
         return fail(failure.message, failure.status)
+    from flows.report import summary_text
+
     print(summary_text(report))
     if mode == "recrawl" and report["sources_reached"] == 0:
         return fail("no source could be fetched (see fetch_log)", EXIT_NOTHING_FETCHED)
     return EXIT_OK
+
+
+def _load_flow(command: str) -> None:
+    if command == "backfill":
+        import flows.backfill  # noqa: F401
+    else:
+        import flows.nightly  # noqa: F401
 
 
 def _run_flow(

@@ -24,7 +24,6 @@ from flows.config import DEFAULT_CONTACT_URL, SourceConfig, load_settings, load_
 from flows.report import RunReport, summary_markdown
 from flows.run_context import RunContext, new_run_id, release_run_resources, run_archive, run_client
 from flows.runlock import run_lock, run_lock_is_free
-from load.facts import rebuild_trade_facts
 from load.failures import storage_error, storage_step
 from load.housekeeping import clear_failed_writes
 from load.state import StateStore
@@ -92,6 +91,8 @@ def commit_dataset(dataset: str, paths: list[str], run: RunContext, articles_pat
 @task(name="rebuild-trade-facts", cache_policy=NO_CACHE)
 def rebuild_facts(run: RunContext) -> dict:
     """trade_facts is derived whole from trade_stats, so it is rebuilt after trade_stats is committed."""
+    from load.facts import rebuild_trade_facts  # with pandas (~40 MiB): loaded after the pages are done
+
     with storage_step("rebuilding trade_facts", run.out_dir):
         summary = rebuild_trade_facts(Path(run.out_dir), f"{run.run_id}-facts")
     rows = sum(p.rows for p in summary.partitions)

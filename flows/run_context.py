@@ -17,7 +17,7 @@ from pathlib import Path
 
 from extract.archive import RawArchive
 from extract.http import HttpClient
-from flows import stages
+from flows import prefetch, stages
 from flows.config import DEFAULT_CONTACT_URL
 from load.failures import storage_problem
 
@@ -56,8 +56,9 @@ def run_client(run: RunContext) -> HttpClient:
     """One HTTP client per run, shared by the task threads, so per-host politeness holds across them."""
     with _run_resources_lock:
         client = _run_clients.get(run.run_id)
-        if client is None:
-            client = _run_clients[run.run_id] = HttpClient(contact_url=run.contact_url)
+        if client is None:  # the client the CLI's prefetch used, with what it fetched, else a new one
+            client = prefetch.adopt(run.out_dir, run.contact_url) or HttpClient(contact_url=run.contact_url)
+            _run_clients[run.run_id] = client
         return client
 
 

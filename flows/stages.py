@@ -26,6 +26,7 @@ from extract.http import FetchLimits, HttpClient
 from extract.model import FeedEntry, FetchResult
 from extract.sites import parse_page, parser_for
 from extract.urls import article_id_for, normalize_url
+from flows import prefetch
 from flows.config import SourceConfig
 from load.failures import storage_step
 from load.schemas import TIMESTAMP_UTC, to_table
@@ -626,7 +627,7 @@ def _page_rows(
     The page goes to its site's parser when one is registered for the host, else the generic one.
     """
     try:
-        article = parse_page(
+        article = prefetch.parsed(result, entry, zone) or parse_page(
             result.body,
             result.final_url,
             content_type=result.headers.get("content-type"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from load.facts import TRADE_FACTS, recover_facts_staging
 from load.locks import dataset_lock
 from load.manifest import remove_stale_temporaries
 from load.schemas import DATASETS
@@ -35,7 +34,9 @@ def clear_failed_writes(out_dir: Path) -> list[str]:
         if not abandoned and not temporaries:
             continue
         with dataset_lock(out_dir, dataset):
-            if dataset == TRADE_FACTS:
+            if dataset == "trade_facts":  # load.facts.TRADE_FACTS (its import loads pandas, ~40 MiB)
+                from load.facts import recover_facts_staging
+
                 recover_facts_staging(out_dir)
             else:
                 recover_staging(out_dir, dataset)

@@ -16,13 +16,16 @@ with NaT; a comparison with a missing value is False, as in pandas.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas (~40 MiB) is loaded by transform.consolidate, not by validation
+    import pandas as pd
 
 from transform import reference
 
@@ -210,9 +213,10 @@ def rounding_precision(values: pd.Series | np.ndarray) -> pd.Series | np.ndarray
     count as precise to the unit; at most MAX_ROUNDING_PRECISION (two significant digits).
     A Series gives a Series on its index (transform.consolidate), an array an array.
     """
-    if isinstance(values, pd.Series):
+    pandas = sys.modules.get("pandas")  # a Series implies pandas is loaded; validation never loads it
+    if pandas is not None and isinstance(values, pandas.Series):
         magnitude = values.abs().to_numpy(dtype="float64", na_value=np.nan)
-        return pd.Series(_precision(magnitude), index=values.index)
+        return pandas.Series(_precision(magnitude), index=values.index)
     return _precision(np.abs(np.asarray(values, dtype="float64")))
 
 

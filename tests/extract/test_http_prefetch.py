@@ -1,0 +1,87 @@
+"""HttpClient.prefetch: a response fetched ahead is handed to the `fetch` that asks for it, never asked twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from extract.http import HttpClient
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        with self.server.lock:
+            self.server.hits[self.path] += 1
+        time.sleep(0.01)
+        body = b"" if self.path == "/robots.txt" else f"<p>page {self.path}</p>".encode()
+        self.send_response(404 if self.path == "/robots.txt" else 200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.hits = Counter()
+    server.lock = threading.Lock()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_prefetched_page_is_handed_over_not_asked_again(site):
+    server, base = site
+    with HttpClient() as client:
+        [future] = client.prefetch([f"{base}/a"], allow_private=True, source="s")
+        assert future.result(timeout=10).body == b"<p>page /a</p>"
+        result = client.fetch(f"{base}/a", allow_private=True, source="s")
+    assert result.ok and result.body == b"<p>page /a</p>"
+    assert server.hits["/a"] == 1
+
+
+def test_fetch_many_takes_what_was_prefetched_and_fetches_the_rest_once(site):
+    server, base = site
+    urls = [f"{base}/p{n}" for n in range(12)]
+    with HttpClient() as client:
+        client.prefetch(urls[:8], allow_private=True, source="s")
+        results = client.fetch_many(urls, allow_private=True, source="s")
+    assert [r.body for r in results] == [f"<p>page /p{n}</p>".encode() for n in range(12)]
+    assert all(server.hits[f"/p{n}"] == 1 for n in range(12)), server.hits
+
+
+def test_prefetching_stops_at_its_byte_budget_and_the_run_fetches_the_rest(site):
+    server, base = site
+    urls = [f"{base}/b{n}" for n in range(6)]
+    with HttpClient() as client:
+        client._prefetched.max_bytes = 1  # one body fills it
+        futures = client.prefetch(urls, allow_private=True, source="s")
+        futures[0].result(timeout=10)
+        time.sleep(0.3)
+        assert sum(server.hits[f"/b{n}"] for n in range(6)) == 1  # waiting for the run to take it
+        results = client.fetch_many(urls, allow_private=True, source="s")
+    assert [r.ok for r in results] == [True] * 6
+    assert all(server.hits[f"/b{n}"] == 1 for n in range(6)), server.hits
+
+
+def test_a_fetch_with_other_arguments_is_its_own_request(site):
+    server, base = site
+    with HttpClient() as client:
+        client.prefetch([f"{base}/v"], allow_private=True, source="s")[0].result(timeout=10)
+        client.fetch(f"{base}/v", allow_private=True, source="s", validators={"etag": '"x"'})
+    assert server.hits["/v"] == 2
