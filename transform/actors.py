@@ -62,6 +62,7 @@ from transform.subjects import (
     part_subject,
     partner_goods_flow,
     ranked_subject,
+    relative_partner,
     reporting_subject,
     share_clause_partner,
     whole_in_sentence,
@@ -91,7 +92,8 @@ _THESE_PARTNERS = re.compile(
 
 
 _PARTNER_ANAPHOR = re.compile(
-    r"\s*\b(?:with|to|from)\s+(?P<what>the\s+(?:region|country|republic)|its\s+(?:\w+\s+)?neighbou?r)\b"
+    r"\s*\b(?:with|to|from)\s+(?P<what>the\s+(?:region|country|republic|neighbou?r(?:ing\s+country)?)"
+    r"|its\s+(?:\w+\s+)?neighbou?r)\b"
     r"(?!['’]s|\s+of\b)",
     re.IGNORECASE,
 )
@@ -127,6 +129,9 @@ def _resolve_partner_anaphor(
         return ctx.home[0], ctx.home[1] or ctx.home[0]
     if ctx.named_partner is not None and ctx.named_partner[0] != reporter:
         return ctx.named_partner
+    if ctx.story_pair is not None and reporter in (ctx.story_pair[0][0], ctx.story_pair[1][0]):
+        # "Tajik exports to the neighbour" in a story about Tajikistan and Uzbekistan: the other side
+        return ctx.story_pair[1] if ctx.story_pair[0][0] == reporter else ctx.story_pair[0]
     if ctx.home is not None and ctx.home[0] not in (None, reporter) and "-" not in ctx.home[0]:
         return ctx.home[0], ctx.home[1] or ctx.home[0]
     return None
@@ -353,6 +358,12 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     fronted = _fronted_sides(scope) if scope.i == 0 else None
     if fronted is not None:
         return fronted
+    related = relative_partner(text, scope.mentions, amount.start) if scope.i == 0 else None
+    if related is not None:
+        # "Russia was Uzbekistan's second-largest partner, behind China, with which trade jumped to $X"
+        ranked = ranked_subject(text, scope.mentions, amount.start)
+        owner = ranked[1] if ranked is not None else possessive_owner(text, scope.mentions, amount.start)
+        return _Found(owner if owner is not None and owner.code != related.code else None, related)
     ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
     if ranked is not None:
         # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.

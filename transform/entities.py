@@ -112,7 +112,8 @@ GROUP_PATTERNS: list[tuple[str, str]] = [
         "BRI",
         r"(?:countries|economies|nations|partners|partner\s+countries|markets)\s+(?:along|involved\s+in|"
         r"participating\s+in|of|under|in)\s+the\s+(?:Belt\s+and\s+Road|B&R)(?:\s+Initiative)?(?:\s*\((?:B&R|BRI)\))?"
-        r"|(?:Belt\s+and\s+Road|B&R|BRI)\s+(?:partner\s+)?(?:countries|economies|nations|partners|markets)",
+        r"|(?:Belt\s+and\s+Road|B&R|BRI)(?:\s+Initiative)?\s+(?:partner\s+)?(?:countries|economies|nations|partners"
+        r"|markets)",
     ),
     (
         "ASEAN",

@@ -24,6 +24,8 @@ from transform.patterns import (
     non_trade_nearer,
 )
 
+# How far after an amount "... of 3.35 billion yuan meant the cross-border e-commerce sector" is read.
+ZONE_AFTER = 60
 # No trade figure is smaller than this many currency units: "$500" is a price or a typo.
 MIN_TRADE_VALUE = 1000
 
@@ -69,7 +71,20 @@ JOINT_PARTNERS = re.compile(
 )
 _ENTERPRISE_SUBJECT = re.compile(
     r"\b(?:private(?:ly[- ]owned)?|foreign[- ](?:invested|funded|owned)|state[- ]owned|collective"
-    r"|non-state|domestic|local)\s+(?:enterprises|firms|companies|businesses)\s+(?:in|of|from|based\s+in)\b",
+    r"|non-state|domestic|local)\s+(?:enterprises|firms|companies|businesses)\s+(?:in|of|from|based\s+in)\b"
+    # "Xinjiang's private companies carried out foreign trade of ...": the possessive owner's firms
+    r"|['’]s\s+(?:private(?:ly[- ]owned)?|foreign[- ](?:invested|funded|owned)|state[- ]owned)\s+"
+    r"(?:enterprises|firms|companies|businesses)\b",
+    re.IGNORECASE,
+)
+# A part of an economy's trade by zone or trade mode as the figure's subject: "Imports and exports of the
+# FTZ ...", "Barter trade accounted for 77 percent ..., or $9 billion", "Its trade value of ... meant the
+# cross-border e-commerce sector ...". Not after "including"/"excluding", which name a part of the whole.
+_ZONE_OR_MODE_SUBJECT = re.compile(
+    r"(?<!including\s)(?<!excluding\s)\b(?:(?:the\s+)?FTZ\b|(?:pilot\s+)?free\s+trade\s+(?:zone|area|port)\b"
+    r"|(?:comprehensive\s+)?bonded\s+(?:zone|area)\b|economic\s+(?:and\s+technological\s+)?development\s+zone\b"
+    r"|(?:barter|processing|border\s+(?:small-scale\s+)?|small-scale\s+border|general)\s+trade\b"
+    r"|cross-border\s+e-commerce\b)",
     re.IGNORECASE,
 )
 _PRICE_AFTER = re.compile(
@@ -133,6 +148,8 @@ def _change(view: AmountView) -> bool:
     before, after = view.before, view.after
     if _PERCENT_OR_BEFORE.search(before) and _COMPARATIVE_AFTER.match(after):
         return True
+    if re.search(r"(?:%|percent|per\s+cent)\s*\(\s*by\s+$", before, re.IGNORECASE):
+        return True  # "grew by 3 percent (by $987,000)"
     return is_change_amount(before, after) or is_parenthetical_change(view.text, before, after)
 
 
@@ -195,6 +212,12 @@ def _enterprise_subject(view: AmountView) -> bool:
     return bool(_ENTERPRISE_SUBJECT.search(view.window))
 
 
+def _zone_or_mode_subject(view: AmountView) -> bool:
+    return bool(_ZONE_OR_MODE_SUBJECT.search(view.window)) or bool(
+        _ZONE_OR_MODE_SUBJECT.search(view.after[:ZONE_AFTER]) and view.before.rstrip().endswith("of")
+    )
+
+
 # Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):
 # its row is here so that a trace can name it; its test never runs on an amount.
 FURNITURE = Guard(
@@ -240,6 +263,12 @@ GUARDS: tuple[Guard, ...] = (
         "guard.enterprise_subject",
         'the subject is a type of enterprise ("private enterprises in Fujian"), not an economy',
         _enterprise_subject,
+    ),
+    Guard(
+        "guard.zone_or_trade_mode",
+        'the subject is a zone or a trade mode ("the FTZ", "barter trade", "cross-border e-commerce"), a part '
+        "of an economy's trade with no code",
+        _zone_or_mode_subject,
     ),
 )
 ALL_GUARDS: tuple[Guard, ...] = (FURNITURE, *GUARDS)

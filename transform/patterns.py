@@ -369,10 +369,15 @@ def is_world_trade(window: str) -> bool:
     return any(not _SHARE_OF.search(window[: m.start()]) for m in _WORLD_CUE.finditer(window))
 
 
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|excluding|except)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
 def non_trade_nearer(window: str) -> bool:
     """True when a non-trade money word (investment, contract, loan...) is nearer the amount than any trade word."""
     trade = [m.start() for m in _FLOW_CUES.finditer(window)]
-    if trade and _NON_TRADE_MODIFIER.search(window[: trade[-1]]):
+    # "foreign trade, including border trade, reached": a part named in passing is not the figure's trade
+    named = [t for t in trade if not _INCLUDING_BEFORE.search(window[:t])] or trade
+    if named and _NON_TRADE_MODIFIER.search(window[: named[-1]]):
         return True  # "retail turnover", "freight turnover", "the company's sales"
     other = [m.start() for m in _NON_TRADE.finditer(window)]
     if not other:
@@ -430,7 +435,7 @@ _CHANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BASE_BEFORE = re.compile(
-    r"(?:(?<!set\s)\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bup\s+from|\bdown\s+from|\bthan(?=\s+the\b)"
+    r"(?:(?<!set\s)\bagainst(?!\s+(?:imports|exports|purchases|sales|shipments)\b)|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bup\s+from|\bdown\s+from|\bthan(?=\s+the\b)"
     r"|(?<!more\s)(?<!less\s)(?<!fewer\s)\bthan|\bfrom|\bon(?=\s+the\b)|\bfrom\s+a\s+year\s+earlier)\s+(?:(?:the|a|an)\s+)?(?:(?:trade\s+)?(?:surplus|deficit|turnover|figure)\s+of\s+)?"
     r"(?:[\w\s]{0,20}?\s)?$",
     re.IGNORECASE,
@@ -630,6 +635,7 @@ _NOT_PRODUCT = {
     "handled",
     "posted",
     "logged",
+    "against",
 }
 
 

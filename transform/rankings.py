@@ -51,6 +51,9 @@ _OWN_FIGURE_AFTER = re.compile(
 )
 
 
+_RELATIVE_AFTER = re.compile(r",?\s+with\s+(?:which|whom)\b")
+
+
 _LIST_JOINER = re.compile(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:the\s+)?", re.IGNORECASE)
 
 
@@ -96,8 +99,10 @@ def without_ranking_comparisons(text: str, mentions: list[EntityMention]) -> lis
     kept: list[EntityMention] = []
     previous_dropped: EntityMention | None = None
     for m in mentions:
-        if _OWN_FIGURE_AFTER.match(text[m.end :]):
-            previous_dropped = None  # "ahead of Russia ($5.6 billion)": that economy's own figure
+        if _OWN_FIGURE_AFTER.match(text[m.end :]) or _RELATIVE_AFTER.match(text[m.end :]):
+            # "ahead of Russia ($5.6 billion)": that economy's own figure; "behind China, with which trade
+            # jumped to $X": the head of a relative clause whose figure it is
+            previous_dropped = None
             kept.append(m)
             continue
         before = text[max(0, m.start - COMPARED_LOOKBACK) : m.start]

@@ -24,7 +24,7 @@ SHARE_SUBJECT_CONFLICT = Drop(
 )
 
 BILATERAL = re.compile(
-    r"\b(?:bilateral|two-way|mutual)\b|\b(?:the|both)\s+(?:two\s+)?(?:countries|sides|nations|states)\b"
+    r"\b(?:bilateral|two-way|mutual)\b|\b(?:the|both)\s+(?:two\s+)?(?:countries|sides|nations|states|neighbou?rs)\b"
     r"|\bbetween\s+them\b",
     re.IGNORECASE,
 )

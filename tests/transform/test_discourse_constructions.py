@@ -557,3 +557,65 @@ def test_item_lines_under_a_header_naming_whose_trade_take_that_reporter() -> No
     assert (stats[10.7e9].reporter, stats[10.7e9].flow) == ("CN", "export")
     assert (stats[9.8e9].reporter, stats[9.8e9].partner) == ("CN", "KG")
     assert (stats[5.3e9].reporter, stats[5.3e9].partner) == ("UZ", "CN")
+
+
+# --- parts with no code as subjects, changes in brackets, contrasts of flows, neighbours, relatives ----
+
+
+def test_a_zone_or_trade_mode_as_the_subject_is_no_economys_figure() -> None:
+    body = (
+        "Xinjiang's foreign trade reached 44.1 billion yuan in the first two months of 2024. Imports and "
+        "exports of the FTZ reached 8.5 billion yuan. Barter trade accounted for 17 percent of the region's "
+        "foreign trade, or 7.5 billion yuan. Xinjiang's private companies carried out foreign trade of 40.2 "
+        "billion yuan."
+    )
+    stats = _by_value(extract(body, "2024-03-20"))
+    assert set(stats) == {44.1e9}
+
+
+def test_trade_including_border_trade_is_still_the_economys() -> None:
+    body = "Xinjiang's foreign trade, including border trade, reached 44.1 billion yuan in the first two months of 2024."
+    (stat,) = extract(body, "2024-03-20")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
+
+
+def test_a_change_in_brackets_after_a_percentage_is_no_level() -> None:
+    body = "Tajik-Uzbek trade grew by 3 percent (by $ 987,000) to $34.1 million in January-February 2024."
+    (stat,) = extract(body, "2024-03-20")
+    assert stat.value == 34.1e6
+
+
+def test_against_imports_is_a_contrast_of_flows_not_a_base() -> None:
+    body = "China's exports to Uzbekistan were about $5.9 billion in the first half of 2024, against imports of roughly $640 million."
+    stat = _by_value(extract(body, "2024-07-20"))[640e6]
+    assert (stat.reporter, stat.partner, stat.flow, stat.commodity) == ("CN", "UZ", "import", None)
+    assert stat.period_start == date(2024, 1, 1)
+
+
+def test_exports_to_the_neighbour_in_a_two_country_story() -> None:
+    body = (
+        "According to the Customs Service under the Government of Tajikistan, Tajik exports to the neighbour "
+        "amounted to $16.7 million in January-February 2024. Over the period the two neighbours traded $31.2 "
+        "million worth of goods."
+    )
+    stats = _by_value(extract(body, "2024-03-20", title="Tajikistan-Uzbekistan trade grows"))
+    assert (stats[16.7e6].reporter, stats[16.7e6].partner, stats[16.7e6].flow) == ("TJ", "UZ", "export")
+    assert {stats[31.2e6].reporter, stats[31.2e6].partner} == {"TJ", "UZ"}
+
+
+def test_the_head_of_a_relative_clause_is_the_partner_of_its_figure() -> None:
+    body = (
+        "Russia was Uzbekistan's second-largest trading partner in 2024, behind China, with which trade "
+        "jumped 12.5 percent to $15.2 billion."
+    )
+    (stat,) = extract(body, "2025-02-20")
+    assert (stat.reporter, stat.partner, stat.change_pct) == ("UZ", "CN", 12.5)
+
+
+def test_belt_and_road_initiative_partner_countries_are_bri() -> None:
+    body = (
+        "In the first three quarters of 2025, Xinjiang's trade with Belt and Road Initiative partner countries "
+        "rose 14.2 percent year on year to 341.5 billion yuan."
+    )
+    (stat,) = extract(body, "2025-10-20")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "BRI")
