@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 
 import pytest
-from dataset_ids import ids
+from dataset_ids import DEMO_ARTICLES, ids
 
 from flows import prefetch, stages
 from flows.config import load_sources
@@ -45,7 +45,7 @@ def test_a_run_after_a_prefetch_fetches_each_page_once_and_writes_the_same_rows(
         hits.clear()
         prefetch._plan(sources, tmp_path / "ahead")  # returns once every page is fetched and parsed
         assert prefetch._handoff, "the prefetch left its client for the flow"
-        assert len(prefetch._parsed) == 20, "the demo's 20 pages were parsed ahead"
+        assert len(prefetch._parsed) == DEMO_ARTICLES, "every demo page was parsed ahead"
         nightly(str(sources), str(tmp_path / "ahead"))
     assert not prefetch._handoff, "the flow adopted the prefetch's client"
     assert not prefetch._parsed, "the batch tasks took every page parsed ahead"
