@@ -240,3 +240,31 @@ def test_undatable_period_is_never_guessed():
 def test_pairs_trillions_and_change_before_the_amount(sentence, expected):
     s = only(sentence, "zh", XJ_TITLE)
     assert (s.reporter, s.partner, s.flow, s.value, s.change_pct) == expected
+
+
+# ------------------------------------------------------------------ after the zh-1 development set
+
+
+def test_goods_trade_before_the_trade_word_is_no_unknown_product():
+    s = only("今年前7个月，我国货物贸易进出口总值为24.8万亿元人民币，同比增长3.5%。", "zh")
+    assert row(s) == ("CN", "WORLD", "total", 24.8e12, "CNY", "2024-01-01", "2024-07-31")
+
+
+def test_a_province_is_a_reporter_and_its_customs_office_the_data_owner():
+    body = "据兰州海关统计，今年一季度，甘肃省进出口总值为152.3亿元，同比增长8.1%。其中，出口额61.2亿元，增长5%。"
+    found = stats(body, "zh")
+    assert ("CN-GS", "WORLD", "total", 15.23e9, "CNY", "2024-01-01", "2024-03-31") in [row(s) for s in found]
+    assert ("CN-GS", "WORLD", "export", 6.12e9, "CNY", "2024-01-01", "2024-03-31") in [row(s) for s in found]
+    s = only("今年前4个月，陕西外贸进出口总值1290亿元。", "zh", "西安海关发布外贸数据")
+    assert s.reporter == "CN-SN"
+
+
+def test_china_xinjiang_is_xinjiang_not_china():
+    s = only("2023年，中国新疆对中亚五国进出口总值为2530亿元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-XJ", "C5")
+
+
+def test_zhong_mei_is_china_and_the_united_states_but_zhong_wu_stays_ambiguous():
+    s = only("今年前两个季度，中美贸易总值为2.1万亿元，下降3%。", "zh")
+    assert (s.reporter, s.partner, s.flow) == ("CN", "US", "total")
+    assert drops("2023年，中乌贸易总值为95亿美元。", "zh") == {"95亿美元": "actors.reporter_unresolved"}
