@@ -229,3 +229,24 @@ def test_quantities_are_not_money_even_with_a_currency_carried():
     found = stats(body, "ru")
     assert [(s.flow, s.value, s.currency) for s in found] == [("export", 15_000_000_000.0, "USD")]
     assert drops(body, "ru") == {}
+
+
+# ------------------------------------------------------------------ after the ru-1 development set
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "В 2023 году товарооборот двух стран составил 4,1 млрд долларов.",
+        "В 2023 году торговля между двумя странами достигла 4,1 млрд долларов.",
+        "В 2023 году товарооборот между нашими странами составил 4,1 млрд долларов.",
+    ],
+)
+def test_trade_of_the_two_countries_is_the_storys_pair(sentence):
+    s = only(sentence, "ru", "Казахстан и Азербайджан обсудили торговлю")
+    assert {s.reporter, s.partner} == {"KZ", "AZ"} and s.flow == "total"
+
+
+def test_trade_of_the_two_countries_without_a_second_economy_is_dropped():
+    body = "В 2023 году товарооборот двух стран составил 4,1 млрд долларов."
+    assert drops(body, "ru", KZ_TITLE) == {"4,1 млрд долларов": "actors.bilateral_unresolved"}
