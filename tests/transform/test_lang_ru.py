@@ -250,3 +250,50 @@ def test_trade_of_the_two_countries_is_the_storys_pair(sentence):
 def test_trade_of_the_two_countries_without_a_second_economy_is_dropped():
     body = "В 2023 году товарооборот двух стран составил 4,1 млрд долларов."
     assert drops(body, "ru", KZ_TITLE) == {"4,1 млрд долларов": "actors.bilateral_unresolved"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("Товарооборот Казахстана за январь–сентябрь текущего года составил 98 млрд долларов.", ("2024-01-01", "2024-09-30")),
+        ("Товарооборот Казахстана за 7 месяцев текущего года составил 61 млрд долларов.", ("2024-01-01", "2024-07-31")),
+        ("Товарооборот Казахстана в первом квартале прошлого года составил 30 млрд долларов.", ("2023-01-01", "2023-03-31")),
+    ],
+)  # fmt: skip
+def test_a_relative_year_after_months_dates_them(sentence, period):
+    assert row(only(sentence, "ru"))[5:] == period
+
+
+def test_the_same_period_or_months_of_last_year_is_the_comparison():
+    body = (
+        "Товарооборот Казахстана за первое полугодие 2023 года увеличился на 9% относительно того же "
+        "периода прошлого года и составил 30 млрд долларов."
+    )
+    assert row(only(body, "ru"))[5:] == ("2023-01-01", "2023-06-30")
+    body = "Экспорт Казахстана за январь–апрель вырос до 28 млрд долларов, что на 4% больше, чем за те же месяцы прошлого года."
+    assert row(only(body, "ru"))[5:] == ("2024-01-01", "2024-04-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partner"),
+    [
+        ("В 2023 году товарооборот Таджикистана со странами ШОС составил 3,1 млрд долларов.", "SCO"),
+        ("В 2023 году торговля Киргизии с остальными членами ЕАЭС составила 3,1 млрд долларов.", "EAEU"),
+    ],
+)
+def test_a_group_after_countries_or_members_keeps_its_marker(sentence, partner):
+    assert only(sentence, "ru").partner == partner
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        (
+            "В 2023 году товарооборот Узбекистана со странами СНГ составил 12 млрд долларов.",
+            "12 млрд долларов",
+        ),
+        ("В 2023 году торговля России с республикой достигла 900 млн долларов.", "900 млн долларов"),
+    ],
+)
+def test_a_partner_area_without_a_code_is_not_the_world(sentence, amount):
+    assert drops(sentence, "ru") == {amount: "actors.partner_uncoded"}

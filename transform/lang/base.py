@@ -138,6 +138,10 @@ NOT_A_REPORTER = Drop(
 BILATERAL_UNRESOLVED = Drop(
     "actors.bilateral_unresolved", "bilateral trade, but the two economies are not both known"
 )
+PARTNER_UNCODED = Drop(
+    "actors.partner_uncoded",
+    "the partner is an area with no code (the CIS countries, 'the republic'), not the world or an economy",
+)
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",
     "words before the trade word name something not in the lexicons (a product or a trade mode?)",

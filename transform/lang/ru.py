@@ -329,6 +329,12 @@ _ADJ_ORIGIN = re.compile(rf"(?<!\w)(?:{_ADJ})(?:их|ой|ую)\s+(?=(?:това
 _BLOCKED = re.compile(
     r"(?<!\w)(?:пункт\w*\s+пропуска\s+\S+|Хоргос\w*|Достык\w*|Алашанькоу|компани\w+|предприяти\w+)"
 )
+# Partner areas without a code: the CIS, "the republic" named by its common noun. Trade with them is
+# no economy's trade with the world.
+_UNCODED = re.compile(
+    r"(?<!\w)(?:(?:стран\w*|государств\w*)[\s-]+(?:участни\w+\s+)?)?(?:СНГ|Содружеств\w*(?:\s+Независимых\s+Государств)?)(?![\w-])"
+    r"|(?<=\sс\s)республикой\b"
+)
 _MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во", "to"), ("в", "to"), ("на", "to"),
             ("из", "from"), ("от", "from"), ("и", "with"), ("для", "to"))  # fmt: skip
 _TRANSIT = ("через",)
@@ -349,6 +355,8 @@ def named(text: str) -> list[Named]:
     for m in _BLOCKED.finditer(text):
         if _word_before(text, m.start()) not in _TRANSIT:
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+    for m in _UNCODED.finditer(text):
+        out.append(Named(m.start(), m.end(), None, m.group(0), _marker(text, m.start(), out)))
     last_end = 0
     for start in _NAME_STARTS.finditer(text):
         m = _NAMES.match(text, start.start()) if start.start() >= last_end else None
@@ -372,8 +380,17 @@ def _word_before(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+# Words between a side marker and a group's name: "со странами ШОС", "с остальными членами ЕАЭС".
+_GROUP_NOUNS = re.compile(
+    r"(?:(?:со|с|в|из|на|для)\s+)(?:(?:остальными|другими|прочими|остальные|другие)\s+)?"
+    r"(?:стран\w*|государств\w*|член\w*)(?:\s+\w+)?\s*$",
+    _I,
+)
+
+
 def _marker(text: str, position: int, earlier: list[Named]):
-    word = _word_before(text, position)
+    group = _GROUP_NOUNS.search(text[max(0, position - 48) : position])
+    word = group.group(0).split()[0].lower() if group else _word_before(text, position)
     marker = next((mk for w, mk in _MARKERS if word == w), "subject")
     if word == "и" and not any(n.end <= position and position - n.end < 40 for n in earlier if n.code):
         return "subject"
@@ -502,7 +519,11 @@ _ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "
 
 
 def _year_tail(name: str) -> str:
-    return rf"(?:\s+(?P<{name}>\d{{4}})\s*(?:года|году|год|г\.?)?)?"
+    """ "2023 года" or "текущего / прошлого года" after a month, quarter, half or count of months."""
+    return (
+        rf"(?:\s+(?P<{name}>\d{{4}})\s*(?:года|году|год|г\.?)?"
+        rf"|\s+(?P<{name}_rel>текущ\w+|этого|нынешн\w+|прошл\w+|минувш\w+)\s+год(?:а|у)\b)?"
+    )
 
 
 _PERIOD = re.compile(
@@ -517,13 +538,15 @@ _PERIOD = re.compile(
 _COMPARISON = re.compile(
     r"(?<!\w)(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к)\s+"
     r"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
-    r"|аналогичн\w+\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
+    r"|(?:аналогичн\w+|(?:того|тот|тем)\s+же)\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)"
+    r"|(?:(?:того|тот|тем)\s+же|аналогичн\w+)\s+период\w*\s+годом\s+ранее"
+    r"|(?:(?:те|тех|тем)\s+же|аналогичн\w+)\s+месяц\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
     _I,
 )
 _TARGET_YEAR = re.compile(r"(?:к|до)\s+\d{4}\s*(?:год\w*|г\.)", _I)
 
 
-_COMPARISON_WORDS = ("сравн", "относительно", "против", "чем ", "аналогичн", "к ")
+_COMPARISON_WORDS = ("сравн", "относительно", "против", "чем ", "аналогичн", "к ", " же период", " же месяц")
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
@@ -543,10 +566,12 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
 
 
 def _year(m: re.Match[str], published: date) -> int | None:
-    year = next((v for k, v in m.groupdict().items() if k.startswith("year") and v), None) or m.group("y")
-    if year:
-        return int(year)
-    rel = (m.group("rel") or "").lower()
+    groups = m.groupdict()
+    year = next((v for k, v in groups.items() if k.startswith("year") and v and v.isdigit()), None)
+    if year or m.group("y"):
+        return int(year or m.group("y"))
+    tail = next((v for k, v in groups.items() if k.endswith("_rel") and v), None)
+    rel = (tail or m.group("rel") or "").lower()
     if rel.startswith(("прошл", "минувш")):
         return published.year - 1
     if rel:

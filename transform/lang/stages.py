@@ -26,6 +26,7 @@ from transform.lang.base import (
     NO_FLOW,
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
+    PARTNER_UNCODED,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
     UNKNOWN_SUBJECT,
@@ -217,6 +218,8 @@ def _actors(
     subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
     if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
+    if any(n.code is None and n.marker in ("with", "to", "from") for n in named):
+        return PARTNER_UNCODED  # "товарооборот Узбекистана со странами СНГ"
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
     sides = _sides(named, cue.flow)
