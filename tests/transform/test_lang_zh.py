@@ -268,3 +268,55 @@ def test_zhong_mei_is_china_and_the_united_states_but_zhong_wu_stays_ambiguous()
     s = only("今年前两个季度，中美贸易总值为2.1万亿元，下降3%。", "zh")
     assert (s.reporter, s.partner, s.flow) == ("CN", "US", "total")
     assert drops("2023年，中乌贸易总值为95亿美元。", "zh") == {"95亿美元": "actors.reporter_unresolved"}
+
+
+def test_listed_partners_take_the_amounts_in_order_with_fenbie():
+    body = "今年前4个月，新疆对塔吉克斯坦、土库曼斯坦和蒙古国的进出口额分别为36.2亿元、8.4亿元、5.1亿元，分别增长12%、5%、3%。"
+    found = {(s.partner, s.value, s.change_pct) for s in stats(body, "zh")}
+    assert found == {("TJ", 3.62e9, 12.0), ("TM", 8.4e8, 5.0), ("MN", 5.1e8, 3.0)}
+
+
+def test_listed_partners_without_fenbie_are_no_single_partner():
+    body = "今年前4个月，新疆对塔吉克斯坦、土库曼斯坦进出口49.6亿元。"
+    assert drops(body, "zh") == {"49.6亿元": "actors.partner_list"}
+
+
+def test_a_sentence_whose_figures_are_all_dropped_does_not_move_the_running_period():
+    body = (
+        "今年一季度，新疆外贸进出口总值为810亿元。"
+        "今年2月，新疆代表团访问阿拉木图，签约项目总金额3.5亿美元。"
+        "其中，出口额为600亿元。"
+    )
+    found = {row(s) for s in stats(body, "zh")}
+    assert ("CN-XJ", "WORLD", "export", 6e10, "CNY", "2024-01-01", "2024-03-31") in found
+
+
+def test_a_five_year_plan_period_cannot_be_dated():
+    body = "“十四五”时期，新疆外贸累计总值超1.5万亿元。"
+    (s,) = stats(body, "zh", published=(2025, 12, 30))
+    assert (s.period_start, s.period_end) == (None, None)
+
+
+def test_an_amount_named_as_the_target_is_dropped():
+    body = "今年前10个月，新疆外贸进出口总值为3400亿元，全年进出口4000亿元的目标有望提前实现。"
+    assert drops(body, "zh", published=(2024, 11, 20)).get("4000亿元") == "guard.forecast"
+
+
+def test_yi_and_wan_in_one_chinese_numeral_amount_and_up_to_the_end_of_a_month():
+    s = only("据海关统计，截至九月底新疆进出口额累计已达十五亿六千万美元。", "zh", published=(2024, 10, 15))
+    assert row(s) == ("CN-XJ", "WORLD", "total", 1.56e9, "USD", "2024-01-01", "2024-09-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partner"),
+    [("2023年，我国对美出口3.5万亿元。", "US"), ("2023年，哈萨克斯坦对华出口230亿美元。", "CN")],
+)
+def test_one_character_names_after_a_side_marker(sentence, partner):
+    assert only(sentence, "zh").partner == partner
+
+
+def test_one_character_name_needs_a_trade_word_right_after_it():
+    from transform.lang import zh
+
+    assert [n.code for n in zh.named("对华为出口芯片")] == []  # Huawei, not China
+    assert [n.code for n in zh.named("对华出口芯片")] == ["CN"]

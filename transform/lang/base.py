@@ -69,6 +69,7 @@ class Named:
     marker: Marker
     partner: str | None = None  # second code of a pair
     partner_name: str | None = None
+    listed: bool = False  # one of a list of names under one marker ("对哈萨克斯坦、吉尔吉斯斯坦")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class LanguagePack(Protocol):
     def balance_negative(self, before: str) -> bool: ...
     def commodity(self, subject: str) -> str | None: ...
     def unexplained(self, before: str, after: str) -> bool: ...  # words before / after the trade word
+    def respectively(self, text: str) -> bool: ...  # "分别", "соответственно": items in the order named
     def topic(self, title: str | None, sentences: list[str]) -> Named | None: ...
 
 
@@ -141,6 +143,10 @@ BILATERAL_UNRESOLVED = Drop(
 PARTNER_UNCODED = Drop(
     "actors.partner_uncoded",
     "the partner is an area with no code (the CIS countries, 'the republic'), not the world or an economy",
+)
+PARTNER_LIST = Drop(
+    "actors.partner_list",
+    "several partners are listed and the sentence does not give each amount to one of them (分别, соответственно)",
 )
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",

@@ -340,6 +340,10 @@ _MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во"
 _TRANSIT = ("через",)
 
 
+def respectively(text: str) -> bool:
+    return "соответственно" in text.lower()
+
+
 def named(text: str) -> list[Named]:
     out: list[Named] = []
     taken: list[tuple[int, int]] = []

@@ -26,6 +26,7 @@ from transform.lang.base import (
     NO_FLOW,
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
+    PARTNER_LIST,
     PARTNER_UNCODED,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
@@ -116,7 +117,9 @@ def _sentence(
             outcomes.append((reading.sentence, amount, outcome))
     _listed_percents(reading, stats)
     dated = [p for p in reading.periods if p.span is not None]
-    if dated:
+    # A sentence whose every figure was dropped (a visit "今年3月", a contract) is about something else:
+    # its period does not become the running one.
+    if dated and (stats or not reading.amounts):
         ctx.period = dated[-1].span
 
 
@@ -223,6 +226,12 @@ def _actors(
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
     sides = _sides(named, cue.flow)
+    listed = [n for n in named if n.listed and n.marker != "subject"]
+    if len(listed) > 1:
+        partner = _listed_partner(pack, reading, listed, cue.flow, start)
+        if partner is None:
+            return PARTNER_LIST
+        sides = (sides[0], partner)
     if cue.bilateral and (sides[0] is None or sides[1] is None):
         sides = _bilateral(ctx, reading, sides)
         if sides is None:
@@ -265,6 +274,20 @@ def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
         elif n.marker in ("with", "to", "from") and partner is None:
             partner = (n.code, n.name)
     return reporter, partner
+
+
+def _listed_partner(
+    pack: LanguagePack, reading: Reading, listed: list[Named], flow: str, start: int
+) -> Side | None:
+    """ "新疆对哈萨克斯坦、吉尔吉斯斯坦的进出口额分别为A、B": the n-th amount after the list is the n-th
+    partner's; without "分别" the amount belongs to none of them alone."""
+    if not pack.respectively(reading.text) or listed[0].marker == _DIRECTION_IS_REPORTER.get(flow):
+        return None
+    zone = listed[-1].end
+    position = sum(1 for a in reading.amounts if zone <= a.start < start and not a.restates)
+    if position >= len(listed):
+        return None
+    return (listed[position].code, listed[position].name)
 
 
 def _bilateral(
@@ -334,7 +357,11 @@ def _unexplained(
 
 
 def _period(reading: Reading, amount: Amount, ctx: PackContext):
-    """The nearest period before the amount in its sentence, else the first after it, else the running one."""
+    """The nearest period before the amount in its sentence, else the first after it, else the running one.
+    When the nearest one before cannot be dated ("“十四五”期间"), no period."""
+    written = [p for p in reading.periods if p.end <= amount.start]
+    if written and written[-1].span is None:
+        return None
     dated = [p for p in reading.periods if p.span is not None]
     before = [p for p in dated if p.end <= amount.start]
     if before:

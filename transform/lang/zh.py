@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -83,7 +84,8 @@ _CURRENCIES = {
 _CUR = "|".join(sorted(_CURRENCIES, key=len, reverse=True))
 _NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{ZH_NUMERAL_CLASS}]+"
 _AMOUNT = re.compile(
-    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
+    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?"
+    rf"(?:(?<=亿)(?P<num2>\d{{1,4}}|[{ZH_NUMERAL_CLASS}]+)万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
 )
 # Units of quantity: "36万吨" is tonnage, not money.
 _QUANTITY_AFTER = re.compile(
@@ -119,6 +121,9 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
     if match.group("num")[0] not in "0123456789" and not scale:
         return None  # "一元" is no trade figure
     value = zh_scaled(match.group("num"), scale)
+    if value is not None and match.group("num2"):  # "二十亿三千万美元": 20亿 and 3000万
+        tail = zh_scaled(match.group("num2"), "万")
+        value = value + tail if tail is not None else None
     currency = _CURRENCIES.get(cur or prefix or "") or (carried if not cur and not prefix else None)
     start = match.start() if prefix else match.start("num")
     before = text[:start]
@@ -240,12 +245,38 @@ _BLOCKED = (
 _NAMES = re.compile(
     rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
 )
+# One-character names after a side marker and before a trade word: "对美出口", "自俄进口", "对华贸易".
+_ABBREVIATIONS = {"美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR"}
+_ABBREVIATED = re.compile(r"(?<=[对向自从与同])[美华俄日韩](?=进出口|出口|进口|贸易|顺差|逆差)")
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
 
 
+def respectively(text: str) -> bool:
+    return "分别" in text
+
+
 def named(text: str) -> list[Named]:
+    return _lists(text, _named(text))
+
+
+def _lists(text: str, found: list[Named]) -> list[Named]:
+    """Names joined by "、" (or a last "和/及") after a side marker share it: "对哈萨克斯坦、吉尔吉斯斯坦和
+    乌兹别克斯坦" are three partners, each `listed`."""
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        gap = text[prev.end : cur.start]
+        if prev.code is None or cur.code is None or prev.marker not in ("with", "to", "from"):
+            continue
+        if gap in ("、", "和", "及"):
+            out[i - 1] = replace(prev, listed=True)
+            out[i] = replace(cur, marker=prev.marker, listed=True)
+    return out
+
+
+def _named(text: str) -> list[Named]:
     out: list[Named] = []
     for m in _NAMES.finditer(text):
         before = text[max(0, m.start() - 2) : m.start()]
@@ -259,7 +290,10 @@ def named(text: str) -> list[Named]:
         else:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
-    return out
+    for m in _ABBREVIATED.finditer(text):
+        marker = next(mk for ch, mk in _MARKERS if text[m.start() - 1] == ch)
+        out.append(Named(m.start(), m.end(), _ABBREVIATIONS[m.group(0)], m.group(0), marker))
+    return sorted(out, key=lambda n: n.start)
 
 
 _OWNERS = re.compile(_alternation(_DATA["owners"]))
@@ -313,7 +347,9 @@ _PERIOD = re.compile(
     rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
     r"|(?P<full>全年))"
+    rf"|截至(?:(?P<upto_year>\d{{4}})年|今年)?(?P<upto>{_ZH_MONTH_NUM})月(?:底|末)"
     r"|(?<![到至])(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
+    r"|(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|以来))"  # a five-year plan: no single year
 )
 _YEAR_RE = re.compile(_YEAR)
 # "去年同期", "比上年", "较2022年同期": the comparison, not the figure's period.
@@ -344,7 +380,7 @@ def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) 
 
 def _year_of(m: re.Match[str], published: date) -> int | None:
     groups = m.groupdict()
-    year = groups.get("year") or groups.get("year_only")
+    year = groups.get("year") or groups.get("year_only") or groups.get("upto_year")
     if year:
         return int(year)
     rel = groups.get("rel") or groups.get("rel_only")
@@ -360,6 +396,8 @@ def _year_of(m: re.Match[str], published: date) -> int | None:
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
     year = _year_of(m, published)
     months = _months(m)
+    if m.group("plan"):
+        return None
     if months is None:  # a year alone, or 全年
         if year is None and m.group("full"):
             year = sentence_year or (running[0].year if running else None)
@@ -379,6 +417,8 @@ def _months(m: re.Match[str]) -> tuple[int, int] | None:
         return quarter_span(_month_number(m.group("quarter")))
     if m.group("months"):
         return 1, _month_number(m.group("months"))
+    if m.group("upto"):  # "截至十月底": the year to the end of October
+        return 1, _month_number(m.group("upto"))
     if m.group("m1"):
         return _month_number(m.group("m1")), _month_number(m.group("m2"))
     if m.group("month"):
@@ -471,6 +511,7 @@ def _listed(m: re.Match[str]) -> list[PercentFound]:
 # ------------------------------------------------------------------------------------------- guards
 
 _FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破|到\d{4}年|至\d{4}年")
+_TARGET_AFTER = re.compile(r"^\s*(?:的)?(?:目标|计划|任务|指标)")
 _NOT_TRADE = re.compile(
     r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
 )
@@ -490,8 +531,8 @@ guards: tuple[Guard, ...] = (
     ),
     Guard(
         "guard.forecast",
-        "a target, plan or forecast (力争, 预计, 到2030年), not a statistic",
-        lambda v: bool(_FORECAST.search(v.before)),
+        "a target, plan or forecast (力争, 预计, 到2030年, …亿元的目标), not a statistic",
+        lambda v: bool(_FORECAST.search(v.before) or _TARGET_AFTER.match(v.after)),
     ),
     Guard(
         "guard.not_trade_value",
