@@ -297,3 +297,32 @@ def test_a_group_after_countries_or_members_keeps_its_marker(sentence, partner):
 )
 def test_a_partner_area_without_a_code_is_not_the_world(sentence, amount):
     assert drops(sentence, "ru") == {amount: "actors.partner_uncoded"}
+
+
+def test_a_ranking_of_trade_partners_in_brackets():
+    body = (
+        "В 2023 году в тройку крупнейших торговых партнеров Таджикистана вошли Россия ($1,4 млрд), "
+        "Казахстан ($1,1 млрд) и Китай ($0,9 млрд)."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru")}
+    assert found == {("TJ", "RU", "total", 1.4e9), ("TJ", "KZ", "total", 1.1e9), ("TJ", "CN", "total", 0.9e9)}
+
+
+def test_items_under_a_header_line_take_its_flow_and_economy():
+    body = (
+        "За январь–март экспорт Казахстана составил 19 млрд долларов.\n"
+        "Статистики назвали главных покупателей казахстанской продукции:\n"
+        "- Италия - 3,2 млрд;\n"
+        "- Китай - 2,9 млрд."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru")}
+    assert ("KZ", "IT", "export", 3.2e9) in found and ("KZ", "CN", "export", 2.9e9) in found
+
+
+def test_a_ranking_word_governs_only_items():
+    # "торговым партнером" is no trade word for an amount that is not a ranking's item
+    body = "Китай остается крупнейшим торговым партнером Киргизии, инвестировавшим 700 млн долларов."
+    assert stats(body, "ru") == []
+    # and a name in the genitive after a trade word before a dash is no item
+    s = only("В 2023 году экспорт Казахстана — $78 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "WORLD")

@@ -31,7 +31,8 @@ Span = tuple[date, date]
 # the partner of trade "with" it ("与哈萨克斯坦", "с Китаем"), a destination ("对", "в") or an origin
 # ("自", "из"), one of a pair ("中哈", "казахстанско-китайский"), or a place that is no reporter (a
 # port, a city, an enterprise: code None).
-Marker = Literal["subject", "with", "to", "from", "pair", "blocked"]
+# An "item" is a partner in a ranking, its figure right after it: "Россия ($5,6 млрд)", "Казахстан — $30 млрд".
+Marker = Literal["subject", "with", "to", "from", "pair", "blocked", "item"]
 PercentKind = Literal["change", "share", "points", "multiple"]
 
 
@@ -56,6 +57,7 @@ class Cue:
     flow: Flow
     foreign: bool = False
     bilateral: bool = False  # "双边", "двусторонний": trade between the two economies of the story
+    ranking: bool = False  # "торговых партнеров", "покупателей": governs only a ranking's items
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class PackContext:
     currency: str | None = None
     last: Draft | None = None
     story: list[Named] = field(default_factory=list)  # the economies the headline names
+    story_cues: list[Cue] = field(default_factory=list)  # the headline's trade words (for ranking items)
+    header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
     drafts: list[Draft] = field(default_factory=list)
 
 

@@ -247,20 +247,33 @@ _CUES = re.compile(
     r"|(?P<total>товарооборот\w*|торгов(?:ый|ого|ому|ым|ом)\s+оборот\w*|объем\w*\s+торговли|торговл(?:я|и|е|ю|ей)\b)"
     r"|(?P<surplus>профицит\w*|положительн\w+\s+сальдо|сальдо)"
     r"|(?P<deficit>дефицит\w*|отрицательн\w+\s+сальдо)"
+    r"|(?P<partners>торгов\w+\s+партн[её]р\w*)|(?P<buyers>покупател\w+)|(?P<suppliers>поставщик\w+)"
     r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*)"
     r"|(?P<import>импорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|ввоз\w*)",
     _I,
 )
 
 
+_CUE_FLOWS = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance",
+              "partners": "total", "buyers": "export", "suppliers": "import"}  # fmt: skip
+
+
 def cues(text: str) -> list[Cue]:
     out: list[Cue] = []
     for m in _CUES.finditer(text):
         kind = m.lastgroup or ""
-        flow = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance"}.get(
-            kind, kind
+        flow = _CUE_FLOWS.get(kind, kind)
+        ranking = kind in ("partners", "buyers", "suppliers")
+        out.append(
+            Cue(
+                m.start(),
+                m.end(),
+                flow,
+                foreign=kind == "foreign",
+                bilateral=kind == "bilateral",
+                ranking=ranking,
+            )
         )
-        out.append(Cue(m.start(), m.end(), flow, foreign=kind == "foreign", bilateral=kind == "bilateral"))
     return out
 
 
@@ -370,8 +383,29 @@ def named(text: str) -> list[Named]:
         if _word_before(text, m.start()) in _TRANSIT:
             continue
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
-        out.append(Named(m.start(), m.end(), code_, m.group(0), _marker(text, m.start(), out)))
+        marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
+        out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
     return sorted(out, key=lambda n: n.start)
+
+
+# A ranking's item: a name in the nominative opening a list slot, its figure right after it in brackets
+# or after a dash ("Россия ($5,6 млрд)", "- Казахстан - 910,8 млн", "Узбекистан — $18 миллиардов").
+_ITEM_AFTER = re.compile(r"\s*(?:\(\s*|[—–-]\s*)(?:\$\s?)?\d")
+_ITEM_BEFORE = re.compile(
+    r"(?:^|[,;:(•—–-]|\s(?:и|составили|названы|заняли|занимают|лидируют|следуют|вошли|стали|соседний|соседняя))\s*$", _I
+)
+
+
+def _is_item(text: str, start: int, end: int) -> bool:
+    after = _ITEM_AFTER.match(text, end)
+    if after is None:
+        return False
+    if _ITEM_BEFORE.search(text[max(0, start - 16) : start]):
+        return True
+    # "вошли Россия ($1,4 млрд)": a bracket is an item's figure unless the name is a trade word's or a
+    # preposition's complement ("экспорт Казахстана ($5 млрд)", "с Китаем ($2 млрд)")
+    word = _word_before(text, start)
+    return "(" in after.group(0) and not any(word == w for w, _ in _MARKERS) and not _CUES.fullmatch(word)
 
 
 def _adj_code(word: str) -> str | None:

@@ -81,6 +81,7 @@ def run_pack(
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
+    ctx.story_cues = pack.cues(title) if title else []
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
@@ -94,6 +95,8 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
     ctx.currency = carried or (written[-1] if written else ctx.currency)
     periods = pack.periods(text, ctx.published, ctx.period)  # every sentence: the running period
     if not amounts:  # most sentences state no figure: nothing else to read in them
+        if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
+            ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
     return Reading(sentence, text, amounts, pack.cues(text), pack.named(text), periods, pack.percents(text))
 
@@ -135,7 +138,7 @@ def _figure(
     guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
     if guard is not None:
         return guard
-    cue = _flow(pack, reading, i)
+    cue = _flow(pack, ctx, reading, i)
     if cue is None:
         return NO_FLOW
     stat = _draft(pack, reading, found, amount, cue)
@@ -167,7 +170,7 @@ def _mention(found: Found, amount: Amount, stats: list[Draft]) -> Drop | None:
 # ------------------------------------------------------------------------------------------- flow
 
 
-def _flow(pack: LanguagePack, reading: Reading, i: int) -> Cue | None:
+def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue | None:
     """The trade word governing amount i: a list's cue by position ("出口、进口分别为A、B"), else the
     last trade word since the previous amount, else the last one of its clause before it."""
     found = reading.amounts[i]
@@ -177,12 +180,35 @@ def _flow(pack: LanguagePack, reading: Reading, i: int) -> Cue | None:
         position = sum(1 for a in reading.amounts[:i] if a.start >= zone and not a.restates)
         return cues[position] if position < len(cues) else None
     since = reading.amounts[i - 1].end if i > 0 else 0
-    window = [c for c in reading.cues if since <= c.start and c.end <= found.start]
+    cues = [c for c in reading.cues if not c.ranking]
+    window = [c for c in cues if since <= c.start and c.end <= found.start]
     if window:
         return window[-1]
     clause = pack.clause_start(reading.text, found.start)
-    before = [c for c in reading.cues if clause <= c.start and c.end <= found.start]
-    return before[-1] if before else None
+    before = [c for c in cues if clause <= c.start and c.end <= found.start]
+    if before:
+        return before[-1]
+    return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+def _item(reading: Reading, start: int) -> Named | None:
+    """The ranking item an amount belongs to: the name right before it marked `item`."""
+    before = [n for n in reading.named if n.end <= start]
+    return before[-1] if before and before[-1].marker == "item" else None
+
+
+def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
+    """A ranking's item takes the trade word of its sentence before it ("первую пятерку торговых партнеров
+    РУз составили Россия ($5,6 млрд), Казахстан ($3 млрд)"), else of the header line its list hangs
+    from, else of the headline; two different flows there mean none."""
+    found = reading.amounts[i]
+    before = [c for c in reading.cues if c.end <= found.start]
+    if before:
+        return before[-1]
+    for cues in (ctx.header[0] if ctx.header else [], ctx.story_cues):
+        if len({c.flow for c in cues}) == 1:
+            return cues[-1]
+    return None
 
 
 def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, cue: Cue) -> Draft:
@@ -223,6 +249,9 @@ def _actors(
         return NOT_A_REPORTER
     if any(n.code is None and n.marker in ("with", "to", "from") for n in named):
         return PARTNER_UNCODED  # "товарооборот Узбекистана со странами СНГ"
+    item = _item(reading, start)
+    if item is not None:
+        return _item_sides(ctx, reading, stat, item)
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
     sides = _sides(named, cue.flow)
@@ -255,6 +284,30 @@ def _actors(
 
 
 Side = tuple[str | None, str | None]
+
+
+def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) -> Drop | None:
+    """A ranking's item is the partner; the reporter is the economy whose partners they are: named as a
+    subject earlier in the sentence ("торговых партнеров РУз"), else in the header line, else the
+    reporter of the statistic just before (the ranking goes on), else the topic."""
+    subjects = [
+        n
+        for n in reading.named
+        if n.end <= item.start and n.marker in ("subject", "pair") and n.code not in (None, "WORLD")
+    ]
+    header = _sides(ctx.header[1], stat.flow)[0] if ctx.header else None
+    last = ctx.last
+    recent = last is not None and reading.sentence.index - last.sentence.index <= 2
+    reporter = (
+        (subjects[-1].code, subjects[-1].name)
+        if subjects
+        else header or (_side(last, "reporter") if recent else None) or _topic(ctx)
+    )
+    if reporter is None or reporter[0] is None or reporter[0] == item.code:
+        return REPORTER_UNRESOLVED
+    stat.reporter, stat.reporter_name = reporter
+    stat.partner, stat.partner_name = item.code, item.name
+    return None
 
 
 # Which side a direction marker gives, by flow: exports go from the reporter to the partner ("экспорт из
