@@ -326,3 +326,47 @@ def test_a_ranking_word_governs_only_items():
     # and a name in the genitive after a trade word before a dash is no item
     s = only("В 2023 году экспорт Казахстана — $78 млрд.", "ru")
     assert (s.reporter, s.partner) == ("KZ", "WORLD")
+
+
+def test_dollars_of_the_usa_are_a_currency_not_a_side():
+    s = only("В 2023 году импорт Казахстана из Узбекистана составил 1,2 млрд долл. США.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "UZ")
+    s = only("В 2023 году экспорт Казахстана составил 78 млрд долларов США.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "WORLD")
+
+
+def test_a_year_written_with_the_m_ending():
+    s = only("Товарооборот Казахстана в 2022-м составил 134 млрд долларов.", "ru")
+    assert row(s)[5:] == ("2022-01-01", "2022-12-31")
+
+
+def test_the_balance_of_foreign_trade_said_negative_before_a_colon():
+    body = "Сальдо внешней торговли Киргизии в 2023 году оказалось отрицательным: – 5,1 млрд долларов."
+    s = only(body, "ru")
+    assert (s.flow, s.value) == ("balance", -5.1e9)
+
+
+def test_sub_items_after_an_uncoded_partner_area_are_dropped_too():
+    body = "В 2023 году товарооборот Узбекистана со странами СНГ составил 12 млрд долларов, при этом экспорт – 5 млрд долларов."
+    assert set(drops(body, "ru").values()) == {"actors.partner_uncoded"}
+
+
+def test_the_sentence_after_a_total_goes_on_about_its_economy_not_the_headlines():
+    body = (
+        "Внешнеторговый оборот Таджикистана в 2023 году составил 7,4 млрд долларов. "
+        "В отчетном периоде экспорт уменьшился до 2,1 млрд долларов."
+    )
+    found = {
+        (s.reporter, s.partner, s.flow)
+        for s in stats(body, "ru", "Россия потеснила Китай в торговле Таджикистана")
+    }
+    assert found == {("TJ", "WORLD", "total"), ("TJ", "WORLD", "export")}
+    # two sentences later the headline's economy is back
+    body = (
+        "Внешнеторговый оборот Таджикистана в 2023 году составил 7,4 млрд долларов. Об этом сообщили в ведомстве. "
+        "Эксперты ждут роста. В отчетном периоде экспорт уменьшился до 2,1 млрд долларов."
+    )
+    found = {
+        (s.reporter, s.flow) for s in stats(body, "ru", "Россия потеснила Китай в торговле Таджикистана")
+    }
+    assert ("TJ", "export") not in found

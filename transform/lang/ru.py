@@ -240,7 +240,7 @@ def _restates(text: str, previous: Found | None, start: int, currency: str | Non
 # ------------------------------------------------------------------------------------------- trade words
 
 _CUES = re.compile(
-    r"(?P<foreign>внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
+    r"(?P<surplus0>сальдо\s+(?:внешн\w+\s+)?торговл\w+)|(?P<foreign>внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
     r"|(?P<bilateral>(?:двусторонн|взаимн)\w+\s+(?:товарооборот|торгов\w+\s+оборот|торговл|оборот)\w*"
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+(?:двух|обеих)\s+стран\b"
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+между\s+(?:двумя|нашими|обеими)\s+странами)"
@@ -255,7 +255,7 @@ _CUES = re.compile(
 
 
 _CUE_FLOWS = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance",
-              "partners": "total", "buyers": "export", "suppliers": "import"}  # fmt: skip
+              "partners": "total", "buyers": "export", "suppliers": "import", "surplus0": "balance"}  # fmt: skip
 
 
 def cues(text: str) -> list[Cue]:
@@ -277,9 +277,13 @@ def cues(text: str) -> list[Cue]:
     return out
 
 
+_NEGATIVE_JUST_BEFORE = re.compile(r"(?:отрицательн\w*\s*:?\s*(?:[–−-]\s*)?|:\s*[–−-]\s*)$", _I)
+
+
 def balance_negative(before: str) -> bool:
+    """ "дефицит", "отрицательное сальдо" in the clause, or "оказалось отрицательным: – 413 млн"."""
     clause = before[clause_start(before, len(before)) :]
-    return bool(re.search(r"дефицит|отрицательн", clause, _I))
+    return bool(re.search(r"дефицит|отрицательн", clause, _I) or _NEGATIVE_JUST_BEFORE.search(before))
 
 
 _LIST = re.compile(
@@ -357,6 +361,9 @@ def respectively(text: str) -> bool:
     return "соответственно" in text.lower()
 
 
+_CURRENCY_BEFORE = re.compile(r"(?:долл\.|доллар\w*)\s*$", _I)
+
+
 def named(text: str) -> list[Named]:
     out: list[Named] = []
     taken: list[tuple[int, int]] = []
@@ -380,8 +387,8 @@ def named(text: str) -> list[Named]:
         if m is None:
             continue
         last_end = m.end()
-        if _word_before(text, m.start()) in _TRANSIT:
-            continue
+        if _word_before(text, m.start()) in _TRANSIT or _CURRENCY_BEFORE.search(text, 0, m.start()):
+            continue  # "через Хоргос"; "долларов США" is a currency, not a side
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
         marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
         out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
@@ -571,7 +578,7 @@ _PERIOD = re.compile(
     rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
-    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.)",
+    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)",
     _I,
 )
 _COMPARISON = re.compile(

@@ -247,8 +247,13 @@ def _actors(
     subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
     if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
-    if any(n.code is None and n.marker in ("with", "to", "from") for n in named):
-        return PARTNER_UNCODED  # "товарооборот Узбекистана со странами СНГ"
+    if any(n.code is None and n.marker in ("with", "to", "from") for n in named) or (
+        not any(n.marker in ("with", "to", "from", "pair") for n in named)
+        and any(
+            n.code is None and n.marker in ("with", "to", "from") and n.end <= start for n in reading.named
+        )
+    ):  # "товарооборот Узбекистана со странами СНГ …, при этом экспорт …": the sub-items too
+        return PARTNER_UNCODED
     item = _item(reading, start)
     if item is not None:
         return _item_sides(ctx, reading, stat, item)
@@ -269,7 +274,7 @@ def _actors(
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
-        reporter = reporter or _topic(ctx)
+        reporter = reporter or _continued(ctx, reading) or _topic(ctx)
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
@@ -381,6 +386,15 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
     """A subject named earlier in the sentence ("新疆外贸…，其中对哈萨克斯坦…")."""
     earlier = [n for n in reading.named if n.end <= clause and n.marker in ("subject", "pair")]
     return (earlier[-1].code, earlier[-1].name) if earlier else None
+
+
+def _continued(ctx: PackContext, reading: Reading) -> Side | None:
+    """The economy whose trade with the world the sentence just before reported: "Внешнеторговый оборот
+    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names."""
+    last = ctx.last
+    if last is None or last.partner != "WORLD" or reading.sentence.index - last.sentence.index > 1:
+        return None
+    return _side(last, "reporter")
 
 
 def _side(stat: Draft | None, which: str) -> Side | None:
