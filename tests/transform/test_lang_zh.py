@@ -267,7 +267,25 @@ def test_china_xinjiang_is_xinjiang_not_china():
 def test_zhong_mei_is_china_and_the_united_states_but_zhong_wu_stays_ambiguous():
     s = only("今年前两个季度，中美贸易总值为2.1万亿元，下降3%。", "zh")
     assert (s.reporter, s.partner, s.flow) == ("CN", "US", "total")
-    assert drops("2023年，中乌贸易总值为95亿美元。", "zh") == {"95亿美元": "actors.reporter_unresolved"}
+    assert drops("2023年，中乌贸易总值为95亿美元。", "zh") == {"95亿美元": "actors.not_a_reporter"}
+
+
+def test_an_ambiguous_name_means_the_economy_the_headline_names():
+    title = "乌兹别克斯坦外贸持续增长"
+    s = only("2023年，中乌贸易总值为95亿美元。", "zh", title)
+    assert {s.reporter, s.partner} == {"CN", "UZ"}
+    s = only("2023年，乌方出口额为240亿美元。", "zh", title)
+    assert (s.reporter, s.partner, s.flow) == ("UZ", "WORLD", "export")
+    s = only("2023年，中土贸易总值为106亿美元。", "zh", "土库曼斯坦天然气出口")
+    assert {s.reporter, s.partner} == {"CN", "TM"}
+    # the headline names neither Uzbekistan nor Ukraine: no side
+    assert drops("2023年，乌方出口额为240亿美元。", "zh", "中亚经贸合作") == {
+        "240亿美元": "actors.not_a_reporter"
+    }
+    # 乌鲁木齐 is a city, not 乌
+    from transform.lang import zh
+
+    assert [(n.name, n.code) for n in zh.named("乌鲁木齐进出口总额")] == [("乌鲁木齐", None)]
 
 
 def test_listed_partners_take_the_amounts_in_order_with_fenbie():

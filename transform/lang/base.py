@@ -139,7 +139,9 @@ REPORTER_UNRESOLVED = Drop(
     "actors.reporter_unresolved", "no economy named, inherited or given by the article is whose trade it is"
 )
 NOT_A_REPORTER = Drop(
-    "actors.not_a_reporter", "the subject is a port, a city or an enterprise, which has no reporter code"
+    "actors.not_a_reporter",
+    "the subject is a port, a city or an enterprise (no reporter code), or a name that may mean several "
+    "economies (中乌) none of which the headline or topic names",
 )
 BILATERAL_UNRESOLVED = Drop(
     "actors.bilateral_unresolved", "bilateral trade, but the two economies are not both known"

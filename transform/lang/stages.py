@@ -15,7 +15,7 @@ topic (headline, dateline, data owner) and the last statistic, whose sides a sub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transform.amounts import Amount
 from transform.draft import Draft, Drop
@@ -98,7 +98,33 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
         if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
-    return Reading(sentence, text, amounts, pack.cues(text), pack.named(text), periods, pack.percents(text))
+    named = resolve_named(pack.named(text), ctx)
+    return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+
+
+def resolve_named(named: list[Named], ctx: PackContext) -> list[Named]:
+    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA") means the
+    one the headline or the topic names; else it is no economy (code None: no reporter, no partner)."""
+    known = (
+        {n.code for n in ctx.story}
+        | {n.partner for n in ctx.story}
+        | ({ctx.topic.code} if ctx.topic else set())
+    )
+    out = []
+    for n in named:
+        code, partner = _resolve(n.code, known), _resolve(n.partner, known)
+        if code != n.code or partner != n.partner:
+            marker = "blocked" if code is None or (n.marker == "pair" and partner is None) else n.marker
+            n = replace(n, code=code, partner=partner, marker=marker)
+        out.append(n)
+    return out
+
+
+def _resolve(code: str | None, known: set[str | None]) -> str | None:
+    if code is None or "|" not in code:
+        return code
+    chosen = [c for c in code.split("|") if c in known]
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _sentence(

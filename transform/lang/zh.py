@@ -237,7 +237,9 @@ def _alternation(words) -> str:
 
 
 _NAME_CODES = {name: c for c, names in _DATA["names"].items() for name in names}
-_PAIRS = {name: tuple(pair) for name, pair in _DATA["pairs"].items()}
+# Ambiguous pairs and one-character names carry every code they may mean ("UZ|UA"); the stages keep the
+# one the headline or topic names, else none (`transform.lang.stages.resolve_named`).
+_PAIRS = {name: tuple(pair) for name, pair in {**_DATA["pairs"], **_DATA["ambiguous_pairs"]}.items()}
 _BLOCKED = (
     rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
     rf"|(?:{_alternation(_DATA['enterprises'])})|口岸"
@@ -246,8 +248,11 @@ _NAMES = re.compile(
     rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
 )
 # One-character names after a side marker and before a trade word: "对美出口", "自俄进口", "对华贸易".
-_ABBREVIATIONS = {"美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR"}
-_ABBREVIATED = re.compile(r"(?<=[对向自从与同])[美华俄日韩](?=进出口|出口|进口|贸易|顺差|逆差)")
+_ABBREVIATIONS = {"美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR", "乌": "UZ|UA"}
+_ABBREVIATED = re.compile(
+    r"(?<=[对向自从与同])[美华俄日韩乌](?=进出口|出口|进口|贸易|顺差|逆差)"
+    r"|乌(?=方|对|出口|进口|外贸|贸易|进出口|最大|[^鲁兹克]{0,2}总额)"  # 乌方, 乌对华出口, 占乌外贸
+)
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
@@ -291,8 +296,12 @@ def _named(text: str) -> list[Named]:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
     for m in _ABBREVIATED.finditer(text):
-        marker = next(mk for ch, mk in _MARKERS if text[m.start() - 1] == ch)
-        out.append(Named(m.start(), m.end(), _ABBREVIATIONS[m.group(0)], m.group(0), marker))
+        if any(n.start <= m.start() < n.end for n in out):
+            continue  # inside a longer name or pair (中乌)
+        before = text[m.start() - 1 : m.start()]
+        marker = next((mk for ch, mk in _MARKERS if before == ch), "subject")
+        end = m.end() + 1 if text[m.end() : m.end() + 1] == "方" else m.end()
+        out.append(Named(m.start(), end, _ABBREVIATIONS[m.group(0)], text[m.start() : end], marker))
     return sorted(out, key=lambda n: n.start)
 
 
