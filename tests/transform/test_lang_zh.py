@@ -338,3 +338,17 @@ def test_one_character_name_needs_a_trade_word_right_after_it():
 
     assert [n.code for n in zh.named("对华为出口芯片")] == []  # Huawei, not China
     assert [n.code for n in zh.named("对华出口芯片")] == ["CN"]
+
+
+def test_a_ranking_of_partners_after_a_colon_one_slot_a_clause():
+    body = (
+        "2023年，哈萨克斯坦的主要贸易伙伴依次为：俄罗斯，贸易额约260亿美元，增长3%；"
+        "土耳其，约17亿美元，增长5%。"
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh", "哈萨克斯坦外贸情况")}
+    assert found == {("KZ", "RU", "total", 2.6e10), ("KZ", "TR", "total", 1.7e9)}
+
+
+def test_a_name_opening_a_sentence_before_a_comma_is_no_item_without_a_figure_right_after():
+    s = only("新疆，今年一季度外贸进出口总值为810亿元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-XJ", "WORLD")

@@ -256,6 +256,8 @@ _ABBREVIATED = re.compile(
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
+# A ranking's item: a name opening the sentence or a "：" list slot, its figure right after the comma.
+_ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
 
 
 def respectively(text: str) -> bool:
@@ -294,6 +296,8 @@ def _named(text: str) -> list[Named]:
             out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
         else:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
+            if (m.start() == 0 or before.endswith(("：", ":"))) and _ITEM_AFTER.match(text, m.end()):
+                marker = "item"  # "依次为：俄罗斯，贸易额约50.69亿美元；哈萨克斯坦，约26.21亿美元"
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
     for m in _ABBREVIATED.finditer(text):
         if any(n.start <= m.start() < n.end for n in out):
