@@ -352,3 +352,15 @@ def test_a_ranking_of_partners_after_a_colon_one_slot_a_clause():
 def test_a_name_opening_a_sentence_before_a_comma_is_no_item_without_a_figure_right_after():
     s = only("新疆，今年一季度外贸进出口总值为810亿元。", "zh")
     assert (s.reporter, s.partner) == ("CN-XJ", "WORLD")
+
+
+def test_since_a_year_is_not_the_figures_period():
+    body = "自2019年以来，新疆外贸规模持续扩大。乌对华出口额为22亿美元。"
+    assert drops(body, "zh", "乌兹别克斯坦与中国经贸合作") == {}
+    (s,) = stats(body, "zh", "乌兹别克斯坦与中国经贸合作")
+    assert (s.period_start, s.period_end) == (None, None)  # no year of its own: validation rejects it
+
+
+def test_a_tier_of_amounts_is_no_figure():
+    assert stats("2023年，外贸规模达到百亿元级的地州市已有6个。", "zh", XJ_TITLE) == []
+    assert drops("2023年，新疆各地州市进出口总值为3500亿元。", "zh") == {"3500亿元": "actors.not_a_reporter"}

@@ -89,7 +89,7 @@ _AMOUNT = re.compile(
 )
 # Units of quantity: "36万吨" is tonnage, not money.
 _QUANTITY_AFTER = re.compile(
-    r"^(?:吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
+    r"^(?:级|吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
 )
 _QUAL_ABOUT = re.compile(r"(?:近|接近|将近|约|大约|约合|左右)$")
 _QUAL_OVER = re.compile(r"(?:超|超过|逾|突破|高达)$")
@@ -370,11 +370,14 @@ _COMPARISON = re.compile(
     r"(?:比|较|与|同)?(?:\d{4}年|去年|上年|前年)?同期|(?:比|较)(?:\d{4}年|去年|上年|前年)"
 )
 _TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)\d{4}年")
+# "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
+_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?")
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
     excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text)]
+    excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
     sentence_year = _sentence_year(text, published, excluded)
     out: list[PeriodFound] = []
     for m in _PERIOD.finditer(text):
