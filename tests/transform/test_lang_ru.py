@@ -370,3 +370,17 @@ def test_the_sentence_after_a_total_goes_on_about_its_economy_not_the_headlines(
         (s.reporter, s.flow) for s in stats(body, "ru", "Россия потеснила Китай в торговле Таджикистана")
     }
     assert ("TJ", "export") not in found
+
+
+def test_a_decimal_point_does_not_end_a_sentence():
+    s = only("В январе 2024 года торговля Кыргызстана составила $352.4 млн, что на 27.5% меньше.", "ru")
+    assert (s.value, s.change_pct) == (352.4e6, -27.5)
+
+
+def test_a_year_in_a_sentence_whose_figure_is_dropped_still_becomes_the_running_period():
+    body = (
+        "В 2022-м ее объем достиг $60 млрд. "
+        "Крупнейшими торговыми партнерами Китая в регионе названы Казахстан — $30,1 млрд и Узбекистан — $18 млрд."
+    )
+    found = {row(s) for s in stats(body, "ru")}
+    assert ("CN", "KZ", "total", 30.1e9, "USD", "2022-01-01", "2022-12-31") in found

@@ -364,3 +364,14 @@ def test_since_a_year_is_not_the_figures_period():
 def test_a_tier_of_amounts_is_no_figure():
     assert stats("2023年，外贸规模达到百亿元级的地州市已有6个。", "zh", XJ_TITLE) == []
     assert drops("2023年，新疆各地州市进出口总值为3500亿元。", "zh") == {"3500亿元": "actors.not_a_reporter"}
+
+
+def test_sub_items_of_a_ports_figure_are_the_ports_too():
+    body = "今年前4个月，霍尔果斯口岸进出口总值为230亿元。这当中，进口货物十万吨，对应贸易额12亿元。"
+    assert drops(body, "zh", XJ_TITLE) == {
+        "230亿元": "actors.not_a_reporter",
+        "12亿元": "actors.not_a_reporter",
+    }
+    # after a figure of the region itself, the same wording is the region's
+    body = "今年前4个月，新疆进出口总值为230亿元。这当中，进口额为12亿元。"
+    assert ("CN-XJ", "WORLD", "import") in {(s.reporter, s.partner, s.flow) for s in stats(body, "zh")}

@@ -125,6 +125,7 @@ class PackContext:
     currency: str | None = None
     last: Draft | None = None
     story: list[Named] = field(default_factory=list)  # the economies the headline names
+    last_blocked: bool = False  # the last figure was a port's, a city's or an enterprise's (no reporter)
     story_cues: list[Cue] = field(default_factory=list)  # the headline's trade words (for ranking items)
     header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
     drafts: list[Draft] = field(default_factory=list)

@@ -92,6 +92,8 @@ def _ends(line: str, i: int) -> bool:
     """A full stop ends a sentence before a capital, a quote or a digit, not after an abbreviation."""
     if line[i] != ".":
         return True
+    if 0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit():
+        return False  # a decimal point: "$352.4 млн", "на 27.5%"
     rest = line[i + 1 :].lstrip()
     if rest and not (rest[0].isupper() or rest[0] in '«"“0123456789—-'):
         return False

@@ -142,14 +142,21 @@ def _sentence(
             stats.append(outcome)
             ctx.drafts.append(outcome)
             ctx.last = outcome
+            ctx.last_blocked = False
+        elif outcome is NOT_A_REPORTER:
+            ctx.last_blocked = True
         if outcomes is not None:
             outcomes.append((reading.sentence, amount, outcome))
     _listed_percents(reading, stats)
     dated = [p for p in reading.periods if p.span is not None]
-    # A sentence whose every figure was dropped (a visit "今年3月", a contract) is about something else:
-    # its period does not become the running one.
-    if dated and (stats or not reading.amounts):
+    # A sentence whose every figure was dropped (a visit "今年3月", a contract) may be about something
+    # else: its period becomes the running one only if it does not narrow it (a year after a quarter does).
+    if dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
         ctx.period = dated[-1].span
+
+
+def _span_days(span) -> int:
+    return (span[1] - span[0]).days if span else -1
 
 
 def _figure(
@@ -273,6 +280,8 @@ def _actors(
     subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
     if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
+    if ctx.last_blocked and not named and not stats and (pack.inherits(text[clause:]) or pack.inherits(text)):
+        return NOT_A_REPORTER  # "这当中，进口…" after the ports' figure: the ports' too
     if any(n.code is None and n.marker in ("with", "to", "from") for n in named) or (
         not any(n.marker in ("with", "to", "from", "pair") for n in named)
         and any(

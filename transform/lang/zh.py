@@ -222,7 +222,7 @@ def _clause_end(text: str, position: int) -> int:
     return match.start() if match else len(text)
 
 
-_INHERITS = re.compile(r"^\s*(?:其中|出口|进口|进出口|贸易顺差|顺差|逆差)")
+_INHERITS = re.compile(r"^\s*(?:其中|这当中|这其中|出口|进口|进出口|贸易顺差|顺差|逆差)")
 
 
 def inherits(clause: str) -> bool:
