@@ -384,3 +384,38 @@ def test_a_year_in_a_sentence_whose_figure_is_dropped_still_becomes_the_running_
     )
     found = {row(s) for s in stats(body, "ru")}
     assert ("CN", "KZ", "total", 30.1e9, "USD", "2022-01-01", "2022-12-31") in found
+
+
+def test_a_past_year_after_k_is_a_comparison_not_a_target():
+    body = "В 2023 году товарооборот Казахстана составил 134 млрд долларов, увеличившись на 5% к 2022 году."
+    assert only(body, "ru").value == 134e9
+    body = "Товарооборот Казахстана планируют довести до 200 млрд долларов к 2030 году."
+    assert drops(body, "ru") == {"200 млрд долларов": "guard.forecast"}
+    body = "В 2023 году товарооборот Казахстана составил 134 млрд долларов, а к 2030 году вырастет до 200 млрд долларов."
+    assert drops(body, "ru") == {"200 млрд долларов": "guard.forecast"}
+
+
+def test_a_month_of_last_year_after_chem_v_is_the_comparison():
+    body = "В январе 2024 года торговля Кыргызстана составила $352 млн, что на 27% меньше, чем в январе 2023 года."
+    assert row(only(body, "ru"))[5:] == ("2024-01-01", "2024-01-31")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("В 2023 году товарооборот Таджикистана вплотную приблизился к 4 миллиардам долларов.", 4e9),
+        ("Товарооборот Казахстана и Китая в 2023 году достиг 5-ти миллиардов долларов.", 5e9),
+    ],
+)
+def test_scale_words_in_every_case_and_a_numeral_ending(sentence, value):
+    assert only(sentence, "ru").value == value
+
+
+def test_external_and_mutual_trade_is_the_total_not_bilateral():
+    s = only("В январе 2024 года внешняя и взаимная торговля Кыргызстана составила $352 млн.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("KG", "WORLD", "total")
+
+
+def test_a_bare_number_after_a_scale_is_unreadable():
+    body = "В 2023 году импорт Таджикистана составил свыше 2 млрд 351,5 долларов."
+    assert drops(body, "ru") == {"2 млрд": "mention.unreadable", "351,5 долларов": "guard.too_small"}

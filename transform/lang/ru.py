@@ -109,14 +109,14 @@ def split(body: str) -> list[Sentence]:
 
 _NUM = r"\d{1,3}(?: \d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?"
 _SCALES: list[tuple[str, Decimal]] = [
-    (r"трлн\.?|триллион(?:а|ов)?", Decimal(10) ** 12),
-    (r"млрд\.?|миллиард(?:а|ов)?", Decimal(10) ** 9),
-    (r"млн\.?|миллион(?:а|ов)?", Decimal(10) ** 6),
+    (r"трлн\.?|триллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 12),
+    (r"млрд\.?|миллиард(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 9),
+    (r"млн\.?|миллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 6),
     (r"тыс\.?|тысяч(?:и|а)?", Decimal(10) ** 3),
 ]
 _SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
 _CURRENCIES: list[tuple[str, str]] = [
-    (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
+    (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ами|ам|ах|ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
     (r"юан(?:ей|я|ь|ями)|CNY", "CNY"),
     (r"тенге|KZT", "KZT"),
     (r"руб(?:л(?:ей|я|ь))?\.?|RUB", "RUB"),
@@ -128,7 +128,7 @@ _CURRENCIES: list[tuple[str, str]] = [
 ]
 _CUR = "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CURRENCIES))
 _AMOUNT = re.compile(
-    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE}))?"
+    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?:-(?:ти|ми|х))?(?: ?(?P<scale>{_SCALE}))?"
     rf"(?: (?P<num2>{_NUM}) ?(?P<scale2>{_SCALE}))?(?: ?(?:{_CUR})(?![а-яa-z]))?"
 )
 _PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "USD ": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
@@ -173,6 +173,9 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
+_BROKEN_TAIL = re.compile(r" \d+(?:[,.]\d+)? ?(?:долл|юан|тенге|руб|евро|сом|сум)")
+
+
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
     scale, pre = match.group("scale"), match.group("pre")
     written = _currency(match)
@@ -181,6 +184,8 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
     if written is None and not pre and _QUANTITY_AFTER.match(text[match.end() :]):
         return None
     value = _value(match)
+    if scale and not match.group("num2") and written is None and _BROKEN_TAIL.match(text, match.end()):
+        value = None  # "2 млрд 351,5 долларов": a number after the scale with no scale of its own
     currency = written or (_PREFIX_CODES[pre] if pre else None)
     start, end = match.start(), match.end()
     if text[end - 1] == "." and not text[end:].strip():
@@ -242,7 +247,7 @@ def _restates(text: str, previous: Found | None, start: int, currency: str | Non
 # ------------------------------------------------------------------------------------------- trade words
 
 _CUES = re.compile(
-    r"(?P<surplus0>сальдо\s+(?:внешн\w+\s+)?торговл\w+)|(?P<foreign>внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
+    r"(?P<surplus0>сальдо\s+(?:внешн\w+\s+)?торговл\w+)|(?P<foreign>внешн\w+\s+и\s+взаимн\w+\s+торговл\w+|внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
     r"|(?P<bilateral>(?:двусторонн|взаимн)\w+\s+(?:товарооборот|торгов\w+\s+оборот|торговл|оборот)\w*"
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+(?:двух|обеих)\s+стран\b"
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+между\s+(?:двумя|нашими|обеими)\s+странами)"
@@ -585,7 +590,8 @@ _PERIOD = re.compile(
 )
 _COMPARISON = re.compile(
     r"(?<!\w)(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к)\s+"
-    r"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
+    rf"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:{_MONTH})(?:\s*[-–—]\s*(?:{_MONTH}))?\s+)?"
+    r"(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
     r"|(?:аналогичн\w+|(?:того|тот|тем)\s+же)\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)"
     r"|(?:(?:того|тот|тем)\s+же|аналогичн\w+)\s+период\w*\s+годом\s+ранее"
     r"|(?:(?:те|тех|тем)\s+же|аналогичн\w+)\s+месяц\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
@@ -740,9 +746,20 @@ def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
 
 _FORECAST = re.compile(
     r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
-    r"|достигнет|составит|вырастет|превысит|к\s+\d{4}\s*году|до\s+\d{4}\s*года|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
+    r"|достигнет|составит|вырастет|превысит|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
     _I,
 )
+# "к 2030 году", "до 2030 года": a target year only when it is still to come ("увеличившись на 32% к 2022
+# году" compares with a past year).
+_TARGET_BY = re.compile(r"(?:к|до)\s+(?P<year>\d{4})\s*(?:году|года|г\.)", _I)
+
+
+def _forecast(view: AmountView) -> bool:
+    if _FORECAST.search(view.before):
+        return True
+    return any(int(m.group("year")) >= view.published_year for m in _TARGET_BY.finditer(view.before))
+
+
 _NOT_TRADE = re.compile(
     r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
     _I,
@@ -766,7 +783,7 @@ guards: tuple[Guard, ...] = (
     Guard(
         "guard.forecast",
         "a target, plan or forecast (довести до, планируется, к 2030 году), not a statistic",
-        lambda v: bool(_FORECAST.search(v.before)),
+        _forecast,
     ),
     Guard(
         "guard.not_trade_value",
