@@ -419,3 +419,40 @@ def test_external_and_mutual_trade_is_the_total_not_bilateral():
 def test_a_bare_number_after_a_scale_is_unreadable():
     body = "В 2023 году импорт Таджикистана составил свыше 2 млрд 351,5 долларов."
     assert drops(body, "ru") == {"2 млрд": "mention.unreadable", "351,5 долларов": "guard.too_small"}
+
+
+def test_a_gapped_clause_after_a_takes_the_trade_word_and_its_own_year():
+    body = "В 2022 году товарооборот Казахстана составил 134 млрд долларов, а в этом году за пять месяцев — 55 млрд долларов."
+    found = {row(s) for s in stats(body, "ru", published=(2023, 7, 1))}
+    assert found == {
+        ("KZ", "WORLD", "total", 134e9, "USD", "2022-01-01", "2022-12-31"),
+        ("KZ", "WORLD", "total", 55e9, "USD", "2023-01-01", "2023-05-31"),
+    }
+
+
+def test_a_clause_after_a_with_its_own_trade_word_is_not_gapped():
+    body = "В 2023 году экспорт Узбекистана в Китай составил $1,9 млрд, а оставшиеся $4,5 млрд пришлись на ввоз из КНР."
+    flows = {(s.flow, s.value) for s in stats(body, "ru")}
+    assert ("export", 4.5e9) not in flows
+
+
+def test_belt_and_road_states_and_rcep_members_are_partners():
+    body = (
+        "В январе–марте 2024 года торговля Синьцзяна с государствами на маршрутах «Пояса и пути» "
+        "составила 80 млрд юаней."
+    )
+    assert only(body, "ru").partner == "BRI"
+    body = (
+        "В январе–марте 2024 года торговля Синьцзяна со странами – участницами Соглашения о Региональном "
+        "всеобъемлющем экономическом партнерстве достигла 3,2 млрд юаней."
+    )
+    assert only(body, "ru").partner == "RCEP"
+
+
+def test_a_bare_total_in_an_article_headlined_on_two_economies_is_theirs():
+    title = "Товарооборот Таджикистана и Китая вырос"
+    s = only("По данным сторон, в 2023 году товарооборот составил 3,9 млрд долларов.", "ru", title)
+    assert {s.reporter, s.partner} == {"TJ", "CN"}
+    # an economy named in the sentence keeps its own trade
+    s = only("В 2023 году товарооборот Таджикистана составил 12 млрд долларов.", "ru", title)
+    assert (s.reporter, s.partner) == ("TJ", "WORLD")

@@ -321,7 +321,7 @@ def clause_start(text: str, position: int) -> int:
 
 
 _INHERITS = re.compile(
-    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых)", _I
+    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)", _I
 )
 
 
@@ -615,6 +615,9 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
     found = [m for m in _PERIOD.finditer(text) if not any(s < m.end() and m.start() < e for s, e in excluded)]
     sentence_year = next((_year(m, published) for m in found if _year(m, published)), None)
     for m in found:
+        # "В 2008 году … 7 млрд, а в этом году за семь месяцев — 5 млрд": the nearest year before
+        if _months(m) is None and _year(m, published):
+            sentence_year = _year(m, published)
         out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
     return out
 
@@ -761,7 +764,7 @@ def _forecast(view: AmountView) -> bool:
 
 
 _NOT_TRADE = re.compile(
-    r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
+    r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени(?!\w*\s+о\s+Регионал)\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
     _I,
 )
 _CHANGE_BEFORE = re.compile(

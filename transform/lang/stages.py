@@ -221,7 +221,38 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
     before = [c for c in cues if clause <= c.start and c.end <= found.start]
     if before:
         return before[-1]
+    if (
+        i > 0
+        and clause > 0
+        and pack.inherits(reading.text[clause:])
+        and not _cue_in_clause(pack, reading, clause)
+    ):
+        return _flow(pack, ctx, reading, i - 1)  # "…составил 7 млрд, а в этом году — 5 млрд": gapped
     return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+def _headline_pair_trade(ctx: PackContext, reading: Reading, cue: Cue, start: int) -> bool:
+    """A bare total ("товарооборот составил 20 млрд долларов", no economy named in the sentence before it)
+    in an article whose headline is the trade of two economies is their bilateral trade."""
+    if cue.flow != "total" or cue.foreign or cue.bilateral:
+        return False
+    if any(n.end <= start and n.marker != "blocked" for n in reading.named):
+        return False
+    codes = {n.code for n in ctx.story} | {n.partner for n in ctx.story if n.partner}
+    totals = [c for c in ctx.story_cues if c.flow == "total" and not c.foreign and not c.ranking]
+    return len(codes - {None, "WORLD"}) == 2 and bool(totals)
+
+
+def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
+    """Whether a trade word stands anywhere in the clause (after the amount too: "…, а $4,5 млрд пришлись
+    на ввоз")."""
+    following = [a.start for a in reading.amounts if a.start > clause]
+    end = len(reading.text)
+    for start in following[1:]:
+        if pack.clause_start(reading.text, start) > clause:
+            end = pack.clause_start(reading.text, start)
+            break
+    return any(clause <= c.start < end for c in reading.cues)
 
 
 def _item(reading: Reading, start: int) -> Named | None:
@@ -294,6 +325,8 @@ def _actors(
         return _item_sides(ctx, reading, stat, item)
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
+    if _headline_pair_trade(ctx, reading, cue, start):
+        cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
     sides = _sides(named, cue.flow)
     listed = [n for n in named if n.listed and n.marker != "subject"]
     if len(listed) > 1:
