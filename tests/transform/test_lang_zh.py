@@ -375,3 +375,20 @@ def test_sub_items_of_a_ports_figure_are_the_ports_too():
     # after a figure of the region itself, the same wording is the region's
     body = "今年前4个月，新疆进出口总值为230亿元。这当中，进口额为12亿元。"
     assert ("CN-XJ", "WORLD", "import") in {(s.reporter, s.partner, s.flow) for s in stats(body, "zh")}
+
+
+def test_china_named_before_its_region_in_one_phrase_is_the_region():
+    s = only("2023年，中国西部省份陕西的外贸进出口总额达到610亿美元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-SN", "WORLD")
+    # separated by a comma they are two subjects; the region's figure is still the region's
+    s = only("2023年，中国与哈萨克斯坦贸易活跃，新疆外贸进出口总额达到610亿美元。", "zh")
+    assert s.reporter == "CN-XJ"
+
+
+def test_amounts_of_places_without_a_code_listed_after_the_trade_word_are_dropped():
+    body = "按进出口总值排序，全省各市区前3名依次为甲市、乙市、丙市，分别为16.5亿美元、8.3亿美元和4.6亿美元。"
+    assert set(drops(body, "zh", "陕西外贸进出口情况", published=(2024, 5, 20)).values()) <= {
+        "actors.not_a_reporter",
+        "flow.none",
+    }
+    assert stats(body, "zh", "陕西外贸进出口情况") == []

@@ -308,18 +308,9 @@ def _actors(
     if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
         since = max((a.end for a in reading.amounts if a.end <= start), default=0)
         named = [n for n in reading.named if since <= n.start and n.end <= start]
-    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
-    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
-        return NOT_A_REPORTER
-    if ctx.last_blocked and not named and not stats and (pack.inherits(text[clause:]) or pack.inherits(text)):
-        return NOT_A_REPORTER  # "这当中，进口…" after the ports' figure: the ports' too
-    if any(n.code is None and n.marker in ("with", "to", "from") for n in named) or (
-        not any(n.marker in ("with", "to", "from", "pair") for n in named)
-        and any(
-            n.code is None and n.marker in ("with", "to", "from") and n.end <= start for n in reading.named
-        )
-    ):  # "товарооборот Узбекистана со странами СНГ …, при этом экспорт …": the sub-items too
-        return PARTNER_UNCODED
+    uncoded = _uncoded_side(pack, ctx, reading, cue, clause, named, start, stats)
+    if uncoded is not None:
+        return uncoded
     item = _item(reading, start)
     if item is not None:
         return _item_sides(ctx, reading, stat, item)
@@ -357,6 +348,35 @@ def _actors(
 
 
 Side = tuple[str | None, str | None]
+
+
+def _uncoded_side(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    cue: Cue,
+    clause: int,
+    named: list[Named],
+    start: int,
+    stats: list[Draft],
+) -> Drop | None:
+    """Whether a side of the figure is a place or an area without a code: a port or an enterprise as the
+    subject, a sub-item of such a figure, a partner area (the CIS)."""
+    text = reading.text
+    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
+    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
+        return NOT_A_REPORTER
+    if named and named[-1].marker == "blocked" and named[-1].end > cue.end:
+        return NOT_A_REPORTER  # "按进出口总值排序，全省各市区前3名依次为…": the cities' figures
+    if ctx.last_blocked and not named and not stats and (pack.inherits(text[clause:]) or pack.inherits(text)):
+        return NOT_A_REPORTER  # "这当中，进口…" after the ports' figure: the ports' too
+    sides = ("with", "to", "from")
+    if any(n.code is None and n.marker in sides for n in named) or (
+        not any(n.marker in (*sides, "pair") for n in named)
+        and any(n.code is None and n.marker in sides and n.end <= start for n in reading.named)
+    ):  # "товарооборот Узбекистана со странами СНГ …, при этом экспорт …": the sub-items too
+        return PARTNER_UNCODED
+    return None
 
 
 def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) -> Drop | None:

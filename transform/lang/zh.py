@@ -265,7 +265,27 @@ def respectively(text: str) -> bool:
 
 
 def named(text: str) -> list[Named]:
-    return _lists(text, _named(text))
+    return _lists(text, _regions(text, _named(text)))
+
+
+def _regions(text: str, found: list[Named]) -> list[Named]:
+    """ "中国西北外贸大区新疆的外贸": China named before one of its regions in the same phrase is not a
+    second subject; the region is whose trade it is."""
+    out: list[Named] = []
+    for i, n in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            n.code == "CN"
+            and n.marker == "subject"
+            and nxt is not None
+            and (nxt.code or "").startswith("CN-")
+            and nxt.marker == "subject"
+            and nxt.start - n.end <= 12
+            and not re.search(r"[，,。；;、：:（(]", text[n.end : nxt.start])
+        ):
+            continue
+        out.append(n)
+    return out
 
 
 def _lists(text: str, found: list[Named]) -> list[Named]:
