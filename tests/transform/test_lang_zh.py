@@ -392,3 +392,34 @@ def test_amounts_of_places_without_a_code_listed_after_the_trade_word_are_droppe
         "flow.none",
     }
     assert stats(body, "zh", "陕西外贸进出口情况") == []
+
+
+def test_digit_by_digit_numerals_with_a_circle_zero():
+    s = only("大陸海關統計，二○二三年中國與中亞五國的貿易總額達到八○七億美元。", "zh")
+    assert row(s) == ("CN", "C5", "total", 80.7e9, "USD", "2023-01-01", "2023-12-31")
+
+
+def test_mainland_is_china_but_not_in_eurasia():
+    s = only("2023年，大陆与中亚五国贸易总额为890亿美元。", "zh")
+    assert (s.reporter, s.partner) == ("CN", "C5")
+    from transform.lang import zh
+
+    assert [n.code for n in zh.named("欧亚大陆与中亚五国")] == ["C5"]
+
+
+def test_increased_to_a_past_year_is_no_target():
+    body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 5, 20))}
+    assert (6e11, date(2023, 1, 1)) in found
+    assert drops("新疆外贸进出口总值力争至2027年达到8000亿元。", "zh") == {"8000亿元": "guard.forecast"}
+
+
+def test_both_sides_trade_is_the_headlines_pair_and_a_customs_office_is_no_side():
+    body = "大陆海关的统计显示，双方去年的货物贸易进出口额达到890亿美元。"
+    s = only(body, "zh", "大陆与中亚贸易再创新高")
+    assert {s.reporter, s.partner} == {"CN", "C5"}
+
+
+def test_a_round_mark_crossed_is_no_figure():
+    body = "2023年，新疆与中亚五国进出口总值首次越过三千亿元关口，达到3200亿元。"
+    assert drops(body, "zh")["三千亿元"] == "guard.threshold"

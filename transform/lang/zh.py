@@ -55,7 +55,13 @@ def normalise(body: str) -> str:
     converted = _converter().convert(body)
     if len(converted) != len(body):  # a phrase conversion changed the length: convert per character
         converted = "".join(_char(ch) for ch in body)
+    converted = _POSITIONAL.sub(lambda m: m.group(0).translate(_POSITIONAL_DIGITS), converted)
     return converted.translate(_FULLWIDTH).replace("，", "，")
+
+
+# "一○六三亿美元", "二○二一年": digit by digit, with ○ for zero (Taiwanese and older mainland style).
+_POSITIONAL = re.compile(r"[〇○零一二三四五六七八九]*[〇○][〇○零一二三四五六七八九]*")
+_POSITIONAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +173,7 @@ def _qualifier(before: str) -> str | None:
 
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
-    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口)(?:额|总额|总值|规模)?"
+    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口|双方[^，。；,;]{0,6}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
     r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
@@ -222,7 +228,9 @@ def _clause_end(text: str, position: int) -> int:
     return match.start() if match else len(text)
 
 
-_INHERITS = re.compile(r"^\s*(?:其中|这当中|这其中|出口|进口|进出口|贸易顺差|顺差|逆差)")
+# A clause that goes on from the figure before: a sub-item ("其中，出口…"), or the end of a change
+# ("由2019年的3000亿元增至2023年的6000亿元").
+_INHERITS = re.compile(r"^\s*(?:其中|这当中|这其中|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d))")
 
 
 def inherits(clause: str) -> bool:
@@ -309,6 +317,10 @@ def _named(text: str) -> list[Named]:
         before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(_TRANSIT):
             continue  # "经霍尔果斯口岸": the route, not a side
+        if text.startswith("海关", m.end()):
+            continue  # "大陆海关的统计显示": the data's source, not a side
+        if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
+            continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
         elif m.group("pair"):
@@ -348,7 +360,7 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
 
 _COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
 _FUNCTION_WORDS = re.compile(
-    r"(?:进出口|出口|进口|其中|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
+    r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
     r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
     r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由)"
 )
@@ -381,7 +393,7 @@ _PERIOD = re.compile(
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
     r"|(?P<full>全年))"
     rf"|截至(?:(?P<upto_year>\d{{4}})年|今年)?(?P<upto>{_ZH_MONTH_NUM})月(?:底|末)"
-    r"|(?<![到至])(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
+    r"|(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
     r"|(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|以来))"  # a five-year plan: no single year
 )
 _YEAR_RE = re.compile(_YEAR)
@@ -389,14 +401,14 @@ _YEAR_RE = re.compile(_YEAR)
 _COMPARISON = re.compile(
     r"(?:比|较|与|同)?(?:\d{4}年|去年|上年|前年)?同期|(?:比|较)(?:\d{4}年|去年|上年|前年)"
 )
-_TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)\d{4}年")
+_TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)(?P<year>\d{4})年")
 # "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
 _SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?")
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
-    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text)]
+    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text) if _is_target(m, published.year)]
     excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
     sentence_year = _sentence_year(text, published, excluded)
     out: list[PeriodFound] = []
@@ -546,7 +558,20 @@ def _listed(m: re.Match[str]) -> list[PercentFound]:
 
 # ------------------------------------------------------------------------------------------- guards
 
-_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破|到\d{4}年|至\d{4}年")
+_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破")
+
+
+def _is_target(m: re.Match[str], published_year: int) -> bool:
+    """ "到2030年", "力争2027年": a target; "增至2024年的6741.5亿元" reaches a year already past."""
+    return m.group(0).startswith(("力争", "争取")) or int(m.group("year")) >= published_year
+
+
+def _forecast(view: AmountView) -> bool:
+    if _FORECAST.search(view.before) or _TARGET_AFTER.match(view.after):
+        return True
+    return any(_is_target(m, view.published_year) for m in _TARGET_YEAR.finditer(view.before))
+
+
 _TARGET_AFTER = re.compile(r"^\s*(?:的)?(?:目标|计划|任务|指标)")
 _NOT_TRADE = re.compile(
     r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
@@ -559,6 +584,8 @@ def _clause_before(view: AmountView) -> str:
     return view.before[_last_clause_break(view.before) :]
 
 
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:的)?(?:关口|大关|台阶)")
+
 guards: tuple[Guard, ...] = (
     Guard(
         "guard.change_amount",
@@ -568,7 +595,12 @@ guards: tuple[Guard, ...] = (
     Guard(
         "guard.forecast",
         "a target, plan or forecast (力争, 预计, 到2030年, …亿元的目标), not a statistic",
-        lambda v: bool(_FORECAST.search(v.before) or _TARGET_AFTER.match(v.after)),
+        _forecast,
+    ),
+    Guard(
+        "guard.threshold",
+        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶), not the figure",
+        lambda v: bool(_THRESHOLD_AFTER.match(v.after)),
     ),
     Guard(
         "guard.not_trade_value",
