@@ -456,3 +456,10 @@ def test_a_bare_total_in_an_article_headlined_on_two_economies_is_theirs():
     # an economy named in the sentence keeps its own trade
     s = only("В 2023 году товарооборот Таджикистана составил 12 млрд долларов.", "ru", title)
     assert (s.reporter, s.partner) == ("TJ", "WORLD")
+
+
+def test_deliveries_are_exports_and_their_adjective_the_exporter():
+    s = only("В 2023 году китайские поставки в Таджикистан составили $3,6 миллиарда.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("CN", "TJ", "export")
+    # deliveries of a product are that product's, not the aggregate
+    assert stats("В 2023 году поставки цветов в Казахстан составили $30 млн.", "ru") == []
