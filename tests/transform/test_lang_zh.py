@@ -423,3 +423,8 @@ def test_both_sides_trade_is_the_headlines_pair_and_a_customs_office_is_no_side(
 def test_a_round_mark_crossed_is_no_figure():
     body = "2023年，新疆与中亚五国进出口总值首次越过三千亿元关口，达到3200亿元。"
     assert drops(body, "zh")["三千亿元"] == "guard.threshold"
+
+
+def test_a_year_crossing_a_round_sum_is_no_figure_but_reaching_one_is():
+    assert drops("2023年，新疆全年外贸规模第一次越过3000亿元。", "zh") == {"3000亿元": "guard.threshold"}
+    assert only("2023年，新疆外贸进出口总值达到3570亿元。", "zh").value == 3.57e11

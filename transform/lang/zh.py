@@ -585,6 +585,7 @@ def _clause_before(view: AmountView) -> str:
 
 
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:的)?(?:关口|大关|台阶)")
+_THRESHOLD_BEFORE = re.compile(r"(?:越过|跨过|迈过|跨上|迈上)$")
 
 guards: tuple[Guard, ...] = (
     Guard(
@@ -600,7 +601,7 @@ guards: tuple[Guard, ...] = (
     Guard(
         "guard.threshold",
         "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶), not the figure",
-        lambda v: bool(_THRESHOLD_AFTER.match(v.after)),
+        lambda v: bool(_THRESHOLD_AFTER.match(v.after) or _THRESHOLD_BEFORE.search(v.before)),
     ),
     Guard(
         "guard.not_trade_value",
