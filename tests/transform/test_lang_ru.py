@@ -229,3 +229,237 @@ def test_quantities_are_not_money_even_with_a_currency_carried():
     found = stats(body, "ru")
     assert [(s.flow, s.value, s.currency) for s in found] == [("export", 15_000_000_000.0, "USD")]
     assert drops(body, "ru") == {}
+
+
+# ------------------------------------------------------------------ after the ru-1 development set
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "В 2023 году товарооборот двух стран составил 4,1 млрд долларов.",
+        "В 2023 году торговля между двумя странами достигла 4,1 млрд долларов.",
+        "В 2023 году товарооборот между нашими странами составил 4,1 млрд долларов.",
+    ],
+)
+def test_trade_of_the_two_countries_is_the_storys_pair(sentence):
+    s = only(sentence, "ru", "Казахстан и Азербайджан обсудили торговлю")
+    assert {s.reporter, s.partner} == {"KZ", "AZ"} and s.flow == "total"
+
+
+def test_trade_of_the_two_countries_without_a_second_economy_is_dropped():
+    body = "В 2023 году товарооборот двух стран составил 4,1 млрд долларов."
+    assert drops(body, "ru", KZ_TITLE) == {"4,1 млрд долларов": "actors.bilateral_unresolved"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("Товарооборот Казахстана за январь–сентябрь текущего года составил 98 млрд долларов.", ("2024-01-01", "2024-09-30")),
+        ("Товарооборот Казахстана за 7 месяцев текущего года составил 61 млрд долларов.", ("2024-01-01", "2024-07-31")),
+        ("Товарооборот Казахстана в первом квартале прошлого года составил 30 млрд долларов.", ("2023-01-01", "2023-03-31")),
+    ],
+)  # fmt: skip
+def test_a_relative_year_after_months_dates_them(sentence, period):
+    assert row(only(sentence, "ru"))[5:] == period
+
+
+def test_the_same_period_or_months_of_last_year_is_the_comparison():
+    body = (
+        "Товарооборот Казахстана за первое полугодие 2023 года увеличился на 9% относительно того же "
+        "периода прошлого года и составил 30 млрд долларов."
+    )
+    assert row(only(body, "ru"))[5:] == ("2023-01-01", "2023-06-30")
+    body = "Экспорт Казахстана за январь–апрель вырос до 28 млрд долларов, что на 4% больше, чем за те же месяцы прошлого года."
+    assert row(only(body, "ru"))[5:] == ("2024-01-01", "2024-04-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partner"),
+    [
+        ("В 2023 году товарооборот Таджикистана со странами ШОС составил 3,1 млрд долларов.", "SCO"),
+        ("В 2023 году торговля Киргизии с остальными членами ЕАЭС составила 3,1 млрд долларов.", "EAEU"),
+    ],
+)
+def test_a_group_after_countries_or_members_keeps_its_marker(sentence, partner):
+    assert only(sentence, "ru").partner == partner
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        (
+            "В 2023 году товарооборот Узбекистана со странами СНГ составил 12 млрд долларов.",
+            "12 млрд долларов",
+        ),
+        ("В 2023 году торговля России с республикой достигла 900 млн долларов.", "900 млн долларов"),
+    ],
+)
+def test_a_partner_area_without_a_code_is_not_the_world(sentence, amount):
+    assert drops(sentence, "ru") == {amount: "actors.partner_uncoded"}
+
+
+def test_a_ranking_of_trade_partners_in_brackets():
+    body = (
+        "В 2023 году в тройку крупнейших торговых партнеров Таджикистана вошли Россия ($1,4 млрд), "
+        "Казахстан ($1,1 млрд) и Китай ($0,9 млрд)."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru")}
+    assert found == {("TJ", "RU", "total", 1.4e9), ("TJ", "KZ", "total", 1.1e9), ("TJ", "CN", "total", 0.9e9)}
+
+
+def test_items_under_a_header_line_take_its_flow_and_economy():
+    body = (
+        "За январь–март экспорт Казахстана составил 19 млрд долларов.\n"
+        "Статистики назвали главных покупателей казахстанской продукции:\n"
+        "- Италия - 3,2 млрд;\n"
+        "- Китай - 2,9 млрд."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru")}
+    assert ("KZ", "IT", "export", 3.2e9) in found and ("KZ", "CN", "export", 2.9e9) in found
+
+
+def test_a_ranking_word_governs_only_items():
+    # "торговым партнером" is no trade word for an amount that is not a ranking's item
+    body = "Китай остается крупнейшим торговым партнером Киргизии, инвестировавшим 700 млн долларов."
+    assert stats(body, "ru") == []
+    # and a name in the genitive after a trade word before a dash is no item
+    s = only("В 2023 году экспорт Казахстана — $78 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "WORLD")
+
+
+def test_dollars_of_the_usa_are_a_currency_not_a_side():
+    s = only("В 2023 году импорт Казахстана из Узбекистана составил 1,2 млрд долл. США.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "UZ")
+    s = only("В 2023 году экспорт Казахстана составил 78 млрд долларов США.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "WORLD")
+
+
+def test_a_year_written_with_the_m_ending():
+    s = only("Товарооборот Казахстана в 2022-м составил 134 млрд долларов.", "ru")
+    assert row(s)[5:] == ("2022-01-01", "2022-12-31")
+
+
+def test_the_balance_of_foreign_trade_said_negative_before_a_colon():
+    body = "Сальдо внешней торговли Киргизии в 2023 году оказалось отрицательным: – 5,1 млрд долларов."
+    s = only(body, "ru")
+    assert (s.flow, s.value) == ("balance", -5.1e9)
+
+
+def test_sub_items_after_an_uncoded_partner_area_are_dropped_too():
+    body = "В 2023 году товарооборот Узбекистана со странами СНГ составил 12 млрд долларов, при этом экспорт – 5 млрд долларов."
+    assert set(drops(body, "ru").values()) == {"actors.partner_uncoded"}
+
+
+def test_the_sentence_after_a_total_goes_on_about_its_economy_not_the_headlines():
+    body = (
+        "Внешнеторговый оборот Таджикистана в 2023 году составил 7,4 млрд долларов. "
+        "В отчетном периоде экспорт уменьшился до 2,1 млрд долларов."
+    )
+    found = {
+        (s.reporter, s.partner, s.flow)
+        for s in stats(body, "ru", "Россия потеснила Китай в торговле Таджикистана")
+    }
+    assert found == {("TJ", "WORLD", "total"), ("TJ", "WORLD", "export")}
+    # two sentences later the headline's economy is back
+    body = (
+        "Внешнеторговый оборот Таджикистана в 2023 году составил 7,4 млрд долларов. Об этом сообщили в ведомстве. "
+        "Эксперты ждут роста. В отчетном периоде экспорт уменьшился до 2,1 млрд долларов."
+    )
+    found = {
+        (s.reporter, s.flow) for s in stats(body, "ru", "Россия потеснила Китай в торговле Таджикистана")
+    }
+    assert ("TJ", "export") not in found
+
+
+def test_a_decimal_point_does_not_end_a_sentence():
+    s = only("В январе 2024 года торговля Кыргызстана составила $352.4 млн, что на 27.5% меньше.", "ru")
+    assert (s.value, s.change_pct) == (352.4e6, -27.5)
+
+
+def test_a_year_in_a_sentence_whose_figure_is_dropped_still_becomes_the_running_period():
+    body = (
+        "В 2022-м ее объем достиг $60 млрд. "
+        "Крупнейшими торговыми партнерами Китая в регионе названы Казахстан — $30,1 млрд и Узбекистан — $18 млрд."
+    )
+    found = {row(s) for s in stats(body, "ru")}
+    assert ("CN", "KZ", "total", 30.1e9, "USD", "2022-01-01", "2022-12-31") in found
+
+
+def test_a_past_year_after_k_is_a_comparison_not_a_target():
+    body = "В 2023 году товарооборот Казахстана составил 134 млрд долларов, увеличившись на 5% к 2022 году."
+    assert only(body, "ru").value == 134e9
+    body = "Товарооборот Казахстана планируют довести до 200 млрд долларов к 2030 году."
+    assert drops(body, "ru") == {"200 млрд долларов": "guard.forecast"}
+    body = "В 2023 году товарооборот Казахстана составил 134 млрд долларов, а к 2030 году вырастет до 200 млрд долларов."
+    assert drops(body, "ru") == {"200 млрд долларов": "guard.forecast"}
+
+
+def test_a_month_of_last_year_after_chem_v_is_the_comparison():
+    body = "В январе 2024 года торговля Кыргызстана составила $352 млн, что на 27% меньше, чем в январе 2023 года."
+    assert row(only(body, "ru"))[5:] == ("2024-01-01", "2024-01-31")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("В 2023 году товарооборот Таджикистана вплотную приблизился к 4 миллиардам долларов.", 4e9),
+        ("Товарооборот Казахстана и Китая в 2023 году достиг 5-ти миллиардов долларов.", 5e9),
+    ],
+)
+def test_scale_words_in_every_case_and_a_numeral_ending(sentence, value):
+    assert only(sentence, "ru").value == value
+
+
+def test_external_and_mutual_trade_is_the_total_not_bilateral():
+    s = only("В январе 2024 года внешняя и взаимная торговля Кыргызстана составила $352 млн.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("KG", "WORLD", "total")
+
+
+def test_a_bare_number_after_a_scale_is_unreadable():
+    body = "В 2023 году импорт Таджикистана составил свыше 2 млрд 351,5 долларов."
+    assert drops(body, "ru") == {"2 млрд": "mention.unreadable", "351,5 долларов": "guard.too_small"}
+
+
+def test_a_gapped_clause_after_a_takes_the_trade_word_and_its_own_year():
+    body = "В 2022 году товарооборот Казахстана составил 134 млрд долларов, а в этом году за пять месяцев — 55 млрд долларов."
+    found = {row(s) for s in stats(body, "ru", published=(2023, 7, 1))}
+    assert found == {
+        ("KZ", "WORLD", "total", 134e9, "USD", "2022-01-01", "2022-12-31"),
+        ("KZ", "WORLD", "total", 55e9, "USD", "2023-01-01", "2023-05-31"),
+    }
+
+
+def test_a_clause_after_a_with_its_own_trade_word_is_not_gapped():
+    body = "В 2023 году экспорт Узбекистана в Китай составил $1,9 млрд, а оставшиеся $4,5 млрд пришлись на ввоз из КНР."
+    flows = {(s.flow, s.value) for s in stats(body, "ru")}
+    assert ("export", 4.5e9) not in flows
+
+
+def test_belt_and_road_states_and_rcep_members_are_partners():
+    body = (
+        "В январе–марте 2024 года торговля Синьцзяна с государствами на маршрутах «Пояса и пути» "
+        "составила 80 млрд юаней."
+    )
+    assert only(body, "ru").partner == "BRI"
+    body = (
+        "В январе–марте 2024 года торговля Синьцзяна со странами – участницами Соглашения о Региональном "
+        "всеобъемлющем экономическом партнерстве достигла 3,2 млрд юаней."
+    )
+    assert only(body, "ru").partner == "RCEP"
+
+
+def test_a_bare_total_in_an_article_headlined_on_two_economies_is_theirs():
+    title = "Товарооборот Таджикистана и Китая вырос"
+    s = only("По данным сторон, в 2023 году товарооборот составил 3,9 млрд долларов.", "ru", title)
+    assert {s.reporter, s.partner} == {"TJ", "CN"}
+    # an economy named in the sentence keeps its own trade
+    s = only("В 2023 году товарооборот Таджикистана составил 12 млрд долларов.", "ru", title)
+    assert (s.reporter, s.partner) == ("TJ", "WORLD")
+
+
+def test_deliveries_are_exports_and_their_adjective_the_exporter():
+    s = only("В 2023 году китайские поставки в Таджикистан составили $3,6 миллиарда.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("CN", "TJ", "export")
+    # deliveries of a product are that product's, not the aggregate
+    assert stats("В 2023 году поставки цветов в Казахстан составили $30 млн.", "ru") == []

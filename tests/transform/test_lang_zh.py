@@ -240,3 +240,191 @@ def test_undatable_period_is_never_guessed():
 def test_pairs_trillions_and_change_before_the_amount(sentence, expected):
     s = only(sentence, "zh", XJ_TITLE)
     assert (s.reporter, s.partner, s.flow, s.value, s.change_pct) == expected
+
+
+# ------------------------------------------------------------------ after the zh-1 development set
+
+
+def test_goods_trade_before_the_trade_word_is_no_unknown_product():
+    s = only("今年前7个月，我国货物贸易进出口总值为24.8万亿元人民币，同比增长3.5%。", "zh")
+    assert row(s) == ("CN", "WORLD", "total", 24.8e12, "CNY", "2024-01-01", "2024-07-31")
+
+
+def test_a_province_is_a_reporter_and_its_customs_office_the_data_owner():
+    body = "据兰州海关统计，今年一季度，甘肃省进出口总值为152.3亿元，同比增长8.1%。其中，出口额61.2亿元，增长5%。"
+    found = stats(body, "zh")
+    assert ("CN-GS", "WORLD", "total", 15.23e9, "CNY", "2024-01-01", "2024-03-31") in [row(s) for s in found]
+    assert ("CN-GS", "WORLD", "export", 6.12e9, "CNY", "2024-01-01", "2024-03-31") in [row(s) for s in found]
+    s = only("今年前4个月，陕西外贸进出口总值1290亿元。", "zh", "西安海关发布外贸数据")
+    assert s.reporter == "CN-SN"
+
+
+def test_china_xinjiang_is_xinjiang_not_china():
+    s = only("2023年，中国新疆对中亚五国进出口总值为2530亿元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-XJ", "C5")
+
+
+def test_zhong_mei_is_china_and_the_united_states_but_zhong_wu_stays_ambiguous():
+    s = only("今年前两个季度，中美贸易总值为2.1万亿元，下降3%。", "zh")
+    assert (s.reporter, s.partner, s.flow) == ("CN", "US", "total")
+    assert drops("2023年，中乌贸易总值为95亿美元。", "zh") == {"95亿美元": "actors.not_a_reporter"}
+
+
+def test_an_ambiguous_name_means_the_economy_the_headline_names():
+    title = "乌兹别克斯坦外贸持续增长"
+    s = only("2023年，中乌贸易总值为95亿美元。", "zh", title)
+    assert {s.reporter, s.partner} == {"CN", "UZ"}
+    s = only("2023年，乌方出口额为240亿美元。", "zh", title)
+    assert (s.reporter, s.partner, s.flow) == ("UZ", "WORLD", "export")
+    s = only("2023年，中土贸易总值为106亿美元。", "zh", "土库曼斯坦天然气出口")
+    assert {s.reporter, s.partner} == {"CN", "TM"}
+    # the headline names neither Uzbekistan nor Ukraine: no side
+    assert drops("2023年，乌方出口额为240亿美元。", "zh", "中亚经贸合作") == {
+        "240亿美元": "actors.not_a_reporter"
+    }
+    # 乌鲁木齐 is a city, not 乌
+    from transform.lang import zh
+
+    assert [(n.name, n.code) for n in zh.named("乌鲁木齐进出口总额")] == [("乌鲁木齐", None)]
+
+
+def test_listed_partners_take_the_amounts_in_order_with_fenbie():
+    body = "今年前4个月，新疆对塔吉克斯坦、土库曼斯坦和蒙古国的进出口额分别为36.2亿元、8.4亿元、5.1亿元，分别增长12%、5%、3%。"
+    found = {(s.partner, s.value, s.change_pct) for s in stats(body, "zh")}
+    assert found == {("TJ", 3.62e9, 12.0), ("TM", 8.4e8, 5.0), ("MN", 5.1e8, 3.0)}
+
+
+def test_listed_partners_without_fenbie_are_no_single_partner():
+    body = "今年前4个月，新疆对塔吉克斯坦、土库曼斯坦进出口49.6亿元。"
+    assert drops(body, "zh") == {"49.6亿元": "actors.partner_list"}
+
+
+def test_a_sentence_whose_figures_are_all_dropped_does_not_move_the_running_period():
+    body = (
+        "今年一季度，新疆外贸进出口总值为810亿元。"
+        "今年2月，新疆代表团访问阿拉木图，签约项目总金额3.5亿美元。"
+        "其中，出口额为600亿元。"
+    )
+    found = {row(s) for s in stats(body, "zh")}
+    assert ("CN-XJ", "WORLD", "export", 6e10, "CNY", "2024-01-01", "2024-03-31") in found
+
+
+def test_a_five_year_plan_period_cannot_be_dated():
+    body = "“十四五”时期，新疆外贸累计总值超1.5万亿元。"
+    (s,) = stats(body, "zh", published=(2025, 12, 30))
+    assert (s.period_start, s.period_end) == (None, None)
+
+
+def test_an_amount_named_as_the_target_is_dropped():
+    body = "今年前10个月，新疆外贸进出口总值为3400亿元，全年进出口4000亿元的目标有望提前实现。"
+    assert drops(body, "zh", published=(2024, 11, 20)).get("4000亿元") == "guard.forecast"
+
+
+def test_yi_and_wan_in_one_chinese_numeral_amount_and_up_to_the_end_of_a_month():
+    s = only("据海关统计，截至九月底新疆进出口额累计已达十五亿六千万美元。", "zh", published=(2024, 10, 15))
+    assert row(s) == ("CN-XJ", "WORLD", "total", 1.56e9, "USD", "2024-01-01", "2024-09-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partner"),
+    [("2023年，我国对美出口3.5万亿元。", "US"), ("2023年，哈萨克斯坦对华出口230亿美元。", "CN")],
+)
+def test_one_character_names_after_a_side_marker(sentence, partner):
+    assert only(sentence, "zh").partner == partner
+
+
+def test_one_character_name_needs_a_trade_word_right_after_it():
+    from transform.lang import zh
+
+    assert [n.code for n in zh.named("对华为出口芯片")] == []  # Huawei, not China
+    assert [n.code for n in zh.named("对华出口芯片")] == ["CN"]
+
+
+def test_a_ranking_of_partners_after_a_colon_one_slot_a_clause():
+    body = (
+        "2023年，哈萨克斯坦的主要贸易伙伴依次为：俄罗斯，贸易额约260亿美元，增长3%；"
+        "土耳其，约17亿美元，增长5%。"
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh", "哈萨克斯坦外贸情况")}
+    assert found == {("KZ", "RU", "total", 2.6e10), ("KZ", "TR", "total", 1.7e9)}
+
+
+def test_a_name_opening_a_sentence_before_a_comma_is_no_item_without_a_figure_right_after():
+    s = only("新疆，今年一季度外贸进出口总值为810亿元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-XJ", "WORLD")
+
+
+def test_since_a_year_is_not_the_figures_period():
+    body = "自2019年以来，新疆外贸规模持续扩大。乌对华出口额为22亿美元。"
+    assert drops(body, "zh", "乌兹别克斯坦与中国经贸合作") == {}
+    (s,) = stats(body, "zh", "乌兹别克斯坦与中国经贸合作")
+    assert (s.period_start, s.period_end) == (None, None)  # no year of its own: validation rejects it
+
+
+def test_a_tier_of_amounts_is_no_figure():
+    assert stats("2023年，外贸规模达到百亿元级的地州市已有6个。", "zh", XJ_TITLE) == []
+    assert drops("2023年，新疆各地州市进出口总值为3500亿元。", "zh") == {"3500亿元": "actors.not_a_reporter"}
+
+
+def test_sub_items_of_a_ports_figure_are_the_ports_too():
+    body = "今年前4个月，霍尔果斯口岸进出口总值为230亿元。这当中，进口货物十万吨，对应贸易额12亿元。"
+    assert drops(body, "zh", XJ_TITLE) == {
+        "230亿元": "actors.not_a_reporter",
+        "12亿元": "actors.not_a_reporter",
+    }
+    # after a figure of the region itself, the same wording is the region's
+    body = "今年前4个月，新疆进出口总值为230亿元。这当中，进口额为12亿元。"
+    assert ("CN-XJ", "WORLD", "import") in {(s.reporter, s.partner, s.flow) for s in stats(body, "zh")}
+
+
+def test_china_named_before_its_region_in_one_phrase_is_the_region():
+    s = only("2023年，中国西部省份陕西的外贸进出口总额达到610亿美元。", "zh")
+    assert (s.reporter, s.partner) == ("CN-SN", "WORLD")
+    # separated by a comma they are two subjects; the region's figure is still the region's
+    s = only("2023年，中国与哈萨克斯坦贸易活跃，新疆外贸进出口总额达到610亿美元。", "zh")
+    assert s.reporter == "CN-XJ"
+
+
+def test_amounts_of_places_without_a_code_listed_after_the_trade_word_are_dropped():
+    body = "按进出口总值排序，全省各市区前3名依次为甲市、乙市、丙市，分别为16.5亿美元、8.3亿美元和4.6亿美元。"
+    assert set(drops(body, "zh", "陕西外贸进出口情况", published=(2024, 5, 20)).values()) <= {
+        "actors.not_a_reporter",
+        "flow.none",
+    }
+    assert stats(body, "zh", "陕西外贸进出口情况") == []
+
+
+def test_digit_by_digit_numerals_with_a_circle_zero():
+    s = only("大陸海關統計，二○二三年中國與中亞五國的貿易總額達到八○七億美元。", "zh")
+    assert row(s) == ("CN", "C5", "total", 80.7e9, "USD", "2023-01-01", "2023-12-31")
+
+
+def test_mainland_is_china_but_not_in_eurasia():
+    s = only("2023年，大陆与中亚五国贸易总额为890亿美元。", "zh")
+    assert (s.reporter, s.partner) == ("CN", "C5")
+    from transform.lang import zh
+
+    assert [n.code for n in zh.named("欧亚大陆与中亚五国")] == ["C5"]
+
+
+def test_increased_to_a_past_year_is_no_target():
+    body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 5, 20))}
+    assert (6e11, date(2023, 1, 1)) in found
+    assert drops("新疆外贸进出口总值力争至2027年达到8000亿元。", "zh") == {"8000亿元": "guard.forecast"}
+
+
+def test_both_sides_trade_is_the_headlines_pair_and_a_customs_office_is_no_side():
+    body = "大陆海关的统计显示，双方去年的货物贸易进出口额达到890亿美元。"
+    s = only(body, "zh", "大陆与中亚贸易再创新高")
+    assert {s.reporter, s.partner} == {"CN", "C5"}
+
+
+def test_a_round_mark_crossed_is_no_figure():
+    body = "2023年，新疆与中亚五国进出口总值首次越过三千亿元关口，达到3200亿元。"
+    assert drops(body, "zh")["三千亿元"] == "guard.threshold"
+
+
+def test_a_year_crossing_a_round_sum_is_no_figure_but_reaching_one_is():
+    assert drops("2023年，新疆全年外贸规模第一次越过3000亿元。", "zh") == {"3000亿元": "guard.threshold"}
+    assert only("2023年，新疆外贸进出口总值达到3570亿元。", "zh").value == 3.57e11

@@ -31,7 +31,8 @@ Span = tuple[date, date]
 # the partner of trade "with" it ("与哈萨克斯坦", "с Китаем"), a destination ("对", "в") or an origin
 # ("自", "из"), one of a pair ("中哈", "казахстанско-китайский"), or a place that is no reporter (a
 # port, a city, an enterprise: code None).
-Marker = Literal["subject", "with", "to", "from", "pair", "blocked"]
+# An "item" is a partner in a ranking, its figure right after it: "Россия ($5,6 млрд)", "Казахстан — $30 млрд".
+Marker = Literal["subject", "with", "to", "from", "pair", "blocked", "item"]
 PercentKind = Literal["change", "share", "points", "multiple"]
 
 
@@ -56,6 +57,7 @@ class Cue:
     flow: Flow
     foreign: bool = False
     bilateral: bool = False  # "双边", "двусторонний": trade between the two economies of the story
+    ranking: bool = False  # "торговых партнеров", "покупателей": governs only a ranking's items
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Named:
     marker: Marker
     partner: str | None = None  # second code of a pair
     partner_name: str | None = None
+    listed: bool = False  # one of a list of names under one marker ("对哈萨克斯坦、吉尔吉斯斯坦")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class LanguagePack(Protocol):
     def balance_negative(self, before: str) -> bool: ...
     def commodity(self, subject: str) -> str | None: ...
     def unexplained(self, before: str, after: str) -> bool: ...  # words before / after the trade word
+    def respectively(self, text: str) -> bool: ...  # "分别", "соответственно": items in the order named
     def topic(self, title: str | None, sentences: list[str]) -> Named | None: ...
 
 
@@ -121,6 +125,9 @@ class PackContext:
     currency: str | None = None
     last: Draft | None = None
     story: list[Named] = field(default_factory=list)  # the economies the headline names
+    last_blocked: bool = False  # the last figure was a port's, a city's or an enterprise's (no reporter)
+    story_cues: list[Cue] = field(default_factory=list)  # the headline's trade words (for ranking items)
+    header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
     drafts: list[Draft] = field(default_factory=list)
 
 
@@ -133,10 +140,20 @@ REPORTER_UNRESOLVED = Drop(
     "actors.reporter_unresolved", "no economy named, inherited or given by the article is whose trade it is"
 )
 NOT_A_REPORTER = Drop(
-    "actors.not_a_reporter", "the subject is a port, a city or an enterprise, which has no reporter code"
+    "actors.not_a_reporter",
+    "the subject is a port, a city or an enterprise (no reporter code), or a name that may mean several "
+    "economies (中乌) none of which the headline or topic names",
 )
 BILATERAL_UNRESOLVED = Drop(
     "actors.bilateral_unresolved", "bilateral trade, but the two economies are not both known"
+)
+PARTNER_UNCODED = Drop(
+    "actors.partner_uncoded",
+    "the partner is an area with no code (the CIS countries, 'the republic'), not the world or an economy",
+)
+PARTNER_LIST = Drop(
+    "actors.partner_list",
+    "several partners are listed and the sentence does not give each amount to one of them (分别, соответственно)",
 )
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",

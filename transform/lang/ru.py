@@ -92,6 +92,8 @@ def _ends(line: str, i: int) -> bool:
     """A full stop ends a sentence before a capital, a quote or a digit, not after an abbreviation."""
     if line[i] != ".":
         return True
+    if 0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit():
+        return False  # a decimal point: "$352.4 млн", "на 27.5%"
     rest = line[i + 1 :].lstrip()
     if rest and not (rest[0].isupper() or rest[0] in '«"“0123456789—-'):
         return False
@@ -107,14 +109,14 @@ def split(body: str) -> list[Sentence]:
 
 _NUM = r"\d{1,3}(?: \d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?"
 _SCALES: list[tuple[str, Decimal]] = [
-    (r"трлн\.?|триллион(?:а|ов)?", Decimal(10) ** 12),
-    (r"млрд\.?|миллиард(?:а|ов)?", Decimal(10) ** 9),
-    (r"млн\.?|миллион(?:а|ов)?", Decimal(10) ** 6),
+    (r"трлн\.?|триллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 12),
+    (r"млрд\.?|миллиард(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 9),
+    (r"млн\.?|миллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 6),
     (r"тыс\.?|тысяч(?:и|а)?", Decimal(10) ** 3),
 ]
 _SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
 _CURRENCIES: list[tuple[str, str]] = [
-    (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
+    (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ами|ам|ах|ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
     (r"юан(?:ей|я|ь|ями)|CNY", "CNY"),
     (r"тенге|KZT", "KZT"),
     (r"руб(?:л(?:ей|я|ь))?\.?|RUB", "RUB"),
@@ -126,7 +128,7 @@ _CURRENCIES: list[tuple[str, str]] = [
 ]
 _CUR = "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CURRENCIES))
 _AMOUNT = re.compile(
-    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE}))?"
+    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?:-(?:ти|ми|х))?(?: ?(?P<scale>{_SCALE}))?"
     rf"(?: (?P<num2>{_NUM}) ?(?P<scale2>{_SCALE}))?(?: ?(?:{_CUR})(?![а-яa-z]))?"
 )
 _PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "USD ": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
@@ -171,6 +173,9 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
+_BROKEN_TAIL = re.compile(r" \d+(?:[,.]\d+)? ?(?:долл|юан|тенге|руб|евро|сом|сум)")
+
+
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
     scale, pre = match.group("scale"), match.group("pre")
     written = _currency(match)
@@ -179,6 +184,8 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
     if written is None and not pre and _QUANTITY_AFTER.match(text[match.end() :]):
         return None
     value = _value(match)
+    if scale and not match.group("num2") and written is None and _BROKEN_TAIL.match(text, match.end()):
+        value = None  # "2 млрд 351,5 долларов": a number after the scale with no scale of its own
     currency = written or (_PREFIX_CODES[pre] if pre else None)
     start, end = match.start(), match.end()
     if text[end - 1] == "." and not text[end:].strip():
@@ -240,31 +247,50 @@ def _restates(text: str, previous: Found | None, start: int, currency: str | Non
 # ------------------------------------------------------------------------------------------- trade words
 
 _CUES = re.compile(
-    r"(?P<foreign>внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
-    r"|(?P<bilateral>(?:двусторонн|взаимн)\w+\s+(?:товарооборот|торгов\w+\s+оборот|торговл|оборот)\w*)"
+    r"(?P<surplus0>сальдо\s+(?:внешн\w+\s+)?торговл\w+)|(?P<foreign>внешн\w+\s+и\s+взаимн\w+\s+торговл\w+|внешнеторгов\w*\s+оборот\w*|внешн\w+\s+торговл\w+|внешнеторгов\w+)"
+    r"|(?P<bilateral>(?:двусторонн|взаимн)\w+\s+(?:товарооборот|торгов\w+\s+оборот|торговл|оборот)\w*"
+    r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+(?:двух|обеих)\s+стран\b"
+    r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+между\s+(?:двумя|нашими|обеими)\s+странами)"
     r"|(?P<total>товарооборот\w*|торгов(?:ый|ого|ому|ым|ом)\s+оборот\w*|объем\w*\s+торговли|торговл(?:я|и|е|ю|ей)\b)"
     r"|(?P<surplus>профицит\w*|положительн\w+\s+сальдо|сальдо)"
     r"|(?P<deficit>дефицит\w*|отрицательн\w+\s+сальдо)"
-    r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*)"
+    r"|(?P<partners>торгов\w+\s+партн[её]р\w*)|(?P<buyers>покупател\w+)|(?P<suppliers>поставщик\w+)"
+    r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b)"
     r"|(?P<import>импорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|ввоз\w*)",
     _I,
 )
+
+
+_CUE_FLOWS = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance",
+              "partners": "total", "buyers": "export", "suppliers": "import", "surplus0": "balance"}  # fmt: skip
 
 
 def cues(text: str) -> list[Cue]:
     out: list[Cue] = []
     for m in _CUES.finditer(text):
         kind = m.lastgroup or ""
-        flow = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance"}.get(
-            kind, kind
+        flow = _CUE_FLOWS.get(kind, kind)
+        ranking = kind in ("partners", "buyers", "suppliers")
+        out.append(
+            Cue(
+                m.start(),
+                m.end(),
+                flow,
+                foreign=kind == "foreign",
+                bilateral=kind == "bilateral",
+                ranking=ranking,
+            )
         )
-        out.append(Cue(m.start(), m.end(), flow, foreign=kind == "foreign", bilateral=kind == "bilateral"))
     return out
 
 
+_NEGATIVE_JUST_BEFORE = re.compile(r"(?:отрицательн\w*\s*:?\s*(?:[–−-]\s*)?|:\s*[–−-]\s*)$", _I)
+
+
 def balance_negative(before: str) -> bool:
+    """ "дефицит", "отрицательное сальдо" in the clause, or "оказалось отрицательным: – 413 млн"."""
     clause = before[clause_start(before, len(before)) :]
-    return bool(re.search(r"дефицит|отрицательн", clause, _I))
+    return bool(re.search(r"дефицит|отрицательн", clause, _I) or _NEGATIVE_JUST_BEFORE.search(before))
 
 
 _LIST = re.compile(
@@ -295,7 +321,7 @@ def clause_start(text: str, position: int) -> int:
 
 
 _INHERITS = re.compile(
-    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых)", _I
+    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)", _I
 )
 
 
@@ -317,7 +343,7 @@ _PAIR = re.compile(
     _I,
 )
 _ADJ_SUBJECT = re.compile(
-    rf"(?<!\w)(?:{_ADJ})(?:ий|ого|ому|им|ом|ая|ой|ую|ое)\s+(?=(?:экспорт|импорт|товарооборот|внешнеторгов))",
+    rf"(?<!\w)(?:{_ADJ})(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)\s+(?=(?:экспорт|импорт|товарооборот|внешнеторгов|поставк))",
     _I,
 )
 _ADJ_ANY = re.compile(rf"(?:{'|'.join(_DATA['adjectives'].values())})\w*", _I)
@@ -327,9 +353,22 @@ _ADJ_ORIGIN = re.compile(rf"(?<!\w)(?:{_ADJ})(?:их|ой|ую)\s+(?=(?:това
 _BLOCKED = re.compile(
     r"(?<!\w)(?:пункт\w*\s+пропуска\s+\S+|Хоргос\w*|Достык\w*|Алашанькоу|компани\w+|предприяти\w+)"
 )
+# Partner areas without a code: the CIS, "the republic" named by its common noun. Trade with them is
+# no economy's trade with the world.
+_UNCODED = re.compile(
+    r"(?<!\w)(?:(?:стран\w*|государств\w*)[\s-]+(?:участни\w+\s+)?)?(?:СНГ|Содружеств\w*(?:\s+Независимых\s+Государств)?)(?![\w-])"
+    r"|(?<=\sс\s)республикой\b"
+)
 _MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во", "to"), ("в", "to"), ("на", "to"),
             ("из", "from"), ("от", "from"), ("и", "with"), ("для", "to"))  # fmt: skip
 _TRANSIT = ("через",)
+
+
+def respectively(text: str) -> bool:
+    return "соответственно" in text.lower()
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:долл\.|доллар\w*)\s*$", _I)
 
 
 def named(text: str) -> list[Named]:
@@ -347,17 +386,41 @@ def named(text: str) -> list[Named]:
     for m in _BLOCKED.finditer(text):
         if _word_before(text, m.start()) not in _TRANSIT:
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+    for m in _UNCODED.finditer(text):
+        out.append(Named(m.start(), m.end(), None, m.group(0), _marker(text, m.start(), out)))
     last_end = 0
     for start in _NAME_STARTS.finditer(text):
         m = _NAMES.match(text, start.start()) if start.start() >= last_end else None
         if m is None:
             continue
         last_end = m.end()
-        if _word_before(text, m.start()) in _TRANSIT:
-            continue
+        if _word_before(text, m.start()) in _TRANSIT or _CURRENCY_BEFORE.search(text, 0, m.start()):
+            continue  # "через Хоргос"; "долларов США" is a currency, not a side
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
-        out.append(Named(m.start(), m.end(), code_, m.group(0), _marker(text, m.start(), out)))
+        marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
+        out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
     return sorted(out, key=lambda n: n.start)
+
+
+# A ranking's item: a name in the nominative opening a list slot, its figure right after it in brackets
+# or after a dash ("Россия ($5,6 млрд)", "- Казахстан - 910,8 млн", "Узбекистан — $18 миллиардов").
+_ITEM_AFTER = re.compile(r"\s*(?:\(\s*|[—–-]\s*)(?:\$\s?)?\d")
+_ITEM_BEFORE = re.compile(
+    r"(?:^|[,;:(•—–-]|\s(?:и|составили|названы|заняли|занимают|лидируют|следуют|вошли|стали|соседний|соседняя))\s*$",
+    _I,
+)
+
+
+def _is_item(text: str, start: int, end: int) -> bool:
+    after = _ITEM_AFTER.match(text, end)
+    if after is None:
+        return False
+    if _ITEM_BEFORE.search(text[max(0, start - 16) : start]):
+        return True
+    # "вошли Россия ($1,4 млрд)": a bracket is an item's figure unless the name is a trade word's or a
+    # preposition's complement ("экспорт Казахстана ($5 млрд)", "с Китаем ($2 млрд)")
+    word = _word_before(text, start)
+    return "(" in after.group(0) and not any(word == w for w, _ in _MARKERS) and not _CUES.fullmatch(word)
 
 
 def _adj_code(word: str) -> str | None:
@@ -370,8 +433,17 @@ def _word_before(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+# Words between a side marker and a group's name: "со странами ШОС", "с остальными членами ЕАЭС".
+_GROUP_NOUNS = re.compile(
+    r"(?:(?:со|с|в|из|на|для)\s+)(?:(?:остальными|другими|прочими|остальные|другие)\s+)?"
+    r"(?:стран\w*|государств\w*|член\w*)(?:\s+\w+)?\s*$",
+    _I,
+)
+
+
 def _marker(text: str, position: int, earlier: list[Named]):
-    word = _word_before(text, position)
+    group = _GROUP_NOUNS.search(text[max(0, position - 48) : position])
+    word = group.group(0).split()[0].lower() if group else _word_before(text, position)
     marker = next((mk for w, mk in _MARKERS if word == w), "subject")
     if word == "и" and not any(n.end <= position and position - n.end < 40 for n in earlier if n.code):
         return "subject"
@@ -500,7 +572,11 @@ _ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "
 
 
 def _year_tail(name: str) -> str:
-    return rf"(?:\s+(?P<{name}>\d{{4}})\s*(?:года|году|год|г\.?)?)?"
+    """ "2023 года" or "текущего / прошлого года" after a month, quarter, half or count of months."""
+    return (
+        rf"(?:\s+(?P<{name}>\d{{4}})\s*(?:года|году|год|г\.?)?"
+        rf"|\s+(?P<{name}_rel>текущ\w+|этого|нынешн\w+|прошл\w+|минувш\w+)\s+год(?:а|у)\b)?"
+    )
 
 
 _PERIOD = re.compile(
@@ -509,19 +585,22 @@ _PERIOD = re.compile(
     rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
-    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.)",
+    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)",
     _I,
 )
 _COMPARISON = re.compile(
     r"(?<!\w)(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к)\s+"
-    r"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
-    r"|аналогичн\w+\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
+    rf"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:{_MONTH})(?:\s*[-–—]\s*(?:{_MONTH}))?\s+)?"
+    r"(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
+    r"|(?:аналогичн\w+|(?:того|тот|тем)\s+же)\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)"
+    r"|(?:(?:того|тот|тем)\s+же|аналогичн\w+)\s+период\w*\s+годом\s+ранее"
+    r"|(?:(?:те|тех|тем)\s+же|аналогичн\w+)\s+месяц\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)",
     _I,
 )
 _TARGET_YEAR = re.compile(r"(?:к|до)\s+\d{4}\s*(?:год\w*|г\.)", _I)
 
 
-_COMPARISON_WORDS = ("сравн", "относительно", "против", "чем ", "аналогичн", "к ")
+_COMPARISON_WORDS = ("сравн", "относительно", "против", "чем ", "аналогичн", "к ", " же период", " же месяц")
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
@@ -536,15 +615,20 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
     found = [m for m in _PERIOD.finditer(text) if not any(s < m.end() and m.start() < e for s, e in excluded)]
     sentence_year = next((_year(m, published) for m in found if _year(m, published)), None)
     for m in found:
+        # "В 2008 году … 7 млрд, а в этом году за семь месяцев — 5 млрд": the nearest year before
+        if _months(m) is None and _year(m, published):
+            sentence_year = _year(m, published)
         out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
     return out
 
 
 def _year(m: re.Match[str], published: date) -> int | None:
-    year = next((v for k, v in m.groupdict().items() if k.startswith("year") and v), None) or m.group("y")
-    if year:
-        return int(year)
-    rel = (m.group("rel") or "").lower()
+    groups = m.groupdict()
+    year = next((v for k, v in groups.items() if k.startswith("year") and v and v.isdigit()), None)
+    if year or m.group("y"):
+        return int(year or m.group("y"))
+    tail = next((v for k, v in groups.items() if k.endswith("_rel") and v), None)
+    rel = (tail or m.group("rel") or "").lower()
     if rel.startswith(("прошл", "минувш")):
         return published.year - 1
     if rel:
@@ -665,11 +749,22 @@ def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
 
 _FORECAST = re.compile(
     r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
-    r"|достигнет|составит|вырастет|превысит|к\s+\d{4}\s*году|до\s+\d{4}\s*года|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
+    r"|достигнет|составит|вырастет|превысит|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
     _I,
 )
+# "к 2030 году", "до 2030 года": a target year only when it is still to come ("увеличившись на 32% к 2022
+# году" compares with a past year).
+_TARGET_BY = re.compile(r"(?:к|до)\s+(?P<year>\d{4})\s*(?:году|года|г\.)", _I)
+
+
+def _forecast(view: AmountView) -> bool:
+    if _FORECAST.search(view.before):
+        return True
+    return any(int(m.group("year")) >= view.published_year for m in _TARGET_BY.finditer(view.before))
+
+
 _NOT_TRADE = re.compile(
-    r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
+    r"инвестиц\w*|кредит\w*|займ\w*|заем|соглашени(?!\w*\s+о\s+Регионал)\w*|контракт\w*|проект\w*|ВВП|бюджет\w*|договор\w*|финансир\w*|грант\w*",
     _I,
 )
 _CHANGE_BEFORE = re.compile(
@@ -691,7 +786,7 @@ guards: tuple[Guard, ...] = (
     Guard(
         "guard.forecast",
         "a target, plan or forecast (довести до, планируется, к 2030 году), not a statistic",
-        lambda v: bool(_FORECAST.search(v.before)),
+        _forecast,
     ),
     Guard(
         "guard.not_trade_value",

@@ -15,7 +15,7 @@ topic (headline, dateline, data owner) and the last statistic, whose sides a sub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transform.amounts import Amount
 from transform.draft import Draft, Drop
@@ -26,6 +26,8 @@ from transform.lang.base import (
     NO_FLOW,
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
+    PARTNER_LIST,
+    PARTNER_UNCODED,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
     UNKNOWN_SUBJECT,
@@ -79,6 +81,7 @@ def run_pack(
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
+    ctx.story_cues = pack.cues(title) if title else []
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
@@ -92,8 +95,36 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
     ctx.currency = carried or (written[-1] if written else ctx.currency)
     periods = pack.periods(text, ctx.published, ctx.period)  # every sentence: the running period
     if not amounts:  # most sentences state no figure: nothing else to read in them
+        if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
+            ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
-    return Reading(sentence, text, amounts, pack.cues(text), pack.named(text), periods, pack.percents(text))
+    named = resolve_named(pack.named(text), ctx)
+    return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+
+
+def resolve_named(named: list[Named], ctx: PackContext) -> list[Named]:
+    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA") means the
+    one the headline or the topic names; else it is no economy (code None: no reporter, no partner)."""
+    known = (
+        {n.code for n in ctx.story}
+        | {n.partner for n in ctx.story}
+        | ({ctx.topic.code} if ctx.topic else set())
+    )
+    out = []
+    for n in named:
+        code, partner = _resolve(n.code, known), _resolve(n.partner, known)
+        if code != n.code or partner != n.partner:
+            marker = "blocked" if code is None or (n.marker == "pair" and partner is None) else n.marker
+            n = replace(n, code=code, partner=partner, marker=marker)
+        out.append(n)
+    return out
+
+
+def _resolve(code: str | None, known: set[str | None]) -> str | None:
+    if code is None or "|" not in code:
+        return code
+    chosen = [c for c in code.split("|") if c in known]
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _sentence(
@@ -111,12 +142,21 @@ def _sentence(
             stats.append(outcome)
             ctx.drafts.append(outcome)
             ctx.last = outcome
+            ctx.last_blocked = False
+        elif outcome is NOT_A_REPORTER:
+            ctx.last_blocked = True
         if outcomes is not None:
             outcomes.append((reading.sentence, amount, outcome))
     _listed_percents(reading, stats)
     dated = [p for p in reading.periods if p.span is not None]
-    if dated:
+    # A sentence whose every figure was dropped (a visit "今年3月", a contract) may be about something
+    # else: its period becomes the running one only if it does not narrow it (a year after a quarter does).
+    if dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
         ctx.period = dated[-1].span
+
+
+def _span_days(span) -> int:
+    return (span[1] - span[0]).days if span else -1
 
 
 def _figure(
@@ -131,7 +171,7 @@ def _figure(
     guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
     if guard is not None:
         return guard
-    cue = _flow(pack, reading, i)
+    cue = _flow(pack, ctx, reading, i)
     if cue is None:
         return NO_FLOW
     stat = _draft(pack, reading, found, amount, cue)
@@ -163,7 +203,7 @@ def _mention(found: Found, amount: Amount, stats: list[Draft]) -> Drop | None:
 # ------------------------------------------------------------------------------------------- flow
 
 
-def _flow(pack: LanguagePack, reading: Reading, i: int) -> Cue | None:
+def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue | None:
     """The trade word governing amount i: a list's cue by position ("出口、进口分别为A、B"), else the
     last trade word since the previous amount, else the last one of its clause before it."""
     found = reading.amounts[i]
@@ -173,12 +213,66 @@ def _flow(pack: LanguagePack, reading: Reading, i: int) -> Cue | None:
         position = sum(1 for a in reading.amounts[:i] if a.start >= zone and not a.restates)
         return cues[position] if position < len(cues) else None
     since = reading.amounts[i - 1].end if i > 0 else 0
-    window = [c for c in reading.cues if since <= c.start and c.end <= found.start]
+    cues = [c for c in reading.cues if not c.ranking]
+    window = [c for c in cues if since <= c.start and c.end <= found.start]
     if window:
         return window[-1]
     clause = pack.clause_start(reading.text, found.start)
-    before = [c for c in reading.cues if clause <= c.start and c.end <= found.start]
-    return before[-1] if before else None
+    before = [c for c in cues if clause <= c.start and c.end <= found.start]
+    if before:
+        return before[-1]
+    if (
+        i > 0
+        and clause > 0
+        and pack.inherits(reading.text[clause:])
+        and not _cue_in_clause(pack, reading, clause)
+    ):
+        return _flow(pack, ctx, reading, i - 1)  # "…составил 7 млрд, а в этом году — 5 млрд": gapped
+    return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+def _headline_pair_trade(ctx: PackContext, reading: Reading, cue: Cue, start: int) -> bool:
+    """A bare total ("товарооборот составил 20 млрд долларов", no economy named in the sentence before it)
+    in an article whose headline is the trade of two economies is their bilateral trade."""
+    if cue.flow != "total" or cue.foreign or cue.bilateral:
+        return False
+    if any(n.end <= start and n.marker != "blocked" for n in reading.named):
+        return False
+    codes = {n.code for n in ctx.story} | {n.partner for n in ctx.story if n.partner}
+    totals = [c for c in ctx.story_cues if c.flow == "total" and not c.foreign and not c.ranking]
+    return len(codes - {None, "WORLD"}) == 2 and bool(totals)
+
+
+def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
+    """Whether a trade word stands anywhere in the clause (after the amount too: "…, а $4,5 млрд пришлись
+    на ввоз")."""
+    following = [a.start for a in reading.amounts if a.start > clause]
+    end = len(reading.text)
+    for start in following[1:]:
+        if pack.clause_start(reading.text, start) > clause:
+            end = pack.clause_start(reading.text, start)
+            break
+    return any(clause <= c.start < end for c in reading.cues)
+
+
+def _item(reading: Reading, start: int) -> Named | None:
+    """The ranking item an amount belongs to: the name right before it marked `item`."""
+    before = [n for n in reading.named if n.end <= start]
+    return before[-1] if before and before[-1].marker == "item" else None
+
+
+def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
+    """A ranking's item takes the trade word of its sentence before it ("первую пятерку торговых партнеров
+    РУз составили Россия ($5,6 млрд), Казахстан ($3 млрд)"), else of the header line its list hangs
+    from, else of the headline; two different flows there mean none."""
+    found = reading.amounts[i]
+    before = [c for c in reading.cues if c.end <= found.start]
+    if before:
+        return before[-1]
+    for cues in (ctx.header[0] if ctx.header else [], ctx.story_cues):
+        if len({c.flow for c in cues}) == 1:
+            return cues[-1]
+    return None
 
 
 def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, cue: Cue) -> Draft:
@@ -214,12 +308,23 @@ def _actors(
     if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
         since = max((a.end for a in reading.amounts if a.end <= start), default=0)
         named = [n for n in reading.named if since <= n.start and n.end <= start]
-    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
-    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
-        return NOT_A_REPORTER
+    uncoded = _uncoded_side(pack, ctx, reading, cue, clause, named, start, stats)
+    if uncoded is not None:
+        return uncoded
+    item = _item(reading, start)
+    if item is not None:
+        return _item_sides(ctx, reading, stat, item)
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
+    if _headline_pair_trade(ctx, reading, cue, start):
+        cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
     sides = _sides(named, cue.flow)
+    listed = [n for n in named if n.listed and n.marker != "subject"]
+    if len(listed) > 1:
+        partner = _listed_partner(pack, reading, listed, cue.flow, start)
+        if partner is None:
+            return PARTNER_LIST
+        sides = (sides[0], partner)
     if cue.bilateral and (sides[0] is None or sides[1] is None):
         sides = _bilateral(ctx, reading, sides)
         if sides is None:
@@ -228,7 +333,7 @@ def _actors(
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
-        reporter = reporter or _topic(ctx)
+        reporter = reporter or _continued(ctx, reading) or _topic(ctx)
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
@@ -243,6 +348,59 @@ def _actors(
 
 
 Side = tuple[str | None, str | None]
+
+
+def _uncoded_side(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    cue: Cue,
+    clause: int,
+    named: list[Named],
+    start: int,
+    stats: list[Draft],
+) -> Drop | None:
+    """Whether a side of the figure is a place or an area without a code: a port or an enterprise as the
+    subject, a sub-item of such a figure, a partner area (the CIS)."""
+    text = reading.text
+    subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
+    if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
+        return NOT_A_REPORTER
+    if named and named[-1].marker == "blocked" and named[-1].end > cue.end:
+        return NOT_A_REPORTER  # "按进出口总值排序，全省各市区前3名依次为…": the cities' figures
+    if ctx.last_blocked and not named and not stats and (pack.inherits(text[clause:]) or pack.inherits(text)):
+        return NOT_A_REPORTER  # "这当中，进口…" after the ports' figure: the ports' too
+    sides = ("with", "to", "from")
+    if any(n.code is None and n.marker in sides for n in named) or (
+        not any(n.marker in (*sides, "pair") for n in named)
+        and any(n.code is None and n.marker in sides and n.end <= start for n in reading.named)
+    ):  # "товарооборот Узбекистана со странами СНГ …, при этом экспорт …": the sub-items too
+        return PARTNER_UNCODED
+    return None
+
+
+def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) -> Drop | None:
+    """A ranking's item is the partner; the reporter is the economy whose partners they are: named as a
+    subject earlier in the sentence ("торговых партнеров РУз"), else in the header line, else the
+    reporter of the statistic just before (the ranking goes on), else the topic."""
+    subjects = [
+        n
+        for n in reading.named
+        if n.end <= item.start and n.marker in ("subject", "pair") and n.code not in (None, "WORLD")
+    ]
+    header = _sides(ctx.header[1], stat.flow)[0] if ctx.header else None
+    last = ctx.last
+    recent = last is not None and reading.sentence.index - last.sentence.index <= 2
+    reporter = (
+        (subjects[-1].code, subjects[-1].name)
+        if subjects
+        else header or (_side(last, "reporter") if recent else None) or _topic(ctx)
+    )
+    if reporter is None or reporter[0] is None or reporter[0] == item.code:
+        return REPORTER_UNRESOLVED
+    stat.reporter, stat.reporter_name = reporter
+    stat.partner, stat.partner_name = item.code, item.name
+    return None
 
 
 # Which side a direction marker gives, by flow: exports go from the reporter to the partner ("экспорт из
@@ -262,6 +420,20 @@ def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
         elif n.marker in ("with", "to", "from") and partner is None:
             partner = (n.code, n.name)
     return reporter, partner
+
+
+def _listed_partner(
+    pack: LanguagePack, reading: Reading, listed: list[Named], flow: str, start: int
+) -> Side | None:
+    """ "新疆对哈萨克斯坦、吉尔吉斯斯坦的进出口额分别为A、B": the n-th amount after the list is the n-th
+    partner's; without "分别" the amount belongs to none of them alone."""
+    if not pack.respectively(reading.text) or listed[0].marker == _DIRECTION_IS_REPORTER.get(flow):
+        return None
+    zone = listed[-1].end
+    position = sum(1 for a in reading.amounts if zone <= a.start < start and not a.restates)
+    if position >= len(listed):
+        return None
+    return (listed[position].code, listed[position].name)
 
 
 def _bilateral(
@@ -304,6 +476,15 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
     return (earlier[-1].code, earlier[-1].name) if earlier else None
 
 
+def _continued(ctx: PackContext, reading: Reading) -> Side | None:
+    """The economy whose trade with the world the sentence just before reported: "Внешнеторговый оборот
+    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names."""
+    last = ctx.last
+    if last is None or last.partner != "WORLD" or reading.sentence.index - last.sentence.index > 1:
+        return None
+    return _side(last, "reporter")
+
+
 def _side(stat: Draft | None, which: str) -> Side | None:
     if stat is None:
         return None
@@ -331,7 +512,11 @@ def _unexplained(
 
 
 def _period(reading: Reading, amount: Amount, ctx: PackContext):
-    """The nearest period before the amount in its sentence, else the first after it, else the running one."""
+    """The nearest period before the amount in its sentence, else the first after it, else the running one.
+    When the nearest one before cannot be dated ("“十四五”期间"), no period."""
+    written = [p for p in reading.periods if p.end <= amount.start]
+    if written and written[-1].span is None:
+        return None
     dated = [p for p in reading.periods if p.span is not None]
     before = [p for p in dated if p.end <= amount.start]
     if before:

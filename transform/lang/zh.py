@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -54,7 +55,13 @@ def normalise(body: str) -> str:
     converted = _converter().convert(body)
     if len(converted) != len(body):  # a phrase conversion changed the length: convert per character
         converted = "".join(_char(ch) for ch in body)
+    converted = _POSITIONAL.sub(lambda m: m.group(0).translate(_POSITIONAL_DIGITS), converted)
     return converted.translate(_FULLWIDTH).replace("，", "，")
+
+
+# "一○六三亿美元", "二○二一年": digit by digit, with ○ for zero (Taiwanese and older mainland style).
+_POSITIONAL = re.compile(r"[〇○零一二三四五六七八九]*[〇○][〇○零一二三四五六七八九]*")
+_POSITIONAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 
 
 @lru_cache(maxsize=4096)
@@ -83,11 +90,12 @@ _CURRENCIES = {
 _CUR = "|".join(sorted(_CURRENCIES, key=len, reverse=True))
 _NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{ZH_NUMERAL_CLASS}]+"
 _AMOUNT = re.compile(
-    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
+    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?"
+    rf"(?:(?<=亿)(?P<num2>\d{{1,4}}|[{ZH_NUMERAL_CLASS}]+)万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
 )
 # Units of quantity: "36万吨" is tonnage, not money.
 _QUANTITY_AFTER = re.compile(
-    r"^(?:吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
+    r"^(?:级|吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
 )
 _QUAL_ABOUT = re.compile(r"(?:近|接近|将近|约|大约|约合|左右)$")
 _QUAL_OVER = re.compile(r"(?:超|超过|逾|突破|高达)$")
@@ -119,6 +127,9 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
     if match.group("num")[0] not in "0123456789" and not scale:
         return None  # "一元" is no trade figure
     value = zh_scaled(match.group("num"), scale)
+    if value is not None and match.group("num2"):  # "二十亿三千万美元": 20亿 and 3000万
+        tail = zh_scaled(match.group("num2"), "万")
+        value = value + tail if tail is not None else None
     currency = _CURRENCIES.get(cur or prefix or "") or (carried if not cur and not prefix else None)
     start = match.start() if prefix else match.start("num")
     before = text[:start]
@@ -162,7 +173,7 @@ def _qualifier(before: str) -> str | None:
 
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
-    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口)(?:额|总额|总值|规模)?"
+    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口|双方[^，。；,;]{0,6}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
     r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
@@ -217,7 +228,9 @@ def _clause_end(text: str, position: int) -> int:
     return match.start() if match else len(text)
 
 
-_INHERITS = re.compile(r"^\s*(?:其中|出口|进口|进出口|贸易顺差|顺差|逆差)")
+# A clause that goes on from the figure before: a sub-item ("其中，出口…"), or the end of a change
+# ("由2019年的3000亿元增至2023年的6000亿元").
+_INHERITS = re.compile(r"^\s*(?:其中|这当中|这其中|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d))")
 
 
 def inherits(clause: str) -> bool:
@@ -232,7 +245,9 @@ def _alternation(words) -> str:
 
 
 _NAME_CODES = {name: c for c, names in _DATA["names"].items() for name in names}
-_PAIRS = {name: tuple(pair) for name, pair in _DATA["pairs"].items()}
+# Ambiguous pairs and one-character names carry every code they may mean ("UZ|UA"); the stages keep the
+# one the headline or topic names, else none (`transform.lang.stages.resolve_named`).
+_PAIRS = {name: tuple(pair) for name, pair in {**_DATA["pairs"], **_DATA["ambiguous_pairs"]}.items()}
 _BLOCKED = (
     rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
     rf"|(?:{_alternation(_DATA['enterprises'])})|口岸"
@@ -240,17 +255,72 @@ _BLOCKED = (
 _NAMES = re.compile(
     rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
 )
+# One-character names after a side marker and before a trade word: "对美出口", "自俄进口", "对华贸易".
+_ABBREVIATIONS = {"美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR", "乌": "UZ|UA"}
+_ABBREVIATED = re.compile(
+    r"(?<=[对向自从与同])[美华俄日韩乌](?=进出口|出口|进口|贸易|顺差|逆差)"
+    r"|乌(?=方|对|出口|进口|外贸|贸易|进出口|最大|[^鲁兹克]{0,2}总额)"  # 乌方, 乌对华出口, 占乌外贸
+)
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
+# A ranking's item: a name opening the sentence or a "：" list slot, its figure right after the comma.
+_ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
+
+
+def respectively(text: str) -> bool:
+    return "分别" in text
 
 
 def named(text: str) -> list[Named]:
+    return _lists(text, _regions(text, _named(text)))
+
+
+def _regions(text: str, found: list[Named]) -> list[Named]:
+    """ "中国西北外贸大区新疆的外贸": China named before one of its regions in the same phrase is not a
+    second subject; the region is whose trade it is."""
+    out: list[Named] = []
+    for i, n in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            n.code == "CN"
+            and n.marker == "subject"
+            and nxt is not None
+            and (nxt.code or "").startswith("CN-")
+            and nxt.marker == "subject"
+            and nxt.start - n.end <= 12
+            and not re.search(r"[，,。；;、：:（(]", text[n.end : nxt.start])
+        ):
+            continue
+        out.append(n)
+    return out
+
+
+def _lists(text: str, found: list[Named]) -> list[Named]:
+    """Names joined by "、" (or a last "和/及") after a side marker share it: "对哈萨克斯坦、吉尔吉斯斯坦和
+    乌兹别克斯坦" are three partners, each `listed`."""
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        gap = text[prev.end : cur.start]
+        if prev.code is None or cur.code is None or prev.marker not in ("with", "to", "from"):
+            continue
+        if gap in ("、", "和", "及"):
+            out[i - 1] = replace(prev, listed=True)
+            out[i] = replace(cur, marker=prev.marker, listed=True)
+    return out
+
+
+def _named(text: str) -> list[Named]:
     out: list[Named] = []
     for m in _NAMES.finditer(text):
         before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(_TRANSIT):
             continue  # "经霍尔果斯口岸": the route, not a side
+        if text.startswith("海关", m.end()):
+            continue  # "大陆海关的统计显示": the data's source, not a side
+        if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
+            continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
         elif m.group("pair"):
@@ -258,8 +328,17 @@ def named(text: str) -> list[Named]:
             out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
         else:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
+            if (m.start() == 0 or before.endswith(("：", ":"))) and _ITEM_AFTER.match(text, m.end()):
+                marker = "item"  # "依次为：俄罗斯，贸易额约50.69亿美元；哈萨克斯坦，约26.21亿美元"
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
-    return out
+    for m in _ABBREVIATED.finditer(text):
+        if any(n.start <= m.start() < n.end for n in out):
+            continue  # inside a longer name or pair (中乌)
+        before = text[m.start() - 1 : m.start()]
+        marker = next((mk for ch, mk in _MARKERS if before == ch), "subject")
+        end = m.end() + 1 if text[m.end() : m.end() + 1] == "方" else m.end()
+        out.append(Named(m.start(), end, _ABBREVIATIONS[m.group(0)], text[m.start() : end], marker))
+    return sorted(out, key=lambda n: n.start)
 
 
 _OWNERS = re.compile(_alternation(_DATA["owners"]))
@@ -281,8 +360,8 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
 
 _COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
 _FUNCTION_WORDS = re.compile(
-    r"(?:进出口|出口|进口|其中|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
-    r"|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
+    r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
+    r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
     r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由)"
 )
 _DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
@@ -313,19 +392,24 @@ _PERIOD = re.compile(
     rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
     r"|(?P<full>全年))"
-    r"|(?<![到至])(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
+    rf"|截至(?:(?P<upto_year>\d{{4}})年|今年)?(?P<upto>{_ZH_MONTH_NUM})月(?:底|末)"
+    r"|(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
+    r"|(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|以来))"  # a five-year plan: no single year
 )
 _YEAR_RE = re.compile(_YEAR)
 # "去年同期", "比上年", "较2022年同期": the comparison, not the figure's period.
 _COMPARISON = re.compile(
     r"(?:比|较|与|同)?(?:\d{4}年|去年|上年|前年)?同期|(?:比|较)(?:\d{4}年|去年|上年|前年)"
 )
-_TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)\d{4}年")
+_TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)(?P<year>\d{4})年")
+# "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
+_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?")
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
-    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text)]
+    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text) if _is_target(m, published.year)]
+    excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
     sentence_year = _sentence_year(text, published, excluded)
     out: list[PeriodFound] = []
     for m in _PERIOD.finditer(text):
@@ -344,7 +428,7 @@ def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) 
 
 def _year_of(m: re.Match[str], published: date) -> int | None:
     groups = m.groupdict()
-    year = groups.get("year") or groups.get("year_only")
+    year = groups.get("year") or groups.get("year_only") or groups.get("upto_year")
     if year:
         return int(year)
     rel = groups.get("rel") or groups.get("rel_only")
@@ -360,6 +444,8 @@ def _year_of(m: re.Match[str], published: date) -> int | None:
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
     year = _year_of(m, published)
     months = _months(m)
+    if m.group("plan"):
+        return None
     if months is None:  # a year alone, or 全年
         if year is None and m.group("full"):
             year = sentence_year or (running[0].year if running else None)
@@ -379,6 +465,8 @@ def _months(m: re.Match[str]) -> tuple[int, int] | None:
         return quarter_span(_month_number(m.group("quarter")))
     if m.group("months"):
         return 1, _month_number(m.group("months"))
+    if m.group("upto"):  # "截至十月底": the year to the end of October
+        return 1, _month_number(m.group("upto"))
     if m.group("m1"):
         return _month_number(m.group("m1")), _month_number(m.group("m2"))
     if m.group("month"):
@@ -470,7 +558,21 @@ def _listed(m: re.Match[str]) -> list[PercentFound]:
 
 # ------------------------------------------------------------------------------------------- guards
 
-_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破|到\d{4}年|至\d{4}年")
+_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破")
+
+
+def _is_target(m: re.Match[str], published_year: int) -> bool:
+    """ "到2030年", "力争2027年": a target; "增至2024年的6741.5亿元" reaches a year already past."""
+    return m.group(0).startswith(("力争", "争取")) or int(m.group("year")) >= published_year
+
+
+def _forecast(view: AmountView) -> bool:
+    if _FORECAST.search(view.before) or _TARGET_AFTER.match(view.after):
+        return True
+    return any(_is_target(m, view.published_year) for m in _TARGET_YEAR.finditer(view.before))
+
+
+_TARGET_AFTER = re.compile(r"^\s*(?:的)?(?:目标|计划|任务|指标)")
 _NOT_TRADE = re.compile(
     r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
 )
@@ -482,6 +584,9 @@ def _clause_before(view: AmountView) -> str:
     return view.before[_last_clause_break(view.before) :]
 
 
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:的)?(?:关口|大关|台阶)")
+_THRESHOLD_BEFORE = re.compile(r"(?:越过|跨过|迈过|跨上|迈上)$")
+
 guards: tuple[Guard, ...] = (
     Guard(
         "guard.change_amount",
@@ -490,8 +595,13 @@ guards: tuple[Guard, ...] = (
     ),
     Guard(
         "guard.forecast",
-        "a target, plan or forecast (力争, 预计, 到2030年), not a statistic",
-        lambda v: bool(_FORECAST.search(v.before)),
+        "a target, plan or forecast (力争, 预计, 到2030年, …亿元的目标), not a statistic",
+        _forecast,
+    ),
+    Guard(
+        "guard.threshold",
+        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶), not the figure",
+        lambda v: bool(_THRESHOLD_AFTER.match(v.after) or _THRESHOLD_BEFORE.search(v.before)),
     ),
     Guard(
         "guard.not_trade_value",
