@@ -33,7 +33,7 @@ from lxml import etree
 
 from extract.encoding import decode_bytes
 from extract.language import detect_language
-from extract.main_content import extract_main_content
+from extract.main_content import BLOCK_ELEMENTS, extract_main_content
 from extract.model import Article, FeedEntry
 from extract.urls import normalize_url
 
@@ -845,48 +845,7 @@ def _trafilatura_body(
 
 _MIN_LINE_BREAK_PARAGRAPH = 80  # characters of a run between <br><br> that reads like a paragraph
 # Tags after which a run of text ends: they stay as they are between the paragraphs made from <br> runs.
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "blockquote",
-        "pre",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "center",
-        "main",
-        "nav",
-        "figure",
-        "form",
-        "iframe",
-        "script",
-        "style",
-        "noscript",
-        "template",
-    }
-)
+_BLOCK_TAGS = BLOCK_ELEMENTS | {"figure", "form", "iframe", "noscript", "script", "style", "template"}
 
 
 def _starts_break_run(br: lxml.html.HtmlElement) -> bool:

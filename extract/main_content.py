@@ -78,7 +78,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:
 _NEVER_EXCLUDED = frozenset(
     {"html", "body", "main"}
 )  # not <article>: comments are often <article class="comment">
-_BLOCK_TAGS = frozenset(
+# The HTML elements that end a run of text, shared by the main-content extractor, the article parser
+# and the site parsers (each adds the few more it also treats as blocks).
+BLOCK_ELEMENTS = frozenset(
     {
         "p",
         "div",
@@ -111,12 +113,9 @@ _BLOCK_TAGS = frozenset(
         "center",
         "main",
         "nav",
-        "figure",
-        "address",
-        "details",
-        "summary",
     }
 )
+_BLOCK_TAGS = BLOCK_ELEMENTS | {"address", "details", "figure", "summary"}
 
 _LINK_LIST_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table"})
 

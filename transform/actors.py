@@ -367,8 +367,7 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
     if ranked is not None:
         # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.
-        partner, reporter = ranked[0], ranked[1] if ranked[1] is not None else None
-        return _Found(reporter, partner)
+        return _Found(ranked[1], ranked[0])
     found = _Found(reporter, partner)
     _loose_names(scope, found)
     if found.partner is None and found.reporter is None and scope.i == 0:

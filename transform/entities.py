@@ -443,11 +443,17 @@ def _as_actors(text: str, found: list[EntityMention]) -> list[EntityMention]:
     return out
 
 
+# Without a foreign economy in the sentence, only wording no municipality's report uses: "Beijing's data
+# show", "Beijing's imports from the region".
+_CAPITAL_AS_STATE_ALONE = re.compile(
+    r"^\s*(?:(?:own\s+|official\s+)?(?:data|figures|statistics)\b|(?:imports|exports)\s+(?:from|to)\s+the\s+region\b)"
+)
+
+
 def _capital_as_state(text: str, m: EntityMention, foreign: bool) -> bool:
-    if m.possessive and _CAPITAL_AS_STATE_AFTER.match(text[m.end :]):
-        return foreign or bool(
-            re.match(r"^\s*(?:own\s+|official\s+)?(?:data|figures|statistics|imports|exports)", text[m.end :])
-        )
+    after = text[m.end :]
+    if m.possessive and _CAPITAL_AS_STATE_AFTER.match(after):
+        return foreign or bool(_CAPITAL_AS_STATE_ALONE.match(after))
     return foreign and bool(_CAPITAL_AS_STATE_BEFORE.search(text[: m.start]))
 
 

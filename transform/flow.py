@@ -301,8 +301,8 @@ _RANK_CUE = re.compile(
 def listed_partner_flow(reading: SentenceReading, before: str) -> str | None:
     """ "Russia ($750 million), China ($670 million) ... were Tajikistan's main trading partners": what the
     listed partners' figures measure, from the clause's noun."""
-    amount = next(a for a in reading.amounts if a.start == len(before))
-    listed = partner_list(reading.text, reading.mentions, amount.start, amount.end)
+    amount = next((a for a in reading.amounts if a.start == len(before)), None)
+    listed = partner_list(reading.text, reading.mentions, amount.start, amount.end) if amount else None
     if listed is None:
         return None
     return _partner_noun_flow(listed.kind, listed.noun.rstrip("s"))

@@ -24,8 +24,6 @@ from transform.patterns import (
     non_trade_nearer,
 )
 
-# How far after an amount "... of 3.35 billion yuan meant the cross-border e-commerce sector" is read.
-ZONE_AFTER = 60
 # No trade figure is smaller than this many currency units: "$500" is a price or a typo.
 MIN_TRADE_VALUE = 1000
 
@@ -78,8 +76,8 @@ _ENTERPRISE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # A part of an economy's trade by zone or trade mode as the figure's subject: "Imports and exports of the
-# FTZ ...", "Barter trade accounted for 77 percent ..., or $9 billion", "Its trade value of ... meant the
-# cross-border e-commerce sector ...". Not after "including"/"excluding", which name a part of the whole.
+# FTZ ...", "Barter trade accounted for 77 percent ..., or $9 billion". Not after "including"/"excluding",
+# which name a part of the whole.
 _ZONE_OR_MODE_SUBJECT = re.compile(
     r"(?<!including\s)(?<!excluding\s)\b(?:(?:the\s+)?FTZ\b|(?:pilot\s+)?free\s+trade\s+(?:zone|area|port)\b"
     r"|(?:comprehensive\s+)?bonded\s+(?:zone|area)\b|economic\s+(?:and\s+technological\s+)?development\s+zone\b"
@@ -213,9 +211,7 @@ def _enterprise_subject(view: AmountView) -> bool:
 
 
 def _zone_or_mode_subject(view: AmountView) -> bool:
-    return bool(_ZONE_OR_MODE_SUBJECT.search(view.window)) or bool(
-        _ZONE_OR_MODE_SUBJECT.search(view.after[:ZONE_AFTER]) and view.before.rstrip().endswith("of")
-    )
+    return bool(_ZONE_OR_MODE_SUBJECT.search(view.window))
 
 
 # Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):

@@ -220,13 +220,14 @@ _QUAL_ABOUT = re.compile(
 
 def qualifier_before(text_before: str) -> str | None:
     """The hedge written right before an amount: about | over | under | None."""
-    tail = text_before[-40:]
-    if _QUAL_UNDER.search(tail):
-        return "under"
-    if _QUAL_OVER.search(tail):
-        return "over"
-    if _QUAL_ABOUT.search(tail):
-        return "about"
+    return hedge_in(text_before[-40:], _QUAL_UNDER, _QUAL_OVER, _QUAL_ABOUT)
+
+
+def hedge_in(tail: str, under: re.Pattern[str], over: re.Pattern[str], about: re.Pattern[str]) -> str | None:
+    """The hedge one language's words give right before an amount ("under" first, then "over", "about")."""
+    for name, pattern in (("under", under), ("over", over), ("about", about)):
+        if pattern.search(tail):
+            return name
     return None
 
 

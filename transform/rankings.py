@@ -141,8 +141,8 @@ _PARTNER_LIST_CLAUSE = re.compile(
     r"(?:(?:two|three|four|five)\s+)?(?:largest|biggest|main|leading|top|key|principal|major)\s+"
     r"(?:(?P<kind>trading|trade|export|import)\s+)?(?P<noun>partners|markets|destinations|suppliers|buyers)\b"
 )
-# What may stand between the first bracketed figure and the clause: more "Name (figure)" items.
-_LIST_TAIL = re.compile(r"[^.;:!?]{0,160}")
+# How far after a bracketed figure the clause naming the list may come (more "Name (figure)" items between).
+LIST_CLAUSE_WITHIN = 280
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,8 @@ def partner_list(
     """The partner-list clause a bracketed figure belongs to, or None."""
     if not _LISTED_ITEM_BEFORE.search(text[:amount_start]):
         return None
-    tail = _LIST_TAIL.match(text, amount_end)
-    clause = None
-    for found in _PARTNER_LIST_CLAUSE.finditer(text, amount_end, tail.end() + 120 if tail else amount_end):
-        clause = found
-        break
-    if clause is None:
+    clause = _PARTNER_LIST_CLAUSE.search(text, amount_end, amount_end + LIST_CLAUSE_WITHIN)
+    if clause is None or re.search(r"[.;:!?](?!\d)", text[amount_end : clause.start()]):
         return None
     owner = None
     if clause.group("owner") is not None:

@@ -26,6 +26,7 @@ from extract.article_parser import clean_paragraphs, page_metadata, parse_articl
 from extract.discovery import compile_selector
 from extract.encoding import decode_bytes
 from extract.language import detect_language
+from extract.main_content import BLOCK_ELEMENTS
 from extract.model import Article, FeedEntry
 from extract.urls import normalize_url
 
@@ -55,41 +56,7 @@ ALWAYS_DROPPED = (
     "audio",
 )
 # Elements that end a text block; everything else (a, strong, span, ...) runs on inside one.
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "blockquote",
-        "pre",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "center",
-        "main",
-        "nav",
-    }
-)
+_BLOCK_TAGS = BLOCK_ELEMENTS
 _SPACE = re.compile(r"\s+")
 MAX_ARTICLE_PAGES = 10  # a multi-page article is read up to this many pages
 

@@ -619,3 +619,9 @@ def test_belt_and_road_initiative_partner_countries_are_bri() -> None:
     )
     (stat,) = extract(body, "2025-10-20")
     assert (stat.reporter, stat.partner) == ("CN-XJ", "BRI")
+
+
+def test_beijing_municipalitys_exports_alone_stay_beijing() -> None:
+    body = "Beijing's exports rose 5 percent to 520 billion yuan in 2024, the municipal customs said."
+    (stat,) = extract(body, "2025-01-20")
+    assert stat.reporter == "CN-BJ"

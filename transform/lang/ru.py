@@ -36,6 +36,7 @@ from transform.lang.base import Cue, Found, Named, PercentFound, PeriodFound, Sp
 from transform.lang.numbers import ru_number
 from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
 from transform.lang.text import split_lines
+from transform.patterns import hedge_in
 from transform.sentences import Sentence
 
 code = "ru"
@@ -227,14 +228,7 @@ def _value(match: re.Match[str]) -> Decimal | None:
 
 
 def _qualifier(before: str) -> str | None:
-    tail = before[-24:]
-    if _QUAL_UNDER.search(tail):
-        return "under"
-    if _QUAL_OVER.search(tail):
-        return "over"
-    if _QUAL_ABOUT.search(tail):
-        return "about"
-    return None
+    return hedge_in(before[-24:], _QUAL_UNDER, _QUAL_OVER, _QUAL_ABOUT)
 
 
 def _restates(text: str, previous: Found | None, start: int, currency: str | None) -> bool:

@@ -33,6 +33,7 @@ from transform.lang.base import Cue, Found, Named, PercentFound, PeriodFound, Sp
 from transform.lang.numbers import ZH_NUMERAL_CLASS, zh_number, zh_scaled
 from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
 from transform.lang.text import split_lines
+from transform.patterns import hedge_in
 from transform.sentences import Sentence
 
 code = "zh"
@@ -159,14 +160,7 @@ def _is_count(text: str, match: re.Match[str]) -> bool:
 
 
 def _qualifier(before: str) -> str | None:
-    tail = before[-4:]
-    if _QUAL_UNDER.search(tail):
-        return "under"
-    if _QUAL_OVER.search(tail):
-        return "over"
-    if _QUAL_ABOUT.search(tail):
-        return "about"
-    return None
+    return hedge_in(before[-4:], _QUAL_UNDER, _QUAL_OVER, _QUAL_ABOUT)
 
 
 # ------------------------------------------------------------------------------------------- trade words
