@@ -362,27 +362,35 @@ def set_context_period(ctx: ArticleContext, period: Span) -> None:
 
 def context_reporter(ctx: ArticleContext, anaphor: bool) -> tuple[str | None, str | None]:
     """(code, name) of the economy a sentence means when it names none; (None, None) when unknown."""
+    code, name, _ = context_reporter_evidence(ctx, anaphor)
+    return code, name
+
+
+def context_reporter_evidence(
+    ctx: ArticleContext, anaphor: bool
+) -> tuple[str | None, str | None, str | None]:
+    """`context_reporter` with the `transform.evidence` id of where the economy came from."""
     if anaphor:
         for candidate in (ctx.home, ctx.topic):
             if candidate is not None and candidate[0] is not None and "-" not in candidate[0]:
-                return candidate[0], candidate[1]
+                return candidate[0], candidate[1], "context.topic"
         if ctx.dateline is not None:
-            return ctx.dateline[0], ctx.dateline[1]
+            return ctx.dateline[0], ctx.dateline[1], "context.topic"
         ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
         if ranked:
             code = ranked[0][0]  # "the country's": the country the article (and its title) is about
-            return code, ctx.names.get(code, code)
+            return code, ctx.names.get(code, code), "context.most_named"
     if ctx.stats:
         last = ctx.stats[-1]
-        return last.reporter, last.reporter_name
+        return last.reporter, last.reporter_name, "context.last_reporter"
     for candidate in (ctx.home, ctx.topic):
         if candidate is not None:
-            return candidate[0], candidate[1]
+            return candidate[0], candidate[1], "context.topic"
     if ctx.dateline is not None:
-        return ctx.dateline[0], ctx.dateline[1]
+        return ctx.dateline[0], ctx.dateline[1], "context.topic"
     if ctx.official is not None:
-        return ctx.official[0], ctx.official[1]
-    return None, None
+        return ctx.official[0], ctx.official[1], "context.official"
+    return None, None, None
 
 
 def context_region(ctx: ArticleContext) -> tuple[str, str] | None:

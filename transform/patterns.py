@@ -365,8 +365,20 @@ _SHARE_OF = re.compile(
 )
 
 
+# "Overall, Tajikistan's exports in the first half totaled $1.2 billion": a sentence opening on "Overall"
+# sums up the owner's flow with everyone, even in a story about one partner. Not "Overall, bilateral
+# trade ..." nor "Overall, exports to China ...": a partner or pair word after the flow keeps its own.
+_OVERALL_OPENING = re.compile(
+    r"^\W*(?:Overall|In\s+total|Altogether|All\s+told),\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+){0,2}?[A-Z][\w-]*['’]s\s+"
+    r"|(?:Tajik|Kazakh|Uzbek|Kyrgyz|Turkmen|Chinese|Russian)\s+)?(?:total\s+)?(?:exports|imports|foreign\s+trade)\b"
+    r"(?!\s+(?:to|from|with)\b)(?![^,;]*\b(?:bilateral|two-way|mutual)\b)"
+)
+
+
 def is_world_trade(window: str) -> bool:
     """ "foreign trade", "total trade": the partner is the world (not "a share of foreign trade")."""
+    if _OVERALL_OPENING.match(window):
+        return True
     return any(not _SHARE_OF.search(window[: m.start()]) for m in _WORLD_CUE.finditer(window))
 
 

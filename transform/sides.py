@@ -6,7 +6,7 @@ import re
 
 from transform.amounts import Amount
 from transform.context import ArticleContext, bilateral_story_partner, data_source
-from transform.draft import Draft, Drop, can_be_part_of, clause_bounds, coded_mentions, name_of
+from transform.draft import Draft, Drop, can_be_part_of, clause_bounds, coded_mentions, name_of, side_of
 from transform.entities import EntityMention
 from transform.flow import RANKED_LIST
 from transform.rankings import FOLLOWED_BY
@@ -50,7 +50,7 @@ def keep_data_owner_in_ranking(ctx: ArticleContext, stat: Draft, ranked_before: 
         and stat.reporter != home
         and stat.partner not in (None, *sides)
     ):
-        stat.reporter, stat.reporter_name = home, sides[home]
+        stat.set_reporter((home, sides[home]), "context.ranking_owner")
 
 
 def _sentence_pair(stat: Draft, mentions: list[EntityMention]) -> bool:
@@ -63,8 +63,8 @@ def _sentence_pair(stat: Draft, mentions: list[EntityMention]) -> bool:
     if len(countries) != 2:
         return False
     first, second = sorted(countries.values(), key=lambda m: (not m.possessive, m.start))
-    stat.reporter, stat.reporter_name = first.code, name_of(first)
-    stat.partner, stat.partner_name = second.code, name_of(second)
+    stat.set_reporter(side_of(first), "sentence.two_countries")
+    stat.set_partner(side_of(second), "sentence.two_countries")
     return True
 
 
@@ -89,7 +89,7 @@ def owner_of_bilateral_total(
             story = code, next(name_of(m) for m in mentions if m.code == code)
         if story is None:
             return False
-        stat.partner, stat.partner_name = story
+        stat.set_partner(story, "context.story_pair")
         return True
     if source[0] in (stat.reporter, stat.partner) and None not in (stat.reporter, stat.partner):
         other = stat.partner if stat.reporter == source[0] else stat.reporter
@@ -99,8 +99,8 @@ def owner_of_bilateral_total(
         if len(others) != 1:
             return False  # "the two countries" cannot be resolved: emit nothing
         other, other_name = others[0], ctx.names.get(others[0], others[0])
-    stat.reporter, stat.reporter_name = source
-    stat.partner, stat.partner_name = other, other_name
+    stat.set_reporter(source, "sentence.data_source")
+    stat.set_partner((other, other_name), "context.pair")
     return True
 
 
@@ -142,10 +142,10 @@ def share_subject_is_partner(stat: Draft, text: str, mentions: list[EntityMentio
         None,
     )
     if owner is not None:
-        stat.reporter, stat.reporter_name = owner.code, name_of(owner)
+        stat.set_reporter(side_of(owner), "explicit.possessive_owner")
     if stat.reporter == subject.code:
         return False
-    stat.partner, stat.partner_name = subject.code, name_of(subject)
+    stat.set_partner(side_of(subject), "sentence.share_subject")
     return True
 
 

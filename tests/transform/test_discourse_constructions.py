@@ -625,3 +625,26 @@ def test_beijing_municipalitys_exports_alone_stay_beijing() -> None:
     body = "Beijing's exports rose 5 percent to 520 billion yuan in 2024, the municipal customs said."
     (stat,) = extract(body, "2025-01-20")
     assert stat.reporter == "CN-BJ"
+
+
+# --- "Overall, X's exports": the owner's trade with everyone, even in a story about one partner ----------
+
+TAJIK_AFGHAN = (
+    "In the first half of 2022, Tajikistan exported goods worth $48.6 million to Afghanistan, the customs "
+    "service said.\n\n"
+)
+
+
+def test_a_sentence_opening_on_overall_sums_up_the_owners_exports_with_the_world() -> None:
+    body = TAJIK_AFGHAN + "Overall, Tajikistan's exports in the first half of 2022 came to $1.31 billion."
+    stats = _by_value(extract(body, "2022-07-20", title="Tajik exports to Afghanistan grow"))
+    assert (stats[1.31e9].reporter, stats[1.31e9].partner, stats[1.31e9].flow) == ("TJ", "WORLD", "export")
+    assert stats[1.31e9].partner_evidence == "explicit.world"
+
+
+def test_overall_before_bilateral_trade_or_a_named_partner_keeps_the_pair() -> None:
+    body = TAJIK_AFGHAN + "Overall, bilateral trade in the first half of 2022 came to $50.3 million."
+    stats = _by_value(extract(body, "2022-07-20", title="Tajik exports to Afghanistan grow"))
+    assert {stats[50.3e6].reporter, stats[50.3e6].partner} == {"TJ", "AF"}
+    body = TAJIK_AFGHAN + "Overall, Tajikistan's exports to Afghanistan since January came to $48.6 million."
+    assert all(s.partner == "AF" for s in extract(body, "2022-07-20"))

@@ -325,25 +325,28 @@ def _actors(
         if partner is None:
             return PARTNER_LIST
         sides = (sides[0], partner)
+    reporter_via = partner_via = "lang.list" if len(listed) > 1 else "lang.clause"
     if cue.bilateral and (sides[0] is None or sides[1] is None):
+        written = sides
         sides = _bilateral(ctx, reading, sides)
         if sides is None:
             return BILATERAL_UNRESOLVED
+        reporter_via = reporter_via if written[0] is not None else "lang.context"
+        partner_via = partner_via if written[1] is not None else "lang.context"
     reporter, partner = sides
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
         reporter = reporter or _continued(ctx, reading) or _topic(ctx)
+        reporter_via = "lang.context"
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
-        partner = (
-            _side(inherited, "partner")
-            if inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
-            else ("WORLD", "world")
-        )
-    stat.reporter, stat.reporter_name = reporter
-    stat.partner, stat.partner_name = partner
+        inherits = inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
+        partner = _side(inherited, "partner") if inherits else ("WORLD", "world")
+        partner_via = "lang.context" if inherits else "context.world_default"
+    stat.set_reporter(reporter, reporter_via)
+    stat.set_partner(partner, partner_via)
     return None
 
 
@@ -398,8 +401,8 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
     )
     if reporter is None or reporter[0] is None or reporter[0] == item.code:
         return REPORTER_UNRESOLVED
-    stat.reporter, stat.reporter_name = reporter
-    stat.partner, stat.partner_name = item.code, item.name
+    stat.set_reporter(reporter, "lang.clause" if subjects else "lang.context")
+    stat.set_partner((item.code, item.name), "lang.list")
     return None
 
 
