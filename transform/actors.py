@@ -541,6 +541,10 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
         stat.set_reporter(side_of(found.reporter), found.reporter_via)
     elif stat.blocked:
         stat.set_reporter((None, stat.reporter_name), None)
+    elif _ANAPHOR_REGION.search(scope.window) and (uncoded := _uncoded_region_before(ctx)) is not None:
+        # "The Kashgar region's trade stood at X. The region's trade in 2022 ...": Kashgar's, no code.
+        stat.blocked = True
+        stat.set_reporter((None, uncoded), None)
     elif _ANAPHOR_REGION.search(scope.window) and context_region(ctx) is not None:
         stat.set_reporter(context_region(ctx), "anaphor.region")
     elif _ANAPHOR_REGION.search(scope.window) and ctx.last_group is not None:
@@ -566,6 +570,18 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
             code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
             via = "context.data_owner"
         stat.set_reporter((code, name), via)
+
+
+def _uncoded_region_before(ctx: ArticleContext) -> str | None:
+    """The owner of the article's last figure when it is a region without a code ("the Kashgar region",
+    "Ili Prefecture"): "the region's" then means it, not the province the article is in."""
+    last = ctx.stats[-1] if ctx.stats else None
+    if last is None or not last.blocked or not last.reporter_name:
+        return None
+    named = re.escape(last.reporter_name)
+    if re.search(rf"{named}\s+(?:region|prefecture|county|city|oblast|district)\b", last.sentence.text, re.I):
+        return last.reporter_name
+    return None
 
 
 def _partner_of_part_or_anaphor(scope: _Scope, stat: Draft, found: _Found) -> bool:

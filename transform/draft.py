@@ -140,6 +140,11 @@ def side_of(mention: EntityMention) -> tuple[str | None, str]:
     return mention.code, name_of(mention)
 
 
+def bracket_depth(text: str, position: int) -> int:
+    """How many brackets are open at `position` ("(in 2020 - $907.2 million)": 1 inside, 0 after)."""
+    return max(0, text.count("(", 0, position) - text.count(")", 0, position))
+
+
 def clause_bounds(text: str, position: int) -> tuple[int, int]:
     start, end = 0, len(text)
     for m in CLAUSE_BREAK.finditer(text):

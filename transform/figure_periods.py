@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from transform.amounts import Amount, find_amounts
-from transform.draft import Draft, Span, clause_bounds
+from transform.draft import Draft, Span, bracket_depth, clause_bounds
 from transform.mentions import YEAR_LABEL_BEFORE
 from transform.periods import PeriodMention, shift_years
 
@@ -135,6 +135,11 @@ def assign_period(
             for a in others
         )
     ]
+    # "$952 million in 2021 (in 2020 - $907.2 million), of which exports ...": a period inside brackets the
+    # amount is outside of belongs to the bracketed figure.
+    depth = bracket_depth(text, amount.start)
+    own_periods = [p for p in own_periods if bracket_depth(text, p.start) <= depth]
+    free = [p for p in free if bracket_depth(text, p.start) <= depth]
     in_clause = [p for p in free if lo <= p.start < hi]
     pool = in_clause or free or own_periods
     running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period

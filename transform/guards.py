@@ -113,6 +113,16 @@ _PERCENT_OR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE_AFTER = re.compile(r"^\s*,?\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
+# "a year-on-year rise of 184.13% (or US $ 407.9 million)", "were 154.36% (or $226.3 million) higher": the
+# bracketed "or" amount after a change in percent is that change in money (not "a share of 21.5% (or $2.1bn)":
+# a change word before the percent, or a comparative after the bracket).
+_PERCENT_BRACKET_OR = re.compile(
+    r"(?P<change>\b(?:rise|rises|rose|risen|increase[sd]?|growth|grew|grown|up|down|climb(?:s|ed)?|jump(?:s|ed)?"
+    r"|surge[sd]?|fall|falls|fell|fallen|decline[sd]?|drop(?:s|ped)?|decrease[sd]?)\b[^;$€¥£]{0,30}?)?"
+    r"\d\s*(?:%|percent|per\s+cent)\s*\(\s*or\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?(?:US\s*)?$",
+    re.IGNORECASE,
+)
+_BRACKET_COMPARATIVE_AFTER = re.compile(r"^\s*\)\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
 # "the figures differ by $25.7 million", "a higher value of exports to China, by $8.9 million": a gap
 # between two counts. ("Exports exceeded imports by $X" is a balance and is not here.)
 _DIFFERENCE_BY = re.compile(
@@ -145,6 +155,9 @@ def _too_small(view: AmountView) -> bool:
 def _change(view: AmountView) -> bool:
     before, after = view.before, view.after
     if _PERCENT_OR_BEFORE.search(before) and _COMPARATIVE_AFTER.match(after):
+        return True
+    bracketed = _PERCENT_BRACKET_OR.search(before)
+    if bracketed and (bracketed.group("change") or _BRACKET_COMPARATIVE_AFTER.match(after)):
         return True
     if re.search(r"(?:%|percent|per\s+cent)\s*\(\s*by\s+$", before, re.IGNORECASE):
         return True  # "grew by 3 percent (by $987,000)"

@@ -16,6 +16,7 @@ from extraction_helpers import stat_key as key
 H1_2024 = (date(2024, 1, 1), date(2024, 6, 30))
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
 YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
+YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
 
 
 def _by_value(stats):
@@ -648,3 +649,80 @@ def test_overall_before_bilateral_trade_or_a_named_partner_keeps_the_pair() -> N
     assert {stats[50.3e6].reporter, stats[50.3e6].partner} == {"TJ", "AF"}
     body = TAJIK_AFGHAN + "Overall, Tajikistan's exports to Afghanistan since January came to $48.6 million."
     assert all(s.partner == "AF" for s in extract(body, "2022-07-20"))
+
+
+# --- found on real-5 (first measured held out, then a development set) ------------------------------
+
+
+def test_a_dollar_sign_apart_from_its_us_prefix_is_a_currency_not_the_united_states() -> None:
+    body = "Russia's trade with Turkmenistan came to US $ 512 million in the first half of 2021."
+    [stat] = extract(body, "2021-08-10")
+    assert (stat.reporter, stat.partner, stat.value, stat.currency) == ("RU", "TM", 512e6, "USD")
+    # "exports to the US" is still the United States when no dollar sign follows it
+    [stat] = extract("Kazakhstan's exports to the US reached $2.1 billion in 2020.", "2021-08-10")
+    assert (stat.reporter, stat.partner) == ("KZ", "US")
+
+
+def test_a_bracketed_or_amount_after_a_change_in_percent_is_that_change() -> None:
+    body = (
+        "Russia's trade with Turkmenistan came to US $ 512 million in the first half of 2021, a rise of 61.4% "
+        "(or US $ 194.6 million).\n\n"
+        "Russian exports to Turkmenistan, at about US$ 301 million, were 45.2% (or $93.7 million) higher than a "
+        "year earlier."
+    )
+    assert sorted(s.value for s in extract(body, "2021-08-10")) == [301e6, 512e6]
+
+
+def test_a_bracketed_or_amount_after_a_share_is_the_level_of_that_part() -> None:
+    body = (
+        "Uzbekistan's foreign trade turnover in January-March 2024 came to $14.2 billion.\n\n"
+        "China accounted for the largest foreign trade turnover (22.4 percent or $3.18 billion)."
+    )
+    stats = _by_value(extract(body, "2024-04-20"))
+    assert (stats[3.18e9].reporter, stats[3.18e9].partner, stats[3.18e9].flow) == ("UZ", "CN", "total")
+
+
+def test_a_month_range_with_in_before_its_year_is_that_range() -> None:
+    [stat] = extract(
+        "Kazakhstan's foreign trade turnover from January to June in 2020 came to $42.1 billion.",
+        "2021-03-01",
+    )
+    assert (stat.period_start, stat.period_end) == (date(2020, 1, 1), date(2020, 6, 30))
+
+
+def test_a_month_on_its_own_is_that_month_not_the_running_period() -> None:
+    body = (
+        "Trade between China and Russia in January-October 2023 reached $196.5 billion, customs data show.\n\n"
+        "October on its own accounted for nearly $19.1 billion of trade between the two countries."
+    )
+    stats = _by_value(extract(body, "2023-11-08"))
+    assert (stats[19.1e9].period_start, stats[19.1e9].period_end) == (date(2023, 10, 1), date(2023, 10, 31))
+
+
+def test_the_region_after_a_region_without_a_code_is_that_region() -> None:
+    body = (
+        "The Hotan region's foreign trade stood at 2.1 billion yuan in 2015.\n\n"
+        "The region's foreign trade in 2022 came to 6.8 billion yuan."
+    )
+    stats = extract(body, "2023-09-19", title="Hotan trade grows")
+    assert all(
+        s.reporter is None for s in stats
+    )  # Hotan has no code: rejected missing.reporter, never Xinjiang
+    body = (
+        "Xinjiang's foreign trade reached 357.3 billion yuan in 2023.\n\n"
+        "Horgos Port handled 52.4 billion yuan of it.\n\n"
+        "The region's exports rose 4.1 percent to 302.5 billion yuan."
+    )
+    stats = _by_value(extract(body, "2024-02-15"))
+    assert stats[302.5e9].reporter == "CN-XJ"  # a port without a code is no region: the region stays Xinjiang
+
+
+def test_parts_after_a_bracketed_comparison_take_the_figure_outside_the_brackets() -> None:
+    body = (
+        "The statistics agency puts Uzbekistan's trade turnover with Kyrgyzstan at $988 million in 2022 "
+        "(in 2021 – $952 million), of which exports were $802.4 million and imports $185.6 million."
+    )
+    stats = _by_value(extract(body, "2023-02-10"))
+    for value in (802.4e6, 185.6e6):
+        assert (stats[value].period_start, stats[value].period_end) == YEAR_2022
+    assert (stats[952e6].period_start, stats[952e6].period_end) == (date(2021, 1, 1), date(2021, 12, 31))
