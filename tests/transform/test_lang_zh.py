@@ -428,3 +428,66 @@ def test_a_round_mark_crossed_is_no_figure():
 def test_a_year_crossing_a_round_sum_is_no_figure_but_reaching_one_is():
     assert drops("2023年，新疆全年外贸规模第一次越过3000亿元。", "zh") == {"3000亿元": "guard.threshold"}
     assert only("2023年，新疆外贸进出口总值达到3570亿元。", "zh").value == 3.57e11
+
+
+# ------------------------------------------------------------------ issue 14, remaining failure modes
+
+
+def test_an_anaphoric_figure_takes_the_trade_it_refers_to_and_its_own_year():
+    body = "2023年，新疆对哈萨克斯坦进出口总值为980亿元，而在2019年这一数字仅为400亿元。"
+    found = {row(s) for s in stats(body, "zh")}
+    assert found == {
+        ("CN-XJ", "KZ", "total", 9.8e10, "CNY", "2023-01-01", "2023-12-31"),
+        ("CN-XJ", "KZ", "total", 4e10, "CNY", "2019-01-01", "2019-12-31"),
+    }
+
+
+def test_an_anaphoric_figure_without_a_year_of_its_own_or_a_figure_before_is_dropped():
+    # no period of its own: the same statistic again, or another one of unknown date
+    body = "2023年，新疆对哈萨克斯坦进出口总值为980亿元，这一数字约为400亿元。"
+    assert drops(body, "zh") == {"400亿元": "flow.none"}
+    # nothing it could refer to: no statistic before it
+    assert drops("在2019年这一数字仅为400亿元。", "zh", XJ_TITLE) == {"400亿元": "flow.none"}
+
+
+def test_a_look_back_does_not_move_the_running_period():
+    body = (
+        "2023年，新疆对哈萨克斯坦进出口总值为980亿元，而在2019年这一数字仅为400亿元。其中，出口额为600亿元。"
+    )
+    assert ("CN-XJ", "KZ", "export", 6e10, "CNY", "2023-01-01", "2023-12-31") in {
+        row(s) for s in stats(body, "zh")
+    }
+
+
+def test_nowadays_is_no_period():
+    body = "2023年1—11月，新疆外贸进出口总值为3200亿元。如今中哈贸易额已超过410亿美元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 1, 20))}
+    assert found == {(3.2e11, date(2023, 1, 1)), (4.1e10, None)}
+
+
+def test_a_period_after_an_amount_in_the_next_figures_clause_is_not_its_own():
+    body = "2023年1—11月，中哈贸易额为380亿美元，而2015年仅为140亿美元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 1, 20))}
+    assert (3.8e10, date(2023, 1, 1)) in found
+
+
+def test_a_product_named_in_an_earlier_clause_makes_a_commodity_row():
+    body = "2023年，新疆出口商品中，机电产品增势强劲，全年出口额为1200亿元，增长30%。"
+    s = only(body, "zh")
+    assert (s.reporter, s.flow, s.commodity, s.value) == (
+        "CN-XJ",
+        "export",
+        "mechanical and electrical products",
+        1.2e11,
+    )
+    # an earlier clause without a product leaves the aggregate
+    s = only("2023年，新疆出口增势强劲，全年出口额为1200亿元，增长30%。", "zh")
+    assert s.commodity is None
+    # the trade with the world named in the figure's own clause is the aggregate, whatever came before
+    s = only("2023年，新疆机电产品增势强劲，全区外贸进出口总值为3573亿元。", "zh")
+    assert s.commodity is None
+
+
+def test_average_annual_growth_is_no_change():
+    body = "2023年，新疆对中亚五国进出口总值为2530亿元，近五年年均增长21.4%。"
+    assert only(body, "zh").change_pct is None
