@@ -576,3 +576,72 @@ def test_shipments_out_opening_the_sentence_after_a_total_are_its_exports():
         (s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru", "Китай и Россия в Казахстане")
     }
     assert found == {("KZ", "CN", "total", 41e9), ("KZ", "CN", "export", 20e9)}
+
+
+# ------------------------------------------------------------------ issue 14 phenomenon audit: gaps filled
+
+
+@pytest.mark.parametrize(
+    ("amount", "value", "currency"),
+    [
+        ("28,2 млрд. долларов", 28.2e9, "USD"),
+        ("28,2 млрд. долл. США", 28.2e9, "USD"),
+        ("640 тыс долларов", 640e3, "USD"),
+        ("1,2 млн. евро", 1.2e6, "EUR"),
+        ("5 трлн. тенге", 5e12, "KZT"),
+    ],
+)
+def test_scale_abbreviations_with_and_without_a_dot(amount, value, currency):
+    s = only(f"В 2023 году товарооборот Казахстана с Китаем составил {amount}.", "ru")
+    assert (s.value, s.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        *[(f, "KZ") for f in ("Казахстан", "Казахстана", "Казахстану", "Казахстаном", "Казахстане", "РК")],
+        *[(f, "CN") for f in ("Китай", "Китая", "Китаю", "Китаем", "Китае", "КНР", "Поднебесная", "Поднебесной")],
+        *[(f, "KG") for f in ("Киргизия", "Киргизии", "Кыргызстан", "Кыргызстана", "КР")],
+        *[(f, "TM") for f in ("Туркмения", "Туркмении", "Туркменистан", "Туркменистаном")],
+        ("РУз", "UZ"), ("Узбекистану", "UZ"), ("РФ", "RU"), ("Россией", "RU"), ("СУАР", "CN-XJ"),
+    ],
+)  # fmt: skip
+def test_every_case_form_and_abbreviation_names_its_economy(name, code):
+    from transform.lang import ru
+
+    assert [n.code for n in ru.named(f"торговля с {name} выросла")] == [code]
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "—"])
+@pytest.mark.parametrize(
+    "opening",
+    ["За январь{d}июнь 2023 года", "По итогам января{d}июня 2023 года", "В январе{d}июне 2023 года"],
+)
+def test_month_ranges_with_any_dash_in_every_case(opening, dash):
+    s = only(f"{opening.format(d=dash)} экспорт Казахстана составил $39 млрд.", "ru")
+    assert row(s)[5:] == ("2023-01-01", "2023-06-30")
+
+
+def test_a_share_stated_with_sostavil_ot():
+    body = "В 2023 году экспорт Казахстана в Китай составил $15 млрд, что составило 19,4 % от всего экспорта."
+    s = only(body, "ru")
+    assert (s.partner, s.share_pct, s.change_pct) == ("CN", 19.4, None)
+
+
+def test_a_positive_balance_and_a_surplus():
+    s = only("В 2023 году положительное сальдо торговли Казахстана составило $5,1 млрд.", "ru")
+    assert (s.flow, s.value) == ("balance", 5.1e9)
+    s = only("В 2023 году профицит торговли Казахстана с Китаем достиг $2,4 млрд.", "ru")
+    assert (s.flow, s.value, s.partner) == ("balance", 2.4e9, "CN")
+    s = only("В 2023 году дефицит внешней торговли Кыргызстана составил $8 млрд.", "ru")
+    assert (s.flow, s.value, s.partner) == ("balance", -8e9, "WORLD")
+
+
+def test_a_fall_by_a_multiple_is_a_negative_change():
+    s = only("В 2023 году импорт Казахстана из Германии сократился в 2 раза и составил $0,6 млрд.", "ru")
+    assert (s.partner, s.change_pct) == ("DE", -50.0)
+
+
+def test_the_first_three_months_of_the_year_without_a_number():
+    s = only("За первые три месяца года экспорт Казахстана составил $20 млрд.", "ru")
+    assert row(s)[5:] == ("2024-01-01", "2024-03-31")

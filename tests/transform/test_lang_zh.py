@@ -491,3 +491,41 @@ def test_a_product_named_in_an_earlier_clause_makes_a_commodity_row():
 def test_average_annual_growth_is_no_change():
     body = "2023年，新疆对中亚五国进出口总值为2530亿元，近五年年均增长21.4%。"
     assert only(body, "zh").change_pct is None
+
+
+# ------------------------------------------------------------------ issue 14 phenomenon audit: gaps filled
+
+
+def test_a_percentage_written_out_above_one_hundred():
+    s = only("2023年，新疆对吉尔吉斯斯坦出口额为320亿元，同比增长百分之一百五十二。", "zh")
+    assert (s.partner, s.value, s.change_pct) == ("KG", 3.2e10, 152.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("今年1至7月，新疆外贸进出口总值为2100亿元。", ("2024-01-01", "2024-07-31")),
+        ("2023年1月至11月，新疆外贸进出口总值为3200亿元。", ("2023-01-01", "2023-11-30")),
+        ("去年前4个月，新疆外贸进出口总值为1000亿元。", ("2023-01-01", "2023-04-30")),
+        ("今年5月，新疆外贸进出口总值为320亿元。", ("2024-05-01", "2024-05-31")),
+    ],
+)
+def test_more_period_forms(sentence, period):
+    assert row(only(sentence, "zh", XJ_TITLE))[5:] == period
+
+
+def test_a_fall_against_the_same_period_of_last_year():
+    s = only("2023年，中哈贸易额达410亿美元，较上年同期下降3.5%。", "zh")
+    assert (s.reporter, s.partner, s.change_pct) == ("CN", "KZ", -3.5)
+
+
+def test_a_share_without_its_base_and_a_partner_sub_item_after_qizhong():
+    body = "2023年，新疆对中亚五国进出口3200亿元，其中，对哈萨克斯坦进出口1500亿元，占46.9%。"
+    found = {(s.partner, s.value, s.share_pct) for s in stats(body, "zh")}
+    assert found == {("C5", 3.2e11, None), ("KZ", 1.5e11, 46.9)}
+
+
+def test_a_gapped_change_stops_at_its_clause_a_trade_word_in_a_later_clause_does_not_count():
+    body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元，年均增长19%，比整体进出口增速高。"
+    found = {(s.reporter, s.partner, s.value, s.period_start, s.change_pct) for s in stats(body, "zh")}
+    assert ("CN", "C5", 6e11, date(2023, 1, 1), None) in found
