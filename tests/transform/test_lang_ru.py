@@ -463,3 +463,185 @@ def test_deliveries_are_exports_and_their_adjective_the_exporter():
     assert (s.reporter, s.partner, s.flow) == ("CN", "TJ", "export")
     # deliveries of a product are that product's, not the aggregate
     assert stats("В 2023 году поставки цветов в Казахстан составили $30 млн.", "ru") == []
+
+
+# ------------------------------------------------------------------ issue 14, remaining failure modes
+
+
+@pytest.mark.parametrize(
+    "anaphor", ["этот показатель составлял", "эта цифра равнялась", "ее объем был равен"]
+)
+def test_an_anaphoric_figure_takes_the_trade_it_refers_to_and_its_own_year(anaphor):
+    body = (
+        "В 2023 году товарооборот Казахстана с Китаем составил $41 млрд. "
+        f"Для сравнения, в 2019 году {anaphor} $22 млрд."
+    )
+    found = {row(s) for s in stats(body, "ru")}
+    assert ("KZ", "CN", "total", 22e9, "USD", "2019-01-01", "2019-12-31") in found
+
+
+def test_an_anaphor_after_a_sentence_without_figures_takes_its_trade_word_and_economies():
+    body = (
+        "За пять лет взаимная торговля Казахстана и Китая выросла вдвое. "
+        "В 2023 году ее объем достиг $41 млрд."
+    )
+    s = only(body, "ru")
+    assert {s.reporter, s.partner} == {"KZ", "CN"} and s.flow == "total"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the figure before was not trade (investment): nothing to refer to
+        "В 2023 году инвестиции Китая в Казахстан составили 2 млрд долларов. В 2019 году этот показатель составлял $1 млрд.",
+        # no year of its own
+        "В 2023 году товарооборот Казахстана с Китаем составил $41 млрд. При этом этот показатель составлял $1 млрд.",
+        # the sentence before names no two sides
+        "Эксперты обсудили торговлю. В 2019 году этот показатель составлял $1 млрд.",
+    ],
+)
+def test_an_anaphoric_figure_without_a_clear_referent_or_year_is_dropped(body):
+    assert drops(body, "ru").get("$1 млрд") == "flow.none"
+    assert all(s.value != 1e9 for s in stats(body, "ru"))
+
+
+def test_partners_listed_before_amounts_whose_trade_word_follows_them():
+    body = (
+        "В 2023 году товарооборот Узбекистана с Россией составил $9,9 млрд. "
+        "На Турцию и Германию пришлось соответственно $2,1 млрд и $0,8 млрд товарооборота."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru", "Торговля Узбекистана")}
+    assert found == {
+        ("UZ", "RU", "total", 9.9e9),
+        ("UZ", "TR", "total", 2.1e9),
+        ("UZ", "DE", "total", 0.8e9),
+    }
+
+
+def test_an_amount_before_a_trade_word_without_a_partner_before_it_is_no_figure():
+    body = "Всего несколько лет назад пределом мечтаний были 5 млрд долларов товарооборота."
+    assert drops(body, "ru", KZ_TITLE) == {"5 млрд долларов": "flow.none"}
+    # listed partners without "соответственно" take no amount
+    body = (
+        "В 2023 году товарооборот Узбекистана с Россией составил $9,9 млрд. "
+        "На Турцию и Германию пришлось $2,9 млрд товарооборота."
+    )
+    assert drops(body, "ru").get("$2,9 млрд") == "actors.partner_list"
+
+
+def test_a_future_verb_for_a_year_already_over_is_a_translated_report():
+    body = "По данным таможни, в 2025 году товарооборот Китая и Казахстана достигнет $48 млрд."
+    s = only(body, "ru", published=(2026, 1, 20))
+    assert row(s)[2:] == ("total", 48e9, "USD", "2025-01-01", "2025-12-31")
+    # the same words published before the year ends are a forecast
+    assert drops(body, "ru", published=(2025, 6, 1)) == {"$48 млрд": "guard.forecast"}
+    # and a plan stays a plan
+    body = "В 2025 году стороны планируют, что товарооборот достигнет $48 млрд."
+    assert drops(body, "ru", published=(2026, 1, 20)) == {"$48 млрд": "guard.forecast"}
+
+
+def test_a_conversion_into_other_dollars_is_a_restatement():
+    body = "В 2023 году экспорт Китая в Казахстан превысил $24 млрд (32,4 млрд сингапурских долларов)."
+    assert drops(body, "ru") == {"32,4 млрд сингапурских долларов": "mention.restatement"}
+    assert only(body, "ru").qualifier == "over"
+
+
+def test_an_infinitive_of_increase_after_in_order_to_is_a_target():
+    body = "Стороны договорились о мерах, чтобы увеличить товарооборот Казахстана с Узбекистаном до $5 млрд."
+    assert drops(body, "ru") == {"$5 млрд": "guard.forecast"}
+
+
+def test_a_coordinated_clause_after_the_trade_word_names_no_product():
+    body = (
+        "В 2022 году товарооборот Казахстана с Россией составил $26 млрд, а в 2023 году он достиг $27 млрд."
+    )
+    assert {s.value for s in stats(body, "ru")} == {26e9, 27e9}
+    # a product right after the trade word still is one
+    assert drops("В 2023 году экспорт цветов из Казахстана составил $5 млн.", "ru") == {
+        "$5 млн": "actors.unknown_subject"
+    }
+
+
+def test_a_scale_abbreviation_before_a_capitalised_word_ends_the_sentence():
+    body = "В 2023 году товарооборот Казахстана с Китаем составил $41 млрд. При этом этот показатель составлял $1 млрд."
+    assert drops(body, "ru").get("$1 млрд") == "flow.none"  # its own sentence, with no year of its own
+    # before a currency written in capitals it does not
+    s = only("В 2023 году экспорт Казахстана составил 78 млрд. долларов США.", "ru")
+    assert s.value == 78e9
+
+
+def test_shipments_out_opening_the_sentence_after_a_total_are_its_exports():
+    body = "В 2023 году товарооборот Казахстана с Китаем достиг 41 млрд долларов. Вывоз вырос на 5%, до $20 млрд."
+    found = {
+        (s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru", "Китай и Россия в Казахстане")
+    }
+    assert found == {("KZ", "CN", "total", 41e9), ("KZ", "CN", "export", 20e9)}
+
+
+# ------------------------------------------------------------------ issue 14 phenomenon audit: gaps filled
+
+
+@pytest.mark.parametrize(
+    ("amount", "value", "currency"),
+    [
+        ("28,2 млрд. долларов", 28.2e9, "USD"),
+        ("28,2 млрд. долл. США", 28.2e9, "USD"),
+        ("640 тыс долларов", 640e3, "USD"),
+        ("1,2 млн. евро", 1.2e6, "EUR"),
+        ("5 трлн. тенге", 5e12, "KZT"),
+    ],
+)
+def test_scale_abbreviations_with_and_without_a_dot(amount, value, currency):
+    s = only(f"В 2023 году товарооборот Казахстана с Китаем составил {amount}.", "ru")
+    assert (s.value, s.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        *[(f, "KZ") for f in ("Казахстан", "Казахстана", "Казахстану", "Казахстаном", "Казахстане", "РК")],
+        *[(f, "CN") for f in ("Китай", "Китая", "Китаю", "Китаем", "Китае", "КНР", "Поднебесная", "Поднебесной")],
+        *[(f, "KG") for f in ("Киргизия", "Киргизии", "Кыргызстан", "Кыргызстана", "КР")],
+        *[(f, "TM") for f in ("Туркмения", "Туркмении", "Туркменистан", "Туркменистаном")],
+        ("РУз", "UZ"), ("Узбекистану", "UZ"), ("РФ", "RU"), ("Россией", "RU"), ("СУАР", "CN-XJ"),
+    ],
+)  # fmt: skip
+def test_every_case_form_and_abbreviation_names_its_economy(name, code):
+    from transform.lang import ru
+
+    assert [n.code for n in ru.named(f"торговля с {name} выросла")] == [code]
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "—"])
+@pytest.mark.parametrize(
+    "opening",
+    ["За январь{d}июнь 2023 года", "По итогам января{d}июня 2023 года", "В январе{d}июне 2023 года"],
+)
+def test_month_ranges_with_any_dash_in_every_case(opening, dash):
+    s = only(f"{opening.format(d=dash)} экспорт Казахстана составил $39 млрд.", "ru")
+    assert row(s)[5:] == ("2023-01-01", "2023-06-30")
+
+
+def test_a_share_stated_with_sostavil_ot():
+    body = "В 2023 году экспорт Казахстана в Китай составил $15 млрд, что составило 19,4 % от всего экспорта."
+    s = only(body, "ru")
+    assert (s.partner, s.share_pct, s.change_pct) == ("CN", 19.4, None)
+
+
+def test_a_positive_balance_and_a_surplus():
+    s = only("В 2023 году положительное сальдо торговли Казахстана составило $5,1 млрд.", "ru")
+    assert (s.flow, s.value) == ("balance", 5.1e9)
+    s = only("В 2023 году профицит торговли Казахстана с Китаем достиг $2,4 млрд.", "ru")
+    assert (s.flow, s.value, s.partner) == ("balance", 2.4e9, "CN")
+    s = only("В 2023 году дефицит внешней торговли Кыргызстана составил $8 млрд.", "ru")
+    assert (s.flow, s.value, s.partner) == ("balance", -8e9, "WORLD")
+
+
+def test_a_fall_by_a_multiple_is_a_negative_change():
+    s = only("В 2023 году импорт Казахстана из Германии сократился в 2 раза и составил $0,6 млрд.", "ru")
+    assert (s.partner, s.change_pct) == ("DE", -50.0)
+
+
+def test_the_first_three_months_of_the_year_without_a_number():
+    s = only("За первые три месяца года экспорт Казахстана составил $20 млрд.", "ru")
+    assert row(s)[5:] == ("2024-01-01", "2024-03-31")

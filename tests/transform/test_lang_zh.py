@@ -428,3 +428,104 @@ def test_a_round_mark_crossed_is_no_figure():
 def test_a_year_crossing_a_round_sum_is_no_figure_but_reaching_one_is():
     assert drops("2023年，新疆全年外贸规模第一次越过3000亿元。", "zh") == {"3000亿元": "guard.threshold"}
     assert only("2023年，新疆外贸进出口总值达到3570亿元。", "zh").value == 3.57e11
+
+
+# ------------------------------------------------------------------ issue 14, remaining failure modes
+
+
+def test_an_anaphoric_figure_takes_the_trade_it_refers_to_and_its_own_year():
+    body = "2023年，新疆对哈萨克斯坦进出口总值为980亿元，而在2019年这一数字仅为400亿元。"
+    found = {row(s) for s in stats(body, "zh")}
+    assert found == {
+        ("CN-XJ", "KZ", "total", 9.8e10, "CNY", "2023-01-01", "2023-12-31"),
+        ("CN-XJ", "KZ", "total", 4e10, "CNY", "2019-01-01", "2019-12-31"),
+    }
+
+
+def test_an_anaphoric_figure_without_a_year_of_its_own_or_a_figure_before_is_dropped():
+    # no period of its own: the same statistic again, or another one of unknown date
+    body = "2023年，新疆对哈萨克斯坦进出口总值为980亿元，这一数字约为400亿元。"
+    assert drops(body, "zh") == {"400亿元": "flow.none"}
+    # nothing it could refer to: no statistic before it
+    assert drops("在2019年这一数字仅为400亿元。", "zh", XJ_TITLE) == {"400亿元": "flow.none"}
+
+
+def test_a_look_back_does_not_move_the_running_period():
+    body = (
+        "2023年，新疆对哈萨克斯坦进出口总值为980亿元，而在2019年这一数字仅为400亿元。其中，出口额为600亿元。"
+    )
+    assert ("CN-XJ", "KZ", "export", 6e10, "CNY", "2023-01-01", "2023-12-31") in {
+        row(s) for s in stats(body, "zh")
+    }
+
+
+def test_nowadays_is_no_period():
+    body = "2023年1—11月，新疆外贸进出口总值为3200亿元。如今中哈贸易额已超过410亿美元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 1, 20))}
+    assert found == {(3.2e11, date(2023, 1, 1)), (4.1e10, None)}
+
+
+def test_a_period_after_an_amount_in_the_next_figures_clause_is_not_its_own():
+    body = "2023年1—11月，中哈贸易额为380亿美元，而2015年仅为140亿美元。"
+    found = {(s.value, s.period_start) for s in stats(body, "zh", published=(2024, 1, 20))}
+    assert (3.8e10, date(2023, 1, 1)) in found
+
+
+def test_a_product_named_in_an_earlier_clause_makes_a_commodity_row():
+    body = "2023年，新疆出口商品中，机电产品增势强劲，全年出口额为1200亿元，增长30%。"
+    s = only(body, "zh")
+    assert (s.reporter, s.flow, s.commodity, s.value) == (
+        "CN-XJ",
+        "export",
+        "mechanical and electrical products",
+        1.2e11,
+    )
+    # an earlier clause without a product leaves the aggregate
+    s = only("2023年，新疆出口增势强劲，全年出口额为1200亿元，增长30%。", "zh")
+    assert s.commodity is None
+    # the trade with the world named in the figure's own clause is the aggregate, whatever came before
+    s = only("2023年，新疆机电产品增势强劲，全区外贸进出口总值为3573亿元。", "zh")
+    assert s.commodity is None
+
+
+def test_average_annual_growth_is_no_change():
+    body = "2023年，新疆对中亚五国进出口总值为2530亿元，近五年年均增长21.4%。"
+    assert only(body, "zh").change_pct is None
+
+
+# ------------------------------------------------------------------ issue 14 phenomenon audit: gaps filled
+
+
+def test_a_percentage_written_out_above_one_hundred():
+    s = only("2023年，新疆对吉尔吉斯斯坦出口额为320亿元，同比增长百分之一百五十二。", "zh")
+    assert (s.partner, s.value, s.change_pct) == ("KG", 3.2e10, 152.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("今年1至7月，新疆外贸进出口总值为2100亿元。", ("2024-01-01", "2024-07-31")),
+        ("2023年1月至11月，新疆外贸进出口总值为3200亿元。", ("2023-01-01", "2023-11-30")),
+        ("去年前4个月，新疆外贸进出口总值为1000亿元。", ("2023-01-01", "2023-04-30")),
+        ("今年5月，新疆外贸进出口总值为320亿元。", ("2024-05-01", "2024-05-31")),
+    ],
+)
+def test_more_period_forms(sentence, period):
+    assert row(only(sentence, "zh", XJ_TITLE))[5:] == period
+
+
+def test_a_fall_against_the_same_period_of_last_year():
+    s = only("2023年，中哈贸易额达410亿美元，较上年同期下降3.5%。", "zh")
+    assert (s.reporter, s.partner, s.change_pct) == ("CN", "KZ", -3.5)
+
+
+def test_a_share_without_its_base_and_a_partner_sub_item_after_qizhong():
+    body = "2023年，新疆对中亚五国进出口3200亿元，其中，对哈萨克斯坦进出口1500亿元，占46.9%。"
+    found = {(s.partner, s.value, s.share_pct) for s in stats(body, "zh")}
+    assert found == {("C5", 3.2e11, None), ("KZ", 1.5e11, 46.9)}
+
+
+def test_a_gapped_change_stops_at_its_clause_a_trade_word_in_a_later_clause_does_not_count():
+    body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元，年均增长19%，比整体进出口增速高。"
+    found = {(s.reporter, s.partner, s.value, s.period_start, s.change_pct) for s in stats(body, "zh")}
+    assert ("CN", "C5", 6e11, date(2023, 1, 1), None) in found

@@ -112,6 +112,8 @@ class LanguagePack(Protocol):
     def unexplained(self, before: str, after: str) -> bool: ...  # words before / after the trade word
     def respectively(self, text: str) -> bool: ...  # "分别", "соответственно": items in the order named
     def topic(self, title: str | None, sentences: list[str]) -> Named | None: ...
+    def anaphor(self, clause: str) -> bool: ...  # "этот показатель", "ее объем", "这一数字" before the amount
+    def joins(self, gap: str) -> bool: ...  # only a conjunction between amounts and a trade word after them
 
 
 @dataclass
@@ -128,6 +130,8 @@ class PackContext:
     last_blocked: bool = False  # the last figure was a port's, a city's or an enterprise's (no reporter)
     story_cues: list[Cue] = field(default_factory=list)  # the headline's trade words (for ranking items)
     header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
+    prior: tuple[int, str, bool] | None = None  # the sentence before: index, text, whether it had amounts
+    retrospective: list[PeriodFound] = field(default_factory=list)  # periods of this sentence's anaphors
     drafts: list[Draft] = field(default_factory=list)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -99,7 +100,14 @@ def _ends(line: str, i: int) -> bool:
     if rest and not (rest[0].isupper() or rest[0] in '«"“0123456789—-'):
         return False
     word = _LAST_WORD.search(line[max(0, i - 24) : i])
-    return not (word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS)
+    abbreviation = word.group(1).lower().rstrip(".") if word else ""
+    if abbreviation in _SCALE_ABBREVIATIONS and _NEW_SENTENCE.match(rest):
+        return True  # "составил $41 млрд. При этом…": a scale ends the sentence before a capitalised word
+    return abbreviation not in _ABBREVIATIONS
+
+
+_SCALE_ABBREVIATIONS = frozenset(["млрд", "млн", "тыс", "трлн"])
+_NEW_SENTENCE = re.compile(r"[А-ЯЁ][а-яё]")
 
 
 def split(body: str) -> list[Sentence]:
@@ -117,6 +125,11 @@ _SCALES: list[tuple[str, Decimal]] = [
 ]
 _SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
 _CURRENCIES: list[tuple[str, str]] = [
+    # other dollars first: "(128,86 миллиардов сингапурских долларов)" restates, it is no US dollar figure
+    (r"сингапурск\w+ доллар\w*", "SGD"),
+    (r"гонконгск\w+ доллар\w*", "HKD"),
+    (r"канадск\w+ доллар\w*", "CAD"),
+    (r"австралийск\w+ доллар\w*", "AUD"),
     (r"ам\. ?долл\.?|американских долларов|долл(?:ар(?:ами|ам|ах|ов|а|ы)?)?\.?(?: ?США)?|USD", "USD"),
     (r"юан(?:ей|я|ь|ями)|CNY", "CNY"),
     (r"тенге|KZT", "KZT"),
@@ -134,7 +147,7 @@ _AMOUNT = re.compile(
 )
 _PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "USD ": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
 _QUAL_ABOUT = re.compile(r"(?:около|порядка|примерно|приблизительно|почти|практически|свыше\s+чем|~)\s*$", _I)
-_QUAL_OVER = re.compile(r"(?:более|свыше|больше|превысил\w*|превысив|не\s+менее|боле\s+чем)\s*$", _I)
+_QUAL_OVER = re.compile(r"(?:более|свыше|больше|превысил\w*|превысив|превысит|не\s+менее|боле\s+чем)\s*$", _I)
 _QUAL_UNDER = re.compile(r"(?:менее|меньше|не\s+более|ниже)\s*$", _I)
 _RESTATE_GAP = re.compile(
     r"^\s*[(/]\s*(?:около|порядка|примерно|или|почти|более)?\s*$|^,?\s*что\s+эквивалентно\s*$", _I
@@ -246,8 +259,8 @@ _CUES = re.compile(
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+(?:двух|обеих)\s+стран\b"
     r"|(?:товарооборот\w*|торговл\w+|объем\w*\s+торговли)\s+между\s+(?:двумя|нашими|обеими)\s+странами)"
     r"|(?P<total>товарооборот\w*|торгов(?:ый|ого|ому|ым|ом)\s+оборот\w*|объем\w*\s+торговли|торговл(?:я|и|е|ю|ей)\b)"
-    r"|(?P<surplus>профицит\w*|положительн\w+\s+сальдо|сальдо)"
-    r"|(?P<deficit>дефицит\w*|отрицательн\w+\s+сальдо)"
+    r"|(?P<surplus>(?:профицит\w*|положительн\w+\s+сальдо|сальдо)(?:\s+(?:внешн\w+\s+)?торговл\w+)?)"
+    r"|(?P<deficit>(?:дефицит\w*|отрицательн\w+\s+сальдо)(?:\s+(?:внешн\w+\s+)?торговл\w+)?)"
     r"|(?P<partners>торгов\w+\s+партн[её]р\w*)|(?P<buyers>покупател\w+)|(?P<suppliers>поставщик\w+)"
     r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b)"
     r"|(?P<import>импорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|ввоз\w*)",
@@ -315,7 +328,8 @@ def clause_start(text: str, position: int) -> int:
 
 
 _INHERITS = re.compile(
-    r"^\s*(?:экспорт|импорт|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)", _I
+    r"^\s*(?:экспорт|импорт|вывоз|ввоз|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)",
+    _I,
 )
 
 
@@ -358,6 +372,26 @@ _MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во"
 _TRANSIT = ("через",)
 
 
+# A figure that stands for the statistic just named: "этот показатель", "эта цифра", "ее объем".
+_ANAPHOR = re.compile(
+    r"(?<!\w)(?:(?:эт|данн|указанн)\w+|т(?:от|ого|ом)\s+же)\s+(?:показател|объем)\w*"
+    r"|(?<!\w)эт(?:а|у|ой)\s+цифр\w*|(?<!\w)(?:ее|его|их)\s+(?:объем|размер|величин|сумм)\w*",
+    _I,
+)
+
+
+def anaphor(clause: str) -> bool:
+    return _ANAPHOR.search(clause) is not None
+
+
+# Between amounts and the trade word after them: "$903,2 млн и $829,0 млн товарооборота".
+_JOIN = re.compile(r"^\s*(?:,|и)?\s*$")
+
+
+def joins(gap: str) -> bool:
+    return _JOIN.match(gap) is not None
+
+
 def respectively(text: str) -> bool:
     return "соответственно" in text.lower()
 
@@ -393,7 +427,24 @@ def named(text: str) -> list[Named]:
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
         marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
         out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
-    return sorted(out, key=lambda n: n.start)
+    return _lists(text, sorted(out, key=lambda n: n.start))
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|и)\s*$")
+
+
+def _lists(text: str, found: list[Named]) -> list[Named]:
+    """Names joined by "," or "и" after one preposition share it: "на Кыргызстан и Германию", "с Китаем,
+    Россией и Казахстаном" are partners, each `listed`."""
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        if prev.code is None or cur.code is None or prev.marker not in ("with", "to", "from"):
+            continue
+        if cur.marker in ("with", "subject", prev.marker) and _LIST_GAP.match(text[prev.end : cur.start]):
+            out[i - 1] = replace(prev, listed=True)
+            out[i] = replace(cur, marker=prev.marker, listed=True)
+    return out
 
 
 # A ranking's item: a name in the nominative opening a list slot, its figure right after it in brackets
@@ -509,13 +560,15 @@ _AFTER_CUE_OK = re.compile(
     _I,
 )
 _FIRST_WORD = re.compile(r"[\w-]+|[—–]")
+# A coordinated clause right after the trade word goes on about it; it names no product.
+_NEXT_CLAUSE = re.compile(r"^\s*[,;]\s*(?:а|и|но|однако)\s", _I)
 
 
 def unexplained(before: str, after: str) -> bool:
     """A lower-case word right after the trade word that is neither a known word of the construction nor
     an adjective of a known economy: Russian puts the product after the trade word, in the genitive."""
     first = _FIRST_WORD.search(after)
-    if first is None:
+    if first is None or _NEXT_CLAUSE.match(after):  # "…товарооборота, а в прошлом году он поднялся до…"
         return False
     word = first.group(0)
     if word[0].isupper() or word[0].isdigit() or _AFTER_CUE_OK.match(word):
@@ -743,8 +796,15 @@ def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
 
 _FORECAST = re.compile(
     r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
-    r"|достигнет|составит|вырастет|превысит|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*",
+    r"|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*"
+    r"|(?:чтобы|с\s+целью|позволит|призван\w*)\s+(?:\w+\s+){0,2}?(?:увеличить|нарастить|повысить|удвоить)",
     _I,
+)
+# A verb in the future tense: a forecast, unless the year it is about had ended when the article was
+# published ("в 2025 году товарооборот … достигнет 106,3 млрд", January 2026: a translated report).
+_FUTURE = re.compile(r"(?<!\w)(?:достигнет|составит|вырастет|превысит|увеличится|сократится)(?!\w)", _I)
+_YEAR_OF_FIGURE = re.compile(
+    r"(?<!\w)(?:в|за|по\s+итогам)\s+(?P<year>\d{4})\s*(?:году|год|года|г\.|-м\b)", _I
 )
 # "к 2030 году", "до 2030 года": a target year only when it is still to come ("увеличившись на 32% к 2022
 # году" compares with a past year).
@@ -754,6 +814,10 @@ _TARGET_BY = re.compile(r"(?:к|до)\s+(?P<year>\d{4})\s*(?:году|года|�
 def _forecast(view: AmountView) -> bool:
     if _FORECAST.search(view.before):
         return True
+    if _FUTURE.search(view.before):
+        years = [int(m.group("year")) for m in _YEAR_OF_FIGURE.finditer(view.before)]
+        if not years or years[-1] >= view.published_year:
+            return True
     return any(int(m.group("year")) >= view.published_year for m in _TARGET_BY.finditer(view.before))
 
 

@@ -38,15 +38,17 @@ from transform.lang.base import (
     PackContext,
     PercentFound,
     PeriodFound,
+    Span,
     first_guard,
     qualify,
     view_of,
 )
 from transform.mentions import USD_CONVERSION
-from transform.model import ArticleText
+from transform.model import ArticleText, Flow
 from transform.sentences import Sentence
 
 Outcome = Draft | Drop | Guard
+Side = tuple[str | None, str | None]
 TOO_SMALL = Guard(
     "guard.too_small", "too small to be a trade value (a price, a count or a typo)", lambda v: True
 )
@@ -85,6 +87,7 @@ def run_pack(
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
+        ctx.prior = (sentence.index, reading.text, bool(reading.amounts))
     return ctx.drafts
 
 
@@ -135,6 +138,7 @@ def _sentence(
     outcomes: list[tuple[Sentence, Amount, Outcome]] | None,
 ) -> None:
     stats: list[Draft] = []
+    ctx.retrospective = []
     for i, found in enumerate(reading.amounts):
         amount = qualify(found, reading.sentence, body)
         outcome = _figure(pack, ctx, reading, i, amount, stats)
@@ -148,7 +152,8 @@ def _sentence(
         if outcomes is not None:
             outcomes.append((reading.sentence, amount, outcome))
     _listed_percents(reading, stats)
-    dated = [p for p in reading.periods if p.span is not None]
+    # "而在2015年这一数字只有…", "в 2005 году этот показатель…": a look back, not what the article goes on about
+    dated = [p for p in reading.periods if p.span is not None and p not in ctx.retrospective]
     # A sentence whose every figure was dropped (a visit "今年3月", a contract) may be about something
     # else: its period becomes the running one only if it does not narrow it (a year after a quarter does).
     if dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
@@ -173,12 +178,12 @@ def _figure(
         return guard
     cue = _flow(pack, ctx, reading, i)
     if cue is None:
-        return NO_FLOW
+        return _anaphoric(pack, ctx, reading, i, amount, stats) or NO_FLOW
     stat = _draft(pack, reading, found, amount, cue)
     dropped = _actors(pack, ctx, reading, stat, cue, stats)
     if dropped is not None:
         return dropped
-    stat.period = _period(reading, amount, ctx)
+    stat.period = _period(pack, reading, amount, ctx)
     _percents(reading, i, cue, stat)
     return stat
 
@@ -221,6 +226,9 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
     before = [c for c in cues if clause <= c.start and c.end <= found.start]
     if before:
         return before[-1]
+    trailing = _trailing_cue(pack, reading, i, clause)
+    if trailing is not None:
+        return trailing
     if (
         i > 0
         and clause > 0
@@ -229,6 +237,23 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
     ):
         return _flow(pack, ctx, reading, i - 1)  # "…составил 7 млрд, а в этом году — 5 млрд": gapped
     return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+def _trailing_cue(pack: LanguagePack, reading: Reading, i: int, clause: int) -> Cue | None:
+    """ "На Кыргызстан и Германию пришлось соответственно $903,2 млн и $829,0 млн товарооборота": partners
+    named before the amounts, the trade word (genitive) right after them, only amounts and conjunctions
+    between. Without a partner named before the amount it is no part of anyone's trade."""
+    found = reading.amounts[i]
+    if not any(clause <= n.start and n.end <= found.start and n.marker in ("with", "to", "from")
+               for n in reading.named):  # fmt: skip
+        return None
+    position = found.end
+    for nxt in reading.amounts[i + 1 :]:
+        if not pack.joins(reading.text[position : nxt.start]):
+            break
+        position = nxt.end
+    cue = next((c for c in reading.cues if c.start >= position and not c.ranking), None)
+    return cue if cue is not None and pack.joins(reading.text[position : cue.start]) else None
 
 
 def _headline_pair_trade(ctx: PackContext, reading: Reading, cue: Cue, start: int) -> bool:
@@ -252,6 +277,10 @@ def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
         if pack.clause_start(reading.text, start) > clause:
             end = pack.clause_start(reading.text, start)
             break
+    # and no further than the clause's own end ("…增至2024年的6741.5亿元，年均增长7.3%，比整体进出口…")
+    after = next((a.end for a in reading.amounts if a.start > clause), clause)
+    while (earlier := pack.clause_start(reading.text, end - 1)) > after:
+        end = earlier
     return any(clause <= c.start < end for c in reading.cues)
 
 
@@ -290,8 +319,100 @@ def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, c
         if stat.value_usd is not None:
             stat.value_usd = stat.value
     clause = pack.clause_start(reading.text, min(cue.start, found.start))
-    stat.commodity = pack.commodity(reading.text[clause : found.start])
+    stat.commodity = pack.commodity(reading.text[clause : found.start]) or _earlier_product(
+        pack, reading, clause, cue
+    )
     return stat
+
+
+def _earlier_product(pack: LanguagePack, reading: Reading, clause: int, cue: Cue) -> str | None:
+    """ "进口商品中，农产品表现格外亮眼，前五个月进口额为43.6亿元": a product named in an earlier clause of
+    the sentence, with no figure of its own, is what the figure's clause goes on about, unless that clause
+    names an economy or the trade with the world."""
+    if cue.foreign or cue.bilateral or clause == 0:
+        return None
+    if any(a.start < clause for a in reading.amounts):
+        return None
+    if any(clause <= n.start and n.end <= cue.start for n in reading.named):
+        return None
+    return pack.commodity(reading.text[:clause])
+
+
+# ------------------------------------------------------------------------------------------- anaphora
+
+
+@dataclass(frozen=True)
+class Referent:
+    """The statistic an anaphoric figure ("этот показатель", "ее объем", "这一数字") stands for."""
+
+    flow: Flow
+    reporter: Side
+    partner: Side
+    period: Span | None = None
+
+
+def _anaphoric(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount, stats: list[Draft]
+) -> Draft | None:
+    """ "如今两国贸易额已超过120亿美元，而在2015年这一数字只有47亿美元", "Для сравнения, в 2005 году этот
+    показатель равнялся $9,5 млрд": the same statistic for another period. It takes the flow and sides of
+    the figure it refers to (one before it in the sentence, else the sentence just before: its figure, or
+    its trade word and economies when it states none) and the period of its own clause, which it needs."""
+    found = reading.amounts[i]
+    clause = pack.clause_start(reading.text, found.start)
+    if not pack.anaphor(reading.text[clause : found.start]):
+        return None
+    since = max([clause] + [a.end for a in reading.amounts[:i]])  # its own: not the figure's it refers to
+    own = [p for p in reading.periods if since <= p.start and p.end <= found.start and p.span is not None]
+    referent = _referent(pack, ctx, reading, stats)
+    if not own or referent is None:
+        return None
+    stat = Draft(
+        sentence=reading.sentence,
+        amount=amount,
+        flow=referent.flow,
+        role="level",
+        value=amount.value,
+        value_usd=amount.value if amount.currency == "USD" else None,
+    )
+    stat.qualifier = found.qualifier
+    stat.reporter, stat.reporter_name = referent.reporter
+    stat.partner, stat.partner_name = referent.partner
+    stat.period = own[-1].span
+    current = referent.period or ctx.period
+    if current is not None and own[-1].span[1] < current[1]:
+        ctx.retrospective.append(own[-1])  # a look back does not move the running period
+    _percents(reading, i, Cue(found.start, found.start, referent.flow), stat)
+    return stat
+
+
+def _referent(pack: LanguagePack, ctx: PackContext, reading: Reading, stats: list[Draft]) -> Referent | None:
+    last = stats[-1] if stats else None
+    prior = ctx.prior
+    if last is None and prior is not None and prior[0] == reading.sentence.index - 1:
+        if prior[2]:  # the sentence before stated figures: the last one kept, if it was kept
+            recent = ctx.last is not None and ctx.last.sentence.index == prior[0]
+            last = ctx.last if recent else None
+        else:  # "взаимная торговля Китая и стран Центральной Азии увеличилась в 2,8 раза. … ее объем …"
+            return _stated_trade(pack, ctx, prior[1])
+    if last is None or last.reporter is None or last.commodity is not None:
+        return None
+    sides = (last.reporter, last.reporter_name), (last.partner, last.partner_name)
+    return Referent(last.flow, *sides, last.period)
+
+
+def _stated_trade(pack: LanguagePack, ctx: PackContext, text: str) -> Referent | None:
+    """The trade a sentence without figures talks about: one flow, and both sides named (or the world)."""
+    cues = [c for c in pack.cues(text) if not c.ranking]
+    if len({c.flow for c in cues}) != 1:
+        return None
+    named = [n for n in resolve_named(pack.named(text), ctx) if n.marker != "blocked" and n.code]
+    reporter, partner = _sides(named, cues[0].flow)
+    if partner is None and cues[0].foreign:
+        partner = ("WORLD", "world")
+    if reporter is None or partner is None or None in (reporter[0], partner[0]):
+        return None
+    return Referent(cues[0].flow, reporter, partner)
 
 
 # ------------------------------------------------------------------------------------------- actors
@@ -337,6 +458,8 @@ def _actors(
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
+        if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
+            reporter = reporter or _whole_owner(pack, ctx, reading, cue, partner)
         reporter = reporter or _continued(ctx, reading) or _topic(ctx)
         reporter_via = "lang.context"
     if reporter is None:
@@ -348,9 +471,6 @@ def _actors(
     stat.set_reporter(reporter, reporter_via)
     stat.set_partner(partner, partner_via)
     return None
-
-
-Side = tuple[str | None, str | None]
 
 
 def _uncoded_side(
@@ -473,6 +593,27 @@ def _inherited(
     return None
 
 
+def _whole_owner(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, cue: Cue, partner: Side | None
+) -> Side | None:
+    """Whose trade a partner's part is when the trade word follows the amount: the economy named right
+    after the trade word ("…товарооборота Узбекистана"), else the reporter of the figures just before
+    (a ranking going on), else none."""
+    end = len(reading.text)
+    following = [a.start for a in reading.amounts if a.start > cue.end]
+    if following:
+        end = pack.clause_start(reading.text, following[0])
+    owners = [n for n in reading.named if cue.end <= n.start < end and n.marker == "subject" and n.code]
+    if owners:
+        return (owners[0].code, owners[0].name)
+    last = ctx.last
+    if last is None or reading.sentence.index - last.sentence.index > 2:
+        return None
+    if partner is not None and last.reporter == partner[0]:
+        return None
+    return _side(last, "reporter")
+
+
 def _earlier_subject(reading: Reading, clause: int) -> Side | None:
     """A subject named earlier in the sentence ("新疆外贸…，其中对哈萨克斯坦…")."""
     earlier = [n for n in reading.named if n.end <= clause and n.marker in ("subject", "pair")]
@@ -514,7 +655,7 @@ def _unexplained(
 # --------------------------------------------------------------------------------- period, percentages
 
 
-def _period(reading: Reading, amount: Amount, ctx: PackContext):
+def _period(pack: LanguagePack, reading: Reading, amount: Amount, ctx: PackContext):
     """The nearest period before the amount in its sentence, else the first after it, else the running one.
     When the nearest one before cannot be dated ("“十四五”期间"), no period."""
     written = [p for p in reading.periods if p.end <= amount.start]
@@ -524,7 +665,12 @@ def _period(reading: Reading, amount: Amount, ctx: PackContext):
     before = [p for p in dated if p.end <= amount.start]
     if before:
         return before[-1].span
-    after = [p for p in dated if p.start >= amount.end]
+    # after it, up to the clause of the next amount ("120亿美元，而在2015年这一数字只有47亿美元": 2015 is the next one's)
+    following = [a.start for a in reading.amounts if a.start >= amount.end]
+    limit = following[0] if following else len(reading.text)
+    if following and pack.clause_start(reading.text, limit) > amount.end:
+        limit = pack.clause_start(reading.text, limit)
+    after = [p for p in dated if amount.end <= p.start < limit]
     if after:
         return after[0].span
     if any(p.span is None for p in reading.periods):

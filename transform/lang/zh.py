@@ -262,6 +262,19 @@ _TRANSIT = ("经", "通过", "经由")
 _ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
 
 
+# A figure that stands for the statistic just named: "而在2015年这一数字只有47亿美元".
+_ANAPHOR = re.compile(r"(?:这一|这个|该|此)(?:数字|数据|指标|数值)")
+
+
+def anaphor(clause: str) -> bool:
+    return _ANAPHOR.search(clause) is not None
+
+
+def joins(gap: str) -> bool:
+    """Chinese puts the trade word before its amounts: none governs amounts from after them."""
+    return False
+
+
 def respectively(text: str) -> bool:
     return "分别" in text
 
@@ -356,7 +369,7 @@ _COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
 _FUNCTION_WORDS = re.compile(
     r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
     r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
-    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由)"
+    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在)"
 )
 _DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
 
@@ -388,7 +401,7 @@ _PERIOD = re.compile(
     r"|(?P<full>全年))"
     rf"|截至(?:(?P<upto_year>\d{{4}})年|今年)?(?P<upto>{_ZH_MONTH_NUM})月(?:底|末)"
     r"|(?:(?P<year_only>\d{4})年|(?P<rel_only>今年|本年|去年|上年|前年))(?:全年|年度)?"
-    r"|(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|以来))"  # a five-year plan: no single year
+    r"|(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|以来)|如今)"  # a five-year plan, "nowadays": no period
 )
 _YEAR_RE = re.compile(_YEAR)
 # "去年同期", "比上年", "较2022年同期": the comparison, not the figure's period.
@@ -479,7 +492,7 @@ def _month_number(text: str) -> int:
 _PCT_NUM = rf"\d+(?:\.\d+)?|百分之[{ZH_NUMERAL_CLASS}]+"
 _PERCENTS = re.compile(
     rf"(?P<listed>分别(?:同比)?(?:增长|下降|增加|减少|上升|回落)[^。；]*?(?:%|％)(?:[、和及](?:增长|下降|增加|减少)?[-−]?(?:{_PCT_NUM})(?:%|％)?)+)"
-    rf"|(?P<verb>增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)了?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
+    rf"|(?<!年均)(?<!平均)(?P<verb>增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)了?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
     rf"|占[^，。；]{{0,30}}?(?:的|比重|比重为|比重达|份额)?(?P<share>{_PCT_NUM})(?:%|％)"
     rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>\d+(?:\.\d+)?(?=%|％)|百分之[{ZH_NUMERAL_CLASS}]+)"
     rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
