@@ -382,6 +382,12 @@ def context_reporter_evidence(
             return code, ctx.names.get(code, code), "context.most_named"
     if ctx.stats:
         last = ctx.stats[-1]
+        own = next((c for c in (ctx.home, ctx.topic) if c is not None and c[0] is not None), None)
+        both_written = (last.reporter_via or "").startswith(("explicit.", "sentence."))
+        if last.flow == "total" and both_written and own is not None and own[0] == last.partner:
+            # "Russia and Tajikistan traded $859 million" in an article about Tajikistan: a total naming both
+            # sides has no direction, so the one named first is no reporter to carry on; the article's is.
+            return own[0], own[1], "context.topic"
         return last.reporter, last.reporter_name, "context.last_reporter"
     for candidate in (ctx.home, ctx.topic):
         if candidate is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from transform.amounts import Amount
 from transform.patterns import (
-    EXCESS_BALANCE,
+    excess_balance,
     flow_cues,
     is_change_amount,
     is_parenthetical_change,
@@ -206,7 +206,7 @@ def _lender_commitment(view: AmountView) -> bool:
 
 
 def _difference(view: AmountView) -> bool:
-    if EXCESS_BALANCE.search(view.window):
+    if excess_balance(view.window):
         return False  # "exports were higher than imports by $X": the balance
     return bool(DIFFERENCE_AFTER.match(view.after) or _DIFFERENCE_BY.search(view.window))
 

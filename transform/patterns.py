@@ -323,13 +323,29 @@ EXCESS_BALANCE = re.compile(
 )
 
 
+# "The large excess of exports over imports in the trade with Switzerland stands at $217.1 million",
+# "перевес экспорта над импортом" in English: a balance too.
+_EXCESS_OF = re.compile(
+    r"\bexcess\s+of\s+(?P<more>exports?|imports?)\s+over\s+(?P<less>imports?|exports?)\b[^.;$€¥£\d]{0,60}?"
+    r"(?:stands?|stood|was|is|amounted\s+to|came\s+to|reached|totall?ed|at|of|to|[—–-])\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def excess_balance(window: str) -> re.Match[str] | None:
+    """ "exports exceeded imports by", "the excess of exports over imports stands at": a balance, its sign
+    given by which flow is the greater (`more`)."""
+    return EXCESS_BALANCE.search(window) or _EXCESS_OF.search(window)
+
+
 def last_flow_cue(window: str) -> tuple[int, str] | None:
     """The trade word nearest the end of `window` (the text before an amount), or None.
 
     "Imports from China made up the bulk of the turnover at $2 billion": the whole that a part is
     measured against is not the figure's flow.
     """
-    excess = EXCESS_BALANCE.search(window)
+    excess = excess_balance(window)
     if excess is not None and excess.group("more")[:3].lower() != excess.group("less")[:3].lower():
         return excess.start(), "balance"
     every = flow_cues(window)

@@ -726,3 +726,28 @@ def test_parts_after_a_bracketed_comparison_take_the_figure_outside_the_brackets
     for value in (802.4e6, 185.6e6):
         assert (stats[value].period_start, stats[value].period_end) == YEAR_2022
     assert (stats[952e6].period_start, stats[952e6].period_end) == (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def test_the_side_named_first_in_a_total_is_not_carried_as_reporter_over_the_articles_own() -> None:
+    body = (
+        "Russia and Tajikistan traded $912.4 million worth of goods in January-September 2020, keeping Moscow "
+        "at the top of Tajikistan's trading partners.\n\n"
+        "Over the period, exports of goods to Switzerland came to $201.3 million."
+    )
+    stats = _by_value(extract(body, "2020-10-20", title="Russia tops Tajikistan's list of trade partners"))
+    assert (stats[201.3e6].reporter, stats[201.3e6].partner, stats[201.3e6].flow) == ("TJ", "CH", "export")
+    # in an article about Russia, the same total's first-named side is the article's own: it stays
+    body = body.replace("Tajikistan's trading partners", "Russia's trading partners in the region")
+    stats = _by_value(extract(body, "2020-10-20", title="Russia's trade with Central Asia"))
+    assert stats[201.3e6].reporter == "RU"
+
+
+def test_an_excess_of_exports_over_imports_is_a_balance_signed_by_the_greater_flow() -> None:
+    body = (
+        "Tajikistan's trade with Switzerland in January-September 2020 was dominated by aluminium.\n\n"
+        "The excess of exports over imports in the trade with Switzerland stands at $193.6 million.\n\n"
+        "The excess of imports over exports in the trade with China reached $402.5 million."
+    )
+    stats = _by_value(extract(body, "2020-10-20"))
+    assert (stats[193.6e6].flow, stats[193.6e6].partner) == ("balance", "CH")
+    assert (stats[-402.5e6].flow, stats[-402.5e6].partner) == ("balance", "CN")

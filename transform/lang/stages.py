@@ -376,8 +376,8 @@ def _anaphoric(
         value_usd=amount.value if amount.currency == "USD" else None,
     )
     stat.qualifier = found.qualifier
-    stat.reporter, stat.reporter_name = referent.reporter
-    stat.partner, stat.partner_name = referent.partner
+    stat.set_reporter(referent.reporter, "anaphor.figure")
+    stat.set_partner(referent.partner, "anaphor.figure")
     stat.period = own[-1].span
     current = referent.period or ctx.period
     if current is not None and own[-1].span[1] < current[1]:
