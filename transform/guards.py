@@ -168,10 +168,21 @@ def _threshold(view: AmountView) -> bool:
     return bool(_CROSSING_BEFORE.search(view.before) and _THRESHOLD_AFTER.match(view.after))
 
 
+# "set the goal of doubling trade from $100 billion a year in 2018 to $200 billion": the end of a range whose
+# start is the figure before shares that figure's words (a goal for both, or a level for both).
+_RANGE_END_BEFORE = re.compile(r"^[^.;$€¥£\d]{0,40}?(?:\b(?:in|of)\s+(?:19|20)\d\d\s+)?\bto\s+$", re.IGNORECASE)
+_RANGE_START_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
+
+
 def _forecast(view: AmountView) -> bool:
-    return is_target(
-        _PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", view.window), view.after, view.published_year
-    )
+    window = view.window
+    if view.index > 0 and _RANGE_END_BEFORE.match(window):
+        start = view.text.rfind(window, 0, view.amount.start)
+        earlier = view.text[:start].rstrip()
+        figure = re.search(r"[$€¥£]?\s?\d[\d.,]*(?:\s*[A-Za-z]+){0,3}$", earlier)
+        if figure is not None and _RANGE_START_BEFORE.search(earlier[: figure.start()]):
+            window = earlier[: figure.start()] + window  # the words of the range's start count for its end
+    return is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", window), view.after, view.published_year)
 
 
 def _price(view: AmountView) -> bool:

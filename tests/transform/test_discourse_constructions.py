@@ -751,3 +751,14 @@ def test_an_excess_of_exports_over_imports_is_a_balance_signed_by_the_greater_fl
     stats = _by_value(extract(body, "2020-10-20"))
     assert (stats[193.6e6].flow, stats[193.6e6].partner) == ("balance", "CH")
     assert (stats[-402.5e6].flow, stats[-402.5e6].partner) == ("balance", "CN")
+
+
+def test_the_end_of_a_range_whose_start_is_a_goal_is_the_goal_too() -> None:
+    body = (
+        "The two presidents had earlier set the goal of raising trade from $15 billion a year in 2019 to "
+        "$30 billion by 2025, a mark reached last year."
+    )
+    assert extract(body, "2026-02-01") == []
+    # a range of two levels keeps both
+    body = "Trade between Kazakhstan and China rose from $21.4 billion in 2019 to $24.8 billion in 2021."
+    assert sorted(s.value for s in extract(body, "2022-02-01")) == [21.4e9, 24.8e9]
