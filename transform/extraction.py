@@ -56,6 +56,7 @@ from transform.percentages import (
 from transform.products import UNCLEAR_LIST_ITEM, commodity_of, list_commodity
 from transform.restatement import restated_figure
 from transform.sentences import Sentence, split_sentences
+from transform.world_size import give_small_world_figures_to_the_story_pair
 
 # What became of one amount of a sentence: a statistic, or what dropped it.
 Outcome = Draft | Drop | Guard
@@ -95,6 +96,8 @@ def _stages(
     bulletin_indices(sentences, drafts)
     # Balances written without a sign, signed by the article's own exports and imports.
     sign_balances_by_arithmetic(drafts)
+    # "Foreign trade turnover came to $336.5 million" in a story about one pair: too small for the world.
+    give_small_world_figures_to_the_story_pair(ctx, drafts)
     return mentions, drafts
 
 

@@ -170,7 +170,9 @@ def _threshold(view: AmountView) -> bool:
 
 # "set the goal of doubling trade from $100 billion a year in 2018 to $200 billion": the end of a range whose
 # start is the figure before shares that figure's words (a goal for both, or a level for both).
-_RANGE_END_BEFORE = re.compile(r"^[^.;$€¥£\d]{0,40}?(?:\b(?:in|of)\s+(?:19|20)\d\d\s+)?\bto\s+$", re.IGNORECASE)
+_RANGE_END_BEFORE = re.compile(
+    r"^[^.;$€¥£\d]{0,40}?(?:\b(?:in|of)\s+(?:19|20)\d\d\s+)?\bto\s+$", re.IGNORECASE
+)
 _RANGE_START_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 
 

@@ -762,3 +762,38 @@ def test_the_end_of_a_range_whose_start_is_a_goal_is_the_goal_too() -> None:
     # a range of two levels keeps both
     body = "Trade between Kazakhstan and China rose from $21.4 billion in 2019 to $24.8 billion in 2021."
     assert sorted(s.value for s in extract(body, "2022-02-01")) == [21.4e9, 24.8e9]
+
+
+# --- a figure too small for the world in a story about one pair ----------------------------------------
+
+KYRGYZ_UZBEK = "Kyrgyz and Uzbek figures on bilateral trade differ"
+
+
+def test_foreign_trade_far_too_small_for_the_world_is_the_story_pairs() -> None:
+    body = (
+        "According to the National Statistical Committee of Kyrgyzstan, foreign trade turnover in 2019 came to "
+        "$ 341.2 million, up 1.4 percent.\n\n"
+        "Exports rose by 3.1 percent to $ 160.2 million."
+    )
+    stats = _by_value(extract(body, "2020-02-10", title=KYRGYZ_UZBEK))
+    for value in (341.2e6, 160.2e6):
+        assert (stats[value].reporter, stats[value].partner) == ("KG", "UZ")
+        assert stats[value].partner_evidence == "context.story_pair_by_size"
+
+
+def test_foreign_trade_of_a_plausible_size_stays_with_the_world() -> None:
+    body = (
+        "According to the National Statistical Committee of Kyrgyzstan, foreign trade turnover in 2019 came to "
+        "$ 7.1 billion, up 1.4 percent."
+    )
+    [stat] = extract(body, "2020-02-10", title=KYRGYZ_UZBEK)
+    assert (stat.reporter, stat.partner) == ("KG", "WORLD")
+    # no story about a pair: a small figure is left as written
+    [stat] = extract(body.replace("$ 7.1 billion", "$ 341.2 million"), "2020-02-10")
+    assert stat.partner == "WORLD"
+
+
+def test_a_region_is_not_judged_by_its_countrys_size() -> None:
+    body = "Xinjiang's foreign trade in 2019 came to $ 23.7 billion, the customs office said."
+    [stat] = extract(body, "2020-02-10", title="Xinjiang and Kazakhstan trade grows")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
