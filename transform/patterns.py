@@ -489,7 +489,7 @@ _LEVEL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CONVERSION_BETWEEN = re.compile(
-    rf"^\s*(?:\(\s*|,?\s*or\s+|,?\s*(?:equivalent|equal)\s+to\s+|,\s*)(?:(?:{_HEDGE}|just\s+(?:below|under|over|above)"
+    rf"^\s*(?:,?\s*\(\s*|,?\s*or\s+|,?\s*(?:equivalent|equal)\s+to\s+|,\s*)(?:(?:{_HEDGE}|just\s+(?:below|under|over|above)"
     rf"|less\s+than|US|USD)\s+)*$",
     re.IGNORECASE,
 )

@@ -407,9 +407,15 @@ def _scanners() -> tuple[TableGate, Scanner, tuple[tuple[str, Scanner], ...]]:
     )
 
 
+_EDITORIAL_BRACKET = re.compile(r"\[((?:of|in)\s+(?:19|20)\d\d)\]")
+
+
 @memoized_list
 def find_periods(text: str, published: date) -> list[PeriodMention]:
     """Period mentions in `text`, non-overlapping, in order; calendar dates are skipped."""
+    # "In January-April [of 2023]": an editor's brackets inside a quote are read as if absent (same length,
+    # so positions hold).
+    text = _EDITORIAL_BRACKET.sub(lambda m: " " + m.group(1) + " ", text)
     folded = fold(text)
     any_period, dates, scanners = _scanners()
     if not any_period.admits(text, folded):

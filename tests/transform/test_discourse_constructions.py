@@ -13,6 +13,9 @@ from datetime import date
 from extraction_helpers import extract
 from extraction_helpers import stat_key as key
 
+from transform.amounts import find_amounts
+from transform.mentions import restated_in_third_currency
+
 H1_2024 = (date(2024, 1, 1), date(2024, 6, 30))
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
 YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
@@ -797,3 +800,40 @@ def test_a_region_is_not_judged_by_its_countrys_size() -> None:
     body = "Xinjiang's foreign trade in 2019 came to $ 23.7 billion, the customs office said."
     [stat] = extract(body, "2020-02-10", title="Xinjiang and Kazakhstan trade grows")
     assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
+
+
+# --- currencies named with their country, restatements, editorial brackets, comparison years ------------
+
+
+def test_a_figure_restated_in_dollars_and_a_third_currency_is_one_figure() -> None:
+    body = (
+        "Last year, trade between Russia and Kazakhstan hit a record 2.2 trillion Russian rubles, "
+        "($26.1 billion) or 14 trillion tenges, the prime minister said."
+    )
+    [stat] = extract(body, "2024-05-20")
+    assert (stat.value, stat.currency, stat.value_usd) == (2.2e12, "RUB", 26.1e9)
+    assert (stat.period_start, stat.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_a_third_amount_in_the_first_ones_currency_is_a_figure_of_its_own() -> None:
+    body = "Kazakhstan's exports reached 1.9 trillion tenge ($4.1 billion) or 2.0 trillion tenge in March."
+    amounts = tuple(find_amounts(body))
+    assert not restated_in_third_currency(body, amounts, 0)
+
+
+def test_an_editors_bracketed_year_dates_the_range() -> None:
+    body = '"In January-April [of 2023], trade between Russia and Kazakhstan grew to $8.7 billion," he said.'
+    [stat] = extract(body, "2024-06-01")
+    assert (stat.period_start, stat.period_end) == (date(2023, 1, 1), date(2023, 4, 30))
+
+
+def test_a_yearless_period_is_the_year_after_the_same_period_it_is_compared_with() -> None:
+    body = (
+        "Trade between Russia and Kazakhstan rose by 9% on the same period of 2022 to $8.7 billion over the "
+        "first four months of this year."
+    )
+    [stat] = extract(body, "2024-06-01")  # published a year later: the comparison fixes 2023
+    assert (stat.period_start, stat.period_end) == (date(2023, 1, 1), date(2023, 4, 30))
+    body = body.replace("the same period of 2022", "the same period of 2023")
+    [stat] = extract(body, "2024-06-01")
+    assert (stat.period_start, stat.period_end) == (date(2024, 1, 1), date(2024, 4, 30))
