@@ -52,6 +52,7 @@ from transform.sides import (
     keep_data_owner_in_ranking,
     owner_of_bilateral_total,
     respective_partner_of,
+    respective_subjects,
     share_subject_is_partner,
 )
 from transform.subjects import (
@@ -773,4 +774,9 @@ def place_actors(
     respective_partner = respective_partner_of(text, mentions, reading.amounts, view.index)
     if respective_partner is not None and respective_partner.code != stat.reporter:
         stat.set_partner(side_of(respective_partner), "sentence.respectively")
+    subjects = respective_subjects(text, mentions, reading.amounts, view.index)
+    if subjects is not None:
+        stat.set_reporter(side_of(subjects[0]), "sentence.respectively")
+        stat.set_partner(side_of(subjects[1]), "explicit.role")
+        stat.blocked = False
     return None

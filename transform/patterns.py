@@ -254,7 +254,9 @@ _WORLD_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_CUE = re.compile(
-    r"^\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
+    # "$16.2 billion and $10 billion of trade": the trade word after a list of amounts is each one's
+    r"^(?:\s*,?\s*(?:and\s+)?[$€¥£]\s?\d[\d.,]*\s*(?:trillion|billion|million|bn|mln|m|b)\b)?"
+    r"\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
     r"|^\s*(?:were|was|had\s+been|have\s+been)\s+(?P<passive>shipped|exported|sent|supplied|delivered|imported"
     r"|bought|purchased)\b",
     re.IGNORECASE,

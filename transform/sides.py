@@ -192,6 +192,40 @@ def respective_partner_of(
     return run[i]
 
 
+def respective_subjects(
+    text: str, mentions: list[EntityMention], amounts: list[Amount], i: int
+) -> tuple[EntityMention, EntityMention] | None:
+    """ "Uzbekistan and Turkmenistan posted $16.2 billion and $10 billion of trade with China respectively":
+    (reporter, partner) of amount `i`: the subjects in order, the one partner named after the amounts."""
+    marker = re.search(r"\brespectively\b", text)
+    if marker is None or i >= len(amounts):
+        return None
+    listed = [a for a in amounts if a.end <= marker.start()]
+    names = coded_mentions(mentions)
+    run = _subject_run(text, [m for m in names if listed and m.end <= listed[0].start])
+    if len(run) < 2 or len(run) != len(listed) or i >= len(listed):
+        return None
+    if re.search(r"\b(?:with|to|from|and)\s+(?:the\s+)?$", text[: run[0].start]):
+        return None  # "trade with A and B ...": partners, `respective_partner_of` reads them
+    after = [m for m in names if listed[-1].end <= m.start < marker.start()]
+    if len(after) != 1 or not re.search(
+        r"\b(?:with|to|from)\s+(?:the\s+)?$", text[listed[-1].end : after[0].start]
+    ):
+        return None
+    return run[i], after[0]
+
+
+def _subject_run(text: str, names: list[EntityMention]) -> list[EntityMention]:
+    """The last run of names joined by commas and "and" (the list right before the amounts)."""
+    run: list[EntityMention] = []
+    for m in names:
+        if run and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[run[-1].end : m.start]):
+            run.append(m)
+        else:
+            run = [m]
+    return run if all(m.kind == "country" for m in run) else []
+
+
 def balance_in_favour_of(stat: Draft, text: str, mentions: list[EntityMention], amount: Amount) -> None:
     """ "a balance of $5 billion in China's favour" / "in favour of China": positive for the reporter when the
     balance favours it, negative when it favours the partner."""

@@ -837,3 +837,21 @@ def test_a_yearless_period_is_the_year_after_the_same_period_it_is_compared_with
     body = body.replace("the same period of 2022", "the same period of 2023")
     [stat] = extract(body, "2024-06-01")
     assert (stat.period_start, stat.period_end) == (date(2024, 1, 1), date(2024, 4, 30))
+
+
+def test_subjects_listed_with_respectively_are_the_reporters_of_their_amounts() -> None:
+    body = (
+        "Customs data show China's trade with Central Asia rose in 2024.\n\n"
+        "Kyrgyzstan and Tajikistan posted $22.7 billion and $3.9 billion of trade with China respectively."
+    )
+    stats = _by_value(extract(body, "2025-01-20"))
+    assert ({stats[22.7e9].reporter, stats[22.7e9].partner}) == {"KG", "CN"}
+    assert ({stats[3.9e9].reporter, stats[3.9e9].partner}) == {"TJ", "CN"}
+    assert stats[22.7e9].flow == stats[3.9e9].flow == "total"
+
+
+def test_partners_listed_with_respectively_stay_partners() -> None:
+    body = "China's trade with Kyrgyzstan and Tajikistan reached $22.7 billion and $3.9 billion respectively in 2024."
+    stats = _by_value(extract(body, "2025-01-20"))
+    assert (stats[22.7e9].reporter, stats[22.7e9].partner) == ("CN", "KG")
+    assert (stats[3.9e9].reporter, stats[3.9e9].partner) == ("CN", "TJ")
