@@ -4,8 +4,9 @@ TARGET is a page URL (fetched once, politely, like a run would), a saved HTML fi
 in an output directory (`--out DIR`: the article as the run stored it). The article is parsed and
 extracted exactly as a run does it (`extract.sites.parse_page`, `transform.extraction.trace_amounts`,
 `transform.undated.split_undated`, `transform.validation`), and each amount in the body is shown
-with its outcome: the statistic it became with its roles as written and whether validation accepted
-it, the guard or stage that dropped it, or the rule that rejected it.
+with its outcome: the statistic it became with its roles as written, the evidence each side was
+resolved by (`transform.evidence`) and whether validation accepted it, the guard or stage that
+dropped it, or the rule that rejected it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from extract.http import HttpClient
 from extract.sites import parse_page
 from extract.urls import article_id_for, normalize_url
 from load.readers import rows_where
+from transform.evidence import describe
 from transform.extraction import AmountTrace, extract_candidates, trace_amounts
 from transform.model import ArticleText, TradeStatistic
 from transform.undated import RULE_ID as UNDATED_RULE
@@ -205,6 +207,8 @@ def _roles(s: TradeStatistic) -> list[str]:
         f"(written {s.partner_name!r}), flow {s.flow}",
         f"      value {s.value:,.0f} {s.currency}{usd}{' ' + s.qualifier if s.qualifier else ''}, "
         f"period {period}{change}{share}" + (f", commodity {s.commodity}" if s.commodity else ""),
+        f"      reporter evidence: {describe(s.reporter_evidence)}",
+        f"      partner evidence:  {describe(s.partner_evidence)}",
     ]
 
 

@@ -67,8 +67,13 @@ def _with_version(name: str, version: int, fields: list[pa.Field]) -> pa.Schema:
 # that flagged the row, sorted and comma-separated; null when none did. Older files read it as null.
 WARNINGS_FIELD = pa.field("warnings", pa.string())
 
+# Added in trade_stats/rejects schema version 3 (nullable, last): how the reporter and the partner were
+# resolved, ids of `transform.evidence.EVIDENCE` ("explicit.role", "context.topic", ...); null for a side
+# that was not resolved. Older files read them as null.
+EVIDENCE_FIELDS = [pa.field("reporter_evidence", pa.string()), pa.field("partner_evidence", pa.string())]
+
 TRADE_STATS_SCHEMA = _with_version(
-    "trade_stats", 2, [*_trade_stats_fields(all_nullable=False), WARNINGS_FIELD]
+    "trade_stats", 3, [*_trade_stats_fields(all_nullable=False), WARNINGS_FIELD, *EVIDENCE_FIELDS]
 )
 
 ARTICLES_SCHEMA = _with_version(
@@ -94,12 +99,13 @@ ARTICLES_SCHEMA = _with_version(
 
 REJECTS_SCHEMA = _with_version(
     "rejects",
-    2,
+    3,
     [
         *_trade_stats_fields(all_nullable=True),
         pa.field("rule", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         WARNINGS_FIELD,  # version 2: after rule/reason, since columns are only ever appended
+        *EVIDENCE_FIELDS,  # version 3
     ],
 )
 

@@ -19,7 +19,7 @@ from transform.context import (
     bilateral_story_partner,
     context_pair,
     context_region,
-    context_reporter,
+    context_reporter_evidence,
     data_source,
 )
 from transform.draft import (
@@ -33,6 +33,7 @@ from transform.draft import (
     coded_mentions,
     is_country,
     name_of,
+    side_of,
 )
 from transform.entities import EntityMention
 from transform.flow import FlowDecision
@@ -51,6 +52,7 @@ from transform.sides import (
     keep_data_owner_in_ranking,
     owner_of_bilateral_total,
     respective_partner_of,
+    respective_subjects,
     share_subject_is_partner,
 )
 from transform.subjects import (
@@ -194,6 +196,8 @@ class _Found:
 
     reporter: EntityMention | None
     partner: EntityMention | None
+    reporter_via: str = "explicit.role"  # `transform.evidence` ids of how each was found
+    partner_via: str = "explicit.role"
     loose: list[EntityMention] = field(default_factory=list)
     partner_anaphor: re.Match[str] | None = None
 
@@ -229,9 +233,9 @@ def assign_actors(
     if stat.reporter is not None and stat.reporter == stat.partner:
         # "the country's trade with X" where the context was X: take the data owner instead.
         if ctx.home and ctx.home[0] not in (None, stat.partner):
-            stat.reporter, stat.reporter_name = ctx.home
+            stat.set_reporter(ctx.home, "context.data_owner")
         else:
-            stat.partner, stat.partner_name = None, None
+            stat.set_partner((None, None), None)
     _mirror(ctx, stat, data_source(text, mentions, amount.start) or data_source(text, mentions))
 
 
@@ -255,8 +259,8 @@ def _elided_continuation(
     elided = elided_possessive(text, mentions, lo, amount.start) if stats else None
     if elided is None or elided.code == stats[-1].reporter or stats[-1].partner == elided.code:
         return False
-    stat.reporter, stat.reporter_name = elided.code, name_of(elided)
-    stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+    stat.set_reporter(side_of(elided), "sentence.elided")
+    stat.set_partner((stats[-1].partner, stats[-1].partner_name), "sentence.figure_before")
     stat.flow = stats[-1].flow
     return True
 
@@ -275,8 +279,8 @@ def _part_of_whole(
         whole = whole_in_sentence(stats, text, mentions, stat, amount)
     if whole is None:
         return False
-    stat.reporter, stat.reporter_name = whole.reporter, whole.reporter_name
-    stat.partner, stat.partner_name = whole.partner, whole.partner_name
+    stat.set_reporter((whole.reporter, whole.reporter_name), "part.of_whole")
+    stat.set_partner((whole.partner, whole.partner_name), "part.of_whole")
     stat.flow = partner_goods_flow(text, mentions, whole, amount) or stat.flow
     return True
 
@@ -332,47 +336,70 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     """The sides the words around the amount name: roles, a partner right after it, a possessive owner
     ("China's largest partner"), a share clause, an explicit pair ("between A and B", "A-B trade")."""
     roles, text, amount = scope.roles, scope.text, scope.amount
-    reporter, partner = roles.reporter, roles.partner
-    if partner is None and scope.tail_roles.partner is not None and _TAIL_PARTNER.match(scope.tail_text):
-        partner = scope.tail_roles.partner
-        stat.tail_end = partner.end
+    found = _Found(roles.reporter, roles.partner)
+    if (
+        found.partner is None
+        and scope.tail_roles.partner is not None
+        and _TAIL_PARTNER.match(scope.tail_text)
+    ):
+        found.partner, found.partner_via = scope.tail_roles.partner, "explicit.after_amount"
+        stat.tail_end = found.partner.end
     owner = possessive_owner(text, scope.mentions, amount.start)
     share_partner = share_clause_partner(text, scope.mentions, scope.lo, amount.start)
     if share_partner is not None:
         # "..., while China's share reached 45.3% at $6.1 billion": China's part of the reporter's trade.
-        partner = share_partner
+        found.partner, found.partner_via = share_partner, "sentence.share_clause"
         owner = None if owner is not None and owner.code == share_partner.code else owner
-        reporter = None if reporter is not None and reporter.code == share_partner.code else reporter
-    if owner is not None and reporter is None:
-        reporter = owner
-    if reporter is None and stat.flow in ("export", "import"):
-        reporter = goods_owner(text, scope.mentions, amount.start)  # "Tajik goods worth $X were shipped"
-    if roles.blocker is not None and reporter is None:
+        if found.reporter is not None and found.reporter.code == share_partner.code:
+            found.reporter = None
+    if owner is not None and found.reporter is None:
+        found.reporter, found.reporter_via = owner, "explicit.possessive_owner"
+    if found.reporter is None and stat.flow in ("export", "import"):
+        # "Tajik goods worth $X were shipped"
+        found.reporter, found.reporter_via = (
+            goods_owner(text, scope.mentions, amount.start),
+            "explicit.goods_owner",
+        )
+    if roles.blocker is not None and found.reporter is None:
         stat.blocked = True
         stat.reporter_name = name_of(roles.blocker)
     if roles.pair is not None:
-        reporter, partner = _paired(roles.pair, reporter, partner)
-    listed = _listed_partner(scope) if scope.i == 0 else None
+        found.reporter, found.partner = _paired(roles.pair, found.reporter, found.partner)
+        found.reporter_via = found.partner_via = "explicit.pair"
+    construction = _sentence_construction(scope) if scope.i == 0 else None
+    if construction is not None:
+        return construction
+    _loose_names(scope, found)
+    if found.partner is None and found.reporter is None and scope.i == 0:
+        found.partner, found.partner_via = (
+            part_subject(text, scope.mentions, amount.start),
+            "sentence.part_subject",
+        )
+    return found
+
+
+def _sentence_construction(scope: _Scope) -> _Found | None:
+    """The first figure of a sentence built around it: a bracketed partner list, a fronted amount, "with
+    which", a ranked subject. None when the sentence is none of these."""
+    text, amount = scope.text, scope.amount
+    listed = _listed_partner(scope)
     if listed is not None:
         return listed
-    fronted = _fronted_sides(scope) if scope.i == 0 else None
+    fronted = _fronted_sides(scope)
     if fronted is not None:
         return fronted
-    related = relative_partner(text, scope.mentions, amount.start) if scope.i == 0 else None
+    related = relative_partner(text, scope.mentions, amount.start)
     if related is not None:
         # "Russia was Uzbekistan's second-largest partner, behind China, with which trade jumped to $X"
         ranked = ranked_subject(text, scope.mentions, amount.start)
         owner = ranked[1] if ranked is not None else possessive_owner(text, scope.mentions, amount.start)
-        return _Found(owner if owner is not None and owner.code != related.code else None, related)
-    ranked = ranked_subject(text, scope.mentions, amount.start) if scope.i == 0 else None
+        reporter = owner if owner is not None and owner.code != related.code else None
+        return _Found(reporter, related, "explicit.possessive_owner", "sentence.with_which")
+    ranked = ranked_subject(text, scope.mentions, amount.start)
     if ranked is not None:
         # "China was Kyrgyzstan's main trading partner, with turnover of $X": the ranked one is the partner.
-        return _Found(ranked[1], ranked[0])
-    found = _Found(reporter, partner)
-    _loose_names(scope, found)
-    if found.partner is None and found.reporter is None and scope.i == 0:
-        found.partner = part_subject(text, scope.mentions, amount.start)
-    return found
+        return _Found(ranked[1], ranked[0], "sentence.ranked_subject", "sentence.ranked_subject")
+    return None
 
 
 def _fronted_sides(scope: _Scope) -> _Found | None:
@@ -386,10 +413,10 @@ def _fronted_sides(scope: _Scope) -> _Found | None:
     lo, hi = amount.end + clause.start("clause"), amount.end + clause.end("clause")
     roles = roles_in(text, lo, hi, scope.mentions, scope.flow)
     if roles.pair is not None:
-        return _Found(roles.pair[0], roles.pair[1])
+        return _Found(roles.pair[0], roles.pair[1], "explicit.pair", "explicit.pair")
     if roles.reporter is None and roles.partner is None:
         return None
-    return _Found(roles.reporter, roles.partner)
+    return _Found(roles.reporter, roles.partner, "explicit.fronted_clause", "explicit.fronted_clause")
 
 
 def _listed_partner(scope: _Scope) -> _Found | None:
@@ -404,7 +431,7 @@ def _listed_partner(scope: _Scope) -> _Found | None:
     partner = named[-1]
     if listed.owner is not None and listed.owner.code == partner.code:
         return None
-    return _Found(listed.owner, partner)
+    return _Found(listed.owner, partner, "sentence.list_owner", "sentence.partner_list")
 
 
 def _paired(
@@ -437,12 +464,13 @@ def _loose_names(scope: _Scope, found: _Found) -> None:
         and _SUBJECT_VERB_AFTER.match(scope.text[loose[0].end :])
     ):
         # "Thus Kazakhstan had a surplus of $X with the republic": the one name is the subject.
-        found.reporter = found.reporter or loose[0]
+        if found.reporter is None:
+            found.reporter, found.reporter_via = loose[0], "sentence.subject"
         loose = []
     if found.partner is None and loose and not scope.world:
         if found.reporter is None and len(loose) >= 2 and scope.flow != "total":
-            found.reporter = loose[0]
-        found.partner = loose[-1]
+            found.reporter, found.reporter_via = loose[0], "sentence.loose_name"
+        found.partner, found.partner_via = loose[-1], "sentence.loose_name"
     found.loose = loose
 
 
@@ -456,7 +484,7 @@ def _continued_sides(scope: _Scope, stat: Draft, found: _Found, inherited_from: 
     if stat.role == "base" and found.reporter is None and roles.partner is None and roles.pair is None:
         source = stats[-1] if stats else inherited_from or (ctx.stats[-1] if ctx.stats else None)
         if source is not None:
-            copy_actors(stat, source)
+            copy_actors(stat, source, "continuation.base")
             return True
     if inherited_from is None or found.reporter is not None or found.partner is not None:
         return False
@@ -464,16 +492,16 @@ def _continued_sides(scope: _Scope, stat: Draft, found: _Found, inherited_from: 
     named = [
         m for m in coded_mentions(scope.mentions) if m.start < scope.amount.start and m.start >= scope.lo
     ]
-    stat.reporter, stat.reporter_name = inherited_from.reporter, inherited_from.reporter_name
+    stat.set_reporter((inherited_from.reporter, inherited_from.reporter_name), "continuation.item")
     stat.blocked = inherited_from.blocked
     if named:
-        stat.partner, stat.partner_name = named[-1].code, name_of(named[-1])
+        stat.set_partner(side_of(named[-1]), "continuation.item_name")
     elif roles.blocker is not None:
         stat.blocked = True
-        stat.reporter, stat.reporter_name = None, name_of(roles.blocker)
-        stat.partner, stat.partner_name = "WORLD", "world"
+        stat.set_reporter((None, name_of(roles.blocker)), None)
+        stat.set_partner(("WORLD", "world"), "continuation.item")
     else:
-        stat.partner, stat.partner_name = inherited_from.partner, inherited_from.partner_name
+        stat.set_partner((inherited_from.partner, inherited_from.partner_name), "continuation.item")
     return True
 
 
@@ -481,16 +509,18 @@ def _sentence_subject(scope: _Scope, stat: Draft, found: _Found) -> None:
     """No reporter around the amount: the sentence's head, a locative opening ("In neighbouring Gansu
     Province, ..."), the subject of a reporting verb, or a region without a code."""
     if found.reporter is None and scope.head_roles.reporter is not None and not stat.blocked:
-        found.reporter = scope.head_roles.reporter
+        found.reporter, found.reporter_via = scope.head_roles.reporter, "sentence.head"
     if found.reporter is not None or stat.blocked or scope.stats:
         return
     text, mentions, amount = scope.text, scope.mentions, scope.amount
     framed = locative_frame(text, mentions, amount.start)
     subject = reporting_subject(text, mentions, scope.lo, amount.start) if framed is None else None
     if framed is not None and (found.partner is None or found.partner.code != framed.code):
-        found.reporter = framed  # "In neighbouring Gansu Province, foreign trade stood at ...": Gansu's trade
+        # "In neighbouring Gansu Province, foreign trade stood at ...": Gansu's trade
+        found.reporter, found.reporter_via = framed, "sentence.locative"
     elif subject is not None:
-        found.reporter = subject  # "Türkiye reported exports to ...", "imports and exports of Gansu Province"
+        # "Türkiye reported exports to ...", "imports and exports of Gansu Province"
+        found.reporter, found.reporter_via = subject, "sentence.reporting_subject"
         if found.partner is not None and found.partner.code == subject.code:
             found.partner = None
         scope.roles.loose[:] = [m for m in scope.roles.loose if m.code != subject.code]
@@ -509,33 +539,50 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
     ctx, stats = scope.ctx, scope.stats
     anaphor = bool(_ANAPHOR_COUNTRY.search(_PARTNER_ANAPHOR.sub(" ", scope.text[: scope.amount.start])))
     if found.reporter is not None:
-        stat.reporter, stat.reporter_name = found.reporter.code, name_of(found.reporter)
+        stat.set_reporter(side_of(found.reporter), found.reporter_via)
     elif stat.blocked:
-        stat.reporter = None
+        stat.set_reporter((None, stat.reporter_name), None)
+    elif _ANAPHOR_REGION.search(scope.window) and (uncoded := _uncoded_region_before(ctx)) is not None:
+        # "The Kashgar region's trade stood at X. The region's trade in 2022 ...": Kashgar's, no code.
+        stat.blocked = True
+        stat.set_reporter((None, uncoded), None)
     elif _ANAPHOR_REGION.search(scope.window) and context_region(ctx) is not None:
-        stat.reporter, stat.reporter_name = context_region(ctx)
+        stat.set_reporter(context_region(ctx), "anaphor.region")
     elif _ANAPHOR_REGION.search(scope.window) and ctx.last_group is not None:
-        stat.reporter, stat.reporter_name = ctx.last_group  # "the region's exports" after "Central Asia"
+        stat.set_reporter(ctx.last_group, "anaphor.group")  # "the region's exports" after "Central Asia"
     elif stats and stats[-1].role == "level" and not anaphor:
-        stat.reporter, stat.reporter_name = stats[-1].reporter, stats[-1].reporter_name
+        stat.set_reporter((stats[-1].reporter, stats[-1].reporter_name), "sentence.figure_before")
         stat.blocked = stats[-1].blocked
     elif ctx.list_owner is not None and ITEM_LINE.match(scope.text):
-        stat.reporter, stat.reporter_name = ctx.list_owner  # an item under "China's trade with ...:"
+        stat.set_reporter(ctx.list_owner, "context.list_owner")  # an item under "China's trade with ...:"
     elif (
         scope.flow in ("export", "import")
         and ctx.home is not None
         and ctx.home[0] is not None
         and not anaphor
     ):
-        stat.reporter, stat.reporter_name = ctx.home
+        stat.set_reporter(ctx.home, "context.data_owner")
     else:
-        code, name = context_reporter(ctx, anaphor)
+        code, name, via = context_reporter_evidence(ctx, anaphor)
         stat.explicit_owner = anaphor and ctx.home is not None and ctx.home[0] == code
         if found.partner is not None and code == found.partner.code:
             # "Kazakhstan accounted for ..." in an article whose last figure was Kazakhstan's: the
             # reporter is the other side.
             code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
-        stat.reporter, stat.reporter_name = code, name
+            via = "context.data_owner"
+        stat.set_reporter((code, name), via)
+
+
+def _uncoded_region_before(ctx: ArticleContext) -> str | None:
+    """The owner of the article's last figure when it is a region without a code ("the Kashgar region",
+    "Ili Prefecture"): "the region's" then means it, not the province the article is in."""
+    last = ctx.stats[-1] if ctx.stats else None
+    if last is None or not last.blocked or not last.reporter_name:
+        return None
+    named = re.escape(last.reporter_name)
+    if re.search(rf"{named}\s+(?:region|prefecture|county|city|oblast|district)\b", last.sentence.text, re.I):
+        return last.reporter_name
+    return None
 
 
 def _partner_of_part_or_anaphor(scope: _Scope, stat: Draft, found: _Found) -> bool:
@@ -553,12 +600,12 @@ def _partner_of_part_or_anaphor(scope: _Scope, stat: Draft, found: _Found) -> bo
     ):
         # "... turnover stood at $38.9 billion, of which exports accounted for $21.2 billion": the part's
         # partner is the whole's, however many partners the article named before.
-        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+        stat.set_partner((stats[-1].partner, stats[-1].partner_name), "part.of_whole")
         return True
     if found.partner is None and found.partner_anaphor is not None:
         ctx = scope.ctx
         resolved = _resolve_partner_anaphor(ctx, stats, stat.reporter, found.partner_anaphor.group("what"))
-        stat.partner, stat.partner_name = resolved if resolved is not None else (None, None)
+        stat.set_partner(resolved if resolved is not None else (None, None), "anaphor.partner")
         if resolved is not None and stat.reporter is not None:
             _mirror(ctx, stat, data_source(scope.text, scope.mentions, scope.amount.start))
         return True
@@ -570,9 +617,9 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
     before, else the article context."""
     ctx, stats, head_roles = scope.ctx, scope.stats, scope.head_roles
     if found.partner is not None:
-        stat.partner, stat.partner_name = found.partner.code, name_of(found.partner)
+        stat.set_partner(side_of(found.partner), found.partner_via)
     elif scope.world:
-        stat.partner, stat.partner_name = "WORLD", "world"
+        stat.set_partner(("WORLD", "world"), "explicit.world")
     elif (
         BILATERAL.search(scope.lead)
         or _BILATERAL_AFTER.match(scope.text[scope.amount.end :])
@@ -581,11 +628,11 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
         _bilateral_sides(scope, stat)
     elif _THESE_PARTNERS.search(scope.lead) and (stats or ctx.stats):
         source = stats[-1] if stats else ctx.stats[-1]
-        stat.partner, stat.partner_name = source.partner, source.partner_name
+        stat.set_partner((source.partner, source.partner_name), "anaphor.these_partners")
     elif stats and stats[-1].partner not in (None, "WORLD") and stats[-1].reporter in (stat.reporter,):
-        stat.partner, stat.partner_name = stats[-1].partner, stats[-1].partner_name
+        stat.set_partner((stats[-1].partner, stats[-1].partner_name), "sentence.figure_before")
     elif head_roles.partner is not None:
-        stat.partner, stat.partner_name = head_roles.partner.code, name_of(head_roles.partner)
+        stat.set_partner(side_of(head_roles.partner), "sentence.head")
     else:
         _partner_from_context(ctx, stat)
 
@@ -595,17 +642,17 @@ def _bilateral_sides(scope: _Scope, stat: Draft) -> None:
     ctx = scope.ctx
     if scope.head_roles.pair is not None:
         a, b = scope.head_roles.pair
-        stat.reporter, stat.reporter_name = a.code, name_of(a)
-        stat.partner, stat.partner_name = b.code, name_of(b)
+        stat.set_reporter(side_of(a), "explicit.pair")
+        stat.set_partner(side_of(b), "explicit.pair")
         return
     other = context_pair(ctx, stat.reporter)
     if stat.reporter is None and other is not None:
-        code, name = context_reporter(ctx, True)
+        code, name, via = context_reporter_evidence(ctx, True)
         if code is None:
-            code, name = other, ctx.names.get(other, other)
-        stat.reporter, stat.reporter_name = code, name
+            code, name, via = other, ctx.names.get(other, other), "context.pair"
+        stat.set_reporter((code, name), via)
         other = context_pair(ctx, stat.reporter)
-    stat.partner, stat.partner_name = other, ctx.names.get(other or "", other)
+    stat.set_partner((other, ctx.names.get(other or "", other)), "context.pair")
 
 
 def _continues_last_pair(ctx: ArticleContext, stat: Draft, last: Draft | None) -> bool:
@@ -636,21 +683,22 @@ def _partner_from_context(ctx: ArticleContext, stat: Draft) -> None:
     """No partner in the sentence: the last figure's pair, the story's pair, else the world."""
     last = ctx.stats[-1] if ctx.stats else None
     if _continues_last_pair(ctx, stat, last):
-        stat.partner, stat.partner_name = last.partner, last.partner_name
+        stat.set_partner((last.partner, last.partner_name), "context.last_pair")
         if stat.reporter == last.partner:
-            stat.partner, stat.partner_name = last.reporter, last.reporter_name
+            stat.set_partner((last.reporter, last.reporter_name), "context.last_pair")
     elif (story := bilateral_story_partner(ctx, stat.reporter)) is not None:
-        stat.partner, stat.partner_name = story
+        stat.set_partner(story, "context.story_pair")
     elif ctx.story_pair is not None and not any(s.partner == "WORLD" for s in ctx.stats):
         # A bilateral story whose pair this figure's reporter is not part of: no guess at the world.
-        stat.partner, stat.partner_name = None, None
+        stat.set_partner((None, None), None)
     else:
-        stat.partner, stat.partner_name = "WORLD", "world"
+        stat.set_partner(("WORLD", "world"), "context.world_default")
 
 
-def copy_actors(stat: Draft, source: Draft) -> None:
-    stat.reporter, stat.reporter_name = source.reporter, source.reporter_name
-    stat.partner, stat.partner_name = source.partner, source.partner_name
+def copy_actors(stat: Draft, source: Draft, via: str = "continuation.copied") -> None:
+    """The sides of the figure this one continues or restates, with `via` as their evidence."""
+    stat.set_reporter((source.reporter, source.reporter_name), via)
+    stat.set_partner((source.partner, source.partner_name), via)
     stat.blocked = source.blocked
     if stat.flow != source.flow and not re.search(
         r"surplus|deficit|balance", stat.sentence.text, re.IGNORECASE
@@ -674,8 +722,7 @@ def _mirror(ctx: ArticleContext, stat: Draft, source: tuple[str, str] | None) ->
     if stat.explicit_owner:
         return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
     if owner is not None and owner == stat.partner and owner != stat.reporter:
-        stat.reporter, stat.partner = stat.partner, stat.reporter
-        stat.reporter_name, stat.partner_name = stat.partner_name, stat.reporter_name
+        stat.swap_sides()
         if stat.flow == "balance":
             # Russia's surplus with China is, in China's data, China's deficit with Russia.
             stat.value = -stat.value
@@ -726,5 +773,10 @@ def place_actors(
         stat.flow = partners_flow  # "$22 million in Kyrgyz exports" in China's trade with Kyrgyzstan
     respective_partner = respective_partner_of(text, mentions, reading.amounts, view.index)
     if respective_partner is not None and respective_partner.code != stat.reporter:
-        stat.partner, stat.partner_name = respective_partner.code, name_of(respective_partner)
+        stat.set_partner(side_of(respective_partner), "sentence.respectively")
+    subjects = respective_subjects(text, mentions, reading.amounts, view.index)
+    if subjects is not None:
+        stat.set_reporter(side_of(subjects[0]), "sentence.respectively")
+        stat.set_partner(side_of(subjects[1]), "explicit.role")
+        stat.blocked = False
     return None

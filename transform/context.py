@@ -362,27 +362,41 @@ def set_context_period(ctx: ArticleContext, period: Span) -> None:
 
 def context_reporter(ctx: ArticleContext, anaphor: bool) -> tuple[str | None, str | None]:
     """(code, name) of the economy a sentence means when it names none; (None, None) when unknown."""
+    code, name, _ = context_reporter_evidence(ctx, anaphor)
+    return code, name
+
+
+def context_reporter_evidence(
+    ctx: ArticleContext, anaphor: bool
+) -> tuple[str | None, str | None, str | None]:
+    """`context_reporter` with the `transform.evidence` id of where the economy came from."""
     if anaphor:
         for candidate in (ctx.home, ctx.topic):
             if candidate is not None and candidate[0] is not None and "-" not in candidate[0]:
-                return candidate[0], candidate[1]
+                return candidate[0], candidate[1], "context.topic"
         if ctx.dateline is not None:
-            return ctx.dateline[0], ctx.dateline[1]
+            return ctx.dateline[0], ctx.dateline[1], "context.topic"
         ranked = sorted(ctx.country_counts.items(), key=lambda kv: -kv[1])
         if ranked:
             code = ranked[0][0]  # "the country's": the country the article (and its title) is about
-            return code, ctx.names.get(code, code)
+            return code, ctx.names.get(code, code), "context.most_named"
     if ctx.stats:
         last = ctx.stats[-1]
-        return last.reporter, last.reporter_name
+        own = next((c for c in (ctx.home, ctx.topic) if c is not None and c[0] is not None), None)
+        both_written = (last.reporter_via or "").startswith(("explicit.", "sentence."))
+        if last.flow == "total" and both_written and own is not None and own[0] == last.partner:
+            # "Russia and Tajikistan traded $859 million" in an article about Tajikistan: a total naming both
+            # sides has no direction, so the one named first is no reporter to carry on; the article's is.
+            return own[0], own[1], "context.topic"
+        return last.reporter, last.reporter_name, "context.last_reporter"
     for candidate in (ctx.home, ctx.topic):
         if candidate is not None:
-            return candidate[0], candidate[1]
+            return candidate[0], candidate[1], "context.topic"
     if ctx.dateline is not None:
-        return ctx.dateline[0], ctx.dateline[1]
+        return ctx.dateline[0], ctx.dateline[1], "context.topic"
     if ctx.official is not None:
-        return ctx.official[0], ctx.official[1]
-    return None, None
+        return ctx.official[0], ctx.official[1], "context.official"
+    return None, None, None
 
 
 def context_region(ctx: ArticleContext) -> tuple[str, str] | None:

@@ -86,6 +86,25 @@ class Draft:
     blocked: bool = False  # the actor has no code (port, city, enterprise type)
     explicit_owner: bool = False  # reporter given as "the country's" next to its own statistics office
     tail_end: int = 0  # end of a partner named right after the amount ("$3.4 billion with Russia")
+    # How each side was resolved: an id of `transform.evidence.EVIDENCE`, set with the side.
+    reporter_via: str | None = None
+    partner_via: str | None = None
+
+    def set_reporter(self, side: tuple[str | None, str | None], via: str | None) -> None:
+        """Set the reporter (code, name as written) and the evidence it was resolved by."""
+        self.reporter, self.reporter_name = side
+        self.reporter_via = via if side[0] is not None else None
+
+    def set_partner(self, side: tuple[str | None, str | None], via: str | None) -> None:
+        """Set the partner (code, name as written) and the evidence it was resolved by."""
+        self.partner, self.partner_name = side
+        self.partner_via = via if side[0] is not None else None
+
+    def swap_sides(self) -> None:
+        """Reporter and partner change places (mirror wording), each keeping its evidence."""
+        self.reporter, self.partner = self.partner, self.reporter
+        self.reporter_name, self.partner_name = self.partner_name, self.reporter_name
+        self.reporter_via, self.partner_via = self.partner_via, self.reporter_via
 
 
 _GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
@@ -114,6 +133,16 @@ def coded_mentions(mentions: list[EntityMention]) -> list[EntityMention]:
 
 def name_of(mention: EntityMention) -> str:
     return re.sub(r"['’]s?$", "", mention.text)
+
+
+def side_of(mention: EntityMention) -> tuple[str | None, str]:
+    """A named economy as a side: (code, name as written)."""
+    return mention.code, name_of(mention)
+
+
+def bracket_depth(text: str, position: int) -> int:
+    """How many brackets are open at `position` ("(in 2020 - $907.2 million)": 1 inside, 0 after)."""
+    return max(0, text.count("(", 0, position) - text.count(")", 0, position))
 
 
 def clause_bounds(text: str, position: int) -> tuple[int, int]:

@@ -383,7 +383,8 @@ def find_entities(text: str) -> list[EntityMention]:
         if not free(m.start(), m.end()):
             continue
         written = m.group(0)
-        if _CURRENCY_AFTER.match(text[m.end() : m.end() + 20]):
+        after = text[m.end() : m.end() + 20]
+        if _CURRENCY_AFTER.match(after) or (written in _DOLLAR_PREFIXES and after.startswith(" $")):
             taken.append((m.start(), m.end()))  # "U.S. dollars", "Chinese yuan": a currency, not an economy
             continue
         possessive = bool(_POSSESSIVE.search(written))
@@ -405,6 +406,9 @@ def find_entities(text: str) -> list[EntityMention]:
     return _as_actors(text, found)
 
 
+# "US $ 630 million": the dollar sign written apart from its US prefix is still a currency (a list item
+# "trade with Turkey $80.2 million" is not, so only these names).
+_DOLLAR_PREFIXES = frozenset(["US", "U.S.", "U.S"])
 _CURRENCY_AFTER = re.compile(
     r"^(?:\$|[\s-]*(?:dollars?|yuan|renminbi|rubles?|roubles?|tenge|soms?|sums?|somoni|manats?|euros?|rupees?"
     r"|won)\b)",

@@ -38,10 +38,12 @@ from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, firs
 from transform.lang import pack_for
 from transform.lang.stages import run_pack
 from transform.mentions import (
+    CURRENCY_RESTATEMENT,
     SCALE_UNKNOWN,
     USD_CONVERSION,
     AmountMentions,
     find_mentions,
+    restated_in_third_currency,
     scaled,
     usd_conversion,
 )
@@ -56,6 +58,7 @@ from transform.percentages import (
 from transform.products import UNCLEAR_LIST_ITEM, commodity_of, list_commodity
 from transform.restatement import restated_figure
 from transform.sentences import Sentence, split_sentences
+from transform.world_size import give_small_world_figures_to_the_story_pair
 
 # What became of one amount of a sentence: a statistic, or what dropped it.
 Outcome = Draft | Drop | Guard
@@ -95,6 +98,8 @@ def _stages(
     bulletin_indices(sentences, drafts)
     # Balances written without a sign, signed by the article's own exports and imports.
     sign_balances_by_arithmetic(drafts)
+    # "Foreign trade turnover came to $336.5 million" in a story about one pair: too small for the world.
+    give_small_world_figures_to_the_story_pair(ctx, drafts)
     return mentions, drafts
 
 
@@ -107,7 +112,7 @@ def _process_sentence(
     """The statistics of one sentence, its amounts in order; the article context updated by it."""
     reading = read_sentence(ctx, mentions, index)
     stats: list[Draft] = []
-    consumed: set[int] = set()  # amounts that are the USD conversion of the one before
+    consumed: dict[int, Drop] = {}  # amounts that restate the one before (its USD conversion, ...)
     for i, written in enumerate(reading.amounts):
         outcome = _figure(ctx, mentions, index, reading, i, stats, consumed)
         if isinstance(outcome, Draft):
@@ -127,11 +132,11 @@ def _figure(
     reading: SentenceReading,
     i: int,
     stats: list[Draft],
-    consumed: set[int],
+    consumed: dict[int, Drop],
 ) -> Outcome:
     """One amount through the stages: mention -> guards -> flow -> draft -> actors -> period."""
     if i in consumed:
-        return USD_CONVERSION
+        return consumed[i]
     amount = scaled(mentions, index, reading.amounts[i])
     if amount is None:
         return SCALE_UNKNOWN
@@ -141,7 +146,9 @@ def _figure(
     ):  # a figure too small for trade (guard.too_small) claims no conversion
         value_usd, converts_next = usd_conversion(reading.text, reading.amounts, i, amount, ctx.published)
         if converts_next:
-            consumed.add(i + 1)
+            consumed[i + 1] = USD_CONVERSION
+            if restated_in_third_currency(reading.text, reading.amounts, i):
+                consumed[i + 2] = CURRENCY_RESTATEMENT
     view = _view(ctx, reading, i, amount, stats)
     guard = first_guard(view)
     if guard is not None:

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from transform.amounts import Amount, find_amounts
-from transform.draft import Draft, Span, clause_bounds
+from transform.draft import Draft, Span, bracket_depth, clause_bounds
 from transform.mentions import YEAR_LABEL_BEFORE
 from transform.periods import PeriodMention, shift_years
 
@@ -135,6 +135,11 @@ def assign_period(
             for a in others
         )
     ]
+    # "$952 million in 2021 (in 2020 - $907.2 million), of which exports ...": a period inside brackets the
+    # amount is outside of belongs to the bracketed figure.
+    depth = bracket_depth(text, amount.start)
+    own_periods = [p for p in own_periods if bracket_depth(text, p.start) <= depth]
+    free = [p for p in free if bracket_depth(text, p.start) <= depth]
     in_clause = [p for p in free if lo <= p.start < hi]
     pool = in_clause or free or own_periods
     running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
@@ -142,11 +147,29 @@ def assign_period(
     pool = [p for p in pool if (r := resolve_period(p, running)) is None or r[0] <= ctx.published]
     if pool:
         chosen = min(pool, key=lambda p: abs(p.start - amount.start))
-        stat.period = resolve_period(chosen, running)
+        stat.period = _anchored_by_comparison(chosen, periods, resolve_period(chosen, running))
         if stat.period is not None:
             return
     running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
     stat.period = running or ctx.period
+
+
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _anchored_by_comparison(
+    chosen: PeriodMention, periods: list[PeriodMention], span: Span | None
+) -> Span | None:
+    """ "rose 9% on the same period of 2022 to 716 billion rubles over the first four months of this year":
+    a period written without its year ("this year", "January-April") is the year after the one it is
+    compared with, whatever the publication date says (and whether it is known at all)."""
+    if span is None or span[0].year != span[1].year or _WRITTEN_YEAR.search(chosen.text):
+        return span
+    compared = {p.year for p in periods if p.kind == "same_period" and p.year is not None}
+    if len(compared) != 1:
+        return span
+    year = compared.pop() + 1
+    return span if year == span[1].year else shift_years(span, year - span[1].year)
 
 
 def _bracketed_period(text: str, periods: list[PeriodMention], amount: Amount) -> PeriodMention | None:

@@ -26,7 +26,7 @@ def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStati
     seen: set[tuple] = set()
     for s in results:
         if s.blocked:
-            s.reporter = None
+            s.reporter, s.reporter_via = None, None
         if s.flow is None:
             out.append(None)
             continue
@@ -75,6 +75,8 @@ def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStati
                 share_pct=s.share_pct,
                 sentence=s.sentence.text,
                 extractor=EXTRACTOR_VERSION,
+                reporter_evidence=s.reporter_via if s.reporter is not None else None,
+                partner_evidence=s.partner_via if s.partner is not None else None,
             )
         )
     return out

@@ -30,10 +30,10 @@ from transform.figure_periods import period_is_comparison
 from transform.guards import AmountView
 from transform.mentions import UNIT_HEADER, YEAR_LABEL_BEFORE
 from transform.patterns import (
-    EXCESS_BALANCE,
     commodity_in,
     cue_after,
     cue_after_end,
+    excess_balance,
     flow_cues,
     is_base_value,
     last_flow_cue,
@@ -528,7 +528,7 @@ def ranked_list_flow(
 
 
 def balance_sign(value: Decimal, window: str) -> Decimal:
-    excess = EXCESS_BALANCE.search(window)
+    excess = excess_balance(window)
     if excess is not None:
         return abs(value) if excess.group("more").lower().startswith("export") else -abs(value)
     words = re.findall(r"deficit|surplus|negative|positive", window, re.IGNORECASE)

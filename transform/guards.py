@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from transform.amounts import Amount
 from transform.patterns import (
-    EXCESS_BALANCE,
+    excess_balance,
     flow_cues,
     is_change_amount,
     is_parenthetical_change,
@@ -113,6 +113,16 @@ _PERCENT_OR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE_AFTER = re.compile(r"^\s*,?\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
+# "a year-on-year rise of 184.13% (or US $ 407.9 million)", "were 154.36% (or $226.3 million) higher": the
+# bracketed "or" amount after a change in percent is that change in money (not "a share of 21.5% (or $2.1bn)":
+# a change word before the percent, or a comparative after the bracket).
+_PERCENT_BRACKET_OR = re.compile(
+    r"(?P<change>\b(?:rise|rises|rose|risen|increase[sd]?|growth|grew|grown|up|down|climb(?:s|ed)?|jump(?:s|ed)?"
+    r"|surge[sd]?|fall|falls|fell|fallen|decline[sd]?|drop(?:s|ped)?|decrease[sd]?)\b[^;$€¥£]{0,30}?)?"
+    r"\d\s*(?:%|percent|per\s+cent)\s*\(\s*or\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?(?:US\s*)?$",
+    re.IGNORECASE,
+)
+_BRACKET_COMPARATIVE_AFTER = re.compile(r"^\s*\)\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
 # "the figures differ by $25.7 million", "a higher value of exports to China, by $8.9 million": a gap
 # between two counts. ("Exports exceeded imports by $X" is a balance and is not here.)
 _DIFFERENCE_BY = re.compile(
@@ -146,6 +156,9 @@ def _change(view: AmountView) -> bool:
     before, after = view.before, view.after
     if _PERCENT_OR_BEFORE.search(before) and _COMPARATIVE_AFTER.match(after):
         return True
+    bracketed = _PERCENT_BRACKET_OR.search(before)
+    if bracketed and (bracketed.group("change") or _BRACKET_COMPARATIVE_AFTER.match(after)):
+        return True
     if re.search(r"(?:%|percent|per\s+cent)\s*\(\s*by\s+$", before, re.IGNORECASE):
         return True  # "grew by 3 percent (by $987,000)"
     return is_change_amount(before, after) or is_parenthetical_change(view.text, before, after)
@@ -155,10 +168,23 @@ def _threshold(view: AmountView) -> bool:
     return bool(_CROSSING_BEFORE.search(view.before) and _THRESHOLD_AFTER.match(view.after))
 
 
+# "set the goal of doubling trade from $100 billion a year in 2018 to $200 billion": the end of a range whose
+# start is the figure before shares that figure's words (a goal for both, or a level for both).
+_RANGE_END_BEFORE = re.compile(
+    r"^[^.;$€¥£\d]{0,40}?(?:\b(?:in|of)\s+(?:19|20)\d\d\s+)?\bto\s+$", re.IGNORECASE
+)
+_RANGE_START_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
+
+
 def _forecast(view: AmountView) -> bool:
-    return is_target(
-        _PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", view.window), view.after, view.published_year
-    )
+    window = view.window
+    if view.index > 0 and _RANGE_END_BEFORE.match(window):
+        start = view.text.rfind(window, 0, view.amount.start)
+        earlier = view.text[:start].rstrip()
+        figure = re.search(r"[$€¥£]?\s?\d[\d.,]*(?:\s*[A-Za-z]+){0,3}$", earlier)
+        if figure is not None and _RANGE_START_BEFORE.search(earlier[: figure.start()]):
+            window = earlier[: figure.start()] + window  # the words of the range's start count for its end
+    return is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", window), view.after, view.published_year)
 
 
 def _price(view: AmountView) -> bool:
@@ -193,7 +219,7 @@ def _lender_commitment(view: AmountView) -> bool:
 
 
 def _difference(view: AmountView) -> bool:
-    if EXCESS_BALANCE.search(view.window):
+    if excess_balance(view.window):
         return False  # "exports were higher than imports by $X": the balance
     return bool(DIFFERENCE_AFTER.match(view.after) or _DIFFERENCE_BY.search(view.window))
 

@@ -29,6 +29,14 @@ USD_CONVERSION = Drop(
     "mention.usd_conversion",
     "the US-dollar conversion of the figure just before it (that figure's value_usd), no figure of its own",
 )
+CURRENCY_RESTATEMENT = Drop(
+    "mention.currency_restatement",
+    "the figure before it restated in a third currency ('2 trillion rubles ($24.3 billion) or 13 trillion tenge')",
+)
+# "2 trillion rubles ($24.3 billion) or 13 trillion tenge": after a figure and its USD conversion.
+_THIRD_CURRENCY_BETWEEN = re.compile(
+    r"^\s*\)?\s*,?\s*or\s+(?:about\s+|almost\s+|nearly\s+|some\s+|roughly\s+|around\s+)?$", re.IGNORECASE
+)
 # Sentences around an amount without a scale word whose amounts may lend it theirs (same paragraph).
 SCALE_NEIGHBOURS = 3
 
@@ -78,6 +86,15 @@ def usd_conversion(
     ):
         return (nxt.value if not nxt.scale_missing else None), True
     return None, False
+
+
+def restated_in_third_currency(text: str, amounts: tuple[Amount, ...], i: int) -> bool:
+    """Whether the amount two after `i` restates it in a third currency, after its USD conversion."""
+    if i + 2 >= len(amounts):
+        return False
+    first, third = amounts[i], amounts[i + 2]
+    between = text[amounts[i + 1].end : third.start]
+    return third.currency not in ("USD", first.currency) and bool(_THIRD_CURRENCY_BETWEEN.match(between))
 
 
 # The words that open a block of other stories' headlines.

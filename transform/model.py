@@ -58,6 +58,11 @@ class TradeStatistic:
     # Ids of the "warn" validation rules that flagged it, sorted, comma-separated; None when none did.
     # Set by `transform.validation.validate_with_warnings`; extraction leaves it None.
     warnings: str | None = None
+    # How its reporter and its partner were resolved: ids of `transform.evidence.EVIDENCE` ("explicit.role",
+    # "context.topic", ...); None for a side that was not resolved. The validation rule
+    # `actors.low_confidence` rejects a statistic whose weaker side's evidence is below the bar.
+    reporter_evidence: str | None = None
+    partner_evidence: str | None = None
 
 
 @dataclass(frozen=True)

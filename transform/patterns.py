@@ -254,7 +254,9 @@ _WORLD_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_CUE = re.compile(
-    r"^\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
+    # "$16.2 billion and $10 billion of trade": the trade word after a list of amounts is each one's
+    r"^(?:\s*,?\s*(?:and\s+)?[$€¥£]\s?\d[\d.,]*\s*(?:trillion|billion|million|bn|mln|m|b)\b)?"
+    r"\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
     r"|^\s*(?:were|was|had\s+been|have\s+been)\s+(?P<passive>shipped|exported|sent|supplied|delivered|imported"
     r"|bought|purchased)\b",
     re.IGNORECASE,
@@ -323,13 +325,29 @@ EXCESS_BALANCE = re.compile(
 )
 
 
+# "The large excess of exports over imports in the trade with Switzerland stands at $217.1 million",
+# "перевес экспорта над импортом" in English: a balance too.
+_EXCESS_OF = re.compile(
+    r"\bexcess\s+of\s+(?P<more>exports?|imports?)\s+over\s+(?P<less>imports?|exports?)\b[^.;$€¥£\d]{0,60}?"
+    r"(?:stands?|stood|was|is|amounted\s+to|came\s+to|reached|totall?ed|at|of|to|[—–-])\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def excess_balance(window: str) -> re.Match[str] | None:
+    """ "exports exceeded imports by", "the excess of exports over imports stands at": a balance, its sign
+    given by which flow is the greater (`more`)."""
+    return EXCESS_BALANCE.search(window) or _EXCESS_OF.search(window)
+
+
 def last_flow_cue(window: str) -> tuple[int, str] | None:
     """The trade word nearest the end of `window` (the text before an amount), or None.
 
     "Imports from China made up the bulk of the turnover at $2 billion": the whole that a part is
     measured against is not the figure's flow.
     """
-    excess = EXCESS_BALANCE.search(window)
+    excess = excess_balance(window)
     if excess is not None and excess.group("more")[:3].lower() != excess.group("less")[:3].lower():
         return excess.start(), "balance"
     every = flow_cues(window)
@@ -365,8 +383,20 @@ _SHARE_OF = re.compile(
 )
 
 
+# "Overall, Tajikistan's exports in the first half totaled $1.2 billion": a sentence opening on "Overall"
+# sums up the owner's flow with everyone, even in a story about one partner. Not "Overall, bilateral
+# trade ..." nor "Overall, exports to China ...": a partner or pair word after the flow keeps its own.
+_OVERALL_OPENING = re.compile(
+    r"^\W*(?:Overall|In\s+total|Altogether|All\s+told),\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+){0,2}?[A-Z][\w-]*['’]s\s+"
+    r"|(?:Tajik|Kazakh|Uzbek|Kyrgyz|Turkmen|Chinese|Russian)\s+)?(?:total\s+)?(?:exports|imports|foreign\s+trade)\b"
+    r"(?!\s+(?:to|from|with)\b)(?![^,;]*\b(?:bilateral|two-way|mutual)\b)"
+)
+
+
 def is_world_trade(window: str) -> bool:
     """ "foreign trade", "total trade": the partner is the world (not "a share of foreign trade")."""
+    if _OVERALL_OPENING.match(window):
+        return True
     return any(not _SHARE_OF.search(window[: m.start()]) for m in _WORLD_CUE.finditer(window))
 
 
@@ -461,7 +491,7 @@ _LEVEL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CONVERSION_BETWEEN = re.compile(
-    rf"^\s*(?:\(\s*|,?\s*or\s+|,?\s*(?:equivalent|equal)\s+to\s+|,\s*)(?:(?:{_HEDGE}|just\s+(?:below|under|over|above)"
+    rf"^\s*(?:,?\s*\(\s*|,?\s*or\s+|,?\s*(?:equivalent|equal)\s+to\s+|,\s*)(?:(?:{_HEDGE}|just\s+(?:below|under|over|above)"
     rf"|less\s+than|US|USD)\s+)*$",
     re.IGNORECASE,
 )

@@ -81,7 +81,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "range",
         re.compile(
             rf"(?:(?P<pre>from|between)\s+)?(?P<m1>{_M})\s*(?P<sep>-|–|—|to|through|till|until|and)\s*(?P<m2>{_M})(?:\s+period)?"
-            rf"(?:,?\s*(?:of\s+)?(?P<y>{_YEAR_REF}))?",
+            rf"(?:,?\s*(?:of\s+|in\s+)?(?P<y>{_YEAR_REF}))?",  # "from January to June in 2020" too
             re.IGNORECASE,
         ),
     ),
@@ -129,6 +129,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "bare_month",
         re.compile(rf"\b(?:in|for|during|over|of)\s+(?P<m1>{_M})(?![\w.]*\s*\d)", re.IGNORECASE),
+    ),
+    (
+        # "October on its own accounted for $19.8 billion", "June alone saw ...": that month by itself.
+        "bare_month",
+        re.compile(rf"\b(?P<m1>{_M})\s+(?:alone|on\s+its\s+own|by\s+itself)\b", re.IGNORECASE),
     ),
     (
         "previous_year",
@@ -402,9 +407,15 @@ def _scanners() -> tuple[TableGate, Scanner, tuple[tuple[str, Scanner], ...]]:
     )
 
 
+_EDITORIAL_BRACKET = re.compile(r"\[((?:of|in)\s+(?:19|20)\d\d)\]")
+
+
 @memoized_list
 def find_periods(text: str, published: date) -> list[PeriodMention]:
     """Period mentions in `text`, non-overlapping, in order; calendar dates are skipped."""
+    # "In January-April [of 2023]": an editor's brackets inside a quote are read as if absent (same length,
+    # so positions hold).
+    text = _EDITORIAL_BRACKET.sub(lambda m: " " + m.group(1) + " ", text)
     folded = fold(text)
     any_period, dates, scanners = _scanners()
     if not any_period.admits(text, folded):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from transform.amounts import Amount
-from transform.draft import Draft, Drop, coded_mentions, name_of
+from transform.draft import Draft, Drop, coded_mentions, side_of
 from transform.entities import EntityMention, find_entities
 from transform.patterns import (
     commodity_in,
@@ -160,8 +160,8 @@ def product_phrase(stat: Draft, text: str, mentions: list[EntityMention], amount
             ]
             if origin is not None and named and named[0].code != origin.code:
                 selling = buyer.group("role").lower().startswith(("supplier", "exporter", "seller"))
-                stat.reporter, stat.reporter_name = origin.code, name_of(origin)
-                stat.partner, stat.partner_name = named[0].code, name_of(named[0])
+                stat.set_reporter(side_of(origin), "sentence.product_origin")
+                stat.set_partner(side_of(named[0]), "sentence.product_origin")
                 stat.flow = "import" if selling else "export"
     if product is not None:
         stat.commodity = product

@@ -146,6 +146,11 @@ def usd_rate(currency: str, period_start: date, period_end: date) -> Decimal | N
     return sum(rates, Decimal(0)) / len(rates)
 
 
+def has_own_trade_total(reporter: str) -> bool:
+    """Whether the trade-totals table has a row of the reporter's own (not the bound for any country)."""
+    return reporter in _trade_totals() and reporter not in (_OTHER_COUNTRY_ROW, _WORLD_ROW)
+
+
 def annual_trade_usd(reporter: str) -> float | None:
     """Ceiling of a reporter's annual merchandise trade in USD (exports + imports); None if unknown code.
 

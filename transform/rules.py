@@ -27,7 +27,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas (~40 MiB) is loaded by transform.consolidate, not by validation
     import pandas as pd
 
-from transform import reference
+from transform import evidence, reference
 
 FLOWS = ("total", "export", "import", "balance")
 QUALIFIERS = ("about", "over", "under")
@@ -391,6 +391,44 @@ def _same_partner(frame: Columns) -> np.ndarray:
     return equals(frame["reporter"], frame["partner"])
 
 
+def _evidence_confidence(values: np.ndarray) -> np.ndarray:
+    """The confidence of each side's evidence id; 1.0 where there is none (a missing side is another rule's)."""
+    known = [evidence.confidence(v) if v is not None else None for v in values.tolist()]
+    return np.array([1.0 if c is None else c for c in known], dtype="float64")
+
+
+def _low_confidence(frame: Columns) -> np.ndarray:
+    weaker = np.minimum(
+        _evidence_confidence(frame["reporter_evidence"]), _evidence_confidence(frame["partner_evidence"])
+    )
+    return weaker < evidence.CONFIDENCE_BAR
+
+
+def _low_confidence_reason(rows: Columns) -> list[str]:
+    """Which side rests on weak evidence, what that evidence was, and how the other side was resolved."""
+    reasons = []
+    sides = zip(
+        rows.values("reporter"),
+        rows.values("reporter_evidence"),
+        rows.values("partner"),
+        rows.values("partner_evidence"),
+        strict=True,
+    )
+    for reporter, reporter_via, partner, partner_via in sides:
+        weak = [
+            (role, code, via)
+            for role, code, via in (("reporter", reporter, reporter_via), ("partner", partner, partner_via))
+            if via is not None and (evidence.confidence(via) or 1.0) < evidence.CONFIDENCE_BAR
+        ]
+        role, code, via = weak[0]
+        other_role, other_via = ("partner", partner_via) if role == "reporter" else ("reporter", reporter_via)
+        reasons.append(
+            f"{role} {code!r} rests on {evidence.describe(via)}, below the bar of {evidence.CONFIDENCE_BAR:.2f} "
+            f"({other_role} by {other_via or 'nothing'})"
+        )
+    return reasons
+
+
 def _qualifier_unknown(frame: Columns) -> np.ndarray:
     return present(frame["qualifier"]) & ~isin(frame["qualifier"], QUALIFIERS)
 
@@ -632,6 +670,13 @@ RULES: tuple[Rule, ...] = (
         "reject",
         _same_partner,
         _per_row("reporter and partner are both '{reporter}'", "reporter"),
+    ),
+    Rule(
+        "actors.low_confidence",
+        "each side rests on evidence measured to be right often enough (transform.evidence, CONFIDENCE_BAR)",
+        "reject",
+        _low_confidence,
+        _low_confidence_reason,
     ),
     Rule(
         "qualifier.unknown",

@@ -6,7 +6,7 @@ import re
 
 from transform.amounts import Amount
 from transform.context import ArticleContext, bilateral_story_partner, data_source
-from transform.draft import Draft, Drop, can_be_part_of, clause_bounds, coded_mentions, name_of
+from transform.draft import Draft, Drop, can_be_part_of, clause_bounds, coded_mentions, name_of, side_of
 from transform.entities import EntityMention
 from transform.flow import RANKED_LIST
 from transform.rankings import FOLLOWED_BY
@@ -50,7 +50,7 @@ def keep_data_owner_in_ranking(ctx: ArticleContext, stat: Draft, ranked_before: 
         and stat.reporter != home
         and stat.partner not in (None, *sides)
     ):
-        stat.reporter, stat.reporter_name = home, sides[home]
+        stat.set_reporter((home, sides[home]), "context.ranking_owner")
 
 
 def _sentence_pair(stat: Draft, mentions: list[EntityMention]) -> bool:
@@ -63,8 +63,8 @@ def _sentence_pair(stat: Draft, mentions: list[EntityMention]) -> bool:
     if len(countries) != 2:
         return False
     first, second = sorted(countries.values(), key=lambda m: (not m.possessive, m.start))
-    stat.reporter, stat.reporter_name = first.code, name_of(first)
-    stat.partner, stat.partner_name = second.code, name_of(second)
+    stat.set_reporter(side_of(first), "sentence.two_countries")
+    stat.set_partner(side_of(second), "sentence.two_countries")
     return True
 
 
@@ -89,7 +89,7 @@ def owner_of_bilateral_total(
             story = code, next(name_of(m) for m in mentions if m.code == code)
         if story is None:
             return False
-        stat.partner, stat.partner_name = story
+        stat.set_partner(story, "context.story_pair")
         return True
     if source[0] in (stat.reporter, stat.partner) and None not in (stat.reporter, stat.partner):
         other = stat.partner if stat.reporter == source[0] else stat.reporter
@@ -99,8 +99,8 @@ def owner_of_bilateral_total(
         if len(others) != 1:
             return False  # "the two countries" cannot be resolved: emit nothing
         other, other_name = others[0], ctx.names.get(others[0], others[0])
-    stat.reporter, stat.reporter_name = source
-    stat.partner, stat.partner_name = other, other_name
+    stat.set_reporter(source, "sentence.data_source")
+    stat.set_partner((other, other_name), "context.pair")
     return True
 
 
@@ -142,10 +142,10 @@ def share_subject_is_partner(stat: Draft, text: str, mentions: list[EntityMentio
         None,
     )
     if owner is not None:
-        stat.reporter, stat.reporter_name = owner.code, name_of(owner)
+        stat.set_reporter(side_of(owner), "explicit.possessive_owner")
     if stat.reporter == subject.code:
         return False
-    stat.partner, stat.partner_name = subject.code, name_of(subject)
+    stat.set_partner(side_of(subject), "sentence.share_subject")
     return True
 
 
@@ -190,6 +190,40 @@ def respective_partner_of(
     ):
         return None
     return run[i]
+
+
+def respective_subjects(
+    text: str, mentions: list[EntityMention], amounts: list[Amount], i: int
+) -> tuple[EntityMention, EntityMention] | None:
+    """ "Uzbekistan and Turkmenistan posted $16.2 billion and $10 billion of trade with China respectively":
+    (reporter, partner) of amount `i`: the subjects in order, the one partner named after the amounts."""
+    marker = re.search(r"\brespectively\b", text)
+    if marker is None or i >= len(amounts):
+        return None
+    listed = [a for a in amounts if a.end <= marker.start()]
+    names = coded_mentions(mentions)
+    run = _subject_run(text, [m for m in names if listed and m.end <= listed[0].start])
+    if len(run) < 2 or len(run) != len(listed) or i >= len(listed):
+        return None
+    if re.search(r"\b(?:with|to|from|and)\s+(?:the\s+)?$", text[: run[0].start]):
+        return None  # "trade with A and B ...": partners, `respective_partner_of` reads them
+    after = [m for m in names if listed[-1].end <= m.start < marker.start()]
+    if len(after) != 1 or not re.search(
+        r"\b(?:with|to|from)\s+(?:the\s+)?$", text[listed[-1].end : after[0].start]
+    ):
+        return None
+    return run[i], after[0]
+
+
+def _subject_run(text: str, names: list[EntityMention]) -> list[EntityMention]:
+    """The last run of names joined by commas and "and" (the list right before the amounts)."""
+    run: list[EntityMention] = []
+    for m in names:
+        if run and re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:the\s+)?", text[run[-1].end : m.start]):
+            run.append(m)
+        else:
+            run = [m]
+    return run if all(m.kind == "country" for m in run) else []
 
 
 def balance_in_favour_of(stat: Draft, text: str, mentions: list[EntityMention], amount: Amount) -> None:

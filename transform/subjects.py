@@ -12,7 +12,7 @@ import re
 
 from transform.amounts import Amount
 from transform.context import ArticleContext
-from transform.draft import Draft, coded_mentions
+from transform.draft import Draft, bracket_depth, coded_mentions
 from transform.entities import EntityMention
 
 # "In neighbouring Gansu Province, ...", "In Kyrgyzstan, ...": the sentence's scene, whose trade it then states.
@@ -109,7 +109,10 @@ _PART_SUBJECT = re.compile(
     r"(?:\s+[A-Z][\w.’'-]*){0,2}(?:\s+(?:countries|states|nations))?)\s+(?:alone\s+)?(?:accounted\s+for|accounts\s+for"
     r"|made\s+up|makes\s+up|make\s+up|account\s+for|represented|represents|represent)\s+(?:(?:the\s+)?(?:largest|biggest|highest|second-largest|third-largest|main"
     r"|a\s+(?:large|major|significant))\s+(?:share\s+(?:of|in)\s+(?:the\s+)?)?(?:\w+\s+){0,3}?"
-    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}|(?:about|nearly|some|over|almost|around)\s+"
+    r"(?:trade|turnover)\b[^.;$€¥£\d]{0,40}"
+    # "... accounted for the largest foreign trade turnover (21.5 percent or $2.13 billion)"
+    r"(?:\(\s*\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)\s*(?:,\s*|\s+or\s+)(?:about\s+|nearly\s+)?)?"
+    r"|(?:about|nearly|some|over|almost|around)\s+"
     r"|\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)\s+of\s+[^.;$€¥£\d]{0,40}?,?\s*or\s+(?:about\s+|nearly\s+|some\s+|almost\s+)?)?$"
 )
 
@@ -268,7 +271,11 @@ def whole_in_sentence(
     just before it, named by "of which" and at most an adjective of one of its sides."""
     if not stats or stat.flow not in ("export", "import"):
         return None
-    whole = stats[-1]
+    # "$952 million in 2021 (in 2020 - $907.2 million), of which exports ...": not the bracketed comparison.
+    outside = [s for s in stats if bracket_depth(text, s.amount.start) <= bracket_depth(text, amount.start)]
+    if not outside:
+        return None
+    whole = outside[-1]
     if (
         whole.flow != "total"
         or whole.role != "level"

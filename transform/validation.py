@@ -31,6 +31,8 @@ _TEXT_FIELDS = (
     "commodity",
     "reporter_name",  # read by the reasons of missing.reporter and missing.partner
     "partner_name",
+    "reporter_evidence",  # read by actors.low_confidence
+    "partner_evidence",
 )
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
 _DATE_FIELDS = ("period_start", "period_end")

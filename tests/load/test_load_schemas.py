@@ -51,13 +51,13 @@ CONTRACT_TRADE_STATS = [
 
 
 # Columns added after the contract, in the order they were appended (nullable, never moved).
-ADDED_TRADE_STATS = [("warnings", S, True)]
+ADDED_TRADE_STATS = [("warnings", S, True), ("reporter_evidence", S, True), ("partner_evidence", S, True)]
 
 
 def test_trade_stats_schema_is_the_contract_in_order():
     schema = DATASETS["trade_stats"].schema
     assert [(f.name, f.type, f.nullable) for f in schema] == CONTRACT_TRADE_STATS + ADDED_TRADE_STATS
-    assert DATASETS["trade_stats"].version == 2
+    assert DATASETS["trade_stats"].version == 3
 
 
 def test_trade_stats_columns_are_the_model_fields():
@@ -67,11 +67,18 @@ def test_trade_stats_columns_are_the_model_fields():
 def test_rejects_are_trade_stats_all_nullable_plus_rule_and_reason():
     schema = DATASETS["rejects"].schema
     columns = [(f.name, f.type, f.nullable) for f in schema]
-    assert [(name, t) for name, t, _ in columns[:-3]] == [(name, t) for name, t, _ in CONTRACT_TRADE_STATS]
+    assert [(name, t) for name, t, _ in columns[:-5]] == [(name, t) for name, t, _ in CONTRACT_TRADE_STATS]
     assert all(f.nullable for f in schema if f.name not in ("rule", "reason"))
-    # rule and reason follow the contract columns; warnings (version 2) was appended after them.
-    assert columns[-3:] == [("rule", S, False), ("reason", S, False), ("warnings", S, True)]
-    assert DATASETS["rejects"].version == 2
+    # rule and reason follow the contract columns; warnings (version 2) and the two sides' evidence
+    # (version 3) were appended after them.
+    assert columns[-5:] == [
+        ("rule", S, False),
+        ("reason", S, False),
+        ("warnings", S, True),
+        ("reporter_evidence", S, True),
+        ("partner_evidence", S, True),
+    ]
+    assert DATASETS["rejects"].version == 3
 
 
 def test_articles_schema_starts_with_the_contract_columns():

@@ -17,7 +17,7 @@ MAY = datetime(2023, 5, 22, 8, 30, tzinfo=UTC)
 
 def version_1_table(rows: list[dict]) -> pa.Table:
     """The rows as the version-1 writer stored them: every column but `warnings`, version 1 metadata."""
-    table = to_table("trade_stats", rows).drop_columns(["warnings"])
+    table = to_table("trade_stats", rows).drop_columns(["warnings", "reporter_evidence", "partner_evidence"])
     metadata = {**table.schema.metadata, SCHEMA_VERSION_KEY: b"1"}
     return table.replace_schema_metadata(metadata)
 
@@ -36,7 +36,7 @@ def test_old_partition_without_warnings_merges_with_new_rows(tmp_path):
     assert [path.name for path in files] == ["part-r2.parquet"]
     stored = pq.read_table(files[0])
     assert stored.schema.equals(DATASETS["trade_stats"].schema, check_metadata=True)
-    assert stored.schema.metadata[SCHEMA_VERSION_KEY] == b"2"
+    assert stored.schema.metadata[SCHEMA_VERSION_KEY] == b"3"
     table = read_dataset(tmp_path, "trade_stats")
     assert list(zip(table["stat_id"].to_pylist(), table["warnings"].to_pylist(), strict=True)) == [
         ("stat-0000", None),
@@ -55,3 +55,5 @@ def test_old_files_read_with_the_current_schema_give_null_warnings(tmp_path):
     table = read_dataset(tmp_path, "trade_stats")
     assert table["warnings"].to_pylist() == [None, None]
     assert table.schema.field("warnings").type == pa.string()
+    assert table["reporter_evidence"].to_pylist() == [None, None]
+    assert table["partner_evidence"].to_pylist() == [None, None]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from transform import reference
+from transform import evidence, reference
 from transform.model import Rejection, TradeStatistic, ValidationResult
 
 # The rules' constants, value sets and result types are the live ones: only the pandas logic is frozen here,
@@ -66,6 +66,34 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _day(values: pd.Series) -> pd.Series:
     return values.dt.strftime("%Y-%m-%d")
+
+
+def _side_confidence(values: pd.Series) -> pd.Series:
+    """Added with rules-1.6.0 (actors.low_confidence): a side's evidence confidence, 1.0 where none."""
+    return values.map(lambda via: evidence.confidence(via) if isinstance(via, str) else None).fillna(1.0)
+
+
+def _low_confidence(rows: pd.DataFrame) -> pd.Series:
+    weaker = np.minimum(
+        _side_confidence(rows["reporter_evidence"]), _side_confidence(rows["partner_evidence"])
+    )
+    return weaker < evidence.CONFIDENCE_BAR
+
+
+def _low_confidence_reasons(rows: pd.DataFrame) -> pd.Series:
+    def one(row: pd.Series) -> str:
+        reporter_weak = (
+            isinstance(row["reporter_evidence"], str)
+            and (evidence.confidence(row["reporter_evidence"]) or 1.0) < evidence.CONFIDENCE_BAR
+        )
+        role, other = ("reporter", "partner") if reporter_weak else ("partner", "reporter")
+        other_via = row[f"{other}_evidence"] if isinstance(row[f"{other}_evidence"], str) else "nothing"
+        return (
+            f"{role} {row[role]!r} rests on {evidence.describe(row[f'{role}_evidence'])}, below the bar of "
+            f"{evidence.CONFIDENCE_BAR:.2f} ({other} by {other_via})"
+        )
+
+    return rows.apply(one, axis=1).astype(object)
 
 
 def _blank(values: pd.Series) -> pd.Series:
@@ -499,6 +527,13 @@ RULES: tuple[Rule, ...] = (
         lambda rows: "reporter and partner are both '" + _text(rows["reporter"]) + "'",
     ),
     Rule(
+        "actors.low_confidence",
+        "each side rests on evidence measured to be right often enough (transform.evidence, CONFIDENCE_BAR)",
+        "reject",
+        _low_confidence,
+        _low_confidence_reasons,
+    ),
+    Rule(
         "qualifier.unknown",
         "qualifier is null or one of about, over, under",
         "reject",
@@ -643,6 +678,8 @@ _TEXT_FIELDS = (
     "commodity",
     "reporter_name",
     "partner_name",
+    "reporter_evidence",
+    "partner_evidence",
 )
 _NUMBER_FIELDS = ("value", "value_usd", "change_pct", "share_pct")
 _DATE_FIELDS = ("period_start", "period_end")

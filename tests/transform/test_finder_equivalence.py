@@ -32,6 +32,7 @@ PUBLISHED = date(2024, 12, 20)  # year-end: "this year" resolves too
 
 
 def reference_find_periods(text: str, published: date) -> list[periods.PeriodMention]:
+    text = periods._EDITORIAL_BRACKET.sub(lambda m: " " + m.group(1) + " ", text)
     taken = [(m.start(), m.end()) for m in periods._DATE_RE.finditer(text)]
     found = []
     for kind, pattern in periods._PATTERNS:
@@ -176,7 +177,8 @@ def reference_find_entities(text: str) -> list[entities.EntityMention]:
         if not free(m.start(), m.end()):
             continue
         written = m.group(0)
-        if e._CURRENCY_AFTER.match(text[m.end() : m.end() + 20]):
+        after = text[m.end() : m.end() + 20]
+        if e._CURRENCY_AFTER.match(after) or (written in e._DOLLAR_PREFIXES and after.startswith(" $")):
             taken.append((m.start(), m.end()))
             continue
         possessive = bool(e._POSSESSIVE.search(written))

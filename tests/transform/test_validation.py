@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from transform import reference
+from transform import evidence, reference
 from transform.model import TradeStatistic
 from transform.rules import RULES, rounding_precision, rule_by_id
 from transform.validation import evaluate, validate
@@ -76,6 +76,11 @@ CASES = [
     ("reporter.unknown_code", {"reporter": "CN-XJ", "partner": "KZ"}, {"reporter": "Xinjiang"}),
     ("partner.unknown_code", {"partner": "C5"}, {"partner": "CentralAsia"}),
     ("partner.same_as_reporter", {"reporter": "CN-XJ", "partner": "CN"}, {"partner": "CN"}),
+    (
+        "actors.low_confidence",
+        {"reporter_evidence": "explicit.role", "partner_evidence": "context.topic"},
+        {"reporter_evidence": "explicit.role", "partner_evidence": "context.story_pair"},
+    ),
     ("qualifier.unknown", {"qualifier": "over"}, {"qualifier": "nearly"}),
     ("value.not_positive", {"flow": "balance", "value": -7.09e9, "value_usd": -7.09e9}, {"value": 0.0}),
     (
@@ -123,7 +128,13 @@ def test_every_row_reject_rule_has_a_case() -> None:
 
 
 @pytest.mark.parametrize(("rule_id", "passing", "failing"), CASES, ids=[case[0] for case in CASES])
-def test_rule_passes_and_fails(rule_id: str, passing: dict, failing: dict) -> None:
+def test_rule_passes_and_fails(
+    rule_id: str, passing: dict, failing: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if rule_id == "actors.low_confidence":
+        # No kind of evidence measures below the bar today: make the story's pair one that does.
+        weak = dataclasses.replace(evidence.BY_ID["context.story_pair"], right=3, wrong=9)
+        monkeypatch.setitem(evidence.BY_ID, "context.story_pair", weak)
     assert only_rejection_rule(make(**passing)) is None
     result = validate([make(**failing)])
     assert [rejection.rule for rejection in result.rejected] == [rule_id]

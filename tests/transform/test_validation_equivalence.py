@@ -14,6 +14,7 @@ import dataclasses
 import json
 import random
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas_validation_reference as pandas_path
 import pytest
 
 from extract.sites import parse_page
+from transform import evidence
 from transform.extraction import extract_candidates
 from transform.model import ArticleText, TradeStatistic
 from transform.rules import RULES
@@ -70,6 +72,18 @@ def _extracted(devset: Path | None) -> list[TradeStatistic]:
     return [candidate for article in articles for candidate in extract_candidates(article)]
 
 
+# No kind of evidence measures below actors.low_confidence's bar today: this module makes one that does.
+WEAK_EVIDENCE = "context.story_pair"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _weak_evidence_kind() -> Iterator[None]:
+    weak = dataclasses.replace(evidence.BY_ID[WEAK_EVIDENCE], right=3, wrong=9)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(evidence.BY_ID, WEAK_EVIDENCE, weak)
+        yield
+
+
 def _breakages(candidate: TradeStatistic) -> list[dict[str, object]]:
     """Field changes that each break (or nearly break) one rule, from the candidate's own values."""
     value = candidate.value or 1.0e9
@@ -85,6 +99,8 @@ def _breakages(candidate: TradeStatistic) -> list[dict[str, object]]:
         {"partner": "WORLD"},
         {"partner": "C5"},
         {"partner": "KZ"},
+        {"partner_evidence": WEAK_EVIDENCE},  # actors.low_confidence
+        {"reporter_evidence": WEAK_EVIDENCE, "partner_evidence": None},
         {"flow": None},
         {"flow": "trade"},
         {"flow": "balance", "value": -value},

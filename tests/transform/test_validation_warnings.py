@@ -82,10 +82,10 @@ def test_rejected_candidates_keep_their_warnings_too() -> None:
 def test_annotated_rows_fill_the_warnings_columns_of_both_datasets() -> None:
     result = validate_with_warnings([CLEAN, TWO_WARNINGS, REJECTED_HISTORY])
     stats = to_table("trade_stats", [dataclasses.asdict(s) for s in result.accepted])
-    assert stats.column_names[-1] == "warnings"
+    assert stats.column_names[-3] == "warnings"  # then the two sides' evidence (schema version 3)
     assert stats["warnings"].to_pylist() == [None, "period.long_ago,usd.rate_unavailable"]
     rejects = to_table("rejects", [dataclasses.asdict(r) for r in result.rejected])
-    assert rejects.column_names[-3:] == ["rule", "reason", "warnings"]
+    assert rejects.column_names[-5:-2] == ["rule", "reason", "warnings"]
     assert rejects["warnings"].to_pylist() == ["period.long_ago"]
 
 

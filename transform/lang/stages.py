@@ -376,8 +376,8 @@ def _anaphoric(
         value_usd=amount.value if amount.currency == "USD" else None,
     )
     stat.qualifier = found.qualifier
-    stat.reporter, stat.reporter_name = referent.reporter
-    stat.partner, stat.partner_name = referent.partner
+    stat.set_reporter(referent.reporter, "anaphor.figure")
+    stat.set_partner(referent.partner, "anaphor.figure")
     stat.period = own[-1].span
     current = referent.period or ctx.period
     if current is not None and own[-1].span[1] < current[1]:
@@ -446,10 +446,14 @@ def _actors(
         if partner is None:
             return PARTNER_LIST
         sides = (sides[0], partner)
+    reporter_via = partner_via = "lang.list" if len(listed) > 1 else "lang.clause"
     if cue.bilateral and (sides[0] is None or sides[1] is None):
+        written = sides
         sides = _bilateral(ctx, reading, sides)
         if sides is None:
             return BILATERAL_UNRESOLVED
+        reporter_via = reporter_via if written[0] is not None else "lang.context"
+        partner_via = partner_via if written[1] is not None else "lang.context"
     reporter, partner = sides
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
     if reporter is None:
@@ -457,16 +461,15 @@ def _actors(
         if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
             reporter = reporter or _whole_owner(pack, ctx, reading, cue, partner)
         reporter = reporter or _continued(ctx, reading) or _topic(ctx)
+        reporter_via = "lang.context"
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
-        partner = (
-            _side(inherited, "partner")
-            if inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
-            else ("WORLD", "world")
-        )
-    stat.reporter, stat.reporter_name = reporter
-    stat.partner, stat.partner_name = partner
+        inherits = inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
+        partner = _side(inherited, "partner") if inherits else ("WORLD", "world")
+        partner_via = "lang.context" if inherits else "context.world_default"
+    stat.set_reporter(reporter, reporter_via)
+    stat.set_partner(partner, partner_via)
     return None
 
 
@@ -518,8 +521,8 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
     )
     if reporter is None or reporter[0] is None or reporter[0] == item.code:
         return REPORTER_UNRESOLVED
-    stat.reporter, stat.reporter_name = reporter
-    stat.partner, stat.partner_name = item.code, item.name
+    stat.set_reporter(reporter, "lang.clause" if subjects else "lang.context")
+    stat.set_partner((item.code, item.name), "lang.list")
     return None
 
 

@@ -1,0 +1,58 @@
+"""A figure too small to be a country's trade with the world is its trade with the partner the story is about.
+
+In a story about one pair ("Kyrgyz and Uzbek figures on bilateral trade differ"), agencies often write
+"foreign trade turnover came to $336.5 million" or "exports rose to $158.5 million" for the pair's trade.
+Read literally that is Kyrgyzstan's trade with the world, which is twenty times larger: the words say
+"foreign trade", the size says the pair. When a figure whose partner was only *assumed* to be the world
+(`explicit.world` from "foreign trade", or `context.world_default`) is below WORLD_SHARE of the reporter's
+annual trade for its period, and the article's story is about a pair the reporter belongs to, the figure
+is given to that pair (`context.story_pair_by_size`).
+
+Only countries with their own row in the trade-totals table are judged (a region or a country without a
+row has only a generous bound, which says nothing about its size), only USD amounts (or stated USD
+conversions) with a known period, and nothing that names a partner of its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from transform import reference
+from transform.context import ArticleContext
+from transform.draft import Draft, is_country
+
+# A country's trade with the world for a period is never below this share of its annual-trade ceiling
+# pro-rated to the period (the ceilings are peak totals rounded up: the smallest economies judged here,
+# Kyrgyzstan and Tajikistan, trade well over 20% of theirs in every year since 2005).
+WORLD_SHARE = 0.05
+_ASSUMED_WORLD = ("explicit.world", "context.world_default")
+
+
+def give_small_world_figures_to_the_story_pair(ctx: ArticleContext, drafts: list[Draft]) -> None:
+    """Figures assumed to be with the world but too small for it go to the story's pair."""
+    if ctx.story_pair is None:
+        return
+    sides = {ctx.story_pair[0][0]: ctx.story_pair[1], ctx.story_pair[1][0]: ctx.story_pair[0]}
+    for draft in drafts:
+        other = sides.get(draft.reporter or "")
+        if other is None or draft.partner != "WORLD" or draft.partner_via not in _ASSUMED_WORLD:
+            continue
+        if _too_small_for_the_world(draft):
+            draft.set_partner(other, "context.story_pair_by_size")
+
+
+def _too_small_for_the_world(draft: Draft) -> bool:
+    if not is_country(draft.reporter) or not reference.has_own_trade_total(draft.reporter or ""):
+        return False
+    if (
+        draft.period is None
+        or draft.value_usd is None
+        or draft.commodity is not None
+        or draft.flow == "balance"
+    ):
+        return False
+    ceiling = reference.annual_trade_usd(draft.reporter or "")
+    if ceiling is None:
+        return False
+    years = Decimal((draft.period[1] - draft.period[0]).days + 1) / Decimal(365)
+    return abs(draft.value_usd) < Decimal(str(WORLD_SHARE)) * Decimal(str(ceiling)) * years
