@@ -645,3 +645,157 @@ def test_a_fall_by_a_multiple_is_a_negative_change():
 def test_the_first_three_months_of_the_year_without_a_number():
     s = only("За первые три месяца года экспорт Казахстана составил $20 млрд.", "ru")
     assert row(s)[5:] == ("2024-01-01", "2024-03-31")
+
+
+# ------------------------------------------------------------------ ru-2 development (branch ru3)
+
+
+def test_a_dollar_sign_followed_by_a_space():
+    s = only("В 2023 году товарооборот Казахстана с Китаем составил $ 41,5 млрд.", "ru")
+    assert (s.value, s.currency) == (41.5e9, "USD")
+    # a dollar sign with no number after it is no amount
+    assert stats("В 2023 году товарооборот в $ и в евро вырос на 5%.", "ru") == []
+
+
+def test_a_month_range_written_with_s_and_po():
+    s = only("С февраля по август 2023 года экспорт Казахстана составил $30 млрд.", "ru")
+    assert row(s)[5:] == ("2023-02-01", "2023-08-31")
+    # "с 3 по 7 июня" is a visit's days, no month range (days are not read as a month: the year stands)
+    s = only("С 3 по 7 июня 2023 года экспорт Казахстана составил $3 млрд.", "ru")
+    assert row(s)[5:] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_passive_verb_of_export_and_import_is_a_trade_word():
+    body = "В 2023 году в Турцию из Кыргызстана было экспортировано товаров на $90 млн."
+    assert row(only(body, "ru")) == ("KG", "TR", "export", 90e6, "USD", "2023-01-01", "2023-12-31")
+    # a participle naming a ranked partner ("импортировавший") is no trade word of its own
+    body = "В 2023 году второе место занимает Китай, импортировавший узбекской продукции на $1 млрд."
+    assert [s.flow for s in stats(body, "ru")] != ["import"]
+
+
+def test_an_excess_of_exports_over_imports_is_a_balance_signed_by_which_exceeds():
+    s = only(
+        "В 2023 году перевес экспорта над импортом в торговле Кыргызстана с Ираном составил $12 млн.", "ru"
+    )
+    assert (s.reporter, s.partner, s.flow, s.value) == ("KG", "IR", "balance", 12e6)
+    s = only("В 2023 году превышение импорта над экспортом в торговле Кыргызстана с Ираном — $7 млн.", "ru")
+    assert (s.flow, s.value) == ("balance", -7e6)
+    # "в торговле с" after the balance says where it is; on its own it is still the total
+    s = only("В 2023 году в торговле Кыргызстана с Ираном оборот составил $40 млн.", "ru")
+    assert s.flow == "total"
+
+
+def test_a_gapped_clause_with_a_bare_year_before_its_dash():
+    body = "В 2021 году товарооборот Казахстана с Италией составил $14 млрд, а в 2020 – $9 млрд."
+    found = {(s.value, str(s.period_start)) for s in stats(body, "ru")}
+    assert found == {(14e9, "2021-01-01"), (9e9, "2020-01-01")}
+    # a year range "2019–2020" is no gapped clause's year
+    body = "В 2021 году товарооборот Казахстана с Италией составил $14 млрд (в 2019–2020 он падал)."
+    assert [str(s.period_start) for s in stats(body, "ru")] == ["2021-01-01"]
+
+
+def test_a_period_gone_by_of_this_year_is_undated_and_a_comparison_with_the_same_figure_excluded():
+    body = "За истекший период текущего года товарооборот Узбекистана с Китаем достиг $8 млрд."
+    s = only(body, "ru", published=(2024, 8, 1))
+    assert (s.period_start, s.period_end) == (None, None)  # never the whole year
+    body = (
+        "В первом полугодии 2024 года товарооборот Узбекистана с Китаем достиг $8 млрд, увеличившись "
+        "на 20% по сравнению с аналогичным показателем прошлого года."
+    )
+    s = only(body, "ru", published=(2024, 8, 1))
+    assert (row(s)[5:], s.change_pct) == (("2024-01-01", "2024-06-30"), 20.0)
+
+
+def test_an_infinitive_of_raising_trade_to_a_level_is_a_target():
+    body = "«Мы в состоянии вывести товарооборот Казахстана с Китаем на уровень $50 млрд», — сказал министр."
+    assert drops(body, "ru") == {"$50 млрд": "guard.forecast"}
+    body = "В 2023 году стороны смогли нарастить товарооборот Казахстана с Китаем до $41 млрд."
+    assert drops(body, "ru") == {"$41 млрд": "guard.forecast"}
+    # a past level reached is a statistic
+    s = only("В 2023 году товарооборот Казахстана с Китаем вышел на уровень $41 млрд.", "ru")
+    assert s.value == 41e9
+
+
+def test_a_crossed_mark_is_the_level_over_it():
+    s = only("В 2023 году товарооборот Казахстана с Китаем перешагнул отметку $40 млрд.", "ru")
+    assert (s.value, s.qualifier) == (40e9, "over")
+    s = only("В 2023 году товарооборот Казахстана с Китаем составил $40 млрд.", "ru")
+    assert s.qualifier is None
+
+
+def test_domestic_trade_of_an_unnamed_home_is_dropped():
+    body = "В 2023 году отечественный экспорт в Германию составил 3 млрд евро."
+    assert drops(body, "ru") == {"3 млрд евро": "actors.home_unresolved"}
+    body = "В 2023 году наш товарооборот с Германией составил 5 млрд евро."
+    assert drops(body, "ru") == {"5 млрд евро": "actors.home_unresolved"}
+    # a named economy's export is kept
+    s = only("В 2023 году казахстанский экспорт в Германию составил 3 млрд евро.", "ru")
+    assert (s.reporter, s.partner) == ("KZ", "DE")
+
+
+def test_the_economy_whose_partner_the_headline_names_is_the_topic():
+    title = "Турция — главный торговый партнер Азербайджана"
+    s = only("В 2023 году товарооборот двух стран составил $7 млрд.", "ru", title)
+    assert {s.reporter, s.partner} == {"AZ", "TR"}
+    s = only("В 2023 году экспорт составил $30 млрд.", "ru", title)
+    assert (s.reporter, s.partner) == ("AZ", "WORLD")
+    # without "партнер" the first subject is the topic
+    s = only("В 2023 году экспорт составил $30 млрд.", "ru", "Турция и Азербайджан подвели итоги")
+    assert s.reporter == "TR"
+
+
+def test_a_ranked_partner_and_trade_with_it_by_pronoun():
+    body = (
+        "В 2023 году экспорт Кыргызстана составил $3 млрд. На втором месте находится Иран: "
+        "торговля с ним составила $50 млн."
+    )
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru")}
+    assert ("KG", "IR", "total", 50e6) in found
+    assert all(s.reporter != "IR" for s in stats(body, "ru"))
+    # "чьи поставки" after a ranked place: whose exports to whom, the sentence does not say
+    body = "В 2023 году Китай закупил много газа. Второе место заняла Россия, чьи поставки составили $4 млрд."
+    assert drops(body, "ru") == {"$4 млрд": "actors.whose_unresolved"}
+
+
+def test_trade_with_this_country_is_the_one_partner_the_sentence_before_named():
+    body = (
+        "В 2023 году перевес экспорта над импортом в торговле Кыргызстана с Ираном составил $12 млн. "
+        "Товарооборот с этой страной за указанный период — $40 млн."
+    )
+    found = {
+        (s.reporter, s.partner, s.flow, s.value) for s in stats(body, "ru", "Внешняя торговля Кыргызстана")
+    }
+    assert ("KG", "IR", "total", 40e6) in found
+    # two partners before: "этой страной" names none of them
+    body = (
+        "В 2023 году товарооборот Кыргызстана с Ираном и с Турцией вырос. "
+        "Товарооборот с этой страной составил $40 млн."
+    )
+    assert all(s.value != 40e6 for s in stats(body, "ru", "Внешняя торговля Кыргызстана"))
+
+
+def test_a_year_earlier_is_the_running_period_a_year_before():
+    body = (
+        "За девять месяцев 2025 года товарооборот Узбекистана с Китаем перешагнул отметку $11 млрд. "
+        "Для сравнения: годом ранее этот показатель равнялся $9 млрд."
+    )
+    found = {
+        (s.value, str(s.period_start), str(s.period_end)) for s in stats(body, "ru", published=(2025, 11, 1))
+    }
+    assert found == {(11e9, "2025-01-01", "2025-09-30"), (9e9, "2024-01-01", "2024-09-30")}
+    # "чем годом ранее" is the comparison: the figure keeps its own period
+    body = "За девять месяцев 2025 года экспорт Узбекистана в Китай составил $3 млрд, на 5% больше, чем годом ранее."
+    s = only(body, "ru", published=(2025, 11, 1))
+    assert row(s)[5:] == ("2025-01-01", "2025-09-30")
+
+
+def test_a_pronoun_subject_stands_for_the_trade_of_the_sentence_before():
+    body = (
+        "Товарооборот Узбекистана и Таджикистана в этом году вырос вдвое. "
+        "В денежном выражении за период с января по май он составил около $94 млн."
+    )
+    s = only(body, "ru", published=(2024, 8, 1))
+    assert row(s) == ("UZ", "TJ", "total", 94e6, "USD", "2024-01-01", "2024-05-31")
+    # a pronoun with no trade before it to stand for is no figure
+    body = "Министр посетил Ташкент. За период с января по май он составил план на $94 млн."
+    assert stats(body, "ru", published=(2024, 8, 1)) == []

@@ -32,7 +32,12 @@ Span = tuple[date, date]
 # ("自", "из"), one of a pair ("中哈", "казахстанско-китайский"), or a place that is no reporter (a
 # port, a city, an enterprise: code None).
 # An "item" is a partner in a ranking, its figure right after it: "Россия ($5,6 млрд)", "Казахстан — $30 млрд".
-Marker = Literal["subject", "with", "to", "from", "pair", "blocked", "item"]
+# "home" is the writer's or speaker's own economy ("отечественный экспорт"), which the text does not name;
+# "ranked" an economy after a place in a ranking ("на втором месте находится Китай"): someone's partner, never
+# whose trade it is; "whose" a relative "чьи поставки" after one.
+Marker = Literal["subject", "with", "to", "from", "pair", "blocked", "item", "home", "ranked", "whose"]
+# The code of "с этой страной": the one economy the sentence before names as a side, resolved by the stages.
+PRIOR = "@prior"
 PercentKind = Literal["change", "share", "points", "multiple"]
 
 
@@ -158,6 +163,16 @@ PARTNER_UNCODED = Drop(
 PARTNER_LIST = Drop(
     "actors.partner_list",
     "several partners are listed and the sentence does not give each amount to one of them (分别, соответственно)",
+)
+HOME_UNRESOLVED = Drop(
+    "actors.home_unresolved",
+    "the trade is the writer's or speaker's own ('отечественный экспорт', 'наш товарооборот'): whose, the text "
+    "does not say (the outlet's country, or a quoted foreign envoy's)",
+)
+WHOSE_UNRESOLVED = Drop(
+    "actors.whose_unresolved",
+    "a ranked partner's own trade ('Второе место заняла Россия, чьи поставки…'): its exports to the ranking's "
+    "owner or to the world, the sentence does not say",
 )
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",

@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from transform.guards import AmountView, Guard
-from transform.lang.base import Cue, Found, Named, PercentFound, PeriodFound, Span
+from transform.lang.base import PRIOR, Cue, Found, Named, PercentFound, PeriodFound, Span
 from transform.lang.numbers import ru_number
 from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
 from transform.lang.text import split_lines
@@ -142,12 +142,16 @@ _CURRENCIES: list[tuple[str, str]] = [
 ]
 _CUR = "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CURRENCIES))
 _AMOUNT = re.compile(
-    rf"(?P<pre>US\$|\$|USD ?|€|¥|₸)?(?P<num>{_NUM})(?:-(?:ти|ми|х))?(?: ?(?P<scale>{_SCALE}))?"
+    rf"(?:(?P<pre>US\$|\$|USD|€|¥|₸) ?)?(?P<num>{_NUM})(?:-(?:ти|ми|х))?(?: ?(?P<scale>{_SCALE}))?"
     rf"(?: (?P<num2>{_NUM}) ?(?P<scale2>{_SCALE}))?(?: ?(?:{_CUR})(?![а-яa-z]))?"
 )
-_PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "USD ": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
+_PREFIX_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT"}
 _QUAL_ABOUT = re.compile(r"(?:около|порядка|примерно|приблизительно|почти|практически|свыше\s+чем|~)\s*$", _I)
-_QUAL_OVER = re.compile(r"(?:более|свыше|больше|превысил\w*|превысив|превысит|не\s+менее|боле\s+чем)\s*$", _I)
+_QUAL_OVER = re.compile(
+    r"(?:более|свыше|больше|превысил\w*|превысив|превысит|не\s+менее|боле\s+чем|(?:более|свыше)\s+чем\s+на"
+    r"|(?:перешагнул\w*|преодолел\w*|превысил\w*)\s+(?:отметку|рубеж|порог|планку)(?:\s+в)?)\s*$",
+    _I,
+)
 _QUAL_UNDER = re.compile(r"(?:менее|меньше|не\s+более|ниже)\s*$", _I)
 _RESTATE_GAP = re.compile(
     r"^\s*[(/]\s*(?:около|порядка|примерно|или|почти|более)?\s*$|^,?\s*что\s+эквивалентно\s*$", _I
@@ -262,14 +266,18 @@ _CUES = re.compile(
     r"|(?P<surplus>(?:профицит\w*|положительн\w+\s+сальдо|сальдо)(?:\s+(?:внешн\w+\s+)?торговл\w+)?)"
     r"|(?P<deficit>(?:дефицит\w*|отрицательн\w+\s+сальдо)(?:\s+(?:внешн\w+\s+)?торговл\w+)?)"
     r"|(?P<partners>торгов\w+\s+партн[её]р\w*)|(?P<buyers>покупател\w+)|(?P<suppliers>поставщик\w+)"
-    r"|(?P<export>экспорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b)"
-    r"|(?P<import>импорт(?:а|у|ом|е|ировал\w*|ные|ных|ная|ной)?\b|ввоз\w*)",
+    # "перевес экспорта над импортом": a surplus; "превышение импорта над экспортом": a deficit
+    r"|(?P<surplus2>(?:перевес|превышени)\w*\s+экспорт\w*\s+над\s+импорт\w*)"
+    r"|(?P<deficit2>(?:перевес|превышени)\w*\s+импорт\w*\s+над\s+экспорт\w*)"
+    r"|(?P<export>экспорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b)"
+    r"|(?P<import>импорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|ввоз\w*)",
     _I,
 )
 
 
 _CUE_FLOWS = {"foreign": "total", "bilateral": "total", "surplus": "balance", "deficit": "balance",
-              "partners": "total", "buyers": "export", "suppliers": "import", "surplus0": "balance"}  # fmt: skip
+              "partners": "total", "buyers": "export", "suppliers": "import", "surplus0": "balance",
+              "surplus2": "balance", "deficit2": "balance"}  # fmt: skip
 
 
 def cues(text: str) -> list[Cue]:
@@ -278,6 +286,8 @@ def cues(text: str) -> list[Cue]:
         kind = m.lastgroup or ""
         flow = _CUE_FLOWS.get(kind, kind)
         ranking = kind in ("partners", "buyers", "suppliers")
+        if out and _frame(text, out[-1], m):
+            continue
         out.append(
             Cue(
                 m.start(),
@@ -291,13 +301,26 @@ def cues(text: str) -> list[Cue]:
     return out
 
 
+# "перевес экспорта над импортом отмечен в торговле с Бельгией": "в торговле" after a flow of its clause says
+# where that flow is, it is no second trade word.
+_IN_TRADE = re.compile(r"(?<!\w)во?\s+$", _I)
+
+
+def _frame(text: str, previous: Cue, m: re.Match[str]) -> bool:
+    if previous.flow == "total" or not m.group(0).lower().startswith("торговл"):
+        return False
+    between = text[previous.end : m.start()]
+    return bool(_IN_TRADE.search(between)) and not any(ch.isdigit() or ch in ",;:" for ch in between)
+
+
+_NEGATIVE_WORDS = re.compile(r"дефицит|отрицательн|(?:перевес|превышени)\w*\s+импорт\w*\s+над", _I)
 _NEGATIVE_JUST_BEFORE = re.compile(r"(?:отрицательн\w*\s*:?\s*(?:[–−-]\s*)?|:\s*[–−-]\s*)$", _I)
 
 
 def balance_negative(before: str) -> bool:
     """ "дефицит", "отрицательное сальдо" in the clause, or "оказалось отрицательным: – 413 млн"."""
     clause = before[clause_start(before, len(before)) :]
-    return bool(re.search(r"дефицит|отрицательн", clause, _I) or _NEGATIVE_JUST_BEFORE.search(before))
+    return bool(_NEGATIVE_WORDS.search(clause) or _NEGATIVE_JUST_BEFORE.search(before))
 
 
 _LIST = re.compile(
@@ -367,15 +390,24 @@ _UNCODED = re.compile(
     r"(?<!\w)(?:(?:стран\w*|государств\w*)[\s-]+(?:участни\w+\s+)?)?(?:СНГ|Содружеств\w*(?:\s+Независимых\s+Государств)?)(?![\w-])"
     r"|(?<=\sс\s)республикой\b"
 )
+# "отечественный экспорт", "наш товарооборот": the home economy of whoever writes or speaks (the outlet's
+# country, or a quoted foreign envoy's); the sentence does not say which.
+_HOME = re.compile(
+    r"(?<!\w)(?:отечествен\w+|наш(?:его|ему|им|ем|а|ей|у|и|их)?)\s+(?=(?:экспорт|импорт|товарооборот|торгов|внешнеторгов|поставк))",
+    _I,
+)
 _MARKERS = (("между", "subject"), ("со", "with"), ("с", "with"), ("во", "to"), ("в", "to"), ("на", "to"),
             ("из", "from"), ("от", "from"), ("и", "with"), ("для", "to"))  # fmt: skip
 _TRANSIT = ("через",)
+_ITEM_PO = re.compile(r"(?:^|[;:])[\s\-–—•*]*по\s+$", _I)
 
 
 # A figure that stands for the statistic just named: "этот показатель", "эта цифра", "ее объем".
 _ANAPHOR = re.compile(
     r"(?<!\w)(?:(?:эт|данн|указанн)\w+|т(?:от|ого|ом)\s+же)\s+(?:показател|объем)\w*"
-    r"|(?<!\w)эт(?:а|у|ой)\s+цифр\w*|(?<!\w)(?:ее|его|их)\s+(?:объем|размер|величин|сумм)\w*",
+    r"|(?<!\w)эт(?:а|у|ой)\s+цифр\w*|(?<!\w)(?:ее|его|их)\s+(?:объем|размер|величин|сумм)\w*"
+    # "В денежном выражении … он составил около 94 млн": a pronoun as the subject of a verb of level
+    r"|(?<!\w)(?:он|она|оно)\s+(?:\w+\s+){0,2}?(?:составил|достиг|равнял|превысил|перешагнул)\w*\s+(?:\w+\s+)?$",
     _I,
 )
 
@@ -414,6 +446,10 @@ def named(text: str) -> list[Named]:
     for m in _BLOCKED.finditer(text):
         if _word_before(text, m.start()) not in _TRANSIT:
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+    for m in _HOME.finditer(text):
+        out.append(Named(m.start(), m.end(), None, m.group(0).strip(), "home"))
+    for m in _WHOSE.finditer(text):
+        out.append(Named(m.start(), m.end(), None, m.group(0).strip(), "whose"))
     for m in _UNCODED.finditer(text):
         out.append(Named(m.start(), m.end(), None, m.group(0), _marker(text, m.start(), out)))
     last_end = 0
@@ -426,8 +462,43 @@ def named(text: str) -> list[Named]:
             continue  # "через Хоргос"; "долларов США" is a currency, not a side
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
         marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
+        if marker == "subject" and _RANKED.search(text, max(0, m.start() - 40), m.start()):
+            marker = "ranked"  # "на втором месте находится Китай", "Второе место заняла Россия"
         out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
+    out.extend(_pronouns(text, out))
     return _lists(text, sorted(out, key=lambda n: n.start))
+
+
+# A place in a ranking: the name after it is one of some economy's partners, never whose trade it is.
+_RANKED = re.compile(
+    r"(?:(?:на\s+)?(?:перв|втор|трет|четверт|пят|шест|последн)\w*\s+мест\w*\s*(?:,\s*)?(?:наход\w*|оказал\w*|расположил\w*"
+    r"|располага\w*|занял\w*|занима\w*|идет|следует|стоит|был\w*)?|мест\w*\s+(?:занял\w*|занима\w*))\s*$",
+    _I,
+)
+# "торговля с ним", "товарооборот с этой страной": the economy named just before (in the sentence, else the
+# one economy a side of the sentence before); `PRIOR` is resolved by the stages from the sentence before.
+_PRONOUN = re.compile(
+    r"(?<!\w)(?P<prep>с|со|в|из|на)\s+(?:(?P<pron>ним|нее|ней|нею|него|нему)|(?:эт|т|данн)(?:ой|у|ого|ом)\s+стран(?:ой|у|ы|е))(?!\w)",
+    _I,
+)
+# "Второе место заняла Россия, чьи поставки…": the ranked item's own trade (or the ranking owner's from it).
+_WHOSE = re.compile(
+    r"(?<!\w)ч(?:ей|ья|ье|ьи)\s+(?=(?:экспорт|импорт|товарооборот|поставк|торгов|продаж))", _I
+)
+
+
+def _pronouns(text: str, found: list[Named]) -> list[Named]:
+    out = []
+    for m in _PRONOUN.finditer(text):
+        marker = next((mk for w, mk in _MARKERS if w == m.group("prep").lower()), "with")
+        if m.group("pron"):
+            before = [n for n in found if n.end <= m.start() and n.code and n.marker not in ("home", "whose")]
+            if not before:
+                continue
+            out.append(Named(m.start(), m.end(), before[-1].code, before[-1].name, marker))
+        else:
+            out.append(Named(m.start(), m.end(), PRIOR, m.group(0), marker))
+    return out
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|и)\s*$")
@@ -490,6 +561,8 @@ def _marker(text: str, position: int, earlier: list[Named]):
     group = _GROUP_NOUNS.search(text[max(0, position - 48) : position])
     word = group.group(0).split()[0].lower() if group else _word_before(text, position)
     marker = next((mk for w, mk in _MARKERS if word == w), "subject")
+    if word == "по" and _ITEM_PO.search(text, 0, position):
+        marker = "with"  # "- по Польше рост товарооборота…": a list item about trade with Poland
     if word == "и" and not any(n.end <= position and position - n.end < 40 for n in earlier if n.code):
         return "subject"
     return marker
@@ -529,9 +602,14 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
         subjects = [
             n for n in named(title) if n.marker in ("subject", "pair") and n.code not in (None, "WORLD")
         ]
-        if subjects:
-            return subjects[0]
+        # "Россия — главный партнер Таджикистана": the story is the trade of the economy whose partner it is
+        owner = next((n for n in subjects if _PARTNER_OF.search(title, 0, n.start)), None)
+        if owner is not None or subjects:
+            return owner or subjects[0]
     return None
+
+
+_PARTNER_OF = re.compile(r"партн[её]р\w*\s+$", _I)
 
 
 # ------------------------------------------------------------------------------------------- products
@@ -553,7 +631,8 @@ def commodity(words: str) -> str | None:
 _AFTER_CUE_OK = re.compile(
     r"(?:в|во|из|с|со|на|за|по|и|между|от|до|к|для|через|двух|обеих|стран\w*|товар\w*|продукци\w*|республики"
     r"|региона|составил\w*|достиг\w*|дости\w*|вырос\w*|увелич\w*|сократ\w*|сниз\w*|уменьш\w*|превы\w*|оцен\w*"
-    r"|был\w*|прибл\w*|отечествен\w*|— |-|–|—|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]|июн\w*|июл\w*"
+    r"|был\w*|прибл\w*|отечествен\w*|перешагн\w*|преодоле\w*|прибав\w*|стал\w*|подня\w*|опусти\w*|упа\w*"
+    r"|равнял\w*|отмеч\w*|зафиксирова\w*|— |-|–|—|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]|июн\w*|июл\w*"
     r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|перв\w*|втор\w*|трет\w*|последн\w*|текущ\w*|прошл\w*"
     r"|год\w*|квартал\w*|полугоди\w*|месяц\w*|итогам|минувш\w*|этом|также|уже|почти|около|более|свыше|порядка"
     r"|всего|общ\w*|совокупн\w*|суммарн\w*|взаимн\w*|двусторонн\w*)$",
@@ -627,17 +706,22 @@ def _year_tail(name: str) -> str:
 
 
 _PERIOD = re.compile(
-    rf"(?<!\w)(?<!\d )(?P<m1>{_MONTH})(?:\s*[-–—]\s*(?P<m2>{_MONTH}))?{_year_tail('year_m')}"
+    rf"(?<!\w)(?<!\d )(?P<m1>{_MONTH})(?:(?:\s*[-–—]\s*|\s+по\s+)(?P<m2>{_MONTH}))?{_year_tail('year_m')}"
     rf"|(?<!\w)(?P<q>перв|втор|трет|четверт|IV|III|II|I|[1-4])\w*(?:-?м)?\s+квартал\w*{_year_tail('year_q')}"
     rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
-    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)",
+    r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)"
+    # "…, а в 2011 – 50 млрд": a gapped clause's year, written without "году" before its dash
+    r"|(?<!\w)(?:в|за)\s+(?P<y2>(?:19|20)\d{2})(?=\s*[—–-]\s)"
+    # "за прошедший период этого года": some months of the year, which ones the text does not say
+    r"|(?<!\w)(?<!чем\s)(?P<earlier>годом\s+(?:ранее|раньше)|год\s+назад)(?!\w)"
+    r"|(?<!\w)(?P<undated>(?:прошедш|истекш|минувш)\w+\s+период\w*(?:\s+(?:этого|текущего|нынешнего|\d{4})\s+года)?)",
     _I,
 )
 _COMPARISON = re.compile(
     r"(?<!\w)(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к)\s+"
-    rf"(?:аналогичн\w+\s+период\w*\s*)?(?:(?:{_MONTH})(?:\s*[-–—]\s*(?:{_MONTH}))?\s+)?"
+    rf"(?:аналогичн\w+\s+(?:период|показател)\w*\s*)?(?:(?:{_MONTH})(?:\s*[-–—]\s*(?:{_MONTH}))?\s+)?"
     r"(?:(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.))?"
     r"|(?:аналогичн\w+|(?:того|тот|тем)\s+же)\s+период\w*\s+(?:прошл\w+|предыдущ\w+|\d{4})\s*(?:год\w*|г\.)"
     r"|(?:(?:того|тот|тем)\s+же|аналогичн\w+)\s+период\w*\s+годом\s+ранее"
@@ -665,15 +749,17 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
         # "В 2008 году … 7 млрд, а в этом году за семь месяцев — 5 млрд": the nearest year before
         if _months(m) is None and _year(m, published):
             sentence_year = _year(m, published)
-        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
+        # "в 2024 году …, а годом ранее …": a year before the sentence's own period, else the running one
+        base = next((p.span for p in reversed(out) if p.span), running) if m.group("earlier") else running
+        out.append(PeriodFound(m.start(), m.end(), _span(m, published, base, sentence_year)))
     return out
 
 
 def _year(m: re.Match[str], published: date) -> int | None:
     groups = m.groupdict()
     year = next((v for k, v in groups.items() if k.startswith("year") and v and v.isdigit()), None)
-    if year or m.group("y"):
-        return int(year or m.group("y"))
+    if year or m.group("y") or m.group("y2"):
+        return int(year or m.group("y") or m.group("y2"))
     tail = next((v for k, v in groups.items() if k.endswith("_rel") and v), None)
     rel = (tail or m.group("rel") or "").lower()
     if rel.startswith(("прошл", "минувш")):
@@ -684,6 +770,10 @@ def _year(m: re.Match[str], published: date) -> int | None:
 
 
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
+    if m.group("undated"):
+        return None
+    if m.group("earlier"):  # "годом ранее этот показатель равнялся…": the running period, a year before
+        return (_year_before(running[0]), _year_before(running[1])) if running else None
     months = _months(m)
     year = _year(m, published)
     if months is None:
@@ -691,6 +781,10 @@ def _span(m: re.Match[str], published: date, running: Span | None, sentence_year
     if year is None:
         year = sentence_year or resolve_year(months[1], published, running)
     return month_span(year, *months) if year else None
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def _months(m: re.Match[str]) -> tuple[int, int] | None:
@@ -797,7 +891,10 @@ def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
 _FORECAST = re.compile(
     r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
     r"|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*"
-    r"|(?:чтобы|с\s+целью|позволит|призван\w*)\s+(?:\w+\s+){0,2}?(?:увеличить|нарастить|повысить|удвоить)",
+    r"|(?:чтобы|с\s+целью|позволит|призван\w*)\s+(?:\w+\s+){0,2}?(?:увеличить|нарастить|повысить|удвоить)"
+    # "в состоянии вывести товарооборот на уровень 1 млрд", "выйти на отметку": an infinitive of raising to a
+    # level is what someone means to reach (a past level is "вышел на уровень")
+    r"|(?<!\w)(?:вывести|выйти|поднять|нарастить|увеличить|довести)\s+(?:\w+\s+){0,5}?(?:на(?:\s+(?:уровень|отметку|рубеж))?|до)\s*(?:\w+\s+)?$",
     _I,
 )
 # A verb in the future tense: a forecast, unless the year it is about had ended when the article was

@@ -23,14 +23,17 @@ from transform.guards import MIN_TRADE_VALUE, Guard
 from transform.lang.base import (
     BILATERAL_UNRESOLVED,
     CURRENCY_UNKNOWN,
+    HOME_UNRESOLVED,
     NO_FLOW,
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
     PARTNER_LIST,
     PARTNER_UNCODED,
+    PRIOR,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
     UNKNOWN_SUBJECT,
+    WHOSE_UNRESOLVED,
     Cue,
     Found,
     LanguagePack,
@@ -101,8 +104,25 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
         if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
-    named = resolve_named(pack.named(text), ctx)
+    named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx)
     return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+
+
+def _prior_named(pack: LanguagePack, ctx: PackContext, index: int, named: list[Named]) -> list[Named]:
+    """ "Общий товарооборот с этой страной…": the one economy the sentence just before named as a side (with,
+    to, from); none, or several, and the phrase names no economy (code None: no partner)."""
+    if not any(n.code == PRIOR for n in named):
+        return named
+    prior = ctx.prior
+    sides: dict[str, str] = {}
+    if prior is not None and prior[0] == index - 1:
+        sides = {
+            n.code: n.name for n in pack.named(prior[1]) if n.code and n.marker in ("with", "to", "from")
+        }
+    code = next(iter(sides)) if len(sides) == 1 and "WORLD" not in sides else None
+    return [
+        replace(n, code=code, name=sides[code] if code else n.name) if n.code == PRIOR else n for n in named
+    ]
 
 
 def resolve_named(named: list[Named], ctx: PackContext) -> list[Named]:
@@ -486,6 +506,10 @@ def _uncoded_side(
     """Whether a side of the figure is a place or an area without a code: a port or an enterprise as the
     subject, a sub-item of such a figure, a partner area (the CIS)."""
     text = reading.text
+    if any(n.marker == "home" for n in named):
+        return HOME_UNRESOLVED  # "отечественный экспорт": whose home, the text does not say
+    if any(n.marker == "whose" for n in named):
+        return WHOSE_UNRESOLVED
     subjects = [n for n in named if n.marker in ("subject", "blocked") and n.end <= cue.start]
     if subjects and subjects[-1].marker == "blocked":  # "霍尔果斯口岸进出口", "新疆民营企业进出口"
         return NOT_A_REPORTER
