@@ -49,7 +49,7 @@ class Evidence:
 
 EVIDENCE: tuple[Evidence, ...] = (
     # Named in the words that govern the amount.
-    Evidence("explicit.role", 657, 11, "a role around the figure ('X's exports', 'trade with Y')"),
+    Evidence("explicit.role", 659, 11, "a role around the figure ('X's exports', 'trade with Y')"),
     Evidence("explicit.after_amount", 25, 1, "named right after the figure ('$3.4 billion with Russia')"),
     Evidence("explicit.possessive_owner", 16, 0, "the owner in 'X's largest trading partner'"),
     Evidence("explicit.goods_owner", 1, 0, "the origin of the goods ('Tajik goods worth $X')"),
@@ -72,7 +72,7 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("sentence.reporting_subject", 5, 0, "a reporting verb's subject ('Turkiye reported exports')"),
     Evidence("sentence.figure_before", 200, 0, "the side of the figure before it in the same sentence"),
     Evidence("sentence.elided", 1, 0, "an elided noun ('..., while Chongqing's reached $Y')"),
-    Evidence("sentence.respectively", 5, 0, "the partner paired by 'respectively'"),
+    Evidence("sentence.respectively", 7, 0, "the partner paired by 'respectively'"),
     Evidence("sentence.two_countries", 0, 0, "the two economies the sentence names, for 'the two countries'"),
     Evidence("sentence.share_subject", 2, 0, "the subject of 'X accounts for N% of Y's trade, or $Z'"),
     Evidence("sentence.product_origin", 0, 0, "the origin and destination of a product"),
@@ -87,7 +87,7 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("anaphor.region", 23, 0, "'the region's' resolved to the region the article is about"),
     Evidence("anaphor.group", 0, 0, "'the region' resolved to the group last named (Central Asia)"),
     Evidence("anaphor.partner", 20, 0, "'with the country' resolved to the partner named before"),
-    Evidence("anaphor.figure", 6, 0, "the sides of the figure 'этот показатель', '这一数字' refers to"),
+    Evidence("anaphor.figure", 10, 0, "the sides of the figure 'этот показатель', '这一数字' refers to"),
     Evidence("anaphor.these_partners", 2, 0, "'these countries': the partner of the figure before"),
     # The article context: no side is written in the sentence.
     Evidence("context.list_owner", 4, 0, "the header over a list of items ('China's trade with ...:')"),
@@ -96,16 +96,16 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("context.last_reporter", 189, 4, "the reporter of the article's figure before"),
     Evidence("context.most_named", 1, 0, "the economy the article names most"),
     Evidence("context.official", 4, 0, "the economy of the official quoted"),
-    Evidence("context.pair", 28, 0, "the other side of the pair the article is about"),
-    Evidence("context.last_pair", 10, 0, "the pair of the article's figure before"),
+    Evidence("context.pair", 29, 0, "the other side of the pair the article is about"),
+    Evidence("context.last_pair", 9, 0, "the pair of the article's figure before"),
     Evidence("context.story_pair", 19, 3, "the pair of a purely bilateral story"),
     Evidence("context.story_pair_by_size", 3, 0, "the story's pair: a figure far too small for the world"),
     Evidence("context.ranking_owner", 0, 0, "the data owner kept as reporter in a ranking of its partners"),
-    Evidence("context.world_default", 269, 5, "no partner named anywhere: trade with the world"),
+    Evidence("context.world_default", 270, 5, "no partner named anywhere: trade with the world"),
     # Chinese and Russian language packs.
-    Evidence("lang.clause", 148, 5, "named in the clause of the figure (language pack)"),
-    Evidence("lang.context", 161, 0, "carried from the article context (language pack)"),
-    Evidence("lang.list", 49, 1, "a partner of a 分别 / соответственно list (language pack)"),
+    Evidence("lang.clause", 174, 7, "named in the clause of the figure (language pack)"),
+    Evidence("lang.context", 178, 0, "carried from the article context (language pack)"),
+    Evidence("lang.list", 51, 1, "a partner of a 分别 / соответственно list (language pack)"),
 )
 
 BY_ID: dict[str, Evidence] = {e.id: e for e in EVIDENCE}
