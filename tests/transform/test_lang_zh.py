@@ -156,7 +156,7 @@ def test_comparison_period_is_not_the_figures_period():
         ("2023年，全国对哈萨克斯坦出口249亿美元。", ("CN", "KZ")),
         ("2023年，中哈贸易额达410亿美元。", ("CN", "KZ")),
         ("2023年，新疆与共建“一带一路”国家进出口3200亿元。", ("CN-XJ", "BRI")),
-        ("2023年，自治区自俄罗斯进口120亿元。", ("CN-XJ", "RU")),
+        ("2023年，新疆维吾尔自治区自俄罗斯进口120亿元。", ("CN-XJ", "RU")),
     ],
 )
 def test_actors(sentence, sides):
@@ -529,3 +529,154 @@ def test_a_gapped_change_stops_at_its_clause_a_trade_word_in_a_later_clause_does
     body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元，年均增长19%，比整体进出口增速高。"
     found = {(s.reporter, s.partner, s.value, s.period_start, s.change_pct) for s in stats(body, "zh")}
     assert ("CN", "C5", 6e11, date(2023, 1, 1), None) in found
+
+
+# ------------------------------------------------------------------ zh-2 development (branch zh3)
+
+
+def test_a_yuan_amount_followed_by_renmin_without_bi_is_money_but_people_are_not():
+    # a page's slip "万亿元人民" (币 left out) is still yuan
+    s = only("2023年，新疆对中亚五国进出口0.42万亿元人民，增长9%。", "zh")
+    assert (s.value, s.currency, s.change_pct) == (4.2e11, "CNY", 9.0)
+    # "3万人" are people
+    assert stats("2023年，新疆外贸企业吸纳就业3万人。", "zh") == []
+
+
+def test_first_three_quarters_written_with_a_digit():
+    s = only("今年前3季度，新疆外贸进出口总值为2900亿元。", "zh", XJ_TITLE)
+    assert row(s)[5:] == ("2024-01-01", "2024-09-30")
+    # the third quarter alone is three months
+    s = only("今年3季度，新疆外贸进出口总值为1000亿元。", "zh", XJ_TITLE, published=(2024, 11, 20))
+    assert row(s)[5:] == ("2024-07-01", "2024-09-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("2023年，宁夏对马来西亚出口12亿元。", ("CN-NX", "MY")),
+        ("2023年，广西与越南进出口额为3000亿元。", ("CN-GX", "VN")),
+        ("2023年，黑龙江自俄罗斯进口1500亿元。", ("CN-HL", "RU")),
+        ("2023年，甘肃对印尼的进出口值为40亿元。", ("CN-GS", "ID")),
+        ("2023年，中国同共建“一带一路”相关国家的进出口总值为19万亿元。", ("CN", "BRI")),
+        ("2023年，中国对哈萨克出口250亿美元。", ("CN", "KZ")),
+    ],
+)
+def test_provinces_more_partners_and_short_names(sentence, sides):
+    s = only(sentence, "zh")
+    assert (s.reporter, s.partner) == sides
+
+
+def test_a_people_or_a_language_is_no_economy():
+    # "哈萨克族" is a people: the figure is not Kazakhstan's
+    found = stats("2023年，新疆哈萨克族聚居的县出口额为5亿元。", "zh", XJ_TITLE)
+    assert all(s.reporter != "KZ" for s in found)
+
+
+def test_the_region_anaphors_mean_the_region_the_article_is_about():
+    body = "2023年，全区外贸进出口总值为250亿元。"
+    assert only(body, "zh", "宁夏外贸稳中有进").reporter == "CN-NX"
+    assert only(body, "zh", XJ_TITLE).reporter == "CN-XJ"
+    assert only("据乌鲁木齐海关统计，2023年，自治区外贸进出口总值为3573亿元。", "zh").reporter == "CN-XJ"
+    # an article that names no region: unsure, no reporter
+    assert stats(body, "zh") == []
+    assert drops(body, "zh")["250亿元"] == "actors.not_a_reporter"
+
+
+def test_my_province_is_the_province_of_the_data_owner_not_the_country_in_the_headline():
+    title = "我省外贸增速位居全国前列"
+    body = "据兰州海关统计，今年前4个月，我省外贸进出口总值为180亿元。对欧盟进出口为20亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh", title)}
+    assert found == {("CN-GS", "WORLD", 1.8e10), ("CN-GS", "EU", 2e9)}
+    # two provinces named before: "我省" is neither
+    body = "陕西与甘肃签署合作协议。今年前4个月，我省外贸进出口总值为180亿元。"
+    assert stats(body, "zh", title) == []
+
+
+def test_an_ambiguous_pair_takes_the_economy_an_earlier_sentence_names():
+    body = "中国是乌兹别克斯坦的第一大贸易伙伴。2023年，中乌双边贸易额达到99亿美元。"
+    s = only(body, "zh", "中乌合作不断深化")
+    assert (s.reporter, s.partner, s.value) == ("CN", "UZ", 9.9e9)
+    # Ukraine named as well: either may be meant, no figure
+    body = "乌兹别克斯坦和乌克兰代表出席了论坛。2023年，中乌双边贸易额达到99亿美元。"
+    assert stats(body, "zh", "中乌合作不断深化") == []
+    # named only after the figure: not used
+    body = "2023年，中乌双边贸易额达到99亿美元。中国是乌兹别克斯坦的第一大贸易伙伴。"
+    assert stats(body, "zh", "中乌合作不断深化") == []
+
+
+def test_the_two_countries_are_the_pair_named_just_before():
+    body = "中吉两国建交已有三十多年。近年来，两国经贸关系发展迅速。两国在2023年的贸易额为198亿美元。"
+    s = only(body, "zh", "吉尔吉斯斯坦概况")
+    assert {s.reporter, s.partner} == {"CN", "KG"} and s.period_start == date(2023, 1, 1)
+    body = "中吉两国建交已有三十多年。今年上半年，双方贸易额已近100亿美元。"
+    s = only(body, "zh", "吉尔吉斯斯坦概况", published=(2024, 8, 1))
+    assert ({s.reporter, s.partner}, s.qualifier) == ({"CN", "KG"}, "about")
+    # a bare total is no bilateral trade: the topic's trade with the world, not the pair's
+    body = "中吉两国建交已有三十多年。2023年吉尔吉斯斯坦外贸总额为190亿美元。"
+    assert row(only(body, "zh", "吉尔吉斯斯坦概况"))[:2] == ("KG", "WORLD")
+    # no pair named in the sentences before: unresolved
+    body = "两国在2023年的贸易额为198亿美元。"
+    assert drops(body, "zh")["198亿美元"] == "actors.bilateral_unresolved"
+
+
+def test_a_bare_total_after_the_bilateral_trade_word_of_its_sentence_is_bilateral():
+    body = "中国同塔吉克斯坦建交以来，2023年两国贸易继续增长，全年贸易额达到39亿美元。"
+    s = only(body, "zh", "塔吉克斯坦概况")
+    assert ({s.reporter, s.partner}, str(s.period_start)) == ({"CN", "TJ"}, "2023-01-01")
+    # an economy named between them makes it that economy's
+    body = "2023年两国贸易继续增长，塔吉克斯坦外贸额达到120亿美元。"
+    assert row(only(body, "zh", "塔吉克斯坦概况"))[:2] == ("TJ", "WORLD")
+
+
+def test_the_whole_year_takes_the_year_written_nearest_before_it():
+    body = "中哈贸易额在2021年增长很快，2022年两国贸易继续扩大，全年贸易额达到311亿美元。"
+    assert row(only(body, "zh"))[5:] == ("2022-01-01", "2022-12-31")
+    # a year alone in the sentence still dates it
+    assert row(only("2022年，中哈全年贸易额达到311亿美元。", "zh"))[5:] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_range_of_years_is_one_period_not_its_last_year():
+    body = "2018年至2022年，新疆与中亚五国的进出口总值为9000亿元。"
+    s = only(body, "zh")
+    assert (str(s.period_start), str(s.period_end)) == ("2018-01-01", "2022-12-31")
+
+
+def test_marks_crossed_in_a_list_and_a_mark_followed_by_the_exact_figure():
+    body = "2023年，中塔双边贸易额分别突破20亿美元和30亿美元大关。"
+    assert drops(body, "zh") == {"20亿美元": "guard.threshold", "30亿美元": "guard.threshold"}
+    body = "今年4月，新疆外贸进出口首次突破500亿元，录得512.3亿元。"
+    assert drops(body, "zh", XJ_TITLE)["500亿元"] == "guard.threshold"
+    # amounts in a list without a mark word are figures
+    body = "2023年，新疆对哈萨克斯坦、吉尔吉斯斯坦进出口额分别为1200亿元和800亿元。"
+    assert {s.value for s in stats(body, "zh")} == {1.2e11, 8e10}
+    # "突破" with a change after it is the figure itself (over)
+    s = only("今年4月，新疆外贸进出口突破500亿元，同比增长12%。", "zh", XJ_TITLE)
+    assert (s.value, s.qualifier, s.change_pct) == (5e10, "over", 12.0)
+
+
+def test_a_milestone_timed_by_how_long_it_took_is_no_figure():
+    body = "2023年，新疆外贸额从1000亿元增长到2000亿元用时5年。"
+    assert set(drops(body, "zh").values()) == {"guard.milestone"}
+    assert stats(body, "zh") == []
+    # a change from one year's level to another's, with no duration, keeps the later level
+    body = "新疆外贸额由2019年的1000亿元增至2023年的3500亿元。"
+    assert (3.5e11, date(2023, 1, 1)) in {(s.value, s.period_start) for s in stats(body, "zh")}
+
+
+def test_the_level_compared_with_is_not_the_periods_figure():
+    body = "2023年，新疆外贸进出口3573亿元，比2022年的2463亿元增长45.1%。"
+    s = only(body, "zh")
+    assert (s.reporter, s.value, s.period_start) == ("CN-XJ", 3.573e11, date(2023, 1, 1))
+    assert drops(body, "zh")["2463亿元"] == "guard.comparison_base"
+    # a level of a year named without a comparison is a figure of that year
+    body = "2023年，新疆外贸进出口3573亿元，2022年为2463亿元。"
+    assert (2.463e11, date(2022, 1, 1)) in {(s.value, s.period_start) for s in stats(body, "zh")}
+
+
+def test_growth_written_as_zengfu_or_jiangfu():
+    body = "2023年，新疆出口额为2800亿元，增幅为28%；进口额为700亿元，降幅达5.5%。"
+    found = {(s.flow, s.change_pct) for s in stats(body, "zh")}
+    assert found == {("export", 28.0), ("import", -5.5)}
+    # a growth rate compared with another's is no change of the figure
+    s = only("2023年，新疆出口额为2800亿元，增幅快于全国3个百分点。", "zh")
+    assert s.change_pct is None

@@ -132,6 +132,9 @@ class PackContext:
     header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
     prior: tuple[int, str, bool] | None = None  # the sentence before: index, text, whether it had amounts
     retrospective: list[PeriodFound] = field(default_factory=list)  # periods of this sentence's anaphors
+    texts: list[str] = field(default_factory=list)  # the sentences read so far (normalised)
+    earlier_codes: set[str] = field(default_factory=set)  # economies they name (read when one is ambiguous)
+    earlier_read: int = 0  # how many of `texts` are in `earlier_codes`
     drafts: list[Draft] = field(default_factory=list)
 
 

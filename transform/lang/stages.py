@@ -88,6 +88,7 @@ def run_pack(
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
         ctx.prior = (sentence.index, reading.text, bool(reading.amounts))
+        ctx.texts.append(reading.text)
     return ctx.drafts
 
 
@@ -101,26 +102,41 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
         if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
-    named = resolve_named(pack.named(text), ctx)
+    named = resolve_named(pack.named(text), ctx, pack)
     return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
 
 
-def resolve_named(named: list[Named], ctx: PackContext) -> list[Named]:
-    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA") means the
-    one the headline or the topic names; else it is no economy (code None: no reporter, no partner)."""
+def resolve_named(named: list[Named], ctx: PackContext, pack: LanguagePack | None = None) -> list[Named]:
+    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA"; "全区": the
+    autonomous region of the story) means the one the headline or the topic names, else the one the
+    article names up to this sentence; else it is no economy (code None: no reporter, no partner)."""
     known = (
         {n.code for n in ctx.story}
         | {n.partner for n in ctx.story}
         | ({ctx.topic.code} if ctx.topic else set())
     )
+    known = {c for c in known if c is not None and "|" not in c}
+    wider: set[str] | None = None
     out = []
     for n in named:
         code, partner = _resolve(n.code, known), _resolve(n.partner, known)
+        if pack is not None and (code is None and n.code or partner is None and n.partner):
+            wider = wider if wider is not None else known | _article_codes(pack, ctx, named)
+            code, partner = _resolve(n.code, wider), _resolve(n.partner, wider)
         if code != n.code or partner != n.partner:
             marker = "blocked" if code is None or (n.marker == "pair" and partner is None) else n.marker
             n = replace(n, code=code, partner=partner, marker=marker)
         out.append(n)
     return out
+
+
+def _article_codes(pack: LanguagePack, ctx: PackContext, named: list[Named]) -> set[str]:
+    """The economies named without ambiguity in the article so far and in this sentence ("中国是乌兹别克斯坦
+    的第一大投资国。中乌双边贸易额…"); the earlier sentences are read once, when a name needs them."""
+    for text in ctx.texts[ctx.earlier_read :]:
+        ctx.earlier_codes |= {c for n in pack.named(text) for c in (n.code, n.partner) if c and "|" not in c}
+    ctx.earlier_read = len(ctx.texts)
+    return ctx.earlier_codes | {c for n in named for c in (n.code, n.partner) if c and "|" not in c}
 
 
 def _resolve(code: str | None, known: set[str | None]) -> str | None:
@@ -266,6 +282,17 @@ def _headline_pair_trade(ctx: PackContext, reading: Reading, cue: Cue, start: in
     codes = {n.code for n in ctx.story} | {n.partner for n in ctx.story if n.partner}
     totals = [c for c in ctx.story_cues if c.flow == "total" and not c.foreign and not c.ranking]
     return len(codes - {None, "WORLD"}) == 2 and bool(totals)
+
+
+def _goes_on_bilateral(reading: Reading, cue: Cue) -> bool:
+    """A bare total right after the sentence's bilateral trade word, no economy named between them
+    ("两国贸易继续快速增长，全年贸易额达到9.72亿美元"), is that bilateral trade."""
+    if cue.flow != "total" or cue.foreign or cue.bilateral:
+        return False
+    earlier = [c for c in reading.cues if c.end <= cue.start]
+    if not earlier or not earlier[-1].bilateral or earlier[-1].flow != "total":
+        return False
+    return not any(earlier[-1].end <= n.start < cue.start and n.marker != "blocked" for n in reading.named)
 
 
 def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
@@ -437,6 +464,11 @@ def _actors(
         return _item_sides(ctx, reading, stat, item)
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
+    if _goes_on_bilateral(reading, cue):
+        cue = replace(
+            cue, bilateral=True
+        )  # "2005年两国贸易继续增长，全年贸易额达到…": the two countries' total
+    pair = _recent_pair(pack, ctx, reading, named, cue)  # before a headline's pair makes a bare total theirs
     if _headline_pair_trade(ctx, reading, cue, start):
         cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
     sides = _sides(named, cue.flow)
@@ -447,7 +479,7 @@ def _actors(
             return PARTNER_LIST
         sides = (sides[0], partner)
     if cue.bilateral and (sides[0] is None or sides[1] is None):
-        sides = _bilateral(ctx, reading, sides)
+        sides = _bilateral(ctx, reading, sides, pair)
         if sides is None:
             return BILATERAL_UNRESOLVED
     reporter, partner = sides
@@ -556,11 +588,30 @@ def _listed_partner(
     return (listed[position].code, listed[position].name)
 
 
+def _recent_pair(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, named: list[Named], cue: Cue
+) -> Named | None:
+    """ "中塔两国自1992年建交… 两国在2007年的贸易额是…": the pair (中塔, казахстанско-китайский) named last,
+    in this sentence or one of the three before it, is whose bilateral trade "两国", "双方" mean."""
+    if not cue.bilateral or any(n.marker != "blocked" for n in named):
+        return None
+    texts = [reading.text] + ctx.texts[-3:][::-1]
+    for i, text in enumerate(texts):
+        found = reading.named if i == 0 else resolve_named(pack.named(text), ctx, pack)
+        pairs = [n for n in found if n.marker == "pair" and n.code and n.partner]
+        if pairs:
+            return pairs[-1]
+    return None
+
+
 def _bilateral(
-    ctx: PackContext, reading: Reading, sides: tuple[Side | None, Side | None]
+    ctx: PackContext, reading: Reading, sides: tuple[Side | None, Side | None], pair: Named | None = None
 ) -> tuple[Side, Side] | None:
-    """ "双边贸易额", "двусторонний товарооборот": the story's two economies, the topic and the one named."""
+    """ "双边贸易额", "двусторонний товарооборот": the pair named just before ("两国", "双方" after "中塔"), else
+    the story's two economies, the topic and the one named."""
     reporter, partner = sides
+    if reporter is None and partner is None and pair is not None:
+        return (pair.code, pair.name), (pair.partner, pair.partner_name)
     topic = _topic(ctx)
     named = [
         (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"

@@ -96,7 +96,7 @@ _AMOUNT = re.compile(
 )
 # Units of quantity: "36万吨" is tonnage, not money.
 _QUANTITY_AFTER = re.compile(
-    r"^(?:级|吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
+    r"^(?:级|吨|千瓦|人次|人(?!民)|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
 )
 _QUAL_ABOUT = re.compile(r"(?:近|接近|将近|约|大约|约合|左右)$")
 _QUAL_OVER = re.compile(r"(?:超|超过|逾|突破|高达)$")
@@ -167,7 +167,7 @@ def _qualifier(before: str) -> str | None:
 
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
-    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口|双方[^，。；,;]{0,6}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
+    r"|(?P<bilateral>双边贸易|双边进出口|(?:两国|双方)[^，。；,;]{0,8}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
     r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
@@ -240,7 +240,9 @@ def _alternation(words) -> str:
 
 _NAME_CODES = {name: c for c, names in _DATA["names"].items() for name in names}
 # Ambiguous pairs and one-character names carry every code they may mean ("UZ|UA"); the stages keep the
-# one the headline or topic names, else none (`transform.lang.stages.resolve_named`).
+# one the headline, the topic or an earlier sentence names, else none (`transform.lang.stages.resolve_named`).
+# So do the region anaphors: "全区", "自治区" (Xinjiang in a Xinjiang story, Ningxia in a Ningxia one), "我省".
+_NAME_CODES.update(_DATA["region_anaphors"])
 _PAIRS = {name: tuple(pair) for name, pair in {**_DATA["pairs"], **_DATA["ambiguous_pairs"]}.items()}
 _BLOCKED = (
     rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
@@ -328,6 +330,8 @@ def _named(text: str) -> list[Named]:
             continue  # "大陆海关的统计显示": the data's source, not a side
         if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
             continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
+        if m.group("name") and text[m.end() : m.end() + 1] in ("族", "语"):
+            continue  # "哈萨克族", "塔吉克语": a people or a language, not the economy
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
         elif m.group("pair"):
@@ -358,7 +362,7 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
         if owner:
             return Named(0, 0, _DATA["owners"][owner.group(0)], owner.group(0), "subject")
         subjects = [n for n in named(text) if n.marker == "subject" and n.code not in (None, "WORLD")]
-        if text is title and subjects:
+        if text is title and subjects and "|" not in subjects[0].code:  # "我省…": whose is told further on
             return subjects[0]
     return None
 
@@ -393,8 +397,9 @@ def unexplained(before: str, after: str) -> bool:
 _ZH_MONTH_NUM = rf"\d{{1,2}}|[{ZH_NUMERAL_CLASS}]{{1,3}}"
 _YEAR = r"(?P<year>\d{4})年|(?P<rel>今年|本年|去年|上年|前年)"
 _PERIOD = re.compile(
-    rf"(?:(?:{_YEAR})(?:度)?(?:的)?)?"
-    r"(?:(?P<half>上半年|下半年)|(?P<q3>前三季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
+    r"(?P<y1>\d{4})(?:年)?(?:[—–\-~～至到])(?P<y2>\d{4})年(?:间|期间)?"  # several years: "2013年至2017年"
+    rf"|(?:(?:{_YEAR})(?:度)?(?:的)?)?"
+    r"(?:(?P<half>上半年|下半年)|(?P<q3>前[三3]季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
     rf"|前(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"
     rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
@@ -422,8 +427,18 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
     for m in _PERIOD.finditer(text):
         if not m.group(0) or any(s < m.end() and m.start() < e for s, e in excluded):
             continue
-        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
+        # "2003年…，2005年两国贸易继续增长，全年贸易额…": the year written nearest before it, else the sentence's
+        year = _nearest_year(out, m.start()) or sentence_year
+        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, year)))
     return out
+
+
+def _nearest_year(found: list[PeriodFound], start: int) -> int | None:
+    """The year of the period written last before `start` when it is a year alone ("2005年")."""
+    dated = [p.span for p in found if p.span is not None and p.end <= start]
+    if dated and dated[-1] == year_span(dated[-1][0].year):
+        return dated[-1][0].year
+    return None
 
 
 def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) -> int | None:
@@ -453,6 +468,9 @@ def _span(m: re.Match[str], published: date, running: Span | None, sentence_year
     months = _months(m)
     if m.group("plan"):
         return None
+    if m.group("y1"):
+        first, last = int(m.group("y1")), int(m.group("y2"))
+        return (year_span(first)[0], year_span(last)[1]) if first < last else None
     if months is None:  # a year alone, or 全年
         if year is None and m.group("full"):
             year = sentence_year or (running[0].year if running else None)
@@ -492,7 +510,7 @@ def _month_number(text: str) -> int:
 _PCT_NUM = rf"\d+(?:\.\d+)?|百分之[{ZH_NUMERAL_CLASS}]+"
 _PERCENTS = re.compile(
     rf"(?P<listed>分别(?:同比)?(?:增长|下降|增加|减少|上升|回落)[^。；]*?(?:%|％)(?:[、和及](?:增长|下降|增加|减少)?[-−]?(?:{_PCT_NUM})(?:%|％)?)+)"
-    rf"|(?<!年均)(?<!平均)(?P<verb>增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)了?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
+    rf"|(?<!年均)(?<!平均)(?P<verb>增幅|涨幅|降幅|跌幅|增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)(?:了|为|达|达到)?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
     rf"|占[^，。；]{{0,30}}?(?:的|比重|比重为|比重达|份额)?(?P<share>{_PCT_NUM})(?:%|％)"
     rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>\d+(?:\.\d+)?(?=%|％)|百分之[{ZH_NUMERAL_CLASS}]+)"
     rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
@@ -500,7 +518,7 @@ _PERCENTS = re.compile(
 _LIST_ITEM = re.compile(
     rf"(?P<verb>增长|下降|增加|减少|上升|回落)?(?P<minus>[-−])?(?P<value>{_PCT_NUM})(?:%|％)"
 )
-_NEGATIVE = ("下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
+_NEGATIVE = ("降幅", "跌幅", "下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
 
 
 def percents(text: str) -> list[PercentFound]:
@@ -591,8 +609,36 @@ def _clause_before(view: AmountView) -> str:
     return view.before[_last_clause_break(view.before) :]
 
 
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:的)?(?:关口|大关|台阶)")
+# "分别突破3亿美元和6亿美元大关": every mark of a list before the word that makes them marks.
+_THRESHOLD_AFTER = re.compile(
+    rf"^(?:[、和及与](?:约|近)?(?:{_NUM})(?:多)?(?:万亿|亿|万)?(?:{_CUR})?)*\s*(?:的)?(?:关口|大关|台阶)"
+)
 _THRESHOLD_BEFORE = re.compile(r"(?:越过|跨过|迈过|跨上|迈上)$")
+# "首次突破500亿元，录得502.7亿元": a round mark crossed, the exact figure right after it.
+_MARK_BEFORE = re.compile(r"(?:突破|超过|越过)$")
+_EXACT_AFTER = re.compile(r"^[，,]\s*(?:录得|达到|达|为|实现|升至|增至)\s*(?:约|近)?\d")
+# "从10亿美元扩大到50亿美元耗时10年": a milestone timed by how long it took, not a period's figure.
+_DURATION = re.compile(
+    rf"(?:耗时|用时|历时|用了|花了)\s*(?:近|约)?(?:\d+|[{ZH_NUMERAL_CLASS}]+)多?个?(?:年|月)"
+)
+
+
+# "比2011年的228.2亿美元增长10.3%", "较上年同期的3000亿元": the level compared with, not this period's figure.
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同)(?:\d{4}年|去年|上年|前年)(?:同期)?(?:的)?(?:约|近)?$")
+
+
+def _threshold(view: AmountView) -> bool:
+    return bool(
+        _THRESHOLD_AFTER.match(view.after)
+        or _THRESHOLD_BEFORE.search(view.before)
+        or (_MARK_BEFORE.search(view.before) and _EXACT_AFTER.match(view.after))
+    )
+
+
+def _milestone(view: AmountView) -> bool:
+    after = view.after[: _clause_end(view.after, 0)]
+    return _DURATION.search(after) is not None
+
 
 guards: tuple[Guard, ...] = (
     Guard(
@@ -607,8 +653,18 @@ guards: tuple[Guard, ...] = (
     ),
     Guard(
         "guard.threshold",
-        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶), not the figure",
-        lambda v: bool(_THRESHOLD_AFTER.match(v.after) or _THRESHOLD_BEFORE.search(v.before)),
+        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶, 突破500亿元，达502亿元), not the figure",
+        _threshold,
+    ),
+    Guard(
+        "guard.comparison_base",
+        "the level the figure is compared with (比2011年的228.2亿美元), not a figure of the period",
+        lambda v: bool(_COMPARED_WITH.search(v.before)),
+    ),
+    Guard(
+        "guard.milestone",
+        "a milestone timed by how long it took (从10亿美元扩大到50亿美元耗时10年), not a period's figure",
+        _milestone,
     ),
     Guard(
         "guard.not_trade_value",
