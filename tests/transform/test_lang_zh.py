@@ -680,3 +680,34 @@ def test_growth_written_as_zengfu_or_jiangfu():
     # a growth rate compared with another's is no change of the figure
     s = only("2023年，新疆出口额为2800亿元，增幅快于全国3个百分点。", "zh")
     assert s.change_pct is None
+
+
+def test_a_product_list_is_named_by_its_head():
+    body = "2023年，新疆对中亚五国出口纺织服装、鞋靴等劳动密集型产品900亿元。"
+    assert only(body, "zh").commodity == "labour-intensive products"
+    body = "2023年，新疆自中亚五国进口煤炭、原油、天然气等能源产品合计600亿元。"
+    assert only(body, "zh").commodity == "energy products"
+    # a head that is no product of the lexicon: still a product row, never the aggregate
+    body = "2023年，新疆出口棉花、服装等大宗商品合计300亿元。"
+    assert only(body, "zh").commodity is not None
+
+
+def test_a_sub_product_after_qizhong_is_a_product_row():
+    body = "2023年，甘肃机电产品出口总值为90亿元；其中集成电路出口总值为30亿元。"
+    found = {(s.reporter, s.commodity, s.value) for s in stats(body, "zh")}
+    assert found == {
+        ("CN-GS", "mechanical and electrical products", 9e9),
+        ("CN-GS", "integrated circuits", 3e9),
+    }
+    # a product outside the lexicon is no figure of the province
+    body = "2023年，甘肃机电产品出口总值为90亿元；其中风力发电机组出口总值为30亿元。"
+    assert {s.value for s in stats(body, "zh")} == {9e9}
+
+
+def test_a_balance_netted_from_the_two_flows_before_it():
+    body = "2023年，陕西出口额为300亿元；进口额为200亿元；两者相抵形成贸易顺差100亿元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("CN-SN", "WORLD", "balance", 1e10) in found
+    # an unknown subject before the balance is still no figure of the province
+    body = "2023年，陕西出口额为300亿元；风电设备形成贸易顺差100亿元。"
+    assert drops(body, "zh")["100亿元"] == "actors.unknown_subject"

@@ -373,14 +373,21 @@ _COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
 _FUNCTION_WORDS = re.compile(
     r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
     r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
-    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在)"
+    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在"
+    r"|两者|二者|进出|相抵|相减|形成|出现)"  # "两者相抵形成贸易顺差…": the netting of the two flows before
 )
 _DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
 
 
 def commodity(subject: str) -> str | None:
-    match = _COMMODITIES.search(subject)
-    return _DATA["commodities"][match.group(0)] if match else None
+    """The product a figure is about: the head of a list ("纺织服装、鞋靴等劳动密集型产品": the last one named);
+    when the head after "等" is no product of the lexicon ("棉花、服装等大宗商品"), the first one named (still
+    a product row, never the aggregate)."""
+    found = list(_COMMODITIES.finditer(subject))
+    if not found:
+        return None
+    head = found[0] if "等" in subject[found[-1].end() :] else found[-1]
+    return _DATA["commodities"][head.group(0)]
 
 
 def unexplained(before: str, after: str) -> bool:
