@@ -711,3 +711,13 @@ def test_a_balance_netted_from_the_two_flows_before_it():
     # an unknown subject before the balance is still no figure of the province
     body = "2023年，陕西出口额为300亿元；风电设备形成贸易顺差100亿元。"
     assert drops(body, "zh")["100亿元"] == "actors.unknown_subject"
+
+
+def test_a_share_written_as_equivalent_to_a_part_of_a_total():
+    s = only("2023年，新疆与中亚五国的进出口额为1200亿元，相当于同期新疆外贸总值的33.6%。", "zh")
+    assert (s.partner, s.share_pct) == ("C5", 33.6)
+    s = only("2023年，新疆对中亚五国出口额为1000亿元，相当于新疆出口总值的四成。", "zh")
+    assert s.share_pct == 40.0
+    # "相当于" a sum of money is no share
+    s = only("2023年，新疆外贸进出口总值为3573亿元，相当于十年前的3倍。", "zh")
+    assert s.share_pct is None

@@ -519,6 +519,8 @@ _PERCENTS = re.compile(
     rf"(?P<listed>分别(?:同比)?(?:增长|下降|增加|减少|上升|回落)[^。；]*?(?:%|％)(?:[、和及](?:增长|下降|增加|减少)?[-−]?(?:{_PCT_NUM})(?:%|％)?)+)"
     rf"|(?<!年均)(?<!平均)(?P<verb>增幅|涨幅|降幅|跌幅|增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)(?:了|为|达|达到)?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
     rf"|占[^，。；]{{0,30}}?(?:的|比重|比重为|比重达|份额)?(?P<share>{_PCT_NUM})(?:%|％)"
+    rf"|相当于[^，。；]{{0,30}}?的(?P<share3>{_PCT_NUM})(?:%|％)"  # "相当于同期新疆外贸总值的86.5%"
+    rf"|相当于[^，。；]{{0,30}}?的(?P<tenths2>[一二三四五六七八九])成"
     rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>\d+(?:\.\d+)?(?=%|％)|百分之[{ZH_NUMERAL_CLASS}]+)"
     rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
 )
@@ -537,10 +539,12 @@ def percents(text: str) -> list[PercentFound]:
             out.extend(_listed(m))
         elif m.group("value") is not None:
             out.append(_change(m))
-        elif m.group("tenths"):
-            out.append(PercentFound(m.start(), m.end(), Decimal(10) * zh_number(m.group("tenths")), "share"))
+        elif m.group("tenths") or m.group("tenths2"):
+            tenths = zh_number(m.group("tenths") or m.group("tenths2"))
+            out.append(PercentFound(m.start(), m.end(), Decimal(10) * tenths, "share"))
         else:
-            out.append(PercentFound(m.start(), m.end(), _pct(m.group("share") or m.group("share2")), "share"))
+            share = m.group("share") or m.group("share2") or m.group("share3")
+            out.append(PercentFound(m.start(), m.end(), _pct(share), "share"))
     return out
 
 
