@@ -721,3 +721,14 @@ def test_a_share_written_as_equivalent_to_a_part_of_a_total():
     # "相当于" a sum of money is no share
     s = only("2023年，新疆外贸进出口总值为3573亿元，相当于十年前的3倍。", "zh")
     assert s.share_pct is None
+
+
+def test_a_provincial_customs_office_or_a_named_regions_commerce_department_gives_the_region():
+    body = "据银川海关统计，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh").reporter == "CN-NX"
+    body = "宁夏回族自治区商务厅数据显示，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh").reporter == "CN-NX"
+    # "自治区商务厅" alone does not say which region: the headline does, else no reporter
+    body = "自治区商务厅数据显示，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh", XJ_TITLE).reporter == "CN-XJ"
+    assert stats(body, "zh") == []

@@ -359,7 +359,7 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
     """Whose trade the article is about: a subject in the headline, else the data owner it cites."""
     for text in ([title] if title else []) + sentences:
         owner = _OWNERS.search(text)
-        if owner:
+        if owner and "|" not in _DATA["owners"][owner.group(0)]:  # "自治区商务厅" alone: which region?
             return Named(0, 0, _DATA["owners"][owner.group(0)], owner.group(0), "subject")
         subjects = [n for n in named(text) if n.marker == "subject" and n.code not in (None, "WORLD")]
         if text is title and subjects and "|" not in subjects[0].code:  # "我省…": whose is told further on
