@@ -732,3 +732,31 @@ def test_a_provincial_customs_office_or_a_named_regions_commerce_department_give
     body = "自治区商务厅数据显示，今年前7个月，全区进出口总值为120亿元。"
     assert only(body, "zh", XJ_TITLE).reporter == "CN-XJ"
     assert stats(body, "zh") == []
+
+
+def test_the_two_countries_are_the_headlines_pair_when_no_sentence_before_names_one():
+    s = only("两国贸易额在2023年达到410亿美元。", "zh", "中哈贸易稳步增长")
+    assert ({s.reporter, s.partner}, s.value) == ({"CN", "KZ"}, 4.1e10)
+    # a headline naming one economy only: no pair, no figure
+    assert stats("两国贸易额在2023年达到410亿美元。", "zh", "哈萨克斯坦经济稳步增长") == []
+
+
+def test_the_exact_figure_after_a_mark_crossed_goes_on_with_its_trade_word():
+    body = "去年，中塔贸易额突破30亿美元大关，达到31.5亿美元。"
+    s = only(body, "zh")
+    assert ({s.reporter, s.partner}, s.value, str(s.period_start)) == ({"CN", "TJ"}, 3.15e9, "2023-01-01")
+    assert drops(body, "zh")["30亿美元"] == "guard.threshold"
+    # "达到" with no amount after it opens no figure; an amount in a clause with its own trade word is its own
+    body = "去年，中塔贸易额为31.5亿美元，达到历史新高，塔方出口额为5亿美元。"
+    found = {(s.flow, s.value) for s in stats(body, "zh")}
+    assert found == {("total", 3.15e9), ("export", 5e8)}
+
+
+def test_a_sub_item_whose_subject_is_the_partner_of_the_figure_before_trades_with_its_other_side():
+    body = "去年，中塔贸易额为31.5亿美元，塔方出口额为5亿美元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("TJ", "CN", "export", 5e8) in found
+    # after a figure with the world, the same subject's sub-item is with the world too
+    body = "去年，塔吉克斯坦外贸总额为90亿美元，塔方出口额为20亿美元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("TJ", "WORLD", "export", 2e9) in found

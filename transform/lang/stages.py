@@ -492,11 +492,7 @@ def _actors(
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
-        partner = (
-            _side(inherited, "partner")
-            if inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
-            else ("WORLD", "world")
-        )
+        partner = _inherited_partner(inherited, reporter, cue) or ("WORLD", "world")
     stat.reporter, stat.reporter_name = reporter
     stat.partner, stat.partner_name = partner
     return None
@@ -592,7 +588,8 @@ def _recent_pair(
     pack: LanguagePack, ctx: PackContext, reading: Reading, named: list[Named], cue: Cue
 ) -> Named | None:
     """ "中塔两国自1992年建交… 两国在2007年的贸易额是…": the pair (中塔, казахстанско-китайский) named last,
-    in this sentence or one of the three before it, is whose bilateral trade "两国", "双方" mean."""
+    in this sentence or one of the three before it, else in the headline, is whose bilateral trade "两国",
+    "双方" mean."""
     if not cue.bilateral or any(n.marker != "blocked" for n in named):
         return None
     texts = [reading.text] + ctx.texts[-3:][::-1]
@@ -601,7 +598,8 @@ def _recent_pair(
         pairs = [n for n in found if n.marker == "pair" and n.code and n.partner]
         if pairs:
             return pairs[-1]
-    return None
+    pairs = [n for n in resolve_named(ctx.story, ctx, pack) if n.marker == "pair" and n.code and n.partner]
+    return pairs[-1] if pairs else None  # "中哈贸易稳步增长" in the headline
 
 
 def _bilateral(
@@ -638,6 +636,19 @@ def _inherited(
         return stats[-1]
     if ctx.last is not None and pack.inherits(reading.text[clause:]):
         return ctx.last
+    return None
+
+
+def _inherited_partner(inherited: Draft | None, reporter: Side, cue: Cue) -> Side | None:
+    """A sub-item's partner: the partner of the figure it goes on from when it has the same reporter
+    ("新疆对哈萨克斯坦进出口…，其中出口…"); the other side when its subject is that figure's partner
+    ("中塔贸易额为31.5亿美元，塔方出口额为5亿美元": Tajikistan's exports to China)."""
+    if inherited is None or cue.foreign or inherited.partner in (None, "WORLD"):
+        return None
+    if inherited.reporter == reporter[0]:
+        return _side(inherited, "partner")
+    if inherited.partner == reporter[0]:
+        return _side(inherited, "reporter")
     return None
 
 
