@@ -760,3 +760,19 @@ def test_a_sub_item_whose_subject_is_the_partner_of_the_figure_before_trades_wit
     body = "去年，塔吉克斯坦外贸总额为90亿美元，塔方出口额为20亿美元。"
     found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
     assert ("TJ", "WORLD", "export", 2e9) in found
+
+
+def test_sub_items_after_juti_laikan_and_parallel_clauses_after_a_semicolon_go_on_from_the_figure():
+    body = "2023年，中乌贸易额为99亿美元。具体来看，中方出口70亿美元；中方进口29亿美元。"
+    found = {
+        (s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh", "中国同乌兹别克斯坦经贸合作")
+    }
+    assert found == {("CN", "UZ", "total", 9.9e9), ("CN", "UZ", "export", 7e9), ("CN", "UZ", "import", 2.9e9)}
+    # a sentence that does not open as a sub-item, after a full stop, is the economy's trade with the world
+    body = "2023年，中乌贸易额为99亿美元。中方出口额为3.38万亿美元。"
+    found = {(s.reporter, s.partner, s.flow) for s in stats(body, "zh", "中国同乌兹别克斯坦经贸合作")}
+    assert ("CN", "WORLD", "export") in found
+    # a clause after the semicolon naming its own partner is that partner's
+    body = "2023年，新疆对哈萨克斯坦出口1200亿元；对吉尔吉斯斯坦出口800亿元。"
+    found = {(s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("KZ", 1.2e11), ("KG", 8e10)}

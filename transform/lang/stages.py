@@ -629,12 +629,15 @@ def _inherited(
     named: list[Named],
 ) -> Draft | None:
     """The figure a sub-item continues: the one before it in the sentence, or the last of the article when
-    the clause opens as a sub-item does ("其中", "Экспорт —")."""
+    the clause or its sentence opens as a sub-item does ("其中", "具体来看", "Экспорт —"), or when that figure's
+    sentence ended with a semicolon ("中方出口…；中方进口…": parallel clauses of one sentence)."""
     if named and any(n.marker != "blocked" for n in named if n.marker in ("with", "to", "from", "pair")):
         return None
     if stats:
         return stats[-1]
-    if ctx.last is not None and pack.inherits(reading.text[clause:]):
+    if ctx.last is None:
+        return None
+    if _after_semicolon(ctx, reading) or pack.inherits(reading.text[clause:]) or pack.inherits(reading.text):
         return ctx.last
     return None
 
@@ -681,11 +684,25 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
 
 def _continued(ctx: PackContext, reading: Reading) -> Side | None:
     """The economy whose trade with the world the sentence just before reported: "Внешнеторговый оборот
-    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names."""
+    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names; so
+    does a clause after a semicolon, whatever the partner before ("新疆对哈萨克斯坦出口…；对吉尔吉斯斯坦出口…")."""
     last = ctx.last
-    if last is None or last.partner != "WORLD" or reading.sentence.index - last.sentence.index > 1:
+    if last is None or reading.sentence.index - last.sentence.index > 1:
+        return None
+    if last.partner != "WORLD" and not _after_semicolon(ctx, reading):
         return None
     return _side(last, "reporter")
+
+
+def _after_semicolon(ctx: PackContext, reading: Reading) -> bool:
+    """Whether the last figure's sentence is the one just before and ended with a semicolon: the two are
+    clauses of one sentence (the packs split at "；" so each clause is read on its own)."""
+    last = ctx.last
+    return (
+        last is not None
+        and last.sentence.index == reading.sentence.index - 1
+        and last.sentence.text.rstrip().endswith(("；", ";"))
+    )
 
 
 def _side(stat: Draft | None, which: str) -> Side | None:
