@@ -666,7 +666,7 @@ def test_a_milestone_timed_by_how_long_it_took_is_no_figure():
 def test_the_level_compared_with_is_not_the_periods_figure():
     body = "2023年，新疆外贸进出口3573亿元，比2022年的2463亿元增长45.1%。"
     s = only(body, "zh")
-    assert (s.reporter, s.value, s.period_start) == ("CN-XJ", 3.573e11, date(2023, 1, 1))
+    assert (s.reporter, s.value, s.period_start, s.change_pct) == ("CN-XJ", 3.573e11, date(2023, 1, 1), 45.1)
     assert drops(body, "zh")["2463亿元"] == "guard.comparison_base"
     # a level of a year named without a comparison is a figure of that year
     body = "2023年，新疆外贸进出口3573亿元，2022年为2463亿元。"
@@ -776,3 +776,35 @@ def test_sub_items_after_juti_laikan_and_parallel_clauses_after_a_semicolon_go_o
     body = "2023年，新疆对哈萨克斯坦出口1200亿元；对吉尔吉斯斯坦出口800亿元。"
     found = {(s.partner, s.value) for s in stats(body, "zh")}
     assert found == {("KZ", 1.2e11), ("KG", 8e10)}
+
+
+def test_economies_listed_as_whose_trade_it_is_take_the_amounts_in_order_with_fenbie():
+    body = "今年前三季度，广东、江苏和浙江外贸进出口分别为6万亿元、4万亿元和3.5万亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("CN-GD", "WORLD", 6e12), ("CN-JS", "WORLD", 4e12), ("CN-ZJ", "WORLD", 3.5e12)}
+    # without 分别 no amount is one of them alone
+    body = "今年前三季度，广东、江苏外贸进出口合计10万亿元。"
+    assert stats(body, "zh") == []
+    assert drops(body, "zh")["10万亿元"] == "actors.reporter_list"
+    # "A和B" alone is still A's trade with B
+    assert row(only("2023年，中国和哈萨克斯坦贸易额为410亿美元。", "zh"))[:2] == ("CN", "KZ")
+
+
+def test_a_percentage_whose_subject_is_another_economy_is_not_the_figures():
+    s = only("上半年，全国外贸进出口20万亿元，其中广东占比为20%。", "zh")
+    assert (s.reporter, s.share_pct) == ("CN", None)
+    s = only("上半年，全国外贸进出口20万亿元，其中广东增长5%。", "zh")
+    assert s.change_pct is None
+    # the base of a share named inside it is the figure's share
+    s = only("上半年，新疆对中亚五国进出口1500亿元，在新疆外贸总值中占45%。", "zh")
+    assert s.share_pct == 45.0
+
+
+def test_a_change_after_the_level_compared_with_is_the_figures():
+    s = only("2023年，中吉贸易额达到198亿美元，比2022年的155亿美元增长27.7%。", "zh")
+    assert (s.value, s.change_pct) == (1.98e10, 27.7)
+    s = only("2023年，新疆出口额为2800亿元，比上年增加560亿元，增长25%。", "zh")
+    assert (s.value, s.change_pct) == (2.8e11, 25.0)
+    # the change of the next figure stays the next figure's
+    body = "2023年，新疆出口额为2800亿元，进口额为700亿元，增长5%。"
+    assert {(s.flow, s.change_pct) for s in stats(body, "zh")} == {("export", None), ("import", 5.0)}

@@ -46,6 +46,9 @@ class Found:
     currency: str | None  # None: no currency written and none carried
     qualifier: str | None = None  # about | over | under
     restates: bool = False  # a conversion of the amount before it ("（折合173.6亿美元）", "/$5 млрд/")
+    compared: bool = (
+        False  # what the figure before is compared with ("比2011年的228.2亿美元", "比上年增加20亿元")
+    )
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,11 @@ PARTNER_UNCODED = Drop(
 PARTNER_LIST = Drop(
     "actors.partner_list",
     "several partners are listed and the sentence does not give each amount to one of them (分别, соответственно)",
+)
+REPORTER_LIST = Drop(
+    "actors.reporter_list",
+    "several economies are listed as whose trade it is and the sentence does not give each amount to one of "
+    "them (分别)",
 )
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",

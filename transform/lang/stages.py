@@ -28,6 +28,7 @@ from transform.lang.base import (
     NUMBER_UNREADABLE,
     PARTNER_LIST,
     PARTNER_UNCODED,
+    REPORTER_LIST,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
     UNKNOWN_SUBJECT,
@@ -471,13 +472,9 @@ def _actors(
     pair = _recent_pair(pack, ctx, reading, named, cue)  # before a headline's pair makes a bare total theirs
     if _headline_pair_trade(ctx, reading, cue, start):
         cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
-    sides = _sides(named, cue.flow)
-    listed = [n for n in named if n.listed and n.marker != "subject"]
-    if len(listed) > 1:
-        partner = _listed_partner(pack, reading, listed, cue.flow, start)
-        if partner is None:
-            return PARTNER_LIST
-        sides = (sides[0], partner)
+    sides = _listed_sides(pack, reading, named, cue, start)
+    if isinstance(sides, Drop):
+        return sides
     if cue.bilateral and (sides[0] is None or sides[1] is None):
         sides = _bilateral(ctx, reading, sides, pair)
         if sides is None:
@@ -568,6 +565,29 @@ def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
         elif n.marker in ("with", "to", "from") and partner is None:
             partner = (n.code, n.name)
     return reporter, partner
+
+
+def _listed_sides(
+    pack: LanguagePack, reading: Reading, named: list[Named], cue: Cue, start: int
+) -> tuple[Side | None, Side | None] | Drop:
+    """The sides by the markers, with a list of partners ("对哈萨克斯坦、吉尔吉斯斯坦…分别为") or of economies
+    whose trade it is ("广东、江苏和浙江外贸进出口分别为…") read in order, or dropped without "分别"."""
+    sides = _sides(named, cue.flow)
+    subjects = [n for n in named if n.listed and n.marker == "subject"]
+    if len(subjects) > 1:
+        if cue.bilateral or not pack.respectively(reading.text):
+            return REPORTER_LIST
+        position = sum(1 for a in reading.amounts if subjects[-1].end <= a.start < start and not a.restates)
+        if position >= len(subjects):
+            return REPORTER_LIST
+        sides = ((subjects[position].code, subjects[position].name), sides[1])
+    listed = [n for n in named if n.listed and n.marker != "subject"]
+    if len(listed) > 1:
+        partner = _listed_partner(pack, reading, listed, cue.flow, start)
+        if partner is None:
+            return PARTNER_LIST
+        sides = (sides[0], partner)
+    return sides
 
 
 def _listed_partner(
@@ -758,8 +778,14 @@ def _percents(reading: Reading, i: int, cue: Cue, stat: Draft) -> None:
     """Change and share: the first unlisted percentage after the amount (before the next amount), else a
     change between the trade word and the amount ("увеличился на 33% и составил…")."""
     amount = reading.amounts[i]
-    nxt = reading.amounts[i + 1].start if i + 1 < len(reading.amounts) else len(reading.text)
-    after = [p for p in reading.percents if amount.end <= p.start < nxt and not p.listed]
+    # up to the next figure: an amount it is compared with ("比2022年的155亿美元增长27.7%") is none
+    nxt = next((a.start for a in reading.amounts[i + 1 :] if not a.compared), len(reading.text))
+    # "全国外贸进出口20万亿元，其中广东占比为20%": a percentage whose subject is another economy is that one's
+    after = [
+        p
+        for p in reading.percents
+        if amount.end <= p.start < nxt and not p.listed and not _own_subject(reading, amount.end, p.start)
+    ]
     between = [p for p in reading.percents if cue.end <= p.start and p.end <= amount.start and not p.listed]
     for kind in ("change", "share"):
         chosen = next((p for p in after if p.kind == kind), None)
@@ -773,6 +799,14 @@ def _percents(reading: Reading, i: int, cue: Cue, stat: Draft) -> None:
             stat.share_pct = float(chosen.value)
     if stat.change_pct is None and any(p.kind == "multiple" and p.value is None for p in after):
         stat.change_claimed = True  # an ambiguous multiplier: the change is left null, never guessed
+
+
+def _own_subject(reading: Reading, since: int, start: int) -> bool:
+    """Whether an economy named after `since` stands right before `start` ("其中广东占比为20%")."""
+    return any(
+        since <= n.start and n.end <= start and reading.text[n.end : start].strip() in ("", "的")
+        for n in reading.named
+    )
 
 
 def _listed_percents(reading: Reading, stats: list[Draft]) -> None:

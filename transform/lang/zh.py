@@ -142,6 +142,7 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
         currency=currency,
         qualifier="over" if more else _qualifier(before),
         restates=_restates(text, previous, start, currency),
+        compared=bool(_COMPARED_WITH.search(before) or _CHANGE_BEFORE.search(before)),
     )
 
 
@@ -314,11 +315,15 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
         gap = text[prev.end : cur.start]
-        if prev.code is None or cur.code is None or prev.marker not in ("with", "to", "from"):
+        if prev.code is None or cur.code is None:
             continue
-        if gap in ("、", "和", "及"):
+        if prev.marker in ("with", "to", "from") and gap in ("、", "和", "及"):
             out[i - 1] = replace(prev, listed=True)
             out[i] = replace(cur, marker=prev.marker, listed=True)
+        elif prev.marker == "subject" and (gap == "、" or prev.listed and gap in ("和", "及")):
+            # "广东、江苏和浙江外贸进出口分别为…": several economies whose trade it is, each `listed`
+            out[i - 1] = replace(prev, listed=True)
+            out[i] = replace(cur, marker="subject", listed=True)
     return out
 
 
