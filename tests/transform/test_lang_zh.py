@@ -808,3 +808,12 @@ def test_a_change_after_the_level_compared_with_is_the_figures():
     # the change of the next figure stays the next figure's
     body = "2023年，新疆出口额为2800亿元，进口额为700亿元，增长5%。"
     assert {(s.flow, s.change_pct) for s in stats(body, "zh")} == {("export", None), ("import", 5.0)}
+
+
+def test_an_economy_said_to_be_anothers_trading_partner_is_its_partner():
+    body = "2023年，新疆外贸进出口3573亿元，其中，哈萨克斯坦是新疆第一大贸易伙伴，进出口1600亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("CN-XJ", "WORLD", 3.573e11), ("CN-XJ", "KZ", 1.6e11)}
+    # "是" without a partner word after it changes nothing
+    body = "2023年，哈萨克斯坦是中亚最大的经济体，外贸总额为1400亿美元。"
+    assert row(only(body, "zh"))[:2] == ("KZ", "WORLD")

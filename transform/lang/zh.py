@@ -285,7 +285,23 @@ def respectively(text: str) -> bool:
 
 
 def named(text: str) -> list[Named]:
-    return _lists(text, _regions(text, _named(text)))
+    return _lists(text, _partners_of(text, _regions(text, _named(text))))
+
+
+# "哈萨克斯坦是新疆第一大贸易伙伴": the first is the second's partner, not whose trade the figure is.
+_PARTNER_OF = re.compile(
+    r"(?:的)?(?:第[一二三四五六七八九十\d]+|最大|重要|主要)[^，。；,;]{0,6}?(?:贸易)?伙伴"
+)
+
+
+def _partners_of(text: str, found: list[Named]) -> list[Named]:
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        copula = text[prev.end : cur.start] in ("是", "为", "成为", "已是", "仍是")
+        if prev.marker == "subject" and copula and _PARTNER_OF.match(text, cur.end):
+            out[i - 1] = replace(prev, marker="with")
+    return out
 
 
 def _regions(text: str, found: list[Named]) -> list[Named]:
