@@ -156,7 +156,7 @@ def test_comparison_period_is_not_the_figures_period():
         ("2023年，全国对哈萨克斯坦出口249亿美元。", ("CN", "KZ")),
         ("2023年，中哈贸易额达410亿美元。", ("CN", "KZ")),
         ("2023年，新疆与共建“一带一路”国家进出口3200亿元。", ("CN-XJ", "BRI")),
-        ("2023年，自治区自俄罗斯进口120亿元。", ("CN-XJ", "RU")),
+        ("2023年，新疆维吾尔自治区自俄罗斯进口120亿元。", ("CN-XJ", "RU")),
     ],
 )
 def test_actors(sentence, sides):
@@ -529,3 +529,291 @@ def test_a_gapped_change_stops_at_its_clause_a_trade_word_in_a_later_clause_does
     body = "我国与中亚五国的贸易规模不断扩大，由2019年的3000亿元增至2023年的6000亿元，年均增长19%，比整体进出口增速高。"
     found = {(s.reporter, s.partner, s.value, s.period_start, s.change_pct) for s in stats(body, "zh")}
     assert ("CN", "C5", 6e11, date(2023, 1, 1), None) in found
+
+
+# ------------------------------------------------------------------ zh-2 development (branch zh3)
+
+
+def test_a_yuan_amount_followed_by_renmin_without_bi_is_money_but_people_are_not():
+    # a page's slip "万亿元人民" (币 left out) is still yuan
+    s = only("2023年，新疆对中亚五国进出口0.42万亿元人民，增长9%。", "zh")
+    assert (s.value, s.currency, s.change_pct) == (4.2e11, "CNY", 9.0)
+    # "3万人" are people
+    assert stats("2023年，新疆外贸企业吸纳就业3万人。", "zh") == []
+
+
+def test_first_three_quarters_written_with_a_digit():
+    s = only("今年前3季度，新疆外贸进出口总值为2900亿元。", "zh", XJ_TITLE)
+    assert row(s)[5:] == ("2024-01-01", "2024-09-30")
+    # the third quarter alone is three months
+    s = only("今年3季度，新疆外贸进出口总值为1000亿元。", "zh", XJ_TITLE, published=(2024, 11, 20))
+    assert row(s)[5:] == ("2024-07-01", "2024-09-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("2023年，宁夏对马来西亚出口12亿元。", ("CN-NX", "MY")),
+        ("2023年，广西与越南进出口额为3000亿元。", ("CN-GX", "VN")),
+        ("2023年，黑龙江自俄罗斯进口1500亿元。", ("CN-HL", "RU")),
+        ("2023年，甘肃对印尼的进出口值为40亿元。", ("CN-GS", "ID")),
+        ("2023年，中国同共建“一带一路”相关国家的进出口总值为19万亿元。", ("CN", "BRI")),
+        ("2023年，中国对哈萨克出口250亿美元。", ("CN", "KZ")),
+    ],
+)
+def test_provinces_more_partners_and_short_names(sentence, sides):
+    s = only(sentence, "zh")
+    assert (s.reporter, s.partner) == sides
+
+
+def test_a_people_or_a_language_is_no_economy():
+    # "哈萨克族" is a people: the figure is not Kazakhstan's
+    found = stats("2023年，新疆哈萨克族聚居的县出口额为5亿元。", "zh", XJ_TITLE)
+    assert all(s.reporter != "KZ" for s in found)
+
+
+def test_the_region_anaphors_mean_the_region_the_article_is_about():
+    body = "2023年，全区外贸进出口总值为250亿元。"
+    assert only(body, "zh", "宁夏外贸稳中有进").reporter == "CN-NX"
+    assert only(body, "zh", XJ_TITLE).reporter == "CN-XJ"
+    assert only("据乌鲁木齐海关统计，2023年，自治区外贸进出口总值为3573亿元。", "zh").reporter == "CN-XJ"
+    # an article that names no region: unsure, no reporter
+    assert stats(body, "zh") == []
+    assert drops(body, "zh")["250亿元"] == "actors.not_a_reporter"
+
+
+def test_my_province_is_the_province_of_the_data_owner_not_the_country_in_the_headline():
+    title = "我省外贸增速位居全国前列"
+    body = "据兰州海关统计，今年前4个月，我省外贸进出口总值为180亿元。对欧盟进出口为20亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh", title)}
+    assert found == {("CN-GS", "WORLD", 1.8e10), ("CN-GS", "EU", 2e9)}
+    # two provinces named before: "我省" is neither
+    body = "陕西与甘肃签署合作协议。今年前4个月，我省外贸进出口总值为180亿元。"
+    assert stats(body, "zh", title) == []
+
+
+def test_an_ambiguous_pair_takes_the_economy_an_earlier_sentence_names():
+    body = "中国是乌兹别克斯坦的第一大贸易伙伴。2023年，中乌双边贸易额达到99亿美元。"
+    s = only(body, "zh", "中乌合作不断深化")
+    assert (s.reporter, s.partner, s.value) == ("CN", "UZ", 9.9e9)
+    # Ukraine named as well: either may be meant, no figure
+    body = "乌兹别克斯坦和乌克兰代表出席了论坛。2023年，中乌双边贸易额达到99亿美元。"
+    assert stats(body, "zh", "中乌合作不断深化") == []
+    # named only after the figure: not used
+    body = "2023年，中乌双边贸易额达到99亿美元。中国是乌兹别克斯坦的第一大贸易伙伴。"
+    assert stats(body, "zh", "中乌合作不断深化") == []
+
+
+def test_the_two_countries_are_the_pair_named_just_before():
+    body = "中吉两国建交已有三十多年。近年来，两国经贸关系发展迅速。两国在2023年的贸易额为198亿美元。"
+    s = only(body, "zh", "吉尔吉斯斯坦概况")
+    assert {s.reporter, s.partner} == {"CN", "KG"} and s.period_start == date(2023, 1, 1)
+    body = "中吉两国建交已有三十多年。今年上半年，双方贸易额已近100亿美元。"
+    s = only(body, "zh", "吉尔吉斯斯坦概况", published=(2024, 8, 1))
+    assert ({s.reporter, s.partner}, s.qualifier) == ({"CN", "KG"}, "about")
+    # a bare total is no bilateral trade: the topic's trade with the world, not the pair's
+    body = "中吉两国建交已有三十多年。2023年吉尔吉斯斯坦外贸总额为190亿美元。"
+    assert row(only(body, "zh", "吉尔吉斯斯坦概况"))[:2] == ("KG", "WORLD")
+    # no pair named in the sentences before: unresolved
+    body = "两国在2023年的贸易额为198亿美元。"
+    assert drops(body, "zh")["198亿美元"] == "actors.bilateral_unresolved"
+
+
+def test_a_bare_total_after_the_bilateral_trade_word_of_its_sentence_is_bilateral():
+    body = "中国同塔吉克斯坦建交以来，2023年两国贸易继续增长，全年贸易额达到39亿美元。"
+    s = only(body, "zh", "塔吉克斯坦概况")
+    assert ({s.reporter, s.partner}, str(s.period_start)) == ({"CN", "TJ"}, "2023-01-01")
+    # an economy named between them makes it that economy's
+    body = "2023年两国贸易继续增长，塔吉克斯坦外贸额达到120亿美元。"
+    assert row(only(body, "zh", "塔吉克斯坦概况"))[:2] == ("TJ", "WORLD")
+
+
+def test_the_whole_year_takes_the_year_written_nearest_before_it():
+    body = "中哈贸易额在2021年增长很快，2022年两国贸易继续扩大，全年贸易额达到311亿美元。"
+    assert row(only(body, "zh"))[5:] == ("2022-01-01", "2022-12-31")
+    # a year alone in the sentence still dates it
+    assert row(only("2022年，中哈全年贸易额达到311亿美元。", "zh"))[5:] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_range_of_years_is_one_period_not_its_last_year():
+    body = "2018年至2022年，新疆与中亚五国的进出口总值为9000亿元。"
+    s = only(body, "zh")
+    assert (str(s.period_start), str(s.period_end)) == ("2018-01-01", "2022-12-31")
+
+
+def test_marks_crossed_in_a_list_and_a_mark_followed_by_the_exact_figure():
+    body = "2023年，中塔双边贸易额分别突破20亿美元和30亿美元大关。"
+    assert drops(body, "zh") == {"20亿美元": "guard.threshold", "30亿美元": "guard.threshold"}
+    body = "今年4月，新疆外贸进出口首次突破500亿元，录得512.3亿元。"
+    assert drops(body, "zh", XJ_TITLE)["500亿元"] == "guard.threshold"
+    # amounts in a list without a mark word are figures
+    body = "2023年，新疆对哈萨克斯坦、吉尔吉斯斯坦进出口额分别为1200亿元和800亿元。"
+    assert {s.value for s in stats(body, "zh")} == {1.2e11, 8e10}
+    # "突破" with a change after it is the figure itself (over)
+    s = only("今年4月，新疆外贸进出口突破500亿元，同比增长12%。", "zh", XJ_TITLE)
+    assert (s.value, s.qualifier, s.change_pct) == (5e10, "over", 12.0)
+
+
+def test_a_milestone_timed_by_how_long_it_took_is_no_figure():
+    body = "2023年，新疆外贸额从1000亿元增长到2000亿元用时5年。"
+    assert set(drops(body, "zh").values()) == {"guard.milestone"}
+    assert stats(body, "zh") == []
+    # a change from one year's level to another's, with no duration, keeps the later level
+    body = "新疆外贸额由2019年的1000亿元增至2023年的3500亿元。"
+    assert (3.5e11, date(2023, 1, 1)) in {(s.value, s.period_start) for s in stats(body, "zh")}
+
+
+def test_the_level_compared_with_is_not_the_periods_figure():
+    body = "2023年，新疆外贸进出口3573亿元，比2022年的2463亿元增长45.1%。"
+    s = only(body, "zh")
+    assert (s.reporter, s.value, s.period_start, s.change_pct) == ("CN-XJ", 3.573e11, date(2023, 1, 1), 45.1)
+    assert drops(body, "zh")["2463亿元"] == "guard.comparison_base"
+    # a level of a year named without a comparison is a figure of that year
+    body = "2023年，新疆外贸进出口3573亿元，2022年为2463亿元。"
+    assert (2.463e11, date(2022, 1, 1)) in {(s.value, s.period_start) for s in stats(body, "zh")}
+
+
+def test_growth_written_as_zengfu_or_jiangfu():
+    body = "2023年，新疆出口额为2800亿元，增幅为28%；进口额为700亿元，降幅达5.5%。"
+    found = {(s.flow, s.change_pct) for s in stats(body, "zh")}
+    assert found == {("export", 28.0), ("import", -5.5)}
+    # a growth rate compared with another's is no change of the figure
+    s = only("2023年，新疆出口额为2800亿元，增幅快于全国3个百分点。", "zh")
+    assert s.change_pct is None
+
+
+def test_a_product_list_is_named_by_its_head():
+    body = "2023年，新疆对中亚五国出口纺织服装、鞋靴等劳动密集型产品900亿元。"
+    assert only(body, "zh").commodity == "labour-intensive products"
+    body = "2023年，新疆自中亚五国进口煤炭、原油、天然气等能源产品合计600亿元。"
+    assert only(body, "zh").commodity == "energy products"
+    # a head that is no product of the lexicon: still a product row, never the aggregate
+    body = "2023年，新疆出口棉花、服装等大宗商品合计300亿元。"
+    assert only(body, "zh").commodity is not None
+
+
+def test_a_sub_product_after_qizhong_is_a_product_row():
+    body = "2023年，甘肃机电产品出口总值为90亿元；其中集成电路出口总值为30亿元。"
+    found = {(s.reporter, s.commodity, s.value) for s in stats(body, "zh")}
+    assert found == {
+        ("CN-GS", "mechanical and electrical products", 9e9),
+        ("CN-GS", "integrated circuits", 3e9),
+    }
+    # a product outside the lexicon is no figure of the province
+    body = "2023年，甘肃机电产品出口总值为90亿元；其中风力发电机组出口总值为30亿元。"
+    assert {s.value for s in stats(body, "zh")} == {9e9}
+
+
+def test_a_balance_netted_from_the_two_flows_before_it():
+    body = "2023年，陕西出口额为300亿元；进口额为200亿元；两者相抵形成贸易顺差100亿元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("CN-SN", "WORLD", "balance", 1e10) in found
+    # an unknown subject before the balance is still no figure of the province
+    body = "2023年，陕西出口额为300亿元；风电设备形成贸易顺差100亿元。"
+    assert drops(body, "zh")["100亿元"] == "actors.unknown_subject"
+
+
+def test_a_share_written_as_equivalent_to_a_part_of_a_total():
+    s = only("2023年，新疆与中亚五国的进出口额为1200亿元，相当于同期新疆外贸总值的33.6%。", "zh")
+    assert (s.partner, s.share_pct) == ("C5", 33.6)
+    s = only("2023年，新疆对中亚五国出口额为1000亿元，相当于新疆出口总值的四成。", "zh")
+    assert s.share_pct == 40.0
+    # "相当于" a sum of money is no share
+    s = only("2023年，新疆外贸进出口总值为3573亿元，相当于十年前的3倍。", "zh")
+    assert s.share_pct is None
+
+
+def test_a_provincial_customs_office_or_a_named_regions_commerce_department_gives_the_region():
+    body = "据银川海关统计，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh").reporter == "CN-NX"
+    body = "宁夏回族自治区商务厅数据显示，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh").reporter == "CN-NX"
+    # "自治区商务厅" alone does not say which region: the headline does, else no reporter
+    body = "自治区商务厅数据显示，今年前7个月，全区进出口总值为120亿元。"
+    assert only(body, "zh", XJ_TITLE).reporter == "CN-XJ"
+    assert stats(body, "zh") == []
+
+
+def test_the_two_countries_are_the_headlines_pair_when_no_sentence_before_names_one():
+    s = only("两国贸易额在2023年达到410亿美元。", "zh", "中哈贸易稳步增长")
+    assert ({s.reporter, s.partner}, s.value) == ({"CN", "KZ"}, 4.1e10)
+    # a headline naming one economy only: no pair, no figure
+    assert stats("两国贸易额在2023年达到410亿美元。", "zh", "哈萨克斯坦经济稳步增长") == []
+
+
+def test_the_exact_figure_after_a_mark_crossed_goes_on_with_its_trade_word():
+    body = "去年，中塔贸易额突破30亿美元大关，达到31.5亿美元。"
+    s = only(body, "zh")
+    assert ({s.reporter, s.partner}, s.value, str(s.period_start)) == ({"CN", "TJ"}, 3.15e9, "2023-01-01")
+    assert drops(body, "zh")["30亿美元"] == "guard.threshold"
+    # "达到" with no amount after it opens no figure; an amount in a clause with its own trade word is its own
+    body = "去年，中塔贸易额为31.5亿美元，达到历史新高，塔方出口额为5亿美元。"
+    found = {(s.flow, s.value) for s in stats(body, "zh")}
+    assert found == {("total", 3.15e9), ("export", 5e8)}
+
+
+def test_a_sub_item_whose_subject_is_the_partner_of_the_figure_before_trades_with_its_other_side():
+    body = "去年，中塔贸易额为31.5亿美元，塔方出口额为5亿美元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("TJ", "CN", "export", 5e8) in found
+    # after a figure with the world, the same subject's sub-item is with the world too
+    body = "去年，塔吉克斯坦外贸总额为90亿美元，塔方出口额为20亿美元。"
+    found = {(s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh")}
+    assert ("TJ", "WORLD", "export", 2e9) in found
+
+
+def test_sub_items_after_juti_laikan_and_parallel_clauses_after_a_semicolon_go_on_from_the_figure():
+    body = "2023年，中乌贸易额为99亿美元。具体来看，中方出口70亿美元；中方进口29亿美元。"
+    found = {
+        (s.reporter, s.partner, s.flow, s.value) for s in stats(body, "zh", "中国同乌兹别克斯坦经贸合作")
+    }
+    assert found == {("CN", "UZ", "total", 9.9e9), ("CN", "UZ", "export", 7e9), ("CN", "UZ", "import", 2.9e9)}
+    # a sentence that does not open as a sub-item, after a full stop, is the economy's trade with the world
+    body = "2023年，中乌贸易额为99亿美元。中方出口额为3.38万亿美元。"
+    found = {(s.reporter, s.partner, s.flow) for s in stats(body, "zh", "中国同乌兹别克斯坦经贸合作")}
+    assert ("CN", "WORLD", "export") in found
+    # a clause after the semicolon naming its own partner is that partner's
+    body = "2023年，新疆对哈萨克斯坦出口1200亿元；对吉尔吉斯斯坦出口800亿元。"
+    found = {(s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("KZ", 1.2e11), ("KG", 8e10)}
+
+
+def test_economies_listed_as_whose_trade_it_is_take_the_amounts_in_order_with_fenbie():
+    body = "今年前三季度，广东、江苏和浙江外贸进出口分别为6万亿元、4万亿元和3.5万亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("CN-GD", "WORLD", 6e12), ("CN-JS", "WORLD", 4e12), ("CN-ZJ", "WORLD", 3.5e12)}
+    # without 分别 no amount is one of them alone
+    body = "今年前三季度，广东、江苏外贸进出口合计10万亿元。"
+    assert stats(body, "zh") == []
+    assert drops(body, "zh")["10万亿元"] == "actors.reporter_list"
+    # "A和B" alone is still A's trade with B
+    assert row(only("2023年，中国和哈萨克斯坦贸易额为410亿美元。", "zh"))[:2] == ("CN", "KZ")
+
+
+def test_a_percentage_whose_subject_is_another_economy_is_not_the_figures():
+    s = only("上半年，全国外贸进出口20万亿元，其中广东占比为20%。", "zh")
+    assert (s.reporter, s.share_pct) == ("CN", None)
+    s = only("上半年，全国外贸进出口20万亿元，其中广东增长5%。", "zh")
+    assert s.change_pct is None
+    # the base of a share named inside it is the figure's share
+    s = only("上半年，新疆对中亚五国进出口1500亿元，在新疆外贸总值中占45%。", "zh")
+    assert s.share_pct == 45.0
+
+
+def test_a_change_after_the_level_compared_with_is_the_figures():
+    s = only("2023年，中吉贸易额达到198亿美元，比2022年的155亿美元增长27.7%。", "zh")
+    assert (s.value, s.change_pct) == (1.98e10, 27.7)
+    s = only("2023年，新疆出口额为2800亿元，比上年增加560亿元，增长25%。", "zh")
+    assert (s.value, s.change_pct) == (2.8e11, 25.0)
+    # the change of the next figure stays the next figure's
+    body = "2023年，新疆出口额为2800亿元，进口额为700亿元，增长5%。"
+    assert {(s.flow, s.change_pct) for s in stats(body, "zh")} == {("export", None), ("import", 5.0)}
+
+
+def test_an_economy_said_to_be_anothers_trading_partner_is_its_partner():
+    body = "2023年，新疆外贸进出口3573亿元，其中，哈萨克斯坦是新疆第一大贸易伙伴，进出口1600亿元。"
+    found = {(s.reporter, s.partner, s.value) for s in stats(body, "zh")}
+    assert found == {("CN-XJ", "WORLD", 3.573e11), ("CN-XJ", "KZ", 1.6e11)}
+    # "是" without a partner word after it changes nothing
+    body = "2023年，哈萨克斯坦是中亚最大的经济体，外贸总额为1400亿美元。"
+    assert row(only(body, "zh"))[:2] == ("KZ", "WORLD")

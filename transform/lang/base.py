@@ -51,6 +51,9 @@ class Found:
     currency: str | None  # None: no currency written and none carried
     qualifier: str | None = None  # about | over | under
     restates: bool = False  # a conversion of the amount before it ("（折合173.6亿美元）", "/$5 млрд/")
+    compared: bool = (
+        False  # what the figure before is compared with ("比2011年的228.2亿美元", "比上年增加20亿元")
+    )
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class PackContext:
     header: tuple[list[Cue], list[Named]] | None = None  # a line ending with ":" that introduces items
     prior: tuple[int, str, bool] | None = None  # the sentence before: index, text, whether it had amounts
     retrospective: list[PeriodFound] = field(default_factory=list)  # periods of this sentence's anaphors
+    texts: list[str] = field(default_factory=list)  # the sentences read so far (normalised)
+    earlier_codes: set[str] = field(default_factory=set)  # economies they name (read when one is ambiguous)
+    earlier_read: int = 0  # how many of `texts` are in `earlier_codes`
     drafts: list[Draft] = field(default_factory=list)
 
 
@@ -173,6 +179,11 @@ WHOSE_UNRESOLVED = Drop(
     "actors.whose_unresolved",
     "a ranked partner's own trade ('Второе место заняла Россия, чьи поставки…'): its exports to the ranking's "
     "owner or to the world, the sentence does not say",
+)
+REPORTER_LIST = Drop(
+    "actors.reporter_list",
+    "several economies are listed as whose trade it is and the sentence does not give each amount to one of "
+    "them (分别)",
 )
 UNKNOWN_SUBJECT = Drop(
     "actors.unknown_subject",

@@ -30,6 +30,7 @@ from transform.lang.base import (
     PARTNER_LIST,
     PARTNER_UNCODED,
     PRIOR,
+    REPORTER_LIST,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
     UNKNOWN_SUBJECT,
@@ -91,6 +92,7 @@ def run_pack(
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
         ctx.prior = (sentence.index, reading.text, bool(reading.amounts))
+        ctx.texts.append(reading.text)
     return ctx.drafts
 
 
@@ -104,7 +106,7 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
         if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
-    named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx)
+    named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx, pack)
     return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
 
 
@@ -125,22 +127,37 @@ def _prior_named(pack: LanguagePack, ctx: PackContext, index: int, named: list[N
     ]
 
 
-def resolve_named(named: list[Named], ctx: PackContext) -> list[Named]:
-    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA") means the
-    one the headline or the topic names; else it is no economy (code None: no reporter, no partner)."""
+def resolve_named(named: list[Named], ctx: PackContext, pack: LanguagePack | None = None) -> list[Named]:
+    """A name that may mean several economies ("乌": Uzbekistan or Ukraine, written "UZ|UA"; "全区": the
+    autonomous region of the story) means the one the headline or the topic names, else the one the
+    article names up to this sentence; else it is no economy (code None: no reporter, no partner)."""
     known = (
         {n.code for n in ctx.story}
         | {n.partner for n in ctx.story}
         | ({ctx.topic.code} if ctx.topic else set())
     )
+    known = {c for c in known if c is not None and "|" not in c}
+    wider: set[str] | None = None
     out = []
     for n in named:
         code, partner = _resolve(n.code, known), _resolve(n.partner, known)
+        if pack is not None and (code is None and n.code or partner is None and n.partner):
+            wider = wider if wider is not None else known | _article_codes(pack, ctx, named)
+            code, partner = _resolve(n.code, wider), _resolve(n.partner, wider)
         if code != n.code or partner != n.partner:
             marker = "blocked" if code is None or (n.marker == "pair" and partner is None) else n.marker
             n = replace(n, code=code, partner=partner, marker=marker)
         out.append(n)
     return out
+
+
+def _article_codes(pack: LanguagePack, ctx: PackContext, named: list[Named]) -> set[str]:
+    """The economies named without ambiguity in the article so far and in this sentence ("中国是乌兹别克斯坦
+    的第一大投资国。中乌双边贸易额…"); the earlier sentences are read once, when a name needs them."""
+    for text in ctx.texts[ctx.earlier_read :]:
+        ctx.earlier_codes |= {c for n in pack.named(text) for c in (n.code, n.partner) if c and "|" not in c}
+    ctx.earlier_read = len(ctx.texts)
+    return ctx.earlier_codes | {c for n in named for c in (n.code, n.partner) if c and "|" not in c}
 
 
 def _resolve(code: str | None, known: set[str | None]) -> str | None:
@@ -286,6 +303,17 @@ def _headline_pair_trade(ctx: PackContext, reading: Reading, cue: Cue, start: in
     codes = {n.code for n in ctx.story} | {n.partner for n in ctx.story if n.partner}
     totals = [c for c in ctx.story_cues if c.flow == "total" and not c.foreign and not c.ranking]
     return len(codes - {None, "WORLD"}) == 2 and bool(totals)
+
+
+def _goes_on_bilateral(reading: Reading, cue: Cue) -> bool:
+    """A bare total right after the sentence's bilateral trade word, no economy named between them
+    ("两国贸易继续快速增长，全年贸易额达到9.72亿美元"), is that bilateral trade."""
+    if cue.flow != "total" or cue.foreign or cue.bilateral:
+        return False
+    earlier = [c for c in reading.cues if c.end <= cue.start]
+    if not earlier or not earlier[-1].bilateral or earlier[-1].flow != "total":
+        return False
+    return not any(earlier[-1].end <= n.start < cue.start and n.marker != "blocked" for n in reading.named)
 
 
 def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
@@ -457,19 +485,23 @@ def _actors(
         return _item_sides(ctx, reading, stat, item)
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
+    if _goes_on_bilateral(reading, cue):
+        cue = replace(
+            cue, bilateral=True
+        )  # "2005年两国贸易继续增长，全年贸易额达到…": the two countries' total
+    pair = _recent_pair(pack, ctx, reading, named, cue)  # before a headline's pair makes a bare total theirs
     if _headline_pair_trade(ctx, reading, cue, start):
         cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
-    sides = _sides(named, cue.flow)
-    listed = [n for n in named if n.listed and n.marker != "subject"]
-    if len(listed) > 1:
-        partner = _listed_partner(pack, reading, listed, cue.flow, start)
-        if partner is None:
-            return PARTNER_LIST
-        sides = (sides[0], partner)
-    reporter_via = partner_via = "lang.list" if len(listed) > 1 else "lang.clause"
+    sides = _listed_sides(pack, reading, named, cue, start)
+    if isinstance(sides, Drop):
+        return sides
+    listed_subjects = sum(1 for n in named if n.listed and n.marker == "subject") > 1
+    listed_partners = sum(1 for n in named if n.listed and n.marker != "subject") > 1
+    reporter_via = "lang.list" if listed_subjects else "lang.clause"
+    partner_via = "lang.list" if listed_partners else "lang.clause"
     if cue.bilateral and (sides[0] is None or sides[1] is None):
         written = sides
-        sides = _bilateral(ctx, reading, sides)
+        sides = _bilateral(ctx, reading, sides, pair)
         if sides is None:
             return BILATERAL_UNRESOLVED
         reporter_via = reporter_via if written[0] is not None else "lang.context"
@@ -485,9 +517,9 @@ def _actors(
     if reporter is None:
         return REPORTER_UNRESOLVED
     if partner is None:
-        inherits = inherited is not None and not cue.foreign and inherited.reporter == reporter[0]
-        partner = _side(inherited, "partner") if inherits else ("WORLD", "world")
-        partner_via = "lang.context" if inherits else "context.world_default"
+        inherited_partner = _inherited_partner(inherited, reporter, cue)
+        partner = inherited_partner or ("WORLD", "world")
+        partner_via = "lang.context" if inherited_partner else "context.world_default"
     stat.set_reporter(reporter, reporter_via)
     stat.set_partner(partner, partner_via)
     return None
@@ -569,6 +601,29 @@ def _sides(named: list[Named], flow: str) -> tuple[Side | None, Side | None]:
     return reporter, partner
 
 
+def _listed_sides(
+    pack: LanguagePack, reading: Reading, named: list[Named], cue: Cue, start: int
+) -> tuple[Side | None, Side | None] | Drop:
+    """The sides by the markers, with a list of partners ("对哈萨克斯坦、吉尔吉斯斯坦…分别为") or of economies
+    whose trade it is ("广东、江苏和浙江外贸进出口分别为…") read in order, or dropped without "分别"."""
+    sides = _sides(named, cue.flow)
+    subjects = [n for n in named if n.listed and n.marker == "subject"]
+    if len(subjects) > 1:
+        if cue.bilateral or not pack.respectively(reading.text):
+            return REPORTER_LIST
+        position = sum(1 for a in reading.amounts if subjects[-1].end <= a.start < start and not a.restates)
+        if position >= len(subjects):
+            return REPORTER_LIST
+        sides = ((subjects[position].code, subjects[position].name), sides[1])
+    listed = [n for n in named if n.listed and n.marker != "subject"]
+    if len(listed) > 1:
+        partner = _listed_partner(pack, reading, listed, cue.flow, start)
+        if partner is None:
+            return PARTNER_LIST
+        sides = (sides[0], partner)
+    return sides
+
+
 def _listed_partner(
     pack: LanguagePack, reading: Reading, listed: list[Named], flow: str, start: int
 ) -> Side | None:
@@ -583,11 +638,32 @@ def _listed_partner(
     return (listed[position].code, listed[position].name)
 
 
+def _recent_pair(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, named: list[Named], cue: Cue
+) -> Named | None:
+    """ "中塔两国自1992年建交… 两国在2007年的贸易额是…": the pair (中塔, казахстанско-китайский) named last,
+    in this sentence or one of the three before it, else in the headline, is whose bilateral trade "两国",
+    "双方" mean."""
+    if not cue.bilateral or any(n.marker != "blocked" for n in named):
+        return None
+    texts = [reading.text] + ctx.texts[-3:][::-1]
+    for i, text in enumerate(texts):
+        found = reading.named if i == 0 else resolve_named(pack.named(text), ctx, pack)
+        pairs = [n for n in found if n.marker == "pair" and n.code and n.partner]
+        if pairs:
+            return pairs[-1]
+    pairs = [n for n in resolve_named(ctx.story, ctx, pack) if n.marker == "pair" and n.code and n.partner]
+    return pairs[-1] if pairs else None  # "中哈贸易稳步增长" in the headline
+
+
 def _bilateral(
-    ctx: PackContext, reading: Reading, sides: tuple[Side | None, Side | None]
+    ctx: PackContext, reading: Reading, sides: tuple[Side | None, Side | None], pair: Named | None = None
 ) -> tuple[Side, Side] | None:
-    """ "双边贸易额", "двусторонний товарооборот": the story's two economies, the topic and the one named."""
+    """ "双边贸易额", "двусторонний товарооборот": the pair named just before ("两国", "双方" after "中塔"), else
+    the story's two economies, the topic and the one named."""
     reporter, partner = sides
+    if reporter is None and partner is None and pair is not None:
+        return (pair.code, pair.name), (pair.partner, pair.partner_name)
     topic = _topic(ctx)
     named = [
         (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"
@@ -607,13 +683,29 @@ def _inherited(
     named: list[Named],
 ) -> Draft | None:
     """The figure a sub-item continues: the one before it in the sentence, or the last of the article when
-    the clause opens as a sub-item does ("其中", "Экспорт —")."""
+    the clause or its sentence opens as a sub-item does ("其中", "具体来看", "Экспорт —"), or when that figure's
+    sentence ended with a semicolon ("中方出口…；中方进口…": parallel clauses of one sentence)."""
     if named and any(n.marker != "blocked" for n in named if n.marker in ("with", "to", "from", "pair")):
         return None
     if stats:
         return stats[-1]
-    if ctx.last is not None and pack.inherits(reading.text[clause:]):
+    if ctx.last is None:
+        return None
+    if _after_semicolon(ctx, reading) or pack.inherits(reading.text[clause:]) or pack.inherits(reading.text):
         return ctx.last
+    return None
+
+
+def _inherited_partner(inherited: Draft | None, reporter: Side, cue: Cue) -> Side | None:
+    """A sub-item's partner: the partner of the figure it goes on from when it has the same reporter
+    ("新疆对哈萨克斯坦进出口…，其中出口…"); the other side when its subject is that figure's partner
+    ("中塔贸易额为31.5亿美元，塔方出口额为5亿美元": Tajikistan's exports to China)."""
+    if inherited is None or cue.foreign or inherited.partner in (None, "WORLD"):
+        return None
+    if inherited.reporter == reporter[0]:
+        return _side(inherited, "partner")
+    if inherited.partner == reporter[0]:
+        return _side(inherited, "reporter")
     return None
 
 
@@ -646,11 +738,25 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
 
 def _continued(ctx: PackContext, reading: Reading) -> Side | None:
     """The economy whose trade with the world the sentence just before reported: "Внешнеторговый оборот
-    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names."""
+    Узбекистана составил… В отчетном периоде экспорт…" goes on about it, whatever the headline names; so
+    does a clause after a semicolon, whatever the partner before ("新疆对哈萨克斯坦出口…；对吉尔吉斯斯坦出口…")."""
     last = ctx.last
-    if last is None or last.partner != "WORLD" or reading.sentence.index - last.sentence.index > 1:
+    if last is None or reading.sentence.index - last.sentence.index > 1:
+        return None
+    if last.partner != "WORLD" and not _after_semicolon(ctx, reading):
         return None
     return _side(last, "reporter")
+
+
+def _after_semicolon(ctx: PackContext, reading: Reading) -> bool:
+    """Whether the last figure's sentence is the one just before and ended with a semicolon: the two are
+    clauses of one sentence (the packs split at "；" so each clause is read on its own)."""
+    last = ctx.last
+    return (
+        last is not None
+        and last.sentence.index == reading.sentence.index - 1
+        and last.sentence.text.rstrip().endswith(("；", ";"))
+    )
 
 
 def _side(stat: Draft | None, which: str) -> Side | None:
@@ -706,8 +812,14 @@ def _percents(reading: Reading, i: int, cue: Cue, stat: Draft) -> None:
     """Change and share: the first unlisted percentage after the amount (before the next amount), else a
     change between the trade word and the amount ("увеличился на 33% и составил…")."""
     amount = reading.amounts[i]
-    nxt = reading.amounts[i + 1].start if i + 1 < len(reading.amounts) else len(reading.text)
-    after = [p for p in reading.percents if amount.end <= p.start < nxt and not p.listed]
+    # up to the next figure: an amount it is compared with ("比2022年的155亿美元增长27.7%") is none
+    nxt = next((a.start for a in reading.amounts[i + 1 :] if not a.compared), len(reading.text))
+    # "全国外贸进出口20万亿元，其中广东占比为20%": a percentage whose subject is another economy is that one's
+    after = [
+        p
+        for p in reading.percents
+        if amount.end <= p.start < nxt and not p.listed and not _own_subject(reading, amount.end, p.start)
+    ]
     between = [p for p in reading.percents if cue.end <= p.start and p.end <= amount.start and not p.listed]
     for kind in ("change", "share"):
         chosen = next((p for p in after if p.kind == kind), None)
@@ -721,6 +833,14 @@ def _percents(reading: Reading, i: int, cue: Cue, stat: Draft) -> None:
             stat.share_pct = float(chosen.value)
     if stat.change_pct is None and any(p.kind == "multiple" and p.value is None for p in after):
         stat.change_claimed = True  # an ambiguous multiplier: the change is left null, never guessed
+
+
+def _own_subject(reading: Reading, since: int, start: int) -> bool:
+    """Whether an economy named after `since` stands right before `start` ("其中广东占比为20%")."""
+    return any(
+        since <= n.start and n.end <= start and reading.text[n.end : start].strip() in ("", "的")
+        for n in reading.named
+    )
 
 
 def _listed_percents(reading: Reading, stats: list[Draft]) -> None:

@@ -96,7 +96,7 @@ _AMOUNT = re.compile(
 )
 # Units of quantity: "36万吨" is tonnage, not money.
 _QUANTITY_AFTER = re.compile(
-    r"^(?:级|吨|千瓦|人次|人|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
+    r"^(?:级|吨|千瓦|人次|人(?!民)|辆|个|件|平方|立方|标箱|列|公里|头|只|箱|桶|千克|公斤|次|家|户|份|项|台|架|套|票|批|车|亩|株)"
 )
 _QUAL_ABOUT = re.compile(r"(?:近|接近|将近|约|大约|约合|左右)$")
 _QUAL_OVER = re.compile(r"(?:超|超过|逾|突破|高达)$")
@@ -142,6 +142,7 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
         currency=currency,
         qualifier="over" if more else _qualifier(before),
         restates=_restates(text, previous, start, currency),
+        compared=bool(_COMPARED_WITH.search(before) or _CHANGE_BEFORE.search(before)),
     )
 
 
@@ -167,7 +168,7 @@ def _qualifier(before: str) -> str | None:
 
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
-    r"|(?P<bilateral>双边贸易|两国贸易|双边进出口|两国进出口|双方[^，。；,;]{0,6}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
+    r"|(?P<bilateral>双边贸易|双边进出口|(?:两国|双方)[^，。；,;]{0,8}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
     r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
@@ -222,9 +223,11 @@ def _clause_end(text: str, position: int) -> int:
     return match.start() if match else len(text)
 
 
-# A clause that goes on from the figure before: a sub-item ("其中，出口…"), or the end of a change
-# ("由2019年的3000亿元增至2023年的6000亿元").
-_INHERITS = re.compile(r"^\s*(?:其中|这当中|这其中|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d))")
+# A clause that goes on from the figure before: a sub-item ("其中，出口…"), the end of a change
+# ("由2019年的3000亿元增至2023年的6000亿元"), or the exact figure after a mark ("突破100亿美元大关，达到102亿美元").
+_INHERITS = re.compile(
+    r"^\s*(?:其中|这当中|这其中|具体来看|具体而言|具体来说|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d)|(?:达到|达|录得)(?=约|近|\d))"
+)
 
 
 def inherits(clause: str) -> bool:
@@ -240,7 +243,9 @@ def _alternation(words) -> str:
 
 _NAME_CODES = {name: c for c, names in _DATA["names"].items() for name in names}
 # Ambiguous pairs and one-character names carry every code they may mean ("UZ|UA"); the stages keep the
-# one the headline or topic names, else none (`transform.lang.stages.resolve_named`).
+# one the headline, the topic or an earlier sentence names, else none (`transform.lang.stages.resolve_named`).
+# So do the region anaphors: "全区", "自治区" (Xinjiang in a Xinjiang story, Ningxia in a Ningxia one), "我省".
+_NAME_CODES.update(_DATA["region_anaphors"])
 _PAIRS = {name: tuple(pair) for name, pair in {**_DATA["pairs"], **_DATA["ambiguous_pairs"]}.items()}
 _BLOCKED = (
     rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
@@ -280,7 +285,23 @@ def respectively(text: str) -> bool:
 
 
 def named(text: str) -> list[Named]:
-    return _lists(text, _regions(text, _named(text)))
+    return _lists(text, _partners_of(text, _regions(text, _named(text))))
+
+
+# "哈萨克斯坦是新疆第一大贸易伙伴": the first is the second's partner, not whose trade the figure is.
+_PARTNER_OF = re.compile(
+    r"(?:的)?(?:第[一二三四五六七八九十\d]+|最大|重要|主要)[^，。；,;]{0,6}?(?:贸易)?伙伴"
+)
+
+
+def _partners_of(text: str, found: list[Named]) -> list[Named]:
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        copula = text[prev.end : cur.start] in ("是", "为", "成为", "已是", "仍是")
+        if prev.marker == "subject" and copula and _PARTNER_OF.match(text, cur.end):
+            out[i - 1] = replace(prev, marker="with")
+    return out
 
 
 def _regions(text: str, found: list[Named]) -> list[Named]:
@@ -310,11 +331,15 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
         gap = text[prev.end : cur.start]
-        if prev.code is None or cur.code is None or prev.marker not in ("with", "to", "from"):
+        if prev.code is None or cur.code is None:
             continue
-        if gap in ("、", "和", "及"):
+        if prev.marker in ("with", "to", "from") and gap in ("、", "和", "及"):
             out[i - 1] = replace(prev, listed=True)
             out[i] = replace(cur, marker=prev.marker, listed=True)
+        elif prev.marker == "subject" and (gap == "、" or prev.listed and gap in ("和", "及")):
+            # "广东、江苏和浙江外贸进出口分别为…": several economies whose trade it is, each `listed`
+            out[i - 1] = replace(prev, listed=True)
+            out[i] = replace(cur, marker="subject", listed=True)
     return out
 
 
@@ -328,6 +353,8 @@ def _named(text: str) -> list[Named]:
             continue  # "大陆海关的统计显示": the data's source, not a side
         if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
             continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
+        if m.group("name") and text[m.end() : m.end() + 1] in ("族", "语"):
+            continue  # "哈萨克族", "塔吉克语": a people or a language, not the economy
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
         elif m.group("pair"):
@@ -355,10 +382,10 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
     """Whose trade the article is about: a subject in the headline, else the data owner it cites."""
     for text in ([title] if title else []) + sentences:
         owner = _OWNERS.search(text)
-        if owner:
+        if owner and "|" not in _DATA["owners"][owner.group(0)]:  # "自治区商务厅" alone: which region?
             return Named(0, 0, _DATA["owners"][owner.group(0)], owner.group(0), "subject")
         subjects = [n for n in named(text) if n.marker == "subject" and n.code not in (None, "WORLD")]
-        if text is title and subjects:
+        if text is title and subjects and "|" not in subjects[0].code:  # "我省…": whose is told further on
             return subjects[0]
     return None
 
@@ -369,14 +396,21 @@ _COMMODITIES = re.compile(_alternation(_DATA["commodities"]))
 _FUNCTION_WORDS = re.compile(
     r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
     r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
-    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在)"
+    r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在"
+    r"|两者|二者|进出|相抵|相减|形成|出现)"  # "两者相抵形成贸易顺差…": the netting of the two flows before
 )
 _DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
 
 
 def commodity(subject: str) -> str | None:
-    match = _COMMODITIES.search(subject)
-    return _DATA["commodities"][match.group(0)] if match else None
+    """The product a figure is about: the head of a list ("纺织服装、鞋靴等劳动密集型产品": the last one named);
+    when the head after "等" is no product of the lexicon ("棉花、服装等大宗商品"), the first one named (still
+    a product row, never the aggregate)."""
+    found = list(_COMMODITIES.finditer(subject))
+    if not found:
+        return None
+    head = found[0] if "等" in subject[found[-1].end() :] else found[-1]
+    return _DATA["commodities"][head.group(0)]
 
 
 def unexplained(before: str, after: str) -> bool:
@@ -393,8 +427,9 @@ def unexplained(before: str, after: str) -> bool:
 _ZH_MONTH_NUM = rf"\d{{1,2}}|[{ZH_NUMERAL_CLASS}]{{1,3}}"
 _YEAR = r"(?P<year>\d{4})年|(?P<rel>今年|本年|去年|上年|前年)"
 _PERIOD = re.compile(
-    rf"(?:(?:{_YEAR})(?:度)?(?:的)?)?"
-    r"(?:(?P<half>上半年|下半年)|(?P<q3>前三季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
+    r"(?P<y1>\d{4})(?:年)?(?:[—–\-~～至到])(?P<y2>\d{4})年(?:间|期间)?"  # several years: "2013年至2017年"
+    rf"|(?:(?:{_YEAR})(?:度)?(?:的)?)?"
+    r"(?:(?P<half>上半年|下半年)|(?P<q3>前[三3]季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
     rf"|前(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"
     rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
@@ -422,8 +457,18 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
     for m in _PERIOD.finditer(text):
         if not m.group(0) or any(s < m.end() and m.start() < e for s, e in excluded):
             continue
-        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, sentence_year)))
+        # "2003年…，2005年两国贸易继续增长，全年贸易额…": the year written nearest before it, else the sentence's
+        year = _nearest_year(out, m.start()) or sentence_year
+        out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, year)))
     return out
+
+
+def _nearest_year(found: list[PeriodFound], start: int) -> int | None:
+    """The year of the period written last before `start` when it is a year alone ("2005年")."""
+    dated = [p.span for p in found if p.span is not None and p.end <= start]
+    if dated and dated[-1] == year_span(dated[-1][0].year):
+        return dated[-1][0].year
+    return None
 
 
 def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) -> int | None:
@@ -453,6 +498,9 @@ def _span(m: re.Match[str], published: date, running: Span | None, sentence_year
     months = _months(m)
     if m.group("plan"):
         return None
+    if m.group("y1"):
+        first, last = int(m.group("y1")), int(m.group("y2"))
+        return (year_span(first)[0], year_span(last)[1]) if first < last else None
     if months is None:  # a year alone, or 全年
         if year is None and m.group("full"):
             year = sentence_year or (running[0].year if running else None)
@@ -492,15 +540,17 @@ def _month_number(text: str) -> int:
 _PCT_NUM = rf"\d+(?:\.\d+)?|百分之[{ZH_NUMERAL_CLASS}]+"
 _PERCENTS = re.compile(
     rf"(?P<listed>分别(?:同比)?(?:增长|下降|增加|减少|上升|回落)[^。；]*?(?:%|％)(?:[、和及](?:增长|下降|增加|减少)?[-−]?(?:{_PCT_NUM})(?:%|％)?)+)"
-    rf"|(?<!年均)(?<!平均)(?P<verb>增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)了?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
+    rf"|(?<!年均)(?<!平均)(?P<verb>增幅|涨幅|降幅|跌幅|增长|增加|上升|提高|增|扩大|下降|减少|下滑|回落|降低|萎缩|降|减)(?:了|为|达|达到)?(?P<value>{_PCT_NUM})(?P<pct>%|％|个百分点|倍)?"
     rf"|占[^，。；]{{0,30}}?(?:的|比重|比重为|比重达|份额)?(?P<share>{_PCT_NUM})(?:%|％)"
+    rf"|相当于[^，。；]{{0,30}}?的(?P<share3>{_PCT_NUM})(?:%|％)"  # "相当于同期新疆外贸总值的86.5%"
+    rf"|相当于[^，。；]{{0,30}}?的(?P<tenths2>[一二三四五六七八九])成"
     rf"|占比(?:为|达|达到)?(?:近|约)?(?P<share2>\d+(?:\.\d+)?(?=%|％)|百分之[{ZH_NUMERAL_CLASS}]+)"
     rf"|(?:占|占比)[^，。；]{{0,12}}?(?:近|约|超)?(?P<tenths>[一二三四五六七八九])成"
 )
 _LIST_ITEM = re.compile(
     rf"(?P<verb>增长|下降|增加|减少|上升|回落)?(?P<minus>[-−])?(?P<value>{_PCT_NUM})(?:%|％)"
 )
-_NEGATIVE = ("下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
+_NEGATIVE = ("降幅", "跌幅", "下降", "减少", "下滑", "回落", "降低", "萎缩", "降", "减")
 
 
 def percents(text: str) -> list[PercentFound]:
@@ -512,10 +562,12 @@ def percents(text: str) -> list[PercentFound]:
             out.extend(_listed(m))
         elif m.group("value") is not None:
             out.append(_change(m))
-        elif m.group("tenths"):
-            out.append(PercentFound(m.start(), m.end(), Decimal(10) * zh_number(m.group("tenths")), "share"))
+        elif m.group("tenths") or m.group("tenths2"):
+            tenths = zh_number(m.group("tenths") or m.group("tenths2"))
+            out.append(PercentFound(m.start(), m.end(), Decimal(10) * tenths, "share"))
         else:
-            out.append(PercentFound(m.start(), m.end(), _pct(m.group("share") or m.group("share2")), "share"))
+            share = m.group("share") or m.group("share2") or m.group("share3")
+            out.append(PercentFound(m.start(), m.end(), _pct(share), "share"))
     return out
 
 
@@ -591,8 +643,36 @@ def _clause_before(view: AmountView) -> str:
     return view.before[_last_clause_break(view.before) :]
 
 
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:的)?(?:关口|大关|台阶)")
+# "分别突破3亿美元和6亿美元大关": every mark of a list before the word that makes them marks.
+_THRESHOLD_AFTER = re.compile(
+    rf"^(?:[、和及与](?:约|近)?(?:{_NUM})(?:多)?(?:万亿|亿|万)?(?:{_CUR})?)*\s*(?:的)?(?:关口|大关|台阶)"
+)
 _THRESHOLD_BEFORE = re.compile(r"(?:越过|跨过|迈过|跨上|迈上)$")
+# "首次突破500亿元，录得502.7亿元": a round mark crossed, the exact figure right after it.
+_MARK_BEFORE = re.compile(r"(?:突破|超过|越过)$")
+_EXACT_AFTER = re.compile(r"^[，,]\s*(?:录得|达到|达|为|实现|升至|增至)\s*(?:约|近)?\d")
+# "从10亿美元扩大到50亿美元耗时10年": a milestone timed by how long it took, not a period's figure.
+_DURATION = re.compile(
+    rf"(?:耗时|用时|历时|用了|花了)\s*(?:近|约)?(?:\d+|[{ZH_NUMERAL_CLASS}]+)多?个?(?:年|月)"
+)
+
+
+# "比2011年的228.2亿美元增长10.3%", "较上年同期的3000亿元": the level compared with, not this period's figure.
+_COMPARED_WITH = re.compile(r"(?:比|较|与|同)(?:\d{4}年|去年|上年|前年)(?:同期)?(?:的)?(?:约|近)?$")
+
+
+def _threshold(view: AmountView) -> bool:
+    return bool(
+        _THRESHOLD_AFTER.match(view.after)
+        or _THRESHOLD_BEFORE.search(view.before)
+        or (_MARK_BEFORE.search(view.before) and _EXACT_AFTER.match(view.after))
+    )
+
+
+def _milestone(view: AmountView) -> bool:
+    after = view.after[: _clause_end(view.after, 0)]
+    return _DURATION.search(after) is not None
+
 
 guards: tuple[Guard, ...] = (
     Guard(
@@ -607,8 +687,18 @@ guards: tuple[Guard, ...] = (
     ),
     Guard(
         "guard.threshold",
-        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶), not the figure",
-        lambda v: bool(_THRESHOLD_AFTER.match(v.after) or _THRESHOLD_BEFORE.search(v.before)),
+        "a round mark crossed (越过一千亿美元关口, 迈上5000亿元台阶, 突破500亿元，达502亿元), not the figure",
+        _threshold,
+    ),
+    Guard(
+        "guard.comparison_base",
+        "the level the figure is compared with (比2011年的228.2亿美元), not a figure of the period",
+        lambda v: bool(_COMPARED_WITH.search(v.before)),
+    ),
+    Guard(
+        "guard.milestone",
+        "a milestone timed by how long it took (从10亿美元扩大到50亿美元耗时10年), not a period's figure",
+        _milestone,
     ),
     Guard(
         "guard.not_trade_value",
