@@ -101,11 +101,11 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("context.story_pair", 19, 3, "the pair of a purely bilateral story"),
     Evidence("context.story_pair_by_size", 3, 0, "the story's pair: a figure far too small for the world"),
     Evidence("context.ranking_owner", 0, 0, "the data owner kept as reporter in a ranking of its partners"),
-    Evidence("context.world_default", 270, 5, "no partner named anywhere: trade with the world"),
+    Evidence("context.world_default", 323, 3, "no partner named anywhere: trade with the world"),
     # Chinese and Russian language packs.
-    Evidence("lang.clause", 174, 7, "named in the clause of the figure (language pack)"),
-    Evidence("lang.context", 178, 0, "carried from the article context (language pack)"),
-    Evidence("lang.list", 51, 1, "a partner of a 分别 / соответственно list (language pack)"),
+    Evidence("lang.clause", 230, 7, "named in the clause of the figure (language pack)"),
+    Evidence("lang.context", 186, 3, "carried from the article context (language pack)"),
+    Evidence("lang.list", 43, 1, "a partner of a 分别 / соответственно list (language pack)"),
 )
 
 BY_ID: dict[str, Evidence] = {e.id: e for e in EVIDENCE}
