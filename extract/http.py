@@ -523,9 +523,13 @@ class HttpClient:
         keys = [_request_key(url, request) for url in url_list]
         self._prefetched.plan(keys)
         mine: list[Future] = [Future() for _ in url_list]
+        # The thread lets go of each URL's future once it is filled: the caller holds the list for
+        # as long as it wants to read it; the thread held every body it fetched until its last one.
+        jobs = deque(zip(url_list, keys, mine, strict=True))
 
         def run() -> None:
-            for url, key, shown in zip(url_list, keys, mine, strict=True):
+            while jobs:
+                url, key, shown = jobs.popleft()
                 future = self._prefetched.begin(key)
                 if future is None:
                     shown.cancel()
