@@ -87,6 +87,31 @@ def test_a_fetch_with_other_arguments_is_its_own_request(site):
     assert server.hits["/v"] == 2
 
 
+def test_fetch_iter_takes_what_was_prefetched_and_fetches_the_rest_once_in_order(site):
+    server, base = site
+    urls = [f"{base}/i{n}" for n in range(12)]
+    with HttpClient() as client:
+        client.prefetch(urls[:5], allow_private=True, source="s")
+        results = list(client.fetch_iter(urls, allow_private=True, source="s", ahead=3))
+    assert [r.body for r in results] == [f"<p>page /i{n}</p>".encode() for n in range(12)]
+    assert all(server.hits[f"/i{n}"] == 1 for n in range(12)), server.hits
+
+
+def test_fetch_iter_asks_only_a_few_pages_ahead_of_its_reader(site):
+    server, base = site
+    urls = [f"{base}/w{n}" for n in range(20)]
+    with HttpClient() as client:
+        stream = client.fetch_iter(urls, allow_private=True, source="s", ahead=2)
+        first = next(stream)
+        time.sleep(0.5)  # time enough to fetch all 20 if nothing held it back
+        asked = sum(server.hits[f"/w{n}"] for n in range(20))
+        assert first.body == b"<p>page /w0</p>"
+        assert asked <= 3, server.hits  # the page handed out and the two after it
+        stream.close()  # a reader that stops early stops the fetching
+        time.sleep(0.2)
+        assert sum(server.hits[f"/w{n}"] for n in range(20)) <= 3
+
+
 def test_the_prefetch_thread_lets_go_of_what_the_run_took(site):
     """A body taken by the run is freed once the run is done with it, while the prefetch goes on (the
     thread held every response until its last URL: the whole run's bodies, ~115 MiB at 320 pages)."""
