@@ -50,6 +50,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRYABLE_ERRORS = frozenset({"timeout", "connect_error", "read_error"})
 # Bodies fetched ahead (`HttpClient.prefetch`) and not yet asked for are held up to this many bytes.
 PREFETCH_MAX_BYTES = 48 * 1024 * 1024
+# ... and once the run itself asks for pages (`HttpClient.limit_prefetch`): its batches then read a
+# few pages ahead themselves (`fetch_iter`), so bodies held further ahead only cost memory.
+PREFETCH_RUNNING_MAX_BYTES = 16 * 1024 * 1024
 # URLs `HttpClient.fetch_iter` asks for beyond the page its caller is on.
 FETCH_AHEAD = 8
 ACCEPT = (
@@ -612,6 +615,11 @@ class HttpClient:
 
         threading.Thread(target=run, name="tradewire-prefetch", daemon=True).start()
         return mine
+
+    def limit_prefetch(self, max_bytes: int = PREFETCH_RUNNING_MAX_BYTES) -> None:
+        """Hold at most `max_bytes` of prefetched bodies from now on (what is held stays until taken)."""
+        with self._prefetched.condition:
+            self._prefetched.max_bytes = max_bytes
 
     def fetch_many(
         self,

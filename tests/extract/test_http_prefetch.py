@@ -129,3 +129,18 @@ def test_the_prefetch_thread_lets_go_of_what_the_run_took(site):
         time.sleep(0.2)  # the thread is now fetching /r1, then waits on its budget
         gc.collect()
         assert taken() is None
+
+
+def test_a_lower_prefetch_limit_holds_the_thread_until_the_run_takes_enough(site):
+    server, base = site
+    urls = [f"{base}/l{n}" for n in range(4)]
+    with HttpClient() as client:
+        futures = client.prefetch(urls[:2], allow_private=True, source="s")
+        futures[1].result(timeout=10)
+        client.limit_prefetch(1)  # two bodies held: more than the new limit
+        client.prefetch(urls[2:], allow_private=True, source="s")
+        time.sleep(0.3)
+        assert server.hits["/l2"] == 0  # waiting for the run to take what is held
+        results = [client.fetch(url, allow_private=True, source="s") for url in urls]
+    assert [r.ok for r in results] == [True] * 4
+    assert all(server.hits[f"/l{n}"] == 1 for n in range(4)), server.hits
