@@ -42,9 +42,14 @@ _SCRIPTS = {
 def _identifier():
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # loaded on the first article
 
-    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
-    identifier.set_languages(list(CANDIDATES))
-    return identifier
+    full = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    full.set_languages(list(CANDIDATES))
+    # set_languages keeps the whole model (all 97 languages' feature weights, ~27 MiB) beside the
+    # restricted copy, to allow a reset this never does: a new identifier over the restricted arrays
+    # (the very same arrays, so the scores are the same) lets the full ones go.
+    return LanguageIdentifier(
+        full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, tk_row=full.tk_row
+    )
 
 
 def detect_language(

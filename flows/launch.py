@@ -51,8 +51,17 @@ def tune_malloc() -> None:
     bench: peak 523 MiB; 425 MiB with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072). With a
     fixed threshold every body is a mapping of its own, returned when freed. The environment
     variables, when set, win (glibc reads them at start; this leaves them alone).
+
+    pyarrow's buffers (batch files, commits) go through the same allocator rather than pyarrow's
+    default mimalloc pool (`ARROW_DEFAULT_MEMORY_POOL=system`, read when pyarrow is first imported;
+    a user's own setting wins): mimalloc kept what every task thread had allocated, ~60 MiB more
+    RSS by the end of the whole-run bench's 320 pages (CLI peak 423 -> 362 MiB), for tables that
+    are small. Called before anything imports pyarrow.
     """
-    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+    if not sys.platform.startswith("linux"):
+        return
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    if "MALLOC_ARENA_MAX" in os.environ:
         return
     try:
         import ctypes

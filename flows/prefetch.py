@@ -87,11 +87,15 @@ def start(sources_file: Path, out: Path, wait_s: float = 3.0) -> None:
 
 
 def adopt(out_dir: str, contact_url: str):
-    """The client a prefetch for this output directory made, handed over once; else None."""
+    """The client a prefetch for this output directory made, handed over once; else None.
+
+    From then on the prefetch holds less ahead (`HttpClient.limit_prefetch`): the run's batches read
+    ahead themselves, and 48 MiB of bodies waiting beside them raised the run's peak RSS."""
     with _lock:
         client = _handoff.pop((str(Path(out_dir).resolve()), contact_url), None)
     if client is not None:
         _adopted.set()
+        client.limit_prefetch()
     return client
 
 

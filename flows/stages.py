@@ -11,7 +11,8 @@ import dataclasses
 import json
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -466,8 +467,13 @@ def process_batch(
     window: DateWindow,
     archive: RawArchive | None = None,
 ) -> BatchSummary:
-    """Fetch, parse, extract and validate one batch of pages; write its rows; return counts."""
-    results = client.fetch_many(
+    """Fetch, parse, extract and validate one batch of pages; write its rows; return counts.
+
+    Pages are archived and parsed as they come in, in order, while the next few download
+    (`HttpClient.fetch_iter`); each body is let go once its page is done, so a batch holds a few
+    bodies at a time rather than all of them until its last page is parsed.
+    """
+    results = client.fetch_iter(
         [e.url for e in entries],
         allow_private=source.allow_private_addresses,
         min_delay_s=source.min_delay_s,
@@ -475,7 +481,7 @@ def process_batch(
         limits=fetch_limits(source),
     )
     if archive is not None:
-        archive.write_all(results, source.name, "page")
+        results = _archived(results, archive, source.name)
     continuation_log: list[dict] = []
 
     def fetch_continuation(url: str) -> FetchResult:
@@ -492,23 +498,32 @@ def process_batch(
         continuation_log.append(fetch_log_record(source.name, "page", result))
         return result
 
-    return rows_from_results(
-        source,
-        entries,
-        results,
-        batch_no,
-        work_dir,
-        window,
-        extra_log=continuation_log,
-        fetch_more=fetch_continuation,
-        robots_log=lambda: robots_rows(source.name, client, archive),
-    )
+    with closing(results):  # leaving early (a storage error) stops the batch's fetches
+        return rows_from_results(
+            source,
+            entries,
+            results,
+            batch_no,
+            work_dir,
+            window,
+            extra_log=continuation_log,
+            fetch_more=fetch_continuation,
+            robots_log=lambda: robots_rows(source.name, client, archive),
+        )
+
+
+def _archived(results: Iterator[FetchResult], archive: RawArchive, source: str) -> Iterator[FetchResult]:
+    """Each page's response archived as it comes in, before it is parsed."""
+    with closing(results):
+        for result in results:
+            archive.write(result, source, "page")
+            yield result
 
 
 def rows_from_results(
     source: SourceConfig,
     entries: Sequence[FeedEntry],
-    results: Sequence[FetchResult],
+    results: Iterable[FetchResult],
     batch_no: int,
     work_dir: Path,
     window: DateWindow,

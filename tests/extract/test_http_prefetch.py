@@ -85,3 +85,62 @@ def test_a_fetch_with_other_arguments_is_its_own_request(site):
         client.prefetch([f"{base}/v"], allow_private=True, source="s")[0].result(timeout=10)
         client.fetch(f"{base}/v", allow_private=True, source="s", validators={"etag": '"x"'})
     assert server.hits["/v"] == 2
+
+
+def test_fetch_iter_takes_what_was_prefetched_and_fetches_the_rest_once_in_order(site):
+    server, base = site
+    urls = [f"{base}/i{n}" for n in range(12)]
+    with HttpClient() as client:
+        client.prefetch(urls[:5], allow_private=True, source="s")
+        results = list(client.fetch_iter(urls, allow_private=True, source="s", ahead=3))
+    assert [r.body for r in results] == [f"<p>page /i{n}</p>".encode() for n in range(12)]
+    assert all(server.hits[f"/i{n}"] == 1 for n in range(12)), server.hits
+
+
+def test_fetch_iter_asks_only_a_few_pages_ahead_of_its_reader(site):
+    server, base = site
+    urls = [f"{base}/w{n}" for n in range(20)]
+    with HttpClient() as client:
+        stream = client.fetch_iter(urls, allow_private=True, source="s", ahead=2)
+        first = next(stream)
+        time.sleep(0.5)  # time enough to fetch all 20 if nothing held it back
+        asked = sum(server.hits[f"/w{n}"] for n in range(20))
+        assert first.body == b"<p>page /w0</p>"
+        assert asked <= 3, server.hits  # the page handed out and the two after it
+        stream.close()  # a reader that stops early stops the fetching
+        time.sleep(0.2)
+        assert sum(server.hits[f"/w{n}"] for n in range(20)) <= 3
+
+
+def test_the_prefetch_thread_lets_go_of_what_the_run_took(site):
+    """A body taken by the run is freed once the run is done with it, while the prefetch goes on (the
+    thread held every response until its last URL: the whole run's bodies, ~115 MiB at 320 pages)."""
+    import gc
+    import weakref
+
+    server, base = site
+    urls = [f"{base}/r{n}" for n in range(3)]
+    with HttpClient() as client:
+        client._prefetched.max_bytes = 1  # after the first body the thread waits for the run
+        futures = client.prefetch(urls, allow_private=True, source="s")
+        futures[0].result(timeout=10)
+        del futures  # the caller lets go of its futures
+        taken = weakref.ref(client.fetch(urls[0], allow_private=True, source="s"))
+        time.sleep(0.2)  # the thread is now fetching /r1, then waits on its budget
+        gc.collect()
+        assert taken() is None
+
+
+def test_a_lower_prefetch_limit_holds_the_thread_until_the_run_takes_enough(site):
+    server, base = site
+    urls = [f"{base}/l{n}" for n in range(4)]
+    with HttpClient() as client:
+        futures = client.prefetch(urls[:2], allow_private=True, source="s")
+        futures[1].result(timeout=10)
+        client.limit_prefetch(1)  # two bodies held: more than the new limit
+        client.prefetch(urls[2:], allow_private=True, source="s")
+        time.sleep(0.3)
+        assert server.hits["/l2"] == 0  # waiting for the run to take what is held
+        results = [client.fetch(url, allow_private=True, source="s") for url in urls]
+    assert [r.ok for r in results] == [True] * 4
+    assert all(server.hits[f"/l{n}"] == 1 for n in range(4)), server.hits

@@ -50,3 +50,24 @@ def test_parsed_gbk_article_has_its_language_and_text():
     assert article.language == "zh"
     assert article.title == "新疆外贸进出口增长"
     assert ZH in article.body
+
+
+def test_the_identifier_keeps_only_the_candidate_languages_model():
+    """The restricted identifier is built over the restricted arrays alone (the full model, ~27 MiB of
+    weights for 97 languages, is let go) and classifies as py3langid's own restriction does."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from extract.language import CANDIDATES, _identifier
+
+    identifier = _identifier()
+    assert identifier.nb_ptc.shape[1] == len(identifier.nb_classes) < 30
+    assert set(identifier.nb_classes) <= set(CANDIDATES)
+    reference = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    reference.set_languages(list(CANDIDATES))
+    for text in (
+        "Kazakhstan's trade with China rose 12.5 percent to 4.2 billion US dollars.",
+        "Товарооборот Казахстана и Китая вырос на 12,5 процента.",
+        "新疆对中亚五国进出口789.5亿元，增长18.2%。",
+        "Qozog'iston va Xitoy o'rtasidagi savdo hajmi oshdi.",
+    ):
+        assert identifier.classify(text) == reference.classify(text)
