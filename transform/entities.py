@@ -326,7 +326,8 @@ _NO_CODE_RES = [(kind, re.compile(p)) for kind, p in NO_CODE_PATTERNS]
 _POSSESSIVE = re.compile(r"['’]s$")
 # "northwest China", "on the Kazakhstan border", "China-Europe freight trains": descriptive, not actors.
 _DESCRIPTIVE_AFTER = re.compile(
-    r"^[\s-]*(?:border|side\s+of\s+the\s+border|Europe\s+freight|Europe\s+Railway|railway|Friendship|Production)\b"
+    r"^[\s-]*(?:border|side\s+of\s+the\s+border|Europe\s+freight|Europe\s+Railway|railway|Friendship|Production"
+    r"|medicines?|herbs|herbal|cuisine)\b"  # "traditional Chinese herbs": a product, not China
 )
 _DESCRIPTIVE_BEFORE = re.compile(
     r"(?:(?:north|south|east|west|northwest|northeast|southwest|southeast|northern|southern|eastern|western|central)"

@@ -434,7 +434,11 @@ _GOAL_AFTER = re.compile(
     r"(?:goal|target|aim|objective|task|benchmark)\b",
     re.IGNORECASE,
 )
-_MILESTONE = re.compile(r"\bfirst\s+time\b[^.;]*\b(?:exceed|surpass|top|pass|cross|break)", re.IGNORECASE)
+_MILESTONE = re.compile(
+    r"\bfirst\s+time\b[^.;]*\b(?:exceed|surpass|top|pass|cross|break"
+    r"|(?:gone|went|go|goes|risen|rose|climbed)\s+(?:above|beyond|past|over))",
+    re.IGNORECASE,
+)
 
 
 def is_target(window: str, text_after: str, published_year: int) -> bool:

@@ -26,7 +26,7 @@ _GOODS_WORTH = re.compile(
 
 
 _OF_PHRASE = re.compile(
-    r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
+    r"^\s+(?:of|in)\s+((?:[\w-]+\s+){0,6}?[\w-]+)(?=\s+(?:to|from|with|into|amounted|reached|came|were|was"
     r"|totaled|totalled|stood|rose|fell|grew|increased|decreased|fetched|earned|brought|generated|hit|exceeded"
     r"|surged|jumped|dropped|declined|climbed|soared|topped|surpassed|added|,))",
     re.IGNORECASE,
@@ -80,7 +80,9 @@ def commodity_of(text: str, cue_start: int | None, amount_start: int) -> str | N
     ):
         product = " ".join(of_phrase.group(1).split())
         if (
-            not find_entities(product)
+            not any(
+                not m.descriptive for m in find_entities(product)
+            )  # "traditional Chinese herbs" names none
             and not re.search(
                 r"\b(?:goods|merchandise|commodities|the|all|its|their|this|that|these|those|about|some|over|nearly)\b",
                 product,

@@ -855,3 +855,28 @@ def test_partners_listed_with_respectively_stay_partners() -> None:
     stats = _by_value(extract(body, "2025-01-20"))
     assert (stats[22.7e9].reporter, stats[22.7e9].partner) == ("CN", "KG")
     assert (stats[3.9e9].reporter, stats[3.9e9].partner) == ("CN", "TJ")
+
+
+def test_a_milestone_gone_above_for_the_first_time_is_no_figure() -> None:
+    body = (
+        "Xinjiang's foreign trade in 2024 reached 436.1 billion yuan, Urumqi Customs said.\n\n"
+        "Urumqi Customs said it was the first time the region's foreign trade had gone above 400 billion yuan."
+    )
+    assert [s.value for s in extract(body, "2025-01-20")] == [436.1e9]
+    # without "first time" a trade that "went above" a level is that level, hedged
+    body = "Xinjiang's foreign trade went above 400 billion yuan in 2024, Urumqi Customs said."
+    assert [s.value for s in extract(body, "2025-01-20")] == [400e9]
+
+
+def test_a_product_named_with_a_demonym_is_a_product_not_a_partner() -> None:
+    body = (
+        "Gansu's foreign trade came to 9.1 billion yuan in the first quarter, Lanzhou Customs said.\n\n"
+        "Exports of traditional Chinese herbs and TCM products amounted to 31.4 million yuan in March."
+    )
+    stats = _by_value(extract(body, "2021-04-20"))
+    assert stats[31.4e6].commodity == "traditional chinese herbs and tcm products"
+    assert stats[31.4e6].partner != "CN"
+    # "Chinese" that is no product word still names China
+    body = "Kazakhstan's exports to Chinese markets reached $410 million in 2020."
+    [stat] = extract(body, "2021-04-20")
+    assert (stat.reporter, stat.partner) == ("KZ", "CN")
