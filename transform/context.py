@@ -360,16 +360,11 @@ def set_context_period(ctx: ArticleContext, period: Span) -> None:
     ctx.period = period
 
 
-def context_reporter(ctx: ArticleContext, anaphor: bool) -> tuple[str | None, str | None]:
-    """(code, name) of the economy a sentence means when it names none; (None, None) when unknown."""
-    code, name, _ = context_reporter_evidence(ctx, anaphor)
-    return code, name
-
-
 def context_reporter_evidence(
     ctx: ArticleContext, anaphor: bool
 ) -> tuple[str | None, str | None, str | None]:
-    """`context_reporter` with the `transform.evidence` id of where the economy came from."""
+    """(code, name) of the economy a sentence means when it names none, and the `transform.evidence` id of
+    where it came from; (None, None, None) when unknown."""
     if anaphor:
         for candidate in (ctx.home, ctx.topic):
             if candidate is not None and candidate[0] is not None and "-" not in candidate[0]:

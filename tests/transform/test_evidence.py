@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 from extraction_helpers import extract
+from test_validation import make  # a valid candidate (China-Kazakhstan, 2023), with overrides
 
 from load.schemas import to_table
 from load.writer import write_dataset
 from transform import evidence
+from transform.amounts import find_amounts
+from transform.draft import Draft
 from transform.evidence import BY_ID, CONFIDENCE_BAR, EVIDENCE, Evidence, measured_confidence
-from transform.model import TradeStatistic
+from transform.sentences import split_sentences
 from transform.validation import validate
 
 TRANSFORM = Path(__file__).resolve().parents[2] / "transform"
@@ -81,14 +83,17 @@ def test_a_figure_after_the_countrys_total_carries_the_reporter_from_the_context
 
 
 def test_a_mirrored_statistic_keeps_each_sides_evidence_with_the_side() -> None:
-    body = (
-        "Uzbekistan's foreign trade reached $62.6 billion in 2023, the Statistics Agency of Uzbekistan said.\n\n"
-        "Uzbekistan's imports from Kazakhstan came to $2.8 billion."
-    )
-    stats = {s.value: s for s in extract(body, "2024-02-15")}
-    imports = stats[2.8e9]
-    assert (imports.reporter, imports.partner, imports.flow) == ("UZ", "KZ", "import")
-    assert imports.reporter_evidence is not None and imports.partner_evidence is not None
+    text = "Kazakh exports to Uzbekistan came to $2.8 billion."
+    [sentence] = split_sentences(text)
+    [amount] = find_amounts(text)
+    draft = Draft(sentence=sentence, amount=amount, flow="export", role="level")
+    draft.set_reporter(("KZ", "Kazakh"), "explicit.role")
+    draft.set_partner(("UZ", "Uzbekistan"), "context.story_pair")
+    draft.swap_sides()  # Uzbek data: Uzbekistan's imports from Kazakhstan
+    assert (draft.reporter, draft.reporter_via) == ("UZ", "context.story_pair")
+    assert (draft.partner, draft.partner_via) == ("KZ", "explicit.role")
+    draft.set_partner((None, None), "context.world_default")
+    assert draft.partner_via is None  # no side, no evidence
 
 
 # --- actors.low_confidence ------------------------------------------------------------------------------
@@ -144,33 +149,6 @@ def test_no_kind_is_below_the_bar_today() -> None:
     assert measured_confidence(0, 0) >= CONFIDENCE_BAR
 
 
-def _statistic(**fields: object) -> TradeStatistic:
-    base = TradeStatistic(
-        stat_id="s1",
-        article_id="a1",
-        source="test",
-        url="https://example.org/a1",
-        published_at=datetime(2024, 2, 15, tzinfo=UTC),
-        reporter="TJ",
-        reporter_name="Tajik",
-        partner="UZ",
-        partner_name="Uzbekistan",
-        flow="export",
-        value=120e6,
-        currency="USD",
-        value_usd=120e6,
-        qualifier=None,
-        period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31),
-        change_pct=None,
-        commodity=None,
-        share_pct=None,
-        sentence="Tajik exports amounted to $120 million last year.",
-        extractor="test",
-    )
-    return replace(base, **fields)
-
-
 @pytest.mark.parametrize(
     ("reporter_via", "partner_via", "rejected"),
     [
@@ -183,7 +161,7 @@ def _statistic(**fields: object) -> TradeStatistic:
     ],
 )
 def test_the_weaker_side_against_the_bar(weak_story_pair, reporter_via, partner_via, rejected) -> None:
-    result = validate([_statistic(reporter_evidence=reporter_via, partner_evidence=partner_via)])
+    result = validate([make(reporter_evidence=reporter_via, partner_evidence=partner_via)])
     assert [r.rule for r in result.rejected] == (["actors.low_confidence"] if rejected else [])
 
 

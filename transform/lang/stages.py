@@ -352,16 +352,22 @@ def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
     return None
 
 
-def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, cue: Cue) -> Draft:
+def _level(reading: Reading, found: Found, amount: Amount, flow: Flow) -> Draft:
+    """A trade level of `flow` as the amount states it (USD value when in dollars, hedge kept)."""
     stat = Draft(
         sentence=reading.sentence,
         amount=amount,
-        flow=cue.flow,
+        flow=flow,
         role="level",
         value=amount.value,
         value_usd=amount.value if amount.currency == "USD" else None,
     )
     stat.qualifier = found.qualifier
+    return stat
+
+
+def _draft(pack: LanguagePack, reading: Reading, found: Found, amount: Amount, cue: Cue) -> Draft:
+    stat = _level(reading, found, amount, cue.flow)
     if cue.flow == "balance" and pack.balance_negative(reading.text[: found.start]):
         stat.value = -abs(stat.value)
         if stat.value_usd is not None:
@@ -415,15 +421,7 @@ def _anaphoric(
     referent = _referent(pack, ctx, reading, stats)
     if not own or referent is None:
         return None
-    stat = Draft(
-        sentence=reading.sentence,
-        amount=amount,
-        flow=referent.flow,
-        role="level",
-        value=amount.value,
-        value_usd=amount.value if amount.currency == "USD" else None,
-    )
-    stat.qualifier = found.qualifier
+    stat = _level(reading, found, amount, referent.flow)
     stat.set_reporter(referent.reporter, "anaphor.figure")
     stat.set_partner(referent.partner, "anaphor.figure")
     stat.period = own[-1].span
