@@ -88,13 +88,15 @@ FLOORS = {  # set: (precision, recall) after validation
     "written-6": (0.98, 0.91),  # 96 headline records: P 0.989 R 0.917 measured
     "written-7": (0.98, 0.95),  # 74 headline records: P 1.000 R 0.959 measured
     "real-1": (0.82, 0.88),  # first measured held out: P 0.793 R 0.836; rules-1.5.0: P 0.831 R 0.891
-    "real-2": (0.67, 0.66),  # first measured held out: P 0.640 R 0.617; rules-1.5.0: P 0.681 R 0.670
-    "real-3": (0.74, 0.67),  # first measured held out: P 0.655 R 0.561; rules-1.5.0: P 0.754 R 0.682
+    "real-2": (0.84, 0.79),  # first measured held out: P 0.640 R 0.617; rules-1.7.0: P 0.861 R 0.809
+    "real-3": (0.80, 0.75),  # first measured held out: P 0.655 R 0.561; rules-1.7.0: P 0.825 R 0.773
     "real-4": (0.72, 0.58),  # first measured held out (b3c2307): P 0.735 R 0.593
-    "real-5": (0.92, 0.75),  # held out (077375d): P 0.679 R 0.582; rules-1.6.0: P 0.933 R 0.769
+    "real-5": (0.97, 0.82),  # held out (077375d): P 0.679 R 0.582; rules-1.7.0: P 1.000 R 0.835
     "zh-1": (0.94, 0.94),  # Chinese; held out (44fda27): P 0.611 R 0.440; zh3: P 0.941 R 0.950
     "zh-2": (0.95, 0.95),  # Chinese; first measured held out (66b1be3): P 0.711 R 0.681; zh3: P 0.957 R 0.957
-    "ru-1": (0.94, 0.86),  # Russian; held out (44fda27): P 0.468 R 0.274; lang3: P 0.948 R 0.868
+    # rules-1.7.0 drops a bound met by the exact figure of the same statistic (finalise.superseded_bound);
+    # u1-040's gold keeps «впервые превысит 100 миллиардов» beside the exact 106,3: R 0.868 -> 0.858.
+    "ru-1": (0.94, 0.85),  # Russian; held out (44fda27): P 0.468 R 0.274; rules-1.7.0: P 0.948 R 0.858
     "ru-2": (0.97, 0.66),  # Russian; held out (66b1be3): P 0.706 R 0.364; ru3: P 1.000 R 0.697
 }
 

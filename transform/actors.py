@@ -60,6 +60,7 @@ from transform.subjects import (
     elided_possessive,
     flow_of_adjective_after,
     goods_owner,
+    goods_route,
     locative_frame,
     part_subject,
     partner_goods_flow,
@@ -354,6 +355,12 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
             found.reporter = None
     if owner is not None and found.reporter is None:
         found.reporter, found.reporter_via = owner, "explicit.possessive_owner"
+    route = goods_route(text, scope.mentions, scope.lo, amount.start) if found.reporter is None else None
+    if route is not None and found.partner is None and stat.flow in ("export", "import"):
+        # "Demand for Chinese goods in Kazakhstan ..., with imports at $X": Kazakhstan's imports from China.
+        origin, destination = route if stat.flow == "export" else route[::-1]
+        found.reporter, found.partner = origin, destination
+        found.reporter_via = found.partner_via = "explicit.goods_route"
     if found.reporter is None and stat.flow in ("export", "import"):
         # "Tajik goods worth $X were shipped"
         found.reporter, found.reporter_via = (
@@ -555,6 +562,10 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
         stat.blocked = stats[-1].blocked
     elif ctx.list_owner is not None and ITEM_LINE.match(scope.text):
         stat.set_reporter(ctx.list_owner, "context.list_owner")  # an item under "China's trade with ...:"
+    elif (owner := _cited_owner(scope, found)) is not None:
+        # "The Uzbek State Statistics Agency reports that China held ... (worth $X)": the statistics the
+        # sentence itself cites are that economy's, whatever the article's figure before was.
+        stat.set_reporter(owner, "sentence.data_source")
     elif (
         scope.flow in ("export", "import")
         and ctx.home is not None
@@ -571,6 +582,16 @@ def _set_reporter(scope: _Scope, stat: Draft, found: _Found) -> None:
             code, name = ctx.home if ctx.home and ctx.home[0] != code else (None, None)
             via = "context.data_owner"
         stat.set_reporter((code, name), via)
+
+
+def _cited_owner(scope: _Scope, found: _Found) -> tuple[str, str] | None:
+    """The economy whose statistics the sentence cites ahead of the amount, unless it is the partner."""
+    source = data_source(scope.text, scope.mentions, scope.amount.start)
+    if source is None or source[0] is None:
+        return None
+    if found.partner is not None and found.partner.code == source[0]:
+        return None
+    return source
 
 
 def _uncoded_region_before(ctx: ArticleContext) -> str | None:

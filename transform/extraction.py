@@ -32,7 +32,7 @@ from transform.context import (
 )
 from transform.draft import Draft, Drop, SentenceReading, clause_bounds
 from transform.figure_periods import assign_period
-from transform.finalise import DUPLICATE, finalise, finalise_each
+from transform.finalise import finalise, finalise_each
 from transform.flow import NO_FLOW, FlowDecision, balance_sign, decide_flow
 from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard
 from transform.lang import pack_for
@@ -273,9 +273,7 @@ def trace_amounts(article: ArticleText) -> list[AmountTrace]:
     for sentence, amount, outcome in outcomes:
         if isinstance(outcome, Draft):
             row = rows[id(outcome)]
-            traces.append(
-                _trace(sentence, amount, DUPLICATE) if row is None else _trace(sentence, amount, row)
-            )
+            traces.append(_trace(sentence, amount, row))
         else:
             traces.append(_trace(sentence, amount, outcome))
     return sorted(traces, key=lambda t: t.start)

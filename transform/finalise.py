@@ -1,7 +1,9 @@
 """Finalise: the assembled statistics of an article as candidate rows, in order, duplicates removed.
 
 The last stage. A figure stated twice (the same sides, flow, currency, period, value and product) is
-one candidate: the first; the later one is dropped with `DUPLICATE`.
+one candidate: the first; the later one is dropped with `DUPLICATE`. A bound ("passes $100 billion for
+the first time", qualifier "over") on a figure the article also states exactly for the same sides, flow,
+currency, period and product ("a record $106.3 billion") is that figure said loosely: `SUPERSEDED_BOUND`.
 """
 
 from __future__ import annotations
@@ -13,22 +15,53 @@ from transform.model import ArticleText, TradeStatistic
 from transform.version import EXTRACTOR_VERSION
 
 DUPLICATE = Drop("finalise.duplicate", "the same figure as a candidate stated before it in the article")
+SUPERSEDED_BOUND = Drop(
+    "finalise.superseded_bound",
+    "a bound ('over $100 billion') met by the exact figure the article states for the same statistic",
+)
 
 
 def finalise(article: ArticleText, results: list[Draft]) -> list[TradeStatistic]:
     """The candidates of the article, in order of appearance, duplicates removed."""
-    return [row for row in finalise_each(article, results) if row is not None]
+    return [row for row in finalise_each(article, results) if isinstance(row, TradeStatistic)]
 
 
-def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStatistic | None]:
-    """Per assembled statistic, its candidate row, or None for a duplicate of an earlier one."""
-    out: list[TradeStatistic | None] = []
+def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStatistic | Drop]:
+    """Per assembled statistic, its candidate row, or the Drop that removed it (a duplicate, a bound)."""
+    return _without_superseded_bounds(_rows(article, results))
+
+
+def _statistic_key(row: TradeStatistic) -> tuple:
+    sides = (row.reporter or "", row.partner or "")
+    if row.flow == "total":
+        sides = tuple(sorted(sides))
+    return (sides, row.flow, row.currency, row.period_start, row.period_end, row.commodity)
+
+
+def _without_superseded_bounds(rows: list[TradeStatistic | Drop]) -> list[TradeStatistic | Drop]:
+    exact: dict[tuple, list[float]] = {}
+    for row in rows:
+        if isinstance(row, TradeStatistic) and row.qualifier not in ("over", "under"):
+            exact.setdefault(_statistic_key(row), []).append(row.value)
+    out: list[TradeStatistic | Drop] = []
+    for row in rows:
+        if not isinstance(row, TradeStatistic) or row.qualifier not in ("over", "under"):
+            out.append(row)
+            continue
+        values = exact.get(_statistic_key(row), [])
+        met = any(v > row.value if row.qualifier == "over" else v < row.value for v in values)
+        out.append(SUPERSEDED_BOUND if met else row)
+    return out
+
+
+def _rows(article: ArticleText, results: list[Draft]) -> list[TradeStatistic | Drop]:
+    out: list[TradeStatistic | Drop] = []
     seen: set[tuple] = set()
     for s in results:
         if s.blocked:
             s.reporter, s.reporter_via = None, None
         if s.flow is None:
-            out.append(None)
+            out.append(DUPLICATE)
             continue
         start, end = s.period if s.period else (None, None)
         sides = (s.reporter or "", s.partner or "")
@@ -36,7 +69,7 @@ def finalise_each(article: ArticleText, results: list[Draft]) -> list[TradeStati
             sides = tuple(sorted(sides))
         identity = (sides, s.flow, s.amount.currency, start, end, s.value, s.commodity)
         if identity in seen:
-            out.append(None)
+            out.append(DUPLICATE)
             continue
         seen.add(identity)
         value = to_float(s.value)

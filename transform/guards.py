@@ -176,8 +176,20 @@ _RANGE_END_BEFORE = re.compile(
 _RANGE_START_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 
 
+# "The 27.8-billion-dollar goal for this year is made up of $24 billion of exports and $3.8 billion of
+# imports": the parts a goal is made of are goals too.
+_GOAL_MADE_OF = re.compile(
+    r"\b(?:goal|target|plan|forecast|projection|objective)s?\b[^.;:!?]{0,60}?"
+    r"\b(?:(?:is|are|was|were|will\s+be)\s+(?:made\s+up|composed|comprised)\s+of|consists?\s+of|comprises?"
+    r"|(?:is|are|was|were)\s+(?:split|divided|broken\s+down)\s+into)\b",
+    re.IGNORECASE,
+)
+
+
 def _forecast(view: AmountView) -> bool:
     window = view.window
+    if _GOAL_MADE_OF.search(view.before):
+        return True
     if view.index > 0 and _RANGE_END_BEFORE.match(window):
         start = view.text.rfind(window, 0, view.amount.start)
         earlier = view.text[:start].rstrip()

@@ -204,7 +204,8 @@ def _changes(text: str, folded: str, add: Callable[[int, int, PercentKind, float
 
 _QUAL_OVER = re.compile(
     r"(?:more\s+than|over|above|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|top(?:ped|s|ping)?|in\s+excess\s+of"
-    r"|upwards\s+of|at\s+least|beyond|just\s+over)\s*$",
+    r"|upwards\s+of|at\s+least|beyond|just\s+over"
+    r"|(?:pass(?:ed|es|ing)?|cross(?:ed|es|ing)?|br(?:oke|eaks?|eaking)(?:\s+through)?)(?:\s+the)?)\s*$",
     re.IGNORECASE,
 )
 _QUAL_UNDER = re.compile(

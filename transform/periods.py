@@ -78,6 +78,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?:the\s+)?reporting\s+period(?:\s+(?:of|in)\s+(?P<y>{_Y}))?", re.IGNORECASE),
     ),
     (
+        # "From January 2019 through December 2023": a span across years, each end with its own year.
+        "month_span",
+        re.compile(
+            rf"(?:(?:from|between)\s+)?(?P<m1>{_M})\s+(?P<y1>{_Y})\s*(?:-|–|—|to|through|till|until|and)\s*"
+            rf"(?P<m2>{_M})\s+(?P<y2>{_Y})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "range",
         re.compile(
             rf"(?:(?P<pre>from|between)\s+)?(?P<m1>{_M})\s*(?P<sep>-|–|—|to|through|till|until|and)\s*(?P<m2>{_M})(?:\s+period)?"
@@ -301,6 +310,16 @@ def _range(p: _Phrase, published: date) -> PeriodMention | None:
     return p.explicit(*_span(m1, m2, _year_of(groups.get("y"), published), published))
 
 
+def _month_span(p: _Phrase, published: date) -> PeriodMention | None:
+    groups = p.groups
+    first_year, last_year = int(groups["y1"]), int(groups["y2"])
+    m1 = MONTHS[groups["m1"].lower().rstrip(".")]
+    m2 = MONTHS[groups["m2"].lower().rstrip(".")]
+    if (last_year, m2) <= (first_year, m1):
+        return None  # "December 2023 to January 2023" is no span
+    return p.explicit(date(first_year, m1, 1), month_end(last_year, m2))
+
+
 def _first_months(p: _Phrase, published: date) -> PeriodMention | None:
     n = _number(p.groups["n"])
     if n is None or not 1 <= n <= 12:
@@ -375,6 +394,7 @@ _RESOLVERS: dict[str, Callable[[_Phrase, date], PeriodMention | None]] = {
     "reporting_period": _reporting_period,
     "context": lambda p, published: p.relative("same_period"),
     "previous_year": lambda p, published: p.relative("previous_year"),
+    "month_span": _month_span,
     "range": _range,
     "first_months": _first_months,
     "n_months": _first_months,

@@ -120,6 +120,15 @@ _PURCHASES_OF = re.compile(
 )
 
 
+# "$2.39 billion came from Turkmenistan's sales of natural gas to Beijing": the part is that product's trade.
+_CAME_FROM_PRODUCT = re.compile(
+    r"^\W*(?:came|comes|come|was|were)\s+(?:almost\s+|mostly\s+|largely\s+)?(?:from|accounted\s+for\s+by)\s+"
+    r"(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?"
+    r"(?P<how>sales|exports|supplies|deliveries|shipments|purchases|imports)\s+of\s+"
+    r"(?P<p>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)(?=\s+(?:to|from|in|into|at|by)\b|\s*[,.;]|$)"
+)
+
+
 _BUYER_OF = re.compile(
     r"\b(?P<role>buyers?|importers?|purchasers?|consumers?|customers?|suppliers?|exporters?|sellers?)\s+of\s+"
     r"(?P<p>(?:[A-Z][a-z]+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)(?=\s+(?:was|were|is|are|remained|became)\b|\s*,)"
@@ -165,8 +174,27 @@ def product_phrase(stat: Draft, text: str, mentions: list[EntityMention], amount
                 stat.set_reporter(side_of(origin), "sentence.product_origin")
                 stat.set_partner(side_of(named[0]), "sentence.product_origin")
                 stat.flow = "import" if selling else "export"
+    if product is None:
+        product = _product_part_after(stat, text, mentions, amount)
     if product is not None:
         stat.commodity = product
+
+
+def _product_part_after(stat: Draft, text: str, mentions: list[EntityMention], amount: Amount) -> str | None:
+    """The product of "$X came from <owner>'s sales of <product>"; a total becomes the owner's export (sales)
+    or import (purchases) when the owner is a side of it."""
+    m = _CAME_FROM_PRODUCT.match(text[amount.end :])
+    if m is None:
+        return None
+    product, _ = _product_name(m.group("p"))
+    if product is None:
+        return None
+    owner = next((e for e in coded_mentions(mentions) if e.start == amount.end + m.start("owner")), None)
+    if stat.flow == "total" and owner is not None and owner.code in (stat.reporter, stat.partner):
+        buying = m.group("how") in ("purchases", "imports")
+        own = owner.code == stat.reporter
+        stat.flow = "import" if buying == own else "export"
+    return product
 
 
 _LIST_PRODUCT = re.compile(

@@ -67,6 +67,17 @@ _RANKING_APPOSITIVE = re.compile(
 )
 
 
+# "the vast region, a major gateway for trade between China and Russia and Central Asia, took in $X": an
+# appositive describing its subject as a route for others' trade (no verb inside); the names in it are no
+# side of the figure.
+_GATEWAY_APPOSITIVE = re.compile(
+    r",\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:gateway|hub|bridge|corridor|crossroads|transit\s+route|land\s+port|window|link)\s+"
+    r"(?:for|of|to|between|linking|connecting|into)\s+"
+    r"(?:(?!(?:was|were|is|are|has|had|have|said|which|who|that|while|with)\b)[^,;.()$€¥£\d]){1,80}?,"
+)
+
+
 # How far before a name the words that make it a term of comparison ("after", "ahead of") are looked for.
 COMPARED_LOOKBACK = 25
 
@@ -81,6 +92,7 @@ def without_appositive_rankings(text: str, mentions: list[EntityMention]) -> tup
         for m in mentions
         if m.code is not None and (a := _RANKING_APPOSITIVE.match(text, m.end))
     ]
+    spans += [(a.start(), a.end()) for a in _GATEWAY_APPOSITIVE.finditer(text)]
     if not spans:
         return text, mentions
     for lo, hi in spans:

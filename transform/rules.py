@@ -37,8 +37,10 @@ QUALIFIERS = ("about", "over", "under")
 # (a year-end article on "this year", a month-end article on "this month").
 START_GRACE_DAYS = 1
 END_GRACE_DAYS = 31
-# period.too_long: a stated value covers at most a year; 13 months allows a fiscal or 12-month window.
-MAX_PERIOD_DAYS = 366 + 31
+# period.too_long: a stated value covers at most ten years and a month. Cumulative totals over a stated
+# span ("from January 2019 through December 2023", "2013年至2017年") are figures the articles give; a
+# longer period comes from a mis-resolved start, not from a span any article states.
+MAX_PERIOD_DAYS = 10 * 366 + 31
 # period.long_ago (warn): figures about periods this far before publication are history, kept but noted.
 LONG_AGO_YEARS = 10
 # change_pct.implausible: a year-on-year change must lie in (-100, MAX_CHANGE_PCT].
@@ -721,7 +723,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "period.too_long",
-        f"the period covers at most {MAX_PERIOD_DAYS} days (a year and a month)",
+        f"the period covers at most {MAX_PERIOD_DAYS} days (ten years and a month)",
         "reject",
         _too_long,
         _per_row(

@@ -193,6 +193,27 @@ def goods_owner(text: str, mentions: list[EntityMention], amount_start: int) -> 
     return next((e for e in coded_mentions(mentions) if e.adjective and e.start == m.start("adj")), None)
 
 
+# "Demand for Chinese goods in Kazakhstan is rising, with imports up 33.5% at $11 billion": the goods' country
+# is the origin, the country they are in the destination.
+_GOODS_IN = re.compile(
+    r"(?P<adj>\S+)\s+(?:goods|products|produce|merchandise)\s+(?:in|into|on\s+the\s+market\s+of)\s+"
+    r"(?:the\s+)?(?P<where>\S)"
+)
+
+
+def goods_route(
+    text: str, mentions: list[EntityMention], lo: int, before: int
+) -> tuple[EntityMention, EntityMention] | None:
+    """(origin, destination) of "<demonym> goods in <country>" between `lo` and `before`; None otherwise."""
+    coded = coded_mentions(mentions)
+    for m in _GOODS_IN.finditer(text, lo, before):
+        origin = next((e for e in coded if e.adjective and e.start == m.start("adj")), None)
+        where = next((e for e in coded if e.start == m.start("where") and not e.adjective), None)
+        if origin is not None and where is not None and origin.code != where.code:
+            return origin, where
+    return None
+
+
 def flow_of_adjective_after(
     text: str, mentions: list[EntityMention], amount_end: int, reporter: str | None, partner: str | None
 ) -> str | None:

@@ -880,3 +880,141 @@ def test_a_product_named_with_a_demonym_is_a_product_not_a_partner() -> None:
     body = "Kazakhstan's exports to Chinese markets reached $410 million in 2020."
     [stat] = extract(body, "2021-04-20")
     assert (stat.reporter, stat.partner) == ("KZ", "CN")
+
+
+# --- seventh session: rules from real-5's remaining failures, sentences written here ---------------------
+
+
+def test_statistics_cited_in_the_sentence_name_its_reporter_over_the_figure_before() -> None:
+    body = (
+        "Kazakhstan's trade with China reached $31.5 billion in January-October 2023, Kazakh statistics show.\n\n"
+        "The Uzbek State Statistics Agency reports that Russia held a 15.2% share of trade turnover "
+        "(worth $8.1bn) with Uzbekistan in the same months."
+    )
+    stats = _by_value(extract(body, "2023-12-01"))
+    assert (stats[31.5e9].reporter, stats[31.5e9].partner) == ("KZ", "CN")
+    assert (stats[8.1e9].reporter, stats[8.1e9].partner) == ("UZ", "RU")
+    assert stats[8.1e9].reporter_evidence == "sentence.data_source"
+    # without a citation in the sentence, the figure before still names the reporter
+    body = (
+        "Kazakhstan's trade with China reached $31.5 billion in January-October 2023, Kazakh statistics show.\n\n"
+        "Russia held a 15.2% share of trade turnover (worth $8.1bn) in the same months."
+    )
+    stats = _by_value(extract(body, "2023-12-01"))
+    assert (stats[8.1e9].reporter, stats[8.1e9].partner) == ("KZ", "RU")
+
+
+def test_goods_of_one_country_in_another_are_the_other_ones_imports() -> None:
+    body = "Demand for Chinese goods in Kazakhstan keeps growing, with imports up 12 percent at $9.4 billion in 2023."
+    [stat] = extract(body, "2024-02-01")
+    assert (stat.reporter, stat.partner, stat.flow) == ("KZ", "CN", "import")
+    assert stat.reporter_evidence == "explicit.goods_route"
+    body = "Sales of Kazakh goods in China also rose, with exports reaching $5.1 billion in 2023."
+    [stat] = extract(body, "2024-02-01")
+    assert (stat.reporter, stat.partner, stat.flow) == ("KZ", "CN", "export")
+    # goods named with their country but no country they are in: the goods' owner exports
+    body = "Tajik goods worth $170 million were shipped to Turkey in 2023."
+    [stat] = extract(body, "2024-02-01")
+    assert (stat.reporter, stat.partner, stat.flow) == ("TJ", "TR", "export")
+
+
+def test_a_span_across_years_with_both_ends_written_is_one_cumulative_period() -> None:
+    from transform.validation import validate
+
+    body = (
+        "From January 2019 through December 2023, Uzbekistan's total exports to Tajikistan came to $2.3 billion, "
+        "while its imports reached $650.8 million."
+    )
+    result = validate(extract(body, "2024-05-10"))
+    assert {(s.flow, s.value, s.period_start, s.period_end) for s in result.accepted} == {
+        ("export", 2.3e9, date(2019, 1, 1), date(2023, 12, 31)),
+        ("import", 650.8e6, date(2019, 1, 1), date(2023, 12, 31)),
+    }
+    # a span longer than a decade is still rejected as mis-resolved
+    body = "Between January 1992 and December 2004, Kazakhstan's exports to China came to $7.7 billion."
+    result = validate(extract(body, "2024-05-10"))
+    assert [r.rule for r in result.rejected] == ["period.too_long"]
+    # a span whose end comes before its start is no period
+    body = "From December 2023 to January 2023 Kazakhstan's exports to China came to $7.7 billion."
+    assert all(
+        s.period_start != date(2023, 12, 1) or s.period_end != date(2023, 1, 31) for s in extract(body)
+    )
+
+
+def test_a_part_that_came_from_sales_of_a_product_is_that_products_export() -> None:
+    body = (
+        "Turkmenistan's trade with China came to $2.6 billion in the first quarter of 2024, Turkmen data show.\n\n"
+        "About 90 percent of that figure, or $2.35 billion, came from Turkmenistan's sales of natural gas to China."
+    )
+    stats = _by_value(extract(body, "2024-05-02"))
+    gas = stats[2.35e9]
+    assert (gas.reporter, gas.partner, gas.flow, gas.commodity) == ("TM", "CN", "export", "natural gas")
+    assert stats[2.6e9].commodity is None
+    # the partner's sales are the reporter's imports
+    body = (
+        "Turkmenistan's trade with China came to $2.6 billion in the first quarter of 2024, Turkmen data show.\n\n"
+        "About 7 percent of that figure, or $180 million, came from China's sales of machinery to Turkmenistan."
+    )
+    machinery = _by_value(extract(body, "2024-05-02"))[180e6]
+    assert (machinery.reporter, machinery.flow, machinery.commodity) == ("TM", "import", "machinery")
+
+
+def test_the_parts_a_goal_is_made_of_are_goals() -> None:
+    body = (
+        "Xinjiang's foreign trade reached $22.2 billion last year.\n\n"
+        "The $27.8 billion goal for this year is made up of $24 billion of exports and $3.8 billion of imports."
+    )
+    assert [s.value for s in extract(body, "2009-02-10")] == [22.2e9]
+    # parts of a level ("made up of") stay levels
+    body = "Xinjiang's foreign trade of $22.2 billion last year was made up of $19 billion of exports and $3.2 billion of imports."
+    assert sorted(s.value for s in extract(body, "2009-02-10")) == [3.2e9, 19e9, 22.2e9]
+
+
+def test_a_gateway_appositive_names_no_partner_of_the_subjects_trade() -> None:
+    body = "Xinjiang, a major gateway for trade between China and Central Asia, saw its trade reach $22.2 billion last year."
+    [stat] = extract(body, "2009-02-10")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "WORLD")
+    # a partner written outside the appositive still counts
+    body = (
+        "Xinjiang, a major gateway for trade between China and Central Asia, saw its trade with Kazakhstan "
+        "reach $9.1 billion last year."
+    )
+    [stat] = extract(body, "2009-02-10")
+    assert (stat.reporter, stat.partner) == ("CN-XJ", "KZ")
+
+
+def test_a_bound_met_by_the_exact_figure_of_the_same_statistic_is_dropped() -> None:
+    from transform.extraction import trace_amounts
+    from transform.finalise import SUPERSEDED_BOUND
+
+    body = (
+        "China-Central Asia trade passes $100 billion for first time in 2025.\n\n"
+        "Trade between China and the Central Asian countries jumped to a record $106.3 billion in 2025."
+    )
+    assert [s.value for s in extract(body, "2026-01-20")] == [106.3e9]
+    article_traces = trace_amounts(_article(body, "2026-01-20"))
+    assert [t.dropped_by for t in article_traces] == [SUPERSEDED_BOUND.id, None]
+    # alone, the bound is the level, hedged
+    [stat] = extract("China's trade with Central Asia passed $100 billion in 2025.", "2026-01-20")
+    assert (stat.value, stat.qualifier) == (100e9, "over")
+    # an exact figure that does not meet the bound leaves it: two figures, not one said twice
+    body = (
+        "China's trade with Central Asia exceeded $100 billion in 2025.\n\n"
+        "Trade between China and Central Asia came to $94.8 billion in 2025."
+    )
+    assert sorted(s.value for s in extract(body, "2026-01-20")) == [94.8e9, 100e9]
+
+
+def _article(body: str, published: str):
+    from datetime import UTC, datetime
+
+    from transform.model import ArticleText
+
+    return ArticleText(
+        article_id="a1",
+        source="test",
+        url="https://example.org/a1",
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        body=body,
+        title=None,
+    )

@@ -143,7 +143,7 @@ def _evalset_articles() -> list[ArticleText]:
 
 def test_on_every_evalset_article_the_trace_is_the_extraction_and_names_known_ids():
     from transform.actors import AMBIGUOUS_SUBJECT, BILATERAL_UNRESOLVED, SHARE_SUBJECT_CONFLICT
-    from transform.finalise import DUPLICATE
+    from transform.finalise import DUPLICATE, SUPERSEDED_BOUND
     from transform.flow import NO_FLOW
     from transform.mentions import SCALE_UNKNOWN, USD_CONVERSION
     from transform.products import UNCLEAR_LIST_ITEM
@@ -157,6 +157,7 @@ def test_on_every_evalset_article_the_trace_is_the_extraction_and_names_known_id
         AMBIGUOUS_SUBJECT,
         SHARE_SUBJECT_CONFLICT,
         DUPLICATE,
+        SUPERSEDED_BOUND,
     ]
     known = {g.id for g in ALL_GUARDS} | {d.id for d in stage_drops}
     seen: set[str] = set()
