@@ -50,6 +50,9 @@ MAX_CHANGE_PCT = 1000.0
 USD_RATE_TOLERANCE = 0.03
 # value_usd.mismatch: a USD value's value_usd is the amount itself (float noise only).
 USD_IDENTITY_TOLERANCE = 1e-9
+# value.implausibly_small: an economy's aggregate trade with the world under this many USD is a lost unit
+# ("the trade balance was negative at $ 3077,1" for millions); the smallest such gold figure is 20.8 million.
+MIN_WORLD_TRADE_USD = 1e6
 # value.implausible_magnitude: ceiling = annual trade x period length in years x this factor.
 MAGNITUDE_FACTOR = 1.5
 # part.exceeds_whole: allowed excess of a part over its whole, on top of the figures' rounding.
@@ -560,6 +563,14 @@ def _rate_unavailable(frame: Columns) -> np.ndarray:
     )
 
 
+def _implausibly_small(frame: Columns) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        small = np.less(np.abs(frame["amount_usd"]), MIN_WORLD_TRADE_USD)
+    return (
+        small & equals(frame["partner"], "WORLD") & present(frame["reporter"]) & ~present(frame["commodity"])
+    )
+
+
 def _implausible_magnitude(frame: Columns) -> np.ndarray:
     return _greater(frame["amount_usd"], frame["period_cap_usd"])
 
@@ -797,6 +808,18 @@ RULES: tuple[Rule, ...] = (
         "reject",
         _implausible_magnitude,
         _implausible_magnitude_reason,
+    ),
+    Rule(
+        "value.implausibly_small",
+        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD",
+        "reject",
+        _implausibly_small,
+        _per_row(
+            "about {amount_usd} USD of {reporter}'s trade with the world: a unit (million, billion) lost?",
+            "amount_usd",
+            "reporter",
+            formats={"amount_usd": _amount},
+        ),
     ),
     Rule(
         "period.long_ago",

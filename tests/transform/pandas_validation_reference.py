@@ -30,6 +30,7 @@ from transform.rules import (  # noqa: F401  (all of them are read by the frozen
     MAX_CHANGE_PCT,
     MAX_PERIOD_DAYS,
     MAX_ROUNDING_PRECISION,
+    MIN_WORLD_TRADE_USD,
     PART_WHOLE_TOLERANCE,
     QUALIFIERS,
     START_GRACE_DAYS,
@@ -422,6 +423,17 @@ def _rate_unavailable(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+def _implausibly_small(frame: pd.DataFrame) -> pd.Series:
+    """Added with rules-1.7.0: an economy's aggregate trade with the world under the floor."""
+    return (
+        frame["amount_usd"].notna()
+        & (frame["amount_usd"].abs() < MIN_WORLD_TRADE_USD)
+        & (frame["partner"] == "WORLD")
+        & frame["reporter"].notna()
+        & frame["commodity"].isna()
+    )
+
+
 def _implausible_magnitude(frame: pd.DataFrame) -> pd.Series:
     return (
         frame["amount_usd"].notna()
@@ -644,6 +656,19 @@ RULES: tuple[Rule, ...] = (
         "reject",
         _implausible_magnitude,
         _implausible_magnitude_reason,
+    ),
+    Rule(
+        "value.implausibly_small",
+        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD",
+        "reject",
+        _implausibly_small,
+        lambda rows: (
+            "about "
+            + _amount(rows["amount_usd"])
+            + " USD of "
+            + _text(rows["reporter"])
+            + "'s trade with the world: a unit (million, billion) lost?"
+        ),
     ),
     Rule(
         "period.long_ago",

@@ -111,6 +111,11 @@ CASES = [
         {"value": 4.1e10, "value_usd": 4.1e10},
         {"value": 4.1e13, "value_usd": 4.1e13},
     ),  # "trillion" read for "billion"
+    (
+        "value.implausibly_small",
+        {"partner": "WORLD", "partner_name": "world", "value": 3.0771e9, "value_usd": 3.0771e9},
+        {"partner": "WORLD", "partner_name": "world", "value": 3077.1, "value_usd": 3077.1},
+    ),  # "$ 3077,1" with its "million" lost
 ]
 
 
@@ -600,3 +605,15 @@ def test_gold_statistics_with_a_unit_error_fail(devset_dir: Path) -> None:
     result = validate(inflated)
     caught = {rejection.statistic.stat_id for rejection in result.rejected}
     assert len(caught) / len(inflated) > 0.9
+
+
+def test_a_small_bilateral_or_product_figure_is_not_implausibly_small() -> None:
+    # "The two neighbours' trade came to 79 000 U.S. dollars" in a month: small pairs trade little.
+    assert (
+        evaluate(
+            [make(partner="UZ", partner_name="Uzbekistan", value=79000.0, value_usd=79000.0)]
+        ).result.rejected
+        == ()
+    )
+    honey = make(partner="WORLD", partner_name="world", value=212300.0, value_usd=212300.0, commodity="honey")
+    assert evaluate([honey]).result.rejected == ()
