@@ -96,6 +96,7 @@ _THESE_PARTNERS = re.compile(
 
 _PARTNER_ANAPHOR = re.compile(
     r"\s*\b(?:with|to|from)\s+(?P<what>the\s+(?:region|country|republic|neighbou?r(?:ing\s+country)?)"
+    r"|that\s+(?:country|nation)"
     r"|its\s+(?:\w+\s+)?neighbou?r)\b"
     r"(?!['’]s|\s+of\b)",
     re.IGNORECASE,
@@ -647,9 +648,18 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
         or head_roles.pair is not None
     ):
         _bilateral_sides(scope, stat)
-    elif _THESE_PARTNERS.search(scope.lead) and (stats or ctx.stats):
+    elif (these := _THESE_PARTNERS.search(scope.lead)) and (stats or ctx.stats):
         source = stats[-1] if stats else ctx.stats[-1]
-        stat.set_partner((source.partner, source.partner_name), "anaphor.these_partners")
+        partner = (source.partner, source.partner_name)
+        if these.group(0).lower().endswith(("countries", "partners", "nations", "markets")) and (
+            source.partner in (None, "WORLD")
+            and ctx.last_group is not None
+            and ctx.last_group[0] != stat.reporter
+        ):
+            # "exports to these countries" after "Trade between Inner Mongolia and BRI countries keeps rising"
+            # (no figure): a plural is the group last named, never the world of the figure before.
+            partner = ctx.last_group
+        stat.set_partner(partner, "anaphor.these_partners")
     elif stats and stats[-1].partner not in (None, "WORLD") and stats[-1].reporter in (stat.reporter,):
         stat.set_partner((stats[-1].partner, stats[-1].partner_name), "sentence.figure_before")
     elif head_roles.partner is not None:

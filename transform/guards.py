@@ -213,8 +213,16 @@ def _non_trade_window(view: AmountView) -> str:
     return window if flow_cues(window) or view.index == 0 else view.before
 
 
+# "have drawn $3 billion of investment", "paid $250 million in tax": the money word right after the amount.
+_NON_TRADE_AFTER = re.compile(
+    r"^\s*(?:of|in)\s+(?:[\w-]+\s+){0,2}?(?:investments?|loans?|credits?|funding|financing|aid|grants?"
+    r"|tax(?:es)?|revenues?|capital)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_trade_value(view: AmountView) -> bool:
-    return non_trade_nearer(_non_trade_window(view))
+    return bool(_NON_TRADE_AFTER.match(view.after)) or non_trade_nearer(_non_trade_window(view))
 
 
 # Lending and financing words: "the bank committed $500 million", "loans worth $2 billion".

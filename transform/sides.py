@@ -171,11 +171,19 @@ def respective_partner_of(
     if not re.search(r"\brespectively\b", text) or not amounts:
         return None
     first = amounts[0].start
-    names = [m for m in coded_mentions(mentions) if m.end <= first]
+    # "the EU (European Union), ASEAN (the Association of Southeast Asian Nations) and the US": a bracketed
+    # expansion is the name before it, not another item.
+    brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[:first])]
+    names = [
+        m
+        for m in coded_mentions(mentions)
+        if m.end <= first and not any(lo < m.start < hi for lo, hi in brackets)
+    ]
     run: list[EntityMention] = []
     for m in names:
         if run and re.fullmatch(
-            r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?", text[run[-1].end : m.start]
+            r"\s*(?:\([^()]*\)\s*)?(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?",
+            text[run[-1].end : m.start],
         ):
             run.append(m)
         else:

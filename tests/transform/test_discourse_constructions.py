@@ -1018,3 +1018,59 @@ def _article(body: str, published: str):
         body=body,
         title=None,
     )
+
+
+# --- after real-6's first measurement (held out): general constructions it showed, sentences written here ---
+
+
+def test_respectively_partners_with_bracketed_expansions_stay_in_order() -> None:
+    body = (
+        "In the first half of 2023, Gansu's trade with Kazakhstan, the EU (European Union), ASEAN (the "
+        "Association of Southeast Asian Nations) and Russia reached 3.1 billion yuan, 2.4 billion yuan, "
+        "1.9 billion yuan and 1.2 billion yuan, up 12 percent, 4 percent, 9 percent and 30 percent, respectively."
+    )
+    stats = _by_value(extract(body, "2023-07-25"))
+    expected = {3.1e9: "KZ", 2.4e9: "EU", 1.9e9: "ASEAN", 1.2e9: "RU"}
+    assert {value: stats[value].partner for value in expected} == expected
+    # a count mismatch (four names, three amounts) is no respectively list: the pairing is not guessed
+    body = (
+        "In the first half of 2023, Gansu's trade with Kazakhstan, the EU (European Union), ASEAN and Russia "
+        "reached 3.1 billion yuan, 2.4 billion yuan and 1.9 billion yuan, respectively."
+    )
+    assert all(s.partner_evidence != "sentence.respectively" for s in extract(body, "2023-07-25"))
+
+
+def test_that_country_and_these_countries_take_the_partner_named_before() -> None:
+    body = (
+        "Heilongjiang's foreign trade with Russia grew quickly in the first half of the year.\n\n"
+        "Heilongjiang's imports and exports with that country totaled 61.2 billion yuan, up 9.4 percent."
+    )
+    [stat] = extract(body, "2023-07-20")
+    assert (stat.reporter, stat.partner, stat.partner_evidence) == ("CN-HL", "RU", "anaphor.partner")
+    body = (
+        "Inner Mongolia's foreign trade reached 40.2 billion yuan in the first quarter, customs said.\n\n"
+        "Trade between Inner Mongolia and Belt and Road countries keeps rising.\n\n"
+        "In March, exports to these countries totalled 2.1 billion yuan, up 8 percent."
+    )
+    stats = _by_value(extract(body, "2023-04-26"))
+    assert (stats[40.2e9].partner, stats[2.1e9].partner) == ("WORLD", "BRI")
+    # "these countries" after a figure with a group partner keeps that figure's partner
+    body = (
+        "Inner Mongolia's trade with Belt and Road countries reached 16.1 billion yuan in the first quarter.\n\n"
+        "In March, exports to these countries totalled 2.1 billion yuan, up 8 percent."
+    )
+    assert _by_value(extract(body, "2023-04-26"))[2.1e9].partner == "BRI"
+
+
+def test_money_named_investment_or_tax_right_after_the_amount_is_no_trade() -> None:
+    body = (
+        "Heilongjiang's trade with Russia grew 12 percent last year.\n\n"
+        "The 16 economic and trade cooperation zones set up in Russia have drawn $3 billion of investment, "
+        "and companies there have paid $250 million in tax."
+    )
+    assert extract(body, "2024-02-01") == []
+    # "in trade" after the amount is trade
+    [stat] = extract(
+        "Heilongjiang's exports to Russia came to $21.2 billion in trade value last year.", "2024-02-01"
+    )
+    assert (stat.reporter, stat.partner, stat.value) == ("CN-HL", "RU", 21.2e9)
