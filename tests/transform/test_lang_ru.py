@@ -799,3 +799,50 @@ def test_a_pronoun_subject_stands_for_the_trade_of_the_sentence_before():
     # a pronoun with no trade before it to stand for is no figure
     body = "Министр посетил Ташкент. За период с января по май он составил план на $94 млн."
     assert stats(body, "ru", published=(2024, 8, 1)) == []
+
+
+# ------------------------------------------------------------------------------- lang4: pairs of levels
+
+
+def test_a_pair_of_levels_each_with_its_own_year():
+    body = (
+        "За десять лет экспорт Туркменистана в Китай вырос почти в 9 раз — с $1,2 млрд в 2013 году "
+        "до $10,5 млрд в 2023 году."
+    )
+    found = sorted(row(s) for s in stats(body, "ru"))
+    assert found == [
+        ("TM", "CN", "export", 1_200_000_000.0, "USD", "2013-01-01", "2013-12-31"),
+        ("TM", "CN", "export", 10_500_000_000.0, "USD", "2023-01-01", "2023-12-31"),
+    ]
+    # a multiple over ten years is no year-on-year change of either
+    assert all(s.change_pct is None for s in stats(body, "ru"))
+
+
+def test_the_first_level_of_a_pair_shares_the_scale_and_takes_the_ends_of_a_range_of_years():
+    body = (
+        "Министерство привело данные о торговле Таджикистана за 2018–2023 годы:\n"
+        "- с Литвой товарооборот вырос на 150 процентов (с $2 до $5 миллионов);\n"
+        "- с Латвией объем торговли увеличился с 7 до 9,5 млн долларов."
+    )
+    found = sorted(row(s) for s in stats(body, "ru", "Торговля Таджикистана с Европой"))
+    assert found == [
+        ("TJ", "LT", "total", 2_000_000.0, "USD", "2018-01-01", "2018-12-31"),
+        ("TJ", "LT", "total", 5_000_000.0, "USD", "2023-01-01", "2023-12-31"),
+        ("TJ", "LV", "total", 7_000_000.0, "USD", "2018-01-01", "2018-12-31"),
+        ("TJ", "LV", "total", 9_500_000.0, "USD", "2023-01-01", "2023-12-31"),
+    ]
+
+
+def test_the_level_a_change_started_from_without_its_period_is_dropped():
+    # negative: the year before the pair is the level reached's; the first level is an earlier period's
+    body = "В 2023 году товарооборот Казахстана с Китаем вырос на 32% — с 31 до 41 млрд долларов."
+    s = only(body, "ru")
+    assert row(s) == ("KZ", "CN", "total", 41_000_000_000.0, "USD", "2023-01-01", "2023-12-31")
+    assert s.change_pct == 32.0  # the first level's period unstated: the change stays the figure's
+    assert drops(body, "ru") == {"31": "guard.earlier_level"}
+    # a pair in a target is a target throughout
+    body = "Стороны намерены довести товарооборот с $40 млрд до $50 млрд к 2030 году."
+    assert set(drops(body, "ru").values()) == {"guard.forecast"}
+    # "с 1 до 15 июня" is no pair of amounts
+    s = only("С 1 до 15 июня 2023 года экспорт Казахстана в Китай составил $1,1 млрд.", "ru")
+    assert s.value == 1_100_000_000.0

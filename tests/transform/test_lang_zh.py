@@ -817,3 +817,28 @@ def test_an_economy_said_to_be_anothers_trading_partner_is_its_partner():
     # "是" without a partner word after it changes nothing
     body = "2023年，哈萨克斯坦是中亚最大的经济体，外贸总额为1400亿美元。"
     assert row(only(body, "zh"))[:2] == ("KZ", "WORLD")
+
+
+# ------------------------------------------------------------------------------- lang4: a fronted amount
+
+
+def test_an_amount_fronted_before_a_dash_takes_the_trade_word_after_it():
+    body = "【本报记者王明 1月20日 兰州电】183.6亿美元——甘肃2015年的进出口总值以这一数字创下新高，比上年增长8.1%。"
+    s = only(body, "zh", published=(2016, 1, 21))
+    assert row(s) == ("CN-GS", "WORLD", "total", 18_360_000_000.0, "USD", "2015-01-01", "2015-12-31")
+    assert s.change_pct == 8.1
+    # the dash's clause is read by the guards: a target is no figure; a port is no reporter
+    assert drops("5000亿元——宁夏外贸进出口力争到2030年达到这一目标。", "zh") == {"5000亿元": "guard.forecast"}
+    assert drops("352亿元——这是阿拉山口口岸2023年的进出口总值。", "zh") == {
+        "352亿元": "actors.not_a_reporter"
+    }
+    # negative: an amount followed by a comma, not a dash, opens no such lead
+    assert drops("183.6亿美元，甘肃2015年进出口创新高。", "zh") == {"183.6亿美元": "flow.none"}
+
+
+def test_a_fronted_amount_in_russian_takes_the_sides_after_its_trade_word():
+    s = only("$5 млрд — таков товарооборот Казахстана и Китая в 2023 году.", "ru")
+    assert row(s) == ("KZ", "CN", "total", 5_000_000_000.0, "USD", "2023-01-01", "2023-12-31")
+    assert drops("$5 млрд — инвестиции в экспорт Казахстана в 2023 году.", "ru") == {
+        "$5 млрд": "guard.not_trade_value"
+    }

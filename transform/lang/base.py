@@ -54,6 +54,9 @@ class Found:
     compared: bool = (
         False  # what the figure before is compared with ("比2011年的228.2亿美元", "比上年增加20亿元")
     )
+    # one of a pair of levels "с $1,5 до $4,5 миллиона", "从100亿美元增长到200亿美元": "from" is the level the
+    # change started from (an earlier period's), "to" the level it reached
+    pair: Literal["from", "to"] | None = None
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,50 @@ def amounts(text: str, carried: str | None) -> list[Found]:
         out.append(found)
         if found.currency is not None and not found.restates:
             last_currency = found.currency
-    return out
+    return _pairs(text, out) if " до " in text else out
+
+
+# "вырос с $1,5 до $4,5 миллиона", "с $14,1 млн. в 2000 году до $1 млрд в 2009 г.": a level a change started
+# from and the level it reached. The first shares the second's scale and currency when it writes none.
+_PAIR_FROM = re.compile(r"(?<!\w)со?\s+(?:уровня\s+|отметки\s+)?$", _I)
+_PAIR_GAP = re.compile(
+    r"^\s*(?:(?:в|за)\s+(?:[а-я]+\s+){0,2}?\d{4}\s*(?:году|год|года|г\.?)\s*)?до\s+(?:уровня\s+|отметки\s+)?$",
+    _I,
+)
+_BARE_FROM = re.compile(rf"(?<!\w)со?\s+(?:уровня\s+)?(?P<num>{_NUM})\s+до\s+(?:уровня\s+)?", _I)
+
+
+def _pairs(text: str, out: list[Found]) -> list[Found]:
+    bare = {m.end(): m for m in _BARE_FROM.finditer(text)}
+    paired: list[Found] = []
+    for found in out:
+        previous = paired[-1] if paired else None
+        if found.start in bare and (previous is None or previous.end <= bare[found.start].start()):
+            number = ru_number(bare[found.start].group("num"))
+            scale = _scale_of(_AMOUNT.match(text, found.start).group("scale"))
+            value = number * scale if number is not None and found.value is not None else None
+            m = bare[found.start]
+            paired.append(Found(m.start("num"), m.end("num"), value, found.currency, pair="from"))
+            paired.append(replace(found, pair="to"))
+            continue
+        if (
+            previous is not None
+            and previous.pair is None
+            and _PAIR_FROM.search(text, 0, previous.start)
+            and _PAIR_GAP.match(text[previous.end : found.start])
+        ):
+            paired[-1] = replace(previous, pair="from", value=_shared_scale(text, previous, found))
+            found = replace(found, pair="to", restates=False)
+        paired.append(found)
+    return paired
+
+
+def _shared_scale(text: str, first: Found, second: Found) -> Decimal | None:
+    """ "с $26 до $60,2 миллиона": a first level written without a scale takes the second's."""
+    own = _AMOUNT.match(text, first.start)
+    if first.value is None or own is None or own.group("scale"):
+        return first.value
+    return first.value * _scale_of(_AMOUNT.match(text, second.start).group("scale"))
 
 
 # Units of quantity: "150 тыс. тонн", "10 млрд кубометров" are no money, whatever currency is carried.
@@ -710,6 +753,9 @@ _PERIOD = re.compile(
     rf"|(?<!\w)(?P<q>перв|втор|трет|четверт|IV|III|II|I|[1-4])\w*(?:-?м)?\s+квартал\w*{_year_tail('year_q')}"
     rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
+    # "за 2019–2024 годы", "с 2019 по 2024 год": a range of years, one period (no figure's own: validation
+    # rejects it as too long), whose ends the levels of a pair "с $1,5 до $4,5 млн" take
+    r"|(?<!\w)(?:(?:в|за)\s+)?(?:с\s+)?(?P<ry1>(?:19|20)\d{2})\s*(?:[-–—]|по)\s*(?P<ry2>(?:19|20)\d{2})\s*(?:год\w*|гг\.?)"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
     r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)"
     # "…, а в 2011 – 50 млрд": a gapped clause's year, written without "году" before its dash
@@ -772,6 +818,9 @@ def _year(m: re.Match[str], published: date) -> int | None:
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
     if m.group("undated"):
         return None
+    if m.group("ry1"):
+        first, last = int(m.group("ry1")), int(m.group("ry2"))
+        return (year_span(first)[0], year_span(last)[1]) if first < last else None
     if m.group("earlier"):  # "годом ранее этот показатель равнялся…": the running period, a year before
         return (_year_before(running[0]), _year_before(running[1])) if running else None
     months = _months(m)

@@ -15,7 +15,10 @@ topic (headline, dateline, data owner) and the last statistic, whose sides a sub
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
 from transform.amounts import Amount
 from transform.draft import Draft, Drop
@@ -55,6 +58,12 @@ Outcome = Draft | Drop | Guard
 Side = tuple[str | None, str | None]
 TOO_SMALL = Guard(
     "guard.too_small", "too small to be a trade value (a price, a count or a typo)", lambda v: True
+)
+EARLIER_LEVEL = Guard(
+    "guard.earlier_level",
+    "the level a change started from ('вырос с 24 до 31 млрд', '从100亿美元增长到200亿美元'): an earlier period's, "
+    "which the text does not state",
+    lambda v: True,
 )
 
 
@@ -209,20 +218,46 @@ def _figure(
     mention = _mention(found, amount, stats)
     if mention is not None:
         return mention
-    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
-    guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
+    guard = _guard(pack, ctx, reading, i, amount)
     if guard is not None:
         return guard
-    cue = _flow(pack, ctx, reading, i)
+    # the level a change reached goes with the words before the level it started from
+    anchor = _pair_anchor(reading, i)
+    cue, words_end = _flow(pack, ctx, reading, anchor), reading.amounts[anchor].start
+    fronted = _fronted(pack, ctx, reading, i, amount) if cue is None else None
+    if isinstance(fronted, Guard):
+        return fronted
+    if fronted is not None:  # "251.7亿美元——新疆2012年的对外贸易额…": the words follow the amount
+        cue, words_end = fronted
     if cue is None:
         return _anaphoric(pack, ctx, reading, i, amount, stats) or NO_FLOW
     stat = _draft(pack, reading, found, amount, cue)
-    dropped = _actors(pack, ctx, reading, stat, cue, stats)
+    dropped = _actors(pack, ctx, reading, stat, cue, stats, words_end)
     if dropped is not None:
         return dropped
-    stat.period = _period(pack, reading, amount, ctx)
+    stat.period = (
+        _fronted_period(reading, found, words_end) if fronted else _period(pack, reading, amount, ctx)
+    )
     _percents(reading, i, cue, stat)
+    if found.pair is not None:
+        return _pair_level(pack, ctx, reading, i, stat)
     return stat
+
+
+def _guard(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount) -> Guard | None:
+    """The first amount guard that drops amount i; the level a change started from ("с 24 до 31 млрд") is
+    dropped with the level it reached (a target "довести с … до …" is one throughout)."""
+    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
+    guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
+    if guard is None and reading.amounts[i].pair == "from" and i + 1 < len(reading.amounts):
+        nxt = reading.amounts[i + 1]
+        reached = Amount(
+            nxt.value or Decimal(0), nxt.currency or "", nxt.start, nxt.end, reading.text[nxt.start : nxt.end]
+        )
+        guard = first_guard(
+            pack.guards, view_of(reading.text, reading.amounts, i + 1, ctx.published, reached)
+        )
+    return guard
 
 
 def _mention(found: Found, amount: Amount, stats: list[Draft]) -> Drop | None:
@@ -274,6 +309,44 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
     ):
         return _flow(pack, ctx, reading, i - 1)  # "…составил 7 млрд, а в этом году — 5 млрд": gapped
     return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+# An amount fronted before a dash, its trade word after it: "251.7亿美元——新疆2012年的对外贸易额…",
+# "352亿元——这是…口岸2023年的进出口总值". Before it only a bracketed dateline ("【本报记者… 电】").
+_FRONT_OPENING = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])?\s*$")
+_FRONT_DASH = re.compile(r"\s*(?:——|—|–)\s*")
+
+
+def _fronted(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount
+) -> tuple[Cue, int] | Guard | None:
+    """The trade word of an amount that opens its clause and is followed by a dash: the first one after the
+    dash, in the dash's own clause, with no other amount between; and where that clause ends (its words name
+    the sides and the period). The guards read the clause as the words before the amount ("5000亿元——新疆外贸
+    力争到2030年达到这一目标" is a target)."""
+    found, text = reading.amounts[i], reading.text
+    if not _FRONT_OPENING.match(text[pack.clause_start(text, found.start) : found.start]):
+        return None
+    dash = _FRONT_DASH.match(text, found.end)
+    if dash is None:
+        return None
+    following = [a.start for a in reading.amounts[i + 1 :]]
+    end = following[0] if following else len(text)
+    while (earlier := pack.clause_start(text, end)) > dash.end():
+        end = earlier - 1
+    cue = next((c for c in reading.cues if dash.end() <= c.start and c.end <= end and not c.ranking), None)
+    if cue is None:
+        return None
+    view = view_of(text, reading.amounts, i, ctx.published, amount)
+    words = text[dash.end() : end]
+    guard = first_guard(pack.guards, replace(view, before=view.before + words, window=view.window + words))
+    return guard or (cue, end)
+
+
+def _fronted_period(reading: Reading, found: Found, end: int) -> Span | None:
+    """A fronted amount's period: the one written in the clause after its dash ("——新疆2012年的对外贸易额"), or
+    none (never the running one: such a lead names its own)."""
+    return next((p.span for p in reading.periods if found.end <= p.start and p.end <= end), None)
 
 
 def _trailing_cue(pack: LanguagePack, reading: Reading, i: int, clause: int) -> Cue | None:
@@ -392,6 +465,65 @@ def _earlier_product(pack: LanguagePack, reading: Reading, clause: int, cue: Cue
     return pack.commodity(reading.text[:clause])
 
 
+# ------------------------------------------------------------------------------------------- pairs
+
+
+def _pair_anchor(reading: Reading, i: int) -> int:
+    """The level a change reached ("с 24 до 31 млрд") is governed by the words before the level it started from."""
+    found = reading.amounts[i]
+    return i - 1 if found.pair == "to" and i > 0 and reading.amounts[i - 1].pair == "from" else i
+
+
+def _pair_level(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, stat: Draft) -> Outcome:
+    """One of a pair of levels, "вырос с $14,1 млн в 2000 году до $1,4 млрд в 2009 году", "за 2019–2024 годы
+    (с $1,5 до $4,5 млн)": each takes the period written right after it, else the first (the level it started
+    from) or last (the level reached) year of a range of years the pair is about. The level reached, else, the
+    period of its figure. The level it started from, without a period, is dropped (`guard.earlier_level`): it is
+    an earlier period's, never the figure's. The change between them is the level reached's only when the first
+    is the year before (or unstated); over a longer span it is no year-on-year change."""
+    first = _pair_anchor(reading, i) if reading.amounts[i].pair == "to" else i
+    if reading.amounts[first].pair != "from" or first + 1 >= len(reading.amounts):
+        return stat
+    earlier, reached = _pair_periods(pack, ctx, reading, first)
+    if first == i:
+        if earlier is None:
+            return EARLIER_LEVEL
+        stat.period, stat.change_pct, stat.change_claimed = earlier, None, False
+        return stat
+    stat.period = reached
+    if earlier is not None and stat.period is not None and earlier != _a_year_before(stat.period):
+        stat.change_pct, stat.change_claimed = None, False
+    return stat
+
+
+def _pair_periods(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, first: int
+) -> tuple[Span | None, Span | None]:
+    """The periods written for the two levels of a pair, else the ends of the range of years they span."""
+    start, reached = reading.amounts[first], reading.amounts[first + 1]
+    dated = [p for p in reading.periods if p.span is not None]
+    own_first = next((p.span for p in dated if start.end <= p.start and p.end <= reached.start), None)
+    following = [a.start for a in reading.amounts[first + 2 :]]
+    limit = pack.clause_start(reading.text, following[0]) if following else len(reading.text)
+    own_reached = next((p.span for p in dated if reached.end <= p.start < max(limit, reached.end + 1)), None)
+    before = [p for p in reading.periods if p.end <= start.start]
+    series = (before[-1].span if before else ctx.period) if not (before and before[-1].span is None) else None
+    if series is not None and series[0].year < series[1].year:
+        return own_first or _year_of(series[0].year), own_reached or _year_of(series[1].year)
+    return own_first, own_reached or series
+
+
+def _year_of(year: int) -> Span:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _a_year_before(span: Span) -> Span:
+    first, last = span
+    return first.replace(year=first.year - 1), last.replace(
+        year=last.year - 1, day=28 if (last.month, last.day) == (2, 29) else last.day
+    )
+
+
 # ------------------------------------------------------------------------------------------- anaphora
 
 
@@ -465,11 +597,18 @@ def _stated_trade(pack: LanguagePack, ctx: PackContext, text: str) -> Referent |
 
 
 def _actors(
-    pack: LanguagePack, ctx: PackContext, reading: Reading, stat: Draft, cue: Cue, stats: list[Draft]
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    stat: Draft,
+    cue: Cue,
+    stats: list[Draft],
+    start: int,
 ) -> Drop | None:
     """Reporter and partner: named in the amount's clause with their side markers, else inherited from
-    the figure before (a sub-item), else the article's topic (reporter) and the world (partner)."""
-    text, start = reading.text, stat.amount.start
+    the figure before (a sub-item), else the article's topic (reporter) and the world (partner). `start` is
+    where the figure's words end: the amount's start (the first level's, for the level a change reached)."""
+    text = reading.text
     clause = pack.clause_start(text, min(cue.start, start))
     named = [n for n in reading.named if clause <= n.start and n.end <= start]
     if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
