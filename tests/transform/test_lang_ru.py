@@ -846,3 +846,38 @@ def test_the_level_a_change_started_from_without_its_period_is_dropped():
     # "с 1 до 15 июня" is no pair of amounts
     s = only("С 1 до 15 июня 2023 года экспорт Казахстана в Китай составил $1,1 млрд.", "ru")
     assert s.value == 1_100_000_000.0
+
+
+# ------------------------------------------------------------------------------- lang4: the outlet's home
+
+
+def _from_outlet(body: str, url: str):
+    from datetime import UTC, datetime
+
+    from transform.extraction import extract_candidates, trace_amounts
+    from transform.model import ArticleText
+
+    article = ArticleText(
+        article_id="t1",
+        source="test",
+        url=url,
+        published_at=datetime(2024, 5, 20, 8, tzinfo=UTC),
+        body=body,
+        title=None,
+        language="ru",
+    )
+    return [row(s) for s in extract_candidates(article)], {
+        t.text: t.dropped_by for t in trace_amounts(article) if t.dropped_by
+    }
+
+
+def test_domestic_trade_in_a_national_outlets_own_words_is_the_outlets_economy():
+    body = "По итогам 2023 года отечественный экспорт в Италию составил 2,5 млрд евро."
+    found, _ = _from_outlet(body, "https://kursiv.uz/news/2024/05/20/eksport")
+    assert found == [("UZ", "IT", "export", 2_500_000_000.0, "EUR", "2023-01-01", "2023-12-31")]
+    # negatives: an outlet without a national domain; a speaker quoted in the sentence or the one before
+    _, dropped = _from_outlet(body, "https://central-asia-news.com/eksport")
+    assert dropped == {"2,5 млрд евро": "actors.home_unresolved"}
+    quoted = "Посол Италии в Ташкенте дал интервью нашему агентству. " + body
+    _, dropped = _from_outlet(quoted, "https://kursiv.uz/news/2024/05/20/eksport")
+    assert dropped == {"2,5 млрд евро": "actors.home_unresolved"}

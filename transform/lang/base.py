@@ -147,6 +147,7 @@ class PackContext:
     earlier_codes: set[str] = field(default_factory=set)  # economies they name (read when one is ambiguous)
     earlier_read: int = 0  # how many of `texts` are in `earlier_codes`
     drafts: list[Draft] = field(default_factory=list)
+    home: str | None = None  # the outlet's own economy, by its national domain (turanews.kz -> KZ)
 
 
 # Drops of the packed stages (ids in the families English uses).

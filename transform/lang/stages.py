@@ -92,7 +92,7 @@ def run_pack(
         Sentence(article.body[s.start : s.end], s.start, s.end, s.paragraph, s.index)
         for s in pack.split(body)
     ]
-    ctx = PackContext(published=article.published_at.date())
+    ctx = PackContext(published=article.published_at.date(), home=outlet_home(article.url))
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
@@ -116,7 +116,35 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
     named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx, pack)
+    if any(n.marker == "home" for n in named):
+        named = _home_named(ctx, text, named)
     return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+
+
+# The national domains of the outlets' economies: "отечественный экспорт" in a .kz outlet's own words is Kazakh.
+_NATIONAL_DOMAINS = {"kz": "KZ", "uz": "UZ", "kg": "KG", "tj": "TJ", "tm": "TM", "ru": "RU", "cn": "CN"}
+# Someone else's words: "наш" in a quoted envoy's or minister's mouth is his country, not the outlet's.
+_ATTRIBUTED = re.compile(
+    r"по\s+словам|по\s+мнению|по\s+данным|заяви\w*|сказа\w*|рассказа\w*|отмети\w*|подчеркну\w*|поясни\w*"
+    r"|сообщи\w*|считает|интервью|посол\w*|представител\w*|министр\w*|дипломат\w*|[«»“”\"]",
+    re.IGNORECASE,
+)
+
+
+def outlet_home(url: str | None) -> str | None:
+    """The economy of an outlet by the national domain of its address (kapital.kz, kun.uz, 24.kg), else None
+    (a .com or .org outlet's home is not certain)."""
+    host = (url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".").lower()
+    return _NATIONAL_DOMAINS.get(host.rsplit(".", 1)[-1]) if "." in host else None
+
+
+def _home_named(ctx: PackContext, text: str, named: list[Named]) -> list[Named]:
+    """ "отечественный экспорт", "наш товарооборот" in the outlet's own words (no speaker quoted or cited in the
+    sentence or the one before) are the outlet's economy; otherwise whose home it is stays unknown."""
+    prior = ctx.prior[1] if ctx.prior is not None else ""
+    if ctx.home is None or _ATTRIBUTED.search(text) or _ATTRIBUTED.search(prior):
+        return named
+    return [replace(n, code=ctx.home, marker="subject") if n.marker == "home" else n for n in named]
 
 
 def _prior_named(pack: LanguagePack, ctx: PackContext, index: int, named: list[Named]) -> list[Named]:
