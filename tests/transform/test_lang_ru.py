@@ -881,3 +881,38 @@ def test_domestic_trade_in_a_national_outlets_own_words_is_the_outlets_economy()
     quoted = "Посол Италии в Ташкенте дал интервью нашему агентству. " + body
     _, dropped = _from_outlet(quoted, "https://kursiv.uz/news/2024/05/20/eksport")
     assert dropped == {"2,5 млрд евро": "actors.home_unresolved"}
+
+
+# ------------------------------------------------------------------------------- lang4: precision probes
+
+
+def test_since_the_start_of_the_year_runs_to_the_end_of_the_period_the_text_is_about():
+    body = "Только в августе экспорт Казахстана в Китай составил $1,4 млрд, а с начала года — $9,8 млрд."
+    found = [row(s) for s in stats(body, "ru", published=(2024, 9, 25))]
+    assert found == [
+        ("KZ", "CN", "export", 1_400_000_000.0, "USD", "2024-08-01", "2024-08-31"),
+        ("KZ", "CN", "export", 9_800_000_000.0, "USD", "2024-01-01", "2024-08-31"),
+    ]  # the cumulative figure was given the month's period
+    # negative: nothing says up to when, so no period (rejected later as missing.period)
+    s = only("С начала года экспорт Казахстана в Китай составил $9,8 млрд.", "ru", published=(2024, 9, 25))
+    assert s.period_start is None
+
+
+def test_the_economy_whose_share_of_anothers_trade_it_is_is_the_partner():
+    s = only(
+        "Доля России во внешнеторговом обороте Таджикистана в 2023 году составила 21%, или $1,6 млрд.", "ru"
+    )
+    assert row(s) == (
+        "TJ",
+        "RU",
+        "total",
+        1_600_000_000.0,
+        "USD",
+        "2023-01-01",
+        "2023-12-31",
+    )  # was RU -> WORLD
+    s = only("На долю Китая пришлось 35% товарооборота Кыргызстана в 2023 году, или $4,1 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("KG", "CN")
+    # negative: without "доля" the genitive is whose trade it is
+    s = only("Внешнеторговый оборот России в 2023 году составил $710 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("RU", "WORLD")

@@ -842,3 +842,26 @@ def test_a_fronted_amount_in_russian_takes_the_sides_after_its_trade_word():
     assert drops("$5 млрд — инвестиции в экспорт Казахстана в 2023 году.", "ru") == {
         "$5 млрд": "guard.not_trade_value"
     }
+
+
+# ------------------------------------------------------------------------------- lang4: pairs of levels
+
+
+def test_a_pair_of_levels_each_with_its_year_written_before_it():
+    body = "宁夏外贸进出口从2018年的251.2亿元增长到2023年的205.6亿元。"
+    found = sorted(row(s) for s in stats(body, "zh"))
+    assert found == [
+        ("CN-NX", "WORLD", "total", 20_560_000_000.0, "CNY", "2023-01-01", "2023-12-31"),
+        ("CN-NX", "WORLD", "total", 25_120_000_000.0, "CNY", "2018-01-01", "2018-12-31"),
+    ]  # the first level was given 2023
+    body = "2018年至2023年，宁夏对中亚进出口由12.4亿元增长至38.9亿元。"
+    found = sorted((s.value, str(s.period_start)) for s in stats(body, "zh"))
+    assert found == [(1_240_000_000.0, "2018-01-01"), (3_890_000_000.0, "2023-01-01")]
+
+
+def test_the_first_level_of_a_pair_without_its_own_year_is_dropped():
+    body = "2023年，宁夏外贸进出口由上年的251.2亿元降至205.6亿元。"
+    s = only(body, "zh")
+    assert (s.value, str(s.period_start)) == (20_560_000_000.0, "2023-01-01")
+    assert drops(body, "zh") == {"251.2亿元": "guard.earlier_level"}  # it was given 2023
+    assert drops("宁夏外贸进出口由251.2亿元降至205.6亿元。", "zh")["251.2亿元"] == "guard.earlier_level"

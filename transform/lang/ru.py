@@ -600,7 +600,14 @@ _GROUP_NOUNS = re.compile(
 )
 
 
+# "Доля Китая во внешнеторговом обороте Казахстана … $19 млрд", "на долю России пришлось …": the economy whose
+# share it is, of another's trade, is that trade's partner, never whose trade it is.
+_SHARE_OF = re.compile(r"(?<!\w)(?:дол(?:я|и|ю|е|ей)|на\s+долю)\s+$", _I)
+
+
 def _marker(text: str, position: int, earlier: list[Named]):
+    if _SHARE_OF.search(text, max(0, position - 16), position):
+        return "with"
     group = _GROUP_NOUNS.search(text[max(0, position - 48) : position])
     word = group.group(0).split()[0].lower() if group else _word_before(text, position)
     marker = next((mk for w, mk in _MARKERS if word == w), "subject")
@@ -756,6 +763,8 @@ _PERIOD = re.compile(
     # "за 2019–2024 годы", "с 2019 по 2024 год": a range of years, one period (no figure's own: validation
     # rejects it as too long), whose ends the levels of a pair "с $1,5 до $4,5 млн" take
     r"|(?<!\w)(?:(?:в|за)\s+)?(?:с\s+)?(?P<ry1>(?:19|20)\d{2})\s*(?:[-–—]|по)\s*(?P<ry2>(?:19|20)\d{2})\s*(?:год\w*|гг\.?)"
+    # "с начала года": from January to the end of the period the text is about (its sentence's, else the running one)
+    r"|(?<!\w)(?P<ytd>с\s+начала\s+(?:(?:текущего|этого|нынешнего)\s+)?года)(?!\w)"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
     r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)"
     # "…, а в 2011 – 50 млрд": a gapped clause's year, written without "году" before its dash
@@ -795,8 +804,14 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
         # "В 2008 году … 7 млрд, а в этом году за семь месяцев — 5 млрд": the nearest year before
         if _months(m) is None and _year(m, published):
             sentence_year = _year(m, published)
-        # "в 2024 году …, а годом ранее …": a year before the sentence's own period, else the running one
-        base = next((p.span for p in reversed(out) if p.span), running) if m.group("earlier") else running
+        # "в 2024 году …, а годом ранее …": a year before the sentence's own period, else the running one;
+        # "в сентябре …, а с начала года …": from January to the end of that period
+        base = running
+        if m.group("earlier") or m.group("ytd"):
+            current = (
+                running if m.group("earlier") or (running and running[1].year == published.year) else None
+            )
+            base = next((p.span for p in reversed(out) if p.span), current)
         out.append(PeriodFound(m.start(), m.end(), _span(m, published, base, sentence_year)))
     return out
 
@@ -818,6 +833,8 @@ def _year(m: re.Match[str], published: date) -> int | None:
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
     if m.group("undated"):
         return None
+    if m.group("ytd"):
+        return (date(running[1].year, 1, 1), running[1]) if running else None
     if m.group("ry1"):
         first, last = int(m.group("ry1")), int(m.group("ry2"))
         return (year_span(first)[0], year_span(last)[1]) if first < last else None

@@ -507,12 +507,14 @@ def _pair_level(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, 
     (с $1,5 до $4,5 млн)": each takes the period written right after it, else the first (the level it started
     from) or last (the level reached) year of a range of years the pair is about. The level reached, else, the
     period of its figure. The level it started from, without a period, is dropped (`guard.earlier_level`): it is
-    an earlier period's, never the figure's. The change between them is the level reached's only when the first
+    an earlier period's, never the figure's (so is one dated no earlier than the level reached). The change between them is the level reached's only when the first
     is the year before (or unstated); over a longer span it is no year-on-year change."""
     first = _pair_anchor(reading, i) if reading.amounts[i].pair == "to" else i
     if reading.amounts[first].pair != "from" or first + 1 >= len(reading.amounts):
         return stat
     earlier, reached = _pair_periods(pack, ctx, reading, first)
+    if earlier is not None and (reached is None or earlier[1] >= reached[0]):
+        earlier = None  # "2023年…由上年的2463.6亿元增至…": a first level not before the second is misdated
     if first == i:
         if earlier is None:
             return EARLIER_LEVEL
@@ -527,18 +529,30 @@ def _pair_level(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, 
 def _pair_periods(
     pack: LanguagePack, ctx: PackContext, reading: Reading, first: int
 ) -> tuple[Span | None, Span | None]:
-    """The periods written for the two levels of a pair, else the ends of the range of years they span."""
+    """The periods written for the two levels of a pair (right before one, "从2019年的…", or right after it,
+    "с $14,1 млн в 2000 году до…"), else the ends of the range of years they span."""
     start, reached = reading.amounts[first], reading.amounts[first + 1]
-    dated = [p for p in reading.periods if p.span is not None]
-    own_first = next((p.span for p in dated if start.end <= p.start and p.end <= reached.start), None)
+    own_first, own_reached = _written_at(reading, start), _written_at(reading, reached)
+    dated = [p for p in reading.periods if p.span is not None and p not in (own_first, own_reached)]
+    after_first = next((p for p in dated if start.end <= p.start and p.end <= reached.start), None)
     following = [a.start for a in reading.amounts[first + 2 :]]
     limit = pack.clause_start(reading.text, following[0]) if following else len(reading.text)
-    own_reached = next((p.span for p in dated if reached.end <= p.start < max(limit, reached.end + 1)), None)
-    before = [p for p in reading.periods if p.end <= start.start]
+    after_reached = next((p for p in dated if reached.end <= p.start < max(limit, reached.end + 1)), None)
+    first_span = (own_first or after_first).span if own_first or after_first else None
+    reached_span = (own_reached or after_reached).span if own_reached or after_reached else None
+    before = [p for p in reading.periods if p.end <= start.start and p is not own_first]
     series = (before[-1].span if before else ctx.period) if not (before and before[-1].span is None) else None
     if series is not None and series[0].year < series[1].year:
-        return own_first or _year_of(series[0].year), own_reached or _year_of(series[1].year)
-    return own_first, own_reached or series
+        return first_span or _year_of(series[0].year), reached_span or _year_of(series[1].year)
+    return first_span, reached_span or series
+
+
+def _written_at(reading: Reading, found: Found) -> PeriodFound | None:
+    """A period written right before an amount, only "的" or a hedge between ("2023年的3573.5亿元")."""
+    before = [p for p in reading.periods if p.span is not None and p.end <= found.start]
+    if before and not reading.text[before[-1].end : found.start].strip(" 的约近"):
+        return before[-1]
+    return None
 
 
 def _year_of(year: int) -> Span:

@@ -116,7 +116,30 @@ def amounts(text: str, carried: str | None) -> list[Found]:
         found = _amount(text, match, carried, out[-1] if out else None)
         if found is not None:
             out.append(found)
-    return out
+    return _pairs(text, out) if "从" in text or "由" in text else out
+
+
+# "从2019年的1640.9亿元增长到2023年的3573.5亿元", "由上年的2463.6亿元增至3573.5亿元": the level a change started
+# from and the level it reached.
+_PAIR_FROM = re.compile(r"(?:从|由)(?:\d{4}年|上年|去年|前年|\d{1,2}月)?(?:的)?(?:约|近)?$")
+_PAIR_GAP = re.compile(
+    r"^(?:增长|增加|扩大|提高|提升|上升|跃升|攀升|猛增|增|升|下降|减少|降低|回落|降|缩小)?(?:到|至)"
+    r"(?:\d{4}年|今年|\d{1,2}月)?(?:的)?(?:约|近)?$"
+)
+
+
+def _pairs(text: str, out: list[Found]) -> list[Found]:
+    paired = list(out)
+    for i in range(1, len(paired)):
+        first, second = paired[i - 1], paired[i]
+        if (
+            first.pair is None
+            and _PAIR_FROM.search(text, 0, first.start)
+            and _PAIR_GAP.match(text[first.end : second.start])
+        ):
+            paired[i - 1] = replace(first, pair="from")
+            paired[i] = replace(second, pair="to", restates=False)
+    return paired
 
 
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
@@ -445,7 +468,7 @@ _COMPARISON = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)(?P<year>\d{4})年")
 # "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
-_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?")
+_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?(?!的)")  # "从2019年的…亿元": a pair's first level
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
