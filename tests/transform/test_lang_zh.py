@@ -865,3 +865,29 @@ def test_the_first_level_of_a_pair_without_its_own_year_is_dropped():
     assert (s.value, str(s.period_start)) == (20_560_000_000.0, "2023-01-01")
     assert drops(body, "zh") == {"251.2亿元": "guard.earlier_level"}  # it was given 2023
     assert drops("宁夏外贸进出口由251.2亿元降至205.6亿元。", "zh")["251.2亿元"] == "guard.earlier_level"
+
+
+# ------------------------------------------------------------------------------- lang4: precision probes
+
+
+def test_the_zhong_of_qizhong_opens_no_pair_and_a_pair_may_name_the_partner_first():
+    body = "据俄罗斯海关统计，2023年俄中贸易额为2400亿美元，其中俄对华出口1290亿美元，自华进口1110亿美元。"
+    found = [row(s)[:4] for s in stats(body, "zh")]
+    assert found == [
+        ("RU", "CN", "total", 240_000_000_000.0),
+        ("RU", "CN", "export", 129_000_000_000.0),  # was CN -> KZ: "其中哈" read as the pair 中哈
+        ("RU", "CN", "import", 111_000_000_000.0),  # was CN -> CN
+    ]
+    s = stats("2023年中吉贸易额为198亿美元，其中吉尔吉斯斯坦对华出口7亿美元。", "zh")[-1]
+    assert (s.reporter, s.partner, s.flow) == ("KG", "CN", "export")
+    # negative: a pair right after 其中 with its own 中 is still a pair
+    s = stats("2023年新疆外贸进出口3573.5亿元，其中中哈贸易额为1250亿元。", "zh")[-1]
+    assert (s.reporter, s.partner) == ("CN", "KZ")
+
+
+def test_a_share_of_several_figures_together_is_none_of_theirs():
+    body = "2023年，宁夏对俄罗斯进出口12亿元，对哈萨克斯坦进出口8亿元，二者合计占全区外贸的9.7%。"
+    assert [s.share_pct for s in stats(body, "zh")] == [None, None]  # 9.7 went to the second figure
+    # negative: a share of one figure stays its own
+    body = "2023年，宁夏对俄罗斯进出口12亿元，占全区外贸的5.8%。"
+    assert only(body, "zh").share_pct == 5.8

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -366,9 +367,30 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
     return out
 
 
+# Words ending in 中 ("其中", "之中", "当中", "集中", "空中"): a pair written right after them is no pair.
+_WORDS_ENDING_BEFORE_ZHONG = "其之当集空途手心居期"
+
+
+def _name_matches(text: str) -> Iterator[re.Match[str]]:
+    """The names, pairs and blocked places, left to right; "其中哈萨克斯坦", "其中哈对华出口": the 中 of 其中 opens
+    no pair (the name after it is read on its own)."""
+    position = 0
+    while (m := _NAMES.search(text, position)) is not None:
+        if (
+            m.group("pair")
+            and m.group(0)[0] == "中"
+            and m.start() > 0
+            and text[m.start() - 1] in _WORDS_ENDING_BEFORE_ZHONG
+        ):
+            position = m.start() + 1
+            continue
+        yield m
+        position = m.end()
+
+
 def _named(text: str) -> list[Named]:
     out: list[Named] = []
-    for m in _NAMES.finditer(text):
+    for m in _name_matches(text):
         before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(_TRANSIT):
             continue  # "经霍尔果斯口岸": the route, not a side
@@ -591,7 +613,18 @@ def percents(text: str) -> list[PercentFound]:
         else:
             share = m.group("share") or m.group("share2") or m.group("share3")
             out.append(PercentFound(m.start(), m.end(), _pct(share), "share"))
-    return out
+    return [_joint(text, p) for p in out]
+
+
+# "…对吉尔吉斯斯坦进出口1300亿元，二者合计占全区外贸的71.4%": a percentage of several figures together is
+# none of them alone (its value is left out, so no later one is taken instead).
+_JOINT = re.compile(r"二者|两者|三者|合计|共计|总计|加起来|上述")
+
+
+def _joint(text: str, found: PercentFound) -> PercentFound:
+    if found.listed or not _JOINT.search(text, clause_start(text, found.start), found.start):
+        return found
+    return replace(found, value=None)
 
 
 def _pct(text: str) -> Decimal | None:
