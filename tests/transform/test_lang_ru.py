@@ -916,3 +916,19 @@ def test_the_economy_whose_share_of_anothers_trade_it_is_is_the_partner():
     # negative: without "доля" the genitive is whose trade it is
     s = only("Внешнеторговый оборот России в 2023 году составил $710 млрд.", "ru")
     assert (s.reporter, s.partner) == ("RU", "WORLD")
+
+
+def test_a_subject_dealing_with_another_economy_in_an_earlier_clause_leaves_the_partner_unclear():
+    body = "В 2023 году Китай направил в Казахстан кредиты на $1,5 млрд, а товарооборот составил $41 млрд."
+    assert drops(body, "ru")["$41 млрд"] == "actors.partner_unclear"  # was CN -> WORLD
+    # negative: an earlier clause about the subject's own trade with the world goes on
+    s = only("В 2023 году внешнеторговый оборот Индии вырос на 5%, а экспорт составил $430 млрд.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("IN", "WORLD", "export")
+
+
+def test_a_trade_level_that_may_be_exceeded_is_a_forecast():
+    body = "По итогам года товарооборот Кыргызстана с Китаем может превысить $20 млрд."
+    assert drops(body, "ru") == {"$20 млрд": "guard.forecast"}  # it was kept (undated)
+    # negative: a level that was exceeded is a figure
+    s = only("В 2023 году товарооборот Кыргызстана с Китаем превысил $19 млрд.", "ru")
+    assert (s.value, s.qualifier) == (19_000_000_000.0, "over")

@@ -170,6 +170,11 @@ PARTNER_UNCODED = Drop(
     "actors.partner_uncoded",
     "the partner is an area with no code (the CIS countries, 'the republic'), not the world or an economy",
 )
+PARTNER_UNCLEAR = Drop(
+    "actors.partner_unclear",
+    "the subject of an earlier clause deals there with another economy ('Китай инвестировал в Казахстан …, а "
+    "товарооборот составил …'): trade with it or with the world, the sentence does not say",
+)
 PARTNER_LIST = Drop(
     "actors.partner_list",
     "several partners are listed and the sentence does not give each amount to one of them (分别, соответственно)",

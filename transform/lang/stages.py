@@ -31,6 +31,7 @@ from transform.lang.base import (
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
     PARTNER_LIST,
+    PARTNER_UNCLEAR,
     PARTNER_UNCODED,
     PRIOR,
     REPORTER_LIST,
@@ -687,6 +688,13 @@ def _actors(
         partner_via = partner_via if written[1] is not None else "lang.context"
     reporter, partner = sides
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
+    if (
+        reporter is None
+        and partner is None
+        and inherited is None
+        and _subject_dealing_with_another(reading, clause)
+    ):
+        return PARTNER_UNCLEAR
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
         if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
@@ -913,6 +921,22 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
     """A subject named earlier in the sentence ("新疆外贸…，其中对哈萨克斯坦…")."""
     earlier = [n for n in reading.named if n.end <= clause and n.marker in ("subject", "pair")]
     return (earlier[-1].code, earlier[-1].name) if earlier else None
+
+
+def _subject_dealing_with_another(reading: Reading, clause: int) -> bool:
+    """ "В 2023 году Китай инвестировал в Казахстан $1,5 млрд, а товарооборот составил $41 млрд": the subject of an
+    earlier clause deals there with another economy, and no figure of the sentence was kept: whether the trade is
+    with that economy or with the world, the sentence does not say."""
+    earlier = [n for n in reading.named if n.end <= clause and n.code is not None]
+    subjects = [n for n in earlier if n.marker == "subject"]
+    if not subjects or any(n.marker == "pair" for n in earlier):
+        return False
+    return any(
+        n.start > subjects[-1].start
+        and n.marker in ("with", "to", "from")
+        and n.code not in ("WORLD", subjects[-1].code)
+        for n in earlier
+    )
 
 
 def _continued(ctx: PackContext, reading: Reading) -> Side | None:
