@@ -799,3 +799,136 @@ def test_a_pronoun_subject_stands_for_the_trade_of_the_sentence_before():
     # a pronoun with no trade before it to stand for is no figure
     body = "Министр посетил Ташкент. За период с января по май он составил план на $94 млн."
     assert stats(body, "ru", published=(2024, 8, 1)) == []
+
+
+# ------------------------------------------------------------------------------- lang4: pairs of levels
+
+
+def test_a_pair_of_levels_each_with_its_own_year():
+    body = (
+        "За десять лет экспорт Туркменистана в Китай вырос почти в 9 раз — с $1,2 млрд в 2013 году "
+        "до $10,5 млрд в 2023 году."
+    )
+    found = sorted(row(s) for s in stats(body, "ru"))
+    assert found == [
+        ("TM", "CN", "export", 1_200_000_000.0, "USD", "2013-01-01", "2013-12-31"),
+        ("TM", "CN", "export", 10_500_000_000.0, "USD", "2023-01-01", "2023-12-31"),
+    ]
+    # a multiple over ten years is no year-on-year change of either
+    assert all(s.change_pct is None for s in stats(body, "ru"))
+
+
+def test_the_first_level_of_a_pair_shares_the_scale_and_takes_the_ends_of_a_range_of_years():
+    body = (
+        "Министерство привело данные о торговле Таджикистана за 2018–2023 годы:\n"
+        "- с Литвой товарооборот вырос на 150 процентов (с $2 до $5 миллионов);\n"
+        "- с Латвией объем торговли увеличился с 7 до 9,5 млн долларов."
+    )
+    found = sorted(row(s) for s in stats(body, "ru", "Торговля Таджикистана с Европой"))
+    assert found == [
+        ("TJ", "LT", "total", 2_000_000.0, "USD", "2018-01-01", "2018-12-31"),
+        ("TJ", "LT", "total", 5_000_000.0, "USD", "2023-01-01", "2023-12-31"),
+        ("TJ", "LV", "total", 7_000_000.0, "USD", "2018-01-01", "2018-12-31"),
+        ("TJ", "LV", "total", 9_500_000.0, "USD", "2023-01-01", "2023-12-31"),
+    ]
+
+
+def test_the_level_a_change_started_from_without_its_period_is_dropped():
+    # negative: the year before the pair is the level reached's; the first level is an earlier period's
+    body = "В 2023 году товарооборот Казахстана с Китаем вырос на 32% — с 31 до 41 млрд долларов."
+    s = only(body, "ru")
+    assert row(s) == ("KZ", "CN", "total", 41_000_000_000.0, "USD", "2023-01-01", "2023-12-31")
+    assert s.change_pct == 32.0  # the first level's period unstated: the change stays the figure's
+    assert drops(body, "ru") == {"31": "guard.earlier_level"}
+    # a pair in a target is a target throughout
+    body = "Стороны намерены довести товарооборот с $40 млрд до $50 млрд к 2030 году."
+    assert set(drops(body, "ru").values()) == {"guard.forecast"}
+    # "с 1 до 15 июня" is no pair of amounts
+    s = only("С 1 до 15 июня 2023 года экспорт Казахстана в Китай составил $1,1 млрд.", "ru")
+    assert s.value == 1_100_000_000.0
+
+
+# ------------------------------------------------------------------------------- lang4: the outlet's home
+
+
+def _from_outlet(body: str, url: str):
+    from datetime import UTC, datetime
+
+    from transform.extraction import extract_candidates, trace_amounts
+    from transform.model import ArticleText
+
+    article = ArticleText(
+        article_id="t1",
+        source="test",
+        url=url,
+        published_at=datetime(2024, 5, 20, 8, tzinfo=UTC),
+        body=body,
+        title=None,
+        language="ru",
+    )
+    return [row(s) for s in extract_candidates(article)], {
+        t.text: t.dropped_by for t in trace_amounts(article) if t.dropped_by
+    }
+
+
+def test_domestic_trade_in_a_national_outlets_own_words_is_the_outlets_economy():
+    body = "По итогам 2023 года отечественный экспорт в Италию составил 2,5 млрд евро."
+    found, _ = _from_outlet(body, "https://kursiv.uz/news/2024/05/20/eksport")
+    assert found == [("UZ", "IT", "export", 2_500_000_000.0, "EUR", "2023-01-01", "2023-12-31")]
+    # negatives: an outlet without a national domain; a speaker quoted in the sentence or the one before
+    _, dropped = _from_outlet(body, "https://central-asia-news.com/eksport")
+    assert dropped == {"2,5 млрд евро": "actors.home_unresolved"}
+    quoted = "Посол Италии в Ташкенте дал интервью нашему агентству. " + body
+    _, dropped = _from_outlet(quoted, "https://kursiv.uz/news/2024/05/20/eksport")
+    assert dropped == {"2,5 млрд евро": "actors.home_unresolved"}
+
+
+# ------------------------------------------------------------------------------- lang4: precision probes
+
+
+def test_since_the_start_of_the_year_runs_to_the_end_of_the_period_the_text_is_about():
+    body = "Только в августе экспорт Казахстана в Китай составил $1,4 млрд, а с начала года — $9,8 млрд."
+    found = [row(s) for s in stats(body, "ru", published=(2024, 9, 25))]
+    assert found == [
+        ("KZ", "CN", "export", 1_400_000_000.0, "USD", "2024-08-01", "2024-08-31"),
+        ("KZ", "CN", "export", 9_800_000_000.0, "USD", "2024-01-01", "2024-08-31"),
+    ]  # the cumulative figure was given the month's period
+    # negative: nothing says up to when, so no period (rejected later as missing.period)
+    s = only("С начала года экспорт Казахстана в Китай составил $9,8 млрд.", "ru", published=(2024, 9, 25))
+    assert s.period_start is None
+
+
+def test_the_economy_whose_share_of_anothers_trade_it_is_is_the_partner():
+    s = only(
+        "Доля России во внешнеторговом обороте Таджикистана в 2023 году составила 21%, или $1,6 млрд.", "ru"
+    )
+    assert row(s) == (
+        "TJ",
+        "RU",
+        "total",
+        1_600_000_000.0,
+        "USD",
+        "2023-01-01",
+        "2023-12-31",
+    )  # was RU -> WORLD
+    s = only("На долю Китая пришлось 35% товарооборота Кыргызстана в 2023 году, или $4,1 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("KG", "CN")
+    # negative: without "доля" the genitive is whose trade it is
+    s = only("Внешнеторговый оборот России в 2023 году составил $710 млрд.", "ru")
+    assert (s.reporter, s.partner) == ("RU", "WORLD")
+
+
+def test_a_subject_dealing_with_another_economy_in_an_earlier_clause_leaves_the_partner_unclear():
+    body = "В 2023 году Китай направил в Казахстан кредиты на $1,5 млрд, а товарооборот составил $41 млрд."
+    assert drops(body, "ru")["$41 млрд"] == "actors.partner_unclear"  # was CN -> WORLD
+    # negative: an earlier clause about the subject's own trade with the world goes on
+    s = only("В 2023 году внешнеторговый оборот Индии вырос на 5%, а экспорт составил $430 млрд.", "ru")
+    assert (s.reporter, s.partner, s.flow) == ("IN", "WORLD", "export")
+
+
+def test_a_trade_level_that_may_be_exceeded_is_a_forecast():
+    body = "По итогам года товарооборот Кыргызстана с Китаем может превысить $20 млрд."
+    assert drops(body, "ru") == {"$20 млрд": "guard.forecast"}  # it was kept (undated)
+    # negative: a level that was exceeded is a figure
+    s = only("В 2023 году товарооборот Кыргызстана с Китаем превысил $19 млрд.", "ru")
+    assert (s.value, s.qualifier) == (19_000_000_000.0, "over")

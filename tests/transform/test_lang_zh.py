@@ -817,3 +817,77 @@ def test_an_economy_said_to_be_anothers_trading_partner_is_its_partner():
     # "是" without a partner word after it changes nothing
     body = "2023年，哈萨克斯坦是中亚最大的经济体，外贸总额为1400亿美元。"
     assert row(only(body, "zh"))[:2] == ("KZ", "WORLD")
+
+
+# ------------------------------------------------------------------------------- lang4: a fronted amount
+
+
+def test_an_amount_fronted_before_a_dash_takes_the_trade_word_after_it():
+    body = "【本报记者王明 1月20日 兰州电】183.6亿美元——甘肃2015年的进出口总值以这一数字创下新高，比上年增长8.1%。"
+    s = only(body, "zh", published=(2016, 1, 21))
+    assert row(s) == ("CN-GS", "WORLD", "total", 18_360_000_000.0, "USD", "2015-01-01", "2015-12-31")
+    assert s.change_pct == 8.1
+    # the dash's clause is read by the guards: a target is no figure; a port is no reporter
+    assert drops("5000亿元——宁夏外贸进出口力争到2030年达到这一目标。", "zh") == {"5000亿元": "guard.forecast"}
+    assert drops("352亿元——这是阿拉山口口岸2023年的进出口总值。", "zh") == {
+        "352亿元": "actors.not_a_reporter"
+    }
+    # negative: an amount followed by a comma, not a dash, opens no such lead
+    assert drops("183.6亿美元，甘肃2015年进出口创新高。", "zh") == {"183.6亿美元": "flow.none"}
+
+
+def test_a_fronted_amount_in_russian_takes_the_sides_after_its_trade_word():
+    s = only("$5 млрд — таков товарооборот Казахстана и Китая в 2023 году.", "ru")
+    assert row(s) == ("KZ", "CN", "total", 5_000_000_000.0, "USD", "2023-01-01", "2023-12-31")
+    assert drops("$5 млрд — инвестиции в экспорт Казахстана в 2023 году.", "ru") == {
+        "$5 млрд": "guard.not_trade_value"
+    }
+
+
+# ------------------------------------------------------------------------------- lang4: pairs of levels
+
+
+def test_a_pair_of_levels_each_with_its_year_written_before_it():
+    body = "宁夏外贸进出口从2018年的251.2亿元增长到2023年的205.6亿元。"
+    found = sorted(row(s) for s in stats(body, "zh"))
+    assert found == [
+        ("CN-NX", "WORLD", "total", 20_560_000_000.0, "CNY", "2023-01-01", "2023-12-31"),
+        ("CN-NX", "WORLD", "total", 25_120_000_000.0, "CNY", "2018-01-01", "2018-12-31"),
+    ]  # the first level was given 2023
+    body = "2018年至2023年，宁夏对中亚进出口由12.4亿元增长至38.9亿元。"
+    found = sorted((s.value, str(s.period_start)) for s in stats(body, "zh"))
+    assert found == [(1_240_000_000.0, "2018-01-01"), (3_890_000_000.0, "2023-01-01")]
+
+
+def test_the_first_level_of_a_pair_without_its_own_year_is_dropped():
+    body = "2023年，宁夏外贸进出口由上年的251.2亿元降至205.6亿元。"
+    s = only(body, "zh")
+    assert (s.value, str(s.period_start)) == (20_560_000_000.0, "2023-01-01")
+    assert drops(body, "zh") == {"251.2亿元": "guard.earlier_level"}  # it was given 2023
+    assert drops("宁夏外贸进出口由251.2亿元降至205.6亿元。", "zh")["251.2亿元"] == "guard.earlier_level"
+
+
+# ------------------------------------------------------------------------------- lang4: precision probes
+
+
+def test_the_zhong_of_qizhong_opens_no_pair_and_a_pair_may_name_the_partner_first():
+    body = "据俄罗斯海关统计，2023年俄中贸易额为2400亿美元，其中俄对华出口1290亿美元，自华进口1110亿美元。"
+    found = [row(s)[:4] for s in stats(body, "zh")]
+    assert found == [
+        ("RU", "CN", "total", 240_000_000_000.0),
+        ("RU", "CN", "export", 129_000_000_000.0),  # was CN -> KZ: "其中哈" read as the pair 中哈
+        ("RU", "CN", "import", 111_000_000_000.0),  # was CN -> CN
+    ]
+    s = stats("2023年中吉贸易额为198亿美元，其中吉尔吉斯斯坦对华出口7亿美元。", "zh")[-1]
+    assert (s.reporter, s.partner, s.flow) == ("KG", "CN", "export")
+    # negative: a pair right after 其中 with its own 中 is still a pair
+    s = stats("2023年新疆外贸进出口3573.5亿元，其中中哈贸易额为1250亿元。", "zh")[-1]
+    assert (s.reporter, s.partner) == ("CN", "KZ")
+
+
+def test_a_share_of_several_figures_together_is_none_of_theirs():
+    body = "2023年，宁夏对俄罗斯进出口12亿元，对哈萨克斯坦进出口8亿元，二者合计占全区外贸的9.7%。"
+    assert [s.share_pct for s in stats(body, "zh")] == [None, None]  # 9.7 went to the second figure
+    # negative: a share of one figure stays its own
+    body = "2023年，宁夏对俄罗斯进出口12亿元，占全区外贸的5.8%。"
+    assert only(body, "zh").share_pct == 5.8

@@ -54,6 +54,9 @@ class Found:
     compared: bool = (
         False  # what the figure before is compared with ("比2011年的228.2亿美元", "比上年增加20亿元")
     )
+    # one of a pair of levels "с $1,5 до $4,5 миллиона", "从100亿美元增长到200亿美元": "from" is the level the
+    # change started from (an earlier period's), "to" the level it reached
+    pair: Literal["from", "to"] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ class PackContext:
     earlier_codes: set[str] = field(default_factory=set)  # economies they name (read when one is ambiguous)
     earlier_read: int = 0  # how many of `texts` are in `earlier_codes`
     drafts: list[Draft] = field(default_factory=list)
+    home: str | None = None  # the outlet's own economy, by its national domain (turanews.kz -> KZ)
 
 
 # Drops of the packed stages (ids in the families English uses).
@@ -165,6 +169,11 @@ BILATERAL_UNRESOLVED = Drop(
 PARTNER_UNCODED = Drop(
     "actors.partner_uncoded",
     "the partner is an area with no code (the CIS countries, 'the republic'), not the world or an economy",
+)
+PARTNER_UNCLEAR = Drop(
+    "actors.partner_unclear",
+    "the subject of an earlier clause deals there with another economy ('Китай инвестировал в Казахстан …, а "
+    "товарооборот составил …'): trade with it or with the world, the sentence does not say",
 )
 PARTNER_LIST = Drop(
     "actors.partner_list",

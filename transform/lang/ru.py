@@ -179,7 +179,50 @@ def amounts(text: str, carried: str | None) -> list[Found]:
         out.append(found)
         if found.currency is not None and not found.restates:
             last_currency = found.currency
-    return out
+    return _pairs(text, out) if " до " in text else out
+
+
+# "вырос с $1,5 до $4,5 миллиона", "с $14,1 млн. в 2000 году до $1 млрд в 2009 г.": a level a change started
+# from and the level it reached. The first shares the second's scale and currency when it writes none.
+_PAIR_FROM = re.compile(r"(?<!\w)со?\s+(?:уровня\s+|отметки\s+)?$", _I)
+_PAIR_GAP = re.compile(
+    r"^\s*(?:(?:в|за)\s+(?:[а-я]+\s+){0,2}?\d{4}\s*(?:году|год|года|г\.?)\s*)?до\s+(?:уровня\s+|отметки\s+)?$",
+    _I,
+)
+_BARE_FROM = re.compile(rf"(?<!\w)со?\s+(?:уровня\s+)?(?P<num>{_NUM})\s+до\s+(?:уровня\s+)?", _I)
+
+
+def _pairs(text: str, out: list[Found]) -> list[Found]:
+    bare = {m.end(): m for m in _BARE_FROM.finditer(text)}
+    paired: list[Found] = []
+    for found in out:
+        previous = paired[-1] if paired else None
+        if found.start in bare and (previous is None or previous.end <= bare[found.start].start()):
+            number = ru_number(bare[found.start].group("num"))
+            scale = _scale_of(_AMOUNT.match(text, found.start).group("scale"))
+            value = number * scale if number is not None and found.value is not None else None
+            m = bare[found.start]
+            paired.append(Found(m.start("num"), m.end("num"), value, found.currency, pair="from"))
+            paired.append(replace(found, pair="to"))
+            continue
+        if (
+            previous is not None
+            and previous.pair is None
+            and _PAIR_FROM.search(text, 0, previous.start)
+            and _PAIR_GAP.match(text[previous.end : found.start])
+        ):
+            paired[-1] = replace(previous, pair="from", value=_shared_scale(text, previous, found))
+            found = replace(found, pair="to", restates=False)
+        paired.append(found)
+    return paired
+
+
+def _shared_scale(text: str, first: Found, second: Found) -> Decimal | None:
+    """ "с $26 до $60,2 миллиона": a first level written without a scale takes the second's."""
+    own = _AMOUNT.match(text, first.start)
+    if first.value is None or own is None or own.group("scale"):
+        return first.value
+    return first.value * _scale_of(_AMOUNT.match(text, second.start).group("scale"))
 
 
 # Units of quantity: "150 тыс. тонн", "10 млрд кубометров" are no money, whatever currency is carried.
@@ -557,7 +600,14 @@ _GROUP_NOUNS = re.compile(
 )
 
 
+# "Доля Китая во внешнеторговом обороте Казахстана … $19 млрд", "на долю России пришлось …": the economy whose
+# share it is, of another's trade, is that trade's partner, never whose trade it is.
+_SHARE_OF = re.compile(r"(?<!\w)(?:дол(?:я|и|ю|е|ей)|на\s+долю)\s+$", _I)
+
+
 def _marker(text: str, position: int, earlier: list[Named]):
+    if _SHARE_OF.search(text, max(0, position - 16), position):
+        return "with"
     group = _GROUP_NOUNS.search(text[max(0, position - 48) : position])
     word = group.group(0).split()[0].lower() if group else _word_before(text, position)
     marker = next((mk for w, mk in _MARKERS if word == w), "subject")
@@ -710,6 +760,11 @@ _PERIOD = re.compile(
     rf"|(?<!\w)(?P<q>перв|втор|трет|четверт|IV|III|II|I|[1-4])\w*(?:-?м)?\s+квартал\w*{_year_tail('year_q')}"
     rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
+    # "за 2019–2024 годы", "с 2019 по 2024 год": a range of years, one period (no figure's own: validation
+    # rejects it as too long), whose ends the levels of a pair "с $1,5 до $4,5 млн" take
+    r"|(?<!\w)(?:(?:в|за)\s+)?(?:с\s+)?(?P<ry1>(?:19|20)\d{2})\s*(?:[-–—]|по)\s*(?P<ry2>(?:19|20)\d{2})\s*(?:год\w*|гг\.?)"
+    # "с начала года": from January to the end of the period the text is about (its sentence's, else the running one)
+    r"|(?<!\w)(?P<ytd>с\s+начала\s+(?:(?:текущего|этого|нынешнего)\s+)?года)(?!\w)"
     r"|(?<![\w])(?P<rel>прошл\w+|минувш\w+|текущ\w+|этом|этот|нынешн\w+)\s+год\w*"
     r"|(?<!\w)(?:(?:в|за|по\s+итогам|на\s+конец)\s+)?(?P<y>\d{4})\s*(?:год(?:а|у)?\b|г\.|-м\b)"
     # "…, а в 2011 – 50 млрд": a gapped clause's year, written without "году" before its dash
@@ -749,8 +804,14 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
         # "В 2008 году … 7 млрд, а в этом году за семь месяцев — 5 млрд": the nearest year before
         if _months(m) is None and _year(m, published):
             sentence_year = _year(m, published)
-        # "в 2024 году …, а годом ранее …": a year before the sentence's own period, else the running one
-        base = next((p.span for p in reversed(out) if p.span), running) if m.group("earlier") else running
+        # "в 2024 году …, а годом ранее …": a year before the sentence's own period, else the running one;
+        # "в сентябре …, а с начала года …": from January to the end of that period
+        base = running
+        if m.group("earlier") or m.group("ytd"):
+            current = (
+                running if m.group("earlier") or (running and running[1].year == published.year) else None
+            )
+            base = next((p.span for p in reversed(out) if p.span), current)
         out.append(PeriodFound(m.start(), m.end(), _span(m, published, base, sentence_year)))
     return out
 
@@ -772,6 +833,11 @@ def _year(m: re.Match[str], published: date) -> int | None:
 def _span(m: re.Match[str], published: date, running: Span | None, sentence_year: int | None) -> Span | None:
     if m.group("undated"):
         return None
+    if m.group("ytd"):
+        return (date(running[1].year, 1, 1), running[1]) if running else None
+    if m.group("ry1"):
+        first, last = int(m.group("ry1")), int(m.group("ry2"))
+        return (year_span(first)[0], year_span(last)[1]) if first < last else None
     if m.group("earlier"):  # "годом ранее этот показатель равнялся…": the running period, a year before
         return (_year_before(running[0]), _year_before(running[1])) if running else None
     months = _months(m)
@@ -889,7 +955,7 @@ def _multiple(times: Decimal | None, down: bool) -> Decimal | None:
 # ------------------------------------------------------------------------------------------- guards
 
 _FORECAST = re.compile(
-    r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|может\s+(?:достичь|составить|вырасти)"
+    r"довести|доведени|планиру\w*|план(?:е|ы|ах)?\b|прогноз\w*|ожида\w*|намерен\w*|цел(?:ь|и|ью)\b|(?:может|могут|способ\w+)\s+(?:достичь|составить|вырасти|превысить|превзойти|увеличиться|перешагнуть)"
     r"|в\s+перспективе|потенциал\w*|поставлен\w*\s+задач\w*"
     r"|(?:чтобы|с\s+целью|позволит|призван\w*)\s+(?:\w+\s+){0,2}?(?:увеличить|нарастить|повысить|удвоить)"
     # "в состоянии вывести товарооборот на уровень 1 млрд", "выйти на отметку": an infinitive of raising to a

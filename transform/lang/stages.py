@@ -15,7 +15,10 @@ topic (headline, dateline, data owner) and the last statistic, whose sides a sub
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
 from transform.amounts import Amount
 from transform.draft import Draft, Drop
@@ -28,6 +31,7 @@ from transform.lang.base import (
     NOT_A_REPORTER,
     NUMBER_UNREADABLE,
     PARTNER_LIST,
+    PARTNER_UNCLEAR,
     PARTNER_UNCODED,
     PRIOR,
     REPORTER_LIST,
@@ -56,6 +60,12 @@ Side = tuple[str | None, str | None]
 TOO_SMALL = Guard(
     "guard.too_small", "too small to be a trade value (a price, a count or a typo)", lambda v: True
 )
+EARLIER_LEVEL = Guard(
+    "guard.earlier_level",
+    "the level a change started from ('вырос с 24 до 31 млрд', '从100亿美元增长到200亿美元'): an earlier period's, "
+    "which the text does not state",
+    lambda v: True,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ def run_pack(
         Sentence(article.body[s.start : s.end], s.start, s.end, s.paragraph, s.index)
         for s in pack.split(body)
     ]
-    ctx = PackContext(published=article.published_at.date())
+    ctx = PackContext(published=article.published_at.date(), home=outlet_home(article.url))
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
@@ -107,7 +117,35 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
     named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx, pack)
+    if any(n.marker == "home" for n in named):
+        named = _home_named(ctx, text, named)
     return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+
+
+# The national domains of the outlets' economies: "отечественный экспорт" in a .kz outlet's own words is Kazakh.
+_NATIONAL_DOMAINS = {"kz": "KZ", "uz": "UZ", "kg": "KG", "tj": "TJ", "tm": "TM", "ru": "RU", "cn": "CN"}
+# Someone else's words: "наш" in a quoted envoy's or minister's mouth is his country, not the outlet's.
+_ATTRIBUTED = re.compile(
+    r"по\s+словам|по\s+мнению|по\s+данным|заяви\w*|сказа\w*|рассказа\w*|отмети\w*|подчеркну\w*|поясни\w*"
+    r"|сообщи\w*|считает|интервью|посол\w*|представител\w*|министр\w*|дипломат\w*|[«»“”\"]",
+    re.IGNORECASE,
+)
+
+
+def outlet_home(url: str | None) -> str | None:
+    """The economy of an outlet by the national domain of its address (kapital.kz, kun.uz, 24.kg), else None
+    (a .com or .org outlet's home is not certain)."""
+    host = (url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".").lower()
+    return _NATIONAL_DOMAINS.get(host.rsplit(".", 1)[-1]) if "." in host else None
+
+
+def _home_named(ctx: PackContext, text: str, named: list[Named]) -> list[Named]:
+    """ "отечественный экспорт", "наш товарооборот" in the outlet's own words (no speaker quoted or cited in the
+    sentence or the one before) are the outlet's economy; otherwise whose home it is stays unknown."""
+    prior = ctx.prior[1] if ctx.prior is not None else ""
+    if ctx.home is None or _ATTRIBUTED.search(text) or _ATTRIBUTED.search(prior):
+        return named
+    return [replace(n, code=ctx.home, marker="subject") if n.marker == "home" else n for n in named]
 
 
 def _prior_named(pack: LanguagePack, ctx: PackContext, index: int, named: list[Named]) -> list[Named]:
@@ -209,20 +247,46 @@ def _figure(
     mention = _mention(found, amount, stats)
     if mention is not None:
         return mention
-    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
-    guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
+    guard = _guard(pack, ctx, reading, i, amount)
     if guard is not None:
         return guard
-    cue = _flow(pack, ctx, reading, i)
+    # the level a change reached goes with the words before the level it started from
+    anchor = _pair_anchor(reading, i)
+    cue, words_end = _flow(pack, ctx, reading, anchor), reading.amounts[anchor].start
+    fronted = _fronted(pack, ctx, reading, i, amount) if cue is None else None
+    if isinstance(fronted, Guard):
+        return fronted
+    if fronted is not None:  # "251.7亿美元——新疆2012年的对外贸易额…": the words follow the amount
+        cue, words_end = fronted
     if cue is None:
         return _anaphoric(pack, ctx, reading, i, amount, stats) or NO_FLOW
     stat = _draft(pack, reading, found, amount, cue)
-    dropped = _actors(pack, ctx, reading, stat, cue, stats)
+    dropped = _actors(pack, ctx, reading, stat, cue, stats, words_end)
     if dropped is not None:
         return dropped
-    stat.period = _period(pack, reading, amount, ctx)
+    stat.period = (
+        _fronted_period(reading, found, words_end) if fronted else _period(pack, reading, amount, ctx)
+    )
     _percents(reading, i, cue, stat)
+    if found.pair is not None:
+        return _pair_level(pack, ctx, reading, i, stat)
     return stat
+
+
+def _guard(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount) -> Guard | None:
+    """The first amount guard that drops amount i; the level a change started from ("с 24 до 31 млрд") is
+    dropped with the level it reached (a target "довести с … до …" is one throughout)."""
+    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
+    guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
+    if guard is None and reading.amounts[i].pair == "from" and i + 1 < len(reading.amounts):
+        nxt = reading.amounts[i + 1]
+        reached = Amount(
+            nxt.value or Decimal(0), nxt.currency or "", nxt.start, nxt.end, reading.text[nxt.start : nxt.end]
+        )
+        guard = first_guard(
+            pack.guards, view_of(reading.text, reading.amounts, i + 1, ctx.published, reached)
+        )
+    return guard
 
 
 def _mention(found: Found, amount: Amount, stats: list[Draft]) -> Drop | None:
@@ -274,6 +338,44 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
     ):
         return _flow(pack, ctx, reading, i - 1)  # "…составил 7 млрд, а в этом году — 5 млрд": gapped
     return _item_flow(ctx, reading, i) if _item(reading, found.start) is not None else None
+
+
+# An amount fronted before a dash, its trade word after it: "251.7亿美元——新疆2012年的对外贸易额…",
+# "352亿元——这是…口岸2023年的进出口总值". Before it only a bracketed dateline ("【本报记者… 电】").
+_FRONT_OPENING = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])?\s*$")
+_FRONT_DASH = re.compile(r"\s*(?:——|—|–)\s*")
+
+
+def _fronted(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount
+) -> tuple[Cue, int] | Guard | None:
+    """The trade word of an amount that opens its clause and is followed by a dash: the first one after the
+    dash, in the dash's own clause, with no other amount between; and where that clause ends (its words name
+    the sides and the period). The guards read the clause as the words before the amount ("5000亿元——新疆外贸
+    力争到2030年达到这一目标" is a target)."""
+    found, text = reading.amounts[i], reading.text
+    if not _FRONT_OPENING.match(text[pack.clause_start(text, found.start) : found.start]):
+        return None
+    dash = _FRONT_DASH.match(text, found.end)
+    if dash is None:
+        return None
+    following = [a.start for a in reading.amounts[i + 1 :]]
+    end = following[0] if following else len(text)
+    while (earlier := pack.clause_start(text, end)) > dash.end():
+        end = earlier - 1
+    cue = next((c for c in reading.cues if dash.end() <= c.start and c.end <= end and not c.ranking), None)
+    if cue is None:
+        return None
+    view = view_of(text, reading.amounts, i, ctx.published, amount)
+    words = text[dash.end() : end]
+    guard = first_guard(pack.guards, replace(view, before=view.before + words, window=view.window + words))
+    return guard or (cue, end)
+
+
+def _fronted_period(reading: Reading, found: Found, end: int) -> Span | None:
+    """A fronted amount's period: the one written in the clause after its dash ("——新疆2012年的对外贸易额"), or
+    none (never the running one: such a lead names its own)."""
+    return next((p.span for p in reading.periods if found.end <= p.start and p.end <= end), None)
 
 
 def _trailing_cue(pack: LanguagePack, reading: Reading, i: int, clause: int) -> Cue | None:
@@ -392,6 +494,79 @@ def _earlier_product(pack: LanguagePack, reading: Reading, clause: int, cue: Cue
     return pack.commodity(reading.text[:clause])
 
 
+# ------------------------------------------------------------------------------------------- pairs
+
+
+def _pair_anchor(reading: Reading, i: int) -> int:
+    """The level a change reached ("с 24 до 31 млрд") is governed by the words before the level it started from."""
+    found = reading.amounts[i]
+    return i - 1 if found.pair == "to" and i > 0 and reading.amounts[i - 1].pair == "from" else i
+
+
+def _pair_level(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, stat: Draft) -> Outcome:
+    """One of a pair of levels, "вырос с $14,1 млн в 2000 году до $1,4 млрд в 2009 году", "за 2019–2024 годы
+    (с $1,5 до $4,5 млн)": each takes the period written right after it, else the first (the level it started
+    from) or last (the level reached) year of a range of years the pair is about. The level reached, else, the
+    period of its figure. The level it started from, without a period, is dropped (`guard.earlier_level`): it is
+    an earlier period's, never the figure's (so is one dated no earlier than the level reached). The change between them is the level reached's only when the first
+    is the year before (or unstated); over a longer span it is no year-on-year change."""
+    first = _pair_anchor(reading, i) if reading.amounts[i].pair == "to" else i
+    if reading.amounts[first].pair != "from" or first + 1 >= len(reading.amounts):
+        return stat
+    earlier, reached = _pair_periods(pack, ctx, reading, first)
+    if earlier is not None and (reached is None or earlier[1] >= reached[0]):
+        earlier = None  # "2023年…由上年的2463.6亿元增至…": a first level not before the second is misdated
+    if first == i:
+        if earlier is None:
+            return EARLIER_LEVEL
+        stat.period, stat.change_pct, stat.change_claimed = earlier, None, False
+        return stat
+    stat.period = reached
+    if earlier is not None and stat.period is not None and earlier != _a_year_before(stat.period):
+        stat.change_pct, stat.change_claimed = None, False
+    return stat
+
+
+def _pair_periods(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, first: int
+) -> tuple[Span | None, Span | None]:
+    """The periods written for the two levels of a pair (right before one, "从2019年的…", or right after it,
+    "с $14,1 млн в 2000 году до…"), else the ends of the range of years they span."""
+    start, reached = reading.amounts[first], reading.amounts[first + 1]
+    own_first, own_reached = _written_at(reading, start), _written_at(reading, reached)
+    dated = [p for p in reading.periods if p.span is not None and p not in (own_first, own_reached)]
+    after_first = next((p for p in dated if start.end <= p.start and p.end <= reached.start), None)
+    following = [a.start for a in reading.amounts[first + 2 :]]
+    limit = pack.clause_start(reading.text, following[0]) if following else len(reading.text)
+    after_reached = next((p for p in dated if reached.end <= p.start < max(limit, reached.end + 1)), None)
+    first_span = (own_first or after_first).span if own_first or after_first else None
+    reached_span = (own_reached or after_reached).span if own_reached or after_reached else None
+    before = [p for p in reading.periods if p.end <= start.start and p is not own_first]
+    series = (before[-1].span if before else ctx.period) if not (before and before[-1].span is None) else None
+    if series is not None and series[0].year < series[1].year:
+        return first_span or _year_of(series[0].year), reached_span or _year_of(series[1].year)
+    return first_span, reached_span or series
+
+
+def _written_at(reading: Reading, found: Found) -> PeriodFound | None:
+    """A period written right before an amount, only "的" or a hedge between ("2023年的3573.5亿元")."""
+    before = [p for p in reading.periods if p.span is not None and p.end <= found.start]
+    if before and not reading.text[before[-1].end : found.start].strip(" 的约近"):
+        return before[-1]
+    return None
+
+
+def _year_of(year: int) -> Span:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _a_year_before(span: Span) -> Span:
+    first, last = span
+    return first.replace(year=first.year - 1), last.replace(
+        year=last.year - 1, day=28 if (last.month, last.day) == (2, 29) else last.day
+    )
+
+
 # ------------------------------------------------------------------------------------------- anaphora
 
 
@@ -465,11 +640,18 @@ def _stated_trade(pack: LanguagePack, ctx: PackContext, text: str) -> Referent |
 
 
 def _actors(
-    pack: LanguagePack, ctx: PackContext, reading: Reading, stat: Draft, cue: Cue, stats: list[Draft]
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    stat: Draft,
+    cue: Cue,
+    stats: list[Draft],
+    start: int,
 ) -> Drop | None:
     """Reporter and partner: named in the amount's clause with their side markers, else inherited from
-    the figure before (a sub-item), else the article's topic (reporter) and the world (partner)."""
-    text, start = reading.text, stat.amount.start
+    the figure before (a sub-item), else the article's topic (reporter) and the world (partner). `start` is
+    where the figure's words end: the amount's start (the first level's, for the level a change reached)."""
+    text = reading.text
     clause = pack.clause_start(text, min(cue.start, start))
     named = [n for n in reading.named if clause <= n.start and n.end <= start]
     if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
@@ -506,6 +688,13 @@ def _actors(
         partner_via = partner_via if written[1] is not None else "lang.context"
     reporter, partner = sides
     inherited = _inherited(pack, ctx, reading, stats, clause, named)
+    if (
+        reporter is None
+        and partner is None
+        and inherited is None
+        and _subject_dealing_with_another(reading, clause)
+    ):
+        return PARTNER_UNCLEAR
     if reporter is None:
         reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
         if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
@@ -732,6 +921,22 @@ def _earlier_subject(reading: Reading, clause: int) -> Side | None:
     """A subject named earlier in the sentence ("新疆外贸…，其中对哈萨克斯坦…")."""
     earlier = [n for n in reading.named if n.end <= clause and n.marker in ("subject", "pair")]
     return (earlier[-1].code, earlier[-1].name) if earlier else None
+
+
+def _subject_dealing_with_another(reading: Reading, clause: int) -> bool:
+    """ "В 2023 году Китай инвестировал в Казахстан $1,5 млрд, а товарооборот составил $41 млрд": the subject of an
+    earlier clause deals there with another economy, and no figure of the sentence was kept: whether the trade is
+    with that economy or with the world, the sentence does not say."""
+    earlier = [n for n in reading.named if n.end <= clause and n.code is not None]
+    subjects = [n for n in earlier if n.marker == "subject"]
+    if not subjects or any(n.marker == "pair" for n in earlier):
+        return False
+    return any(
+        n.start > subjects[-1].start
+        and n.marker in ("with", "to", "from")
+        and n.code not in ("WORLD", subjects[-1].code)
+        for n in earlier
+    )
 
 
 def _continued(ctx: PackContext, reading: Reading) -> Side | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -116,7 +117,30 @@ def amounts(text: str, carried: str | None) -> list[Found]:
         found = _amount(text, match, carried, out[-1] if out else None)
         if found is not None:
             out.append(found)
-    return out
+    return _pairs(text, out) if "从" in text or "由" in text else out
+
+
+# "从2019年的1640.9亿元增长到2023年的3573.5亿元", "由上年的2463.6亿元增至3573.5亿元": the level a change started
+# from and the level it reached.
+_PAIR_FROM = re.compile(r"(?:从|由)(?:\d{4}年|上年|去年|前年|\d{1,2}月)?(?:的)?(?:约|近)?$")
+_PAIR_GAP = re.compile(
+    r"^(?:增长|增加|扩大|提高|提升|上升|跃升|攀升|猛增|增|升|下降|减少|降低|回落|降|缩小)?(?:到|至)"
+    r"(?:\d{4}年|今年|\d{1,2}月)?(?:的)?(?:约|近)?$"
+)
+
+
+def _pairs(text: str, out: list[Found]) -> list[Found]:
+    paired = list(out)
+    for i in range(1, len(paired)):
+        first, second = paired[i - 1], paired[i]
+        if (
+            first.pair is None
+            and _PAIR_FROM.search(text, 0, first.start)
+            and _PAIR_GAP.match(text[first.end : second.start])
+        ):
+            paired[i - 1] = replace(first, pair="from")
+            paired[i] = replace(second, pair="to", restates=False)
+    return paired
 
 
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
@@ -343,9 +367,30 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
     return out
 
 
+# Words ending in 中 ("其中", "之中", "当中", "集中", "空中"): a pair written right after them is no pair.
+_WORDS_ENDING_BEFORE_ZHONG = "其之当集空途手心居期"
+
+
+def _name_matches(text: str) -> Iterator[re.Match[str]]:
+    """The names, pairs and blocked places, left to right; "其中哈萨克斯坦", "其中哈对华出口": the 中 of 其中 opens
+    no pair (the name after it is read on its own)."""
+    position = 0
+    while (m := _NAMES.search(text, position)) is not None:
+        if (
+            m.group("pair")
+            and m.group(0)[0] == "中"
+            and m.start() > 0
+            and text[m.start() - 1] in _WORDS_ENDING_BEFORE_ZHONG
+        ):
+            position = m.start() + 1
+            continue
+        yield m
+        position = m.end()
+
+
 def _named(text: str) -> list[Named]:
     out: list[Named] = []
-    for m in _NAMES.finditer(text):
+    for m in _name_matches(text):
         before = text[max(0, m.start() - 2) : m.start()]
         if before.endswith(_TRANSIT):
             continue  # "经霍尔果斯口岸": the route, not a side
@@ -445,7 +490,7 @@ _COMPARISON = re.compile(
 )
 _TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)(?P<year>\d{4})年")
 # "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
-_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?")
+_SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?(?!的)")  # "从2019年的…亿元": a pair's first level
 
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
@@ -568,7 +613,18 @@ def percents(text: str) -> list[PercentFound]:
         else:
             share = m.group("share") or m.group("share2") or m.group("share3")
             out.append(PercentFound(m.start(), m.end(), _pct(share), "share"))
-    return out
+    return [_joint(text, p) for p in out]
+
+
+# "…对吉尔吉斯斯坦进出口1300亿元，二者合计占全区外贸的71.4%": a percentage of several figures together is
+# none of them alone (its value is left out, so no later one is taken instead).
+_JOINT = re.compile(r"二者|两者|三者|合计|共计|总计|加起来|上述")
+
+
+def _joint(text: str, found: PercentFound) -> PercentFound:
+    if found.listed or not _JOINT.search(text, clause_start(text, found.start), found.start):
+        return found
+    return replace(found, value=None)
 
 
 def _pct(text: str) -> Decimal | None:
