@@ -8,8 +8,8 @@ from transform.extraction import extract_candidates
 from transform.model import ArticleText, TradeStatistic
 
 
-def extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
-    article = ArticleText(
+def article(body: str, published: str = "2024-06-12", title: str | None = None) -> ArticleText:
+    return ArticleText(
         article_id="a1",
         source="test",
         url="https://example.org/a1",
@@ -17,7 +17,10 @@ def extract(body: str, published: str = "2024-06-12", title: str | None = None) 
         body=body,
         title=title,
     )
-    return extract_candidates(article)
+
+
+def extract(body: str, published: str = "2024-06-12", title: str | None = None) -> list[TradeStatistic]:
+    return extract_candidates(article(body, published, title))
 
 
 def stat_key(s: TradeStatistic) -> tuple:

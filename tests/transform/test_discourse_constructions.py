@@ -10,7 +10,7 @@ President of the Republic of X". Each has a negative beside it where the wording
 
 from datetime import date
 
-from extraction_helpers import extract
+from extraction_helpers import article, extract
 from extraction_helpers import stat_key as key
 
 from transform.amounts import find_amounts
@@ -992,7 +992,7 @@ def test_a_bound_met_by_the_exact_figure_of_the_same_statistic_is_dropped() -> N
         "Trade between China and the Central Asian countries jumped to a record $106.3 billion in 2025."
     )
     assert [s.value for s in extract(body, "2026-01-20")] == [106.3e9]
-    article_traces = trace_amounts(_article(body, "2026-01-20"))
+    article_traces = trace_amounts(article(body, "2026-01-20"))
     assert [t.dropped_by for t in article_traces] == [SUPERSEDED_BOUND.id, None]
     # alone, the bound is the level, hedged
     [stat] = extract("China's trade with Central Asia passed $100 billion in 2025.", "2026-01-20")
@@ -1003,21 +1003,6 @@ def test_a_bound_met_by_the_exact_figure_of_the_same_statistic_is_dropped() -> N
         "Trade between China and Central Asia came to $94.8 billion in 2025."
     )
     assert sorted(s.value for s in extract(body, "2026-01-20")) == [94.8e9, 100e9]
-
-
-def _article(body: str, published: str):
-    from datetime import UTC, datetime
-
-    from transform.model import ArticleText
-
-    return ArticleText(
-        article_id="a1",
-        source="test",
-        url="https://example.org/a1",
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
-        body=body,
-        title=None,
-    )
 
 
 # --- after real-6's first measurement (held out): general constructions it showed, sentences written here ---
