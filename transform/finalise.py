@@ -63,53 +63,50 @@ def _rows(article: ArticleText, results: list[Draft]) -> list[TradeStatistic | D
         if s.flow is None:
             out.append(DUPLICATE)
             continue
-        start, end = s.period if s.period else (None, None)
-        sides = (s.reporter or "", s.partner or "")
-        if s.flow == "total":
-            sides = tuple(sorted(sides))
-        identity = (sides, s.flow, s.amount.currency, start, end, s.value, s.commodity)
-        if identity in seen:
-            out.append(DUPLICATE)
-            continue
+        row = _row(article, s)
+        identity = (*_statistic_key(row), row.value)
+        out.append(DUPLICATE if identity in seen else row)
         seen.add(identity)
-        value = to_float(s.value)
-        value_usd = to_float(s.value_usd) if s.value_usd is not None else None
-        out.append(
-            TradeStatistic(
-                stat_id=stat_id(
-                    article.article_id,
-                    reporter=s.reporter,
-                    partner=s.partner,
-                    flow=s.flow,
-                    currency=s.amount.currency,
-                    period_start=start,
-                    period_end=end,
-                    commodity=s.commodity,
-                    value=value,
-                    sentence=s.sentence.text,
-                ),
-                article_id=article.article_id,
-                source=article.source,
-                url=article.url,
-                published_at=article.published_at,
-                reporter=s.reporter,
-                reporter_name=s.reporter_name,
-                partner=s.partner,
-                partner_name=s.partner_name,
-                flow=s.flow,
-                value=value,
-                currency=s.amount.currency,
-                value_usd=value_usd,
-                qualifier=s.qualifier,
-                period_start=start,
-                period_end=end,
-                change_pct=s.change_pct,
-                commodity=s.commodity,
-                share_pct=s.share_pct,
-                sentence=s.sentence.text,
-                extractor=EXTRACTOR_VERSION,
-                reporter_evidence=s.reporter_via if s.reporter is not None else None,
-                partner_evidence=s.partner_via if s.partner is not None else None,
-            )
-        )
     return out
+
+
+def _row(article: ArticleText, s: Draft) -> TradeStatistic:
+    start, end = s.period if s.period else (None, None)
+    value = to_float(s.value)
+    value_usd = to_float(s.value_usd) if s.value_usd is not None else None
+    return TradeStatistic(
+        stat_id=stat_id(
+            article.article_id,
+            reporter=s.reporter,
+            partner=s.partner,
+            flow=s.flow,
+            currency=s.amount.currency,
+            period_start=start,
+            period_end=end,
+            commodity=s.commodity,
+            value=value,
+            sentence=s.sentence.text,
+        ),
+        article_id=article.article_id,
+        source=article.source,
+        url=article.url,
+        published_at=article.published_at,
+        reporter=s.reporter,
+        reporter_name=s.reporter_name,
+        partner=s.partner,
+        partner_name=s.partner_name,
+        flow=s.flow,
+        value=value,
+        currency=s.amount.currency,
+        value_usd=value_usd,
+        qualifier=s.qualifier,
+        period_start=start,
+        period_end=end,
+        change_pct=s.change_pct,
+        commodity=s.commodity,
+        share_pct=s.share_pct,
+        sentence=s.sentence.text,
+        extractor=EXTRACTOR_VERSION,
+        reporter_evidence=s.reporter_via if s.reporter is not None else None,
+        partner_evidence=s.partner_via if s.partner is not None else None,
+    )
