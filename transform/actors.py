@@ -38,7 +38,7 @@ from transform.draft import (
 from transform.entities import EntityMention
 from transform.flow import FlowDecision
 from transform.guards import AmountView
-from transform.patterns import is_world_trade
+from transform.patterns import is_world_trade, last_flow_cue
 from transform.products import product_phrase
 from transform.rankings import FOLLOWED_BY, partner_list
 from transform.roles import Roles, possessive_owner, roles_in
@@ -157,8 +157,9 @@ _PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincludin
 
 # A partner named right after the amount ("$3.4 billion with Russia") counts when introduced like this.
 _TAIL_PARTNER = re.compile(
-    r"^\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover|exports|imports)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+"
-    r"|goods\s+|(?:was|were)\s+(?:conducted\s+|shipped\s+|exported\s+|sent\s+|supplied\s+|imported\s+)?)?"
+    r"^['’]?\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover|exports|imports)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+"
+    r"|goods\s+|(?:was|were)\s+(?:conducted\s+|shipped\s+|exported\s+|sent\s+|supplied\s+|imported\s+)?"
+    r"(?:by\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+)?)?"  # "were exported by Uzbekistan to X"
     r"(?:with|from|to)\s",
     re.IGNORECASE,
 )
@@ -493,6 +494,8 @@ def _continued_sides(scope: _Scope, stat: Draft, found: _Found, inherited_from: 
         source = stats[-1] if stats else inherited_from or (ctx.stats[-1] if ctx.stats else None)
         if source is not None:
             copy_actors(stat, source, "continuation.base")
+            if last_flow_cue(scope.lead) is not None:
+                stat.flow = scope.flow  # "…, while imports rose from $16.9 billion": its own trade word
             return True
     if inherited_from is None or found.reporter is not None or found.partner is not None:
         return False

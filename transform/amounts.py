@@ -245,9 +245,10 @@ def to_float(value: Decimal) -> float:
 
 
 # "imports stood at 180.5 billion" after "... 279.8 billion yuan": a scaled number with no currency,
-# right after a verb of level, and followed by nothing that could be a unit of quantity.
+# right after a verb of level or a comparison ("against 159 million in 2017"), and followed by nothing that
+# could be a unit of quantity.
 _UNITLESS_RE = re.compile(
-    r"\b(?:at|to|reached|totaled|totalled|totaling|totalling|hit|was|were)\s"
+    r"\b(?:at|to|reached|totaled|totalled|totaling|totalling|hit|was|were|against|versus|vs\.|from)\s"
     rf"(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bln|bn|million|mln)\b"
     r"(?=\s*(?:[,.;)]|$|\s(?:in|during|for|over|up|down|while|and|a|an|from|year)\b))",
     re.IGNORECASE,

@@ -92,6 +92,10 @@ class ArticleContext:
     official: tuple[str, str] | None = None  # the country of the officials quoted (last resort)
     last_group: tuple[str, str] | None = None  # the group last named ("Central Asia"), for "the region"
     named_partner: tuple[str, str] | None = None  # the country last named as "with/to/from X" in trade talk
+    named_partner_at: int | None = None  # the index of the sentence that named it
+    # "rose from $24 billion to $47 billion between 2017 and 2024": the two years of a pair of levels and
+    # the sentence they were written in (the next sentence's pairs without years of their own take them).
+    pair_years: tuple[Span, Span, int] | None = None
     story_pair: tuple[tuple[str, str], tuple[str, str]] | None = None  # the two sides a title is about
     # "The main trading partners (share in total turnover):" opens a list whose items take its flow
     # (None: a header without a trade word, whose items emit nothing); cleared by the first non-item.
@@ -127,6 +131,47 @@ TOPIC_WORDS_AFTER = 60
 DATELINE_SENTENCES = 2
 
 
+# "the country's State Statistics Committee": an office whose country the sentence does not name.
+_UNNAMED_OWNER_BEFORE = re.compile(
+    r"\b(?:the\s+(?:country|republic|nation)['’]s|its)\s+(?:(?:national|state|main|official|general)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _office_owner(sentence: str, mentions: list[EntityMention], m: re.Match[str]) -> tuple[str, str] | None:
+    """The country of the statistics office or customs cited at `m`: named right before or after it, else
+    the coded name nearest to it (not a side after "with", nor anything after "the country's")."""
+    coded = [
+        e for e in mentions if e.code is not None and not e.descriptive and e.kind in ("country", "region")
+    ]
+    for e in coded:
+        gap_before = sentence[e.end : m.start()]
+        gap_after = sentence[m.end() : e.start]
+        if e.end <= m.start() and re.fullmatch(
+            r"\s*(?:national|state|main|own|official|general)?\s*", gap_before, re.IGNORECASE
+        ):
+            return e.code, name_of(e)  # "China's customs", "Kazakh statistics"
+        if e.start >= m.end() and re.fullmatch(
+            r"\s*(?:under\s+the\s+\w+\s+(?:of\s+the\s+)?(?:Republic\s+)?)?(?:of|in)\s+(?:the\s+)?",
+            gap_after,
+        ):
+            # "the Statistics Agency of Tajikistan", "the Agency on Statistics under the President of
+            # the Republic of Uzbekistan"
+            return e.code, name_of(e)
+    if _UNNAMED_OWNER_BEFORE.search(sentence[: m.start()]):
+        return None  # "data from the country's State Statistics Committee, China once more …": not China's
+    near = [
+        e
+        for e in coded
+        if max(0, m.start() - SOURCE_NAME_BEFORE) <= e.start < m.end() + SOURCE_NAME_AFTER
+        and not _PARTNER_POSITION.search(sentence[max(0, e.start - 15) : e.start])
+    ]  # "trade with Russia ..., the Statistics Agency said": Russia is a side, not the office's country
+    if near:
+        best = min(near, key=lambda e: abs(e.start - m.start()))
+        return best.code, name_of(best)
+    return None
+
+
 def data_source(
     sentence: str, mentions: list[EntityMention], before: int | None = None
 ) -> tuple[str, str] | None:
@@ -144,34 +189,9 @@ def data_source(
             return "CN", "China"
         if re.match(r"Urumqi\s+Customs", sentence[max(0, m.start() - 7) : m.end()], re.IGNORECASE):
             return "CN-XJ", "Xinjiang"  # the customs district of Xinjiang
-        coded = [
-            e
-            for e in mentions
-            if e.code is not None and not e.descriptive and e.kind in ("country", "region")
-        ]
-        for e in coded:
-            gap_before = sentence[e.end : m.start()]
-            gap_after = sentence[m.end() : e.start]
-            if e.end <= m.start() and re.fullmatch(
-                r"\s*(?:national|state|main|own|official|general)?\s*", gap_before, re.IGNORECASE
-            ):
-                return e.code, name_of(e)  # "China's customs", "Kazakh statistics"
-            if e.start >= m.end() and re.fullmatch(
-                r"\s*(?:under\s+the\s+\w+\s+(?:of\s+the\s+)?(?:Republic\s+)?)?(?:of|in)\s+(?:the\s+)?",
-                gap_after,
-            ):
-                # "the Statistics Agency of Tajikistan", "the Agency on Statistics under the President of
-                # the Republic of Uzbekistan"
-                return e.code, name_of(e)
-        near = [
-            e
-            for e in coded
-            if max(0, m.start() - SOURCE_NAME_BEFORE) <= e.start < m.end() + SOURCE_NAME_AFTER
-            and not _PARTNER_POSITION.search(sentence[max(0, e.start - 15) : e.start])
-        ]  # "trade with Russia ..., the Statistics Agency said": Russia is a side, not the office's country
-        if near:
-            best = min(near, key=lambda e: abs(e.start - m.start()))
-            return best.code, name_of(best)
+        owner = _office_owner(sentence, mentions, m)
+        if owner is not None:
+            return owner
     for e in mentions:
         if (
             e.code is None
@@ -498,6 +518,7 @@ def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Dr
         for m in coded_mentions(mentions):
             if m.kind == "country" and re.search(r"\b(?:with|to|from)\s+(?:the\s+)?$", text[: m.start]):
                 ctx.named_partner = (m.code, name_of(m))
+                ctx.named_partner_at = reading.sentence.index
     for s in stats:
         if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
             ctx.directional_reporter = s.reporter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from transform.amounts import Amount, find_amounts
+from transform.amounts import Amount, find_amounts, find_unitless_amounts
 from transform.draft import Draft, Span, bracket_depth, clause_bounds
 from transform.mentions import YEAR_LABEL_BEFORE
 from transform.periods import PeriodMention, shift_years
@@ -92,6 +92,10 @@ def assign_period(
     main_period = (
         next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
     )
+    paired = _pair_of_levels_period(ctx, stat, text, own_periods, amount)
+    if paired is not None:
+        stat.period = paired
+        return
     if stat.role == "base":
         # The comparison period written next to the base value, else the main period a year earlier.
         near = [
@@ -125,7 +129,11 @@ def assign_period(
             return
     lo, hi = clause_bounds(text, amount.start)
     # "from $1.2 billion in 2022 to $1.5 billion in 2023": a period right after an amount is that amount's.
-    others = [a for a in find_amounts(text) if a.start != amount.start]
+    others = [
+        a
+        for a in find_amounts(text) + find_unitless_amounts(text, amount.currency)
+        if a.start != amount.start
+    ]
     free = [
         p
         for p in own_periods
@@ -152,6 +160,49 @@ def assign_period(
             return
     running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
     stat.period = running or ctx.period
+
+
+# "between 2017 and 2024", "from 2017 to 2024": the two years a pair of levels spans.
+_YEAR_PAIR_GAP = re.compile(r"\s*(?:and|to|through|till|until|[-–—])\s*")
+_YEAR_PAIR_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_LEVEL_PAIR_GAP = re.compile(r"\s*to\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?")
+_LEVEL_PAIR_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?$", re.IGNORECASE)
+
+
+def _pair_of_levels_period(
+    ctx: ArticleContext, stat: Draft, text: str, own_periods: list[PeriodMention], amount: Amount
+) -> Span | None:
+    """ "Trade rose from $24 billion to $47 billion between 2017 and 2024": the first level is the first
+    year's, the second the second's; the next sentence's pairs ("Exports climbed from $7 billion to $14.8
+    billion") without years of their own span the same two."""
+    amounts = find_amounts(text)
+    j = next((k for k, a in enumerate(amounts) if a.start == amount.start), None)
+    if j is None:
+        return None
+    if j + 1 < len(amounts) and _is_level_pair(text, amounts[j], amounts[j + 1]):
+        side = 0
+    elif j > 0 and _is_level_pair(text, amounts[j - 1], amounts[j]):
+        side = 1
+    else:
+        return None
+    years = [p for p in own_periods if p.kind == "explicit" and re.fullmatch(r"(?:19|20)\d\d", p.text)]
+    for first, second in zip(years, years[1:], strict=False):
+        if _YEAR_PAIR_GAP.fullmatch(text[first.end : second.start]) and _YEAR_PAIR_BEFORE.search(
+            text[: first.start]
+        ):
+            spans = ((first.period_start, first.period_end), (second.period_start, second.period_end))
+            ctx.pair_years = (*spans, stat.sentence.index)
+            return spans[side]
+    if not own_periods and ctx.pair_years is not None and ctx.pair_years[2] == stat.sentence.index - 1:
+        return ctx.pair_years[side]
+    return None
+
+
+def _is_level_pair(text: str, first: Amount, second: Amount) -> bool:
+    return bool(
+        _LEVEL_PAIR_GAP.fullmatch(text[first.end : second.start])
+        and _LEVEL_PAIR_FROM.search(text[: first.start])
+    )
 
 
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -62,9 +62,14 @@ def role_of(
     amount = amounts[i]
     before = text[: amount.start]
     between_prev = text[amounts[i - 1].end : amount.start] if i > 0 else ""
-    if is_base_value(before):
+    if is_base_value(before) and not _other_flow_after(text, amounts, i):
         return "base"
-    if has_level and re.fullmatch(r"\s*\(\s*", between_prev) and amounts[i - 1].currency == amount.currency:
+    if (
+        has_level
+        and re.fullmatch(r"\s*\(\s*", between_prev)
+        and amounts[i - 1].currency == amount.currency
+        and not signed_balance(amount, before)
+    ):
         return "base"
     if re.search(r"(?:figures?|level|\b(?:19|20)\d\d)\s*\(\s*$", before) or YEAR_LABEL_BEFORE.search(before):
         return "base"
@@ -82,6 +87,14 @@ def role_of(
     if has_level and re.search(r"\(\s*$", before) and any(_labels_bracket(text, amount, p) for p in periods):
         return "base"  # "..., up 16.6 percent ($4.2 billion in January-June 2023)": the year before's value
     return "level"
+
+
+def _other_flow_after(text: str, amounts: Sequence[Amount], i: int) -> bool:
+    """ "$585 million of exports against $1.6 billion of imports": each amount names its own flow, so the
+    second is the other flow, not the first's earlier level."""
+    own = cue_after(text[amounts[i].end :])
+    previous = cue_after(text[amounts[i - 1].end :]) if i > 0 else None
+    return own is not None and previous is not None and own != previous
 
 
 def _labels_bracket(text: str, amount: Amount, period: PeriodMention) -> bool:
@@ -540,6 +553,12 @@ def balance_sign(value: Decimal, window: str) -> Decimal:
     return value
 
 
+def signed_balance(amount: Amount, before: str) -> bool:
+    """ "(-$2.1 billion)" after an export and an import figure: a negative amount in brackets is the balance
+    of the two (no export, import or turnover is below zero)."""
+    return amount.value < 0 and re.search(r"\(\s*$", before) is not None
+
+
 NO_FLOW = Drop("flow.none", "no trade word before or after it, and no figure or list it continues")
 
 
@@ -579,6 +598,8 @@ def decide_flow(
     respective = respectively(text, amounts, i)
     if respective is not None:
         flow = respective
+    if signed_balance(view.amount, view.before):
+        flow, role = "balance", "level"  # "imports $2.5 billion (-$2.1 billion)": exports less imports
     cue_start = cue[0] if cue is not None else None
     return FlowDecision(flow, role, cue_start, inherited_from, leading_product)
 

@@ -260,6 +260,25 @@ def _zone_or_mode_subject(view: AmountView) -> bool:
     return bool(_ZONE_OR_MODE_SUBJECT.search(view.window))
 
 
+# "Services exports grew 31% to $557.3 million", "trade in services": not merchandise (the datasets' scope),
+# when the services word governs the amount (no other trade word after it; "goods and services" stays).
+_SERVICES = re.compile(
+    r"(?<!goods\sand\s)(?<!goods\s&\s)\bservices?\s+(?:exports?|imports?|trade|turnover)\b"
+    r"|\b(?:exports?|imports?|trade|turnover)\s+(?:in|of)\s+services\b"
+    r"(?![^$€¥£]*\b(?:exports?|imports?|trade|turnover)\b)",
+    re.IGNORECASE,
+)
+
+
+def _services(view: AmountView) -> bool:
+    found = list(_SERVICES.finditer(view.window))
+    if not found:
+        return False
+    return not re.search(
+        r"\b(?:exports?|imports?|trade|turnover)\b", view.window[found[-1].end() :], re.IGNORECASE
+    )
+
+
 # Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):
 # its row is here so that a trace can name it; its test never runs on an amount.
 FURNITURE = Guard(
@@ -299,6 +318,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference
     ),
+    Guard("guard.services", "trade in services, not merchandise trade", _services),
     Guard("guard.joint_partners", "one figure for two partners together, neither's alone", _joint_partners),
     Guard("guard.not_counted_as_trade", "the sentence says this money is not counted as trade", _not_counted),
     Guard(

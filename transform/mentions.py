@@ -148,6 +148,9 @@ def page_furniture(sentences: list[Sentence]) -> set[int]:
     return skipped
 
 
+_COMPARED_BEFORE = re.compile(r"\b(?:against|versus|vs\.|compared\s+(?:with|to))\s+$", re.IGNORECASE)
+
+
 def add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> None:
     """ "exports reached 48.3 billion yuan, and imports stood at 14.2 billion": the unit the context gives.
 
@@ -172,6 +175,14 @@ def add_unitless(sentences: list[Sentence], amounts: list[list[Amount]]) -> None
             if flow_cues(
                 re.split(r"[,;]|\b(?:and|while|whereas)\b", text[max(0, a.start - 60) : a.start])[-1]
             )
+        ]
+        # "$274 million, against 159 million in 2017": the earlier level of the figure just before it.
+        extra += [
+            a
+            for a in find_unitless_amounts(text, currency)
+            if a not in extra
+            and _COMPARED_BEFORE.search(text[: a.start])
+            and any(b.currency == currency and 0 <= a.start - b.end <= 40 for b in amounts[index])
         ]
         # "(2023: 3.6 billion)" labels the figure just before it: that figure's currency, no trade word needed.
         extra += [

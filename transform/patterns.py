@@ -258,6 +258,9 @@ _AFTER_CUE = re.compile(
     # "$16.2 billion and $10 billion of trade": the trade word after a list of amounts is each one's
     r"^(?:\s*,?\s*(?:and\s+)?[$€¥£]\s?\d[\d.,]*\s*(?:trillion|billion|million|bn|mln|m|b)\b)?"
     r"\s*(?:in|of|worth\s+of)\s+(?:(?:\w+|two-way)\s+){0,2}?(?P<cue>turnover|trade|exports|imports|goods)\b"
+    # "$1.9 billion of this was imports and $61.2 million exports": the flow named as what the amount was
+    r"|^\s*(?:of\s+(?:this|that|it|which)\s+)?(?:was|were)\s+(?P<cue2>exports|imports)\b(?![\s,]+(?:of|to|from)\b)"
+    r"|^\s+(?P<cue3>exports|imports)\b(?=\s*(?:[,.;)]|$))"
     r"|^\s*(?:were|was|had\s+been|have\s+been)\s+(?P<passive>shipped|exported|sent|supplied|delivered|imported"
     r"|bought|purchased)\b",
     re.IGNORECASE,
@@ -374,7 +377,7 @@ def cue_after(text_after: str) -> str | None:
         return None
     if m.group("passive") is not None:  # "goods worth $170 million were shipped to Turkey"
         return "import" if m.group("passive").lower() in ("imported", "bought", "purchased") else "export"
-    word = m.group("cue").lower()
+    word = (m.group("cue") or m.group("cue2") or m.group("cue3")).lower()
     return {"exports": "export", "imports": "import"}.get(word, "total")
 
 
@@ -458,11 +461,17 @@ def is_target(window: str, text_after: str, published_year: int) -> bool:
 
 # --- amount roles -------------------------------------------------------------------------------
 
+_CHANGE_VERBS = (
+    r"rose|rising|risen|rises|fell|fallen|falling|falls|grew|grown|growing|increased|increasing"
+    r"|decreased|decreasing|declined|declining|dropped|dropping|jumped|climbed|expanded|shrank|added|gained|lost"
+    r"|went\s+up|went\s+down"
+)
 _CHANGE_BEFORE = re.compile(
-    rf"(?:(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)\b(?:up|down)(?:\s+by)?|\b(?:rose|rising|risen|rises|fell|fallen|falling|falls|grew|grown|growing|increased|increasing"
-    rf"|decreased|decreasing|declined|declining|dropped|dropping|jumped|climbed|expanded|shrank|added|gained|lost"
-    rf"|went\s+up|went\s+down)(?:\s+by)?|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
-    rf"\s+(?:{_HEDGE}\s+)*$",
+    rf"(?:(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)\b(?:up|down)(?:\s+by)?|\b(?:{_CHANGE_VERBS})(?:\s+by)?"
+    rf"|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
+    rf"\s+(?:{_HEDGE}\s+)*$"
+    # "imports climbed 41%, or $2.0 billion, ... to $6.7 billion": the same change as an amount
+    rf"|\b(?:{_CHANGE_VERBS}|up|down)(?:\s+by)?\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(

@@ -126,11 +126,15 @@ _PAIR_JOINER = re.compile(r"(?:\s*,?\s+in\s+(?:[\w-]+\s+){0,2}?[A-Z][\w-]+,?)?\s
 def _pair(
     text: str, m: EntityMention, nxt: EntityMention | None, pre: str
 ) -> tuple[EntityMention, EntityMention] | None:
-    """ "trade between A and B", "the turnover of A and B", "A-B trade": the two sides named together."""
+    """ "trade between A and B", "the turnover of A and B", "A-B trade": the two sides named together
+    ("between Northwest China's Gansu Province and B": the country of a province describes it)."""
     if nxt is None or nxt.code is None:
         return None
     if re.search(
-        r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$", pre, re.IGNORECASE
+        r"(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:China|Russia)['’]s\s+$"
+        r"|(?:\bbetween|(?:trade|turnover)\s+(?:volume\s+)?of)\s+(?:the\s+)?$",
+        pre,
+        re.IGNORECASE,
     ) and _PAIR_JOINER.fullmatch(text[m.end : nxt.start]):
         return m, nxt
     if re.fullmatch(r"\s?[-–—]\s?", text[m.end : nxt.start]) and re.match(

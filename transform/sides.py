@@ -68,6 +68,15 @@ def _sentence_pair(stat: Draft, mentions: list[EntityMention]) -> bool:
     return True
 
 
+def _partner_just_named(ctx: ArticleContext, stat: Draft) -> tuple[str, str] | None:
+    """ "Imports from Russia have risen notably. Total trade between the two countries was …": the partner
+    the sentence right before named in trade talk is the other of the two."""
+    partner = ctx.named_partner
+    if partner is None or ctx.named_partner_at != stat.sentence.index - 1 or partner[0] == stat.reporter:
+        return None
+    return partner
+
+
 def owner_of_bilateral_total(
     ctx: ArticleContext, stat: Draft, text: str, mentions: list[EntityMention], amount: Amount
 ) -> bool:
@@ -87,6 +96,8 @@ def owner_of_bilateral_total(
         if story is None and len(named) == 1:
             code = named.pop()
             story = code, next(name_of(m) for m in mentions if m.code == code)
+        elif story is None and not named:
+            story = _partner_just_named(ctx, stat)
         if story is None:
             return False
         stat.set_partner(story, "context.story_pair")

@@ -123,6 +123,7 @@ class LanguagePack(Protocol):
     def unexplained(self, before: str, after: str) -> bool: ...  # words before / after the trade word
     def respectively(self, text: str) -> bool: ...  # "分别", "соответственно": items in the order named
     def topic(self, title: str | None, sentences: list[str]) -> Named | None: ...
+    def data_owner(self, title: str | None, sentences: list[str]) -> str | None: ...  # 海关总署 -> CN
     def anaphor(self, clause: str) -> bool: ...  # "этот показатель", "ее объем", "这一数字" before the amount
     def joins(self, gap: str) -> bool: ...  # only a conjunction between amounts and a trade word after them
 
@@ -148,6 +149,7 @@ class PackContext:
     earlier_read: int = 0  # how many of `texts` are in `earlier_codes`
     drafts: list[Draft] = field(default_factory=list)
     home: str | None = None  # the outlet's own economy, by its national domain (turanews.kz -> KZ)
+    owner: str | None = None  # whose statistics the article cites (海关总署 -> CN): mirror wording converts
 
 
 # Drops of the packed stages (ids in the families English uses).

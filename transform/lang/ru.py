@@ -634,6 +634,15 @@ _DATELINES = {
 _DATELINE = re.compile(rf"^\s*(?P<city>{'|'.join(_DATELINES)})\b")
 
 
+def data_owner(title: str | None, sentences: list[str]) -> str | None:
+    """The economy whose statistics the headline or the opening sentences cite (ГТУ КНР -> CN)."""
+    for text in ([title] if title else []) + sentences:
+        for pattern, owner in _OWNERS:
+            if pattern.search(text):
+                return owner
+    return None
+
+
 def topic(title: str | None, sentences: list[str]) -> Named | None:
     """Whose trade the article is about: a data owner it cites, the dateline's country, a subject in
     the headline."""

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from transform.amounts import Amount
 from transform.draft import Draft, Drop
+from transform.entities import GROUP_PATTERNS
 from transform.guards import MIN_TRADE_VALUE, Guard
 from transform.lang.base import (
     BILATERAL_UNRESOLVED,
@@ -96,6 +97,7 @@ def run_pack(
     ctx = PackContext(published=article.published_at.date(), home=outlet_home(article.url))
     title = pack.normalise(article.title) if article.title else None
     ctx.topic = pack.topic(title, [body[s.start : s.end] for s in sentences[:3]])
+    ctx.owner = pack.data_owner(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
     ctx.story_cues = pack.cues(title) if title else []
     for sentence in sentences:
@@ -709,7 +711,22 @@ def _actors(
         partner_via = "lang.context" if inherited_partner else "context.world_default"
     stat.set_reporter(reporter, reporter_via)
     stat.set_partner(partner, partner_via)
+    _mirror(pack.data_owner(None, [text]) or ctx.owner, stat)
     return None
+
+
+def _mirror(owner: str | None, stat: Draft) -> None:
+    """Mirror wording in one economy's statistics: "俄罗斯向中国出口363亿美元" in China's customs data is
+    China's import from Russia (the devset's convention: the data owner is the reporter)."""
+    if owner is None or stat.flow == "total" or stat.partner != owner or stat.reporter == owner:
+        return
+    stat.swap_sides()
+    if stat.flow == "balance":
+        stat.value = -stat.value
+        if stat.value_usd is not None:
+            stat.value_usd = -stat.value_usd
+    else:
+        stat.flow = "import" if stat.flow == "export" else "export"
 
 
 def _uncoded_side(
@@ -839,8 +856,28 @@ def _recent_pair(
         pairs = [n for n in found if n.marker == "pair" and n.code and n.partner]
         if pairs:
             return pairs[-1]
+        economies = _distinct_economies(found)
+        if i > 0 and len(economies) == 2:  # "Узбекистан и Китай заявили… объем торговли двух стран…"
+            first, second = economies
+            return Named(first.start, second.end, first.code, first.name, "pair", second.code, second.name)
+        if len(economies) > 2:
+            return None  # three or more named: which two, the text does not say
     pairs = [n for n in resolve_named(ctx.story, ctx, pack) if n.marker == "pair" and n.code and n.partner]
     return pairs[-1] if pairs else None  # "中哈贸易稳步增长" in the headline
+
+
+_GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
+
+
+def _distinct_economies(found: list[Named]) -> list[Named]:
+    """The coded economies a sentence names, each once, in order (groups and the world excluded)."""
+    out: list[Named] = []
+    for n in found:
+        code = n.code or ""
+        coded = n.marker != "blocked" and code and "|" not in code and code not in _GROUP_CODES
+        if coded and all(o.code != code for o in out):
+            out.append(n)
+    return out
 
 
 def _bilateral(

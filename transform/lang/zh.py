@@ -279,14 +279,18 @@ _NAMES = re.compile(
     rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
 )
 # One-character names after a side marker and before a trade word: "对美出口", "自俄进口", "对华贸易".
-_ABBREVIATIONS = {"美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR", "乌": "UZ|UA"}
+_ABBREVIATIONS = {
+    "美": "US", "华": "CN", "俄": "RU", "日": "JP", "韩": "KR", "乌": "UZ|UA",
+    "哈": "KZ", "吉": "KG", "塔": "TJ", "蒙": "MN",
+}  # fmt: skip
 _ABBREVIATED = re.compile(
-    r"(?<=[对向自从与同])[美华俄日韩乌](?=进出口|出口|进口|贸易|顺差|逆差)"
+    r"(?<=[对向自从与同])[美华俄日韩乌哈吉塔蒙](?=进出口|出口|进口|贸易|顺差|逆差)"
     r"|乌(?=方|对|出口|进口|外贸|贸易|进出口|最大|[^鲁兹克]{0,2}总额)"  # 乌方, 乌对华出口, 占乌外贸
 )
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
+_SHIPPED_TO = re.compile(r"(?:出口|输出|销|运|发)(?:到|至|往)$")
 # A ranking's item: a name opening the sentence or a "：" list slot, its figure right after the comma.
 _ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
 
@@ -407,6 +411,8 @@ def _named(text: str) -> list[Named]:
             out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
         else:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
+            if _SHIPPED_TO.search(text, 0, m.start()):
+                marker = "to"  # "出口到俄罗斯", "销往哈萨克斯坦": where the exports went
             if (m.start() == 0 or before.endswith(("：", ":"))) and _ITEM_AFTER.match(text, m.end()):
                 marker = "item"  # "依次为：俄罗斯，贸易额约50.69亿美元；哈萨克斯坦，约26.21亿美元"
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
@@ -432,6 +438,15 @@ def topic(title: str | None, sentences: list[str]) -> Named | None:
         subjects = [n for n in named(text) if n.marker == "subject" and n.code not in (None, "WORLD")]
         if text is title and subjects and "|" not in subjects[0].code:  # "我省…": whose is told further on
             return subjects[0]
+    return None
+
+
+def data_owner(title: str | None, sentences: list[str]) -> str | None:
+    """The economy whose statistics the headline or the opening sentences cite (海关总署 -> CN)."""
+    for text in ([title] if title else []) + sentences:
+        owner = _OWNERS.search(text)
+        if owner and "|" not in _DATA["owners"][owner.group(0)]:
+            return _DATA["owners"][owner.group(0)]
     return None
 
 
