@@ -119,13 +119,19 @@ _SHORT_SCALE = r"(?:m|b|k)\b(?![.,]\d)"
 _PREFIX = "|".join(re.escape(p) for p in sorted(PREFIX_CURRENCIES, key=len, reverse=True))
 _SUFFIX = "|".join(f"(?P<suf{i}>{pat})" for i, (pat, _) in enumerate(SUFFIX_CURRENCIES))
 
+# "$1 billion 200 million": a second number with a smaller scale adds to the first; without a scale after
+# the first number, a number and a scale after it are no part of it ("May 17 300 million yuan").
 _QUANTITY = (
-    rf"(?P<num>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})|(?P<short>{_SHORT_SCALE}))?"
-    rf"(?:\s(?P<num2>{_NUM})\s(?P<scale2>{_SCALE}))?"
+    rf"(?P<num>{_NUM}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})(?:\s(?P<num2>{_NUM})\s(?P<scale2>{_SCALE}))?"
+    rf"|(?P<short>{_SHORT_SCALE})|(?!\s{_NUM}\s?{_SCALE}))"
 )
+# "$10 202.4 million": thousands separated by a space (plain, no-break or thin), only right after a currency
+# sign or code (after a bare number a space may part a day from an amount: "May 17 300 million yuan").
+_SPACED_NUM = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?(?![\d,])"
 
 _PREFIX_RE = re.compile(
-    rf"(?P<neg>(?<![\w$])[-−](?=\s?(?:{_PREFIX})))?(?<![A-Za-z])(?P<cur>{_PREFIX})\s?{_QUANTITY}",
+    rf"(?P<neg>(?<![\w$])[-−](?=\s?(?:{_PREFIX})))?(?<![A-Za-z])(?P<cur>{_PREFIX})\s?"
+    + _QUANTITY.replace("(?P<num>", f"(?P<num>{_SPACED_NUM}|", 1),
     re.IGNORECASE,
 )
 _SUFFIX_RE = re.compile(
@@ -163,6 +169,7 @@ def parse_number(text: str, scale_word: str | None = None) -> Decimal | None:
         if tens in WORD_NUMBERS and unit in WORD_NUMBERS:
             return Decimal(WORD_NUMBERS[tens] + WORD_NUMBERS[unit])
         return None
+    raw = re.sub(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3})", "", raw)  # "10 202.4"
     if re.fullmatch(r"\d+,\d{1,2}", raw) or (
         re.fullmatch(r"\d{1,3},\d{3}", raw)
         and scale_word is not None

@@ -130,7 +130,7 @@ GROUP_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "SCO",
-        r"Shanghai\s+Cooperation\s+Organi[sz]ation\s+(?:countries|member\s+states|members)"
+        r"Shanghai\s+Cooperation\s+Organi[sz]ation(?:\s*\(SCO\))?(?:\s+(?:countries|member\s+states|members))?"
         r"|\bSCO\s+(?:countries|member\s+states|members)",
     ),
     ("BRICS", r"\bBRICS(?:\s+(?:countries|members|nations))?"),

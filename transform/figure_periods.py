@@ -92,7 +92,7 @@ def assign_period(
     main_period = (
         next((s.period for s in reversed(stats) if s.role == "level" and s.period), None) or ctx.period
     )
-    paired = _pair_of_levels_period(ctx, stat, text, own_periods, amount)
+    paired = _pair_of_levels_period(ctx, stat, text, periods, own_periods, amount)
     if paired is not None:
         stat.period = paired
         return
@@ -149,6 +149,11 @@ def assign_period(
     own_periods = [p for p in own_periods if bracket_depth(text, p.start) <= depth]
     free = [p for p in free if bracket_depth(text, p.start) <= depth]
     in_clause = [p for p in free if lo <= p.start < hi]
+    if not free and stat.role == "level":
+        after_base = _after_its_base(ctx, text, own_periods, others)
+        if after_base is not None:
+            stat.period = after_base
+            return
     pool = in_clause or free or own_periods
     running = next((s.period for s in reversed(stats) if s.period), None) or ctx.period
     # "... adding that it could double by 2030": a period that has not begun is no stated figure's.
@@ -162,6 +167,40 @@ def assign_period(
     stat.period = running or ctx.period
 
 
+_BASE_OPENER = re.compile(
+    r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?(?:about\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+_AMOUNT_TO_PERIOD = re.compile(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?")
+_PERCENT_CHANGE = re.compile(r"%|\bper\s*cent\b", re.IGNORECASE)
+
+
+def _after_its_base(
+    ctx: ArticleContext, text: str, own_periods: list[PeriodMention], others: list[Amount]
+) -> Span | None:
+    """ "Exports grew 19.7 percent to $760.6 million from $635.678 million in January–April 2023": the only
+    period written is the base's, so the level is for the same months a year later (a percentage change
+    says the two are a year apart); never a period after publication."""
+    if not own_periods or not _PERCENT_CHANGE.search(text):
+        return None
+    for period in own_periods:
+        base = next(
+            (
+                a
+                for a in others
+                if a.end <= period.start and _AMOUNT_TO_PERIOD.fullmatch(text[a.end : period.start])
+            ),
+            None,
+        )
+        if base is None or not _BASE_OPENER.search(text[: base.start]):
+            return None
+    span = resolve_period(own_periods[0], ctx.period)
+    if span is None or len({(p.period_start, p.period_end) for p in own_periods}) != 1:
+        return None
+    later = shift_years(span, 1)
+    return later if later[1] <= ctx.published else None
+
+
 # "between 2017 and 2024", "from 2017 to 2024": the two years a pair of levels spans.
 _YEAR_PAIR_GAP = re.compile(r"\s*(?:and|to|through|till|until|[-–—])\s*")
 _YEAR_PAIR_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
@@ -170,31 +209,51 @@ _LEVEL_PAIR_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+|almost\
 
 
 def _pair_of_levels_period(
-    ctx: ArticleContext, stat: Draft, text: str, own_periods: list[PeriodMention], amount: Amount
+    ctx: ArticleContext,
+    stat: Draft,
+    text: str,
+    periods: list[PeriodMention],
+    own_periods: list[PeriodMention],
+    amount: Amount,
 ) -> Span | None:
     """ "Trade rose from $24 billion to $47 billion between 2017 and 2024": the first level is the first
     year's, the second the second's; the next sentence's pairs ("Exports climbed from $7 billion to $14.8
-    billion") without years of their own span the same two."""
+    billion") without years of their own span the same two. A single amount under "from 2013 to 2023" (a
+    cumulative total) spans both years whole (validation rejects a span over ten years)."""
+    side = _level_pair_side(text, amount)
+    years = _year_pair(text, periods)
+    if years is not None:
+        spans = ((years[0].period_start, years[0].period_end), (years[1].period_start, years[1].period_end))
+        if side is None:
+            only_these = len(periods) == 2 and stat.role == "level"
+            return (spans[0][0], spans[1][1]) if only_these else None
+        ctx.pair_years = (*spans, stat.sentence.index)
+        return spans[side]
+    if side is not None and not own_periods and ctx.pair_years is not None:
+        return ctx.pair_years[side] if ctx.pair_years[2] == stat.sentence.index - 1 else None
+    return None
+
+
+def _level_pair_side(text: str, amount: Amount) -> int | None:
+    """0 for the first level of "from $A to $B", 1 for the second, None for an amount in no such pair."""
     amounts = find_amounts(text)
     j = next((k for k, a in enumerate(amounts) if a.start == amount.start), None)
     if j is None:
         return None
     if j + 1 < len(amounts) and _is_level_pair(text, amounts[j], amounts[j + 1]):
-        side = 0
-    elif j > 0 and _is_level_pair(text, amounts[j - 1], amounts[j]):
-        side = 1
-    else:
-        return None
-    years = [p for p in own_periods if p.kind == "explicit" and re.fullmatch(r"(?:19|20)\d\d", p.text)]
+        return 0
+    if j > 0 and _is_level_pair(text, amounts[j - 1], amounts[j]):
+        return 1
+    return None
+
+
+def _year_pair(text: str, periods: list[PeriodMention]) -> tuple[PeriodMention, PeriodMention] | None:
+    """ "between 2017 and 2024", "from 2013 to 2023": two written years joined as the ends of a stretch."""
+    years = [p for p in periods if p.kind == "explicit" and re.fullmatch(r"(?:19|20)\d\d", p.text)]
     for first, second in zip(years, years[1:], strict=False):
-        if _YEAR_PAIR_GAP.fullmatch(text[first.end : second.start]) and _YEAR_PAIR_BEFORE.search(
-            text[: first.start]
-        ):
-            spans = ((first.period_start, first.period_end), (second.period_start, second.period_end))
-            ctx.pair_years = (*spans, stat.sentence.index)
-            return spans[side]
-    if not own_periods and ctx.pair_years is not None and ctx.pair_years[2] == stat.sentence.index - 1:
-        return ctx.pair_years[side]
+        joined = _YEAR_PAIR_GAP.fullmatch(text[first.end : second.start])
+        if joined and _YEAR_PAIR_BEFORE.search(text[: first.start]) and first.year < second.year:
+            return first, second
     return None
 
 

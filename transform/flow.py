@@ -470,6 +470,34 @@ def pronoun_base_value(
     return last if last.sentence.index == sentence.index - 1 else None
 
 
+# "Trade turnover rose 21%, to $1.65 billion, in 2018. In the first eight months of this year it grew 15%, to
+# over $1.1 billion": "it" opening the clause is the statistic the sentence before stated, in its own period.
+_IT_LEVEL = re.compile(
+    r"^\W*(?:(?:In|During|Over|For|By|Last|This|So\s+far)\b[^,;$€¥£]{0,50}?,?\s+)?it\s+(?:has\s+|had\s+)?"
+    r"(?:reached|came\s+to|grew|rose|stood\s+at|was|amounted\s+to|totall?ed|increased|climbed|jumped|hit"
+    r"|exceeded|topped|surpassed)\b[^$€¥£;]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def pronoun_level(
+    ctx: ArticleContext, sentence: Sentence, before: str, mentions: list[EntityMention]
+) -> Draft | None:
+    """ "In the first eight months of this year it grew 15%, to over $1.1 billion": the aggregate level the
+    sentence just before stated is what "it" is; nothing may be named before the amount."""
+    if not ctx.stats or not _IT_LEVEL.match(before) or any(m.start < len(before) for m in mentions):
+        return None
+    if not _YEAR_NAMED.search(sentence.text):
+        return None  # "In January, it was $150 million" after a year's figure: which January, not said
+    last = ctx.stats[-1]
+    if last.role != "level" or last.commodity is not None or last.reporter is None:
+        return None
+    return last if last.sentence.index == sentence.index - 1 else None
+
+
+_YEAR_NAMED = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:this|last|the\s+current|the\s+previous)\s+year\b", re.IGNORECASE
+)
 _LEADING_PRODUCT = re.compile(
     r"^\W*(?P<c>[A-Za-z][a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:(?:led|topped|headed)\s+(?:the\s+(?:list|way|ranking)\s+)?"
     r"(?:with|at|worth)|accounted\s+for|made\s+up)\s+(?:about\s+|nearly\s+|over\s+|some\s+)?$"
@@ -515,6 +543,38 @@ RANKED_LIST = re.compile(
     r"(?:partners|destinations|markets|suppliers|buyers)\b",
     re.IGNORECASE,
 )
+
+
+# "Turkey ($1.42 bln), Russia ($1.18 bln) and China ($1.09 bln) were again the country's leading trade
+# partners": partners each with its figure in brackets, then what they are ("headed the list of export
+# destinations", "were the largest sources of imports").
+_BRACKETED_ITEM = re.compile(
+    r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}\s*\(\s*(?:more\s+than\s+|about\s+|over\s+|some\s+)?[$€¥£]"
+)
+_LIST_PREDICATE = re.compile(
+    r"^\)?\s*(?:were|was|are|is|remain(?:ed)?|stayed|headed|topped|led|rounded\s+out)\b[^.;:]{0,80}?"
+    r"\b(?P<what>(?:(?:trading|trade|export|import)\s+)?(?:partners?|destinations?|markets?|suppliers?|buyers?)"
+    r"|sources?\s+of\s+(?:imports|exports|supplies))\b",
+    re.IGNORECASE,
+)
+
+
+def bracketed_list_flow(text: str, amount: Amount) -> str | None:
+    """The flow of partners listed with their figures in brackets, from what the sentence says they are after
+    the list; None when the sentence lists fewer than two or does not say."""
+    if len(_BRACKETED_ITEM.findall(text)) < 2:
+        return None
+    last_bracket = text.rfind(")", amount.end)
+    if last_bracket < 0:
+        return None
+    m = _LIST_PREDICATE.match(text[last_bracket:])
+    if m is None:
+        return None
+    what = m.group("what").lower()
+    if what.startswith("source"):
+        return "import" if "import" in what or "suppl" in what else "export"
+    kind = what.split()[0] if " " in what else ""
+    return _partner_noun_flow(kind, what.split()[-1].rstrip("s"))
 
 
 def ranked_list_flow(
@@ -592,7 +652,7 @@ def decide_flow(
         flow = ranked_partner_flow(ctx, reading.sentence, view.before, reading.mentions) or flow
     leading_product = None
     if flow is None and not stats:
-        flow, role, inherited_from, leading_product = _continued(ctx, reading, view.before, role)
+        flow, role, inherited_from, leading_product = _continued(ctx, reading, view, role)
     if flow is None:
         return None
     respective = respectively(text, amounts, i)
@@ -632,17 +692,19 @@ def _cue_behind_a_colon(view: AmountView, text: str, cue: tuple[int, str]) -> bo
 
 
 def _continued(
-    ctx: ArticleContext, reading: SentenceReading, before: str, role: Role
+    ctx: ArticleContext, reading: SentenceReading, view: AmountView, role: Role
 ) -> tuple[Flow | None, Role, Draft | None, str | None]:
     """A first figure without a trade word that continues one stated before: (flow, role, that figure,
     product). "the figure", "it was", "Crude oil led the list with", a ranked partner or list,
     "Of that, goods ...", "Russia's share was 72 percent, or ..."."""
-    sentence, mentions = reading.sentence, reading.mentions
+    sentence, mentions, before = reading.sentence, reading.mentions, view.before
     comparison_only = bool(reading.periods) and not reading.own_periods
     leading_product = None
     inherited_from = figure_anaphor(ctx, sentence, before, mentions)
     if inherited_from is None and comparison_only:
         inherited_from = pronoun_base_value(ctx, sentence, before, mentions)
+    if inherited_from is None and not comparison_only:
+        inherited_from = pronoun_level(ctx, sentence, before, mentions)
     if inherited_from is not None and comparison_only:
         role = "base"  # "In the same period last year, this figure amounted to $X"
     if inherited_from is None:
@@ -654,6 +716,8 @@ def _continued(
         flow = ranked_partner_flow(ctx, sentence, before, mentions)
     if flow is None:
         flow = ranked_list_flow(ctx, sentence, reading.text, mentions)
+    if flow is None:
+        flow = bracketed_list_flow(reading.text, view.amount)
     if flow is None:
         inherited_from = goods_part_of_previous(ctx, sentence, before, mentions)
         if inherited_from is None:

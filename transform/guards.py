@@ -279,6 +279,20 @@ def _services(view: AmountView) -> bool:
     )
 
 
+# "in the twelve months of fiscal year 2021-22", "FY2023", "the 2021/22 financial year": a fiscal year's months
+# depend on the country (July-June in Pakistan, April-March in India) and are not written: unsure, dropped.
+_FISCAL_YEAR = re.compile(
+    r"\b(?:fiscal|financial)\s+(?:year\s+)?(?:19|20)\d\d|\bFY\s?['’]?\d{2}(?:\d{2})?\b"
+    r"|\b(?:19|20)\d\d\s?[-/–]\s?\d{2}(?:\d{2})?\s+(?:fiscal|financial)\s+year",
+    re.IGNORECASE,
+)
+
+
+def _fiscal_year(view: AmountView) -> bool:
+    after = re.split(r"[.;]|,\s+(?:compared|against|while|and|but|up|down)\b", view.after, maxsplit=1)[0]
+    return bool(_FISCAL_YEAR.search(view.window[-80:]) or _FISCAL_YEAR.search(after[:80]))
+
+
 # Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):
 # its row is here so that a trace can name it; its test never runs on an amount.
 FURNITURE = Guard(
@@ -319,6 +333,11 @@ GUARDS: tuple[Guard, ...] = (
         "guard.difference", 'a difference of two figures ("$8 billion short of the 2013 peak")', _difference
     ),
     Guard("guard.services", "trade in services, not merchandise trade", _services),
+    Guard(
+        "guard.fiscal_year",
+        "for a fiscal year whose months the text does not give (they depend on the country)",
+        _fiscal_year,
+    ),
     Guard("guard.joint_partners", "one figure for two partners together, neither's alone", _joint_partners),
     Guard("guard.not_counted_as_trade", "the sentence says this money is not counted as trade", _not_counted),
     Guard(

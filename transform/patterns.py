@@ -275,15 +275,18 @@ _NON_TRADE = re.compile(
 _TARGET = re.compile(
     r"\b(?:expect\w*|forecast\w*|project(?:ed|ion|ions)|predict\w*|anticipat\w*|targets?|targeted|goals?|aims?|aimed"
     r"|aiming|objectives?|plans?|planned|planning|pledg\w*|vow\w*|seek\w*|strive|striving|work\s+towards?"
-    r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|should|must|needs?\s+to|potential|capacity|could\s+reach"
-    r"|may\s+reach|might"
+    r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|should|must|needs?\s+to|potential|capacity"
+    # "at this pace they could hit $4 billion", "may well exceed", "would top": a hypothetical level
+    r"|(?:could|may|might|would)\s+(?:\w+\s+)?(?:reach|hit|exceed|top|surpass|pass|cross|rise|grow|climb|increase"
+    r"|double|triple|be|amount|total|come)|might"
     r"|to\s+(?:bring|raise|increase|boost|lift|double|triple|reach|expand|hit|achieve|push|grow))\b",
     re.IGNORECASE,
 )
 _FUTURE_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:by|in|until|before)\s+(?:the\s+end\s+of\s+)?(?P<y>20\d\d)\b"
     r"|^[^.;]{0,30}?\b(?:in|within)\s+(?:the\s+)?(?:next|coming|five|three|two|ten|several)\s+years"
-    r"|^[^.;]{0,30}?\bin\s+the\s+(?:medium|long|near)\s+term",
+    r"|^[^.;]{0,30}?\bin\s+the\s+(?:medium|long|near)\s+term"
+    r"|^[^.;]{0,20}?\bby\s+(?:the\s+)?(?:year[- ]end|end\s+of\s+(?:the|this)\s+year)",
     re.IGNORECASE,
 )
 

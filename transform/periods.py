@@ -52,7 +52,7 @@ _M = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-_Y = r"(?:19[89]\d|20[0-4]\d)"
+_Y = r"(?:19[5-9]\d|20[0-4]\d)"
 _YEAR_REF = rf"(?:{_Y}|this\s+year|last\s+year|the\s+year|the\s+current\s+year|the\s+previous\s+year|the\s+same\s+year)"
 _N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 

@@ -120,7 +120,10 @@ def _uncoded_role(roles: Roles, m: EntityMention, lo: int, pre: str, post: str) 
 
 # "between A and B"; "between the Xinjiang Uygur Autonomous Region in northwest China and B": a locative
 # descriptor of A may stand before "and" (the descriptive name in it is no side).
-_PAIR_JOINER = re.compile(r"(?:\s*,?\s+in\s+(?:[\w-]+\s+){0,2}?[A-Z][\w-]+,?)?\s+and\s+(?:the\s+)?")
+_PAIR_JOINER = re.compile(
+    r"(?:\s+Uygur|\s+Uyghur|\s+Hui|\s+Zhuang)?(?i:\s+(?:autonomous\s+region|province|region|municipality))?"
+    r"(?:\s*,?\s+in\s+(?:[\w-]+\s+){0,2}?[A-Z][\w-]+,?)?\s+and\s+(?:the\s+)?"
+)
 
 
 def _pair(

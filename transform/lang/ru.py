@@ -312,8 +312,10 @@ _CUES = re.compile(
     # "перевес экспорта над импортом": a surplus; "превышение импорта над экспортом": a deficit
     r"|(?P<surplus2>(?:перевес|превышени)\w*\s+экспорт\w*\s+над\s+импорт\w*)"
     r"|(?P<deficit2>(?:перевес|превышени)\w*\s+импорт\w*\s+над\s+экспорт\w*)"
-    r"|(?P<export>экспорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b)"
-    r"|(?P<import>импорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|ввоз\w*)",
+    # "Россия поставила в КНР товаров на $6,86 млрд", "Таджикистан закупил там товаров на сумму…"
+    r"|(?P<export>экспорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b"
+    r"|постав(?:ил|ила|ило|или|ляет|ляют|лял\w*)\b)"
+    r"|(?P<import>импорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|ввоз\w*|закупи(?:л|ла|ли|ло)\b)",
     _I,
 )
 
@@ -397,10 +399,13 @@ _INHERITS = re.compile(
     r"^\s*(?:экспорт|импорт|вывоз|ввоз|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)",
     _I,
 )
+# "Россия поставила в КНР товаров на $6,86 млрд, Китай в Россию — на $6,6 млрд": a gapped clause of names
+# and prepositions before a dash and its amount (the verb of the clause before is understood).
+_GAPPED = re.compile(r"^\s*(?:(?:[А-ЯЁ][\w-]*|в|из|с|со|во)\s+){0,4}[—–]?\s*на\s+(?:сумму\s+)?(?:[$€]|\d)")
 
 
 def inherits(clause: str) -> bool:
-    return bool(_INHERITS.match(clause))
+    return bool(_INHERITS.match(clause) or _GAPPED.match(clause))
 
 
 # ------------------------------------------------------------------------------------------- economies
@@ -570,7 +575,13 @@ _ITEM_BEFORE = re.compile(
 )
 
 
+# "- Казахстан: товарооборот составил $4,6 млрд…": a list line opening on a name and a colon.
+_LINE_ITEM_BEFORE = re.compile(r"\s*(?:[-–—•*·]\s*)?")
+
+
 def _is_item(text: str, start: int, end: int) -> bool:
+    if text.startswith(":", end) and _LINE_ITEM_BEFORE.fullmatch(text[:start]):
+        return True
     after = _ITEM_AFTER.match(text, end)
     if after is None:
         return False
@@ -694,7 +705,7 @@ _AFTER_CUE_OK = re.compile(
     r"|равнял\w*|отмеч\w*|зафиксирова\w*|— |-|–|—|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]|июн\w*|июл\w*"
     r"|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|перв\w*|втор\w*|трет\w*|последн\w*|текущ\w*|прошл\w*"
     r"|год\w*|квартал\w*|полугоди\w*|месяц\w*|итогам|минувш\w*|этом|также|уже|почти|около|более|свыше|порядка"
-    r"|всего|общ\w*|совокупн\w*|суммарн\w*|взаимн\w*|двусторонн\w*)$",
+    r"|всего|общ\w*|совокупн\w*|суммарн\w*|взаимн\w*|двусторонн\w*|туда|оттуда|сюда|отсюда)$",
     _I,
 )
 _FIRST_WORD = re.compile(r"[\w-]+|[—–]")
@@ -766,8 +777,11 @@ def _year_tail(name: str) -> str:
 
 _PERIOD = re.compile(
     rf"(?<!\w)(?<!\d )(?P<m1>{_MONTH})(?:(?:\s*[-–—]\s*|\s+по\s+)(?P<m2>{_MONTH}))?{_year_tail('year_m')}"
+    # "за первые три квартала 2021 года": January to September (before "3 квартал", the third alone)
+    rf"|(?<!\w)(?:первые\s+)?(?P<nq>два|три|2|3)\s+квартал(?:а|ов)\b{_year_tail('year_nq')}"
     rf"|(?<!\w)(?P<q>перв|втор|трет|четверт|IV|III|II|I|[1-4])\w*(?:-?м)?\s+квартал\w*{_year_tail('year_q')}"
-    rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+полугоди\w*{_year_tail('year_h')}"
+    rf"|(?<!\w)(?P<half>перв|втор|I|II)\w*\s+(?:полугоди\w*|половин\w+(?=\s+(?:\d{{4}}|текущ|этого|нынешн|прошл|минувш|года)))"
+    rf"{_year_tail('year_h')}"
     rf"|(?<!\w)(?:первые\s+)?(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+месяц\w*{_year_tail('year_n')}"
     # "за 2019–2024 годы", "с 2019 по 2024 год": a range of years, one period (no figure's own: validation
     # rejects it as too long), whose ends the levels of a pair "с $1,5 до $4,5 млн" take
@@ -870,6 +884,10 @@ def _months(m: re.Match[str]) -> tuple[int, int] | None:
         token = m.group("q").lower()
         quarter = int(token) if token.isdigit() else _ORDINALS[token]
         return quarter_span(quarter)
+    if m.group("nq"):
+        return 1, 3 * (
+            int(m.group("nq")) if m.group("nq").isdigit() else {"два": 2, "три": 3}[m.group("nq").lower()]
+        )
     if m.group("half"):
         return (1, 6) if _ORDINALS[m.group("half").lower()] == 1 else (7, 12)
     if m.group("n"):

@@ -436,6 +436,15 @@ def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
     return any(clause <= c.start < end for c in reading.cues)
 
 
+def _line_item(reading: Reading, start: int) -> Named | None:
+    """The item a list line opens on ("- Казахстан: товарооборот…; экспорт Узбекистана — $1,4 млрд"): the
+    partner of the line's figures that name none of their own."""
+    first = reading.named[0] if reading.named else None
+    if first is None or first.marker != "item" or first.end > start:
+        return None
+    return first if reading.text.startswith(":", first.end) else None
+
+
 def _item(reading: Reading, start: int) -> Named | None:
     """The ranking item an amount belongs to: the name right before it marked `item`."""
     before = [n for n in reading.named if n.end <= start]
@@ -655,10 +664,7 @@ def _actors(
     where the figure's words end: the amount's start (the first level's, for the level a change reached)."""
     text = reading.text
     clause = pack.clause_start(text, min(cue.start, start))
-    named = [n for n in reading.named if clause <= n.start and n.end <= start]
-    if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
-        since = max((a.end for a in reading.amounts if a.end <= start), default=0)
-        named = [n for n in reading.named if since <= n.start and n.end <= start]
+    named = _figure_names(reading, cue, clause, start)
     uncoded = _uncoded_side(pack, ctx, reading, cue, clause, named, start, stats)
     if uncoded is not None:
         return uncoded
@@ -671,7 +677,10 @@ def _actors(
         cue = replace(
             cue, bilateral=True
         )  # "2005年两国贸易继续增长，全年贸易额达到…": the two countries' total
-    pair = _recent_pair(pack, ctx, reading, named, cue)  # before a headline's pair makes a bare total theirs
+    in_clause = [n for n in named if clause <= n.start]
+    pair = _recent_pair(
+        pack, ctx, reading, in_clause, cue
+    )  # before a headline's pair makes a bare total theirs
     if _headline_pair_trade(ctx, reading, cue, start):
         cue = replace(cue, bilateral=True)  # "Товарооборот Кыргызстана и Китая…": "товарооборот составил…"
     sides = _listed_sides(pack, reading, named, cue, start)
@@ -705,6 +714,9 @@ def _actors(
         reporter_via = "lang.context"
     if reporter is None:
         return REPORTER_UNRESOLVED
+    line_item = _line_item(reading, start)
+    if partner is None and line_item is not None and line_item.code != reporter[0]:
+        partner, partner_via = (line_item.code, line_item.name), "lang.list"  # "- Казахстан: …; экспорт — $X"
     if partner is None:
         inherited_partner = _inherited_partner(inherited, reporter, cue)
         partner = inherited_partner or ("WORLD", "world")
@@ -727,6 +739,19 @@ def _mirror(owner: str | None, stat: Draft) -> None:
             stat.value_usd = -stat.value_usd
     else:
         stat.flow = "import" if stat.flow == "export" else "export"
+
+
+def _figure_names(reading: Reading, cue: Cue, clause: int, start: int) -> list[Named]:
+    """The names that may be the figure's sides: those of its clause up to the amount."""
+    named = [n for n in reading.named if clause <= n.start and n.end <= start]
+    previous_end = max((a.end for a in reading.amounts if a.end <= start), default=None)
+    if previous_end is not None and cue.start < previous_end:
+        # "Россия поставила в КНР… на $6,86 млрд, Китай в Россию — на $6,6 млрд": a gapped clause's own names
+        named = [n for n in named if n.start >= previous_end] or named
+    if not named:  # "Сальдо торговли Узбекистана с КНР было отрицательным: дефицит составил…"
+        since = previous_end or 0
+        named = [n for n in reading.named if since <= n.start and n.end <= start]
+    return named
 
 
 def _uncoded_side(
@@ -771,7 +796,7 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
         for n in reading.named
         if n.end <= item.start and n.marker in ("subject", "pair") and n.code not in (None, "WORLD")
     ]
-    header = _sides(ctx.header[1], stat.flow)[0] if ctx.header else None
+    header = _header_owner(ctx.header[1], stat.flow) if ctx.header else None
     last = ctx.last
     recent = last is not None and reading.sentence.index - last.sentence.index <= 2
     reporter = (
@@ -784,6 +809,13 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
     stat.set_reporter(reporter, "lang.clause" if subjects else "lang.context")
     stat.set_partner((item.code, item.name), "lang.list")
     return None
+
+
+def _header_owner(named: list[Named], flow: Flow) -> Side | None:
+    """Whose items a header line introduces: "По отдельным странам Центральной Азии показатели Узбекистана
+    выглядят так:" names the partners' group and the owner; the economy, not the group, owns the items."""
+    economies = [n for n in named if n.code not in _GROUP_CODES]
+    return _sides(economies, flow)[0] if economies else _sides(named, flow)[0]
 
 
 # Which side a direction marker gives, by flow: exports go from the reporter to the partner ("экспорт из
@@ -856,8 +888,10 @@ def _recent_pair(
         pairs = [n for n in found if n.marker == "pair" and n.code and n.partner]
         if pairs:
             return pairs[-1]
-        economies = _distinct_economies(found)
-        if i > 0 and len(economies) == 2:  # "Узбекистан и Китай заявили… объем торговли двух стран…"
+        economies = _distinct_economies([n for n in found if i > 0 or n.end <= cue.start])
+        if (
+            len(economies) == 2
+        ):  # "Узбекистан и Китай заявили… объем торговли двух стран…", "荷兰位列俄罗斯…，双方贸易额"
             first, second = economies
             return Named(first.start, second.end, first.code, first.name, "pair", second.code, second.name)
         if len(economies) > 2:
@@ -886,8 +920,12 @@ def _bilateral(
     """ "双边贸易额", "двусторонний товарооборот": the pair named just before ("两国", "双方" after "中塔"), else
     the story's two economies, the topic and the one named."""
     reporter, partner = sides
-    if reporter is None and partner is None and pair is not None:
-        return (pair.code, pair.name), (pair.partner, pair.partner_name)
+    if pair is not None and partner is None:
+        first, second = (pair.code, pair.name), (pair.partner, pair.partner_name)
+        if reporter is None or reporter[0] == first[0]:
+            return first, second
+        if reporter[0] == second[0]:
+            return second, first
     topic = _topic(ctx)
     named = [
         (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"

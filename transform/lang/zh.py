@@ -58,7 +58,13 @@ def normalise(body: str) -> str:
     if len(converted) != len(body):  # a phrase conversion changed the length: convert per character
         converted = "".join(_char(ch) for ch in body)
     converted = _POSITIONAL.sub(lambda m: m.group(0).translate(_POSITIONAL_DIGITS), converted)
+    converted = _SPACED_UNIT.sub(
+        lambda m: m.group(1) + m.group(3) + m.group(2), converted
+    )  # "2014 年" -> "2014年 "
     return converted.translate(_FULLWIDTH).replace("，", "，")
+
+
+_SPACED_UNIT = re.compile(r"(\d)(\s)(年|月|亿|万)")
 
 
 # "一○六三亿美元", "二○二一年": digit by digit, with ○ for zero (Taiwanese and older mainland style).
@@ -193,7 +199,7 @@ def _qualifier(before: str) -> str | None:
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
     r"|(?P<bilateral>双边贸易|双边进出口|(?:两国|双方)[^，。；,;]{0,8}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
-    r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为))(?:总值|总额|额|规模)?"
+    r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为|约|近|超|\d))(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
 )
@@ -309,7 +315,7 @@ def joins(gap: str) -> bool:
 
 
 def respectively(text: str) -> bool:
-    return "分别" in text
+    return "分别" in text or "依次为" in text or "依次是" in text  # "依次为463.6亿元、195.3亿元和76.8亿元"
 
 
 def named(text: str) -> list[Named]:
@@ -702,7 +708,9 @@ def _forecast(view: AmountView) -> bool:
     return any(_is_target(m, view.published_year) for m in _TARGET_YEAR.finditer(view.before))
 
 
-_TARGET_AFTER = re.compile(r"^\s*(?:的)?(?:目标|计划|任务|指标)")
+_TARGET_AFTER = re.compile(
+    r"^\s*(?:的)?(?:(?:双边|进出口)?(?:贸易额|贸易|进出口额?)?)(?:的)?(?:目标|计划|任务|指标)"
+)
 _NOT_TRADE = re.compile(
     r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
 )
