@@ -730,8 +730,12 @@ class HttpClient:
                 if index == 0:
                     for thread in workers:
                         thread.start()
-                slot, slots[index] = slots[index], None
-                yield slot.result()
+                # The slot is dropped only once its result is in: a worker may still be about to look it
+                # up (a fetch queued behind its host's delay), and must find the future, not None.
+                slot = slots[index]
+                result = slot.result()
+                slots[index] = None
+                yield result
         finally:
             dispatch.stop()
             for thread in workers:

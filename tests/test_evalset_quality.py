@@ -94,12 +94,12 @@ FLOORS = {  # set: (precision, recall) after validation
     "real-5": (0.97, 0.83),  # held out (077375d): P 0.679 R 0.582; rules-1.8.0: P 1.000 R 0.846
     # held out (e4e60b0): P 0.556 R 0.469 (full pipeline P 0.660 R 0.484); rules-1.9.0: P 0.754 R 0.672
     "real-6": (0.73, 0.65),
-    # held out (9384706): P 0.544 R 0.494 (full pipeline P 0.687 R 0.529); rules-1.8.0: P 0.674 R 0.690
-    "real-7": (0.65, 0.67),
-    # held out (1aae0bd, rules-1.8.0): P 0.760 R 0.745 (full pipeline P 0.750 R 0.706); rules-1.9.0: P 0.796 R 0.765
-    "real-8": (0.77, 0.74),
-    # held out (1aae0bd, rules-1.8.0): P 0.771 R 0.614 (full pipeline P 0.818 R 0.614); rules-1.9.0: P 0.825 R 0.750
-    "real-9": (0.80, 0.73),
+    # held out (9384706): P 0.544 R 0.494 (full pipeline P 0.687 R 0.529); rules-1.10.0: P 0.685 R 0.701
+    "real-7": (0.66, 0.68),
+    # held out (1aae0bd, rules-1.8.0): P 0.760 R 0.745 (full pipeline P 0.750 R 0.706); rules-1.10.0: P 0.800 R 0.784
+    "real-8": (0.77, 0.76),
+    # held out (1aae0bd, rules-1.8.0): P 0.771 R 0.614 (full pipeline P 0.818 R 0.614); rules-1.10.0: P 0.867 R 0.818
+    "real-9": (0.84, 0.79),
     "zh-1": (0.94, 0.94),  # Chinese; held out (44fda27): P 0.611 R 0.440; zh3: P 0.941 R 0.950
     # Chinese; first measured held out (66b1be3): P 0.711 R 0.681; lang4: P 0.958 R 0.979
     "zh-2": (0.95, 0.97),

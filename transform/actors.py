@@ -663,12 +663,22 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
             # (no figure): a plural is the group last named, never the world of the figure before.
             partner = ctx.last_group
         stat.set_partner(partner, "anaphor.these_partners")
-    elif stats and stats[-1].partner not in (None, "WORLD") and stats[-1].reporter in (stat.reporter,):
+    elif stats and _partner_written_before(stats[-1]) and stats[-1].reporter in (stat.reporter,):
+        # "Overall, Türkiye's 2022 exports are put at $X, while Turkish imports came to $Y": the figure just
+        # before names the partner of the sentence's parallel clause, the world included.
         stat.set_partner((stats[-1].partner, stats[-1].partner_name), "sentence.figure_before")
     elif head_roles.partner is not None:
         stat.set_partner(side_of(head_roles.partner), "sentence.head")
     else:
         _partner_from_context(ctx, stat)
+
+
+def _partner_written_before(before: Draft) -> bool:
+    """Whether the sentence's figure before has a partner its parallel clause shares: an economy, or the
+    world when the sentence says so ("Overall, …'s exports"), not the world by default."""
+    if before.partner is None:
+        return False
+    return before.partner != "WORLD" or (before.partner_via or "").startswith("explicit.")
 
 
 def _bilateral_sides(scope: _Scope, stat: Draft) -> None:

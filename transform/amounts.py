@@ -68,6 +68,8 @@ WORD_NUMBERS: dict[str, int] = {
 PREFIX_CURRENCIES: dict[str, str] = {
     "US$": "USD",
     "U.S.$": "USD",
+    "US $": "USD",  # "US $ 614.2 million" (Central Asian agencies' spacing)
+    "U.S. $": "USD",
     "USD": "USD",
     "$": "USD",
     "€": "EUR",

@@ -96,6 +96,9 @@ class ArticleContext:
     # "rose from $24 billion to $47 billion between 2017 and 2024": the two years of a pair of levels and
     # the sentence they were written in (the next sentence's pairs without years of their own take them).
     pair_years: tuple[Span, Span, int] | None = None
+    # "China's trade with Ukraine also grew in the first quarter.": a statistic a sentence names, its sides
+    # written, without a figure ("It reached about 29.59 billion yuan" right after gives it).
+    trade_talk: Draft | None = None
     story_pair: tuple[tuple[str, str], tuple[str, str]] | None = None  # the two sides a title is about
     # "The main trading partners (share in total turnover):" opens a list whose items take its flow
     # (None: a header without a trade word, whose items emit nothing); cleared by the first non-item.

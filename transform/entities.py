@@ -125,18 +125,21 @@ GROUP_PATTERNS: list[tuple[str, str]] = [
     ("EU", r"(?:the\s+)?European\s+Union(?:\s+countries)?|\bEU(?:\s+countries|\s+member\s+states)?\b"),
     (
         "EAEU",
-        r"(?:countries\s+of\s+the\s+|the\s+)?Eurasian\s+Economic\s+Union(?:\s+countries)?"
+        r"(?:(?:member\s+(?:countries|states)|members|countries)\s+of\s+the\s+|the\s+)?Eurasian\s+Economic\s+Union"
+        r"(?:\s+countries)?"
         r"|\b(?:EAEU|EEU|EAEC)(?:\s+(?:countries|member\s+states|members|states))?\b",
     ),
     (
         "SCO",
+        r"(?:(?:member\s+(?:countries|states)|members|countries)\s+of\s+the\s+)?"
         r"Shanghai\s+Cooperation\s+Organi[sz]ation(?:\s*\(SCO\))?(?:\s+(?:countries|member\s+states|members))?"
         r"|\bSCO\s+(?:countries|member\s+states|members)",
     ),
     ("BRICS", r"\bBRICS(?:\s+(?:countries|members|nations))?"),
     (
         "RCEP",
-        r"(?:members\s+of\s+the\s+)?Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s*\(RCEP\))?"
+        r"(?:(?:member\s+(?:countries|states|economies)|members|countries)\s+of\s+the\s+)?"
+        r"Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s*\(RCEP\))?"
         r"(?:\s+(?:members|countries|partners))?|\bRCEP(?:\s+(?:members|countries|partners|economies))?",
     ),
     (

@@ -57,6 +57,7 @@ from transform.percentages import (
 )
 from transform.products import UNCLEAR_LIST_ITEM, commodity_of, list_commodity
 from transform.restatement import restated_figure
+from transform.roles import trade_without_figure
 from transform.sentences import Sentence, split_sentences
 from transform.world_size import give_small_world_figures_to_the_story_pair
 
@@ -122,6 +123,7 @@ def _process_sentence(
     if stats:
         assign_percents(reading.text, stats, reading.percents, reading.amounts)
     close_sentence(ctx, reading, stats)
+    ctx.trade_talk = trade_without_figure(reading) if not reading.amounts else None
     return stats
 
 

@@ -485,9 +485,12 @@ def pronoun_level(
 ) -> Draft | None:
     """ "In the first eight months of this year it grew 15%, to over $1.1 billion": the aggregate level the
     sentence just before stated is what "it" is; nothing may be named before the amount."""
-    if not ctx.stats or not _IT_LEVEL.match(before) or any(m.start < len(before) for m in mentions):
+    if not _IT_LEVEL.match(before) or any(m.start < len(before) for m in mentions):
         return None
-    if not _YEAR_NAMED.search(sentence.text):
+    talk = ctx.trade_talk
+    if talk is not None and talk.sentence.index == sentence.index - 1:
+        return talk  # "China's trade with Ukraine also grew in the first quarter. It reached about …"
+    if not ctx.stats or not _YEAR_NAMED.search(sentence.text):
         return None  # "In January, it was $150 million" after a year's figure: which January, not said
     last = ctx.stats[-1]
     if last.role != "level" or last.commodity is not None or last.reporter is None:
@@ -575,6 +578,36 @@ def bracketed_list_flow(text: str, amount: Amount) -> str | None:
         return "import" if "import" in what or "suppl" in what else "export"
     kind = what.split()[0] if " " in what else ""
     return _partner_noun_flow(kind, what.split()[-1].rstrip("s"))
+
+
+# "Behind them in the ranking were China (more than $1.2 bln), Azerbaijan (more than $1 bln) and …": the
+# ranking the sentences before began goes on, its items with their figures in brackets.
+_RANKING_GOES_ON = re.compile(
+    r"\b(?:behind\s+(?:them|it|these)|in\s+the\s+ranking|further\s+down(?:\s+the\s+(?:list|ranking))?"
+    r"|next\s+(?:came|were)|then\s+came|after\s+(?:them|these))\b[^.;$€¥£]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def ranking_goes_on_flow(ctx: ArticleContext, reading: SentenceReading) -> str | None:
+    """The flow of the ranking a list of bracketed partners continues: that of the figure just before, in
+    this sentence's paragraph, when the list opens on words that say the ranking goes on."""
+    text = reading.text
+    first = _BRACKETED_ITEM.search(text)
+    if (
+        first is None
+        or len(_BRACKETED_ITEM.findall(text)) < 2
+        or not _RANKING_GOES_ON.search(text[: first.start()])
+    ):
+        return None
+    last = ctx.stats[-1] if ctx.stats else None
+    if last is None or last.role != "level" or last.commodity is not None:
+        return None
+    near = (
+        reading.sentence.index - last.sentence.index <= 2
+        and last.sentence.paragraph == reading.sentence.paragraph
+    )
+    return last.flow if near else None
 
 
 def ranked_list_flow(
@@ -717,7 +750,7 @@ def _continued(
     if flow is None:
         flow = ranked_list_flow(ctx, sentence, reading.text, mentions)
     if flow is None:
-        flow = bracketed_list_flow(reading.text, view.amount)
+        flow = bracketed_list_flow(reading.text, view.amount) or ranking_goes_on_flow(ctx, reading)
     if flow is None:
         inherited_from = goods_part_of_previous(ctx, sentence, before, mentions)
         if inherited_from is None:

@@ -277,14 +277,15 @@ _TARGET = re.compile(
     r"|aiming|objectives?|plans?|planned|planning|pledg\w*|vow\w*|seek\w*|strive|striving|work\s+towards?"
     r"|intend\w*|hopes?|hoping|ambitio\w*|will|shall|should|must|needs?\s+to|potential|capacity"
     # "at this pace they could hit $4 billion", "may well exceed", "would top": a hypothetical level
-    r"|(?:could|may|might|would)\s+(?:\w+\s+)?(?:reach|hit|exceed|top|surpass|pass|cross|rise|grow|climb|increase"
-    r"|double|triple|be|amount|total|come)|might"
+    r"|(?:could|may|might|would|can)\s+(?:\w+\s+){0,3}?(?:reach|hit|exceed|top|surpass|pass|cross|rise|grow|climb"
+    r"|increase|double|triple|be|amount|total|come|raise|boost|lift|take|bring|push|expand)|might"
     r"|to\s+(?:bring|raise|increase|boost|lift|double|triple|reach|expand|hit|achieve|push|grow))\b",
     re.IGNORECASE,
 )
 _FUTURE_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:by|in|until|before)\s+(?:the\s+end\s+of\s+)?(?P<y>20\d\d)\b"
-    r"|^[^.;]{0,30}?\b(?:in|within)\s+(?:the\s+)?(?:next|coming|five|three|two|ten|several)\s+years"
+    r"|^[^.;]{0,30}?\b(?:in|within)\s+(?:the\s+)?(?:next|coming|five|three|two|ten|several)\s+"
+    r"(?:\d+(?:\s*(?:to|-|–)\s*\d+)?\s+|few\s+|several\s+|two\s+|three\s+|five\s+|ten\s+)?years"
     r"|^[^.;]{0,30}?\bin\s+the\s+(?:medium|long|near)\s+term"
     r"|^[^.;]{0,20}?\bby\s+(?:the\s+)?(?:year[- ]end|end\s+of\s+(?:the|this)\s+year)",
     re.IGNORECASE,
@@ -395,7 +396,7 @@ _SHARE_OF = re.compile(
 # trade ..." nor "Overall, exports to China ...": a partner or pair word after the flow keeps its own.
 _OVERALL_OPENING = re.compile(
     r"^\W*(?:Overall|In\s+total|Altogether|All\s+told),\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+){0,2}?[A-Z][\w-]*['’]s\s+"
-    r"|(?:Tajik|Kazakh|Uzbek|Kyrgyz|Turkmen|Chinese|Russian)\s+)?(?:total\s+)?(?:exports|imports|foreign\s+trade)\b"
+    r"|(?:Tajik|Kazakh|Uzbek|Kyrgyz|Turkmen|Chinese|Russian)\s+)?(?:(?:19|20)\d\d\s+)?(?:total\s+)?(?:exports|imports|foreign\s+trade)\b"
     r"(?!\s+(?:to|from|with)\b)(?![^,;]*\b(?:bilateral|two-way|mutual)\b)"
 )
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
+from transform.amounts import Amount
 from transform.context import CITATION_AFTER, CITATION_BEFORE
+from transform.draft import Draft, SentenceReading, name_of
 from transform.entities import EntityMention
 
 _PORT_POSITION = re.compile(r"(?:through|at|via|in|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -175,6 +178,13 @@ def _directional_role(m: EntityMention, pre: str, post: str, flow: str) -> RoleN
     return None
 
 
+# "the United States, whose trade turnover with Georgia came to …": the name owns the trade (not "In sixth
+# place was Georgia, whose trade turnover came to …" in a ranking of another economy's partners).
+_WHOSE_TRADE = re.compile(
+    r",\s+whose\s+(?:[\w-]+\s+){0,2}?(?:trade|turnover|exports?|imports?)\s+(?:with|to|from)\b", re.IGNORECASE
+)
+
+
 def _subject_role(m: EntityMention, pre: str, post: str, flow: str) -> RoleName | None:
     """A role the words around the name give when no preposition does: "trade of X", "X's exports",
     "Russian goods", "EU imports", "X exported"; else a loose name (None: no role at all)."""
@@ -186,6 +196,8 @@ def _subject_role(m: EntityMention, pre: str, post: str, flow: str) -> RoleName 
         return "reporter"
     if m.possessive:
         return _possessive_role(post)
+    if _WHOSE_TRADE.match(post):
+        return "reporter"  # "the United States, whose trade turnover with Georgia came to $1.4 bln"
     if (
         m.adjective
         and re.search(r"\b(?:supplies|shipments|deliveries|exports)\s+of\s+$", pre, re.IGNORECASE)
@@ -251,3 +263,25 @@ def possessive_owner(text: str, mentions: list[EntityMention], hi: int) -> Entit
         ):
             return m
     return None
+
+
+def trade_without_figure(reading: SentenceReading) -> Draft | None:
+    """The statistic a sentence without amounts names by both its sides ("China's trade with Ukraine also
+    grew"), as a draft without a figure; None unless one trade word and both sides are written."""
+    flows = {flow for _, _, flow in reading.cues}
+    if len(flows) != 1:
+        return None
+    flow = flows.pop()
+    roles = roles_in(reading.text, 0, len(reading.text), reading.mentions, flow)
+    if roles.pair is not None:
+        sides = roles.pair
+    elif roles.reporter is not None and roles.partner is not None:
+        sides = (roles.reporter, roles.partner)
+    else:
+        return None
+    if None in (sides[0].code, sides[1].code):
+        return None
+    draft = Draft(reading.sentence, Amount(Decimal(0), "", 0, 0, ""), flow, "level")
+    draft.set_reporter((sides[0].code, name_of(sides[0])), "explicit.role")
+    draft.set_partner((sides[1].code, name_of(sides[1])), "explicit.role")
+    return draft

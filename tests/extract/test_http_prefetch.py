@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from extract import http as http_module
 from extract.http import HttpClient
 
 
@@ -144,3 +145,31 @@ def test_a_lower_prefetch_limit_holds_the_thread_until_the_run_takes_enough(site
         results = [client.fetch(url, allow_private=True, source="s") for url in urls]
     assert [r.ok for r in results] == [True] * 4
     assert all(server.hits[f"/l{n}"] == 1 for n in range(4)), server.hits
+
+
+def test_fetch_iter_waits_for_a_fetch_not_yet_started(site, monkeypatch):
+    """The consumer reaches a page before a worker has picked up its fetch (one worker, busy with the page
+    before): the worker must still find the page's slot (it once found None, raised in its thread, and the
+    stream hung)."""
+    _, base = site
+    urls = [f"{base}/slow{n}" for n in range(8)]
+    got: list[bytes] = []
+    next_job = http_module._HostDispatch.next_job
+
+    def slow_to_start(self):  # a worker that takes its next job only after the consumer got there
+        job = next_job(self)
+        time.sleep(0.05)
+        return job
+
+    monkeypatch.setattr(http_module._HostDispatch, "next_job", slow_to_start)
+
+    def consume() -> None:
+        with HttpClient() as client:
+            for result in client.fetch_iter(urls, allow_private=True, max_workers=1, ahead=3, source="s"):
+                got.append(result.body)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    thread.join(timeout=20)
+    assert not thread.is_alive(), "fetch_iter hung"
+    assert got == [f"<p>page /slow{n}</p>".encode() for n in range(8)]

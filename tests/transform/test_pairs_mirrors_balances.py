@@ -529,3 +529,97 @@ def test_years_before_1980_are_periods() -> None:
     )
     stats = _by_value(extract(body, "2006-03-10"))
     assert _period(stats[16e6]) == (date(1978, 1, 1), date(1978, 12, 31))
+
+
+def test_whose_trade_with_a_partner_belongs_to_the_name_before_it() -> None:
+    body = (
+        "In third place was the United States, whose trade turnover with Georgia came to $1.4 bln in "
+        "January-September 2023."
+    )
+    (stat,) = extract(body, "2023-10-19")
+    assert {stat.reporter, stat.partner} == {"US", "GE"}
+
+
+def test_whose_trade_in_a_ranking_without_a_partner_is_not_the_names_total() -> None:
+    body = (
+        "Kazakhstan was Russia's top trading partner in 2023 with $28 billion. In sixth place was Georgia, whose "
+        "trade turnover came to $2.4 billion."
+    )
+    stat = _by_value(extract(body, "2024-02-10")).get(2.4e9)
+    assert stat is None or (stat.reporter, stat.partner) != ("GE", "WORLD")
+
+
+def test_a_ranking_goes_on_in_a_bracketed_list() -> None:
+    body = (
+        "Figures from the National Statistics Service of Georgia show. Turkey was Georgia's top trading partner "
+        "from January to September 2023, with two-way trade of more than $2.1 bln. Behind it in the ranking were "
+        "China (more than $1.2 bln), Azerbaijan (more than $1 bln) and Armenia (more than $888 mln)."
+    )
+    stats = _by_value(extract(body, "2023-10-19"))
+    assert {(stats[v].reporter, stats[v].partner, stats[v].flow) for v in (1.2e9, 1e9, 888e6)} == {
+        ("GE", "CN", "total"),
+        ("GE", "AZ", "total"),
+        ("GE", "AM", "total"),
+    }
+
+
+def test_a_bracketed_list_far_from_any_ranking_emits_nothing() -> None:
+    body = (
+        "Turkey was Georgia's top trading partner in 2023, with trade of $2.1 bln.\n\n"
+        "Visitors came from many places.\n\nOfficials said more came later.\n\n"
+        "Behind them in the ranking were China (more than $1.2 bln), Azerbaijan (more than $1 bln) and Armenia."
+    )
+    assert 1.2e9 not in _by_value(extract(body, "2024-02-10"))
+
+
+def test_it_after_a_sentence_naming_a_trade_without_its_figure() -> None:
+    body = "China's trade with Ukraine also grew in the first quarter of 2022. It reached about 29.59 billion yuan, Li said."
+    (stat,) = extract(body, "2022-05-10")
+    assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("CN", "UA", "total", 29.59e9)
+    assert _period(stat) == (date(2022, 1, 1), date(2022, 3, 31))
+
+
+def test_it_after_a_sentence_naming_one_side_only_emits_nothing() -> None:
+    body = (
+        "China's trade also grew in the first quarter of 2022. It reached about 29.59 billion yuan, Li said."
+    )
+    assert [s for s in extract(body, "2022-05-10") if s.partner == "UA"] == []
+    assert all(s.reporter_evidence != "continuation.item" for s in extract(body, "2022-05-10"))
+
+
+def test_member_countries_of_a_group_after_with_are_the_partner() -> None:
+    body = (
+        "Gansu Province's trade with countries along the Belt and Road reached 16.02 billion yuan in the first half "
+        "of 2023. The province's trade with member countries of the Regional Comprehensive Economic Partnership "
+        "(RCEP), meanwhile, amounted to 7.74 billion yuan."
+    )
+    stat = _by_value(extract(body, "2023-07-20"))[7.74e9]
+    assert (stat.reporter, stat.partner) == ("CN-GS", "RCEP")
+
+
+def test_overall_with_a_year_is_the_world_and_its_parallel_clause_too() -> None:
+    body = (
+        "Turkiye's trade with Central Asia in 2022 came to about US$12.33 billion. Overall, Türkiye's 2022 exports "
+        "are put at an estimated US$252.2 billion, while Turkish imports came to US$361.1 billion."
+    )
+    stats = _by_value(extract(body, "2023-02-10"))
+    assert (stats[252.2e9].partner, stats[361.1e9].partner) == ("WORLD", "WORLD")
+
+
+def test_us_dollar_sign_with_a_space_and_a_change_after_increase_of() -> None:
+    body = (
+        "In January-June 2024 trade between Turkmenistan and Uzbekistan came to US $ 614.2 million, an increase "
+        "of almost US $ 170 million on the same half of last year."
+    )
+    assert [s.value for s in extract(body, "2024-07-20")] == [614.2e6]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The ambassador said the two countries could raise their trade to as much as $1 billion within the next 5 to 6 years.",
+        "He said the trade agreement would take trade between the two countries up to $1 billion.",
+    ],
+)
+def test_what_could_or_would_happen_to_trade_is_a_forecast(body: str) -> None:
+    assert set(_drops(body, "2018-12-08").values()) == {"guard.forecast"}
