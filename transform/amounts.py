@@ -113,7 +113,9 @@ SUFFIX_CURRENCIES: list[tuple[str, str]] = [
     (r"drams?|AMD", "AMD"),
 ]
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)"
+# The last form may not stop inside a longer number: "$1192,559 million" (a decimal comma after four digits)
+# is no "$1192".
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?(?!\d)(?![.,]\d))"
 _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)"
 _SCALE = r"(?:trillion|trln|tln|trn|billion|bln|bn|million|mln|mn|thousand)\b"
 # "$500m", "$1.2b", "€300k": one-letter scales only written directly after the number.

@@ -53,7 +53,9 @@ class Guard:
 
 # "some $8 billion short of the 2013 peak", "$2 billion more than a year earlier": a difference of two figures.
 DIFFERENCE_AFTER = re.compile(
-    r"^\s*(?:short\s+of|below|above|(?:more|less|higher|lower|greater|fewer)\s+than|up\s+on|down\s+on)\b",
+    # "$1.7 billion (an increase of 13.2%) above the level of …", "1.8 billion USD (27.5 percent) higher than"
+    r"^\s*(?:\([^()]{0,40}\)\s*)?"
+    r"(?:short\s+of|below|above|(?:more|less|higher|lower|greater|fewer)\s+than|up\s+on|down\s+on)\b",
     re.IGNORECASE,
 )
 # "Remittances, which the agency does not count as trade, are estimated at $2.5 billion": said not to be trade.
@@ -125,6 +127,11 @@ _PERCENT_BRACKET_OR = re.compile(
 _BRACKET_COMPARATIVE_AFTER = re.compile(r"^\s*\)\s*(?:more|less|higher|lower|above|below)\b", re.IGNORECASE)
 # "the figures differ by $25.7 million", "a higher value of exports to China, by $8.9 million": a gap
 # between two counts. ("Exports exceeded imports by $X" is a balance and is not here.)
+# "On imports the gap really did reach 70%, or 5.7 billion USD": the gap between two figures.
+_GAP_BEFORE = re.compile(
+    r"\b(?:gap|difference|discrepancy|divergence)\b[^.;$€¥£]{0,50}?(?:%|percent)?\s*,?\s*(?:or\s+)?(?:about\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 _DIFFERENCE_BY = re.compile(
     r"\b(?:differ(?:s|ed)?|diverge(?:s|d)?|discrepancy|higher|lower|greater|smaller)\b[^.;$€¥£\d]{0,60}?"
     r"\bby\s+(?:about\s+|some\s+|nearly\s+|almost\s+|only\s+|just\s+)?$",
@@ -241,7 +248,11 @@ def _lender_commitment(view: AmountView) -> bool:
 def _difference(view: AmountView) -> bool:
     if excess_balance(view.window):
         return False  # "exports were higher than imports by $X": the balance
-    return bool(DIFFERENCE_AFTER.match(view.after) or _DIFFERENCE_BY.search(view.window))
+    return bool(
+        DIFFERENCE_AFTER.match(view.after)
+        or _DIFFERENCE_BY.search(view.window)
+        or _GAP_BEFORE.search(view.window)
+    )
 
 
 def _joint_partners(view: AmountView) -> bool:
@@ -282,15 +293,23 @@ def _services(view: AmountView) -> bool:
 # "in the twelve months of fiscal year 2021-22", "FY2023", "the 2021/22 financial year": a fiscal year's months
 # depend on the country (July-June in Pakistan, April-March in India) and are not written: unsure, dropped.
 _FISCAL_YEAR = re.compile(
-    r"\b(?:fiscal|financial)\s+(?:year\s+)?(?:19|20)\d\d|\bFY\s?['’]?\d{2}(?:\d{2})?\b"
-    r"|\b(?:19|20)\d\d\s?[-/–]\s?\d{2}(?:\d{2})?\s+(?:fiscal|financial)\s+year",
+    r"\b(?:fiscal|financial)\s+year\b|\bfiscal\s+(?:19|20)\d\d|\bcurrent\s+fiscal\b|\bFY\s?['’]?\d{2}(?:\d{2})?\b"
+    # "in 2015-16", "2010/11": a year written across two calendar years is a fiscal (or season) year
+    r"|\b(?:19|20)\d\d\s?[-/–]\s?\d{2}\b(?![-/–]\d)"
+    r"|\bIranian\s+(?:calendar\s+|fiscal\s+)?year\b",
     re.IGNORECASE,
 )
 
 
+# "in 2010-2011": two consecutive years joined, a fiscal year or a season as often as a two-year total.
+_CONSECUTIVE_YEARS = re.compile(r"\b((?:19|20)\d\d)\s?[-–/]\s?((?:19|20)\d\d)\b")
+
+
 def _fiscal_year(view: AmountView) -> bool:
     after = re.split(r"[.;]|,\s+(?:compared|against|while|and|but|up|down)\b", view.after, maxsplit=1)[0]
-    return bool(_FISCAL_YEAR.search(view.window[-80:]) or _FISCAL_YEAR.search(after[:80]))
+    near = view.window[-80:] + " " + after[:80]
+    consecutive = any(int(m.group(2)) == int(m.group(1)) + 1 for m in _CONSECUTIVE_YEARS.finditer(near))
+    return consecutive or bool(_FISCAL_YEAR.search(near))
 
 
 # Page furniture is guarded per paragraph, before amounts are looked for (`transform.mentions.page_furniture`):

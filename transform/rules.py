@@ -393,7 +393,15 @@ def _unknown_code(field: str) -> Callable[[Columns], np.ndarray]:
 
 
 def _same_partner(frame: Columns) -> np.ndarray:
-    return equals(frame["reporter"], frame["partner"])
+    """The same code on both sides, or a region with its own country ("CN-HL" with "CN": domestic trade)."""
+    own_country = np.array(
+        [
+            isinstance(r, str) and isinstance(p, str) and r.startswith(p + "-")
+            for r, p in zip(frame["reporter"].tolist(), frame["partner"].tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    return equals(frame["reporter"], frame["partner"]) | own_country
 
 
 def _evidence_confidence(values: np.ndarray) -> np.ndarray:
@@ -679,10 +687,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "partner.same_as_reporter",
-        "reporter and partner differ (trade is between two parties)",
+        "reporter and partner differ, and a region's partner is not its own country (trade is between two parties)",
         "reject",
         _same_partner,
-        _per_row("reporter and partner are both '{reporter}'", "reporter"),
+        _per_row("reporter '{reporter}' and partner '{partner}' are one economy", "reporter", "partner"),
     ),
     Rule(
         "actors.low_confidence",

@@ -306,7 +306,17 @@ def _unknown_code(field: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 
 def _same_partner(frame: pd.DataFrame) -> pd.Series:
-    return frame["reporter"].notna() & (frame["reporter"] == frame["partner"])
+    """Added to with rules-1.11.0: a region with its own country ("CN-HL" with "CN") is one economy too."""
+    same = frame["reporter"].notna() & (frame["reporter"] == frame["partner"])
+    own_country = frame.apply(
+        lambda row: (
+            isinstance(row["reporter"], str)
+            and isinstance(row["partner"], str)
+            and row["reporter"].startswith(row["partner"] + "-")
+        ),
+        axis=1,
+    )
+    return same | own_country.astype(bool)
 
 
 def _qualifier_unknown(frame: pd.DataFrame) -> pd.Series:
@@ -533,10 +543,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "partner.same_as_reporter",
-        "reporter and partner differ (trade is between two parties)",
+        "reporter and partner differ, and a region's partner is not its own country (trade is between two parties)",
         "reject",
         _same_partner,
-        lambda rows: "reporter and partner are both '" + _text(rows["reporter"]) + "'",
+        lambda rows: (
+            "reporter '"
+            + _text(rows["reporter"])
+            + "' and partner '"
+            + _text(rows["partner"])
+            + "' are one economy"
+        ),
     ),
     Rule(
         "actors.low_confidence",

@@ -623,3 +623,97 @@ def test_us_dollar_sign_with_a_space_and_a_change_after_increase_of() -> None:
 )
 def test_what_could_or_would_happen_to_trade_is_a_forecast(body: str) -> None:
     assert set(_drops(body, "2018-12-08").values()) == {"guard.forecast"}
+
+
+# --- after the third round of held-out sets (real-10, zh-5, ru-5, once measured) ---------------------------
+
+
+def test_a_number_cut_inside_a_longer_one_is_no_amount() -> None:
+    from transform.amounts import find_amounts
+
+    assert find_amounts("compared with $1192,559 million in July-June") == []
+    assert [float(a.value) for a in find_amounts("exports of $5,000 and $2.5 billion")] == [5000.0, 2.5e9]
+
+
+def test_a_bilateral_figure_above_the_smaller_partys_whole_trade_is_rejected() -> None:
+    from transform.validation import validate
+
+    body = "According to SBP data, Pakistan's total exports to Afghanistan came to $888,913 million in 2020."
+    result = validate(extract(body, "2021-02-10"))
+    assert not result.accepted
+    assert [r.rule for r in result.rejected] == ["value.implausible_magnitude"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pakistan's exports to Afghanistan hit a record $2.4bn in 2010-11.",
+        "Pakistan's exports to Afghanistan for the first quarter of the current fiscal stood at $362.5 million.",
+        "Kazakhstan's exports reached $5 billion in 2010-2011.",
+        "Iran's exports to Turkmenistan reached $95 million in the first quarter of the Iranian calendar year.",
+    ],
+)
+def test_years_across_two_calendar_years_are_fiscal_and_dropped(body: str) -> None:
+    assert set(_drops(body, "2017-06-10").values()) == {"guard.fiscal_year"}
+
+
+@pytest.mark.parametrize(
+    ("body", "amount"),
+    [
+        (
+            "In January-May 2021 Uzbekistan's trade came to $14.5 billion, which is $1.7 billion (an increase of 13.2%) above the level of the same period of 2020.",
+            "$1.7 billion",
+        ),
+        (
+            "Mongolia's total turnover was 1.8 billion USD (27.5 percent) higher than in the same period of last year.",
+            "1.8 billion USD",
+        ),
+        (
+            "On Kazakhstan's imports from China the gap really did reach 70%, or 5.7 billion USD, in 2021.",
+            "5.7 billion USD",
+        ),
+    ],
+)
+def test_differences_with_a_bracket_or_a_gap_are_no_levels(body: str, amount: str) -> None:
+    assert _drops(body, "2022-06-20")[amount] == "guard.difference"
+
+
+def test_zh_countries_from_cldr_and_areas_without_a_code() -> None:
+    assert ("CN-NX", "NO", "total", 2.9e8) in _zh(
+        "2024年一季度，宁夏对挪威的进出口额为2.9亿元。", published=(2024, 4, 20)
+    )
+    assert _zh("2010年，云南与南亚各国的进出口总额达到9.36亿美元。", published=(2011, 2, 20)) == set()
+    assert _zh("2010年，内蒙古与蒙古国的进出口总额达到9.36亿美元。", published=(2011, 2, 20)) == {
+        ("CN-NM", "MN", "total", 9.36e8)
+    }
+
+
+def test_zh_a_years_comparison_in_the_sentence_before_does_not_date_this_years_months() -> None:
+    body = (
+        "云南省商务厅表示，云南省今年前10月的进出口总额与去年全年水准已相差无几，全年总额有望突破150亿美元。"
+        "昆明海关的统计显示，前10个月云南省进出口总额为132.2亿美元，与去年全年的133.7亿美元已相去不远。"
+    )
+    found = {
+        (s.value, s.period_start, s.period_end) for s in lang_stats(body, "zh", published=(2011, 11, 28))
+    }
+    assert (1.322e10, date(2011, 1, 1), date(2011, 10, 31)) in found
+    assert all(start.year == 2011 for value, start, _ in found if value == 1.322e10)
+
+
+def test_ru_traded_for_chinese_provinces_and_the_same_period_in_the_dative() -> None:
+    assert _ru(
+        "За 2023 год Туркменистан и Турция наторговали на 2,6 миллиарда долларов.", published=(2024, 2, 20)
+    ) == {("TM", "TR", "total", 2.6e9)}
+    body = (
+        "По сведениям Харбинской таможни, внешнеторговый оборот провинции Хэйлунцзян за восемь месяцев 2022 г. "
+        "вырос на 30,7% к тому же периоду прошлого года и составил 167,15 млрд юаней (~24,26 млрд долл. США)."
+    )
+    (stat,) = lang_stats(body, "ru", published=(2022, 9, 21))
+    assert (stat.reporter, stat.partner, stat.value) == ("CN-HL", "WORLD", 167.15e9)
+    assert (stat.period_start, stat.period_end) == (date(2022, 1, 1), date(2022, 8, 31))
+    assert stat.value_usd == 24.26e9
+
+
+def test_ru_dollars_of_the_usa_are_no_partner() -> None:
+    body = "В 2011 году товарооборот Кыргызстана с Россией составил 981 млн 439,4 тыс долл США."
+    assert _ru(body, published=(2012, 2, 1)) == {("KG", "RU", "total", 981_439_400.0)}

@@ -75,7 +75,7 @@ CASES = [
     ("currency.unknown", {**CNY_XINJIANG, "value": 9.5e10, "value_usd": 1.33e10}, {"currency": "RMB"}),
     ("reporter.unknown_code", {"reporter": "CN-XJ", "partner": "KZ"}, {"reporter": "Xinjiang"}),
     ("partner.unknown_code", {"partner": "C5"}, {"partner": "CentralAsia"}),
-    ("partner.same_as_reporter", {"reporter": "CN-XJ", "partner": "CN"}, {"partner": "CN"}),
+    ("partner.same_as_reporter", {"reporter": "CN-XJ", "partner": "KZ"}, {"partner": "CN"}),
     (
         "actors.low_confidence",
         {"reporter_evidence": "explicit.role", "partner_evidence": "context.topic"},
@@ -617,3 +617,13 @@ def test_a_small_bilateral_or_product_figure_is_not_implausibly_small() -> None:
     )
     honey = make(partner="WORLD", partner_name="world", value=212300.0, value_usd=212300.0, commodity="honey")
     assert evaluate([honey]).result.rejected == ()
+
+
+def test_a_region_with_its_own_country_is_one_economy() -> None:
+    """ "the province that lies farthest north in China" once made China Heilongjiang's partner."""
+    region = make(reporter="CN-HL", reporter_name="Heilongjiang", partner="CN", partner_name="China")
+    result = validate([region])
+    assert [r.rule for r in result.rejected] == ["partner.same_as_reporter"]
+    assert result.rejected[0].reason == "reporter 'CN-HL' and partner 'CN' are one economy"
+    assert only_rejection_rule(make(reporter="CN-HL", reporter_name="Heilongjiang", partner="RU")) is None
+    assert only_rejection_rule(make(reporter="CN-XJ", reporter_name="Xinjiang", partner="KZ")) is None

@@ -234,7 +234,9 @@ def _sentence(
     # A sentence whose every figure was dropped (a visit "今年3月", a contract) may be about something
     # else: its period becomes the running one only if it does not narrow it (a year after a quarter does).
     if dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
-        ctx.period = dated[-1].span
+        # A sentence without figures goes on about its first period ("今年前10月的进出口总额与去年全年水准已
+        # 相差无几": this year's ten months, not last year); one with figures about its last.
+        ctx.period = dated[-1].span if reading.amounts else dated[0].span
 
 
 def _span_days(span) -> int:

@@ -281,8 +281,14 @@ _BLOCKED = (
     rf"(?:{_alternation(_DATA['blocked'])})(?!海关)(?:铁路|公路)?(?:{_alternation(_DATA['blocked_suffixes'])})?"
     rf"|(?:{_alternation(_DATA['enterprises'])})|口岸"
 )
+# Partner areas without a code: "南亚各国", "独联体国家", "非洲": trade with them is no economy's partner.
+_UNCODED_AREAS = (
+    r"(?:南亚|东南亚|中亚以外|独联体|中东|非洲|拉美|拉丁美洲|欧洲|中东欧|阿拉伯|海湾|北欧|西亚|东欧|大洋洲|美洲)"
+    r"(?:各国|国家|地区|市场)?"
+)
 _NAMES = re.compile(
     rf"(?P<pair>{_alternation(_PAIRS)})|(?P<name>{_alternation(_NAME_CODES)})|(?P<blocked>{_BLOCKED})"
+    rf"|(?P<uncoded>{_UNCODED_AREAS})"
 )
 # One-character names after a side marker and before a trade word: "对美出口", "自俄进口", "对华贸易".
 _ABBREVIATIONS = {
@@ -412,6 +418,10 @@ def _named(text: str) -> list[Named]:
             continue  # "哈萨克族", "塔吉克语": a people or a language, not the economy
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
+        elif m.group("uncoded"):
+            marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
+            if marker in ("with", "to", "from"):  # "雲南與南亞各國的…進出口": a partner area with no code
+                out.append(Named(m.start(), m.end(), None, m.group(0), marker))
         elif m.group("pair"):
             first, second = _PAIRS[m.group("pair")]
             out.append(Named(m.start(), m.end(), first, m.group(0), "pair", second, m.group(0)))
@@ -508,6 +518,8 @@ _YEAR_RE = re.compile(_YEAR)
 # "去年同期", "比上年", "较2022年同期": the comparison, not the figure's period.
 _COMPARISON = re.compile(
     r"(?:比|较|与|同)?(?:\d{4}年|去年|上年|前年)?同期|(?:比|较)(?:\d{4}年|去年|上年|前年)"
+    # "已经超出去年的总额", "与去年全年水平相差无几": a level compared with, not the figure's period
+    r"|(?:超出|超过|高于|低于|接近|相当于|逼近|与|同)(?:\d{4}年|去年|上年|前年)(?:全年)?的?(?:总额|总值|水平|水准|规模)"
 )
 _TARGET_YEAR = re.compile(r"(?:到|至|力争|争取)(?P<year>\d{4})年")
 # "自2017年以来", "从2020年起": where a stretch of time starts, not a figure's period.
@@ -518,28 +530,32 @@ def periods(text: str, published: date, running: Span | None) -> list[PeriodFoun
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
     excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text) if _is_target(m, published.year)]
     excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
-    sentence_year = _sentence_year(text, published, excluded)
     out: list[PeriodFound] = []
     for m in _PERIOD.finditer(text):
         if not m.group(0) or any(s < m.end() and m.start() < e for s, e in excluded):
             continue
         # "2003年…，2005年两国贸易继续增长，全年贸易额…": the year written nearest before it, else the sentence's
-        year = _nearest_year(out, m.start()) or sentence_year
+        year = _nearest_year(text, out, m.start()) or _sentence_year(text, published, excluded, m.start())
         out.append(PeriodFound(m.start(), m.end(), _span(m, published, running, year)))
     return out
 
 
-def _nearest_year(found: list[PeriodFound], start: int) -> int | None:
-    """The year of the period written last before `start` when it is a year alone ("2005年")."""
-    dated = [p.span for p in found if p.span is not None and p.end <= start]
-    if dated and dated[-1] == year_span(dated[-1][0].year):
-        return dated[-1][0].year
+def _nearest_year(text: str, found: list[PeriodFound], start: int) -> int | None:
+    """The year of the period written last before `start` when it is a year alone, in digits ("2005年"; not
+    "去年全年", which is another figure's comparison)."""
+    dated = [p for p in found if p.span is not None and p.end <= start]
+    if dated and dated[-1].span == year_span(dated[-1].span[0].year) and text[dated[-1].start].isdigit():
+        return dated[-1].span[0].year
     return None
 
 
-def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]]) -> int | None:
+def _sentence_year(text: str, published: date, excluded: list[tuple[int, int]], before: int) -> int | None:
+    """The sentence's year for a period written without one: the first year before it, else the first
+    written out in digits after it ("前10个月…，与去年全年的133.7亿美元…": 去年 is the other figure's)."""
     for m in _YEAR_RE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in excluded):
+        if any(s < m.end() and m.start() < e for s, e in excluded):
+            continue
+        if m.start() < before or re.match(r"\d", m.group(0)):
             return _year_of(m, published)
     return None
 
