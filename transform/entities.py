@@ -187,7 +187,8 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
     # Groupings the contract has no code for: a figure with them as partner must not fall back to WORLD.
     (
         "area",
-        r"\b(?:(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations|member\s+states))?|Commonwealth\s+of\s+"
+        r"\b(?:(?:(?:member\s+)?(?:countries|states)\s+of\s+)?(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations"
+        r"|member\s+states))?(?:\s*\(Commonwealth\s+of\s+Independent\s+States\))?|Commonwealth\s+of\s+"
         r"Independent\s+States|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
         r"|(?<!Central\s)Asian\s+countries"
         r"|(?:the\s+)?Middle\s+East|South(?:east|ern)?\s+Asia|(?:the\s+)?(?:South\s+)?Caucasus"
@@ -339,7 +340,9 @@ _DESCRIPTIVE_AFTER = re.compile(
 )
 _DESCRIPTIVE_BEFORE = re.compile(
     r"(?:(?:north|south|east|west|northwest|northeast|southwest|southeast|northern|southern|eastern|western|central)"
-    r"(?:ern)?\s+|ambassador\s+to\s+|envoy\s+to\s+|embassy\s+in\s+)$",
+    r"(?:ern)?\s+|ambassador\s+to\s+|envoy\s+to\s+|embassy\s+in\s+"
+    # "Heilongjiang, the province that lies farthest north in China": where the place is, not a side
+    r"|\b(?:that|which)\s+(?:lies|is\s+located|sits|is\s+situated)\s+(?:\w+\s+){0,3}?in\s+)$",
     re.IGNORECASE,
 )
 

@@ -248,7 +248,7 @@ _FLOW_CUES = re.compile(
     re.IGNORECASE,
 )
 _WORLD_CUE = re.compile(
-    r"\b(?:foreign|external|overall|total|global|international)\s+trade|\btotal\s+(?:imports|exports)"
+    r"\b(?:foreign|external|overall|total|global|international)\s+trade(?!\s+partners?\b)|\btotal\s+(?:imports|exports)"
     r"|\b(?:trade|exports|imports)\s+(?:with|to|from)\s+(?:the\s+)?(?:whole\s+|entire\s+|rest\s+of\s+the\s+)?world\b"
     r"|\bforeign\s+trade\s+turnover|\bimports\s+and\s+exports\s+(?:passing|handled)"
     r"|\btotal\s+(?:value\s+of\s+)?(?:imports\s+and\s+exports|exports\s+and\s+imports|turnover)",

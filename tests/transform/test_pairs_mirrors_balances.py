@@ -717,3 +717,52 @@ def test_ru_traded_for_chinese_provinces_and_the_same_period_in_the_dative() -> 
 def test_ru_dollars_of_the_usa_are_no_partner() -> None:
     body = "В 2011 году товарооборот Кыргызстана с Россией составил 981 млн 439,4 тыс долл США."
     assert _ru(body, published=(2012, 2, 1)) == {("KG", "RU", "total", 981_439_400.0)}
+
+
+def test_a_place_among_an_economys_foreign_trade_partners_is_no_world_figure() -> None:
+    body = "In 2020 Kazakhstan was in 53rd place among Germany's foreign trade partners, with trade turnover of 3.86 billion euros."
+    (stat,) = extract(body, "2021-06-20")
+    assert {stat.reporter, stat.partner} == {"DE", "KZ"}
+
+
+def test_member_countries_of_the_cis_have_no_code() -> None:
+    from transform.validation import validate
+
+    body = "Tajikistan's trade turnover with member countries of the CIS (Commonwealth of Independent States) came to $1.73 billion in January-June 2021."
+    result = validate(extract(body, "2021-07-20"))
+    assert not result.accepted
+    assert [r.rule for r in result.rejected] == ["missing.partner"]
+
+
+def test_where_a_province_lies_is_no_side() -> None:
+    body = (
+        "HARBIN, April 20 (Xinhua) -- In the first quarter of 2023, goods trade of Heilongjiang, the province that "
+        "lies farthest north in China, expanded 31 percent year on year to 71.98 billion yuan."
+    )
+    (stat,) = extract(body, "2023-04-20")
+    assert (stat.reporter, stat.partner) == ("CN-HL", "WORLD")
+
+
+def test_zh_ranked_partners_with_bracketed_figures_and_places() -> None:
+    body = (
+        "今年1—10月，塔吉克斯坦对外贸易额59.67亿美元。"
+        "排在前三位的贸易伙伴依次为俄罗斯、哈萨克斯坦（贸易额11.58亿美元）和中国（贸易额10亿美元）。"
+    )
+    found = _zh(body, published=(2022, 11, 20))
+    assert {("TJ", "KZ", "total", 1.158e9), ("TJ", "CN", "total", 1e9)} <= found
+    assert not [f for f in found if f[0] in ("RU", "KZ")]
+
+
+def test_zh_places_in_a_ranking_of_an_owner_without_a_code_emit_nothing() -> None:
+    body = "2017年俄罗斯滨海边疆区对外贸易额为35亿美元。排在第二位的是韩国，占比18%，贸易额6.38亿美元；日本位居第三，贸易额3.58亿美元。"
+    assert not [f for f in _zh(body, published=(2018, 3, 1)) if f[3] in (6.38e8, 3.58e8)]
+
+
+def test_zh_provinces_ranked_after_a_provinces_figure_report_their_own() -> None:
+    body = "2005年，黑龙江对俄贸易额达56.8亿美元，相当于紧随其后的广东(28.3亿美元)、山东(21.7亿美元)的2倍和2.6倍。"
+    found = _zh(body, published=(2006, 3, 1))
+    assert {
+        ("CN-HL", "RU", "total", 5.68e9),
+        ("CN-GD", "RU", "total", 2.83e9),
+        ("CN-SD", "RU", "total", 2.17e9),
+    } <= found

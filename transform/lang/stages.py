@@ -801,6 +801,8 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
     header = _header_owner(ctx.header[1], stat.flow) if ctx.header else None
     last = ctx.last
     recent = last is not None and reading.sentence.index - last.sentence.index <= 2
+    if (item.code or "").startswith("CN-"):
+        return _region_item_sides(stat, item, last if recent else None)
     reporter = (
         (subjects[-1].code, subjects[-1].name)
         if subjects
@@ -810,6 +812,16 @@ def _item_sides(ctx: PackContext, reading: Reading, stat: Draft, item: Named) ->
         return REPORTER_UNRESOLVED
     stat.set_reporter(reporter, "lang.clause" if subjects else "lang.context")
     stat.set_partner((item.code, item.name), "lang.list")
+    return None
+
+
+def _region_item_sides(stat: Draft, item: Named, last: Draft | None) -> Drop | None:
+    """ "黑龙江对俄贸易额达56.8亿美元，相当于紧随其后的广东(28.3亿美元)、山东(21.7亿美元)…": provinces ranked
+    after a province's figure report their own trade with the same partner; without that figure, nothing."""
+    if last is None or last.partner in (None, "WORLD") or not (last.reporter or "").startswith("CN-"):
+        return REPORTER_UNRESOLVED
+    stat.set_reporter((item.code, item.name), "lang.list")
+    stat.set_partner((last.partner, last.partner_name), "lang.context")
     return None
 
 

@@ -307,6 +307,21 @@ _SHIPPED_TO = re.compile(r"(?:出口|输出|销|运|发)(?:到|至|往)$")
 _ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
 
 
+# A ranking's item written inside a sentence: its figure in brackets after it ("哈萨克斯坦（贸易额11.58亿美元）"),
+# or its place said around it ("排在第二位的是韩国", "日本位居第三").
+_BRACKET_ITEM_AFTER = re.compile(r"[（(](?:贸易额|进出口额|双边贸易额|进出口)?(?:为|达)?(?:约|近|超)?\d")
+_PLACE_BEFORE = re.compile(r"(?:排在|位列|位居|排名)第[一二三四五六七八九十\d]+(?:位|名)?的?(?:是|为)$")
+_PLACE_AFTER = re.compile(r"(?:位居|位列|排名|排在|居)第[一二三四五六七八九十\d]+")
+
+
+def _ranked_item(text: str, start: int, end: int) -> bool:
+    if _BRACKET_ITEM_AFTER.match(text, end) and text[max(0, start - 3) : start].endswith(
+        ("为", "、", "和", "及", "：", ":", "的")
+    ):
+        return True
+    return bool(_PLACE_BEFORE.search(text, 0, start) or _PLACE_AFTER.match(text, end))
+
+
 # A figure that stands for the statistic just named: "而在2015年这一数字只有47亿美元".
 _ANAPHOR = re.compile(r"(?:这一|这个|该|此)(?:数字|数据|指标|数值)")
 
@@ -373,7 +388,13 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
         gap = text[prev.end : cur.start]
         if prev.code is None or cur.code is None:
             continue
-        if prev.marker in ("with", "to", "from") and gap in ("、", "和", "及"):
+        if cur.marker == "item" and prev.marker in ("subject", "item") and gap in ("、", "和", "及"):
+            out[i - 1] = replace(
+                prev, marker="item"
+            )  # "依次为俄罗斯、哈萨克斯坦（贸易额11.58亿美元）": a ranking
+        elif prev.marker == "item" and cur.marker == "subject" and gap in ("、", "和", "及"):
+            out[i] = replace(cur, marker="item")
+        elif prev.marker in ("with", "to", "from") and gap in ("、", "和", "及"):
             out[i - 1] = replace(prev, listed=True)
             out[i] = replace(cur, marker=prev.marker, listed=True)
         elif prev.marker == "subject" and (gap == "、" or prev.listed and gap in ("和", "及")):
@@ -431,6 +452,8 @@ def _named(text: str) -> list[Named]:
                 marker = "to"  # "出口到俄罗斯", "销往哈萨克斯坦": where the exports went
             if (m.start() == 0 or before.endswith(("：", ":"))) and _ITEM_AFTER.match(text, m.end()):
                 marker = "item"  # "依次为：俄罗斯，贸易额约50.69亿美元；哈萨克斯坦，约26.21亿美元"
+            elif _ranked_item(text, m.start(), m.end()):
+                marker = "item"  # "依次为俄罗斯、哈萨克斯坦（贸易额11.58亿美元）", "排在第二位的是韩国"
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
     for m in _ABBREVIATED.finditer(text):
         if any(n.start <= m.start() < n.end for n in out):
