@@ -765,15 +765,7 @@ def _mirror(ctx: ArticleContext, stat: Draft, source: tuple[str, str] | None) ->
         owner = ctx.home[0]  # the article attributes its figures to this economy's statistics
     if stat.explicit_owner:
         return  # "the country's exports" after naming Kazakhstan's statistics office: its own data
-    if owner is not None and owner == stat.partner and owner != stat.reporter:
-        stat.swap_sides()
-        if stat.flow == "balance":
-            # Russia's surplus with China is, in China's data, China's deficit with Russia.
-            stat.value = -stat.value
-            if stat.value_usd is not None:
-                stat.value_usd = -stat.value_usd
-        else:
-            stat.flow = "import" if stat.flow == "export" else "export"
+    stat.as_seen_by(owner)
 
 
 def place_actors(

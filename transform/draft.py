@@ -106,6 +106,19 @@ class Draft:
         self.reporter_name, self.partner_name = self.partner_name, self.reporter_name
         self.reporter_via, self.partner_via = self.partner_via, self.reporter_via
 
+    def as_seen_by(self, owner: str | None) -> None:
+        """Mirror wording in `owner`'s statistics: "Kazakh exports to Uzbekistan" in Uzbek data is an Uzbek
+        import, Russia's surplus with China China's deficit. Nothing changes unless the owner is the partner."""
+        if owner is None or self.flow == "total" or self.partner != owner or self.reporter in (None, owner):
+            return
+        self.swap_sides()
+        if self.flow == "balance":
+            self.value = -self.value
+            if self.value_usd is not None:
+                self.value_usd = -self.value_usd
+        else:
+            self.flow = "import" if self.flow == "export" else "export"
+
 
 _GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
 

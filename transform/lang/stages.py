@@ -725,22 +725,9 @@ def _actors(
         partner_via = "lang.context" if inherited_partner else "context.world_default"
     stat.set_reporter(reporter, reporter_via)
     stat.set_partner(partner, partner_via)
-    _mirror(pack.data_owner(None, [text]) or ctx.owner, stat)
+    # "俄罗斯向中国出口363亿美元" in China's customs data is China's import from Russia (the data owner reports).
+    stat.as_seen_by(pack.data_owner(None, [text]) or ctx.owner)
     return None
-
-
-def _mirror(owner: str | None, stat: Draft) -> None:
-    """Mirror wording in one economy's statistics: "俄罗斯向中国出口363亿美元" in China's customs data is
-    China's import from Russia (the devset's convention: the data owner is the reporter)."""
-    if owner is None or stat.flow == "total" or stat.partner != owner or stat.reporter == owner:
-        return
-    stat.swap_sides()
-    if stat.flow == "balance":
-        stat.value = -stat.value
-        if stat.value_usd is not None:
-            stat.value_usd = -stat.value_usd
-    else:
-        stat.flow = "import" if stat.flow == "export" else "export"
 
 
 def _figure_names(reading: Reading, cue: Cue, clause: int, start: int) -> list[Named]:
