@@ -275,8 +275,7 @@ def _zone_or_mode_subject(view: AmountView) -> bool:
 # when the services word governs the amount (no other trade word after it; "goods and services" stays).
 _SERVICES = re.compile(
     r"(?<!goods\sand\s)(?<!goods\s&\s)\bservices?\s+(?:exports?|imports?|trade|turnover)\b"
-    r"|\b(?:exports?|imports?|trade|turnover)\s+(?:in|of)\s+services\b"
-    r"(?![^$€¥£]*\b(?:exports?|imports?|trade|turnover)\b)",
+    r"|\b(?:exports?|imports?|trade|turnover)\s+(?:in|of)\s+services\b",
     re.IGNORECASE,
 )
 
