@@ -228,6 +228,39 @@ _UNNAMED_STATISTICS_OFFICE = re.compile(
 )
 
 
+# Statistics offices known by a name that only some countries use: the side of a pair it names.
+_OFFICE_COUNTRIES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    # Kyrgyzstan's Natsstatkom; Belarus's Belstat has the same English name.
+    (
+        re.compile(r"^(?:the\s+)?National\s+Statistic(?:s|al)\s+Committee\b", re.IGNORECASE),
+        frozenset({"KG", "BY"}),
+    ),
+    # Kazakhstan's Bureau of National Statistics (of the Agency for Strategic Planning and Reforms).
+    (re.compile(r"^(?:the\s+)?Bureau\s+of\s+National\s+Statistics\b", re.IGNORECASE), frozenset({"KZ"})),
+    # "the Statistics Agency under the President" (Uzbekistan), "the Agency on Statistics under the
+    # President" (Tajikistan).
+    (
+        re.compile(
+            r"^(?:the\s+)?(?:Statistics\s+Agency|Agency\s+(?:on|of|for)\s+Statistics)\s+under\s+the\s+President",
+            re.IGNORECASE,
+        ),
+        frozenset({"UZ", "TJ"}),
+    ),
+    # China's NBS (other countries' bureaus of that name are not sides of this domain's pairs).
+    (re.compile(r"^(?:the\s+)?National\s+Bureau\s+of\s+Statistics\b", re.IGNORECASE), frozenset({"CN"})),
+)
+
+
+def _side_of_named_office(office_text: str, pairs: list[Draft]) -> tuple[str, str] | None:
+    """The one side of the pairs' figures that an office's own name belongs to, if its name says."""
+    sides = {(s.reporter, s.reporter_name) for s in pairs} | {(s.partner, s.partner_name) for s in pairs}
+    for pattern, codes in _OFFICE_COUNTRIES:
+        if pattern.match(office_text):
+            owners = {side for side in sides if side[0] in codes and side[1] is not None}
+            return owners.pop() if len(owners) == 1 else None
+    return None
+
+
 def home_from_unnamed_office(
     ctx: ArticleContext, sentence: str, mentions: list[EntityMention], stats: list[Draft]
 ) -> None:
@@ -235,12 +268,22 @@ def home_from_unnamed_office(
     office cited for the figures of one country named in the sentence is that country's office; its later
     mirror wording ("Russian exports to Tajikistan") is converted to that country's side. Without such a
     figure, in a story filed from a capital ("BISHKEK - ...") that names no other country, the capital's."""
-    cited = any(
-        not any(e.code is not None and m.start() - 30 <= e.start <= m.end() + 30 for e in mentions)
-        and (CITATION_BEFORE.search(sentence[: m.start()]) or CITATION_AFTER.match(sentence[m.end() :]))
+    offices = [
+        m
         for m in finditer(_UNNAMED_STATISTICS_OFFICE, sentence)
-    )
-    if not cited:
+        if not any(e.code is not None and m.start() - 30 <= e.start <= m.end() + 30 for e in mentions)
+        and (CITATION_BEFORE.search(sentence[: m.start()]) or CITATION_AFTER.match(sentence[m.end() :]))
+    ]
+    if not offices:
+        return
+    pairs = [s for s in stats if s.role == "level" and s.reporter_via == "explicit.pair"]
+    if pairs:
+        # "Trade between China and Kyrgyzstan came to $2 billion, ... the National Statistics Committee
+        # said": the pair's first-named side is no owner; the office's own name may tell which side, else
+        # a dateline on one side ("DUSHANBE - Trade between Tajikistan and Uzbekistan ...").
+        sides = {s.reporter for s in pairs} | {s.partner for s in pairs}
+        dateline = ctx.dateline if ctx.dateline is not None and ctx.dateline[0] in sides else None
+        ctx.home = _side_of_named_office(sentence[offices[0].start() :], pairs) or dateline or ctx.home
         return
     levels = {s.reporter for s in stats if s.role == "level"}
     countries = [m for m in coded_mentions(mentions) if m.kind == "country"]

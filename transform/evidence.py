@@ -106,6 +106,7 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("context.last_pair", 13, 3, "the pair of the article's figure before"),
     Evidence("context.story_pair", 29, 7, "the pair of a purely bilateral story"),
     Evidence("context.story_pair_by_size", 3, 0, "the story's pair: a figure far too small for the world"),
+    Evidence("context.world_by_size", 0, 0, "the world: a figure larger than the story pair's stated total"),
     Evidence("context.ranking_owner", 0, 0, "the data owner kept as reporter in a ranking of its partners"),
     Evidence("context.world_default", 454, 16, "no partner named anywhere: trade with the world"),
     # Chinese and Russian language packs.

@@ -59,7 +59,10 @@ from transform.products import UNCLEAR_LIST_ITEM, commodity_of, list_commodity
 from transform.restatement import restated_figure
 from transform.roles import trade_without_figure
 from transform.sentences import Sentence, split_sentences
-from transform.world_size import give_small_world_figures_to_the_story_pair
+from transform.world_size import (
+    give_large_pair_figures_to_the_world,
+    give_small_world_figures_to_the_story_pair,
+)
 
 # What became of one amount of a sentence: a statistic, or what dropped it.
 Outcome = Draft | Drop | Guard
@@ -101,6 +104,8 @@ def _stages(
     sign_balances_by_arithmetic(drafts)
     # "Foreign trade turnover came to $336.5 million" in a story about one pair: too small for the world.
     give_small_world_figures_to_the_story_pair(ctx, drafts)
+    # ... and one given to the story's pair but larger than the pair's own total: the world's.
+    give_large_pair_figures_to_the_world(drafts)
     return mentions, drafts
 
 

@@ -219,14 +219,19 @@ def _pair_of_levels_period(
     """ "Trade rose from $24 billion to $47 billion between 2017 and 2024": the first level is the first
     year's, the second the second's; the next sentence's pairs ("Exports climbed from $7 billion to $14.8
     billion") without years of their own span the same two. A single amount under "from 2013 to 2023" (a
-    cumulative total) spans both years whole (validation rejects a span over ten years)."""
+    cumulative total) spans both years whole (validation rejects a span over eleven years)."""
     side = _level_pair_side(text, amount)
     years = _year_pair(text, periods)
     if years is not None:
         spans = ((years[0].period_start, years[0].period_end), (years[1].period_start, years[1].period_end))
         if side is None:
             only_these = len(periods) == 2 and stat.role == "level"
-            return (spans[0][0], spans[1][1]) if only_these else None
+            if not only_these:
+                return None
+            # "from 2013 to 2023 cumulative trade came to ...; yearly trade climbed to $B from $A": the
+            # next sentence's pair spans the same two years.
+            ctx.pair_years = (*spans, stat.sentence.index)
+            return (spans[0][0], spans[1][1])
         ctx.pair_years = (*spans, stat.sentence.index)
         return spans[side]
     if side is not None and not own_periods and ctx.pair_years is not None:
@@ -244,6 +249,11 @@ def _level_pair_side(text: str, amount: Amount) -> int | None:
         return 0
     if j > 0 and _is_level_pair(text, amounts[j - 1], amounts[j]):
         return 1
+    # "climbed to $209.86 billion from $41.66 billion": the later level first.
+    if j + 1 < len(amounts) and _is_reversed_level_pair(text, amounts[j], amounts[j + 1]):
+        return 1
+    if j > 0 and _is_reversed_level_pair(text, amounts[j - 1], amounts[j]):
+        return 0
     return None
 
 
@@ -261,6 +271,22 @@ def _is_level_pair(text: str, first: Amount, second: Amount) -> bool:
     return bool(
         _LEVEL_PAIR_GAP.fullmatch(text[first.end : second.start])
         and _LEVEL_PAIR_FROM.search(text[: first.start])
+    )
+
+
+_REVERSED_PAIR_GAP = re.compile(
+    r"\s*,?\s*(?:up\s+|down\s+)?from\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?"
+)
+_REVERSED_PAIR_TO = re.compile(
+    r"\b(?:rose|grew|climbed|increased|jumped|soared|expanded|fell|dropped|declined|decreased|shrank)\s+to\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_reversed_level_pair(text: str, later: Amount, earlier: Amount) -> bool:
+    return bool(
+        _REVERSED_PAIR_GAP.fullmatch(text[later.end : earlier.start])
+        and _REVERSED_PAIR_TO.search(text[: later.start])
     )
 
 

@@ -159,8 +159,21 @@ def _too_small(view: AmountView) -> bool:
     return abs(view.amount.value) < MIN_TRADE_VALUE
 
 
+# "exports came to $20.47 billion, or 29.1% up year-on-year": a level verb, then the level's growth rate
+# ("up"/"down" is the rate's direction); "were $870.1 million, or 17.2 percent, less than" stays a change.
+_LEVEL_THEN_RATE = re.compile(
+    r"\b(?:came\s+to|reached|totall?ed|amounted\s+to|stood\s+at|was|were)\s+(?:about\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_RATE_AFTER = re.compile(
+    r"^\s*,\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*(?:up|down)\b", re.IGNORECASE
+)
+
+
 def _change(view: AmountView) -> bool:
     before, after = view.before, view.after
+    if _LEVEL_THEN_RATE.search(before) and _RATE_AFTER.match(after):
+        return False
     if _PERCENT_OR_BEFORE.search(before) and _COMPARATIVE_AFTER.match(after):
         return True
     bracketed = _PERCENT_BRACKET_OR.search(before)

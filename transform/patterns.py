@@ -489,11 +489,13 @@ _BASE_BEFORE = re.compile(
     r"(?:[\w\s]{0,20}?\s)?$",
     re.IGNORECASE,
 )
-# "... 8.1 percent lower than in the same period of 2023, when imports stood at $X": the base period's value.
+# "... 8.1 percent lower than in the same period of 2023, when imports stood at $X": the base period's value
+# (also "..., when Kyrgyzstan bought $2.203 billion worth from Russia").
 _BASE_WHEN = re.compile(
     r"\b(?:than|compared\s+(?:with|to)|against|from)\s+(?:in\s+|during\s+)?(?:the\s+)?[^.;,]{0,50},?\s+"
     r"when\s+(?:it|they|the\s+\w+|\w+)\s+(?:\w+\s+){0,3}?"
-    r"(?:stood|was|were|amounted|totaled|totalled|reached|came|equalled|equaled)\b[^,;()]{0,20}$",
+    r"(?:stood|was|were|amounted|totaled|totalled|reached|came|equalled|equaled"
+    r"|bought|sold|imported|exported|purchased|shipped|traded)\b[^,;()]{0,20}$",
     re.IGNORECASE,
 )
 _COMPARISON_OPENERS = re.compile(
@@ -542,6 +544,10 @@ def is_base_value(before: str) -> bool:
     m = _BASE_BEFORE.search(tail)
     if not m:
         return False
+    if re.search(r"\w\s+to\s+$", m.group(0)) and not re.search(
+        r"\bcompared\s+to\s+$", m.group(0), re.IGNORECASE
+    ):
+        return False  # "rose 28.3% against 2006 to $677 million": the level the change led to
     opener = re.match(r"\s*\w+", m.group(0))
     word = opener.group(0).strip().lower() if opener else ""
     if word in ("from", "on"):

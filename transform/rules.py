@@ -37,10 +37,11 @@ QUALIFIERS = ("about", "over", "under")
 # (a year-end article on "this year", a month-end article on "this month").
 START_GRACE_DAYS = 1
 END_GRACE_DAYS = 31
-# period.too_long: a stated value covers at most ten years and a month. Cumulative totals over a stated
-# span ("from January 2019 through December 2023", "2013年至2017年") are figures the articles give; a
-# longer period comes from a mis-resolved start, not from a span any article states.
-MAX_PERIOD_DAYS = 10 * 366 + 31
+# period.too_long: a stated value covers at most eleven years and a month. Cumulative totals over a stated
+# span ("from January 2019 through December 2023", "2013年至2017年", the Belt and Road's "past decade"
+# written "from 2013 to 2023": eleven calendar years) are figures the articles give; a longer period
+# comes from a mis-resolved start, not from a span any article states.
+MAX_PERIOD_DAYS = 11 * 366 + 31
 # period.long_ago (warn): figures about periods this far before publication are history, kept but noted.
 LONG_AGO_YEARS = 10
 # change_pct.implausible: a year-on-year change must lie in (-100, MAX_CHANGE_PCT].
@@ -329,10 +330,11 @@ def derive_article_columns(frame: Columns) -> Columns:
     exceeding several wholes names the first: the total, then WORLD, then the groups.
     """
     flows, partners, values = frame.values("flow"), frame.values("partner"), frame.values("value")
+    reporters = frame.values("reporter")
     keys = list(
         zip(
             frame.values("article_id"),
-            frame.values("reporter"),
+            reporters,
             frame.values("period_start"),
             frame.values("period_end"),
             frame.values("currency"),
@@ -340,20 +342,22 @@ def derive_article_columns(frame: Columns) -> Columns:
             strict=True,
         )
     )
-    totals: dict[tuple, float] = {}  # (key, partner) -> largest total
+    totals: dict[tuple, float] = {}  # (pair key, partner) -> largest total, for both sides of the pair
     by_flow: dict[tuple, float] = {}  # (key, flow, partner) -> largest figure, for every flow but balance
-    for key, flow, partner, value in zip(keys, flows, partners, values, strict=True):
+    for key, reporter, flow, partner, value in zip(keys, reporters, flows, partners, values, strict=True):
         if flow == "total":
-            totals[(key, partner)] = max(totals.get((key, partner), value), value)
+            for side in {_pair_key(key, reporter, partner), _pair_key(key, partner, reporter)}:
+                totals[side] = max(totals.get(side, value), value)
         if flow != "balance":
             by_flow[(key, flow, partner)] = max(by_flow.get((key, flow, partner), value), value)
 
     comparisons: list[tuple[int, float, float, str]] = []  # (row, part, whole, label), in priority order
-    for row, (key, flow, partner, value) in enumerate(zip(keys, flows, partners, values, strict=True)):
-        if flow != "total" and (key, partner) in totals:
-            comparisons.append(
-                (row, abs(value), totals[(key, partner)], f"the total with {partner} in this article")
-            )
+    for row, (key, reporter, flow, partner, value) in enumerate(
+        zip(keys, reporters, flows, partners, values, strict=True)
+    ):
+        total = totals.get(_pair_key(key, reporter, partner))
+        if flow != "total" and total is not None:
+            comparisons.append((row, abs(value), total, f"the total with {partner} in this article"))
         if flow != "balance":
             comparisons.extend(
                 (row, value, by_flow[(key, flow, container)], f"the {flow} with {container} in this article")
@@ -372,6 +376,16 @@ def derive_article_columns(frame: Columns) -> Columns:
             whole_value[rows[index]] = wholes[index]
             whole_label[rows[index]] = labels[index]
     return frame.with_columns(whole_value=whole_value, whole_label=whole_label)
+
+
+def _pair_key(key: tuple, reporter: object, partner: object) -> tuple:
+    """The comparison key of a pair's total seen from `reporter`: trade between A and B is one sum.
+
+    "Trade between Turkmenistan and Uzbekistan rose to $939.1 million" is the total of both sides,
+    so Uzbekistan's imports from Turkmenistan in the same article and period cannot exceed it even
+    when the sentence that stated the total named Turkmenistan first (reporter TM, partner UZ).
+    """
+    return ((key[0], reporter, *key[2:]), partner)
 
 
 # --------------------------------------------------------------------------- rule functions
@@ -742,7 +756,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "period.too_long",
-        f"the period covers at most {MAX_PERIOD_DAYS} days (ten years and a month)",
+        f"the period covers at most {MAX_PERIOD_DAYS} days (eleven years and a month)",
         "reject",
         _too_long,
         _per_row(

@@ -11,6 +11,12 @@ is given to that pair (`context.story_pair_by_size`).
 Only countries with their own row in the trade-totals table are judged (a region or a country without a
 row has only a generous bound, which says nothing about its size), only USD amounts (or stated USD
 conversions) with a known period, and nothing that names a partner of its own.
+
+The converse holds within the article: a figure given to the story's pair only by inference
+(`context.story_pair`) that exceeds the pair's own total stated in the same article for the same
+period and currency cannot be the pair's ("Uzbekistan's exports came to $20.47 billion" after "trade
+between Turkmenistan and Uzbekistan rose to $939.1 million"). It is read as written, with the world
+(`context.world_by_size`), and so is a figure of its sentence that took its partner from it.
 """
 
 from __future__ import annotations
@@ -39,6 +45,32 @@ def give_small_world_figures_to_the_story_pair(ctx: ArticleContext, drafts: list
             continue
         if _too_small_for_the_world(draft):
             draft.set_partner(other, "context.story_pair_by_size")
+
+
+def give_large_pair_figures_to_the_world(drafts: list[Draft]) -> None:
+    """Figures given to the story's pair by inference but larger than the pair's stated total: the world's."""
+    totals: dict[tuple, Decimal] = {}
+    for draft in drafts:
+        if draft.flow == "total" and draft.partner_via != "context.story_pair" and draft.period is not None:
+            key = _pair_key(draft)
+            totals[key] = max(totals.get(key, draft.value), draft.value)
+    for index, draft in enumerate(drafts):
+        if draft.partner_via != "context.story_pair" or draft.period is None or draft.flow == "total":
+            continue
+        total = totals.get(_pair_key(draft))
+        if total is None or abs(draft.value) <= total * Decimal("1.005"):
+            continue
+        partner = draft.partner
+        draft.set_partner(("WORLD", "world"), "context.world_by_size")
+        for later in drafts[index + 1 :]:
+            if later.sentence.index != draft.sentence.index:
+                break
+            if later.partner == partner and later.partner_via == "sentence.figure_before":
+                later.set_partner(("WORLD", "world"), "context.world_by_size")
+
+
+def _pair_key(draft: Draft) -> tuple:
+    return (frozenset((draft.reporter, draft.partner)), draft.period, draft.amount.currency)
 
 
 def _too_small_for_the_world(draft: Draft) -> bool:

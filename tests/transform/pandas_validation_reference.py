@@ -602,7 +602,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "period.too_long",
-        f"the period covers at most {MAX_PERIOD_DAYS} days (ten years and a month)",
+        f"the period covers at most {MAX_PERIOD_DAYS} days (eleven years and a month)",
         "reject",
         _too_long,
         lambda rows: (

@@ -514,13 +514,35 @@ def test_a_single_amount_under_a_stretch_of_years_spans_them_whole() -> None:
     assert _period(stat) == (date(2019, 1, 1), date(2023, 12, 31))
 
 
-def test_a_cumulative_total_over_more_than_ten_years_is_rejected_not_dated_to_its_last_year() -> None:
+def test_a_cumulative_total_over_the_belt_and_roads_decade_is_kept_and_a_longer_one_rejected() -> None:
     from transform.validation import validate
 
     body = "From 2013 to 2023 Shaanxi's cumulative imports and exports with Belt and Road countries came to 1.34 trillion yuan."
     result = validate(extract(body, "2024-03-10"))
+    assert [(s.period_start, s.period_end) for s in result.accepted] == [
+        (date(2013, 1, 1), date(2023, 12, 31))
+    ]
+    body = "From 2010 to 2023 Shaanxi's cumulative imports and exports with Belt and Road countries came to 1.5 trillion yuan."
+    result = validate(extract(body, "2024-03-10"))
     assert not result.accepted
     assert [r.rule for r in result.rejected] == ["period.too_long"]
+
+
+def test_yearly_trade_climbing_to_one_level_from_another_spans_the_years_of_the_sentence_before() -> None:
+    body = (
+        "From 2013 to 2023 Shaanxi's cumulative imports and exports with Belt and Road countries came to 1.34 trillion yuan. "
+        "The province's yearly trade with these countries climbed to 209.86 billion yuan from 41.66 billion yuan."
+    )
+    stats = {s.value: _period(s) for s in extract(body, "2024-03-10")}
+    assert stats[209.86e9] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert stats[41.66e9] == (date(2013, 1, 1), date(2013, 12, 31))
+    # without the span before, "climbed to $B from $A" is no pair of years
+    (level, base) = extract(
+        "Last year Shaanxi's trade with Belt and Road countries climbed to 209.86 billion yuan from 190 billion yuan.",
+        "2024-03-10",
+    )
+    assert _period(level) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert _period(base) == (date(2022, 1, 1), date(2022, 12, 31))
 
 
 def test_years_before_1980_are_periods() -> None:

@@ -93,7 +93,7 @@ CASES = [
         {"published_at": datetime(2023, 12, 20, tzinfo=UTC)},  # a year-end article on "this year"
         {"period_start": date(2030, 1, 1), "period_end": date(2030, 12, 31)},
     ),  # a target for 2030
-    ("period.too_long", {"period_start": date(2022, 12, 1)}, {"period_start": date(2013, 1, 1)}),
+    ("period.too_long", {"period_start": date(2022, 12, 1)}, {"period_start": date(2012, 1, 1)}),
     ("change_pct.implausible", {"change_pct": -99.5}, {"change_pct": -100.0}),
     ("share_pct.out_of_range", {"share_pct": 100.0}, {"share_pct": 146.0}),
     ("value_usd.mismatch", {"value_usd": None}, {"value_usd": 4.1e9}),

@@ -135,7 +135,7 @@ def _breakages(candidate: TradeStatistic) -> list[dict[str, object]]:
             "period_end": published.date() + timedelta(days=20),
         },
         {"period_end": published.date() + timedelta(days=45)},
-        {"period_start": end - timedelta(days=4000), "period_end": end},
+        {"period_start": end - timedelta(days=4400), "period_end": end},
         {"period_start": date(1990, 1, 1), "period_end": date(1990, 12, 31)},
         {
             "published_at": datetime(2024, 2, 29, 12, tzinfo=UTC),

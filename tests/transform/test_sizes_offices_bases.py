@@ -1,0 +1,124 @@
+"""Failure modes of the weakest development sets (real-6, real-7) fixed in the ninth session, one per test,
+on sentences written here, each with the wording beside it that must keep its old reading.
+
+A level followed by its growth rate ("came to $20.47 billion, or 29.1% up year-on-year"); a figure
+given to the story's pair that is larger than the pair's own total in the article is the world's; a
+pair's total bounds either side's flows; "..., when Kyrgyzstan bought $2.203 billion worth" is the base
+period's figure; an unnamed statistics office whose name only some countries use takes the side of
+the pair it belongs to, not the pair's first-named side; "rose 28.3% against 2006 to $677 million" is
+the level, not the base.
+"""
+
+from datetime import date
+
+from extraction_helpers import extract
+
+from transform.validation import validate
+
+JAN_OCT_2023 = (date(2023, 1, 1), date(2023, 10, 31))
+
+
+def _period(stat):
+    return (stat.period_start, stat.period_end)
+
+
+def _by_value(stats):
+    return {s.value: s for s in stats}
+
+
+def test_a_level_with_its_growth_rate_after_or_is_a_level_and_a_change_amount_stays_dropped() -> None:
+    stats = _by_value(
+        extract(
+            "Kazakhstan's exports in January-October 2023 came to $20.47 billion, or 29.1% up year-on-year.",
+            "2023-11-21",
+        )
+    )
+    assert stats[20.47e9].flow == "export" and stats[20.47e9].change_pct == 29.1
+    # "$870.1 million, or 17.2 percent, less than" is the change itself
+    stats = extract(
+        "Kazakhstan's exports in January-October 2023 were $870.1 million, or 17.2 percent, less than a year earlier.",
+        "2023-11-21",
+    )
+    assert 870.1e6 not in {s.value for s in stats}
+
+
+STORY = (
+    "Bilateral trade turnover between Turkmenistan and Uzbekistan rose to $939.1 million in January-October 2023, "
+    "the Statistics Agency under the President of Uzbekistan reports.\n\n"
+    "In the period, Uzbekistan exported $143.7 million worth of goods to Turkmenistan and imported $795.5 million.\n\n"
+    "Uzbekistan trades with 198 countries around the world.\n\n"
+)
+
+
+def test_a_figure_larger_than_the_story_pairs_own_total_is_the_worlds() -> None:
+    body = (
+        STORY
+        + "Uzbekistan's exports in this period came to $20.47 billion, while imports reached $30.5 billion."
+    )
+    stats = _by_value(
+        validate(extract(body, "2023-11-21", title="Turkmenistan-Uzbekistan trade booms")).accepted
+    )
+    for value, flow in ((20.47e9, "export"), (30.5e9, "import")):
+        assert (stats[value].reporter, stats[value].partner, stats[value].flow) == ("UZ", "WORLD", flow)
+        assert stats[value].partner_evidence == "context.world_by_size"
+        assert _period(stats[value]) == JAN_OCT_2023
+    # within the pair's total, the story's pair stands
+    body = STORY + "Uzbekistan's exports of textiles in this period came to $20.4 million."
+    stats = _by_value(extract(body, "2023-11-21", title="Turkmenistan-Uzbekistan trade booms"))
+    assert stats[20.4e6].partner == "TM"
+
+
+def test_either_sides_flow_above_the_pairs_total_is_rejected() -> None:
+    body = (
+        "Trade between Turkmenistan and Uzbekistan rose to $939.1 million in January-October 2023. "
+        "Uzbekistan's imports from Turkmenistan in January-October 2023 came to $1.5 billion."
+    )
+    result = validate(extract(body, "2023-11-21"))
+    assert [(r.rule, r.statistic.value) for r in result.rejected] == [("part.exceeds_whole", 1.5e9)]
+    # a flow within the total is kept
+    result = validate(extract(body.replace("$1.5 billion", "$795.5 million"), "2023-11-21"))
+    assert not result.rejected and len(result.accepted) == 2
+
+
+def test_a_figure_after_when_and_a_trade_verb_is_the_base_periods() -> None:
+    body = (
+        "Kyrgyzstan's imports from Russia were $1.892 billion in January-November 2023, 14 percent lower than in "
+        "the same period of 2022, when Kyrgyzstan bought $2.203 billion worth from Russia."
+    )
+    stats = _by_value(extract(body, "2024-01-31"))
+    assert _period(stats[1.892e9]) == (date(2023, 1, 1), date(2023, 11, 30))
+    assert _period(stats[2.203e9]) == (date(2022, 1, 1), date(2022, 11, 30))
+    # "when" without a comparison before it is no base
+    body = "In January-November 2023, when Kyrgyzstan bought $2.203 billion worth from Russia, prices rose."
+    (stat,) = extract(body, "2024-01-31")
+    assert _period(stat) == (date(2023, 1, 1), date(2023, 11, 30))
+
+
+def test_an_unnamed_office_known_by_its_name_takes_its_side_of_the_pair() -> None:
+    body = (
+        "Trade between China and Kyrgyzstan came to more than $2 billion in 2018, the head of the trade statistics "
+        "department of the National Statistics Committee told a press conference.\n\n"
+        "She said $1.9 billion of this was imports and $61.2 million exports."
+    )
+    stats = _by_value(extract(body, "2019-02-13"))
+    assert (stats[1.9e9].reporter, stats[1.9e9].partner, stats[1.9e9].flow) == ("KG", "CN", "import")
+    assert (stats[61.2e6].reporter, stats[61.2e6].partner, stats[61.2e6].flow) == ("KG", "CN", "export")
+    # China's National Bureau of Statistics is China's, whichever side is named first
+    body = body.replace("China and Kyrgyzstan", "Kyrgyzstan and China").replace(
+        "National Statistics Committee", "National Bureau of Statistics"
+    )
+    stats = _by_value(extract(body, "2019-02-13"))
+    assert (stats[1.9e9].reporter, stats[1.9e9].partner, stats[1.9e9].flow) == ("CN", "KG", "import")
+
+
+def test_a_change_against_a_year_then_to_an_amount_gives_the_level() -> None:
+    body = "Last year Russia's trade with Mongolia rose 28.3% compared with 2006 to $677 million."
+    (stat,) = extract(body, "2008-05-15")
+    assert (stat.flow, stat.value, _period(stat)) == ("total", 677e6, (date(2007, 1, 1), date(2007, 12, 31)))
+    # "compared to $5 billion" is still the base
+    stats = _by_value(
+        extract(
+            "Russia's trade with Mongolia fell to $3 billion in 2007 compared to $5 billion.", "2008-05-15"
+        )
+    )
+    assert stats[5e9].reporter_evidence == "continuation.base"
