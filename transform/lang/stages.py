@@ -233,7 +233,13 @@ def _sentence(
     dated = [p for p in reading.periods if p.span is not None and p not in ctx.retrospective]
     # A sentence whose every figure was dropped (a visit "今年3月", a contract) may be about something
     # else: its period becomes the running one only if it does not narrow it (a year after a quarter does).
-    if dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
+    written = {p.span for p in dated}
+    levels = [s.period for s in stats if s.role == "level" and s.period in written]
+    if levels:
+        # A sentence with figures goes on about its last level's period, not a comparison's ("前10个月…进出口
+        # 总额为132.2亿美元，与去年全年的133.7亿美元已相去不远": the ten months).
+        ctx.period = levels[-1]
+    elif dated and (stats or not reading.amounts or _span_days(dated[-1].span) >= _span_days(ctx.period)):
         # A sentence without figures goes on about its first period ("今年前10月的进出口总额与去年全年水准已
         # 相差无几": this year's ten months, not last year); one with figures about its last.
         ctx.period = dated[-1].span if reading.amounts else dated[0].span

@@ -404,6 +404,8 @@ def _lists(text: str, found: list[Named]) -> list[Named]:
     return out
 
 
+# "我" opening a clause before a side marker: China in Chinese official usage ("我同东盟的贸易", "我对俄出口").
+_WE = re.compile(r"(?:(?<=^)|(?<=[，,；;。：:年]))我(?=[同与和对向自从](?!于))")
 # Words ending in 中 ("其中", "之中", "当中", "集中", "空中"): a pair written right after them is no pair.
 _WORDS_ENDING_BEFORE_ZHONG = "其之当集空途手心居期"
 
@@ -435,6 +437,8 @@ def _named(text: str) -> list[Named]:
             continue  # "大陆海关的统计显示": the data's source, not a side
         if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
             continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
+        if m.group(0).startswith("中国") and before == "发展" and text.startswith("家", m.end()):
+            continue  # "发展中国家": developing countries, not China
         if m.group("name") and text[m.end() : m.end() + 1] in ("族", "语"):
             continue  # "哈萨克族", "塔吉克语": a people or a language, not the economy
         if m.group("blocked"):
@@ -455,6 +459,9 @@ def _named(text: str) -> list[Named]:
             elif _ranked_item(text, m.start(), m.end()):
                 marker = "item"  # "依次为俄罗斯、哈萨克斯坦（贸易额11.58亿美元）", "排在第二位的是韩国"
             out.append(Named(m.start(), m.end(), _NAME_CODES[m.group("name")], m.group(0), marker))
+    for m in _WE.finditer(text):  # "2021年，我同上合组织其他成员国的贸易额": China speaking of itself
+        if not any(n.start <= m.start() < n.end for n in out):
+            out.append(Named(m.start(), m.end(), "CN", m.group(0), "subject"))
     for m in _ABBREVIATED.finditer(text):
         if any(n.start <= m.start() < n.end for n in out):
             continue  # inside a longer name or pair (中乌)
@@ -496,7 +503,8 @@ _FUNCTION_WORDS = re.compile(
     r"(?:进出口|出口|进口|其中|双方|两国|双边|据|统计|数据显示|显示|海关|今年|去年|上年|同期|累计|实现|完成|的|之间|双边|两国|货物|商品|外贸|对外贸易"
     r"|货物贸易|贸易|总值|总额|合计|共计|全年|年度|季度|上半年|下半年|前|个月|月份|月|年|至|到|和|与|同|对|向|自|从|及|、|全面|继续|保持"
     r"|快速|稳定|增长|稳步|态势|良好|达|为|约|近|首次|再创|新高|历史|同比|期间|中|里|内|当月|本月|其|经|由|如今|目前|当前|现在"
-    r"|两者|二者|进出|相抵|相减|形成|出现)"  # "两者相抵形成贸易顺差…": the netting of the two flows before
+    r"|两者|二者|进出|相抵|相减|形成|出现"  # "两者相抵形成贸易顺差…": the netting of the two flows before
+    r"|各国|国家|其他成员国|成员国|沿线)"  # "与东盟各国的贸易额", "同上合组织其他成员国的贸易额": the group's members
 )
 _DIGITS_AND_SPACE = re.compile(r"[\d\s.,%\-—–~《》“”\"'（）()一二三四五六七八九十〇零]")
 
