@@ -427,20 +427,26 @@ def _name_matches(text: str) -> Iterator[re.Match[str]]:
         position = m.end()
 
 
+def _no_side(text: str, m: re.Match[str], before: str) -> bool:
+    """A name that is no side of the trade where it stands."""
+    if before.endswith(_TRANSIT):
+        return True  # "经霍尔果斯口岸": the route, not a side
+    if text.startswith("海关", m.end()):
+        return True  # "大陆海关的统计显示": the data's source, not a side
+    if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
+        return True  # "欧亚大陆" is a continent; "大陆" alone is mainland China
+    if m.group(0).startswith("中国") and before == "发展" and text.startswith("家", m.end()):
+        return True  # "发展中国家": developing countries, not China
+    # "哈萨克族", "塔吉克语": a people or a language, not the economy
+    return bool(m.group("name")) and text[m.end() : m.end() + 1] in ("族", "语")
+
+
 def _named(text: str) -> list[Named]:
     out: list[Named] = []
     for m in _name_matches(text):
         before = text[max(0, m.start() - 2) : m.start()]
-        if before.endswith(_TRANSIT):
-            continue  # "经霍尔果斯口岸": the route, not a side
-        if text.startswith("海关", m.end()):
-            continue  # "大陆海关的统计显示": the data's source, not a side
-        if m.group(0) == "大陆" and before[-1:] in ("亚", "欧", "美", "洲", "非", "新", "次"):
-            continue  # "欧亚大陆" is a continent; "大陆" alone is mainland China
-        if m.group(0).startswith("中国") and before == "发展" and text.startswith("家", m.end()):
-            continue  # "发展中国家": developing countries, not China
-        if m.group("name") and text[m.end() : m.end() + 1] in ("族", "语"):
-            continue  # "哈萨克族", "塔吉克语": a people or a language, not the economy
+        if _no_side(text, m, before):
+            continue
         if m.group("blocked"):
             out.append(Named(m.start(), m.end(), None, m.group(0), "blocked"))
         elif m.group("uncoded"):
