@@ -475,7 +475,9 @@ _CHANGE_BEFORE = re.compile(
     rf"|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
     rf"\s+(?:{_HEDGE}\s+)*$"
     # "imports climbed 41%, or $2.0 billion, ... to $6.7 billion": the same change as an amount
-    rf"|\b(?:{_CHANGE_VERBS}|up|down)(?:\s+by)?\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$",
+    rf"|\b(?:{_CHANGE_VERBS}|up|down)(?:\s+by)?\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$"
+    # "rose 27.7% (+$6.9 billion)": a level is never written with a plus
+    r"|\+\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(

@@ -55,3 +55,75 @@ def test_the_running_period_is_the_levels_not_the_one_it_is_compared_with() -> N
     )
     found = {s.value: s for s in stats(body, "zh", published=(2024, 8, 1))}
     assert _period(found[5e10]) == (date(2024, 1, 1), date(2024, 6, 30))
+
+
+# ------------------------------------------------------------------------------------------- Russian
+
+
+def test_a_signed_amount_after_a_change_is_the_change_in_russian_and_english() -> None:
+    from extraction_helpers import extract
+
+    body = (
+        "Внешнеторговый оборот Узбекистана в январе-августе 2022 года вырос на 27,7% (+$6,9 млрд) "
+        "и составил 32 млрд долларов."
+    )
+    assert [(s.flow, s.value) for s in stats(body, "ru", published=(2022, 9, 20))] == [("total", 32e9)]
+    body = "Uzbekistan's foreign trade turnover in January-August 2022 rose 27.7% (+$6.9 billion) to $32 billion."
+    assert [(s.flow, s.value) for s in extract(body, "2022-09-20")] == [("total", 32e9)]
+    # a negative amount in brackets after two flows is still their balance
+    body = "В январе-августе 2022 года экспорт Узбекистана составил $12,6 млрд, импорт — $19,4 млрд (-$6,8 млрд)."
+    assert 19.4e9 in {s.value for s in stats(body, "ru", published=(2022, 9, 20))}
+
+
+def test_a_quantity_between_the_trade_verb_and_the_money_does_not_end_its_reach() -> None:
+    body = "За январь-апрель 2025 года Иран ввез из Таджикистана 13,6 тысячи тонн продукции стоимостью 27,9 миллиона долларов."
+    (stat,) = stats(body, "ru", published=(2025, 8, 1))
+    assert (*_sides(stat), stat.value) == ("IR", "TJ", "import", 27.9e6)
+    # with no trade verb, the money is nobody's trade
+    body = "За январь-апрель 2025 года на склады поступило 13,6 тысячи тонн продукции стоимостью 27,9 миллиона долларов."
+    assert not stats(body, "ru", published=(2025, 8, 1))
+
+
+def test_sold_and_brought_in_are_exports_and_imports_of_the_gapped_subject() -> None:
+    body = "В первом полугодии 2024 года Таджикистан закупил в России товаров на 909,9 млн долларов, а продал в РФ – на 58,6 млн долларов."
+    found = {s.value: s for s in stats(body, "ru", published=(2024, 8, 1))}
+    assert _sides(found[909.9e6]) == ("TJ", "RU", "import")
+    assert _sides(found[58.6e6]) == ("TJ", "RU", "export")
+
+
+def test_pair_adjectives_in_their_short_combining_forms() -> None:
+    (stat,) = stats(
+        "В 2014 году ирано-туркменский товарооборот составил $4 млрд.", "ru", published=(2015, 3, 1)
+    )
+    assert _sides(stat) == ("IR", "TM", "total")
+    (stat,) = stats(
+        "В 2014 году казахско-китайский товарооборот составил $22 млрд.", "ru", published=(2015, 3, 1)
+    )
+    assert _sides(stat) == ("KZ", "CN", "total")
+    # "иран" alone, not before "о-", is no adjective
+    assert not stats("В 2014 году иранист оценил товарооборот в $4 млрд.", "ru", published=(2015, 3, 1))
+
+
+def test_places_in_a_ranking_of_partners_make_the_items_partners_of_the_rankings_owner() -> None:
+    body = (
+        "Внешнеторговый оборот Узбекистана в январе-августе 2022 года составил 32 млрд долларов. "
+        "Первое место среди торговых партнеров РУз занял Китай: оборот — $6 млрд, из них экспорт $1,7 млрд, импорт $4,2 млрд. "
+        "Второе место у России ($5,6 млрд) с экспортом в $1,8 млрд и импортом в $3,8 млрд. "
+        "Третью строчку занял Казахстан ($2,8 млрд): экспорт — $883,9 млн, импорт — $1,9 млрд."
+    )
+    found = {s.value: _sides(s) for s in stats(body, "ru", published=(2022, 9, 20))}
+    assert found == {
+        32e9: ("UZ", "WORLD", "total"),
+        6e9: ("UZ", "CN", "total"),
+        1.7e9: ("UZ", "CN", "export"),
+        4.2e9: ("UZ", "CN", "import"),
+        5.6e9: ("UZ", "RU", "total"),
+        1.8e9: ("UZ", "RU", "export"),
+        3.8e9: ("UZ", "RU", "import"),
+        2.8e9: ("UZ", "KZ", "total"),
+        883.9e6: ("UZ", "KZ", "export"),
+        1.9e9: ("UZ", "KZ", "import"),
+    }
+    # a place taken by a figure of another kind is no ranking of trade partners: the item takes no flow
+    body = "Второе место у России ($5,6 млрд)."
+    assert not stats(body, "ru", published=(2022, 9, 20))

@@ -150,6 +150,9 @@ class PackContext:
     drafts: list[Draft] = field(default_factory=list)
     home: str | None = None  # the outlet's own economy, by its national domain (turanews.kz -> KZ)
     owner: str | None = None  # whose statistics the article cites (海关总署 -> CN): mirror wording converts
+    # the last ranking's trade word ("среди торговых партнеров") and its sentence: the flow of the items
+    # ranked after it ("Второе место у России ($5,6 млрд)")
+    ranking: tuple[Cue, int] | None = None
 
 
 # Drops of the packed stages (ids in the families English uses).

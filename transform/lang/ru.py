@@ -315,8 +315,10 @@ _CUES = re.compile(
     r"|(?P<deficit2>(?:перевес|превышени)\w*\s+импорт\w*\s+над\s+экспорт\w*)"
     # "Россия поставила в КНР товаров на $6,86 млрд", "Таджикистан закупил там товаров на сумму…"
     r"|(?P<export>экспорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|вывоз\w*|поставк(?:и|ам|ах)\b"
-    r"|постав(?:ил|ила|ило|или|ляет|ляют|лял\w*)\b)"
-    r"|(?P<import>импорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|ввоз\w*|закупи(?:л|ла|ли|ло)\b)",
+    r"|постав(?:ил|ила|ило|или|ляет|ляют|лял\w*)\b"
+    r"|(?:вывез|продал|отгрузил)(?:а|и|о)?\b)"  # "а продал в РФ – на 58,6 млн долларов"
+    r"|(?P<import>импорт(?:а|у|ом|е|ирова(?:л\w*|н[аоы]?)|ные|ных|ная|ной)?\b|ввоз\w*|закупи(?:л|ла|ли|ло)\b"
+    r"|(?:ввез|приобрел)(?:а|и|о)?\b)",  # "Иран ввез из Таджикистана 13,6 тысячи тонн продукции стоимостью …"
     _I,
 )
 
@@ -511,17 +513,24 @@ def named(text: str) -> list[Named]:
             continue  # "через Хоргос"; "долларов США" is a currency, not a side
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
         marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
-        if marker == "subject" and _RANKED.search(text, max(0, m.start() - 40), m.start()):
+        if marker == "subject" and _RANKED.search(text, max(0, m.start() - RANK_LOOKBACK), m.start()):
             marker = "ranked"  # "на втором месте находится Китай", "Второе место заняла Россия"
+            if text.startswith(":", m.end()) or _ITEM_AFTER.match(text, m.end()):
+                marker = "item"  # "Первое место … занял Китай: оборот — $6 млрд", "Второе место у России ($5,6 млрд)"
         out.append(Named(m.start(), m.end(), code_, m.group(0), marker))
     out.extend(_pronouns(text, out))
     return _lists(text, sorted(out, key=lambda n: n.start))
 
 
 # A place in a ranking: the name after it is one of some economy's partners, never whose trade it is.
+RANK_LOOKBACK = 90  # characters before a name where its place is looked for
 _RANKED = re.compile(
-    r"(?:(?:на\s+)?(?:перв|втор|трет|четверт|пят|шест|последн)\w*\s+мест\w*\s*(?:,\s*)?(?:наход\w*|оказал\w*|расположил\w*"
-    r"|располага\w*|занял\w*|занима\w*|идет|следует|стоит|был\w*)?|мест\w*\s+(?:занял\w*|занима\w*))\s*$",
+    r"(?:(?:на\s+)?(?:перв|втор|трет|четверт|пят|шест|последн)\w*\s+(?:мест|строчк|строк|позици)\w*"
+    r"(?:\s*(?:,\s*)?(?:наход\w*|оказал\w*|расположил\w*|располага\w*|занял\w*|занима\w*|идет|следует|стоит|был\w*|у))?"
+    # "Первое место среди торговых партнеров РУз занял Китай": the ranking's owner in between
+    r"|(?:перв|втор|трет|четверт|пят|шест|последн)\w*\s+(?:мест|строчк|строк|позици)\w*\s+среди\s+[^,.:;()]{0,50}?\s"
+    r"(?:занял\w*|занима\w*|принадлежит|остается\s+за)"
+    r"|(?:мест|строчк|позици)\w*\s+(?:занял\w*|занима\w*))\s*$",
     _I,
 )
 # "торговля с ним", "товарооборот с этой страной": the economy named just before (in the sentence, else the
@@ -1018,7 +1027,9 @@ _NOT_TRADE = re.compile(
     _I,
 )
 _CHANGE_BEFORE = re.compile(
-    rf"(?:{_UP}|{_DOWN}|больше|меньше)\s+(?:\w+\s+){{0,2}}?на\s*(?:около\s+|почти\s+)?$", _I
+    rf"(?:{_UP}|{_DOWN}|больше|меньше)\s+(?:\w+\s+){{0,2}}?на\s*(?:около\s+|почти\s+)?$"
+    r"|\+\s*$",  # "вырос на 27,7% (+$6,9 млрд)": a level is never written with a plus
+    _I,
 )
 _CHANGE_AFTER = re.compile(r"^\s*(?:больше|меньше)\b", _I)
 

@@ -118,10 +118,14 @@ def _read(pack: LanguagePack, ctx: PackContext, sentence: Sentence, text: str) -
         if text.rstrip().endswith(":"):  # a header: "…главных покупателей узбекской продукции:"
             ctx.header = (pack.cues(text), pack.named(text))
         return Reading(sentence, text, amounts, [], [], periods, [])
+    cues = pack.cues(text)
+    ranking = [c for c in cues if c.ranking]
+    if ranking:
+        ctx.ranking = (ranking[-1], sentence.index)
     named = resolve_named(_prior_named(pack, ctx, sentence.index, pack.named(text)), ctx, pack)
     if any(n.marker == "home" for n in named):
         named = _home_named(ctx, text, named)
-    return Reading(sentence, text, amounts, pack.cues(text), named, periods, pack.percents(text))
+    return Reading(sentence, text, amounts, cues, named, periods, pack.percents(text))
 
 
 # The national domains of the outlets' economies: "отечественный экспорт" in a .kz outlet's own words is Kazakh.
@@ -328,7 +332,10 @@ def _flow(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int) -> Cue
         cues, zone = listed
         position = sum(1 for a in reading.amounts[:i] if a.start >= zone and not a.restates)
         return cues[position] if position < len(cues) else None
-    since = reading.amounts[i - 1].end if i > 0 else 0
+    # "Иран ввез 13,6 тысячи тонн продукции стоимостью 27,9 миллиона долларов": a quantity in between (no
+    # currency) does not end the trade word's reach.
+    money_before = [a for a in reading.amounts[:i] if a.currency is not None]
+    since = money_before[-1].end if money_before else 0
     cues = [c for c in reading.cues if not c.ranking]
     window = [c for c in cues if since <= c.start and c.end <= found.start]
     if window:
@@ -445,18 +452,25 @@ def _cue_in_clause(pack: LanguagePack, reading: Reading, clause: int) -> bool:
 
 
 def _line_item(reading: Reading, start: int) -> Named | None:
-    """The item a list line opens on ("- Казахстан: товарооборот…; экспорт Узбекистана — $1,4 млрд"): the
-    partner of the line's figures that name none of their own."""
-    first = reading.named[0] if reading.named else None
-    if first is None or first.marker != "item" or first.end > start:
+    """The item a list line opens on ("- Казахстан: товарооборот…; экспорт Узбекистана — $1,4 млрд"), or
+    the last name before the figure when it opens its figures with a colon ("…занял Китай: оборот — $6 млрд"):
+    the partner of the figures that name none of their own."""
+    before = [n for n in reading.named if n.end <= start]
+    if not before:
         return None
-    return first if reading.text.startswith(":", first.end) else None
+    # "Первое место среди торговых партнеров РУз занял Китай: оборот — $6 млрд": an item after its place
+    opener = next((n for n in before if n.marker == "item" and reading.text.startswith(":", n.end)), None)
+    return opener if opener is not None and opener in (before[0], before[-1]) else None
 
 
 def _item(reading: Reading, start: int) -> Named | None:
     """The ranking item an amount belongs to: the name right before it marked `item`."""
     before = [n for n in reading.named if n.end <= start]
     return before[-1] if before and before[-1].marker == "item" else None
+
+
+# A ranking goes on over this many sentences after the one naming what is ranked.
+RANKING_REACH = 2
 
 
 def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
@@ -470,6 +484,8 @@ def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
     for cues in (ctx.header[0] if ctx.header else [], ctx.story_cues):
         if len({c.flow for c in cues}) == 1:
             return cues[-1]
+    if ctx.ranking is not None and reading.sentence.index - ctx.ranking[1] <= RANKING_REACH:
+        return ctx.ranking[0]  # "Второе место у России ($5,6 млрд)" after "среди торговых партнеров РУз"
     return None
 
 
