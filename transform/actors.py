@@ -158,6 +158,7 @@ _PART_OF_WHOLE = re.compile(r"(?:\bof\s+which|\bof\s+this|\bof\s+that|\bincludin
 # A partner named right after the amount ("$3.4 billion with Russia") counts when introduced like this.
 _TAIL_PARTNER = re.compile(
     r"^['’]?\s*(?:in\s+(?:\w+\s+)?(?:trade|turnover|exports|imports)\s+|worth\s+of\s+goods\s+|of\s+goods\s+|worth\s+"
+    r"|of\s+(?:two-way\s+|bilateral\s+|foreign\s+)?trade\s+"  # "did 96.38 billion yuan of trade with X"
     r"|goods\s+|(?:was|were)\s+(?:conducted\s+|shipped\s+|exported\s+|sent\s+|supplied\s+|imported\s+)?"
     r"(?:by\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+)?)?"  # "were exported by Uzbekistan to X"
     r"(?:with|from|to)\s",

@@ -16,10 +16,11 @@ from datetime import date
 from transform.draft import Draft, SentenceReading, Span, coded_mentions, name_of
 from transform.entities import EntityMention, find_entities
 from transform.figure_periods import LEADING_PERIOD, period_is_comparison, resolve_period
+from transform.fiscal import find_fiscal_periods
 from transform.flow import LIST_ITEM, list_header_flow
 from transform.mentions import AmountMentions
 from transform.patterns import find_percents, flow_cues
-from transform.periods import find_periods, shift_years
+from transform.periods import PeriodMention, find_periods, shift_years
 from transform.prefilter import finditer, search
 from transform.rankings import without_appositive_rankings, without_ranking_comparisons
 from transform.sentences import Sentence
@@ -106,6 +107,9 @@ class ArticleContext:
     # "... the GTU data show China's H1 trade with the remaining Central Asian states growing sharply:" over
     # "• Kazakhstan: turnover of $X ...": whose trade the item lines are (kept while item lines follow).
     list_owner: tuple[str, str] | None = None
+    # The month the article's fiscal years start in, when it reads fiscal years of one economy with a known
+    # fiscal calendar ("Q1 of FY23" in a Pakistani report: July-September 2022; `transform.fiscal`).
+    fiscal_start: int | None = None
 
 
 CITATION_BEFORE = re.compile(
@@ -513,6 +517,18 @@ def bilateral_story_partner(ctx: ArticleContext, reporter: str | None) -> tuple[
 # ------------------------------------------------------------ a sentence read, and what it leaves in the context
 
 
+def with_fiscal_periods(
+    text: str, published: date, start_month: int, periods: list[PeriodMention]
+) -> list[PeriodMention]:
+    """The sentence's periods with its fiscal ones read (they replace the calendar readings they overlap:
+    "the first quarter (July-September) of the current fiscal year" is no January-March)."""
+    fiscal = find_fiscal_periods(text, published, start_month)
+    if not fiscal:
+        return periods
+    calendar = [p for p in periods if not any(f.start < p.end and p.start < f.end for f in fiscal)]
+    return sorted(calendar + fiscal, key=lambda p: p.start)
+
+
 def read_sentence(ctx: ArticleContext, mentions: AmountMentions, index: int) -> SentenceReading:
     """The sentence's names, trade words, periods and percentages; the context updated by its names."""
     sentence = mentions.sentences[index]
@@ -530,6 +546,8 @@ def read_sentence(ctx: ArticleContext, mentions: AmountMentions, index: int) -> 
     # Most sentences state no figure and no trade word: their periods and percentages are never used
     # (only the context updates apply), so they are not looked for.
     periods = find_periods(text, ctx.published) if amounts or cues or header else []
+    if ctx.fiscal_start is not None and (amounts or cues or header):
+        periods = with_fiscal_periods(text, ctx.published, ctx.fiscal_start, periods)
     percents = find_percents(text) if amounts else []
     # The sentence's own period (used when an amount has none nearer), then the article's running period.
     own_periods = [p for p in periods if not period_is_comparison(text, p, ctx.period)]
@@ -566,7 +584,7 @@ def close_sentence(ctx: ArticleContext, reading: SentenceReading, stats: list[Dr
                 ctx.named_partner = (m.code, name_of(m))
                 ctx.named_partner_at = reading.sentence.index
     for s in stats:
-        if s.flow in ("export", "import") and s.reporter is not None and s.role == "level":
+        if s.flow in ("export", "import") and s.reporter is not None and s.role == "level" and not s.own_data:
             ctx.directional_reporter = s.reporter
     ctx.stats.extend(stats)
 

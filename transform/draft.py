@@ -86,6 +86,10 @@ class Draft:
     blocked: bool = False  # the actor has no code (port, city, enterprise type)
     explicit_owner: bool = False  # reporter given as "the country's" next to its own statistics office
     tail_end: int = 0  # end of a partner named right after the amount ("$3.4 billion with Russia")
+    mirrored: bool = False  # its sides were swapped as another economy's statistics read them (`as_seen_by`)
+    # a figure of its reporter's own statistics in an article on another's (a fiscal year): it does not
+    # make its reporter the one whose data the article's later mirror wording is read in
+    own_data: bool = False
     # How each side was resolved: an id of `transform.evidence.EVIDENCE`, set with the side.
     reporter_via: str | None = None
     partner_via: str | None = None
@@ -111,6 +115,7 @@ class Draft:
         import, Russia's surplus with China China's deficit. Nothing changes unless the owner is the partner."""
         if owner is None or self.flow == "total" or self.partner != owner or self.reporter in (None, owner):
             return
+        self.mirrored = not self.mirrored
         self.swap_sides()
         if self.flow == "balance":
             self.value = -self.value

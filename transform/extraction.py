@@ -33,6 +33,7 @@ from transform.context import (
 from transform.draft import Draft, Drop, SentenceReading, clause_bounds
 from transform.figure_periods import assign_period
 from transform.finalise import finalise, finalise_each
+from transform.fiscal import find_fiscal_periods, fiscal_start
 from transform.flow import NO_FLOW, FlowDecision, balance_sign, decide_flow
 from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard
 from transform.lang import pack_for
@@ -92,6 +93,7 @@ def _stages(
     # Amount mentions, page furniture left out.
     mentions = find_mentions(sentences)
     ctx.official = official_country(sentences)
+    ctx.fiscal_start = fiscal_start([article.title or ""] + [s.text for s in sentences])
     # Sentence by sentence, each amount: guards -> flow -> actors -> period (and the sentence's percentages).
     drafts: list[Draft] = []
     for index in range(len(sentences)):
@@ -191,6 +193,7 @@ def _view(
         ctx.published.year,
         text[: amount.start],
         text[amount.end :],
+        fiscal_known=ctx.fiscal_start is not None,
     )
 
 
@@ -245,11 +248,23 @@ def _date(
         else []
     )
     assign_period(ctx, stat, text, reading.periods, reading.own_periods or leading, amount, stats)
+    if stat.mirrored and _fiscal_period(ctx, text, stat):
+        # "Pakistan exported $2.78 billion in fiscal year 2021-22" in an article on China's customs data: a
+        # fiscal year is the fiscal-calendar economy's own statistics, not China's mirror of them.
+        stat.as_seen_by(stat.partner)
+        stat.own_data = True
     restated = restated_figure(ctx, stat, text, reading.mentions, amount) if not stats else None
     if restated is not None:
         copy_actors(stat, restated)
         if not reading.own_periods:
             stat.period = restated.period
+
+
+def _fiscal_period(ctx: ArticleContext, text: str, stat: Draft) -> bool:
+    if ctx.fiscal_start is None or stat.period is None:
+        return False
+    fiscal = find_fiscal_periods(text, ctx.published, ctx.fiscal_start)
+    return any((p.period_start, p.period_end) == stat.period for p in fiscal if p.kind == "explicit")
 
 
 # ------------------------------------------------------------------------------------------------ trace

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from transform.amounts import Amount
+from transform.fiscal import unread_fiscal_wording
 from transform.patterns import (
     excess_balance,
     flow_cues,
@@ -40,6 +41,7 @@ class AmountView:
     published_year: int
     before: str  # text[: amount.start]
     after: str  # text[amount.end :]
+    fiscal_known: bool = False  # the article's fiscal years are read (`transform.fiscal`)
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,28 @@ def _forecast(view: AmountView) -> bool:
         figure = re.search(r"[$€¥£]?\s?\d[\d.,]*(?:\s*[A-Za-z]+){0,3}$", earlier)
         if figure is not None and _RANGE_START_BEFORE.search(earlier[: figure.start()]):
             window = earlier[: figure.start()] + window  # the words of the range's start count for its end
+    if view.index > 0 and _RESTATED_AS.match(window):
+        # "estimated at $600 billion, which means 60 billion dollars a year": the restatement of a figure
+        # shares its words (a capacity for both, or a level for both).
+        window = view.before[: view.window_start] + window
     return is_target(_PAST_CHANGE_TO_REACH.sub(r"\g<head> reaching", window), view.after, view.published_year)
+
+
+_RESTATED_AS = re.compile(
+    r"^\s*,?\s*(?:which\s+(?:means|is|amounts\s+to|works\s+out\s+(?:at|to))|meaning|i\.e\.,?|that\s+is(?:\s+to\s+say)?,?)"
+    r"\s+(?:about\s+|some\s+|nearly\s+|roughly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_PER_PERIOD_AFTER = re.compile(
+    r"^\s*(?:(?:a|per|each)\s+(?:year|month|day|week|quarter)|annually|monthly|daily)\b", re.IGNORECASE
+)
+
+
+def _average(view: AmountView) -> bool:
+    """ "$9 billion in 2020, which means $750 million a month": a figure restated as a rate."""
+    return view.index > 0 and bool(_RESTATED_AS.match(view.window) and _PER_PERIOD_AFTER.match(view.after))
 
 
 def _price(view: AmountView) -> bool:
@@ -311,6 +334,14 @@ _FISCAL_YEAR = re.compile(
     r"|\bIranian\s+(?:calendar\s+|fiscal\s+)?year\b",
     re.IGNORECASE,
 )
+# Iran's and Afghanistan's solar years ("the current Iranian calendar year", "the year 1403", "the current
+# solar year", "from March 21 to June 21"): months no Gregorian phrase gives; not converted.
+_SOLAR_YEAR = re.compile(
+    r"\b(?:Iranian|Persian|Afghan|solar|Hijri(?:\s+solar)?)\s+(?:calendar\s+|fiscal\s+)?year\b"
+    r"|\b(?:the\s+)?year\s+1[34]\d\d\b|\b1[34]\d\d\s+(?:solar|Hijri)\b"
+    r"|\bMarch\s+2[01]\s*(?:to|-|–|through|until)\s*\w+\s+2[0-3]\b",
+    re.IGNORECASE,
+)
 
 
 # "in 2010-2011": two consecutive years joined, a fiscal year or a season as often as a two-year total.
@@ -320,6 +351,13 @@ _CONSECUTIVE_YEARS = re.compile(r"\b((?:19|20)\d\d)\s?[-–/]\s?((?:19|20)\d\d)\
 def _fiscal_year(view: AmountView) -> bool:
     after = re.split(r"[.;]|,\s+(?:compared|against|while|and|but|up|down)\b", view.after, maxsplit=1)[0]
     near = view.window[-80:] + " " + after[:80]
+    if _SOLAR_YEAR.search(near):
+        return True
+    if view.fiscal_known:
+        # "Q1 of FY23" in a Pakistani report is July-September 2022 (`transform.fiscal`); fiscal wording no
+        # fiscal phrase reads ("in the two following years — 2011-12 and 2012-13") still drops the amount.
+        low, high = view.amount.start - len(view.window[-80:]), view.amount.end + len(after[:80])
+        return any(start < high and low < end for start, end in unread_fiscal_wording(view.text))
     consecutive = any(int(m.group(2)) == int(m.group(1)) + 1 for m in _CONSECUTIVE_YEARS.finditer(near))
     return consecutive or bool(_FISCAL_YEAR.search(near))
 
@@ -343,6 +381,9 @@ GUARDS: tuple[Guard, ...] = (
         "guard.change_amount", 'an absolute change ("up $5.4 billion", "an increase of $12 billion")', _change
     ),
     Guard("guard.forecast", "a target, forecast, plan or milestone, not trade that took place", _forecast),
+    Guard(
+        "guard.average", "a figure before restated as a rate ('which means $750 million a month')", _average
+    ),
     Guard(
         "guard.threshold",
         'a round line crossed ("passed 350 billion yuan for the first time, reaching ..."), not the level',

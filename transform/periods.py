@@ -53,7 +53,10 @@ _M = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _Y = r"(?:19[5-9]\d|20[0-4]\d)"
-_YEAR_REF = rf"(?:{_Y}|this\s+year|last\s+year|the\s+year|the\s+current\s+year|the\s+previous\s+year|the\s+same\s+year)"
+_YEAR_REF = (
+    rf"(?:{_Y}|this\s+year|last\s+year|the\s+year|the\s+current\s+year|the\s+(?:previous|preceding|prior)\s+year"
+    r"|the\s+same\s+year)"
+)
 _N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 # Calendar dates are not periods: "Nov. 29", "November 23", "22 May 2023", "12.03.2021", "Jul 06, 2024".
@@ -208,7 +211,7 @@ def _year_of(ref: str | None, published: date) -> int | None:
         return int(ref)
     if ref in ("this year", "the year", "the current year", "the same year"):
         return published.year
-    if ref in ("last year", "the previous year"):
+    if ref in ("last year", "the previous year", "the preceding year", "the prior year"):
         return published.year - 1
     return None
 

@@ -347,7 +347,10 @@ def test_hypothetical_levels_are_forecasts(body: str) -> None:
 
 
 def test_a_fiscal_year_whose_months_are_not_written_is_dropped() -> None:
-    body = "Pakistan exported goods worth $2.78 billion to China in the twelve months of fiscal year 2021-22, the SBP said."
+    # Pakistan's fiscal year is known (transform.fiscal, tests/transform/test_fiscal_years.py); Kazakhstan's is not
+    body = (
+        "Kazakhstan exported goods worth $2.78 billion to China in the twelve months of fiscal year 2021-22."
+    )
     assert _drops(body, "2022-08-03") == {"$2.78 billion": "guard.fiscal_year"}
     assert _drops("Kazakhstan's exports reached $5 billion in 2022.", "2023-02-01") == {"$5 billion": None}
 
@@ -670,7 +673,7 @@ def test_a_bilateral_figure_above_the_smaller_partys_whole_trade_is_rejected() -
     "body",
     [
         "Pakistan's exports to Afghanistan hit a record $2.4bn in 2010-11.",
-        "Pakistan's exports to Afghanistan for the first quarter of the current fiscal stood at $362.5 million.",
+        "Turkmenistan's exports to Afghanistan for the first quarter of the current fiscal stood at $362.5 million.",
         "Kazakhstan's exports reached $5 billion in 2010-2011.",
         "Iran's exports to Turkmenistan reached $95 million in the first quarter of the Iranian calendar year.",
     ],

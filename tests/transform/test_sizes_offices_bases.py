@@ -122,3 +122,51 @@ def test_a_change_against_a_year_then_to_an_amount_gives_the_level() -> None:
         )
     )
     assert stats[5e9].reporter_evidence == "continuation.base"
+
+
+def test_the_preceding_year_is_the_year_before() -> None:
+    body = (
+        "Azerbaijan-China trade turnover reached $800 million in the first quarter of 2024. For comparison, "
+        "Azerbaijan-China trade turnover in the first quarter of the preceding year was $625.1 million."
+    )
+    stats = _by_value(extract(body, "2024-05-10"))
+    assert _period(stats[625.1e6]) == (date(2023, 1, 1), date(2023, 3, 31))
+
+
+def test_an_amount_of_trade_with_a_partner_names_the_partner() -> None:
+    body = (
+        "In the first half of 2022 the province did 96.38 billion yuan of trade with Belt and Road countries."
+    )
+    (stat,) = extract(body, "2022-07-20", title="Heilongjiang's foreign trade grows")
+    assert (stat.partner, stat.partner_evidence) == ("BRI", "explicit.after_amount")
+
+
+def test_a_restatement_shares_the_words_of_what_it_restates_and_a_rate_is_no_period_figure() -> None:
+    from extraction_helpers import article
+
+    from transform.extraction import trace_amounts
+
+    def drops(body):
+        return {t.text: t.dropped_by for t in trace_amounts(article(body, "2021-07-01"))}
+
+    body = "The trade capacity of Iran and China over 10 years was estimated at $600 billion, which means 60 billion dollars a year."
+    assert drops(body) == {"$600 billion": "guard.forecast", "60 billion dollars": "guard.forecast"}
+    body = "Iran's exports to China in 2020 came to $9 billion, which means $750 million a month."
+    assert drops(body) == {"$9 billion": None, "$750 million": "guard.average"}
+    # "that is, $4 billion more" is still a change, and a level restated in another unit is not a rate
+    body = "Iran's exports to China in 2020 came to $9 billion, that is, $4 billion more than in 2019."
+    assert drops(body)["$4 billion"] == "guard.change_amount"
+
+
+def test_solar_year_periods_are_dropped_not_read_as_gregorian_months() -> None:
+    from extraction_helpers import article
+
+    from transform.extraction import trace_amounts
+
+    for body in (
+        "Afghanistan's trade with Central Asian countries came to nearly $700 million in the first five months of the current solar year.",
+        "In the first five months of the year 1403, Afghanistan's trade with Central Asia was $684 million.",
+        "In the first three months of the current year (from March 21 to June 21) Iran's exports to China came to $3.1 billion.",
+    ):
+        (trace,) = trace_amounts(article(body, "2024-09-01"))
+        assert trace.dropped_by == "guard.fiscal_year", body
