@@ -341,13 +341,14 @@ def _explicit_sides(scope: _Scope, stat: Draft) -> _Found:
     ("China's largest partner"), a share clause, an explicit pair ("between A and B", "A-B trade")."""
     roles, text, amount = scope.roles, scope.text, scope.amount
     found = _Found(roles.reporter, roles.partner)
-    if (
-        found.partner is None
-        and scope.tail_roles.partner is not None
-        and _TAIL_PARTNER.match(scope.tail_text)
-    ):
-        found.partner, found.partner_via = scope.tail_roles.partner, "explicit.after_amount"
-        stat.tail_end = found.partner.end
+    tail = scope.tail_roles.partner if _TAIL_PARTNER.match(scope.tail_text) else None
+    if found.partner is None and tail is not None:
+        found.partner, found.partner_via = tail, "explicit.after_amount"
+        stat.tail_end = tail.end
+    elif tail is not None and found.partner is not None and found.partner.code == tail.code:
+        # "traded most with Türkiye, Russia and China: 2 billion dollars with Türkiye, 1.71 billion dollars
+        # with Russia": the partner after the amount is the next amount's boundary either way
+        stat.tail_end = tail.end
     owner = possessive_owner(text, scope.mentions, amount.start)
     share_partner = share_clause_partner(text, scope.mentions, scope.lo, amount.start)
     if share_partner is not None:

@@ -477,7 +477,11 @@ _CHANGE_BEFORE = re.compile(
     # "imports climbed 41%, or $2.0 billion, ... to $6.7 billion": the same change as an amount
     rf"|\b(?:{_CHANGE_VERBS}|up|down)(?:\s+by)?\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$"
     # "rose 27.7% (+$6.9 billion)": a level is never written with a plus
-    r"|\+\s*$",
+    r"|\+\s*$"
+    # "exceeding the same period of last year by $28.2 million": the margin, not a level
+    r"|\b(?:exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|outstripp(?:ed|ing)|outpac(?:ed|ing)|(?:higher|lower|more|less)\s+than)"
+    r"\b(?!\s+(?:its\s+|the\s+)?(?:imports|exports|purchases|sales)\b)"  # "exports exceeded imports by": a balance
+    r"[^.;$€¥£\d]{0,60}\bby\s+(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+)?$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
@@ -573,13 +577,17 @@ def is_conversion(between: str) -> bool:
 
 # --- commodities --------------------------------------------------------------------------------
 
-_COMMODITY = re.compile(
-    r"\b(?P<c>natural\s+gas|liquefied\s+natural\s+gas|LNG|gas|crude\s+oil|oil\s+products|oil|petroleum|coal|gold|copper"
+# The commodity lexicon (product words that make a figure a product row, never an aggregate).
+COMMODITY_WORDS = (
+    r"natural\s+gas|liquefied\s+natural\s+gas|LNG|gas|crude\s+oil|oil\s+products|oil|petroleum|coal|gold|copper"
     r"|uranium|cotton|grain|wheat|flour|barley|rice|soybeans?|meat|beef|mutton|fruits?|vegetables|dried\s+fruit"
     r"|agricultural(?:\s+and\s+food)?(?:\s+products)?|agri-food(?:\s+products)?|farm\s+(?:products|produce|goods)"
     r"|food(?:stuffs?)?|textiles?|garments|clothing|machinery|mechanical\s+and\s+electrical\s+products|electronics"
     r"|vehicles|cars|automobiles|auto\s+parts|steel|metals?|ores?|fertili[sz]ers?|chemicals?|electricity|timber"
-    r"|wood|high-tech\s+products|labou?r-intensive\s+(?:products|goods)|product\s+categor(?:y|ies)"
+    r"|wood|high-tech\s+products|labou?r-intensive\s+(?:products|goods)"
+)
+_COMMODITY = re.compile(
+    rf"\b(?P<c>{COMMODITY_WORDS}|product\s+categor(?:y|ies)"
     r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:product\s+)?categories)\b",
     re.IGNORECASE,
 )

@@ -8,6 +8,7 @@ from transform.amounts import Amount
 from transform.draft import Draft, Drop, coded_mentions, side_of
 from transform.entities import EntityMention, find_entities
 from transform.patterns import (
+    COMMODITY_WORDS,
     commodity_in,
     generic_commodity,
 )
@@ -114,6 +115,13 @@ _WORTH_OF_AFTER = re.compile(
 )
 
 
+# "$384.3 million of fertilizers", "$2 billion of crude oil": a product of the commodity lexicon right after.
+_OF_NAMED_PRODUCT = re.compile(
+    rf"^\s*(?:worth\s+)?of\s+(?P<p>(?:[a-z-]+\s+)?(?:{COMMODITY_WORDS}))\b(?!\s+(?:and\s+)?(?:exports|imports|trade))",
+    re.IGNORECASE,
+)
+
+
 _PURCHASES_OF = re.compile(
     r"\b(?:purchases|procurement|sales|deliveries)\s+of\s+(?P<p>(?:[A-Z][a-z]+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
     r"(?=\s+(?:from|to|by|in|rose|fell|grew|reached|amounted|totaled|totalled|stood|were|was|worth|valued)\b|\s*,)"
@@ -156,6 +164,9 @@ def product_phrase(stat: Draft, text: str, mentions: list[EntityMention], amount
     product: str | None = None
     if worth is not None:
         product, _ = _product_name(worth.group("p"))
+    named_after = _OF_NAMED_PRODUCT.match(text[amount.end :])
+    if product is None and named_after is not None:
+        product = " ".join(named_after.group("p").lower().split())  # "exported $384.3 million of fertilizers"
     if product is None:
         purchases = [m for m in _PURCHASES_OF.finditer(text) if m.start() < amount.start]
         if purchases:

@@ -170,3 +170,26 @@ def test_solar_year_periods_are_dropped_not_read_as_gregorian_months() -> None:
     ):
         (trace,) = trace_amounts(article(body, "2024-09-01"))
         assert trace.dropped_by == "guard.fiscal_year", body
+
+
+def test_amounts_each_followed_by_their_partner_after_a_list_of_the_partners() -> None:
+    body = (
+        "In January-September 2022 Georgia traded most with Türkiye, Russia and China, the data showed: 2 billion "
+        "dollars with Türkiye, 1.71 billion dollars with Russia and 1.40 billion dollars with China."
+    )
+    found = {s.value: s.partner for s in extract(body, "2022-10-26")}
+    assert found == {2e9: "TR", 1.71e9: "RU", 1.4e9: "CN"}
+
+
+def test_exceeding_a_period_by_an_amount_is_the_margin_and_exports_exceeding_imports_a_balance() -> None:
+    body = "In the first 4 months of 2020 Turkish-Turkmen trade reached $295.7 million, exceeding the same period of last year by $28.2 million."
+    assert [s.value for s in extract(body, "2020-06-01")] == [295.7e6]
+    (stat,) = extract("Kazakhstan's exports exceeded imports by $16 billion in 2023.", "2024-02-01")
+    assert (stat.flow, stat.value) == ("balance", 16e9)
+
+
+def test_an_amount_of_a_named_product_is_a_product_row() -> None:
+    (stat,) = extract("In 2020 Kazakhstan exported $384.3 million of fertilizers.", "2021-06-01")
+    assert stat.commodity == "fertilizers"
+    (stat,) = extract("In 2020 Kazakhstan exported $384.3 million of goods.", "2021-06-01")
+    assert stat.commodity is None
