@@ -127,3 +127,72 @@ def test_places_in_a_ranking_of_partners_make_the_items_partners_of_the_rankings
     # a place taken by a figure of another kind is no ranking of trade partners: the item takes no flow
     body = "Второе место у России ($5,6 млрд)."
     assert not stats(body, "ru", published=(2022, 9, 20))
+
+
+# ------------------------------------------------------------------------------------------- Chinese, round 2
+
+
+def test_ten_hundred_and_thousand_hundred_millions_after_digits() -> None:
+    found = stats(
+        "其中，土耳其2018年的对外贸易额约为391十亿美元，其进口额约为223十亿美元。",
+        "zh",
+        published=(2019, 6, 1),
+    )
+    assert [(s.flow, s.value, s.qualifier) for s in found] == [
+        ("total", 391e9, "about"),
+        ("import", 223e9, "about"),
+    ]
+    # a Chinese numeral before 亿 stays a numeral
+    (stat,) = stats("2018年新疆进出口总额为八十亿美元。", "zh", published=(2019, 6, 1))
+    assert stat.value == 8e9 and stat.qualifier is None
+
+
+def test_a_hedge_before_the_copula_is_the_amounts() -> None:
+    (stat,) = stats("2018年新疆进出口总额超过了80亿美元。", "zh", published=(2019, 6, 1))
+    assert stat.qualifier == "over"
+    (stat,) = stats("2018年新疆进出口总额为80亿美元。", "zh", published=(2019, 6, 1))
+    assert stat.qualifier is None
+
+
+def test_an_unsigned_trade_difference_is_no_total() -> None:
+    assert not stats("2023年中伊两国贸易差额约为55亿美元。", "zh", published=(2024, 2, 1))
+    (stat,) = stats(
+        "2023年中伊两国贸易额约为146.5亿美元。", "zh", published=(2024, 2, 1), title="中国与伊朗贸易"
+    )
+    assert (stat.reporter, stat.partner, stat.flow) == ("CN", "IR", "total")
+
+
+def test_more_one_character_pairs() -> None:
+    found = stats(
+        "2022年，中格贸易额由1992年建交之初的368万美元增长到14亿美元。", "zh", published=(2023, 3, 1)
+    )
+    assert {(s.reporter, s.partner, s.value) for s in found} == {("CN", "GE", 3.68e6), ("CN", "GE", 1.4e9)}
+
+
+def test_a_comma_before_a_year_opens_a_clause() -> None:
+    body = "受俄罗斯经济危机拖累,2018年中国和土耳其之间的货物进出口额为236.2亿美元。"
+    (stat,) = stats(body, "zh", published=(2019, 6, 1))
+    assert (stat.reporter, stat.partner) == ("CN", "TR")
+    # a comma grouping thousands is no break
+    (stat,) = stats("2018年中国和土耳其之间的货物进出口额为1,236.2亿美元。", "zh", published=(2019, 6, 1))
+    assert stat.value == 1236.2e8
+
+
+def test_the_first_months_written_with_tou() -> None:
+    (stat,) = stats("数据显示，今年头三个月，新疆对美出口额达到6440万美元。", "zh", published=(2021, 4, 23))
+    assert (stat.period_start, stat.period_end) == (date(2021, 1, 1), date(2021, 3, 31))
+
+
+def test_the_largest_partner_is_and_the_ranking_that_goes_on() -> None:
+    body = (
+        "2024年上半年，新疆最大的贸易伙伴是哈萨克斯坦，贸易额为150亿美元。"
+        "俄罗斯（32亿美元）和缅甸（5.62亿美元）分列第二、三位。"
+    )
+    found = {s.value: (s.reporter, s.partner, s.flow) for s in stats(body, "zh", published=(2024, 8, 1))}
+    assert found == {
+        15e9: ("CN-XJ", "KZ", "total"),
+        3.2e9: ("CN-XJ", "RU", "total"),
+        5.62e8: ("CN-XJ", "MM", "total"),
+    }
+    # bracketed figures opening a sentence without places are no ranking
+    assert not stats("俄罗斯（32亿美元）的增长很快。", "zh", published=(2024, 8, 1))

@@ -40,8 +40,16 @@ ZH_DIGITS: dict[str, int] = {
     "玖": 9,
 }
 ZH_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-# Scales of amounts: 万 10^4, 亿 10^8, 万亿 10^12 (a trillion).
-ZH_SCALES: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+# Scales of amounts: 万 10^4, 亿 10^8, 万亿 10^12 (a trillion); "391十亿美元" (十亿 10^9, a billion, as
+# translated from English sources), 百亿 10^10, 千亿 10^11 after Arabic digits.
+ZH_SCALES: dict[str, Decimal] = {
+    "万亿": Decimal(10) ** 12,
+    "千亿": Decimal(10) ** 11,
+    "百亿": Decimal(10) ** 10,
+    "十亿": Decimal(10) ** 9,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+}
 
 ZH_NUMERAL_CHARS = "".join(ZH_DIGITS) + "".join(ZH_SMALL_UNITS) + "点"
 # A run of Chinese numerals (with 点 for the decimal point), as a regex character class body.

@@ -486,6 +486,12 @@ def _item_flow(ctx: PackContext, reading: Reading, i: int) -> Cue | None:
             return cues[-1]
     if ctx.ranking is not None and reading.sentence.index - ctx.ranking[1] <= RANKING_REACH:
         return ctx.ranking[0]  # "Второе место у России ($5,6 млрд)" after "среди торговых партнеров РУз"
+    before = [d for d in ctx.drafts if d.sentence.index == reading.sentence.index - 1]
+    last = before[-1] if before else None
+    if last is not None and last.partner_via == "lang.clause" and last.partner not in (None, "WORLD"):
+        # "最大的贸易伙伴是哈萨克斯坦，贸易额为150亿美元。俄罗斯（32亿美元）和缅甸（5.62亿美元）分列第二、三位": the
+        # ranking goes on from the first item's figure, in its flow
+        return Cue(0, 0, last.flow)
     return None
 
 

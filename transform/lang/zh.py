@@ -98,7 +98,7 @@ _CURRENCIES = {
 _CUR = "|".join(sorted(_CURRENCIES, key=len, reverse=True))
 _NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{ZH_NUMERAL_CLASS}]+"
 _AMOUNT = re.compile(
-    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|亿|万)?"
+    rf"(?P<prefix>人民币|美元)?(?P<num>{_NUM})(?P<more>多|余)?(?P<scale>万亿|千亿|百亿|十亿|亿|万)?"
     rf"(?:(?<=亿)(?P<num2>\d{{1,4}}|[{ZH_NUMERAL_CLASS}]+)万)?(?P<more2>多|余)?(?P<cur>{_CUR})?"
 )
 # Units of quantity: "36万吨" is tonnage, not money.
@@ -191,15 +191,20 @@ def _is_count(text: str, match: re.Match[str]) -> bool:
 
 
 def _qualifier(before: str) -> str | None:
-    return hedge_in(before[-4:], _QUAL_UNDER, _QUAL_OVER, _QUAL_ABOUT)
+    # "约为80亿美元", "超过了": the hedge before the copula is the amount's
+    return hedge_in(_COPULA_AFTER_HEDGE.sub("", before[-6:]), _QUAL_UNDER, _QUAL_OVER, _QUAL_ABOUT)
+
+
+_COPULA_AFTER_HEDGE = re.compile(r"(?<=[约近超逾过])(?:为|是|达|达到|了)$")
 
 
 # ------------------------------------------------------------------------------------------- trade words
 
 _CUES = re.compile(
     r"(?P<foreign>外贸进出口|对外贸易|外贸)(?:总值|总额|总规模|规模)?"
-    r"|(?P<bilateral>双边贸易|双边进出口|(?:两国|双方)[^，。；,;]{0,8}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?:额|总额|总值|规模)?"
-    r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为|约|近|超|\d))(?:总值|总额|额|规模)?"
+    # "两国贸易差额约为55亿美元": a balance whose side the words do not sign is no total (nor a read balance)
+    r"|(?P<bilateral>双边贸易|双边进出口|(?:两国|双方)[^，。；,;]{0,8}?(?:货物)?(?:贸易)?(?:进出口|贸易))(?!差额)(?:额|总额|总值|规模)?"
+    r"|(?P<total>进出口|货物贸易|贸易总额|贸易总值|贸易额|贸易规模|贸易值|贸易(?=达|实现|突破|总|增长|为|约|近|超|\d))(?!差额)(?:总值|总额|额|规模)?"
     r"|(?P<surplus>贸易顺差|顺差)|(?P<deficit>贸易逆差|逆差)"
     r"|(?P<export>出口)(?:额|总值|总额)?|(?P<import>进口)(?:额|总值|总额)?"
 )
@@ -236,7 +241,8 @@ def list_cues(text: str, position: int) -> tuple[list[Cue], int] | None:
 
 # ------------------------------------------------------------------------------------------- clauses
 
-_CLAUSE_BREAK = re.compile(r"[，；：:;]|,(?!\d{3})")
+# A comma is a break unless it groups thousands ("1,234.5"); ",2018年" opens a clause.
+_CLAUSE_BREAK = re.compile(r"[，；：:;]|,(?!\d{3}(?!\d))")
 
 
 def _last_clause_break(text: str) -> int:
@@ -302,6 +308,7 @@ _ABBREVIATED = re.compile(
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
             ("向", "to"), ("自", "from"), ("从", "from"), ("由", "from"))  # fmt: skip
 _TRANSIT = ("经", "通过", "经由")
+_PARTNER_IS = re.compile(r"(?:最大|第一大|首要|主要)的?(?:贸易)?伙伴(?:国)?(?:仍然|依然|仍|依旧)?(?:是|为)$")
 _SHIPPED_TO = re.compile(r"(?:出口|输出|销|运|发)(?:到|至|往)$")
 # A ranking's item: a name opening the sentence or a "：" list slot, its figure right after the comma.
 _ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:为|达)?(?:约|近|超)?\d")
@@ -311,12 +318,16 @@ _ITEM_AFTER = re.compile(r"[，,](?:贸易额|进出口额|双边贸易额)?(?:�
 # or its place said around it ("排在第二位的是韩国", "日本位居第三").
 _BRACKET_ITEM_AFTER = re.compile(r"[（(](?:贸易额|进出口额|双边贸易额|进出口)?(?:为|达)?(?:约|近|超)?\d")
 _PLACE_BEFORE = re.compile(r"(?:排在|位列|位居|排名)第[一二三四五六七八九十\d]+(?:位|名)?的?(?:是|为)$")
+_PLACES_AFTER = re.compile(r"(?:分列|分居|分别位列|分别位居|分别排在|位列|位居|排在)第")
 _PLACE_AFTER = re.compile(r"(?:位居|位列|排名|排在|居)第[一二三四五六七八九十\d]+")
 
 
 def _ranked_item(text: str, start: int, end: int) -> bool:
-    if _BRACKET_ITEM_AFTER.match(text, end) and text[max(0, start - 3) : start].endswith(
-        ("为", "、", "和", "及", "：", ":", "的")
+    if _BRACKET_ITEM_AFTER.match(text, end) and (
+        text[max(0, start - 3) : start].endswith(("为", "、", "和", "及", "：", ":", "的"))
+        # "俄罗斯（32亿美元）和缅甸（5.62亿美元）分列第二、三位": items opening the sentence, their places after
+        or start == 0
+        and _PLACES_AFTER.search(text, end)
     ):
         return True
     return bool(_PLACE_BEFORE.search(text, 0, start) or _PLACE_AFTER.match(text, end))
@@ -460,6 +471,8 @@ def _named(text: str) -> list[Named]:
             marker = next((mk for ch, mk in _MARKERS if before.endswith(ch)), "subject")
             if _SHIPPED_TO.search(text, 0, m.start()):
                 marker = "to"  # "出口到俄罗斯", "销往哈萨克斯坦": where the exports went
+            elif _PARTNER_IS.search(text, 0, m.start()):
+                marker = "with"  # "新疆最大的贸易伙伴是哈萨克斯坦": the partner
             if (m.start() == 0 or before.endswith(("：", ":"))) and _ITEM_AFTER.match(text, m.end()):
                 marker = "item"  # "依次为：俄罗斯，贸易额约50.69亿美元；哈萨克斯坦，约26.21亿美元"
             elif _ranked_item(text, m.start(), m.end()):
@@ -543,7 +556,7 @@ _PERIOD = re.compile(
     r"(?P<y1>\d{4})(?:年)?(?:[—–\-~～至到])(?P<y2>\d{4})年(?:间|期间)?"  # several years: "2013年至2017年"
     rf"|(?:(?:{_YEAR})(?:度)?(?:的)?)?"
     r"(?:(?P<half>上半年|下半年)|(?P<q3>前[三3]季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
-    rf"|前(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"
+    rf"|(?:前|头)(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"  # "今年头三个月": the first three months
     rf"|(?P<m1>{_ZH_MONTH_NUM})(?:月份?)?(?:[—–\-~－至到])(?P<m2>{_ZH_MONTH_NUM})月(?:份)?"
     rf"|(?P<month>{_ZH_MONTH_NUM})月(?:份)?(?!\d{{1,2}}日|[{ZH_NUMERAL_CLASS}]{{1,3}}日)"
     r"|(?P<full>全年))"
