@@ -262,7 +262,8 @@ def _clause_end(text: str, position: int) -> int:
 # A clause that goes on from the figure before: a sub-item ("其中，出口…"), the end of a change
 # ("由2019年的3000亿元增至2023年的6000亿元"), or the exact figure after a mark ("突破100亿美元大关，达到102亿美元").
 _INHERITS = re.compile(
-    r"^\s*(?:其中|这当中|这其中|具体来看|具体而言|具体来说|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d)|(?:达到|达|录得)(?=约|近|\d))"
+    r"^\s*(?:其中|这当中|这其中|具体来看|具体而言|具体来说|出口|进口|进出口|贸易顺差|顺差|逆差|由|从(?=\d)|(?:达到|达|录得)(?=约|近|\d)"
+    r"|(?:\d{4}年|去年|上年)(?:同期)?(?:则)?(?:为|是|达到|达|仅为|只有)(?=约|近|\d))"  # "，2022年为2463亿元": the same figure
 )
 
 
