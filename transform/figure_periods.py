@@ -143,6 +143,13 @@ def assign_period(
             for a in others
         )
     ]
+    # "in January-April of 2012 turnover stood at USD 3,182 million, in 2013 at USD 3,055 million": a period
+    # written right before another amount is that amount's.
+    free = [
+        p
+        for p in free
+        if not any(a.start >= p.end and _PERIOD_TO_AMOUNT.fullmatch(text[p.end : a.start]) for a in others)
+    ]
     # "$952 million in 2021 (in 2020 - $907.2 million), of which exports ...": a period inside brackets the
     # amount is outside of belongs to the bracketed figure.
     depth = bracket_depth(text, amount.start)
@@ -160,11 +167,36 @@ def assign_period(
     pool = [p for p in pool if (r := resolve_period(p, running)) is None or r[0] <= ctx.published]
     if pool:
         chosen = min(pool, key=lambda p: abs(p.start - amount.start))
-        stat.period = _anchored_by_comparison(chosen, periods, resolve_period(chosen, running))
+        stat.period = _list_year(text, chosen, periods) or _anchored_by_comparison(
+            chosen, periods, resolve_period(chosen, running)
+        )
         if stat.period is not None:
             return
     running = next((s.period for s in reversed(stats) if s.role == "level" and s.period), None)
     stat.period = running or ctx.period
+
+
+_PERIOD_TO_AMOUNT = re.compile(
+    r"\s*(?:at|was|were|stood\s+at|came\s+to|reached|totall?ed|amounted\s+to|:|[-–—])?\s*"
+    r"(?:about\s+|nearly\s+|some\s+|over\s+|almost\s+|just\s+)?"
+)
+_LIST_YEAR_BEFORE = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)in\s+$")
+
+
+def _list_year(text: str, chosen: PeriodMention, periods: list[PeriodMention]) -> Span | None:
+    """ "in January-April of 2012 turnover stood at USD 3,182 million, in 2013 at USD 3,055 million, ...": a
+    bare year in a list after a part of a year stands for the same months of that year."""
+    if not re.fullmatch(r"(?:19|20)\d\d", chosen.text) or not _LIST_YEAR_BEFORE.search(text[: chosen.start]):
+        return None
+    first = next(
+        (p for p in periods if p.end <= chosen.start and p.kind == "explicit" and p.period_start), None
+    )
+    if first is None or first.period_end is None or first.period_start is None:
+        return None
+    span = (first.period_start, first.period_end)
+    if span[0].year != span[1].year or (span[0].month, span[1].month) == (1, 12) or chosen.year is None:
+        return None
+    return shift_years(span, chosen.year - span[0].year)
 
 
 _BASE_OPENER = re.compile(

@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "same_period",
         re.compile(
-            rf"(?:the\s+)?same\s+(?:period|months?|timeframe|time|quarter)"
+            rf"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|months?|timeframe|time|quarter)"
             rf"(?:\s+(?:of|in)\s+(?P<y>{_Y}|the\s+previous\s+year|last\s+year)|\s+(?P<ago>last\s+year|a\s+year\s+(?:earlier|ago|before)))?",
             re.IGNORECASE,
         ),
@@ -161,7 +161,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month", re.compile(r"\b(?:(?:in|during|for|over)\s+)?last\s+month\b", re.IGNORECASE)),
     ("relative_year", re.compile(r"\b(?:over\s+)?(?:the\s+)?(?P<rel>last|past)\s+year\b", re.IGNORECASE)),
     ("this_year", re.compile(r"\bthis\s+year\b", re.IGNORECASE)),
-    ("year", re.compile(rf"(?<![\d.,$/])(?P<y>{_Y})(?![\d%]|\.\d|,\d)(?:['’]s)?", re.IGNORECASE)),
+    # a year, not a number of billions ("came to 1975 billion dollars")
+    (
+        "year",
+        re.compile(
+            rf"(?<![\d.,$/])(?P<y>{_Y})(?![\d%]|\.\d|,\d|\s*(?:billion|million|thousand|trillion|bn|mln|mn)\b)(?:['’]s)?",
+            re.IGNORECASE,
+        ),
+    ),
     ("context", re.compile(r"\b(?:this|that|the)\s+period\b", re.IGNORECASE)),
 ]
 

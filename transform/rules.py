@@ -860,7 +860,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "part.exceeds_whole",
         "within an article, for one reporter, period, currency and commodity: an export, import or "
-        "|balance| is at most the total with the same partner, and a partner's figure at most the same "
+        "|balance| is at most the total with the same partner (stated from either side), and a partner's figure at most the same "
         "flow with WORLD or a group containing the partner (0.5% plus rounding)",
         "reject",
         _exceeds_whole,

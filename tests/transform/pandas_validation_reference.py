@@ -231,7 +231,7 @@ def derive_article_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Add, per row, the whole it exceeds within its article (`whole_value`, `whole_label`), if any.
 
     Wholes are compared within one article, reporter, period, currency and commodity: an export,
-    import or |balance| against the total with the same partner; a partner's figure against the
+    import or |balance| against the total with the same partner (stated from either side); a partner's figure against the
     same flow with WORLD or with a group the partner belongs to (reference.GROUP_MEMBERS).
     """
     derived = frame.copy()
@@ -239,7 +239,10 @@ def derive_article_columns(frame: pd.DataFrame) -> pd.DataFrame:
     derived["row"] = np.arange(len(derived))
     key = ["article_id", "reporter", "period_start", "period_end", "currency", "commodity_key"]
 
-    totals = _max_value_by(derived[derived["flow"] == "total"], [*key, "partner"], "whole")
+    # a pair's total bounds both sides' flows: each total counts as seen from either side
+    stated = derived[derived["flow"] == "total"]
+    mirrored = stated.assign(reporter=stated["partner"], partner=stated["reporter"])
+    totals = _max_value_by(pd.concat([stated, mirrored], ignore_index=True), [*key, "partner"], "whole")
     parts = derived[derived["flow"] != "total"].merge(totals, on=[*key, "partner"])
     parts = parts.assign(
         label="the total with " + parts["partner"] + " in this article", part=parts["value"].abs()
@@ -699,7 +702,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "part.exceeds_whole",
         "within an article, for one reporter, period, currency and commodity: an export, import or "
-        "|balance| is at most the total with the same partner, and a partner's figure at most the same "
+        "|balance| is at most the total with the same partner (stated from either side), and a partner's figure at most the same "
         "flow with WORLD or a group containing the partner (0.5% plus rounding)",
         "reject",
         _exceeds_whole,

@@ -193,3 +193,41 @@ def test_an_amount_of_a_named_product_is_a_product_row() -> None:
     assert stat.commodity == "fertilizers"
     (stat,) = extract("In 2020 Kazakhstan exported $384.3 million of goods.", "2021-06-01")
     assert stat.commodity is None
+
+
+def test_a_four_digit_number_of_billions_is_no_year() -> None:
+    body = (
+        "China's overall trade with the world came to 1975 billion dollars in the first four months of 2022."
+    )
+    (stat,) = extract(body, "2022-05-20")
+    assert (stat.value, _period(stat)) == (1975e9, (date(2022, 1, 1), date(2022, 4, 30)))
+
+
+def test_the_corresponding_period_of_a_year() -> None:
+    body = (
+        "In the first 11 months of 2021 Azerbaijan's trade with Turkey was $4.1 billion. In the corresponding period "
+        "of 2020 turnover between the two countries had been $3.9 billion."
+    )
+    stats = _by_value(extract(body, "2021-12-20"))
+    assert _period(stats[3.9e9]) == (date(2020, 1, 1), date(2020, 11, 30))
+
+
+def test_a_list_of_years_after_a_part_of_a_year_means_the_same_months() -> None:
+    body = (
+        "In January-April of 2012 Georgia's foreign trade turnover stood at USD 3,182 million, in 2013 at USD 3,055 "
+        "million, in 2014 at USD 3,450 million and in 2015 at USD 3,035 million."
+    )
+    periods = {s.value: _period(s) for s in extract(body, "2016-05-20")}
+    assert periods == {
+        3182e6: (date(2012, 1, 1), date(2012, 4, 30)),
+        3055e6: (date(2013, 1, 1), date(2013, 4, 30)),
+        3450e6: (date(2014, 1, 1), date(2014, 4, 30)),
+        3035e6: (date(2015, 1, 1), date(2015, 4, 30)),
+    }
+    # years after a whole year stay whole years
+    body = "In 2022 Kazakhstan's exports were $4 billion and in 2023 $5 billion."
+    periods = {s.value: _period(s) for s in extract(body, "2024-03-01")}
+    assert periods == {
+        4e9: (date(2022, 1, 1), date(2022, 12, 31)),
+        5e9: (date(2023, 1, 1), date(2023, 12, 31)),
+    }
