@@ -196,3 +196,47 @@ def test_the_largest_partner_is_and_the_ranking_that_goes_on() -> None:
     }
     # bracketed figures opening a sentence without places are no ranking
     assert not stats("俄罗斯（32亿美元）的增长很快。", "zh", published=(2024, 8, 1))
+
+
+# ------------------------------------------------------------------------------------------- Russian, round 3
+
+
+def test_a_split_amount_in_the_dative_is_one_amount() -> None:
+    body = (
+        "За 11 месяцев 2021 года общий товарооборот Турции и Туркменистана оказался равен "
+        "1 миллиарду 911 миллионов долларов."
+    )
+    (stat,) = stats(body, "ru", published=(2022, 1, 20))
+    assert (stat.value, stat.flow) == (1911e6, "total")
+
+
+def test_the_decimals_of_a_number_broken_by_a_space_are_no_amount() -> None:
+    body = "При этом экспорт ЕАЭС в Иран в 2021 году увеличился в 2,1 раза (с $1 ,7 млрд до $3,4 млрд)."
+    assert 7e9 not in {s.value for s in stats(body, "ru", published=(2022, 3, 1))}
+
+
+def test_changes_by_an_amount_with_more_words_between_and_with_pribavil() -> None:
+    body = "В 2022 году Армения, Казахстан и Кыргызстан увеличили товарооборот с Китаем на $9,2 млрд."
+    assert not stats(body, "ru", published=(2023, 3, 1))
+    body = "В январе-ноябре 2010 года импорт Грузии из Турции прибавил $56 млн, достигнув $772 млн."
+    (stat,) = stats(body, "ru", published=(2010, 12, 24))
+    assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("GE", "TR", "import", 772e6)
+    body = "В январе-ноябре 2010 года импорт Грузии из Украины превышает импорт из Азербайджана на $106 млн."
+    assert not stats(body, "ru", published=(2010, 12, 24))
+
+
+def test_a_negative_balance_named_before_a_colon() -> None:
+    body = "В январе-мае 2022 года торговый баланс Грузии сложился отрицательным: его сальдо равнялось 2,73 миллиарда долларов."
+    (stat,) = stats(body, "ru", published=(2022, 6, 20))
+    assert (stat.flow, stat.value) == ("balance", -2.73e9)
+
+
+def test_who_imposes_sanctions_is_no_side_and_this_trade_needs_its_referent() -> None:
+    body = "Санкции США против Ирана не затронут Армению. Объем этой торговли в 2017 году составил 263 миллиона долларов."
+    assert not stats(body, "ru", published=(2018, 6, 1), title="Санкции США против Ирана Армению не затронут")
+    body = (
+        "Товарооборот Армении с Ираном в 2016 году составил 250 миллионов долларов. "
+        "Объем этой торговли в 2017 году составил 263 миллиона долларов."
+    )
+    found = {s.value: (s.reporter, s.partner) for s in stats(body, "ru", published=(2018, 6, 1))}
+    assert found[263e6] == ("AM", "IR")

@@ -118,9 +118,9 @@ def split(body: str) -> list[Sentence]:
 
 _NUM = r"\d{1,3}(?: \d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?"
 _SCALES: list[tuple[str, Decimal]] = [
-    (r"трлн\.?|триллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 12),
-    (r"млрд\.?|миллиард(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 9),
-    (r"млн\.?|миллион(?:ами|ам|ах|ом|а|ов|е)?", Decimal(10) ** 6),
+    (r"трлн\.?|триллион(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 12),
+    (r"млрд\.?|миллиард(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 9),
+    (r"млн\.?|миллион(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 6),
     (r"тыс\.?|тысяч(?:и|а)?", Decimal(10) ** 3),
 ]
 _SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
@@ -237,6 +237,9 @@ _QUANTITY_AFTER = re.compile(
 _BROKEN_TAIL = re.compile(r" \d+(?:[,.]\d+)? ?(?:долл|юан|тенге|руб|евро|сом|сум)")
 
 
+_FRAGMENT_BEFORE = re.compile(r"\d\s,$")
+
+
 def _amount(text: str, match: re.Match[str], carried: str | None, previous: Found | None) -> Found | None:
     scale, pre = match.group("scale"), match.group("pre")
     written = _currency(match)
@@ -244,6 +247,8 @@ def _amount(text: str, match: re.Match[str], carried: str | None, previous: Foun
         return None
     if written is None and not pre and _QUANTITY_AFTER.match(text[match.end() :]):
         return None
+    if _FRAGMENT_BEFORE.search(text, 0, match.start()):
+        return None  # "с $1 ,7 млрд": the decimals of a number broken by a space, no amount of their own
     value = _value(match)
     if scale and not match.group("num2") and written is None and _BROKEN_TAIL.match(text, match.end()):
         value = None  # "2 млрд 351,5 долларов": a number after the scale with no scale of its own
@@ -368,7 +373,11 @@ _NEGATIVE_JUST_BEFORE = re.compile(r"(?:отрицательн\w*\s*:?\s*(?:[–
 def balance_negative(before: str) -> bool:
     """ "дефицит", "отрицательное сальдо" in the clause, or "оказалось отрицательным: – 413 млн"."""
     clause = before[clause_start(before, len(before)) :]
-    return bool(_NEGATIVE_WORDS.search(clause) or _NEGATIVE_JUST_BEFORE.search(before))
+    if _NEGATIVE_WORDS.search(clause) or _NEGATIVE_JUST_BEFORE.search(before):
+        return True
+    # "Торговый баланс сложился отрицательным: его сальдо равнялось 2,73 миллиарда": the clause before the colon
+    colon = before.rfind(":")
+    return colon > 0 and bool(_NEGATIVE_WORDS.search(before[clause_start(before, colon) : colon]))
 
 
 _LIST = re.compile(
@@ -399,7 +408,8 @@ def clause_start(text: str, position: int) -> int:
 
 
 _INHERITS = re.compile(
-    r"^\s*(?:экспорт|импорт|вывоз|ввоз|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s)",
+    r"^\s*(?:экспорт|импорт|вывоз|ввоз|товарооборот|сальдо|при\s+этом|в\s+том\s+числе|из\s+них|из\s+которых|а\s"
+    r"|(?:достигнув|составив|дойдя\s+до)\s+(?:около\s+|почти\s+|более\s+)?(?:[$€]|\d))",  # "прибавил $56 млн, достигнув $772 млн"
     _I,
 )
 # "Россия поставила в КНР товаров на $6,86 млрд, Китай в Россию — на $6,6 млрд": a gapped clause of names
@@ -457,6 +467,8 @@ _ITEM_PO = re.compile(r"(?:^|[;:])[\s\-–—•*]*по\s+$", _I)
 _ANAPHOR = re.compile(
     r"(?<!\w)(?:(?:эт|данн|указанн)\w+|т(?:от|ого|ом)\s+же)\s+(?:показател|объем)\w*"
     r"|(?<!\w)эт(?:а|у|ой)\s+цифр\w*|(?<!\w)(?:ее|его|их)\s+(?:объем|размер|величин|сумм)\w*"
+    # "Объем этой торговли в 2017 году составил…": the trade the sentence before named
+    r"|(?<!\w)(?:эт|данн)(?:ой|ая|ую|от|ого)\s+(?:торговл|товарооборот|взаимн\w+\s+торговл)\w*"
     # "В денежном выражении … он составил около 94 млн": a pronoun as the subject of a verb of level
     r"|(?<!\w)(?:он|она|оно)\s+(?:\w+\s+){0,2}?(?:составил|достиг|равнял|превысил|перешагнул)\w*\s+(?:\w+\s+)?$",
     _I,
@@ -479,6 +491,17 @@ def respectively(text: str) -> bool:
     return "соответственно" in text.lower()
 
 
+def _no_side(text: str, start: int) -> bool:
+    """ "через Хоргос": a route; "долларов США": a currency; "санкции США против Ирана": who imposes
+    sanctions. None of them is a side of the trade."""
+    return (
+        _word_before(text, start) in _TRANSIT
+        or bool(_CURRENCY_BEFORE.search(text, 0, start))
+        or bool(_SANCTIONS_BEFORE.search(text, 0, start))
+    )
+
+
+_SANCTIONS_BEFORE = re.compile(r"(?<!\w)(?:санкци\w*|эмбарго|пошлин\w*)\s+$", _I)
 _CURRENCY_BEFORE = re.compile(r"(?:долл\.?|доллар\w*|ам\.)\s*$", _I)  # "долл США", "долл. США"
 
 
@@ -509,8 +532,8 @@ def named(text: str) -> list[Named]:
         if m is None:
             continue
         last_end = m.end()
-        if _word_before(text, m.start()) in _TRANSIT or _CURRENCY_BEFORE.search(text, 0, m.start()):
-            continue  # "через Хоргос"; "долларов США" is a currency, not a side
+        if _no_side(text, m.start()):
+            continue
         code_ = _NAME_PATTERNS[int((m.lastgroup or "n0")[1:])][0]
         marker = "item" if _is_item(text, m.start(), m.end()) else _marker(text, m.start(), out)
         if marker == "subject" and _RANKED.search(text, max(0, m.start() - RANK_LOOKBACK), m.start()):
@@ -1027,7 +1050,8 @@ _NOT_TRADE = re.compile(
     _I,
 )
 _CHANGE_BEFORE = re.compile(
-    rf"(?:{_UP}|{_DOWN}|больше|меньше)\s+(?:\w+\s+){{0,2}}?на\s*(?:около\s+|почти\s+)?$"
+    rf"(?:{_UP}|{_DOWN}|больше|меньше|превыша\w*|превыси\w*|опереди\w*)\s+(?:[\w-]+\s+){{0,4}}?на\s*(?:около\s+|почти\s+)?$"
+    r"|(?:прибави|добави)\w*\s*(?:около\s+|почти\s+|более\s+)?$"  # "зато импорт прибавил $56 млн, достигнув $772 млн"
     r"|\+\s*$",  # "вырос на 27,7% (+$6,9 млрд)": a level is never written with a plus
     _I,
 )

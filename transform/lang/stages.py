@@ -695,12 +695,9 @@ def _actors(
     text = reading.text
     clause = pack.clause_start(text, min(cue.start, start))
     named = _figure_names(reading, cue, clause, start)
-    uncoded = _uncoded_side(pack, ctx, reading, cue, clause, named, start, stats)
-    if uncoded is not None:
-        return uncoded
-    item = _item(reading, start)
-    if item is not None:
-        return _item_sides(ctx, reading, stat, item)
+    settled = _settled_sides(pack, ctx, reading, stat, cue, stats, clause, named, start)
+    if settled is not _UNSETTLED:
+        return settled
     if stat.commodity is None and _unexplained(pack, text, clause, cue, named, start):
         return UNKNOWN_SUBJECT
     if _goes_on_bilateral(reading, cue):
@@ -755,6 +752,46 @@ def _actors(
     stat.set_partner(partner, partner_via)
     # "俄罗斯向中国出口363亿美元" in China's customs data is China's import from Russia (the data owner reports).
     stat.as_seen_by(pack.data_owner(None, [text]) or ctx.owner)
+    return None
+
+
+_UNSETTLED = Drop("actors.unsettled", "internal: the sides are read from the figure's words")
+
+
+def _settled_sides(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    stat: Draft,
+    cue: Cue,
+    stats: list[Draft],
+    clause: int,
+    named: list[Named],
+    start: int,
+) -> Drop | None:
+    """The sides settled before the figure's own words are read: a figure referring to the trade before
+    ("этой торговли"), a side without a code, a ranking's item. `_UNSETTLED` when none of these applies."""
+    if pack.anaphor(reading.text[clause:start]) and not any(n.code for n in named):
+        return _sides_of_referent(pack, ctx, reading, stat, stats)
+    uncoded = _uncoded_side(pack, ctx, reading, cue, clause, named, start, stats)
+    if uncoded is not None:
+        return uncoded
+    item = _item(reading, start)
+    if item is not None:
+        return _item_sides(ctx, reading, stat, item)
+    return _UNSETTLED
+
+
+def _sides_of_referent(
+    pack: LanguagePack, ctx: PackContext, reading: Reading, stat: Draft, stats: list[Draft]
+) -> Drop | None:
+    """ "Объем этой торговли в 2017 году составил 263 миллиона долларов": the sides of the trade the words
+    refer to (the figure before, or the trade the sentence before names); unresolved, none are guessed."""
+    referent = _referent(pack, ctx, reading, stats)
+    if referent is None or referent.reporter[0] is None:
+        return REPORTER_UNRESOLVED
+    stat.set_reporter(referent.reporter, "anaphor.figure")
+    stat.set_partner(referent.partner, "anaphor.figure")
     return None
 
 
