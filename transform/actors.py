@@ -675,6 +675,26 @@ def _set_partner(scope: _Scope, stat: Draft, found: _Found) -> None:
         _partner_from_context(ctx, stat)
 
 
+# How many sentences back a pair's figure still stands for "the two countries".
+PAIR_REACH = 3
+
+
+def _recent_pair_figure(ctx: ArticleContext, stat: Draft) -> Draft | None:
+    """The last figure of a pair of two economies within PAIR_REACH sentences, when the article's figures
+    name more than one pair (with one pair, the article's pair is the same) and it includes the reporter."""
+    pairs = {
+        frozenset((s.reporter, s.partner))
+        for s in ctx.stats
+        if is_country(s.reporter) and is_country(s.partner)
+    }
+    if len(pairs) < 2:
+        return None
+    last = next((s for s in reversed(ctx.stats) if is_country(s.reporter) and is_country(s.partner)), None)
+    if last is None or stat.sentence.index - last.sentence.index > PAIR_REACH:
+        return None
+    return last if stat.reporter in (None, last.reporter, last.partner) else None
+
+
 def _partner_written_before(before: Draft) -> bool:
     """Whether the sentence's figure before has a partner its parallel clause shares: an economy, or the
     world when the sentence says so ("Overall, …'s exports"), not the world by default."""
@@ -691,6 +711,13 @@ def _bilateral_sides(scope: _Scope, stat: Draft) -> None:
         stat.set_reporter(side_of(a), "explicit.pair")
         stat.set_partner(side_of(b), "explicit.pair")
         return
+    recent = _recent_pair_figure(ctx, stat)
+    if recent is not None:
+        # "Azerbaijan-Russia turnover came to $2.6 billion. … In the first 11 months of 2020 trade between the
+        # two countries had totalled $2.4 billion": the pair just written, not the article's most named
+        stat.set_reporter((recent.reporter, recent.reporter_name), "context.last_pair")
+        stat.set_partner((recent.partner, recent.partner_name), "context.last_pair")
+        return
     other = context_pair(ctx, stat.reporter)
     if stat.reporter is None and other is not None:
         code, name, via = context_reporter_evidence(ctx, True)
@@ -701,11 +728,21 @@ def _bilateral_sides(scope: _Scope, stat: Draft) -> None:
     stat.set_partner((other, ctx.names.get(other or "", other)), "context.pair")
 
 
+_PART_OF_THAT = re.compile(
+    r"(?:[$€¥£]\s?[\d.,]+\s*(?:billion|million|bn|mn|m)?|\d)\s+of\s+(?:that|it|this|the\s+total)\b|^\W*Of\s+(?:that|this|it)\b",
+    re.IGNORECASE,
+)
+
+
 def _continues_last_pair(ctx: ArticleContext, stat: Draft, last: Draft | None) -> bool:
     """Whether a figure naming no partner is about the pair of the article's last figure: in its paragraph
     with the same reporter, right after it for a part, or a product in a purely bilateral story."""
     if last is None or last.partner in (None, "WORLD"):
         return False
+    if last.sentence.index == stat.sentence.index - 1 and _PART_OF_THAT.search(stat.sentence.text):
+        return (
+            True  # "Azerbaijan-Russia turnover came to $2.6 billion. Exports made up $802.2 million of that"
+        )
     same_paragraph = last.sentence.paragraph == stat.sentence.paragraph
     if same_paragraph and last.reporter == stat.reporter:
         return True

@@ -44,6 +44,7 @@ from transform.mentions import (
     USD_CONVERSION,
     AmountMentions,
     find_mentions,
+    restated_in_brackets,
     restated_in_third_currency,
     scaled,
     usd_conversion,
@@ -158,6 +159,8 @@ def _figure(
             consumed[i + 1] = USD_CONVERSION
             if restated_in_third_currency(reading.text, reading.amounts, i):
                 consumed[i + 2] = CURRENCY_RESTATEMENT
+        elif restated_in_brackets(reading.text, reading.amounts, i):
+            consumed[i + 1] = CURRENCY_RESTATEMENT  # "$206 million (157 million euros)"
     view = _view(ctx, reading, i, amount, stats)
     guard = first_guard(view)
     if guard is not None:

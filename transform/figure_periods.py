@@ -139,7 +139,10 @@ def assign_period(
         for p in own_periods
         if not any(
             a.end <= p.start
-            and re.fullmatch(r"\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end : p.start])
+            # "$206 million (157 million euros) in 2009": a bracketed restatement in between changes nothing
+            and re.fullmatch(
+                r"\s*(?:\([^()]{0,40}\))?\s*(?:in|for|during|over)?\s*(?:the\s+)?", text[a.end : p.start]
+            )
             for a in others
         )
     ]

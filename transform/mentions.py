@@ -88,6 +88,24 @@ def usd_conversion(
     return None, False
 
 
+def restated_in_brackets(text: str, amounts: tuple[Amount, ...], i: int) -> bool:
+    """Whether the next amount restates this one in another currency in brackets right after it ("$206 million
+    (157 million euros)"): a conversion, no figure of its own (a USD figure's is not its value_usd either)."""
+    if i + 1 >= len(amounts):
+        return False
+    first, nxt = amounts[i], amounts[i + 1]
+    return (
+        nxt.currency != first.currency
+        and bool(_BRACKET_OPEN.fullmatch(text[first.end : nxt.start]))
+        and text[nxt.end :].lstrip().startswith(")")
+    )
+
+
+_BRACKET_OPEN = re.compile(
+    r"\s*\(\s*(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+|or\s+|i\.e\.\s+)?"
+)
+
+
 def restated_in_third_currency(text: str, amounts: tuple[Amount, ...], i: int) -> bool:
     """Whether the amount two after `i` restates it in a third currency, after its USD conversion."""
     if i + 2 >= len(amounts):

@@ -143,6 +143,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?:in|for|during|over|of)\s+(?P<m1>{_M})(?![\w.]*\s*\d)", re.IGNORECASE),
     ),
     (
+        # "June's exports set a monthly record": that month's
+        "bare_month",
+        re.compile(
+            rf"\b(?P<m1>{_M})['’]s\s+(?=(?:\w+\s+)?(?:exports|imports|trade|turnover|surplus|deficit|figures?)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         # "October on its own accounted for $19.8 billion", "June alone saw ...": that month by itself.
         "bare_month",
         re.compile(rf"\b(?P<m1>{_M})\s+(?:alone|on\s+its\s+own|by\s+itself)\b", re.IGNORECASE),

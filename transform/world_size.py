@@ -15,8 +15,9 @@ conversions) with a known period, and nothing that names a partner of its own.
 The converse holds within the article: a figure given to the story's pair only by inference
 (`context.story_pair`) that exceeds the pair's own total stated in the same article for the same
 period and currency cannot be the pair's ("Uzbekistan's exports came to $20.47 billion" after "trade
-between Turkmenistan and Uzbekistan rose to $939.1 million"). It is read as written, with the world
-(`context.world_by_size`), and so is a figure of its sentence that took its partner from it.
+between Turkmenistan and Uzbekistan rose to $939.1 million"; "Azerbaijan's trade turnover came to $6.6
+billion" after its $1.1 billion with Turkey). It is read as written, with the world
+(`context.world_by_size`), and so are the figures of its sentence that took their partner from it.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def give_large_pair_figures_to_the_world(drafts: list[Draft]) -> None:
             key = _pair_key(draft)
             totals[key] = max(totals.get(key, draft.value), draft.value)
     for index, draft in enumerate(drafts):
-        if draft.partner_via != "context.story_pair" or draft.period is None or draft.flow == "total":
+        if draft.partner_via != "context.story_pair" or draft.period is None:
             continue
         total = totals.get(_pair_key(draft))
         if total is None or abs(draft.value) <= total * Decimal("1.005"):
@@ -65,7 +66,7 @@ def give_large_pair_figures_to_the_world(drafts: list[Draft]) -> None:
         for later in drafts[index + 1 :]:
             if later.sentence.index != draft.sentence.index:
                 break
-            if later.partner == partner and later.partner_via == "sentence.figure_before":
+            if later.partner == partner and later.partner_via in ("sentence.figure_before", "part.of_whole"):
                 later.set_partner(("WORLD", "world"), "context.world_by_size")
 
 

@@ -231,3 +231,44 @@ def test_a_list_of_years_after_a_part_of_a_year_means_the_same_months() -> None:
         4e9: (date(2022, 1, 1), date(2022, 12, 31)),
         5e9: (date(2023, 1, 1), date(2023, 12, 31)),
     }
+
+
+def test_a_story_pair_total_larger_than_the_pairs_own_is_the_worlds_with_its_parts() -> None:
+    body = (
+        "Azerbaijan's trade turnover with Turkey grew to $1.1 billion in the first quarter of 2021.\n\n"
+        "The two countries work together in many branches of the economy.\n\n"
+        "Azerbaijan's trade turnover in the first quarter of the year came to $6.6 billion, of which export was "
+        "$4.1 billion and import $2.5 billion."
+    )
+    found = {
+        s.value: s.partner
+        for s in extract(body, "2021-05-08", title="Azerbaijan's turnover with Turkey rises")
+    }
+    assert found == {1.1e9: "TR", 6.6e9: "WORLD", 4.1e9: "WORLD", 2.5e9: "WORLD"}
+
+
+def test_the_two_countries_are_the_pair_just_written_and_of_that_is_its_part() -> None:
+    body = (
+        "Over January-November 2021 Azerbaijan-Turkey turnover rose to $4.1 billion.\n\n"
+        "In the first 11 months of the year, moreover, Azerbaijan-Russia turnover came to $2.6 billion.\n\n"
+        "Exports made up $802.2 million of that and imports $1.8 billion.\n\n"
+        "In the first 11 months of 2020 trade between the two countries had totalled $2.4 billion."
+    )
+    found = {s.value: (s.reporter, s.partner) for s in extract(body, "2021-12-29")}
+    assert found[802.2e6] == ("AZ", "RU") and found[1.8e9] == ("AZ", "RU")
+    assert found[2.4e9] == ("AZ", "RU")
+
+
+def test_a_restatement_in_brackets_is_no_figure_and_no_period_boundary() -> None:
+    body = "Iran-Armenia trade turnover rose from $206 million (157 million euros) in 2009 to $273 million (209 million euros) last year."
+    found = {s.value: (s.currency, _period(s)) for s in extract(body, "2011-03-01")}
+    assert found == {
+        206e6: ("USD", (date(2009, 1, 1), date(2009, 12, 31))),
+        273e6: ("USD", (date(2010, 1, 1), date(2010, 12, 31))),
+    }
+
+
+def test_a_months_possessive_is_its_period() -> None:
+    body = "Broken down, June's exports of China set a monthly record of $161.98 billion, although growth eased from the increase in May."
+    (stat,) = extract(body, "2011-07-12")
+    assert _period(stat) == (date(2011, 6, 1), date(2011, 6, 30))

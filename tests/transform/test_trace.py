@@ -145,12 +145,13 @@ def test_on_every_evalset_article_the_trace_is_the_extraction_and_names_known_id
     from transform.actors import AMBIGUOUS_SUBJECT, BILATERAL_UNRESOLVED, SHARE_SUBJECT_CONFLICT
     from transform.finalise import DUPLICATE, SUPERSEDED_BOUND
     from transform.flow import NO_FLOW
-    from transform.mentions import SCALE_UNKNOWN, USD_CONVERSION
+    from transform.mentions import CURRENCY_RESTATEMENT, SCALE_UNKNOWN, USD_CONVERSION
     from transform.products import UNCLEAR_LIST_ITEM
 
     stage_drops = [
         SCALE_UNKNOWN,
         USD_CONVERSION,
+        CURRENCY_RESTATEMENT,
         NO_FLOW,
         UNCLEAR_LIST_ITEM,
         BILATERAL_UNRESOLVED,
