@@ -240,3 +240,20 @@ def test_who_imposes_sanctions_is_no_side_and_this_trade_needs_its_referent() ->
     )
     found = {s.value: (s.reporter, s.partner) for s in stats(body, "ru", published=(2018, 6, 1))}
     assert found[263e6] == ("AM", "IR")
+
+
+def test_the_headlines_two_economies_are_the_mutual_trades_pair_and_sostavlyal_is_a_level_verb() -> None:
+    body = "Было отмечено, что по итогам 2023 года взаимный товарооборот вырос до $2,5 млрд."
+    (stat,) = stats(
+        body, "ru", published=(2024, 6, 1), title="В Корее учатся 11 тысяч студентов из Узбекистана"
+    )
+    assert {stat.reporter, stat.partner} == {"KR", "UZ"}
+    # a headline naming three economies names no pair
+    assert not stats(
+        body, "ru", published=(2024, 6, 1), title="Корея, Узбекистан и Казахстан обсудили торговлю"
+    )
+    body = "По словам Оверчука, в 2020 году объем торговли составлял $1,4 млрд."
+    (stat,) = stats(
+        body, "ru", published=(2025, 12, 1), title="Товарооборот России и Монголии подошел к $2 млрд"
+    )
+    assert (stat.value, stat.flow) == (1.4e9, "total")

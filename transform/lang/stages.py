@@ -962,8 +962,17 @@ def _recent_pair(
             return Named(first.start, second.end, first.code, first.name, "pair", second.code, second.name)
         if len(economies) > 2:
             return None  # three or more named: which two, the text does not say
-    pairs = [n for n in resolve_named(ctx.story, ctx, pack) if n.marker == "pair" and n.code and n.partner]
-    return pairs[-1] if pairs else None  # "中哈贸易稳步增长" in the headline
+    story = resolve_named(ctx.story, ctx, pack)
+    pairs = [n for n in story if n.marker == "pair" and n.code and n.partner]
+    if pairs:
+        return pairs[-1]  # "中哈贸易稳步增长" in the headline
+    economies = _distinct_economies(story)
+    if (
+        len(economies) == 2
+    ):  # "В Корее учатся 11 тысяч студентов из Узбекистана": the headline's two economies
+        first, second = economies
+        return Named(first.start, second.end, first.code, first.name, "pair", second.code, second.name)
+    return None
 
 
 _GROUP_CODES = frozenset(["WORLD", *(code for code, _ in GROUP_PATTERNS)])
@@ -996,7 +1005,9 @@ def _bilateral(
     named = [
         (n.code, n.name) for n in reading.named + ctx.story if n.code is not None and n.marker != "blocked"
     ]
-    other = partner or reporter or next((s for s in named if topic is None or s[0] != topic[0]), None)
+    others = {s[0]: s for s in named if topic is None or s[0] != topic[0]}
+    # neither side written: the one other economy named (with three or more, which two the text does not say)
+    other = partner or reporter or (next(iter(others.values())) if len(others) == 1 else None)
     if topic is None or other is None or other[0] == topic[0]:
         return None
     return topic, other
