@@ -16,7 +16,12 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from transform.periods import PeriodMention, month_end
+from transform.periods import MONTHS, PeriodMention, month_end
+
+MONTH_NAMES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 
 # The month each economy's fiscal year starts in (its trade statistics' year).
 FISCAL_YEAR_START: dict[str, int] = {
@@ -31,7 +36,8 @@ _NAMES = {
     "IN": r"India(?:n|'s|’s)?\b",
 }
 _FISCAL_WORDING = re.compile(
-    r"\b(?:fiscal|financial)\s+year\b|\bFY\s?['’]?\d{2}(?:\d{2})?\b|\bcurrent\s+fiscal\b", re.IGNORECASE
+    r"\b(?:fiscal|financial)\s+year\b|\bFY\s?['’]?\d{2}(?:\d{2})?\b|\b(?:current|ongoing|previous|last|this)\s+fiscal\b",
+    re.IGNORECASE,
 )
 
 
@@ -46,7 +52,7 @@ def fiscal_start(texts: Iterable[str]) -> int | None:
 
 
 _FY_REF = (
-    r"(?:(?P<rel>(?:the\s+)?(?:current|this|last|previous|past|preceding)\s+(?:fiscal|financial)(?:\s+year)?)"
+    r"(?:(?P<rel>(?:the\s+)?(?:current|this|ongoing|last|previous|past|preceding)\s+(?:fiscal|financial)(?:\s+year)?)"
     r"(?:\s*\(\s*(?P<ry1>(?:19|20)\d\d)\s*[-/–]\s*(?P<ry2>\d{2}(?:\d{2})?)\s*\))?"
     r"|(?:the\s+)?(?:fiscal|financial)\s+year\s+(?:of\s+)?(?P<y1>(?:19|20)\d\d)\s*[-/–]\s*(?P<y2>\d{2}(?:\d{2})?)"
     r"|FY\s?['’]?(?P<fy>\d{2}(?:\d{2})?)(?:\s*[-/–]\s*(?P<fy2>\d{2}))?\b"
@@ -54,15 +60,27 @@ _FY_REF = (
 )
 _PART = (
     r"(?:(?P<q>first|second|third|fourth)\s+quarter|Q(?P<qn>[1-4])|(?P<h>first|second)\s+half|H(?P<hn>[12])"
-    r"|first\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)"
+    r"|first\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months|(?P<one>first\s+month))"
     # "the first quarter (July-September) of", "the first quarter (Q1) of"
     r"(?:\s*\([^()]{1,25}\))?\s+(?:of\s+)?(?:the\s+)?"
 )
 _FISCAL_PERIOD = re.compile(rf"(?:the\s+)?(?:{_PART})?{_FY_REF}", re.IGNORECASE)
 # "in the same quarter of last fiscal year", "the same period of FY22": the running period a year earlier.
 _SAME_PERIOD = re.compile(
-    r"(?:the\s+)?same\s+(?:period|quarter|months?)\s+(?:of|in)\s+(?:the\s+)?(?:(?:last|previous|preceding)"
-    r"\s+(?:fiscal|financial)\s+year|FY\s?['’]?\d{2}(?:\d{2})?)",
+    r"(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|months?)\s+(?:of|in)\s+(?:the\s+)?(?:(?:last|previous|preceding)"
+    r"\s+(?:fiscal|financial)(?:\s+year)?|FY\s?['’]?\d{2}(?:\d{2})?)",
+    re.IGNORECASE,
+)
+# "July-March 2018-19", "during July-February (2018-19)", "July FY24": months of a fiscal year.
+_MONTHS_OF_FY = re.compile(
+    rf"(?P<m1>{MONTH_NAMES})(?:\s*[-–]\s*(?P<m2>{MONTH_NAMES}))?\s*,?\s*\(?\s*(?:of\s+)?"
+    r"(?:FY\s?['’]?(?P<fy>\d{2}(?:\d{2})?)|(?P<b1>(?:19|20)\d\d)\s*[-/–]\s*(?P<b2>\d{2})\b(?![-/–]\d))\s*\)?",
+    re.IGNORECASE,
+)
+# "in eight months", "over the first nine months" in an article reading fiscal years: the current fiscal year's.
+_N_MONTHS = re.compile(
+    r"(?:in|over|during|for)\s+(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+    r"\s+months\b(?!\s+(?:of|in)\s+(?:(?:19|20)\d\d|the|this|last|calendar))",
     re.IGNORECASE,
 )
 # "in 2021-22" in an article reading fiscal years: that fiscal year.
@@ -96,7 +114,9 @@ FISCAL_WORDING = re.compile(
 def unread_fiscal_wording(text: str) -> list[tuple[int, int]]:
     """Where the sentence writes a fiscal year that no fiscal phrase here reads ("stayed over $2bn a year
     in 2011-12 and 2012-13"): an amount near it keeps being dropped."""
-    read = [(m.start(), m.end()) for p in (_SAME_PERIOD, _FISCAL_PERIOD, _BARE) for m in p.finditer(text)]
+    read = [
+        (m.start(), m.end()) for p in (_SAME_PERIOD, _MONTHS_OF_FY, _FISCAL_PERIOD, _BARE) for m in p.finditer(text)
+    ]
     return [
         (m.start(), m.end())
         for m in FISCAL_WORDING.finditer(text)
@@ -109,11 +129,13 @@ def find_fiscal_periods(text: str, published: date, start_month: int) -> list[Pe
     found: list[PeriodMention] = []
     for m in _SAME_PERIOD.finditer(text):
         found.append(PeriodMention(m.start(), m.end(), m.group(0), "previous_year"))
-    for pattern in (_FISCAL_PERIOD, _BARE):
+    for pattern in (_MONTHS_OF_FY, _FISCAL_PERIOD, _BARE, _N_MONTHS):
         for m in pattern.finditer(text):
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
-            span = _span(m, published, start_month)
+            span = (
+                _months_span(m, start_month) if pattern is _MONTHS_OF_FY else _span(m, published, start_month)
+            )
             if span is not None:
                 found.append(PeriodMention(m.start(), m.end(), m.group(0), "explicit", *span, span[0].year))
     return sorted(found, key=lambda p: p.start)
@@ -132,6 +154,20 @@ def _span(m: re.Match[str], published: date, start_month: int) -> tuple[date, da
     return start, month_end(last.year, last.month)
 
 
+def _months_span(m: re.Match[str], start_month: int) -> tuple[date, date] | None:
+    """ "July-March 2018-19": the months of the fiscal year, each in its calendar year."""
+    end_year = _end_year(m.groupdict(), date.min, start_month)
+    if end_year is None:
+        return None
+    first = MONTHS[m.group("m1").lower().rstrip(".")]
+    last = MONTHS[(m.group("m2") or m.group("m1")).lower().rstrip(".")]
+    start = date(end_year - 1 if first >= start_month > 1 else end_year, first, 1)
+    last_year = end_year - 1 if last >= start_month > 1 else end_year
+    if (last_year, last) < (start.year, first):
+        return None
+    return start, month_end(last_year, last)
+
+
 def _end_year(groups: dict[str, str | None], published: date, start_month: int) -> int | None:
     """The calendar year the fiscal year ends in."""
     for first, second in (("ry1", "ry2"), ("y1", "y2"), ("b1", "b2")):
@@ -148,7 +184,9 @@ def _end_year(groups: dict[str, str | None], published: date, start_month: int) 
         return int(fy) if len(fy) == 4 else 2000 + int(fy)
     rel = " ".join((groups.get("rel") or "").lower().split())
     current = published.year + 1 if published.month >= start_month and start_month > 1 else published.year
-    if re.search(r"\b(?:current|this)\b", rel):
+    if groups.get("n") and not rel:  # "in eight months": of the current fiscal year
+        return current
+    if re.search(r"\b(?:current|this|ongoing)\b", rel):
         return current
     if re.search(r"\b(?:last|previous|past|preceding)\b", rel):
         return current - 1
@@ -163,6 +201,8 @@ def _months(groups: dict[str, str | None]) -> tuple[int | None, int]:
     if groups.get("h") or groups.get("hn"):
         half = int(groups["hn"]) if groups.get("hn") else _ORDINALS[(groups["h"] or "").lower()]
         return 6 * (half - 1), 6
+    if groups.get("one"):
+        return 0, 1
     if groups.get("n"):
         word = (groups["n"] or "").lower()
         count = int(word) if word.isdigit() else _COUNTS.get(word, 0)

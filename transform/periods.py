@@ -129,7 +129,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "code",
         re.compile(
-            r"\b(?P<code>[1-4]Q|Q[1-4]|[12]H|H[12]|9M|6M|3M|(?:1[01]|[124578])M(?=\s?['’]?(?:19|20)?\d{2}\b)|1-3Q"
+            r"(?<![\d.,$€£¥])\b(?P<code>[1-4]Q|Q[1-4]|[12]H|H[12]|9M|6M|3M|(?:1[01]|[124578])M(?=\s?['’]?(?:19|20)?\d{2}\b)|1-3Q"
             r"|Q1-Q3)\s?['’]?(?P<y>(?:19|20)?\d{2})?\b(?!\.\d)",
             re.IGNORECASE,
         ),
@@ -146,7 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # "June's exports set a monthly record": that month's
         "bare_month",
         re.compile(
-            rf"\b(?P<m1>{_M})['’]s\s+(?=(?:\w+\s+)?(?:exports|imports|trade|turnover|surplus|deficit|figures?)\b)",
+            rf"\b(?P<m1>{_M})(?:['’]s)?\s+(?=(?:\w+\s+)?(?:exports|imports|trade|turnover|surplus|deficit|figures?)\b)",
             re.IGNORECASE,
         ),
     ),

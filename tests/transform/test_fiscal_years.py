@@ -106,3 +106,46 @@ def test_a_fiscal_year_figure_is_its_own_economys_data_in_an_article_on_chinas()
     assert found[1.918e9] == ("CN", "PK", "import")  # China's customs: mirror wording
     assert found[2.78e9] == ("PK", "CN", "export")  # a fiscal year: Pakistan's own data
     assert found[382.22e6] == ("CN", "PK", "import")  # China's data again
+
+
+def test_months_of_a_fiscal_year_the_ongoing_fiscal_and_its_first_month() -> None:
+    published = date(2019, 4, 20)
+    assert _spans("between July-March 2018-19", published, 7)[0][1:3] == (date(2018, 7, 1), date(2019, 3, 31))
+    assert _spans("during July-February (2018-19)", published, 7)[0][1:3] == (
+        date(2018, 7, 1),
+        date(2019, 2, 28),
+    )
+    assert _spans("during July FY24", date(2023, 8, 20), 7)[0][1:3] == (date(2023, 7, 1), date(2023, 7, 31))
+    assert _spans("over the first nine months of the ongoing fiscal", published, 7)[0][1:3] == (
+        date(2018, 7, 1),
+        date(2019, 3, 31),
+    )
+    assert _spans("In the first month of FY24", date(2023, 8, 20), 7)[0][1:3] == (
+        date(2023, 7, 1),
+        date(2023, 7, 31),
+    )
+    assert _spans("in eight months", published, 7)[0][1:3] == (date(2018, 7, 1), date(2019, 2, 28))
+    assert _spans("in the same period in previous fiscal", published, 7)[0][3] == "previous_year"
+    # "eight months of 2018" is a calendar span
+    assert _spans("in the first eight months of 2018", published, 7) == []
+
+
+def test_a_pakistani_report_on_the_ongoing_fiscal() -> None:
+    body = (
+        "ISLAMABAD: Pakistan's exports to Afghanistan fell 24.8 per cent to $883.26 million over the first nine "
+        "months of the ongoing fiscal, compared with $1.175 billion in the same period last year. In contrast, "
+        "imports from Afghanistan went up by 22pc to $131.68m between July-March 2018-19 from $107.9m in the same "
+        "period in previous fiscal. February exports were recorded at $100.9m."
+    )
+    found = {s.value: (s.flow, _period(s)) for s in extract(body, "2019-04-20")}
+    this, last = (date(2018, 7, 1), date(2019, 3, 31)), (date(2017, 7, 1), date(2018, 3, 31))
+    assert found[883.26e6] == ("export", this) and found[1.175e9] == ("export", last)
+    assert found[131.68e6] == ("import", this) and found[107.9e6] == ("import", last)
+    assert found[100.9e6] == ("export", (date(2019, 2, 1), date(2019, 2, 28)))
+
+
+def test_a_value_in_millions_is_no_nine_month_code() -> None:
+    from transform.periods import find_periods
+
+    assert find_periods("from $107.9m in the same period", date(2019, 4, 20))[0].kind == "same_period"
+    assert find_periods("in 9M 2018", date(2019, 4, 20))[0].period_end == date(2018, 9, 30)
