@@ -110,6 +110,9 @@ class ArticleContext:
     # The month the article's fiscal years start in, when it reads fiscal years of one economy with a known
     # fiscal calendar ("Q1 of FY23" in a Pakistani report: July-September 2022; `transform.fiscal`).
     fiscal_start: int | None = None
+    # The article dates something by Iran's or Afghanistan's solar calendar: its parts of a year written
+    # without a calendar ("the nine-month period") are that calendar's, never read as Gregorian months.
+    solar_calendar: bool = False
 
 
 CITATION_BEFORE = re.compile(

@@ -35,7 +35,7 @@ from transform.figure_periods import assign_period
 from transform.finalise import finalise, finalise_each
 from transform.fiscal import find_fiscal_periods, fiscal_start
 from transform.flow import NO_FLOW, FlowDecision, balance_sign, decide_flow
-from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard
+from transform.guards import FURNITURE, MIN_TRADE_VALUE, AmountView, Guard, first_guard, solar_calendar
 from transform.lang import pack_for
 from transform.lang.stages import run_pack
 from transform.mentions import (
@@ -95,6 +95,7 @@ def _stages(
     mentions = find_mentions(sentences)
     ctx.official = official_country(sentences)
     ctx.fiscal_start = fiscal_start([article.title or ""] + [s.text for s in sentences])
+    ctx.solar_calendar = solar_calendar([article.title or ""] + [s.text for s in sentences])
     # Sentence by sentence, each amount: guards -> flow -> actors -> period (and the sentence's percentages).
     drafts: list[Draft] = []
     for index in range(len(sentences)):
@@ -197,6 +198,7 @@ def _view(
         text[: amount.start],
         text[amount.end :],
         fiscal_known=ctx.fiscal_start is not None,
+        solar_article=ctx.solar_calendar,
     )
 
 

@@ -115,8 +115,11 @@ def unread_fiscal_wording(text: str) -> list[tuple[int, int]]:
     """Where the sentence writes a fiscal year that no fiscal phrase here reads ("stayed over $2bn a year
     in 2011-12 and 2012-13"): an amount near it keeps being dropped."""
     read = [
-        (m.start(), m.end()) for p in (_SAME_PERIOD, _MONTHS_OF_FY, _FISCAL_PERIOD, _BARE) for m in p.finditer(text)
-    ]
+        (m.start(), m.end())
+        for p in (_SAME_PERIOD, _MONTHS_OF_FY, _FISCAL_PERIOD, _BARE)
+        for m in p.finditer(text)
+        if p is _SAME_PERIOD or _end_year(m.groupdict(), date(2000, 1, 1), 7) is not None
+    ]  # "during 2003-07" is no fiscal year (four of them): unread
     return [
         (m.start(), m.end())
         for m in FISCAL_WORDING.finditer(text)

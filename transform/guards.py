@@ -42,6 +42,7 @@ class AmountView:
     before: str  # text[: amount.start]
     after: str  # text[amount.end :]
     fiscal_known: bool = False  # the article's fiscal years are read (`transform.fiscal`)
+    solar_article: bool = False  # the article dates by Iran's or Afghanistan's solar calendar somewhere
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,16 @@ _FISCAL_YEAR = re.compile(
     r"|\bIranian\s+(?:calendar\s+|fiscal\s+)?year\b",
     re.IGNORECASE,
 )
+# A part of a year written without its calendar ("the first eight months of the present year", "the
+# nine-month period", "over the eight months") and Gregorian names that would settle it.
+_RELATIVE_MONTHS = re.compile(
+    r"\b(?:first|past|last)\s+(?:\w+\s+)?months?\b|\b[\w-]+-month\s+period\b|\b(?:present|current|this)\s+year\b"
+    r"|\b(?:the|these)\s+(?:\w+\s+)?months\b",
+    re.IGNORECASE,
+)
+_GREGORIAN = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d\d\b"
+)
 # Iran's and Afghanistan's solar years ("the current Iranian calendar year", "the year 1403", "the current
 # solar year", "from March 21 to June 21"): months no Gregorian phrase gives; not converted.
 _SOLAR_YEAR = re.compile(
@@ -348,11 +359,18 @@ _SOLAR_YEAR = re.compile(
 _CONSECUTIVE_YEARS = re.compile(r"\b((?:19|20)\d\d)\s?[-–/]\s?((?:19|20)\d\d)\b")
 
 
+def solar_calendar(texts: list[str]) -> bool:
+    """Whether the article dates anything by Iran's or Afghanistan's solar calendar."""
+    return any(_SOLAR_YEAR.search(text) for text in texts)
+
+
 def _fiscal_year(view: AmountView) -> bool:
     after = re.split(r"[.;]|,\s+(?:compared|against|while|and|but|up|down)\b", view.after, maxsplit=1)[0]
     near = view.window[-80:] + " " + after[:80]
     if _SOLAR_YEAR.search(near):
         return True
+    if view.solar_article and _RELATIVE_MONTHS.search(near) and not _GREGORIAN.search(near):
+        return True  # "the nine-month period" in an article counting the Iranian year: its months
     if view.fiscal_known:
         # "Q1 of FY23" in a Pakistani report is July-September 2022 (`transform.fiscal`); fiscal wording no
         # fiscal phrase reads ("in the two following years — 2011-12 and 2012-13") still drops the amount.

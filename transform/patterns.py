@@ -475,7 +475,8 @@ _CHANGE_BEFORE = re.compile(
     rf"|\b(?:increase|decrease|rise|fall|drop|decline|growth|gain|reduction|jump)\s+of)"
     rf"\s+(?:{_HEDGE}\s+)*$"
     # "imports climbed 41%, or $2.0 billion, ... to $6.7 billion": the same change as an amount
-    rf"|\b(?:{_CHANGE_VERBS}|up|down)(?:\s+by)?\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$"
+    rf"|\b(?:{_CHANGE_VERBS}|up|down|(?:increase|rise|growth|decline|drop|fall|jump|decrease)\s+of)(?:\s+by)?\s+[\d.,]+\s*"
+    r"(?:%|percent|per\s+cent)\s*,?\s*or\s+(?:by\s+)?$"
     # "rose 27.7% (+$6.9 billion)": a level is never written with a plus
     r"|\+\s*$"
     # "exceeding the same period of last year by $28.2 million": the margin, not a level
@@ -485,8 +486,9 @@ _CHANGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
-    r"^\s*(?:,?\s*or\s+[\d.,]+\s*(?:percent|per\s+cent|%)\s*,?)?\s*(?:more|less|lower|higher|up|down)\s+"
-    r"(?:than|from|on|compared|year|against)",
+    r"^\s*(?:,?\s*or\s+[\d.,]+\s*(?:percent|per\s+cent|%)\s*,?)?\s*(?:more|less|fewer|lower|higher|up|down)\s+"
+    r"(?:than|from|on|compared|year|against)"
+    r"|^\s*(?:more|less|fewer)\s*(?:[.;)]|$)",  # "..., 370 million U.S. dollars fewer."
     re.IGNORECASE,
 )
 _BASE_BEFORE = re.compile(

@@ -272,3 +272,39 @@ def test_a_months_possessive_is_its_period() -> None:
     body = "Broken down, June's exports of China set a monthly record of $161.98 billion, although growth eased from the increase in May."
     (stat,) = extract(body, "2011-07-12")
     assert _period(stat) == (date(2011, 6, 1), date(2011, 6, 30))
+
+
+def test_changes_written_as_a_rise_of_or_or_fewer() -> None:
+    body = "Tajikistan's product imports in January 2018 amounted to $356.2 million, a rise of 92.5 percent or $171.2 million from January 2017."
+    assert [s.value for s in extract(body, "2018-02-20")] == [356.2e6]
+    body = "Tajikistan's external trade turnover in 2016 was 3.9296 billion U.S. dollars, 370 million U.S. dollars fewer."
+    assert [s.value for s in extract(body, "2017-05-20")] == [3.9296e9]
+
+
+def test_parts_of_a_year_without_calendar_in_an_article_counting_the_iranian_year_are_dropped() -> None:
+    from extraction_helpers import article
+
+    from transform.extraction import trace_amounts
+
+    body = (
+        "Iran's trade with Russia in the first nine months of the current Iranian calendar year rose. "
+        "The two countries traded goods valued at over $1.656 billion in the nine-month period."
+    )
+    (trace,) = trace_amounts(article(body, "2021-12-30"))
+    assert trace.dropped_by == "guard.fiscal_year"
+    # a Gregorian year settles it
+    body += " In 2020 Iran's exports to Russia were $1 billion."
+    assert [s.value for s in extract(body, "2021-12-30")] == [1e9]
+
+
+def test_four_fiscal_years_written_as_one_span_are_not_read() -> None:
+    from extraction_helpers import article
+
+    from transform.extraction import trace_amounts
+
+    body = (
+        "In the fiscal year 2004-05 Pakistan's exports to China were $354.092 million. In those four years "
+        "Pakistan imported goods from China worth $9.233 billion during 2003-07."
+    )
+    drops = {t.text: t.dropped_by for t in trace_amounts(article(body, "2007-09-01"))}
+    assert drops == {"$354.092 million": None, "$9.233 billion": "guard.fiscal_year"}
