@@ -257,3 +257,22 @@ def test_the_headlines_two_economies_are_the_mutual_trades_pair_and_sostavlyal_i
         body, "ru", published=(2025, 12, 1), title="Товарооборот России и Монголии подошел к $2 млрд"
     )
     assert (stat.value, stat.flow) == (1.4e9, "total")
+
+
+def test_zh_months_across_two_years_a_hoped_for_level_and_a_fiscal_year() -> None:
+    from lang_helpers import article
+
+    from transform.extraction import trace_amounts
+
+    (stat,) = stats("2010年7月至2011年4月，新疆出口为202亿美元。", "zh", published=(2011, 6, 1))
+    assert (stat.period_start, stat.period_end) == (date(2010, 7, 1), date(2011, 4, 30))
+    assert not stats("今后5年，中乌两国贸易规模可望升至百亿美元。", "zh", published=(2018, 10, 1))
+    body = "谢赫介绍说，本财年前10个月，巴基斯坦出口由去年同期的158亿美元增至202亿美元。"
+    assert {t.dropped_by for t in trace_amounts(article(body, "zh", published=(2011, 6, 1)))} == {
+        "guard.fiscal_year"
+    }
+
+
+def test_zh_one_character_partner_before_de_and_the_trade_word() -> None:
+    (stat,) = stats("2017年乌克兰对华的贸易逆差是36亿美元。", "zh", published=(2018, 10, 1))
+    assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("UA", "CN", "balance", -3.6e9)

@@ -303,7 +303,7 @@ _ABBREVIATIONS = {
     "哈": "KZ", "吉": "KG", "塔": "TJ", "蒙": "MN",
 }  # fmt: skip
 _ABBREVIATED = re.compile(
-    r"(?<=[对向自从与同])[美华俄日韩乌哈吉塔蒙](?=进出口|出口|进口|贸易|顺差|逆差)"
+    r"(?<=[对向自从与同])[美华俄日韩乌哈吉塔蒙](?=的?(?:进出口|出口|进口|贸易|顺差|逆差))"
     r"|乌(?=方|对|出口|进口|外贸|贸易|进出口|最大|[^鲁兹克]{0,2}总额)"  # 乌方, 乌对华出口, 占乌外贸
 )
 _MARKERS = (("与", "with"), ("同", "with"), ("和", "with"), ("跟", "with"), ("及", "with"), ("对", "to"),
@@ -554,7 +554,9 @@ def unexplained(before: str, after: str) -> bool:
 _ZH_MONTH_NUM = rf"\d{{1,2}}|[{ZH_NUMERAL_CLASS}]{{1,3}}"
 _YEAR = r"(?P<year>\d{4})年|(?P<rel>今年|本年|去年|上年|前年)"
 _PERIOD = re.compile(
-    r"(?P<y1>\d{4})(?:年)?(?:[—–\-~～至到])(?P<y2>\d{4})年(?:间|期间)?"  # several years: "2013年至2017年"
+    # months across two years: "2010年7月至2011年4月"
+    rf"(?P<xy1>\d{{4}})年(?P<xm1>{_ZH_MONTH_NUM})月(?:份)?(?:[—–\-~～至到])(?P<xy2>\d{{4}})年(?P<xm2>{_ZH_MONTH_NUM})月(?:份)?"
+    r"|(?P<y1>\d{4})(?:年)?(?:[—–\-~～至到])(?P<y2>\d{4})年(?:间|期间)?"  # several years: "2013年至2017年"
     rf"|(?:(?:{_YEAR})(?:度)?(?:的)?)?"
     r"(?:(?P<half>上半年|下半年)|(?P<q3>前[三3]季度)|(?:第)?(?P<quarter>[一二三四1-4])季度"
     rf"|(?:前|头)(?P<months>{_ZH_MONTH_NUM})个?月(?:份)?"  # "今年头三个月": the first three months
@@ -579,7 +581,11 @@ _SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?(?!的)")  # "从20
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
-    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text) if _is_target(m, published.year)]
+    excluded += [
+        (m.start(), m.end())
+        for m in _TARGET_YEAR.finditer(text)
+        if _is_target(m, published.year) and not _SPAN_START_BEFORE.search(text, 0, m.start())
+    ]
     excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
     out: list[PeriodFound] = []
     for m in _PERIOD.finditer(text):
@@ -631,6 +637,10 @@ def _span(m: re.Match[str], published: date, running: Span | None, sentence_year
     months = _months(m)
     if m.group("plan"):
         return None
+    if m.group("xy1"):
+        first = date(int(m.group("xy1")), _month_number(m.group("xm1")), 1)
+        last = month_span(int(m.group("xy2")), 1, _month_number(m.group("xm2")))[1]
+        return (first, last) if first < last else None
     if m.group("y1"):
         first, last = int(m.group("y1")), int(m.group("y2"))
         return (year_span(first)[0], year_span(last)[1]) if first < last else None
@@ -761,7 +771,9 @@ def _listed(m: re.Match[str]) -> list[PercentFound]:
 
 # ------------------------------------------------------------------------------------------- guards
 
-_FORECAST = re.compile(r"力争|目标|预计|预期|有望|计划|争取|规划|将达到?|将突破")
+_FORECAST = re.compile(
+    r"力争|目标|预计|预期|有望|可望|计划|争取|规划|将达到?|将突破|将升至|今后\d+年|未来\d+年"
+)
 
 
 def _is_target(m: re.Match[str], published_year: int) -> bool:
@@ -772,7 +784,14 @@ def _is_target(m: re.Match[str], published_year: int) -> bool:
 def _forecast(view: AmountView) -> bool:
     if _FORECAST.search(view.before) or _TARGET_AFTER.match(view.after):
         return True
-    return any(_is_target(m, view.published_year) for m in _TARGET_YEAR.finditer(view.before))
+    return any(
+        _is_target(m, view.published_year)
+        for m in _TARGET_YEAR.finditer(view.before)
+        if not _SPAN_START_BEFORE.search(view.before, 0, m.start())  # "2010年7月至2011年4月": a period's end
+    )
+
+
+_SPAN_START_BEFORE = re.compile(rf"\d{{4}}年(?:{_ZH_MONTH_NUM})月(?:份)?$")
 
 
 _TARGET_AFTER = re.compile(
@@ -781,6 +800,7 @@ _TARGET_AFTER = re.compile(
 _NOT_TRADE = re.compile(
     r"投资|融资|贷款|合同|签约|协议|项目|营业收入|销售额|产值|税收|生产总值|GDP|零售|消费|运费|利润|援助|基金|补贴|预算"
 )
+_FISCAL = re.compile(r"财年|财政年度|会计年度|伊历|波斯历|阿富汗历")
 _TRADE_MODES = re.compile(_alternation(_DATA["trade_modes"]))
 _CHANGE_BEFORE = re.compile(r"(?:增加|增长|减少|下降|多|少|扩大|收窄|提高)了?(?:约|近)?$")
 
@@ -850,6 +870,11 @@ guards: tuple[Guard, ...] = (
         "guard.not_trade_value",
         "money that is not trade (investment, loans, contracts, output, sales)",
         lambda v: bool(_NOT_TRADE.search(_clause_before(v))),
+    ),
+    Guard(
+        "guard.fiscal_year",
+        "for a fiscal year (本财年, 2022/23财年) whose months the Chinese wording does not settle",
+        lambda v: bool(_FISCAL.search(v.text)),
     ),
     Guard(
         "guard.trade_mode",
