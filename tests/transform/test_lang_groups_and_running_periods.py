@@ -6,6 +6,7 @@ Chinese: a group named with its members ("东盟各国", "上合组织其他成�
 with ("前10个月…为132.2亿美元，与去年全年的133.7亿美元已相去不远").
 """
 
+from dataclasses import replace
 from datetime import date
 
 from lang_helpers import stats
@@ -276,3 +277,20 @@ def test_zh_months_across_two_years_a_hoped_for_level_and_a_fiscal_year() -> Non
 def test_zh_one_character_partner_before_de_and_the_trade_word() -> None:
     (stat,) = stats("2017年乌克兰对华的贸易逆差是36亿美元。", "zh", published=(2018, 10, 1))
     assert (stat.reporter, stat.partner, stat.flow, stat.value) == ("UA", "CN", "balance", -3.6e9)
+
+
+def test_a_headline_subject_that_is_the_figures_partner_gives_way_to_the_outlets_economy() -> None:
+    from lang_helpers import article
+
+    from transform.extraction import extract_candidates
+
+    body = "В целом в январе-ноябре 2012 года экспорт товаров в Турцию составил около $431 млн."
+    title = "Турция остается главным покупателем таджикских товаров"
+    (stat,) = extract_candidates(
+        replace(article(body, "ru", title, (2012, 12, 19)), url="https://avesta.tj/?p=1")
+    )
+    assert (stat.reporter, stat.partner, stat.flow) == ("TJ", "TR", "export")
+    # an outlet without a national domain: nobody is guessed
+    assert not extract_candidates(
+        replace(article(body, "ru", title, (2012, 12, 19)), url="https://example.com/1")
+    )

@@ -734,10 +734,7 @@ def _actors(
     ):
         return PARTNER_UNCLEAR
     if reporter is None:
-        reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
-        if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
-            reporter = reporter or _whole_owner(pack, ctx, reading, cue, partner)
-        reporter = reporter or _continued(ctx, reading) or _topic(ctx)
+        reporter = _context_reporter(pack, ctx, reading, cue, clause, start, partner, inherited)
         reporter_via = "lang.context"
     if reporter is None:
         return REPORTER_UNRESOLVED
@@ -748,6 +745,13 @@ def _actors(
         inherited_partner = _inherited_partner(inherited, reporter, cue)
         partner = inherited_partner or ("WORLD", "world")
         partner_via = "lang.context" if inherited_partner else "context.world_default"
+    if reporter_via == "lang.context" and reporter[0] == partner[0]:
+        # "Турция остается главным покупателем таджикских товаров" over "экспорт товаров в Турцию" on
+        # avesta.tj: the headline's subject is the partner here; the outlet's own economy reports, when the
+        # outlet has one, else nobody is guessed
+        reporter = _outlet_side(ctx, reading, partner[0])
+        if reporter is None:
+            return REPORTER_UNRESOLVED
     stat.set_reporter(reporter, reporter_via)
     stat.set_partner(partner, partner_via)
     # "俄罗斯向中国出口363亿美元" in China's customs data is China's import from Russia (the data owner reports).
@@ -793,6 +797,32 @@ def _sides_of_referent(
     stat.set_reporter(referent.reporter, "anaphor.figure")
     stat.set_partner(referent.partner, "anaphor.figure")
     return None
+
+
+def _context_reporter(
+    pack: LanguagePack,
+    ctx: PackContext,
+    reading: Reading,
+    cue: Cue,
+    clause: int,
+    start: int,
+    partner: Side | None,
+    inherited: Draft | None,
+) -> Side | None:
+    """Whose trade a figure naming no reporter is: the subject earlier in the sentence, the figure it
+    continues, the owner of the whole it is a part of, the running reporter, the topic."""
+    reporter = _earlier_subject(reading, clause) or (inherited and _side(inherited, "reporter"))
+    if cue.start >= start:  # "на Кыргызстан пришлось $903,2 млн товарооборота": a part of a whole
+        reporter = reporter or _whole_owner(pack, ctx, reading, cue, partner)
+    return reporter or _continued(ctx, reading) or _topic(ctx)
+
+
+def _outlet_side(ctx: PackContext, reading: Reading, partner: str | None) -> Side | None:
+    """The outlet's own economy (by its national domain) as a side, unless it is the partner."""
+    if ctx.home is None or ctx.home == partner:
+        return None
+    name = next((n.name for n in [*ctx.story, *reading.named] if n.code == ctx.home), ctx.home)
+    return ctx.home, name
 
 
 def _figure_names(reading: Reading, cue: Cue, clause: int, start: int) -> list[Named]:
