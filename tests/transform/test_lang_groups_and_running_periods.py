@@ -294,3 +294,23 @@ def test_a_headline_subject_that_is_the_figures_partner_gives_way_to_the_outlets
     assert not extract_candidates(
         replace(article(body, "ru", title, (2012, 12, 19)), url="https://example.com/1")
     )
+
+
+def test_thousands_of_tonnes_are_no_money_and_zinc_ore_is_a_product() -> None:
+    body = (
+        "За январь-апрель 2024 года Иран ввез из Таджикистана продукции стоимостью 27,9 миллиона долларов. "
+        "За тот же период Иран закупил в Таджикистане 11,3 тысячи тонн хлопка, потратив на него 27 миллионов долларов."
+    )
+    assert sorted(s.value for s in stats(body, "ru", published=(2024, 8, 1))) == [27e6, 27.9e6]
+    body = "В 2020 году Казахстан экспортировал продукции на $5 млрд. Цинковой руды и концентрата экспортировано 147,8 тыс. тонн ($121,7 млн)."
+    found = {s.value: s.commodity for s in stats(body, "ru", published=(2021, 3, 1))}
+    assert found == {5e9: None, 121.7e6: "zinc ore"}
+
+
+def test_an_article_counting_the_iranian_year_drops_its_parts_of_a_year() -> None:
+    body = (
+        "За первые четыре месяца нынешнего иранского года Иран ввез из Таджикистана продукции на 27,9 миллиона долларов. "
+        "В целом за этот период объем ирано-таджикской торговли достиг примерно 144 млн долларов. "
+        "В 2023 году товарооборот двух стран составил 400 млн долларов."
+    )
+    assert [s.value for s in stats(body, "ru", published=(2025, 8, 1))] == [400e6]

@@ -15,6 +15,7 @@ here knows a word of any language; a pack knows nothing of the stages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -153,6 +154,7 @@ class PackContext:
     # the last ranking's trade word ("среди торговых партнеров") and its sentence: the flow of the items
     # ranked after it ("Второе место у России ($5,6 млрд)")
     ranking: tuple[Cue, int] | None = None
+    solar: bool = False  # the article counts by Iran's or Afghanistan's solar year somewhere (SOLAR_CALENDAR)
 
 
 # Drops of the packed stages (ids in the families English uses).
@@ -216,7 +218,9 @@ def qualify(found: Found, sentence: Sentence, body: str) -> Amount:
     )
 
 
-def view_of(text: str, amounts: list[Found], i: int, published: date, amount: Amount) -> AmountView:
+def view_of(
+    text: str, amounts: list[Found], i: int, published: date, amount: Amount, solar: bool = False
+) -> AmountView:
     prev_end = amounts[i - 1].end if i > 0 else 0
     return AmountView(
         text,
@@ -227,7 +231,17 @@ def view_of(text: str, amounts: list[Found], i: int, published: date, amount: Am
         published.year,
         text[: amount.start],
         text[amount.end :],
+        solar_article=solar,
     )
+
+
+# Iran's and Afghanistan's solar calendars named anywhere in an article ("нынешнего иранского года", "по
+# иранскому календарю", "伊历"): its parts of a year written without a calendar are that calendar's.
+SOLAR_CALENDAR = re.compile(
+    r"иранск\w+\s+(?:календарн\w+\s+)?год\w*|по\s+иранскому\s+календарю|афганск\w+\s+(?:календарн\w+\s+)?год\w*"
+    r"|солнечн\w+\s+(?:хиджр\w+\s+)?год\w*|(?<!\d)1[34]\d\d\s+(?:г\.|год\w*)|伊历|波斯历|阿富汗历",
+    re.IGNORECASE,
+)
 
 
 def first_guard(guards: tuple[Guard, ...], view: AmountView) -> Guard | None:

@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from transform.guards import AmountView, Guard
-from transform.lang.base import PRIOR, Cue, Found, Named, PercentFound, PeriodFound, Span
+from transform.lang.base import PRIOR, SOLAR_CALENDAR, Cue, Found, Named, PercentFound, PeriodFound, Span
 from transform.lang.numbers import ru_number
 from transform.lang.periods import month_span, quarter_span, resolve_year, year_span
 from transform.lang.text import split_lines
@@ -121,7 +121,7 @@ _SCALES: list[tuple[str, Decimal]] = [
     (r"трлн\.?|триллион(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 12),
     (r"млрд\.?|миллиард(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 9),
     (r"млн\.?|миллион(?:ами|ам|ах|ом|а|ов|е|у)?", Decimal(10) ** 6),
-    (r"тыс\.?|тысяч(?:и|а)?", Decimal(10) ** 3),
+    (r"тысяч(?:ами|ам|ах|и|а)?|тыс\.?(?![а-я])", Decimal(10) ** 3),  # "11,3 тысячи тонн": the whole word
 ]
 _SCALE = "|".join(f"(?:{p})" for p, _ in _SCALES)
 _CURRENCIES: list[tuple[str, str]] = [
@@ -1062,7 +1062,33 @@ def _clause_before(view: AmountView) -> str:
     return view.before[clause_start(view.before, len(view.before)) :]
 
 
+# A part of a year written without its calendar ("за четыре месяца", "за этот период", "нынешнего года").
+_RELATIVE_MONTHS = re.compile(
+    r"(?:перв\w+\s+)?\w+\s+месяц\w*|за\s+(?:этот|тот\s+же|указанный|отчетный)\s+период|(?:нынешн|текущ|этого|прошл)\w*\s+года",
+    _I,
+)
+_GREGORIAN = re.compile(
+    r"январ|феврал|март|апрел|ма[йяе]\b|июн|июл|август|сентябр|октябр|ноябр|декабр|(?<!\d)(?:19|20)\d\d(?!\d)",
+    _I,
+)
+
+
+def _solar_year(view: AmountView) -> bool:
+    """ "за первые четыре месяца нынешнего иранского года", and in such an article "за четыре месяца": the
+    Iranian year's months, which no Gregorian reading gives."""
+    if SOLAR_CALENDAR.search(view.text):
+        return True
+    return (
+        view.solar_article and bool(_RELATIVE_MONTHS.search(view.text)) and not _GREGORIAN.search(view.text)
+    )
+
+
 guards: tuple[Guard, ...] = (
+    Guard(
+        "guard.fiscal_year",
+        "for a part of Iran's or Afghanistan's solar year, whose months no Gregorian reading gives",
+        _solar_year,
+    ),
     Guard(
         "guard.change_amount",
         "the amount is a change (вырос на $2 млрд), not a level",

@@ -38,6 +38,7 @@ from transform.lang.base import (
     REPORTER_LIST,
     REPORTER_UNRESOLVED,
     RESTATEMENT,
+    SOLAR_CALENDAR,
     UNKNOWN_SUBJECT,
     WHOSE_UNRESOLVED,
     Cue,
@@ -100,6 +101,7 @@ def run_pack(
     ctx.owner = pack.data_owner(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
     ctx.story_cues = pack.cues(title) if title else []
+    ctx.solar = any(SOLAR_CALENDAR.search(text) for text in [title or "", body])
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
@@ -290,7 +292,7 @@ def _figure(
 def _guard(pack: LanguagePack, ctx: PackContext, reading: Reading, i: int, amount: Amount) -> Guard | None:
     """The first amount guard that drops amount i; the level a change started from ("с 24 до 31 млрд") is
     dropped with the level it reached (a target "довести с … до …" is one throughout)."""
-    view = view_of(reading.text, reading.amounts, i, ctx.published, amount)
+    view = view_of(reading.text, reading.amounts, i, ctx.published, amount, ctx.solar)
     guard = TOO_SMALL if abs(amount.value) < MIN_TRADE_VALUE else first_guard(pack.guards, view)
     if guard is None and reading.amounts[i].pair == "from" and i + 1 < len(reading.amounts):
         nxt = reading.amounts[i + 1]
@@ -383,7 +385,7 @@ def _fronted(
     cue = next((c for c in reading.cues if dash.end() <= c.start and c.end <= end and not c.ranking), None)
     if cue is None:
         return None
-    view = view_of(text, reading.amounts, i, ctx.published, amount)
+    view = view_of(text, reading.amounts, i, ctx.published, amount, ctx.solar)
     words = text[dash.end() : end]
     guard = first_guard(pack.guards, replace(view, before=view.before + words, window=view.window + words))
     return guard or (cue, end)
