@@ -95,7 +95,7 @@ def _stages(
     mentions = find_mentions(sentences)
     ctx.official = official_country(sentences)
     ctx.fiscal_start = fiscal_start([article.title or ""] + [s.text for s in sentences])
-    ctx.solar_calendar = solar_calendar([article.title or ""] + [s.text for s in sentences])
+    ctx.solar_calendar = solar_calendar(article.title or "", [s.text for s in sentences])
     # Sentence by sentence, each amount: guards -> flow -> actors -> period (and the sentence's percentages).
     drafts: list[Draft] = []
     for index in range(len(sentences)):

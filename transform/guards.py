@@ -335,15 +335,10 @@ _FISCAL_YEAR = re.compile(
     r"|\bIranian\s+(?:calendar\s+|fiscal\s+)?year\b",
     re.IGNORECASE,
 )
-# A part of a year written without its calendar ("the first eight months of the present year", "the
-# nine-month period", "over the eight months") and Gregorian names that would settle it.
-_RELATIVE_MONTHS = re.compile(
-    r"\b(?:first|past|last)\s+(?:\w+\s+)?months?\b|\b[\w-]+-month\s+period\b|\b(?:present|current|this)\s+year\b"
-    r"|\b(?:the|these)\s+(?:\w+\s+)?months\b",
-    re.IGNORECASE,
-)
+# Gregorian month names or years: what lets a sentence of an article counting the Iranian year be dated.
 _GREGORIAN = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:19|20)\d\d\b"
+    r"|\bFY\s?['’]?\d{2}"  # a fiscal year read by transform.fiscal is a calendar too
 )
 # Iran's and Afghanistan's solar years ("the current Iranian calendar year", "the year 1403", "the current
 # solar year", "from March 21 to June 21"): months no Gregorian phrase gives; not converted.
@@ -359,18 +354,25 @@ _SOLAR_YEAR = re.compile(
 _CONSECUTIVE_YEARS = re.compile(r"\b((?:19|20)\d\d)\s?[-–/]\s?((?:19|20)\d\d)\b")
 
 
-def solar_calendar(texts: list[str]) -> bool:
-    """Whether the article dates anything by Iran's or Afghanistan's solar calendar."""
-    return any(_SOLAR_YEAR.search(text) for text in texts)
+# The sentences that frame an article: its solar calendar, named there, is the article's calendar.
+FRAME_SENTENCES = 3
+
+
+def solar_calendar(title: str, sentences: list[str]) -> bool:
+    """Whether the article counts by Iran's or Afghanistan's solar calendar: named in its headline or its
+    first sentences (an aside later on, "in the Iranian year to March 2024", does not make it so)."""
+    return any(_SOLAR_YEAR.search(text) for text in [title, *sentences[:FRAME_SENTENCES]])
 
 
 def _fiscal_year(view: AmountView) -> bool:
     after = re.split(r"[.;]|,\s+(?:compared|against|while|and|but|up|down)\b", view.after, maxsplit=1)[0]
     near = view.window[-80:] + " " + after[:80]
-    if _SOLAR_YEAR.search(near):
+    if _SOLAR_YEAR.search(near) or view.solar_article and _SOLAR_YEAR.search(view.text):
         return True
-    if view.solar_article and _RELATIVE_MONTHS.search(near) and not _GREGORIAN.search(near):
-        return True  # "the nine-month period" in an article counting the Iranian year: its months
+    if view.solar_article and not _GREGORIAN.search(view.text):
+        # "the nine-month period", "Exports accounted for around $60 million" in an article counting the
+        # Iranian or Afghan year: nothing in the sentence says the figure is of Gregorian months
+        return True
     if view.fiscal_known:
         # "Q1 of FY23" in a Pakistani report is July-September 2022 (`transform.fiscal`); fiscal wording no
         # fiscal phrase reads ("in the two following years — 2011-12 and 2012-13") still drops the amount.

@@ -308,3 +308,20 @@ def test_four_fiscal_years_written_as_one_span_are_not_read() -> None:
     )
     drops = {t.text: t.dropped_by for t in trace_amounts(article(body, "2007-09-01"))}
     assert drops == {"$354.092 million": None, "$9.233 billion": "guard.fiscal_year"}
+
+
+def test_an_article_framed_by_the_iranian_year_drops_sentences_no_gregorian_word_dates() -> None:
+    body = (
+        "In the first three months of the current Iranian calendar year (from March 21 to June 21) Iran's total "
+        "foreign trade amounted to $20.9 billion, IRICA said.\n\n"
+        "Exports accounted for around $9 billion.\n\n"
+        "In 2020 Iran's exports to China were $8.9 billion."
+    )
+    assert [s.value for s in extract(body, "2021-07-01")] == [8.9e9]
+    # an aside about the Iranian year later in an article does not make the article Iranian-dated
+    body = (
+        "EU trade with Kazakhstan rose in 2023.\n\nThe EU is Kazakhstan's first investor.\n\n"
+        "Ministers met in Astana in May.\n\nEU imports from Kazakhstan were worth €26.1bn.\n\n"
+        "Iran's trade with Turkmenistan shrank to around $1.1bn in the Iranian year to March 2024."
+    )
+    assert 26.1e9 in {s.value for s in extract(body, "2024-05-01", title="EU-Kazakhstan trade grows")}

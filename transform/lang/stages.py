@@ -101,7 +101,10 @@ def run_pack(
     ctx.owner = pack.data_owner(title, [body[s.start : s.end] for s in sentences[:3]])
     ctx.story = [n for n in pack.named(title) if n.code not in (None, "WORLD")] if title else []
     ctx.story_cues = pack.cues(title) if title else []
-    ctx.solar = any(SOLAR_CALENDAR.search(text) for text in [title or "", body])
+    # its headline or first sentences name Iran's or Afghanistan's solar year (an aside later does not)
+    ctx.solar = any(
+        SOLAR_CALENDAR.search(text) for text in [title or "", *(body[s.start : s.end] for s in sentences[:3])]
+    )
     for sentence in sentences:
         reading = _read(pack, ctx, sentence, body[sentence.start : sentence.end])
         _sentence(pack, ctx, reading, article.body, outcomes)
