@@ -54,6 +54,12 @@ USD_IDENTITY_TOLERANCE = 1e-9
 # value.implausibly_small: an economy's aggregate trade with the world under this many USD is a lost unit
 # ("the trade balance was negative at $ 3077,1" for millions); the smallest such gold figure is 20.8 million.
 MIN_WORLD_TRADE_USD = 1e6
+# ... and, for a country with its own row in transform/data/trade_totals.csv, under this share of its annual
+# ceiling pro-rated to the period ("Georgia's foreign trade turnover at USD 4.832 million" for January-July:
+# a thousands separator written as a point). The ceilings are peak totals rounded up; every economy judged
+# traded well over 10% of its ceiling in every year since 2005, so 1% leaves a tenfold margin. Balances are
+# exempt (a balance can be small).
+WORLD_FLOOR_SHARE = 0.01
 # value.implausible_magnitude: ceiling = annual trade x period length in years x this factor.
 MAGNITUDE_FACTOR = 1.5
 # part.exceeds_whole: allowed excess of a part over its whole, on top of the figures' rounding.
@@ -309,10 +315,20 @@ def derive_row_columns(frame: Columns) -> Columns:
         annual_cap_usd=annual_cap_usd,
         cap_holder=np.where(partner_binds, frame["partner"], frame["reporter"]),
         period_cap_usd=annual_cap_usd * counted_days / 365.25 * MAGNITUDE_FACTOR,
+        world_floor_usd=_world_floor(frame, reporter_cap, counted_days),
         value_precision=rounding_precision(value),
         value_usd_precision=rounding_precision(value_usd),
         implied_rate=implied_rate,
     )
+
+
+def _world_floor(frame: Columns, reporter_cap: np.ndarray, counted_days: np.ndarray) -> np.ndarray:
+    """The least a country's aggregate trade with the world can be over the period (MIN_WORLD_TRADE_USD,
+    or WORLD_FLOOR_SHARE of its own ceiling pro-rated, whichever is larger; balances: the fixed floor)."""
+    own = np.array([reference.has_own_trade_total(str(r)) for r in frame.values("reporter")], dtype=bool)
+    scaled = np.where(own, reporter_cap * counted_days / 365.25 * WORLD_FLOOR_SHARE, np.nan)
+    scaled = np.where(equals(frame["flow"], "balance"), np.nan, scaled)
+    return np.fmax(scaled, MIN_WORLD_TRADE_USD)
 
 
 def _containers(partner: str) -> list[str]:
@@ -587,7 +603,7 @@ def _rate_unavailable(frame: Columns) -> np.ndarray:
 
 def _implausibly_small(frame: Columns) -> np.ndarray:
     with np.errstate(invalid="ignore"):
-        small = np.less(np.abs(frame["amount_usd"]), MIN_WORLD_TRADE_USD)
+        small = np.less(np.abs(frame["amount_usd"]), frame["world_floor_usd"])
     return (
         small & equals(frame["partner"], "WORLD") & present(frame["reporter"]) & ~present(frame["commodity"])
     )
@@ -833,7 +849,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "value.implausibly_small",
-        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD",
+        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD, and for a "
+        f"country with its own trade-totals row at least {WORLD_FLOOR_SHARE:.0%} of its annual ceiling over the "
+        "period (balances: the fixed floor)",
         "reject",
         _implausibly_small,
         _per_row(

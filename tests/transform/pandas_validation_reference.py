@@ -36,6 +36,7 @@ from transform.rules import (  # noqa: F401  (all of them are read by the frozen
     START_GRACE_DAYS,
     USD_IDENTITY_TOLERANCE,
     USD_RATE_TOLERANCE,
+    WORLD_FLOOR_SHARE,
     Scope,
     Severity,
 )
@@ -214,6 +215,11 @@ def derive_row_columns(frame: pd.DataFrame) -> pd.DataFrame:
         / 365.25
         * MAGNITUDE_FACTOR
     )
+    own = derived["reporter"].map(lambda r: reference.has_own_trade_total(str(r)))
+    scaled = (
+        reporter_cap * derived["period_days"].where(derived["period_days"] >= 1) / 365.25 * WORLD_FLOOR_SHARE
+    ).where(own & (derived["flow"] != "balance"))
+    derived["world_floor_usd"] = scaled.where(scaled > MIN_WORLD_TRADE_USD, MIN_WORLD_TRADE_USD)
     derived["value_precision"] = rounding_precision(derived["value"])
     derived["value_usd_precision"] = rounding_precision(derived["value_usd"])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -440,7 +446,7 @@ def _implausibly_small(frame: pd.DataFrame) -> pd.Series:
     """Added with rules-1.7.0: an economy's aggregate trade with the world under the floor."""
     return (
         frame["amount_usd"].notna()
-        & (frame["amount_usd"].abs() < MIN_WORLD_TRADE_USD)
+        & (frame["amount_usd"].abs() < frame["world_floor_usd"])
         & (frame["partner"] == "WORLD")
         & frame["reporter"].notna()
         & frame["commodity"].isna()
@@ -678,7 +684,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "value.implausibly_small",
-        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD",
+        f"an economy's aggregate trade with the world is at least {MIN_WORLD_TRADE_USD:,.0f} USD, and for a "
+        f"country with its own trade-totals row at least {WORLD_FLOOR_SHARE:.0%} of its annual ceiling over the "
+        "period (balances: the fixed floor)",
         "reject",
         _implausibly_small,
         lambda rows: (

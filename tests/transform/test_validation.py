@@ -66,7 +66,7 @@ CNY_XINJIANG = {
 # (rule id, overrides that pass near the rule's boundary, overrides that fail it)
 CASES = [
     ("missing.reporter", {"reporter": "KZ", "partner": "CN"}, {"reporter": None}),
-    ("missing.partner", {"partner": "WORLD"}, {"partner": None}),
+    ("missing.partner", {"partner": "WORLD", "value": 5.94e12, "value_usd": 5.94e12}, {"partner": None}),
     ("missing.flow", {"flow": "export"}, {"flow": None}),
     ("missing.value", {"value": 1.5e9, "value_usd": 1.5e9}, {"value": None, "value_usd": None}),
     ("missing.currency", {"currency": "USD"}, {"currency": " "}),
@@ -113,7 +113,7 @@ CASES = [
     ),  # "trillion" read for "billion"
     (
         "value.implausibly_small",
-        {"partner": "WORLD", "partner_name": "world", "value": 3.0771e9, "value_usd": 3.0771e9},
+        {"partner": "WORLD", "partner_name": "world", "value": 3.0771e12, "value_usd": 3.0771e12},
         {"partner": "WORLD", "partner_name": "world", "value": 3077.1, "value_usd": 3077.1},
     ),  # "$ 3077,1" with its "million" lost
 ]
@@ -627,3 +627,24 @@ def test_a_region_with_its_own_country_is_one_economy() -> None:
     assert result.rejected[0].reason == "reporter 'CN-HL' and partner 'CN' are one economy"
     assert only_rejection_rule(make(reporter="CN-HL", reporter_name="Heilongjiang", partner="RU")) is None
     assert only_rejection_rule(make(reporter="CN-XJ", reporter_name="Xinjiang", partner="KZ")) is None
+
+
+def test_a_countrys_world_trade_below_a_hundredth_of_its_ceiling_is_a_lost_unit() -> None:
+    georgia = {
+        "reporter": "GE",
+        "reporter_name": "Georgia",
+        "partner": "WORLD",
+        "partner_name": "world",
+        "period_start": date(2011, 1, 1),
+        "period_end": date(2011, 7, 31),
+        "published_at": datetime(2011, 8, 20, tzinfo=UTC),
+        "change_pct": None,
+    }
+    # "USD 4.832 million" for January-July: a thousands separator written as a point
+    lost = make(**georgia, value=4.832e6, value_usd=4.832e6)
+    assert only_rejection_rule(lost) == "value.implausibly_small"
+    assert only_rejection_rule(make(**georgia, value=4.832e9, value_usd=4.832e9)) is None
+    # a balance can be small; a region or a country without its own row keeps the fixed floor
+    assert only_rejection_rule(make(**georgia, flow="balance", value=-4.8e6, value_usd=-4.8e6)) is None
+    without_row = {**georgia, "reporter": "ME", "reporter_name": "Montenegro"}
+    assert only_rejection_rule(make(**without_row, value=4.832e6, value_usd=4.832e6)) is None
