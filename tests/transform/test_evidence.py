@@ -141,11 +141,11 @@ def test_the_same_exports_with_their_partner_written_are_kept(weak_story_pair) -
     assert result.rejected == ()
 
 
-def test_no_kind_is_below_the_bar_today() -> None:
-    # Measured per side on the development sets, every kind of evidence is right at least 85% of the time
-    # (bench.evidence_precision); the bar catches a kind that later measures weak, and unseen kinds (the
-    # prior, 0.8) pass it.
-    assert [e.id for e in EVIDENCE if e.confidence < CONFIDENCE_BAR] == []
+def test_only_the_kinds_measured_weak_are_below_the_bar() -> None:
+    # Measured per side on the development sets (bench.evidence_precision, rules-1.18.0), one kind is right
+    # less often than the bar asks: "the region's" read as the group last named, once right, once wrong. The
+    # bar catches such a kind; unseen kinds (the prior, 0.8) pass it.
+    assert [e.id for e in EVIDENCE if e.confidence < CONFIDENCE_BAR] == ["anaphor.group"]
     assert measured_confidence(0, 0) >= CONFIDENCE_BAR
 
 
