@@ -16,12 +16,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from transform.periods import MONTHS, PeriodMention, month_end
-
-MONTH_NAMES = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
+from transform.periods import COUNT_WORDS, MONTH_NAMES, MONTHS, PeriodMention, month_end
 
 # The month each economy's fiscal year starts in (its trade statistics' year).
 FISCAL_YEAR_START: dict[str, int] = {
@@ -89,18 +84,6 @@ _BARE = re.compile(
 )
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_COUNTS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-}
 
 
 # Fiscal wording (as `guard.fiscal_year` drops it): what a fiscal reading must cover to be trusted.
@@ -208,7 +191,7 @@ def _months(groups: dict[str, str | None]) -> tuple[int | None, int]:
         return 0, 1
     if groups.get("n"):
         word = (groups["n"] or "").lower()
-        count = int(word) if word.isdigit() else _COUNTS.get(word, 0)
+        count = int(word) if word.isdigit() else COUNT_WORDS.get(word, 0)
         return (0, count) if 1 <= count <= 11 else (None, 0)
     return 0, 12
 

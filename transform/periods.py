@@ -48,10 +48,11 @@ MONTHS: dict[str, int] = {
 }
 COUNT_WORDS: dict[str, int] = {word: n for word, n in WORD_NUMBERS.items() if n <= 12}  # "first ten months"
 
-_M = (
+MONTH_NAMES = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+_M = MONTH_NAMES
 _Y = r"(?:19[5-9]\d|20[0-4]\d)"
 _YEAR_REF = (
     rf"(?:{_Y}|this\s+year|last\s+year|the\s+year|the\s+current\s+year|the\s+(?:previous|preceding|prior)\s+year"
