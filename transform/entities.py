@@ -188,8 +188,9 @@ NO_CODE_PATTERNS: list[tuple[str, str]] = [
     (
         "area",
         r"\b(?:(?:(?:member\s+)?(?:countries|states)\s+of\s+)?(?:the\s+)?(?:non-)?CIS(?:\s+(?:countries|states|nations"
-        r"|member\s+states))?(?:\s*\(Commonwealth\s+of\s+Independent\s+States\))?|Commonwealth\s+of\s+"
-        r"Independent\s+States|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
+        r"|member\s+states))?(?:\s*\(Commonwealth\s+of\s+Independent\s+States\))?"
+        r"|(?:(?:member\s+)?(?:countries|states)\s+of\s+(?:the\s+)?)?Commonwealth\s+of\s+"
+        r"Independent\s+States(?:\s*\(CIS\))?|far[- ]abroad\s+countries|(?<![-–])Europe(?!an)|(?<!Eastern\s)European\s+countries"
         r"|(?<!Central\s)Asian\s+countries"
         r"|(?:the\s+)?Middle\s+East|South(?:east|ern)?\s+Asia|(?:the\s+)?(?:South\s+)?Caucasus"
         r"|Organi[sz]ation\s+of\s+Turkic\s+States|Turkic\s+states|Nordic\s+countries)\b",

@@ -325,3 +325,12 @@ def test_an_article_framed_by_the_iranian_year_drops_sentences_no_gregorian_word
         "Iran's trade with Turkmenistan shrank to around $1.1bn in the Iranian year to March 2024."
     )
     assert 26.1e9 in {s.value for s in extract(body, "2024-05-01", title="EU-Kazakhstan trade grows")}
+
+
+def test_countries_of_the_commonwealth_of_independent_states_are_a_partner_without_a_code() -> None:
+    body = (
+        "Georgia's external trade turnover with countries of the Commonwealth of Independent States (CIS) "
+        "reached $1.67 billion in January-May 2018."
+    )
+    result = validate(extract(body, "2018-06-20"))
+    assert not result.accepted and [r.rule for r in result.rejected] == ["missing.partner"]
