@@ -581,11 +581,7 @@ _SINCE_YEAR = re.compile(r"(?:自|从)\d{4}年(?:以来|起)?(?!的)")  # "从20
 
 def periods(text: str, published: date, running: Span | None) -> list[PeriodFound]:
     excluded = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
-    excluded += [
-        (m.start(), m.end())
-        for m in _TARGET_YEAR.finditer(text)
-        if _is_target(m, published.year) and not _SPAN_START_BEFORE.search(text, 0, m.start())
-    ]
+    excluded += [(m.start(), m.end()) for m in _TARGET_YEAR.finditer(text) if _is_target(m, published.year)]
     excluded += [(m.start(), m.end()) for m in _SINCE_YEAR.finditer(text)]
     out: list[PeriodFound] = []
     for m in _PERIOD.finditer(text):
@@ -778,17 +774,15 @@ _FORECAST = re.compile(
 
 def _is_target(m: re.Match[str], published_year: int) -> bool:
     """ "到2030年", "力争2027年": a target; "增至2024年的6741.5亿元" reaches a year already past."""
+    if _SPAN_START_BEFORE.search(m.string, 0, m.start()):
+        return False  # "2010年7月至2011年4月": the end of a period written out, no target
     return m.group(0).startswith(("力争", "争取")) or int(m.group("year")) >= published_year
 
 
 def _forecast(view: AmountView) -> bool:
     if _FORECAST.search(view.before) or _TARGET_AFTER.match(view.after):
         return True
-    return any(
-        _is_target(m, view.published_year)
-        for m in _TARGET_YEAR.finditer(view.before)
-        if not _SPAN_START_BEFORE.search(view.before, 0, m.start())  # "2010年7月至2011年4月": a period's end
-    )
+    return any(_is_target(m, view.published_year) for m in _TARGET_YEAR.finditer(view.before))
 
 
 _SPAN_START_BEFORE = re.compile(rf"\d{{4}}年(?:{_ZH_MONTH_NUM})月(?:份)?$")
